@@ -1,0 +1,275 @@
+"""The store: one SQLite file that any SQLite tool can open.
+
+WAL journal; every write goes through one writer inside `BEGIN IMMEDIATE`; readers open the
+file read-only. Documents are keyed by a hash of their normalised text, so re-ingesting
+the same article is a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, SchemaError, StoreError
+from ..records import Analysis, Document, DocMeta, RemovedLine
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def now() -> str:
+    """UTC timestamp used for every `*_at` column."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _value_bounds(value: Any) -> tuple[str | None, str | None]:
+    """Sortable start and end strings of a time value (single value or pair)."""
+    if value is None:
+        return None, None
+    if isinstance(value, list | tuple):
+        return (value[0] if value else None), (value[-1] if value else None)
+    return value, value
+
+
+class Store:
+    """A Storyline database. Use `Store.open(path)` to write, `readonly=True` to only read."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> "Store":
+        """Open (and for a writer, create and migrate) the store at `path`."""
+        path = str(path)
+        try:
+            if readonly:
+                if path != ":memory:" and not Path(path).exists():
+                    raise NotFound(f"no store at {path}; ingest something first", source=path)
+                uri = f"file:{Path(path).resolve()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                if path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
+        store = cls(conn, path, readonly)
+        if readonly:
+            version = store.schema_version()
+            if version != SCHEMA_VERSION:
+                raise SchemaError(f"store schema v{version}, this Storyline needs "
+                                  f"v{SCHEMA_VERSION}: open it once for writing to migrate",
+                                  source=path)
+        else:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply the migrations this file has not seen, each in its own transaction."""
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise SchemaError(f"store schema v{version} is newer than this Storyline "
+                              f"(v{SCHEMA_VERSION})", source=self.path)
+        for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.write():
+                for statement in _split_sql(script):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={target}")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all of it lands, or none of it."""
+        if self.readonly:
+            raise StoreError("this store was opened read-only", source=self.path)
+        if self.conn.in_transaction:  # nested: join the outer transaction
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------
+    def add_document(self, doc: Document) -> tuple[str, bool]:
+        """Store a cleaned document; returns (id, True) if new, (id, False) if known."""
+        with self.write() as conn:
+            row = conn.execute("SELECT id FROM documents WHERE id=?", (doc.id,)).fetchone()
+            if row:  # the same article again: remember where it was seen, change nothing else
+                conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?,?,?)",
+                             (doc.id, doc.source, now()))
+                return doc.id, False
+            m = doc.meta
+            conn.execute(
+                "INSERT INTO documents (id, source, kind, outlet, wire, published, "
+                "published_inferred, published_inferred_reason, title, author, language, url, "
+                "text, raw_text, meta_json, removed_json, added_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.source, doc.kind, m.outlet, m.wire, m.published,
+                 doc.published_inferred, doc.published_inferred_reason, m.title, m.author,
+                 m.language, m.url, doc.text, doc.raw_text, json.dumps(m.as_dict()),
+                 json.dumps([r.as_dict() for r in doc.removed]), now()))
+            conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?,?,?)",
+                         (doc.id, doc.source, now()))
+        return doc.id, True
+
+    def resolve_id(self, ref: str) -> str:
+        """A document id from an id, a unique id prefix, or the document's number."""
+        ref = ref.strip()
+        if ref.isdigit():
+            row = self.conn.execute("SELECT id FROM documents WHERE seq=?", (int(ref),)).fetchone()
+        else:
+            rows = self.conn.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2",
+                                     (ref.replace("%", "") + "%",)).fetchall()
+            if len(rows) > 1:
+                raise NotFound(f"document reference {ref!r} is ambiguous", source=ref)
+            row = rows[0] if rows else None
+        if row is None:
+            row = self.conn.execute("SELECT id FROM documents WHERE source=? "
+                                    "ORDER BY seq LIMIT 1", (ref,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {ref!r}", source=ref)
+        return str(row["id"])
+
+    def get_document(self, ref: str) -> Document:
+        """The stored document for an id, id prefix, number or source path."""
+        row = self.conn.execute("SELECT * FROM documents WHERE id=?",
+                                (self.resolve_id(ref),)).fetchone()
+        return _row_to_document(row)
+
+    def documents(self, *, pending_only: bool = False) -> Iterator[Document]:
+        """Every stored document in ingest order (or only those not analysed yet)."""
+        sql = "SELECT * FROM documents"
+        if pending_only:
+            sql += " WHERE analysed_at IS NULL"
+        for row in self.conn.execute(sql + " ORDER BY seq").fetchall():
+            yield _row_to_document(row)
+
+    def list_documents(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """A summary row per document, newest first by date."""
+        rows = self.conn.execute(
+            "SELECT d.seq, d.id, d.source, d.outlet, d.wire, d.published, d.published_inferred, "
+            "d.title, d.language, length(d.text) AS chars, d.analysed_at, sd.story_id, "
+            "json_array_length(d.removed_json) AS removed "
+            "FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id "
+            "ORDER BY d.seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return [dict(r) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def set_published_inferred(self, doc_id: str, date: str | None, reason: str | None) -> None:
+        """Record an inferred date (never in place of a stated one)."""
+        with self.write() as conn:
+            conn.execute("UPDATE documents SET published_inferred=?, published_inferred_reason=? "
+                         "WHERE id=?", (date, reason, doc_id))
+
+    # -- analyses ----------------------------------------------------------------------
+    def save_analysis(self, doc_id: str, analysis: Analysis, model: str = "") -> None:
+        """Replace a document's extracted facts (in one transaction)."""
+        with self.write() as conn:
+            for table in ("entity_mentions", "times", "quotes", "events"):
+                conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+            for ent in analysis.entities:
+                conn.execute("INSERT INTO entities (key, name, type, code, role) VALUES "
+                             "(?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
+                             "code=coalesce(entities.code, excluded.code), "
+                             "role=coalesce(excluded.role, entities.role)",
+                             (ent.key, ent.name, ent.type, ent.code, ent.role))
+                conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?)",
+                                 [(doc_id, ent.key, m.text, m.start, m.end) for m in ent.mentions])
+            conn.executemany("INSERT INTO times VALUES (?,?,?,?,?,?)", [
+                (doc_id, i, t.text, t.start, t.end, json.dumps(t.value))
+                for i, t in enumerate(analysis.times)])
+            conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)", [
+                (doc_id, i, q.text, q.start, q.end, q.speaker, q.speaker_key, int(q.direct))
+                for i, q in enumerate(analysis.quotes)])
+            for ev in analysis.events:
+                lo, hi = _value_bounds(ev.when)
+                conn.execute(
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc_id, ev.id, ev.type, ev.subtype, ev.actor, ev.actor_key, ev.target,
+                     ev.target_key, ev.item, ev.quantity, json.dumps(ev.when), lo, hi, ev.where,
+                     ev.source, ev.source_key, ev.status, ev.start, ev.end,
+                     json.dumps(ev.as_dict())))
+            conn.execute("UPDATE documents SET analysis_json=?, analysed_at=?, model=? WHERE id=?",
+                         (json.dumps(analysis.as_dict()), now(), model, doc_id))
+
+    def get_analysis(self, doc_id: str) -> Analysis | None:
+        row = self.conn.execute("SELECT analysis_json FROM documents WHERE id=?",
+                                (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no document {doc_id!r}", source=doc_id)
+        return Analysis.from_dict(json.loads(row[0])) if row[0] else None
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search (FTS5) with a highlighted snippet; plain words are ANDed."""
+        fts = _fts_query(query)
+        if not fts:
+            return []
+        try:
+            rows = self.conn.execute(
+                "SELECT d.id, d.seq, d.title, d.outlet, d.published, d.source, "
+                "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet, "
+                "bm25(documents_fts) AS rank FROM documents_fts "
+                "JOIN documents d ON d.seq = documents_fts.rowid "
+                "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (fts, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}", source="search") from exc
+        return [dict(r) for r in rows]
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user text never becomes FTS5 syntax by accident."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    out: list[str] = []
+    buf = ""
+    for part in script.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def _row_to_document(row: sqlite3.Row) -> Document:
+    meta = DocMeta.from_dict(json.loads(row["meta_json"]))
+    return Document(
+        id=row["id"], source=row["source"], text=row["text"], meta=meta,
+        removed=[RemovedLine.from_dict(r) for r in json.loads(row["removed_json"])],
+        raw_text=row["raw_text"], kind=row["kind"],
+        published_inferred=row["published_inferred"],
+        published_inferred_reason=row["published_inferred_reason"])

@@ -1,0 +1,153 @@
+"""Versioned schema migrations. Each entry moves the schema one version up.
+
+The version lives in `PRAGMA user_version`, so any SQLite tool can read it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # v1: documents, their extracted facts, the cross-document layer, watches.
+    """
+    CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outlet TEXT, wire TEXT, published TEXT,
+        published_inferred TEXT, published_inferred_reason TEXT,
+        title TEXT, author TEXT, language TEXT, url TEXT,
+        text TEXT NOT NULL,
+        raw_text TEXT NOT NULL,
+        meta_json TEXT NOT NULL,
+        removed_json TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        analysis_json TEXT,
+        analysed_at TEXT,
+        model TEXT
+    );
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_pending ON documents(analysed_at) WHERE analysed_at IS NULL;
+    CREATE TABLE document_sources (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        source TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (doc_id, source)
+    );
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='seq', tokenize='unicode61'
+    );
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+
+    CREATE TABLE entities (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        code TEXT,
+        role TEXT
+    );
+    CREATE TABLE entity_mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        entity_key TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE INDEX entity_mentions_key ON entity_mentions(entity_key, doc_id);
+    CREATE INDEX entity_mentions_doc ON entity_mentions(doc_id);
+    CREATE TABLE times (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        value_json TEXT,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE TABLE quotes (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        speaker TEXT,
+        speaker_key TEXT,
+        direct INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    );
+    CREATE INDEX quotes_speaker ON quotes(speaker_key);
+    CREATE TABLE events (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        subtype TEXT,
+        actor TEXT, actor_key TEXT, target TEXT, target_key TEXT,
+        item TEXT, quantity REAL,
+        when_json TEXT, when_start TEXT, when_end TEXT,
+        place TEXT,
+        source TEXT, source_key TEXT,
+        status TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (doc_id, event_id)
+    );
+    CREATE INDEX events_actor ON events(actor_key);
+    CREATE INDEX events_target ON events(target_key);
+    CREATE INDEX events_subtype ON events(subtype, when_start);
+
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL,
+        first_date TEXT,
+        last_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        profile_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE story_documents (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        score REAL
+    );
+    CREATE INDEX story_documents_story ON story_documents(story_id);
+    CREATE TABLE clusters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        story_id INTEGER REFERENCES stories(id),
+        kind TEXT NOT NULL DEFAULT 'event',
+        type TEXT, subtype TEXT,
+        actor_key TEXT, target_key TEXT,
+        when_start TEXT, when_end TEXT,
+        json TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX clusters_story ON clusters(story_id, when_start);
+    CREATE INDEX clusters_match ON clusters(subtype, actor_key, target_key);
+    CREATE TABLE cluster_members (
+        cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        member TEXT NOT NULL,
+        PRIMARY KEY (doc_id, member, cluster_id)
+    );
+    CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id);
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        spec_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_checked TEXT
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
