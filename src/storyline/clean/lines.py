@@ -1,0 +1,108 @@
+"""Small judgements about one line of text, shared by the header scan and the noise rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_TERMINAL = ".!?:;…"
+_CLOSERS = "\"”’'»)]"
+_BULLET = re.compile(r"^\s*[•·▪◦●■\-–—*]\s+")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,60}\)\s*$")
+# A photo or video credit that marks a caption: "... Photo: AP", "(Reuters photo)", "(left)".
+_CAPTION = re.compile(
+    r"(\b(photo|picture|image|video|file photo|photograph|credit|source)\s*:\s*[\w .&/'-]{1,40}$)"
+    r"|(\((left|right|centre|center|middle|second from (left|right)|top|bottom|file)\))"
+    r"|(\([^()]*\b(photo|pictures?|images?)\b[^()]*\)\s*$)",
+    re.IGNORECASE)
+
+
+def words(line: str) -> list[str]:
+    """The words of a line (letters and digits, keeping inner apostrophes and hyphens)."""
+    return WORD.findall(line)
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+def is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line))
+
+
+def has_terminal(line: str) -> bool:
+    """True when the line ends like a sentence (or a clause introducing one: ':')."""
+    s = line.rstrip()
+    # A trailing credit "(Yonhap)" after a full stop still ends a sentence.
+    if s.endswith(")"):
+        inner = _TRAILING_PAREN.sub("", s)
+        if inner != s and inner:
+            s = inner
+    while s and s[-1] in _CLOSERS:
+        s = s[:-1].rstrip()
+        if s and s[-1] in _TERMINAL + ",":
+            return True
+    return bool(s) and s[-1] in _TERMINAL
+
+
+def is_caption(line: str) -> bool:
+    """A photo/video caption: it carries a credit or a position marker like "(left)"."""
+    return bool(_CAPTION.search(line))
+
+
+def is_body(line: str) -> bool:
+    """A paragraph of running text: a sentence of some length, not a caption or a bullet."""
+    if is_blank(line) or is_bullet(line) or is_caption(line):
+        return False
+    n = len(words(line))
+    return (n >= 8 and has_terminal(line)) or n >= 30
+
+
+def is_titleish(line: str) -> bool:
+    """Headline-shaped: starts with a capital (or digit/quote), no terminal punctuation."""
+    s = strip_bullet(line)
+    if not s or has_terminal(s) or s[-1] in ",-–—":
+        return False
+    first = s.lstrip("\"“‘'«(")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
+
+def is_title_case_phrase(line: str) -> bool:
+    """Every content word capitalised ("South Korea", "Park Chan-kyong"): a label or a name."""
+    small = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+             "de", "du", "la", "le", "von", "van"}
+    ws = words(line)
+    return bool(ws) and all(w[0].isupper() or w.lower() in small or w[0].isdigit() for w in ws)
+
+
+def script_of(ch: str) -> str | None:
+    """The script of a letter ("LATIN", "HANGUL", "CJK", "CYRILLIC", ...); None for non-letters."""
+    if not ch.isalpha():
+        return None
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    head = name.split(" ")[0]
+    if head in {"HIRAGANA", "KATAKANA", "CJK"}:
+        return "CJK"
+    return head
+
+
+def script_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in text:
+        sc = script_of(ch)
+        if sc:
+            counts[sc] = counts.get(sc, 0) + 1
+    return counts
+
+
+def norm(line: str) -> str:
+    """The form lines are compared in: NFKC, whitespace collapsed, lower case."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().lower()

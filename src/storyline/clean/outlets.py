@@ -1,0 +1,55 @@
+"""The registry of wire agencies and outlets (data/outlets.json), looked up by any alias."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str  # canonical name
+    wire: bool  # a news agency whose copy others reprint
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s.]+", " ", name).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Outlet]:
+    path = resources.files("storyline").joinpath("data", "outlets.json")
+    raw = json.loads(path.read_text("utf-8"))
+    table: dict[str, Outlet] = {}
+    for entry in raw["entries"]:
+        outlet = Outlet(entry["name"], bool(entry.get("wire")))
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            table.setdefault(_key(alias), outlet)
+    return table
+
+
+def lookup(name: str | None) -> Outlet | None:
+    """The known outlet or wire called `name` (any alias, case-insensitive), else None."""
+    if not name:
+        return None
+    return _registry().get(_key(name))
+
+
+def canonical_outlet(name: str | None) -> str | None:
+    """The canonical name of a known outlet, or `name` itself (trimmed) when unknown."""
+    if name is None:
+        return None
+    found = lookup(name)
+    return found.name if found else (name.strip() or None)
+
+
+def leading_outlet(words: list[str], max_words: int = 5) -> Outlet | None:
+    """The known outlet named by the longest run of leading `words` ("VOA Pentagon ...")."""
+    for n in range(min(max_words, len(words)), 0, -1):
+        found = lookup(" ".join(words[:n]))
+        if found:
+            return found
+    return None

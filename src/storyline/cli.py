@@ -1,0 +1,183 @@
+"""The `storyline` command. Commands only parse options and call plain functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import StorylineError
+from .records import DocMeta
+from .settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Storyline: follow a developing story across the news, with evidence.")
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="STORYLINE_DB",
+                                              help="SQLite store (default ./storyline.db).")]
+
+
+def _settings(db: str | None, **kw: object) -> Settings:
+    return Settings.load(db=db, **kw)
+
+
+def _fail(exc: StorylineError, code: int = 1) -> None:
+    err.print(f"[red]error[/red] {exc}")
+    raise typer.Exit(code)
+
+
+def _open(db: str | None, readonly: bool = True):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    try:
+        return Store.open(_settings(db).db, readonly=readonly)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feeds, URLs or URL lists.")],
+    db: DbOpt = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet, where nothing else says.")] = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date (ISO).")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Language code.")] = None,
+    wire: Annotated[Optional[str], typer.Option(help="Wire agency.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow private/loopback URLs.")] = False,
+    no_analyse: Annotated[bool, typer.Option("--no-analyse", help="Only ingest and clean.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Ingest articles: read, clean, store, extract and link them."""
+    from .pipeline import process_inputs
+    from .store import Store
+
+    settings = _settings(db, allow_private=allow_private or None)
+    flags = DocMeta(outlet=outlet, published=published, language=language, wire=wire)
+    with Store.open(settings.db) as store, _progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = process_inputs(inputs, store, settings, flags, progress, analyse=not no_analyse)
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        for e in report.errors:
+            err.print(f"[yellow]skipped[/yellow] {e}")
+        console.print(f"added {len(report.added)}, already stored {len(report.duplicates)}, "
+                      f"refused {len(report.errors)}, analysed {len(report.analysed)} "
+                      f"-> {settings.db}")
+    if report.errors and not report.added and not report.duplicates:
+        raise typer.Exit(2)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+@app.command()
+def docs(db: DbOpt = None, limit: int = 100) -> None:
+    """List stored documents."""
+    store = _open(db)
+    table = Table("#", "id", "outlet", "date", "title / source", "chars", "cut")
+    for r in store.list_documents(limit=limit):
+        date = r["published"] or (f"~{r['published_inferred']} (inferred)"
+                                   if r["published_inferred"] else "undated")
+        table.add_row(str(r["seq"]), r["id"][:10], r["outlet"] or r["wire"] or "?", date,
+                      r["title"] or Path(r["source"]).name, str(r["chars"]), str(r["removed"]))
+    console.print(table)
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id, id prefix, number or path.")],
+         db: DbOpt = None,
+         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show a document: its metadata, what cleaning cut, and every extracted fact."""
+    from .show import show_document
+
+    store = _open(db)
+    try:
+        show_document(store, doc, console, as_json=as_json)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def search(query: str, db: DbOpt = None, limit: int = 20) -> None:
+    """Full-text search over the stored articles."""
+    store = _open(db)
+    try:
+        rows = store.search(query, limit)
+    except StorylineError as exc:
+        _fail(exc)
+    table = Table("id", "outlet", "date", "snippet")
+    for r in rows:
+        table.add_row(r["id"][:10], r["outlet"] or "?", r["published"] or "", r["snippet"])
+    console.print(table if rows else f"no match for {query!r}")
+
+
+@app.command("eval")
+def eval_(key: Path, docs: Annotated[Path, typer.Option("--docs", help="Folder of the articles.")],
+          as_json: Annotated[bool, typer.Option("--json")] = False,
+          details: Annotated[bool, typer.Option(help="Keep per-document details.")] = False,
+          model: Annotated[str, typer.Option(help="spaCy model.")] = "auto") -> None:
+    """Score the system against a gold key (../shared/gold/README.md format)."""
+    from .eval.run import evaluate, print_scores
+
+    try:
+        scores = evaluate(key, docs, Settings.load(model=model))
+    except StorylineError as exc:
+        _fail(exc, 2)
+    if not details:
+        scores.pop("details", None)
+    if as_json:
+        print(json.dumps(scores, indent=2, ensure_ascii=False))
+    else:
+        print_scores(scores, console)
+
+
+@app.command()
+def stories(db: DbOpt = None) -> None:
+    """List the stories: groups of articles about one developing situation."""
+    from .link.queries import list_stories
+
+    store = _open(db)
+    table = Table("story", "title", "from", "to", "docs", "events")
+    for s in list_stories(store):
+        table.add_row(str(s["id"]), s["title"], s.get("first_date") or "", s.get("last_date") or "",
+                      str(s.get("n_documents", "")), str(s.get("n_events", "")))
+    console.print(table)
+
+
+@app.command()
+def timeline(story: Annotated[Optional[int], typer.Argument(help="Story id (default: largest).")]
+             = None, db: DbOpt = None,
+             as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Print a story's merged events in order, with sources, status and denials."""
+    from .show import print_timeline
+
+    store = _open(db)
+    try:
+        print_timeline(store, story, console, as_json=as_json)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    try:
+        app()
+    except StorylineError as exc:
+        err.print(f"[red]error[/red] {exc}")
+        sys.exit(1)

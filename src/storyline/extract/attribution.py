@@ -1,0 +1,351 @@
+"""Who says it: speech cues, the subject of a cue, and the speaker it names.
+
+Used by `quotes.py`. A cue is a speech (or stance) verb ("said", "told", "added",
+"deemed", "vowing") or the preposition "according to". Its subject becomes a `Speaker`:
+the canonical entity from `storyline_entities` where one is found, a pronoun resolved to the
+last speaker of a matching kind, an institution's own noun phrase ("the foreign ministry"),
+or nothing (generic "analysts", "some experts" stay unattributed: never guess).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+# Verbs that report speech or a stated position; used to attribute quoted text.
+SPEECH_LEMMAS = frozenset("""
+say tell add note state warn vow insist deem call describe accuse deny claim estimate believe
+think announce report explain argue suggest write declare stress emphasize emphasise reiterate
+confirm acknowledge admit allege assert contend maintain predict promise pledge urge caution
+remark comment reply respond answer ask quip tweet post recall observe agree complain conclude
+concede testify indicate mention reveal disclose brief boast dismiss criticize criticise slam
+blast condemn label dub term brand characterize characterise hail demand question wonder
+speculate charge counter retort threaten vow lament tout praise insist joke muse shout yell
+recount proclaim assure inform reassure advise caution notify repeat affirm signal
+""".split())
+
+# The stricter set for indirect speech ("X said that ..."): here the verb alone decides that
+# a clause is a reported claim, so verbs of mere attitude ("hope", "fear") are left out.
+INDIRECT_LEMMAS = frozenset("""
+say tell add note state warn insist claim estimate believe think announce report explain argue
+suggest write declare stress emphasize emphasise reiterate confirm acknowledge admit allege
+assert contend maintain predict promise pledge recall observe agree complain conclude concede
+testify indicate mention reveal disclose deny charge counter retort assure inform repeat affirm
+""".split())
+
+# Heads of a subject that speak for the organisation or country that modifies them.
+ROLE_NOUNS = frozenset("""
+spokesman spokeswoman spokesperson spokespeople official officials representative
+representatives statement statements source sources envoy ambassador diplomat diplomats
+delegation aide aides adviser advisers advisor advisors officer officers lawmaker lawmakers
+ministry department agency office media outlet newspaper
+""".split())
+
+# Heads that name an institution by itself ("the ministry", "the group said").
+INSTITUTION_NOUNS = frozenset("""
+ministry agency government group team council committee commission office department
+administration military army navy company firm organization organisation party campaign
+court police service bureau authority authorities embassy cabinet parliament legislature
+senate congress union alliance coalition board institute center centre regime junta
+""".split())
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+THING_PRONOUNS = frozenset({"it"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Entity types that count as "an institution or place" for `it` / `they`.
+NON_PERSON_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: canonical name, entity key, mention span, entity type."""
+
+    name: str
+    key: str | None
+    start: int
+    end: int
+    kind: str | None  # PERSON, ORG, GPE, ... ; None when only a noun phrase is known
+
+
+# --- the entities adapter: use storyline_entities when present, else spaCy's own ents -----
+
+def _entities_module() -> Any | None:
+    try:
+        from . import entities  # type: ignore[attr-defined]
+    except ImportError:  # entities.py not written yet, or broken: fall back to doc.ents
+        return None
+    return entities
+
+
+def _from_entity(ent: Any, start: int, end: int) -> Speaker:
+    return Speaker(name=ent.name, key=ent.key, start=start, end=end, kind=ent.type)
+
+
+def _has_entities(doc: Doc) -> bool:
+    return doc._.sl_entities is not None and _entities_module() is not None
+
+
+def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
+    """The entity a token belongs to, as a Speaker (canonical when entities ran)."""
+    if _has_entities(doc):
+        fn = getattr(_entities_module(), "entity_for_token", None)
+        if fn is not None:
+            try:
+                ent = fn(doc, token)
+            except Exception:  # a bug over there must not lose the quote here
+                ent = None
+            if ent is not None:
+                span = _ent_span_of(doc, token)
+                s, e = (span.start_char, span.end_char) if span is not None else (
+                    token.idx, token.idx + len(token))
+                return _from_entity(ent, s, e)
+            return None
+    span = _ent_span_of(doc, token)
+    if span is None:
+        return None
+    return Speaker(name=span.text, key=None, start=span.start_char, end=span.end_char,
+                   kind=span.label_)
+
+
+def _ent_span_of(doc: Doc, token: Token) -> Span | None:
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def resolve_phrase(doc: Doc, text: str, start: int, end: int) -> Speaker | None:
+    """An entity for a noun phrase's text ("South Korea's foreign ministry"), if known."""
+    if not _has_entities(doc):
+        return None
+    mod = _entities_module()
+    for name in ("entity_at", "resolve_text"):
+        fn = getattr(mod, name, None)
+        if fn is None:
+            continue
+        try:
+            ent = fn(doc, start, end) if name == "entity_at" else fn(doc, text)
+        except Exception:
+            ent = None
+        if ent is not None:
+            return _from_entity(ent, start, end)
+    return None
+
+
+def doc_entities(doc: Doc) -> list[tuple[int, int, str, str | None, str]]:
+    """Every entity mention as (start, end, name, key, type), in text order."""
+    out: list[tuple[int, int, str, str | None, str]] = []
+    if _has_entities(doc):
+        for ent in doc._.sl_entities:
+            for m in ent.mentions:
+                out.append((m.start, m.end, ent.name, ent.key, ent.type))
+    else:
+        for span in doc.ents:
+            out.append((span.start_char, span.end_char, span.text, None, span.label_))
+    out.sort()
+    return out
+
+
+# --- cues ----------------------------------------------------------------------------------
+
+def is_according(tok: Token) -> bool:
+    """`according` in "according to X"."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to"
+
+
+def is_cue(tok: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool:
+    """A speech verb (or "according to") that can introduce what someone says."""
+    if is_according(tok):
+        return True
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in lemmas
+
+
+def cue_text(tok: Token) -> str:
+    return "according to" if is_according(tok) else tok.text
+
+
+def cue_subject(cue: Token) -> Token | None:
+    """The grammatical subject of a cue, climbing through participles ("..., adding ...")."""
+    if is_according(cue):
+        to = cue.nbor(1)
+        for c in list(to.children) + list(cue.children):
+            if c.dep_ == "pobj":
+                return c
+        return to.nbor(1) if to.i + 1 < len(cue.doc) else None
+    verb = cue
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            return subj
+        # "..., adding that", "vowing to push": the subject is the governing verb's
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        break
+    return None
+
+
+# --- speaker memory (pronouns, nominal references) --------------------------------------
+
+class SpeakerMemory:
+    """The speakers found so far in a document, in text order, for pronouns."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.items: list[tuple[int, Speaker]] = []
+
+    def add(self, pos: int, speaker: Speaker | None) -> None:
+        if speaker is not None:
+            self.items.append((pos, speaker))
+
+    def last(self, before: int, kinds: frozenset[str] | None, window: int = 2500,
+             person: bool | None = None) -> Speaker | None:
+        """The most recent speaker before `before` (chars), of a matching kind."""
+        for pos, spk in reversed(self.items):
+            if pos >= before:
+                continue
+            if before - pos > window:
+                break
+            if person is True and spk.kind != "PERSON":
+                continue
+            if person is False and spk.kind == "PERSON":
+                continue
+            if kinds is not None and spk.kind not in kinds:
+                continue
+            return spk
+        return None
+
+
+def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | None:
+    """The nearest PERSON mention before `before` when no speaker is known yet."""
+    best = None
+    for s, e, name, key, typ in doc_entities(doc):
+        if typ == "PERSON" and e <= before and before - e <= window:
+            best = Speaker(name=name, key=key, start=s, end=e, kind=typ)
+    return best
+
+
+def _nominal_reference(doc: Doc, head: Token, before: int, window: int = 1200) -> Speaker | None:
+    """A bare institution noun ("the group", "the ministry") -> the ORG it refers back to:
+    the latest ORG whose name contains the noun, or which an apposition calls that."""
+    noun = head.lemma_.lower()
+    mentions = [m for m in doc_entities(doc) if m[1] <= before and before - m[1] <= window
+                and m[4] in ("ORG", "NORP")]
+    for s, e, name, key, typ in reversed(mentions):
+        if noun in name.lower().split():
+            return Speaker(name=name, key=key, start=s, end=e, kind=typ)
+    for s, e, name, key, typ in reversed(mentions):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        # "X, a group formed by ...": the appositive names what X is
+        for tok in span.root.children:
+            if tok.dep_ == "appos" and tok.lemma_.lower() == noun:
+                return Speaker(name=name, key=key, start=s, end=e, kind=typ)
+    return None
+
+
+# --- from a subject token to a speaker ----------------------------------------------------
+
+def _np_span(head: Token) -> Span:
+    """The core noun phrase: the head with its left modifiers and `of`-phrases."""
+    keep = [head]
+    for c in head.children:
+        if c.i < head.i and c.dep_ in ("compound", "poss", "amod", "nmod", "nummod", "det",
+                                       "case"):
+            keep.extend(c.subtree)
+        elif c.i > head.i and c.dep_ == "prep" and c.lower_ == "of":
+            keep.extend(c.subtree)
+    toks = sorted(keep, key=lambda t: t.i)
+    while toks and toks[0].dep_ == "det":
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    doc = head.doc
+    return doc[toks[0].i: toks[-1].i + 1] if toks else doc[head.i: head.i + 1]
+
+
+def _persons_in(tokens: list[Token], doc: Doc) -> list[Speaker]:
+    out = []
+    for tok in tokens:
+        spk = entity_speaker_for_token(doc, tok)
+        if spk is not None and spk.kind == "PERSON" and spk not in out:
+            out.append(spk)
+    return out
+
+
+def _outside_clauses(head: Token) -> list[Token]:
+    """The subject's tokens without relative clauses and prepositional attachments."""
+    out = []
+
+    def walk(t: Token) -> None:
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "prep", "punct", "cc"):
+                continue
+            walk(c)
+
+    walk(head)
+    return sorted(out, key=lambda t: t.i)
+
+
+def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speaker | None:
+    """Resolve the subject of a cue to a speaker; None when it names nobody in particular."""
+    low = subj.lower_
+    pos = subj.idx
+    if subj.pos_ == "PRON":
+        if low in PERSON_PRONOUNS:
+            return memory.last(pos, None, person=True) or _last_person_mention(doc, pos)
+        if low in THING_PRONOUNS:
+            return memory.last(pos, NON_PERSON_TYPES, person=False)
+        if low in PLURAL_PRONOUNS:
+            return memory.last(pos, NON_PERSON_TYPES, person=False, window=800)
+        return None  # I, we, you, who: nobody we can name outside the quote
+    core = _outside_clauses(subj)
+    # A named person in the subject wins: "State Department spokesperson Jane Roe",
+    # "Jane Roe, a professor at X", "professor of history John Doe".
+    head_ent = entity_speaker_for_token(doc, subj)
+    if head_ent is not None and head_ent.kind == "PERSON":
+        return head_ent
+    persons = _persons_in(core, doc)
+    if persons:
+        return persons[0]
+    if head_ent is not None:
+        return head_ent  # "Moscow", "the NIS", "the State Department"
+    # "South Korea's spy agency, the National Intelligence Service (NIS)": the apposition
+    for c in subj.children:
+        if c.dep_ == "appos":
+            for t in c.subtree:
+                ent = entity_speaker_for_token(doc, t)
+                if ent is not None and ent.kind in NON_PERSON_TYPES | {"PERSON"}:
+                    return ent
+    head_lemma = subj.lemma_.lower()
+    np = _np_span(subj)
+    has_modifier = any(t.i != subj.i for t in np)
+    if head_lemma in INSTITUTION_NOUNS or subj.lower_ in INSTITUTION_NOUNS:
+        if has_modifier:
+            known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
+            if known is not None:
+                return known
+            if any(t.pos_ == "PROPN" or t.ent_type_ for t in np if t.i != subj.i):
+                # "South Korea's foreign ministry": the phrase itself names the body
+                return Speaker(name=np.text, key=None, start=np.start_char,
+                               end=np.end_char, kind="ORG")
+        ref = _nominal_reference(doc, subj, pos)
+        if ref is not None:
+            return Speaker(name=ref.name, key=ref.key, start=subj.idx,
+                           end=subj.idx + len(subj), kind=ref.kind)
+    if head_lemma in ROLE_NOUNS or subj.lower_ in ROLE_NOUNS:
+        # "a Kremlin spokesman", "U.S. officials", "a spokeswoman for the ministry"
+        for c in subj.children:
+            if c.dep_ in ("compound", "poss", "amod", "nmod") or (
+                    c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "in")):
+                for t in c.subtree:
+                    ent = entity_speaker_for_token(doc, t)
+                    if ent is not None and ent.kind in NON_PERSON_TYPES:
+                        return ent
+    return None

@@ -1,0 +1,101 @@
+"""Terminal views: one document with its evidence, and a story's timeline."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .errors import NotFound
+from .store import Store
+
+
+def _when(value: Any) -> str:
+    if value is None:
+        return "unresolved"
+    if isinstance(value, list):
+        return " – ".join(str(v) for v in value)
+    return str(value)
+
+
+def show_document(store: Store, ref: str, console: Console, *, as_json: bool = False) -> None:
+    """Print a document's metadata, what cleaning cut, and its facts with their spans."""
+    doc = store.get_document(ref)
+    analysis = store.get_analysis(doc.id)
+    if as_json:
+        print(json.dumps({"document": doc.as_dict(),
+                          "analysis": analysis.as_dict() if analysis else None},
+                         indent=2, ensure_ascii=False))
+        return
+    m = doc.meta
+    date = m.published or (f"{doc.published_inferred} (inferred: {doc.published_inferred_reason})"
+                           if doc.published_inferred else "undated (no date stated or inferred)")
+    console.rule(f"[bold]{m.title or doc.source}")
+    console.print(f"id {doc.id}  outlet {m.outlet or '?'}  wire {m.wire or '-'}  date {date}  "
+                  f"language {m.language or '?'}  source {doc.source}")
+    if doc.removed:
+        table = Table("line", "cut because", "text", title="Removed by cleaning")
+        for r in doc.removed:
+            table.add_row(str(r.line_no), r.reason, r.text[:90])
+        console.print(table)
+    if analysis is None:
+        console.print("[yellow]not analysed yet[/yellow]")
+        return
+    ents = Table("entity", "type", "code", "role", "surface forms", title="Entities")
+    for e in analysis.entities:
+        forms = sorted({mm.text for mm in e.mentions})
+        ents.add_row(e.name, e.type, e.code or "", e.role or "", ", ".join(forms)[:80])
+    console.print(ents)
+    times = Table("text", "value", "span", "note", title="Time expressions")
+    for t in analysis.times:
+        times.add_row(t.text, _when(t.value), f"{t.start}-{t.end}", t.note or "")
+    console.print(times)
+    quotes = Table("speaker", "quote", "span", title="Quotes")
+    for q in analysis.quotes:
+        quotes.add_row(q.speaker or "[italic]unattributed[/italic]",
+                       ("" if q.direct else "(indirect) ") + q.text[:100], f"{q.start}-{q.end}")
+    console.print(quotes)
+    events = Table("id", "event", "actor → target", "item / qty", "when", "source", "status",
+                   "evidence", title="Events and claims")
+    for ev in analysis.events:
+        qty = "" if ev.quantity is None else f" ×{ev.quantity:g}"
+        status = ev.status + (f" (denied by {', '.join(ev.denied_by)})" if ev.denied_by else "")
+        events.add_row(ev.id, f"{ev.type}/{ev.subtype}", f"{ev.actor or '?'} → {ev.target or '?'}",
+                       f"{ev.item or ''}{qty}", _when(ev.when), ev.source or "?", status,
+                       f"[{ev.start}-{ev.end}] {ev.evidence[:70]}")
+    console.print(events)
+
+
+def print_timeline(store: Store, story_id: int | None, console: Console, *,
+                   as_json: bool = False) -> None:
+    """Print a story's timeline: merged events in date order, with their evidence."""
+    from .link.queries import list_stories, timeline
+
+    stories = list_stories(store)
+    if not stories:
+        raise NotFound("no stories yet: ingest some articles first", source=store.path)
+    if story_id is None:
+        story = max(stories, key=lambda s: (s.get("n_documents", 0), s.get("n_events", 0)))
+    else:
+        matches = [s for s in stories if s["id"] == story_id]
+        if not matches:
+            raise NotFound(f"no story {story_id}", source=str(story_id))
+        story = matches[0]
+    rows = timeline(store, story["id"])
+    if as_json:
+        print(json.dumps({"story": story, "timeline": rows}, indent=2, ensure_ascii=False))
+        return
+    table = Table("when", "event", "status", "indep. sources", "denied by", "evidence",
+                  title=f"Story {story['id']}: {story['title']}", show_lines=True)
+    for row in rows:
+        denials = ", ".join(sorted({d["by"] for d in row.get("denials", []) if d.get("by")}))
+        mentions = row.get("mentions", [])
+        ev = "; ".join(f"{m.get('outlet') or '?'} {m['doc_id'][:8]}[{m['start']}-{m['end']}]"
+                       for m in mentions[:3])
+        more = f" (+{len(mentions) - 3})" if len(mentions) > 3 else ""
+        table.add_row(_when(row.get("when")), row.get("title", ""), row.get("status", ""),
+                      f"{row.get('n_independent', 0)} of {row.get('n_documents', 0)} docs",
+                      denials or "-", ev + more)
+    console.print(table)
