@@ -13,7 +13,8 @@
      │    ├── SchemaError          [S201]
      │    └── NotFound             [S202]
      ├── ModelError                [S301] the spaCy model is missing
-     └── KeyFormatError            [S401] a gold key that does not follow the format
+     ├── KeyFormatError            [S401] a gold key that does not follow the format
+     └── AccessDenied              [S501] a write to the API without the right token
 """
 
 from __future__ import annotations
@@ -91,8 +92,12 @@ class KeyFormatError(StorylineError):
     code = "S401"
 
 
+class AccessDenied(StorylineError):
+    code = "S501"
+
+
 __all__ = [
     "StorylineError", "InputError", "EmptyInput", "BinaryInput", "TooLarge", "EncodingError",
     "MalformedInput", "UnsupportedInput", "FetchError", "StoreError", "SchemaError", "NotFound",
-    "ModelError", "KeyFormatError",
+    "ModelError", "KeyFormatError", "AccessDenied",
 ]

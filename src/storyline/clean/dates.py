@@ -38,6 +38,13 @@ def normalise_date(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, time.struct_time):
         return _valid(value.tm_year, value.tm_mon, value.tm_mday)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A Unix timestamp (seconds, or milliseconds as in many JSON exports), read in UTC.
+        seconds = value / 1000 if abs(value) > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     text = str(value).strip()
     m = _ISO.search(text)
     if m:
@@ -49,7 +56,8 @@ def normalise_date(value: Any) -> str | None:
     for candidate in (text, _CLOCK.sub(" ", text).strip(" -–—|,")):
         try:
             parsed = dateparser.parse(candidate, settings=_SETTINGS)
-        except Exception:  # dateparser raises assorted errors on odd strings
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
+            # dateparser raises assorted errors on odd strings
             parsed = None
         if parsed is not None:
             return parsed.date().isoformat()

@@ -18,7 +18,7 @@ from storyline.records import DocMeta
 
 METADATA = "metadata"
 
-_DATE_LINE = re.compile(r"^\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+-Z]+)?\s*(.*?)\s*$",
+_DATE_LINE = re.compile(r"^\s*date\s*:?\s*(\d{4}-\d{2}-\d{2})(?:T[\d:.+Z-]+)?\s*(.*?)\s*$",
                         re.IGNORECASE)
 _PUBLISHED = re.compile(
     r"^\s*(?:published|posted|first published|publication date|date published|released)"
@@ -179,3 +179,18 @@ def scan_header(text: str) -> HeaderScan:
         scan.meta.published = scan.updated
         scan.meta.provenance["published"] = "header (updated)"
     return scan
+
+
+def apply_fallbacks(meta: DocMeta, scan: HeaderScan) -> None:
+    """The weakest sources, used only when nothing else spoke.
+
+    "X told AFP" suggests AFP copy; a wire named in a byline or masthead with no other outlet
+    is the publisher we know of. A wire guessed from "told" is too weak to name the outlet.
+    """
+    told = str(meta.provenance.get("wire", "")).startswith("told")
+    if meta.outlet is None and meta.wire is not None and not told:
+        meta.outlet = meta.wire
+        meta.provenance["outlet"] = "wire"
+    if meta.wire is None and scan.told_wire:
+        meta.wire = scan.told_wire
+        meta.provenance["wire"] = f"told {scan.told_wire}"

@@ -14,7 +14,9 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,60}\)\s*$")
 _CAPTION = re.compile(
     r"(\b(photo|picture|image|video|file photo|photograph|credit|source)\s*:\s*[\w .&/'-]{1,40}$)"
     r"|(\((left|right|centre|center|middle|second from (left|right)|top|bottom|file)\))"
-    r"|(\([^()]*\b(photo|pictures?|images?)\b[^()]*\)\s*$)",
+    r"|(\([^()]*\b(photo|pictures?|images?)\b[^()]*\)\s*$)"
+    r"|(^(file )?(photo|picture|image)\s*:)"  # "FILE PHOTO: ..."
+    r"|(\b[A-Z]{2,}/[A-Z][\w .'-]+(/file photo)?$)",  # agency/photographer: "AGENCY/Jane Roe"
     re.IGNORECASE)
 
 

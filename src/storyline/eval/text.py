@@ -29,6 +29,15 @@ def norm_line(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+# List markers a page puts before a line ("• Share this"): layout, not the line's content.
+_MARKERS = re.compile(r"^[\u2022\u00b7\u2023\u25e6\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u25ba\u25b8*>|\-\u2013\u2014 ]+")
+
+
+def norm_removed_line(text: str) -> str:
+    """Boilerplate line form: norm_line without leading list markers (bullets, dashes)."""
+    return _MARKERS.sub("", norm_line(text))
+
+
 def norm_name(text: str) -> str:
     """Name form for entity matching: NFKC, quotes folded, whitespace collapsed, casefolded."""
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES)

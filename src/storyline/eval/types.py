@@ -39,7 +39,7 @@ class PredictedLinks:
     same_story: list[list[str]] = field(default_factory=list)
 
     @classmethod
-    def coerce(cls, value: "PredictedLinks | dict[str, Any] | None") -> "PredictedLinks":
+    def coerce(cls, value: PredictedLinks | dict[str, Any] | None) -> PredictedLinks:
         """Accept the dataclass, a plain dict with the same keys (lists for tuples), or None."""
         if value is None:
             return cls()

@@ -168,6 +168,17 @@ def cue_text(tok: Token) -> str:
     return "according to" if is_according(tok) else tok.text
 
 
+MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should",
+                    "must", "to"})
+
+
+def is_actual(cue: Token) -> bool:
+    """A speech act that took place: not "would reiterate", "to discuss", "will say"."""
+    if is_according(cue):
+        return True
+    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in cue.children)
+
+
 def cue_subject(cue: Token) -> Token | None:
     """The grammatical subject of a cue, climbing through participles ("..., adding ...")."""
     if is_according(cue):
@@ -178,11 +189,18 @@ def cue_subject(cue: Token) -> Token | None:
         return to.nbor(1) if to.i + 1 < len(cue.doc) else None
     verb = cue
     for _ in range(4):
-        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        # a mis-split name gives two subjects ("Coordinator ... John Kirby said"): the one
+        # next to the verb is the name
+        left = [c for c in subjects if c.i < verb.i]
+        subj = left[-1] if left else (subjects[0] if subjects else None)
+        if subj is not None and (verb is cue or is_actual(verb)):
+            if subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head  # "Seoul, which estimates that ...": the antecedent
             return subj
         # "..., adding that", "vowing to push": the subject is the governing verb's
-        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
+                verb.head is not verb and (subj is None or not is_actual(verb)):
             verb = verb.head
             continue
         break
@@ -240,12 +258,15 @@ def _nominal_reference(doc: Doc, head: Token, before: int, window: int = 1200) -
             return Speaker(name=name, key=key, start=s, end=e, kind=typ)
     for s, e, name, key, typ in reversed(mentions):
         span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None:
+        if span is None or span.end >= len(doc) or doc[span.end].text != ",":
             continue
-        # "X, a group formed by ...": the appositive names what X is
-        for tok in span.root.children:
-            if tok.dep_ == "appos" and tok.lemma_.lower() == noun:
+        # "X, a group formed by ...": the apposition right after the name says what X is
+        # (read off the tokens: the parser often hangs such appositions elsewhere)
+        for tok in doc[span.end + 1: min(len(doc), span.end + 6)]:
+            if tok.lemma_.lower() == noun and tok.pos_ == "NOUN":
                 return Speaker(name=name, key=key, start=s, end=e, kind=typ)
+            if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+                break
     return None
 
 
@@ -293,6 +314,15 @@ def _outside_clauses(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _path(tok: Token, top: Token) -> list[Token]:
+    """Tokens from `tok` up to (not including) `top`."""
+    out = []
+    while tok is not top and tok.head is not tok:
+        out.append(tok)
+        tok = tok.head
+    return out
+
+
 def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speaker | None:
     """Resolve the subject of a cue to a speaker; None when it names nobody in particular."""
     low = subj.lower_
@@ -311,7 +341,10 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     head_ent = entity_speaker_for_token(doc, subj)
     if head_ent is not None and head_ent.kind == "PERSON":
         return head_ent
-    persons = _persons_in(core, doc)
+    persons = _persons_in(core, doc) or _persons_in(
+        sorted((t for t in subj.subtree if not any(
+            a.dep_ in ("relcl", "acl") and a.i != subj.i for a in _path(t, subj))),
+            key=lambda t: t.i), doc)
     if persons:
         return persons[0]
     if head_ent is not None:

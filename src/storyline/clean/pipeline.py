@@ -1,0 +1,111 @@
+"""clean_document: header metadata, then the noise rules, then the cleaned text."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections import Counter
+
+from storyline.clean.header import apply_fallbacks, header_end, scan_header
+from storyline.clean.lines import (
+    has_terminal,
+    is_blank,
+    is_bullet,
+    is_caption,
+    script_counts,
+    strip_bullet,
+    words,
+)
+from storyline.clean.rules import RULES, Context, split_doubled
+from storyline.records import DocMeta, Document, RawDocument, RemovedLine, document_id
+
+log = logging.getLogger(__name__)
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def _title(ctx: Context) -> str | None:
+    """The headline: the first kept, headline-shaped line of the header block."""
+    for i in range(ctx.header_end):
+        line = ctx.lines[i].strip()
+        if (line and i not in ctx.removed and not is_bullet(line) and not is_caption(line)
+                and not has_terminal(line) and len(words(line)) >= 4):
+            return line
+    return None
+
+
+def _main_script(text: str) -> str | None:
+    counts = script_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return None
+    script, n = max(counts.items(), key=lambda kv: kv[1])
+    # Only a clearly dominant script makes a line in another script stray.
+    return script if n / total >= 0.8 else None
+
+
+def apply_rules(text: str, consumed: dict[int, str] | None = None) -> tuple[Context, list[str]]:
+    """Run the rules over `text`; returns the context and the kept lines (doubled captions
+    reduced to one copy)."""
+    lines = text.split("\n")
+    ctx = Context(lines=lines, header_end=header_end(lines), removed=dict(consumed or {}),
+                  main_script=_main_script(text))
+    for _name, rule in RULES:
+        for i, line in enumerate(lines):
+            if i in ctx.removed or is_blank(line):
+                continue
+            reason = rule(ctx, i, line)
+            if reason:
+                ctx.removed[i] = reason
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if i in ctx.removed:
+            continue
+        single = split_doubled(line) if not is_blank(line) else None
+        if single is not None:
+            ctx.halved[i] = single
+            line = single
+        kept.append(line.strip())
+    return ctx, kept
+
+
+def clean_document(raw: RawDocument) -> Document:
+    """Clean one raw document: header lines become metadata, noise lines are cut (each kept
+    as a RemovedLine with its reason), and the id is the hash of the cleaned text."""
+    text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
+    scan = scan_header(text)
+    ctx, kept = apply_rules(text, scan.consumed)
+
+    clean = _BLANKS.sub("\n\n", "\n".join(kept)).strip()
+    meta: DocMeta = copy.deepcopy(raw.meta)
+    meta.merge(scan.meta)  # keeps "header" or "header (updated)"
+    apply_fallbacks(meta, scan)
+    if meta.language is None:
+        from storyline.ingest.lang import detect_language  # here: ingest imports clean
+
+        if lang := detect_language(clean):
+            meta.language = lang
+            meta.provenance["language"] = "detected"
+    if meta.title is None and (title := _title(ctx)):
+        meta.title = title
+        meta.provenance["title"] = "header"
+
+    # The text of a removed line without its bullet glyph: "• Link copied" -> "Link copied".
+    removed = [RemovedLine(text=strip_bullet(ctx.lines[i]), reason=reason, line_no=i)
+               for i, reason in sorted(ctx.removed.items())]
+    for i, single in sorted(ctx.halved.items()):
+        removed.append(RemovedLine(text=single, reason="caption" if is_caption(single)
+                                   else "duplicate", line_no=i))
+    removed.sort(key=lambda r: r.line_no)
+
+    counts = Counter(r.reason for r in removed)
+    if counts:
+        log.debug("%s: removed %s", raw.source, dict(counts))
+    return Document(id=document_id(clean), source=raw.source, text=clean, meta=meta,
+                    removed=removed, raw_text=raw.text, kind=raw.kind)
+
+
+def removed_counts(doc: Document) -> Counter[str]:
+    """Lines cut from a document, counted by reason."""
+    return Counter(r.reason for r in doc.removed)

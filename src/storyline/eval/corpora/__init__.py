@@ -1,0 +1,1 @@
+"""Runners that score Storyline stages on public research corpora (TempEval-3, ...)."""

@@ -1,0 +1,374 @@
+"""Who, whom, what, where: event arguments read from the dependency parse.
+
+`DocIndex` is the adapter to the other components' results: canonical entities from
+`storyline_entities` (doc._.sl_entities, or spaCy's own `doc.ents` while that component is
+absent), times (doc._.sl_times) and quotes (doc._.sl_quotes). The functions here turn a
+noun-phrase head into the entities it names (a name, a country that modifies a collective
+noun: "Seoul officials", "U.S. bomber", "North Korean troops", a pronoun's antecedent).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Entity, Mention
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+COUNTRYLIKE = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
+# Nouns that act for the country or organisation that modifies them ("Seoul officials said",
+# "a U.S. bomber flew", "North Korean troops were sent").
+AGENT_NOUNS = frozenset("""
+official officials government administration ministry agency agencies military army navy
+force forces troops troop soldier soldiers regime leadership authorities authority office
+department spokesman spokeswoman spokesperson diplomat diplomats delegation envoy embassy
+intelligence service services source sources bomber bombers carrier warship warships vessel
+vessels ship ships submarine aircraft jet jets fighter fighters plane planes drone drones
+unit units navy coast guard team lawmakers parliament media state
+""".split())
+DEMONYM_SUFFIXES = ("ese", "ian", "ean", "an", "n", "i", "ish")
+
+
+@dataclass
+class Ref:
+    """An entity as an event argument: the canonical entity and the text that named it."""
+
+    entity: Entity
+    start: int
+    end: int
+
+    @property
+    def name(self) -> str:
+        return self.entity.name
+
+
+@dataclass
+class DocIndex:
+    """Per-document lookups over the other components' results."""
+
+    doc: Doc
+    mentions: list[tuple[int, int, Entity]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    times: list[Any] = field(default_factory=list)
+    quotes: list[Any] = field(default_factory=list)
+    _affiliation: dict[str, Entity | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc) -> "DocIndex":
+        idx = cls(doc)
+        entities = doc._.sl_entities
+        if entities is None:  # storyline_entities did not run: spaCy's names, uncanonicalised
+            entities = _fallback_entities(doc)
+        for ent in entities:
+            for m in ent.mentions:
+                idx.mentions.append((m.start, m.end, ent))
+        idx.mentions.sort(key=lambda t: (t[0], -t[1]))
+        idx.starts = [m[0] for m in idx.mentions]
+        idx.times = sorted(doc._.sl_times or [], key=lambda t: t.start)
+        idx.quotes = sorted(doc._.sl_quotes or [], key=lambda q: q.start)
+        return idx
+
+    # --- entities at positions ------------------------------------------------------------
+
+    def entity_at(self, start: int, end: int) -> Ref | None:
+        """The entity mention that overlaps [start, end), the longest first."""
+        i = bisect.bisect_right(self.starts, end) - 1
+        best: tuple[int, int, Entity] | None = None
+        while i >= 0 and self.mentions[i][0] >= start - 200:
+            s, e, ent = self.mentions[i]
+            if s < end and e > start and (best is None or e - s > best[1] - best[0]):
+                best = (s, e, ent)
+            i -= 1
+        return Ref(best[2], best[0], best[1]) if best else None
+
+    def entity_for_token(self, tok: Token) -> Ref | None:
+        return self.entity_at(tok.idx, tok.idx + len(tok.text))
+
+    def last_mention(self, before: int, types: frozenset[str], window: int = 700,
+                     not_in: tuple[int, int] | None = None) -> Ref | None:
+        """The nearest entity mention of `types` ending before `before` (pronoun antecedent)."""
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0:
+            s, e, ent = self.mentions[i]
+            if s < before - window:
+                break
+            if e <= before and ent.type in types and not (not_in and not_in[0] <= s < not_in[1]):
+                return Ref(ent, s, e)
+            i -= 1
+        return None
+
+    def quote_at(self, char: int) -> Any | None:
+        """The innermost quote (direct or reported) that contains `char`."""
+        best = None
+        for q in self.quotes:
+            if q.start <= char < q.end and (best is None or q.end - q.start < best.end - best.start):
+                best = q
+        return best
+
+    def entity_named(self, name: str) -> Entity | None:
+        """A document entity whose canonical name or alias is `name` (case-insensitive)."""
+        low = name.lower()
+        for _, _, ent in self.mentions:
+            if ent.name.lower() == low or low in (a.lower() for a in ent.aliases):
+                return ent
+        return None
+
+    # --- who an entity is -------------------------------------------------------------------
+
+    def country_of_demonym(self, ref: Ref) -> Ref:
+        """A NORP ("North Korean") as the country the document names ("North Korea")."""
+        if ref.entity.type != "NORP":
+            return ref
+        word = ref.entity.name
+        for suffix in DEMONYM_SUFFIXES:
+            if word.lower().endswith(suffix) and len(word) - len(suffix) >= 4:
+                stem = word[: len(word) - len(suffix)].lower()
+                for _, _, ent in self.mentions:
+                    if ent.type != "GPE":
+                        continue
+                    names = [ent.name] + list(ent.aliases)
+                    if any(n.lower().startswith(stem) for n in names):
+                        return Ref(ent, ref.start, ref.end)
+        return ref
+
+    def affiliation(self, ent: Entity) -> Entity | None:
+        """The country or organisation in a person's title ("U.S. national security adviser")."""
+        if ent.key in self._affiliation:
+            return self._affiliation[ent.key]
+        found: Entity | None = None
+        for m in ent.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in title_tokens(span):
+                ref = self.entity_for_token(tok)
+                if ref and ref.entity.key != ent.key and ref.entity.type in ("GPE", "NORP"):
+                    found = self.country_of_demonym(ref).entity
+                    break
+            if found:
+                break
+        self._affiliation[ent.key] = found
+        return found
+
+    def titles(self, ent: Entity) -> set[str]:
+        """Lower-cased title words used with a person ("president", "leader")."""
+        words: set[str] = set()
+        if ent.role:
+            words.update(w.lower() for w in ent.role.split())
+        for m in ent.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                words.update(t.lower_ for t in title_tokens(span))
+        return words
+
+
+def title_tokens(span: Span) -> list[Token]:
+    """Tokens of the title around a name: "Russian President [Vladimir Putin]",
+    "[Jake Sullivan], the U.S. national security adviser"."""
+    doc = span.doc
+    out: list[Token] = []
+    i = span.start - 1
+    # walk left over the title words that precede the name in the same noun phrase
+    while i >= 0 and i >= span.start - 8:
+        t = doc[i]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ"):
+            if not (t.lower_ in ("of", "for") and out):
+                break
+        out.append(t)
+        i -= 1
+    head = span.root
+    for child in head.children:
+        if child.dep_ == "appos":
+            out.extend(t for t in child.subtree if not t.is_punct)
+    return out
+
+
+def _fallback_entities(doc: Doc) -> list[Entity]:
+    """Entities from spaCy's NER alone: one per distinct surface form (no canonical names)."""
+    by_name: dict[str, Entity] = {}
+    for span in doc.ents:
+        if span.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
+            continue
+        text = span.text
+        if text.lower().startswith("the "):
+            text = text[4:]
+        text = text.removesuffix("'s").removesuffix("\u2019s")
+        ent = by_name.setdefault(text.lower(), Entity(key=f"{span.label_.lower()}:{text.lower()}",
+                                                      name=text, type=span.label_))
+        ent.mentions.append(Mention(span.text, span.start_char, span.end_char))
+    return list(by_name.values())
+
+
+# --- noun phrases to entities ----------------------------------------------------------------
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_conjuncts(c))
+    return out
+
+
+def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
+    """The antecedent of a personal pronoun: the nearest person, or country/organisation."""
+    low = tok.lower_
+    if low in FIRST_PERSON:
+        quote = idx.quote_at(tok.idx)
+        if quote is not None and quote.speaker:
+            ent = idx.entity_named(quote.speaker)
+            if ent is not None:
+                if low in ("we", "us", "our"):
+                    return Ref(idx.affiliation(ent) or ent, tok.idx, tok.idx + len(tok))
+                return Ref(ent, tok.idx, tok.idx + len(tok))
+        return None
+    if low in PERSON_PRONOUNS:
+        return idx.last_mention(tok.idx, frozenset({"PERSON"}))
+    if low in THING_PRONOUNS:
+        ref = idx.last_mention(tok.idx, frozenset({"GPE", "ORG"}), window=400)
+        return idx.country_of_demonym(ref) if ref else None
+    return None
+
+
+def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
+    """The entity a noun-phrase head names, or None.
+
+    `agentive` lets a collective noun stand for the country that modifies it ("Seoul
+    officials", "North Korean troops"); otherwise only names and pronouns count.
+    """
+    if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+        return resolve(idx, tok.head.head, agentive=agentive)
+    if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+        return resolve_pronoun(idx, tok)
+    ref = idx.entity_for_token(tok)
+    if ref is not None:
+        return idx.country_of_demonym(ref)
+    for child in tok.children:  # "the country's spy agency, the National Intelligence Service"
+        if child.dep_ == "appos":
+            ref = resolve(idx, child, agentive=False)
+            if ref is not None:
+                return ref
+    if not agentive or tok.lemma_.lower() not in AGENT_NOUNS and tok.lower_ not in AGENT_NOUNS:
+        return None
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") or (
+                child.dep_ == "prep" and child.lower_ in ("of", "from")):
+            target = child
+            if child.dep_ == "prep":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                target = objs[0]
+            ref = idx.entity_for_token(target)
+            if ref is None and target.pos_ == "PRON" and child.dep_ == "poss":
+                ref = resolve_pronoun(idx, target)
+            if ref is not None and ref.entity.type != "PERSON":
+                return idx.country_of_demonym(ref)
+    return None
+
+
+def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref]:
+    """Every entity a coordinated phrase names ("Moscow and Pyongyang", "officials from X
+    and Y"), in order, without repeats."""
+    refs: list[Ref] = []
+    for conj in _conjuncts(tok):
+        ref = resolve(idx, conj, agentive=agentive)
+        if ref is None and agentive and conj.lemma_.lower() in AGENT_NOUNS:
+            for prep in conj.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            refs.extend(resolve_all(idx, obj, agentive=False))
+            continue
+        if ref is not None:
+            refs.append(ref)
+    out: list[Ref] = []
+    for r in refs:
+        if all(r.entity.key != o.entity.key for o in out):
+            out.append(r)
+    return out
+
+
+# --- grammatical relations ------------------------------------------------------------------
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+CLAUSE_LINKS = ("xcomp", "conj", "advcl", "pcomp")
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def prep_objects(tok: Token, *preps: str) -> list[Token]:
+    """Objects of the prepositions `preps` attached to `tok` ("to Russia" -> Russia)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            out.extend(o for o in c.children if o.dep_ in ("pobj", "pcomp"))
+        elif c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON") and "to" in preps:
+            out.append(c)
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The subject of a verb, or of the clause that controls it ("X is set to convene",
+    "X ..., curbing exports", "by sending troops, X ...")."""
+    if depth > 6:
+        return None
+    subj = child(verb, "nsubj", "csubj")
+    if subj is not None and subj.dep_ != "expl":
+        return subj
+    if is_passive(verb):
+        agent = child(verb, "agent")
+        if agent is not None:
+            obj = child(agent, "pobj")
+            if obj is not None:
+                return obj
+        if verb.dep_ == "acl":
+            return None
+        if child(verb, "nsubjpass") is not None:
+            return None
+    head = verb.head
+    if head is verb:
+        return None
+    if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, depth + 1)
+    if verb.dep_ == "pcomp":  # "by sending troops", "such as curbing exports"
+        up = head.head
+        while up.pos_ in ("NOUN", "PROPN", "ADP") and up.dep_ in ("dobj", "pobj", "prep", "appos"):
+            up = up.head
+        if up.pos_ in ("VERB", "AUX"):
+            return subject_of(up, depth + 1)
+    if verb.dep_ == "relcl":
+        rel = child(verb, "nsubj", "nsubjpass")
+        return head if rel is None or rel.lower_ in RELATIVE else None
+    return None
+
+
+def np_span(tok: Token) -> tuple[int, int]:
+    """Character extent of the noun phrase headed by `tok` (without relative clauses)."""
+    toks = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nummod", "det", "poss", "quantmod", "case", "nmod",
+                      "advmod") and c.i < tok.i:
+            toks.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            toks.extend(c.subtree)
+        elif c.dep_ in ("conj", "cc") and c.i > tok.i:
+            toks.extend(t for t in c.subtree if t.dep_ not in ("relcl", "acl"))
+    s = min(t.idx for t in toks)
+    e = max(t.idx + len(t.text) for t in toks)
+    return s, e

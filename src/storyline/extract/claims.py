@@ -1,0 +1,341 @@
+"""Who says so, how sure, and who denies it: the claim around an event.
+
+- `claim_status`: asserted, hedged ("appears to", "could be", "reportedly"), planned
+  ("will", "set to", "ahead of"), hypothetical ("if", "could" + a plain verb), with the cue.
+- `claim_source`: the governing speech verb's subject ("the agency told lawmakers"),
+  "according to X", the speaker of an enclosing quote, the speaker of a block quote
+  introduced by "X said:", else the outlet's own voice.
+- `event_time`: the time mention that dates the event, with "since/after X" as a range.
+- `denial_complement`: what a denial denies, as candidate events to match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .arguments import DocIndex, Ref, child, resolve, resolve_pronoun
+
+SPEECH = frozenset("""
+say tell add note state believe estimate report announce claim allege confirm reveal disclose
+assess conclude think indicate write explain argue insist stress suggest brief testify
+acknowledge admit assert contend maintain predict warn stress emphasize emphasise reiterate
+inform quote cite show find detect
+""".split())
+SPEECH_ACTS = frozenset({"warning", "accusation", "denial"})
+PLANNED_HEADS = frozenset({"set", "expect", "plan", "schedule", "due", "intend", "aim",
+                           "prepare", "poise", "slate", "seek", "ready", "scheduled"})
+HEDGE_HEADS = frozenset({"appear", "seem", "likely", "believe", "suspect", "think", "report",
+                         "allege", "rumor", "rumour", "understand", "say"})
+HEDGE_ADVERBS = frozenset({"reportedly", "apparently", "allegedly", "possibly", "probably",
+                           "likely", "perhaps", "presumably", "purportedly", "seemingly",
+                           "supposedly", "maybe"})
+PLANNED_ADJS = frozenset({"anticipated", "upcoming", "planned", "proposed", "expected",
+                          "scheduled", "forthcoming", "impending", "prospective", "future",
+                          "coming", "next"})
+HEDGED_ADJS = frozenset({"possible", "potential", "alleged", "suspected", "apparent", "likely",
+                         "rumored", "rumoured", "reported", "purported"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+BEFORE_PREPS = frozenset({"ahead", "before", "prior"})
+AFTER_PREPS = frozenset({"since", "after", "following"})
+# Links along which the modality of a governing verb reaches an event.
+MODAL_LINKS = frozenset({"xcomp", "conj", "pcomp", "dobj", "attr", "prep", "pobj", "advcl",
+                         "acomp", "oprd", "nsubjpass", "nsubj"})
+
+
+@dataclass
+class Source:
+    """Who asserts a claim: a canonical name, its key, and whether it is the outlet."""
+
+    name: str | None
+    key: str | None = None
+    is_outlet: bool = False
+    type: str | None = None
+
+
+# --- status --------------------------------------------------------------------------------
+
+def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> tuple[
+        list[Token], str | None]:
+    """The verbs whose modality applies to the event, and a cue met on the way."""
+    chain: list[Token] = []
+    cur = trigger
+    if not nominal:
+        chain.append(cur)
+    for _ in range(10):
+        head = cur.head
+        if head is cur or cur.dep_ not in MODAL_LINKS:
+            break
+        if cur.dep_ == "advcl" and not any(c.lower_ == "to" for c in cur.children):
+            break  # an adverbial clause of its own ("when he visits") keeps its own modality
+        if cur.dep_ == "pobj" and head.dep_ == "prep":
+            word = head.lower_
+            if word in BEFORE_PREPS or head.head.lower_ in BEFORE_PREPS:
+                return chain, "ahead of"
+            if cur.pos_ in ("NOUN", "PROPN") or word in AFTER_PREPS:
+                break  # "at a summit", "after talks": the noun is presupposed, not modalised
+        if cur.dep_ in ("nsubj", "nsubjpass") and not nominal:
+            break
+        if cur.dep_ in ("dobj", "attr", "nsubjpass", "nsubj") and cur.pos_ in ("NOUN", "PROPN") \
+                and head.lemma_.lower() not in light_verbs and cur is trigger:
+            break
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            if head.lemma_.lower() in SPEECH and cur.dep_ not in ("xcomp",):
+                break
+            chain.append(head)
+        cur = head
+    return chain, None
+
+
+def claim_status(trigger: Token, nominal: bool, subtype: str | None,
+                 light_verbs: frozenset[str]) -> tuple[str, str | None]:
+    """(status, cue) of the event evoked by `trigger`."""
+    if subtype in SPEECH_ACTS:
+        return "asserted", None
+    if nominal:
+        for c in trigger.children:
+            if c.dep_ in ("amod", "compound", "advmod") and c.lower_ in PLANNED_ADJS:
+                return "planned", c.text
+            if c.dep_ in ("amod", "advmod") and c.lower_ in HEDGED_ADJS:
+                return "hedged", c.text
+            for g in c.children:  # "highly anticipated"
+                if c.dep_ == "amod" and g.lower_ in PLANNED_ADJS:
+                    return "planned", g.text
+    chain, cue = _modal_chain(trigger, nominal, light_verbs)
+    if cue:
+        return "planned", cue
+    for verb in chain:
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children
+                                         if m.dep_ == "mark"):
+                return "hypothetical", "if"
+    for verb in chain:
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        words = [a.lower_ for a in auxes]
+        lemma = verb.lemma_.lower()
+        for adv in verb.children:
+            if adv.dep_ == "advmod" and adv.lower_ in HEDGE_ADVERBS:
+                return "hedged", adv.text
+        if "will" in words or "shall" in words or "'ll" in words:
+            return "planned", "will"
+        for modal in ("could", "might", "may", "would", "can"):
+            if modal in words:
+                progressive = verb.tag_ in ("VBG", "VBN") or "be" in words or "have" in words
+                if modal == "would":
+                    return ("hypothetical", "would") if _has_condition(verb) else (
+                        "planned", "would")
+                if modal in ("could", "might") and not progressive:
+                    return "hypothetical", modal
+                if modal == "can":
+                    return "hypothetical", modal
+                return "hedged", modal
+        if lemma in PLANNED_HEADS and verb is not trigger:
+            if verb.tag_ in ("VBN", "JJ") or any(a.lemma_ == "be" for a in auxes) or \
+                    lemma in ("plan", "intend", "aim", "seek", "prepare"):
+                return "planned", verb.text
+        if lemma in HEDGE_HEADS and verb is not trigger and (
+                lemma in ("appear", "seem", "likely") or "auxpass" in [a.dep_ for a in auxes]):
+            return "hedged", verb.text
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            break  # a past-tense verb anchors the clause: "had sent", "arrived"
+    if chain and chain[0].dep_ == "xcomp" and chain[0].head.lemma_ == "be":
+        return "planned", "to"  # "talks are to be held"
+    for t in trigger.sent:
+        if t.lower_ in ("to", "be") and t.head is trigger and t.nbor(1).lower_ == "be" \
+                and t.nbor(2).lower_ in ("held", "hosted", "convened"):
+            return "planned", "to be held"
+    return "asserted", None
+
+
+def _has_condition(verb: Token) -> bool:
+    root = verb
+    while root.head is not root and root.dep_ not in ("ccomp", "relcl"):
+        root = root.head
+    for t in root.subtree:
+        if t.dep_ == "mark" and t.lower_ in ("if", "unless"):
+            return True
+    return False
+
+
+# --- source --------------------------------------------------------------------------------
+
+def governing_speech(trigger: Token) -> Token | None:
+    """The speech verb whose content contains `trigger` ("X said [the North had ...]")."""
+    cur = trigger
+    for _ in range(12):
+        head = cur.head
+        if head is cur:
+            break
+        if head.lemma_.lower() in SPEECH and head.pos_ == "VERB" and cur.dep_ in (
+                "ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj") and cur is not head:
+            if cur.dep_ != "conj":
+                return head
+        cur = head
+    # "The North appears to ..., it said": the speech verb hangs off the content's root
+    root = cur
+    for c in root.children:
+        if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.lemma_.lower() in SPEECH \
+                and c.i > trigger.i and trigger not in c.subtree:
+            if child(c, "nsubj") is not None and child(c, "ccomp") is None:
+                return c
+    return None
+
+
+def according_to(sent: Span) -> Token | None:
+    """The object of "according to X" in a sentence."""
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and t.nbor(1).lower_ == "to":
+            for c in list(t.nbor(1).children) + list(t.children):
+                if c.dep_ == "pobj":
+                    return c
+    return None
+
+
+def _speaker_ref(idx: DocIndex, subj: Token, memory: list[Ref]) -> Ref | None:
+    low = subj.lower_
+    if low in ("it", "they"):
+        for ref in reversed(memory):  # "it said": the institution that spoke last
+            if ref.entity.type != "PERSON" and ref.start < subj.idx:
+                return ref
+    if low in ("he", "she"):
+        quote = idx.quote_at(subj.idx)
+        for ref in reversed(memory):
+            if ref.entity.type == "PERSON" and ref.start < subj.idx and quote is None:
+                return ref
+    return resolve(idx, subj)
+
+
+def block_speaker(idx: DocIndex, sent: Span, memory: list[Ref]) -> Ref | None:
+    """Speaker of a paragraph that a line ending in "X said:" introduces."""
+    text = idx.doc.text
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    if para_start <= 0:
+        return None
+    prev_end = para_start - 1
+    while prev_end > 0 and text[prev_end - 1].isspace():
+        prev_end -= 1
+    if prev_end <= 0 or text[prev_end - 1] != ":":
+        return None
+    span = idx.doc.char_span(prev_end - 1, prev_end, alignment_mode="expand")
+    if span is None:
+        return None
+    for t in span[0].sent:
+        if t.lemma_.lower() in SPEECH and t.pos_ == "VERB":
+            subj = child(t, "nsubj")
+            if subj is not None:
+                return _speaker_ref(idx, subj, memory)
+    return None
+
+
+def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Source, Token | None]:
+    """Who asserts the event at `trigger`, and the speech verb that says so (if any)."""
+    speech = governing_speech(trigger)
+    if speech is not None:
+        subj = child(speech, "nsubj", "nsubjpass")
+        if subj is not None and subj.lower_ not in ("i", "we"):
+            ref = _speaker_ref(idx, subj, memory)
+            if ref is not None:
+                return _source(ref), speech
+    acc = according_to(trigger.sent)
+    if acc is not None:
+        ref = resolve(idx, acc)
+        if ref is not None:
+            return _source(ref), None
+    quote = idx.quote_at(trigger.idx)
+    if quote is not None and quote.speaker:
+        ent = idx.entity_named(quote.speaker)
+        if ent is not None:
+            return Source(ent.name, ent.key, False, ent.type), speech
+        return Source(quote.speaker, quote.speaker_key, False, None), speech
+    ref = block_speaker(idx, trigger.sent, memory)
+    if ref is not None:
+        return _source(ref), None
+    outlet = idx.doc._.sl_outlet
+    return Source(outlet, None, True, None), None
+
+
+def _source(ref: Ref) -> Source:
+    return Source(ref.entity.name, ref.entity.key, False, ref.entity.type)
+
+
+# --- time ----------------------------------------------------------------------------------
+
+def _path_up(tok: Token, stop: Token) -> list[Token] | None:
+    """Tokens from `tok` up to `stop` (exclusive), or None if `stop` is not an ancestor."""
+    path = []
+    cur = tok
+    for _ in range(30):
+        if cur is stop:
+            return path
+        if cur.head is cur:
+            return None
+        path.append(cur)
+        cur = cur.head
+    return None
+
+
+def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: bool,
+               anchors: list[Token]) -> tuple[object, str | None]:
+    """(value, text) of the time that dates the event; "since X" -> [X, publication month]."""
+    sent = trigger.sent
+    times = [t for t in idx.times if sent.start_char <= t.start < sent.end_char]
+    if not times:
+        return None, None
+    scored = []
+    for tm in times:
+        span = idx.doc.char_span(tm.start, tm.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        path = None
+        for a in [trigger] + anchors:
+            path = _path_up(root, a)
+            if path is not None:
+                break
+        on_speech = speech is not None and _path_up(root, speech) is not None and (
+            path is None)
+        if on_speech and not speech_act:
+            continue
+        rank = 0 if path is not None else 1
+        scored.append((rank, tm.start, tm, path or []))
+    if not scored:
+        return None, None
+    scored.sort(key=lambda s: (s[0], s[1]))
+    _, _, tm, path = scored[0]
+    value = tm.value
+    published = idx.doc._.sl_published
+    words = {t.lower_ for t in path} | {tm.text.split()[0].lower()}
+    if isinstance(value, str) and published and words & AFTER_PREPS:
+        value = [value, published[:7]] if value[:7] < published[:7] else value
+    return value, tm.text
+
+
+# --- denials -------------------------------------------------------------------------------
+
+def denial_parts(trigger: Token, claim_nouns: frozenset[str], judgements: frozenset[str],
+                 entry: dict) -> tuple[list[Token], bool] | None:
+    """What a denial verb denies: (complement heads to read events from, anaphoric?).
+
+    "denied it was supplying arms" -> the clause; "dismissed these allegations" -> anaphoric;
+    "deemed these assertions 'without evidence'" -> anaphoric; None: not a denial of a claim.
+    """
+    if entry.get("needs_judgement"):
+        words = {t.lower_ for t in trigger.subtree}
+        if not words & judgements:
+            return None
+    clauses = [c for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "pcomp")]
+    if clauses:
+        return clauses, False
+    obj = child(trigger, "dobj")
+    if obj is None:
+        return None
+    if obj.tag_ == "VBG":  # "denied supplying weapons"
+        return [obj], False
+    if obj.lower_ not in claim_nouns and obj.lemma_.lower() not in claim_nouns:
+        return None
+    inner = [c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")
+             and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark")]
+    if inner:
+        return inner, False
+    return [obj], True

@@ -1,0 +1,410 @@
+"""Entities with a canonical identity: the `storyline_entities` component and its helpers.
+
+The component runs after spaCy's NER and sets `doc._.sl_entities`: one `Entity` per actor
+of the document, with every mention. Sources of mentions, in order of trust:
+1. the knowledge base (kb.py) through a case-sensitive gazetteer: countries by name,
+   abbreviation, demonym ("North Korean") and metonym ("Pyongyang", "the Kremlin"), bodies,
+   agencies, media, people, places; "the North"/"the South" only where the document also
+   names that Korea;
+2. spaCy's PERSON, ORG, GPE, LOC and FAC spans, cleaned (line breaks, articles, possessives,
+   hyphenated given names) and filtered (page furniture, model numbers, title words);
+3. "Mr./Ms./Dr. Name" and role descriptors ("the top U.S. diplomat").
+A title in front of a name ("U.S. Secretary of State Antony Blinken") becomes the person's
+role and never an organisation of its own; a known organisation in it ("State Department
+spokesperson ...") stays a mention of that organisation. People are clustered by surname
+(coref.py). Unknown names get slug keys: "person:jane-doe", "org:acme-institute".
+
+Helpers for the other components (signatures are stable): `entity_at`, `resolve_text`,
+`entity_for_token`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from ..records import Entity, Mention
+from . import register_extensions
+from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
+from .kb import KB, Actor, load_kb, slugify
+from .names import (HONORIFICS, POST_NOMINALS, TITLE_HEADS, Cand, clean_ner_span, family_name, is_photo_credit,
+                    looks_like_name, name_parts, norm, split_org_person, strip_the, title_before)
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+_KIND_RANK = {k: i for i, k in enumerate(("name", "official", "alias", "abbrev", "metonym",
+                                          "context", "demonym", "people", "combining"))}
+_SOURCE_RANK = {"kb": 0, "rule": 1, "ner": 2}
+_ACTIVE: dict[str, "EntitiesComponent"] = {}  # the last component built, for the helpers
+
+
+class EntitiesComponent:
+    """spaCy component: `doc._.sl_entities` = canonical entities with their mentions."""
+
+    def __init__(self, nlp: Language, kb: KB | None = None) -> None:
+        register_extensions()
+        self.kb = kb or load_kb()
+        self.tokenizer = nlp.tokenizer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        surfaces = {s for s, _, _ in self.kb.surfaces()}
+        surfaces |= {n for g in self.kb.generic.values() for n in g.names + g.abbrevs}
+        surfaces |= {s.replace("'", "’") for s in surfaces if "'" in s}
+        self.matcher.add("KB", list(nlp.tokenizer.pipe(sorted(surfaces))))
+        _ACTIVE["component"] = self
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sl_entities = build_entities(doc, self.kb, self.matcher)
+        return doc
+
+
+# ---- candidates -----------------------------------------------------------------------------------
+
+def _kb_cands(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Cand]:
+    out = []
+    for _, s, e in matcher(doc):
+        span = doc[s:e]
+        text = norm(span.text)
+        entries = kb.entries(text)
+        if not entries:
+            g = kb.generic_org(text)
+            if g is not None:
+                out.append(Cand(s, e, span.start_char, span.end_char, "ORG", "kb", kind="generic",
+                                generic=g.id, text=span.text))
+            continue
+        best = min(_KIND_RANK[k] for _, k in entries)
+        top = {a.key: (a, k) for a, k in entries if _KIND_RANK[k] == best}
+        if len(top) != 1:
+            continue  # an ambiguous form ("Congolese"): no guess
+        actor, kind = next(iter(top.values()))
+        if kind == "combining" and not (e < len(doc) and doc[e].text == "-"
+                                        and not doc[e - 1].whitespace_):
+            continue
+        out.append(Cand(s, e, span.start_char, span.end_char, actor.type, "kb", key=actor.key,
+                        kind=kind, text=span.text))
+    # One token "U.S.-ROK" holds two names the tokenizer did not split.
+    for tok in doc:
+        if "-" in tok.text[1:-1] and not kb.entries(tok.text):
+            pos = tok.idx
+            for part in tok.text.split("-"):
+                hits = [(a, k) for a, k in kb.entries(part) if k in ("name", "alias", "abbrev")]
+                if len({a.key for a, _ in hits}) == 1:
+                    a = hits[0][0]
+                    out.append(Cand(tok.i, tok.i + 1, pos, pos + len(part), a.type, "kb",
+                                    key=a.key, kind=hits[0][1], text=part))
+                pos += len(part) + 1
+    return out
+
+
+def _looks_korean_name(doc: Doc, s: int, e: int) -> bool:
+    """"Park Chan-kyong": a romanised Korean name, whatever label NER gave it."""
+    from .names import EAST_ASIAN_SURNAMES
+
+    words = doc[s:e].text.split()
+    return len(words) == 2 and words[0].lower() in EAST_ASIAN_SURNAMES and words[0].istitle() \
+        and "-" in words[1] and words[1].split("-")[0].istitle() and words[1].split("-")[1].islower()
+
+
+def _ner_cands(doc: Doc) -> list[Cand]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        for s, e in clean_ner_span(doc, ent):
+            label = ent.label_
+            pieces = [(s, e, label)]
+            if label == "ORG":
+                split = split_org_person(doc, s, e)
+                if split:
+                    pieces = [(*split[0], "ORG"), (*split[1], "PERSON")]
+            for ps, pe, lab in pieces:
+                if lab != "PERSON" and (_looks_korean_name(doc, ps, pe) or (
+                        pe - ps >= 3 and doc[pe - 1].text in POST_NOMINALS)):
+                    lab = "PERSON"
+                if lab == "PERSON":
+                    while pe - ps > 2 and doc[pe - 1].text in POST_NOMINALS:
+                        pe -= 1
+                span = doc[ps:pe]
+                cs, ce = span.start_char, span.end_char
+                # Glued punctuation ("--Kim"): the mention starts at the first letter.
+                while cs < ce and not doc.text[cs].isalnum():
+                    cs += 1
+                if cs < ce:
+                    out.append(Cand(ps, pe, cs, ce, lab, "ner", text=doc.text[cs:ce]))
+    return out
+
+
+def _honorific_cands(doc: Doc) -> list[Cand]:
+    out = []
+    for tok in doc:
+        if tok.text in HONORIFICS and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            e = tok.i + 1
+            while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
+                e += 1
+            span = doc[tok.i:e]
+            out.append(Cand(tok.i, e, span.start_char, span.end_char, "PERSON", "rule",
+                            text=span.text))
+    return out
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Longest first, then the more trusted source; no two chosen mentions overlap."""
+    chosen: list[Cand] = []
+    used: set[int] = set()
+    for c in sorted(cands, key=lambda c: (-(c.ce - c.cs), _SOURCE_RANK[c.source], c.cs)):
+        if used.isdisjoint(range(c.cs, c.ce)):
+            chosen.append(c)
+            used.update(range(c.cs, c.ce))
+    return sorted(chosen, key=lambda c: c.cs)
+
+
+def _residue_only(doc: Doc, c: Cand, kb_tokens: set[int]) -> bool:
+    """A NER span whose every word is a gazetteer match ("Israel-Gaza", "NK-Russia")."""
+    rest = [t for t in doc[c.s:c.e] if t.i not in kb_tokens and not t.is_punct
+            and t.lower_ not in ("the", "and", "of", "'s", "’s")]
+    return not rest and any(t.i in kb_tokens for t in doc[c.s:c.e])
+
+
+def _in_title_run(doc: Doc, c: Cand) -> bool:
+    """"State" in "Secretary of State", "Pacific Affairs" in "Assistant Secretary of State for
+    East Asian and Pacific Affairs": a capitalised run after a capitalised title word."""
+    i = c.s - 1
+    if i < 0 or doc[i].lower_ not in ("of", "for", "and"):
+        return False
+    while i >= 0 and i >= c.s - 10:
+        t = doc[i]
+        if t.lower_ in TITLE_HEADS and t.is_title:
+            return True
+        if not (t.lower_ in ("of", "for", "and", "&") or t.is_title or t.is_upper):
+            return False
+        i -= 1
+    return False
+
+
+# ---- the document ---------------------------------------------------------------------------------
+
+def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
+    """All the document's entities (see the module docstring for the rules)."""
+    published = doc._.sl_published
+    kb_c = [c for c in _kb_cands(doc, kb, matcher) if not is_photo_credit(doc, c.s)]
+    ner_c = [c for c in _ner_cands(doc) if not is_photo_credit(doc, c.s)]
+    rule_c = _honorific_cands(doc)
+    kb_sel = _select(kb_c)
+    kb_tokens = {i for c in kb_sel for i in range(c.s, c.e)}
+    # Titles in front of names: the role of the person, never an organisation of its own.
+    cover = {i: c for c in kb_sel for i in range(c.s, c.e)}
+    persons = [c for c in ner_c + rule_c if c.label == "PERSON"] + \
+        [c for c in kb_sel if c.label == "PERSON"]
+    title_tokens: set[int] = set()
+    for c in persons:
+        start = c.s + 1 if doc[c.s].text in HONORIFICS else c.s
+        t = title_before(doc, start, cover)
+        if t is not None:
+            c.role, c.role_country = t.text, t.country
+            title_tokens.update(range(t.start, t.end))
+    ner_c = [c for c in ner_c if looks_like_name(c.text) and (c.label == "PERSON" or not (
+        title_tokens & set(range(c.s, c.e)) or _in_title_run(doc, c)
+        or _residue_only(doc, c, kb_tokens)))]
+    selected = _select(kb_sel + rule_c + ner_c)
+    # "the North" stands for North Korea only where the document names North Korea.
+    present = {c.key for c in selected if c.key and c.kind != "context"}
+    selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
+    present = {c.key for c in selected if c.key}
+    taken = {i for c in selected for i in range(c.s, c.e)}
+    people, extra = cluster_persons(doc, selected, kb, published, taken)
+    selected += extra
+    made = resolve_generic(doc, selected, kb, people)
+    starts = {c.s for c in selected if c.label == "PERSON"}
+    countries = [c for c in selected if c.key and c.key.startswith("country:")]
+    selected += find_descriptors(doc, countries, people, starts, kb, published)
+    # Unknown names: one key per name whatever label NER gave each mention (the majority's).
+    labels: dict[str, Counter[str]] = {}
+    for c in selected:
+        if c.key is None:
+            labels.setdefault(slugify(strip_the(c.text)), Counter())[c.label] += 1
+    for c in selected:
+        if c.key is None:
+            slug = slugify(strip_the(c.text))
+            c.label = labels[slug].most_common(1)[0][0]
+            c.key = f"{c.label.lower()}:{slug}"
+    taken = {i for c in selected for i in range(c.s, c.e)}
+    selected += link_acronyms(doc, selected, taken)
+    return _entities(doc, selected, kb, made, people, published)
+
+
+def _context_ok(kb: KB, c: Cand, present: set[str]) -> bool:
+    actor = kb.get(c.key or "")
+    if actor is None:
+        return False
+    reqs = next((x.get("requires", []) for x in actor.context_aliases
+                 if norm(x["alias"]) == norm(c.text)), [])
+    return all(f"country:{r}" in present for r in reqs)
+
+
+def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
+              people: dict[str, PersonInfo], published: str | None) -> list[Entity]:
+    groups: dict[str, list[Cand]] = {}
+    for c in sorted(cands, key=lambda c: (c.cs, c.ce)):
+        groups.setdefault(c.key or "", []).append(c)
+    out = []
+    for key, cs in groups.items():
+        # A country named only by its people ("the Palestinians") is not named as a place.
+        if key.startswith("country:") and all(c.kind == "people" for c in cs):
+            continue
+        actor = kb.get(key) or made.get(key)
+        entity = _entity(doc, key, cs, actor, published)
+        out.append(entity)
+    return sorted(out, key=lambda e: e.mentions[0].start if e.mentions else 0)
+
+
+def _bare_person(text: str) -> str:
+    """A person's name as written, without an honorific or a possessive."""
+    words = [w for w in norm(text).split() if w not in HONORIFICS]
+    return " ".join(words).removesuffix("'s")
+
+
+def _entity(doc: Doc, key: str, cs: list[Cand], actor: Actor | None,
+            published: str | None) -> Entity:
+    mentions, seen = [], set()
+    for c in cs:
+        if (c.cs, c.ce) not in seen:
+            seen.add((c.cs, c.ce))
+            mentions.append(Mention(text=doc.text[c.cs:c.ce], start=c.cs, end=c.ce))
+    if actor is not None:
+        name, typ, code = actor.name, actor.type, actor.code
+    else:
+        typ = Counter(c.label for c in cs if c.kind != "descriptor").most_common(1)[0][0]
+        forms = [_bare_person(c.text) if typ == "PERSON" else strip_the(c.text)
+                 for c in cs if c.kind != "descriptor"]
+        name, code = max(forms, key=lambda f: (len(f.split()), len(f))), None
+    role = next((c.role for c in cs if c.role), None)
+    if role is None and actor is not None and actor.type == "PERSON":
+        held = actor.role_at(published)
+        role = held.title if held else None
+    aliases: list[str] = []
+    for m in mentions:
+        form = " ".join(m.text.split())
+        if form != name and form not in aliases:
+            aliases.append(form)
+    return Entity(key=key, name=name, type=typ, code=code, role=role, aliases=aliases,
+                  mentions=mentions)
+
+
+# ---- helpers for other components -----------------------------------------------------------------
+
+def _kb() -> KB:
+    comp = _ACTIVE.get("component")
+    return comp.kb if comp is not None else load_kb()
+
+
+def _ents(doc: Doc) -> list[Entity]:
+    return doc._.sl_entities or []
+
+
+def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping the character span [start, end); the longest
+    overlap wins, then the shorter (more specific) mention."""
+    best, score = None, (0, 0)
+    for ent in _ents(doc):
+        for m in ent.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > 0 and (overlap, -(m.end - m.start)) > score:
+                best, score = ent, (overlap, -(m.end - m.start))
+    return best
+
+
+def entity_for_token(doc: Doc, token: Token) -> Entity | None:
+    """The entity whose mention covers the token; else that of its compound head ("spokesperson"
+    in "State Department spokesperson Matthew Miller"); else that of a modifier naming it
+    ("troops" in "North Korean troops")."""
+    ent = entity_at(doc, token.idx, token.idx + len(token))
+    if ent is not None:
+        return ent
+    head, steps = token, 0
+    while head.dep_ in ("compound", "amod", "nmod", "flat") and head.head is not head and steps < 3:
+        head, steps = head.head, steps + 1
+        ent = entity_at(doc, head.idx, head.idx + len(head))
+        if ent is not None:
+            return ent
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+            ent = entity_at(doc, child.idx, child.idx + len(child))
+            if ent is not None:
+                return ent
+    return None
+
+
+def resolve_text(doc: Doc, text: str) -> Entity | None:
+    """The canonical entity for a free-text name in the context of this document ("Seoul",
+    "the North", "Mr. Blinken", "Moscow", "the top U.S. diplomat"); None if unknown."""
+    kb = _kb()
+    ents = _ents(doc)
+    raw = norm(text).strip(" .,;:\"“”")
+    if not raw:
+        return None
+    low = raw.lower()
+    for ent in ents:  # a form the document itself uses
+        if low in {ent.name.lower(), *(a.lower() for a in ent.aliases)}:
+            return ent
+    bare = strip_the(raw)
+    words = bare.split()
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0].lower() in TITLE_HEADS):
+        words = words[1:]
+    core = " ".join(words)
+    for ent in ents:
+        if core.lower() in {ent.name.lower(), *(a.lower() for a in ent.aliases)}:
+            return ent
+    present = {e.key for e in ents}
+    for form in (raw, bare, core):
+        for actor, kind in kb.entries(form) or kb.entries(form, fold_case=True):
+            if kind == "context":
+                reqs = next((x.get("requires", []) for x in actor.context_aliases
+                             if norm(x["alias"]).lower() == form.lower()), [])
+                if not all(f"country:{r}" in present for r in reqs):
+                    continue
+            return next((e for e in ents if e.key == actor.key), None) or _from_actor(actor)
+    if len(words) == 1:  # a bare surname: the person of this document with that family name
+        hits = [e for e in ents if e.type == "PERSON"
+                and family_name(e.name, _surname(kb, e.key)).lower() == words[0].lower()]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            return max(hits, key=lambda e: len(e.mentions)) if len(
+                {len(e.mentions) for e in hits}) == len(hits) else None
+    return _resolve_phrase(doc, raw, kb)
+
+
+def _surname(kb: KB, key: str) -> str | None:
+    actor = kb.get(key)
+    return actor.surname if actor else None
+
+
+def _from_actor(actor: Actor) -> Entity:
+    return Entity(key=actor.key, name=actor.name, type=actor.type, code=actor.code)
+
+
+def _resolve_phrase(doc: Doc, text: str, kb: KB) -> Entity | None:
+    """A descriptor or a generic body in free text, read against this document."""
+    comp = _ACTIVE.get("component")
+    if comp is None:
+        return None
+    probe = comp.tokenizer(text)
+    cands = _select(_kb_cands(probe, kb, comp.matcher))
+    countries = [c for c in cands if c.key and c.key.startswith("country:")]
+    people: dict[str, PersonInfo] = {}
+    for ent in _ents(doc):
+        actor = kb.get(ent.key)
+        if ent.type == "PERSON" and actor is not None:
+            info = people.setdefault(ent.key, PersonInfo(key=ent.key, actor=actor))
+            for r in actor.roles:
+                if r.category:
+                    info.offices.add((r.category, r.country))
+                if r.leader:
+                    info.offices.add(("leader", r.country))
+    found = find_descriptors(probe, countries, people, set(), kb, doc._.sl_published)
+    if found:
+        key = found[0].key
+        return next((e for e in _ents(doc) if e.key == key), None) or (
+            _from_actor(kb.get(key)) if kb.get(key) else None)
+    return None

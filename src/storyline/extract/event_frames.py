@@ -1,0 +1,516 @@
+"""From a trigger to a candidate event: the frame's arguments, item, subtype and quantity.
+
+One function per kind of frame reads the parse around the trigger (subject, object,
+prepositions, possessor, "between X and Y", a light verb's subject) and fills a `Candidate`.
+Which candidates become events (negation, merging, claims) is decided in `events.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from .arguments import (
+    DocIndex, Ref, child, is_passive, np_span, prep_objects, resolve, resolve_all, subject_of,
+)
+from .lexicon import Lexicon, Trigger
+from .quantities import Quantity, quantity_of
+
+# Nouns that measure or package an item: the item itself is their "of" object
+# ("a large amount of munitions", "1,000 containers of equipment").
+MEASURE_NOUNS = frozenset("""
+amount amounts number numbers lot lots batch batches consignment consignments container
+containers shipment shipments load loads cargo quantity quantities stockpile stockpiles ton
+tons tonne tonnes barrel barrels piece pieces kind kinds type types range supply supplies
+stock stocks set sets round rounds package packages
+""".split())
+EXCHANGE_NOUNS = frozenset({"exchange", "return"})
+
+
+@dataclass
+class Candidate:
+    """An event in the making: the trigger, its arguments, and (later) its claim."""
+
+    trigger: Token
+    frame: str
+    nominal: bool
+    subtype: str | None
+    actor: Ref | None = None
+    target: Ref | None = None
+    participants: list[Ref] = field(default_factory=list)
+    item: Token | None = None
+    item_text: str | None = None
+    quantity: Quantity | None = None
+    place: Ref | None = None
+    place_text: str | None = None
+    actor_from_source: bool = False  # "they will pay a price": the speaker's side warns
+    arg_tokens: list[Token] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    # filled by claims / events
+    status: str = "asserted"
+    cue: str | None = None
+    source: Any = None
+    when: Any = None
+    when_text: str | None = None
+    denies: list["Candidate"] = field(default_factory=list)
+    denial_anaphoric: bool = False
+    denied_by: list[Ref] = field(default_factory=list)
+
+    @property
+    def sent(self) -> Span:
+        return self.trigger.sent
+
+    @property
+    def start(self) -> int:
+        return self.trigger.idx
+
+
+# --- items ---------------------------------------------------------------------------------
+
+def item_head(tok: Token) -> Token:
+    """The noun that names what moved: through measure nouns ("amount of munitions")."""
+    cur = tok
+    for _ in range(3):
+        if cur.lemma_.lower() in MEASURE_NOUNS or cur.lower_ in MEASURE_NOUNS:
+            objs = prep_objects(cur, "of")
+            if objs:
+                cur = objs[0]
+                continue
+        break
+    return cur
+
+
+def item_words(tok: Token) -> list[str]:
+    """Words that type an item, most telling first: the head, its conjuncts and "of"
+    objects, then compounds, then adjectives ("technical advice": advice, technical)."""
+    head = item_head(tok)
+    heads = [head, tok] + [c for c in head.children if c.dep_ == "conj"]
+    heads += prep_objects(tok, "of") + prep_objects(head, "of", "for")
+    words = [h.lemma_.lower() for h in heads] + [h.lower_ for h in heads]
+    mods = [c for h in heads for c in h.children if c.dep_ in ("compound", "nmod")]
+    words += [m.lemma_.lower() for m in mods] + [m.lower_ for m in mods]
+    adjs = [c for h in heads for c in h.children if c.dep_ == "amod"]
+    words += [a.lemma_.lower() for a in adjs] + [a.lower_ for a in adjs]
+    return words
+
+
+def item_text(tok: Token) -> str:
+    """The item as written, without determiners and counts ("artillery shells")."""
+    head = item_head(tok)
+    toks = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
+    keep = []
+    for t in sorted(toks, key=lambda t: t.i):
+        if t.i < head.i and t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "predet"):
+            continue
+        if t.i < head.i and (t.like_num or t.head.dep_ in ("nummod", "quantmod")):
+            continue
+        if t.i > head.i and t.dep_ == "prep" and t.lower_ not in ("of",):
+            break
+        keep.append(t)
+    while keep and (keep[0].is_punct or keep[0].lower_ in ("and", "of")):
+        keep.pop(0)
+    return "".join(t.text_with_ws for t in keep).strip() or head.text
+
+
+def item_quantity(tok: Token) -> Quantity | None:
+    """The count of the item or of its container ("1,000 containers of munitions")."""
+    q = quantity_of(tok)
+    if q is None and item_head(tok) is not tok:
+        q = quantity_of(item_head(tok))
+    return q
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _party(idx: DocIndex, tok: Token | None) -> Ref | None:
+    """An entity as a party to an event (names, pronouns, "Seoul officials")."""
+    return resolve(idx, tok) if tok is not None else None
+
+
+def _first_party(idx: DocIndex, toks: list[Token]) -> tuple[Ref | None, Token | None]:
+    for t in toks:
+        ref = _party(idx, t)
+        if ref is not None:
+            return ref, t
+    return None, None
+
+
+def _item_country(idx: DocIndex, tok: Token | None) -> Ref | None:
+    """The country that modifies an item ("North Korean troops" -> North Korea)."""
+    if tok is None:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod"):
+            ref = idx.entity_for_token(c)
+            if ref is not None and ref.entity.type in ("GPE", "NORP"):
+                return idx.country_of_demonym(ref)
+    return None
+
+
+def _climb_subject(tok: Token, limit: int = 8) -> Token | None:
+    """The nearest clause subject above `tok` that is not `tok` itself (for launches,
+    tests and attempts, whose agent is often the topic of the clause around them)."""
+    cur = tok
+    for _ in range(limit):
+        if cur.head is cur:
+            return None
+        if cur.dep_ in ("ccomp", "relcl") and cur is not tok:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = subject_of(cur)
+            if subj is not None and subj not in tok.subtree and subj is not tok:
+                return subj
+    return None
+
+
+def _light_verb(lex: Lexicon, noun: Token) -> Token | None:
+    """The verb that carries a nominal event ("hold talks", "begin a visit")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in lex.light_verbs:
+        return head
+    return None
+
+
+def _between(idx: DocIndex, noun: Token) -> list[Ref]:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return resolve_all(idx, objs[0], agentive=True)
+    return []
+
+
+def _place(idx: DocIndex, toks: list[Token], exclude: list[Ref | None]) -> Ref | None:
+    keys = {r.entity.key for r in exclude if r is not None}
+    for t in toks:
+        for obj in prep_objects(t, "in", "at", "to"):
+            ref = idx.entity_for_token(obj)
+            if ref is not None and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (
+                    ref.entity.key not in keys):
+                return ref
+    return None
+
+
+# --- frames --------------------------------------------------------------------------------
+
+def build(idx: DocIndex, lex: Lexicon, trig: Trigger) -> list[Candidate]:
+    """Candidates evoked by one trigger (a transfer may imply the one given in return)."""
+    cand = Candidate(trigger=trig.token, frame=trig.frame, nominal=trig.nominal, subtype=None)
+    if trig.nominal:
+        _nominal(idx, lex, trig, cand)
+    else:
+        _verbal(idx, lex, trig, cand)
+    if cand.extra.get("drop"):
+        return []
+    out = [cand]
+    if trig.frame in ("transfer", "deploy") and cand.actor and cand.target:
+        out.extend(_exchange(idx, lex, trig.token, cand))
+    return out
+
+
+def _set_item(lex: Lexicon, cand: Candidate, tok: Token | None) -> None:
+    if tok is None:
+        return
+    cand.item = tok
+    cand.item_text = item_text(tok)
+    cand.quantity = item_quantity(tok)
+    cand.arg_tokens.append(tok)
+
+
+def _subtype(lex: Lexicon, cand: Candidate) -> str | None:
+    words = item_words(cand.item) if cand.item is not None else []
+    return lex.subtype(cand.frame, words)
+
+
+def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None:
+    v = trig.token
+    entry = trig.entry
+    passive = is_passive(v)
+    subj = subject_of(v)
+    dobj = child(v, "dobj")
+    patient = child(v, "nsubjpass") if passive else dobj
+    if passive and v.dep_ == "acl":
+        patient = v.head
+    frame = trig.frame
+    needs_obj = entry.get("needs_object")
+    if isinstance(needs_obj, list) and (dobj is None or dobj.lemma_.lower() not in needs_obj
+                                        and dobj.lower_ not in needs_obj):
+        cand.extra["drop"] = True
+        return
+    if needs_obj == "claims":
+        cand.extra["drop"] = dobj is None or dobj.lower_ not in lex.claim_nouns
+    if frame in ("transfer", "deploy"):
+        recipients = prep_objects(v, "to", "into") + [c for c in v.children if c.dep_ == "dative"]
+        with_objs = prep_objects(v, "with")
+        item = patient
+        if dobj is not None and not passive and _party(idx, dobj) is not None and (
+                with_objs or frame == "transfer" and lex.classes_of(item_words(dobj)) == []):
+            recipients.insert(0, dobj)  # "provided Russia with shells", "supplying Pyongyang"
+            item = with_objs[0] if with_objs else None
+        if trig.reverse:  # "X received advice from Y": Y gives, X gets
+            giver, _ = _first_party(idx, prep_objects(v, "from"))
+            if giver is None and item is not None:
+                giver = _party(idx, child(item, "poss"))
+            cand.actor, cand.target = giver, _party(idx, subj)
+        else:
+            cand.actor = _party(idx, subj) if subj is not None else None
+            cand.target, _ = _first_party(idx, recipients)
+        _set_item(lex, cand, item)
+        if cand.actor is None and not trig.reverse:
+            cand.actor = _item_country(idx, item)
+        cand.subtype = _subtype(lex, cand)
+    elif frame in ("meet", "agree", "cyber", "accuse", "sanction"):
+        parties = resolve_all(idx, subj) if subj is not None else []
+        cand.actor = parties[0] if parties else None
+        objs = []
+        if dobj is not None and dobj.lower_ not in lex.meeting_objects_excluded:
+            objs.append(dobj)
+        objs += prep_objects(v, "with", "on", "against")
+        if dobj is not None:
+            objs += prep_objects(dobj, "on", "against")
+        cand.target, _ = _first_party(idx, objs)
+        if entry.get("needs_item") and (dobj is None or not lex.classes_of(item_words(dobj))):
+            cand.extra["drop"] = True
+        if cand.target is None and len(parties) > 1 and lex.is_symmetric(frame):
+            cand.target = parties[1]
+        cand.participants = parties
+        cand.subtype = lex.subtype(frame, [])
+    elif frame == "visit":
+        places = ([dobj] if dobj is not None and entry.get("object") == "place" else [])
+        places += prep_objects(v, *(entry.get("preps") or ["to"]))
+        cand.actor = _party(idx, subj) if subj is not None else None
+        cand.target, tok = _first_party(idx, places)
+        cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
+        if tok is not None:
+            cand.place_text = idx.doc.text[slice(*np_span(tok))]
+        _asset_visit(idx, lex, cand, subj)
+        if dobj is not None and dobj.lemma_.lower() == "mission":  # "flew a mission to X"
+            cand.target, _ = _first_party(idx, prep_objects(dobj, "to"))
+    elif frame in ("launch", "test"):
+        item = dobj or child(v, "nsubjpass")
+        words = item_words(item) if item is not None else []
+        need = entry.get("needs_item")
+        if need and not lex.classes_of(words) or need and need not in lex.classes_of(words):
+            cand.extra["drop"] = True
+            return
+        if entry.get("needs_prep") and not prep_objects(v, *entry["needs_prep"]):
+            cand.extra["drop"] = True
+            return
+        if item is not None and not lex.classes_of(words):
+            cand.extra["drop"] = True  # "launched an investigation", "launched a campaign"
+            return
+        s = subj if subj is not None else _climb_subject(v)
+        cand.actor = _party(idx, s) if s is not None else None
+        _set_item(lex, cand, item)
+        cand.subtype = lex.subtype(frame, words)
+    elif frame in ("enforce", "restrict"):
+        cand.actor = _party(idx, subj) if subj is not None else None
+        if dobj is None:
+            cand.extra["drop"] = True
+            return
+        cand.target, _ = _first_party(idx, prep_objects(dobj, "to", "against", "on")
+                                      + prep_objects(v, "to", "against", "on"))
+        of = prep_objects(dobj, "of")
+        _set_item(lex, cand, of[0] if of else None)
+        cand.subtype = lex.subtype(frame, [])
+    elif frame in ("warn", "price"):
+        if frame == "price":  # "they will pay a price": the payer is the one warned
+            cand.target = _party(idx, subj) if subj is not None else None
+            cand.actor_from_source = True
+        else:
+            cand.actor = _party(idx, subj) if subj is not None else None
+            objs = ([dobj] if dobj is not None else []) + prep_objects(v, "against")
+            cand.target, _ = _first_party(idx, objs)
+        cand.subtype = lex.subtype("warn", [])
+    elif frame == "deny":
+        cand.subtype = "denial"
+        cand.participants = resolve_all(idx, subj) if subj is not None else []
+        cand.actor = cand.participants[0] if cand.participants else None
+    else:
+        cand.extra["drop"] = True
+        return
+    for ref in (cand.actor, cand.target):
+        pass
+    cand.arg_tokens.extend(t for t in (subj, dobj) if t is not None)
+
+
+def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | None) -> None:
+    """A ship that visits a port makes a port call; a bomber that flies to a country is a
+    deployment, flown for the country that owns it."""
+    if subj is None:
+        return
+    words = [subj.lemma_.lower(), subj.lower_]
+    if lex.classes_of(words) and set(lex.classes_of(words)) & {"vessel", "aircraft"}:
+        owner = _item_country(idx, subj) or cand.actor
+        cand.actor = owner
+        _set_item(lex, cand, subj)
+        cand.quantity = None
+        cand.frame = "deploy"
+        cand.subtype = "port_call" if "vessel" in lex.classes_of(words) and cand.trigger.lemma_ in (
+            "visit", "arrive", "dock") else "military_deployment"
+    else:
+        cand.subtype = lex.subtype("visit", [])
+
+
+def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None:
+    n = trig.token
+    entry = trig.entry
+    frame = trig.frame
+    if any(c.dep_ == "det" and c.lower_ in ("no", "this", "that", "these", "those")
+           for c in n.children):
+        cand.extra["drop"] = True  # "no such launch"; "this meeting" repeats an earlier one
+        return
+    if entry.get("needs_modifier"):
+        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+        if not mods & set(entry["needs_modifier"]):
+            cand.extra["drop"] = True
+            return
+    poss = child(n, "poss")
+    by = prep_objects(n, "by")
+    frm = prep_objects(n, "from")
+    between = _between(idx, n)
+    light = _light_verb(lex, n)
+    actor_tok = poss or (by[0] if by else None)
+    cand.actor = _party(idx, actor_tok) if actor_tok is not None else None
+    if cand.actor is None and between:
+        cand.actor = between[0]
+        cand.target = between[1] if len(between) > 1 else None
+        cand.participants = between
+    if cand.actor is None and light is not None:
+        s = subject_of(light)
+        parties = resolve_all(idx, s) if s is not None else []
+        if parties:
+            cand.actor = parties[0]
+            cand.participants = parties
+            if len(parties) > 1 and lex.is_symmetric(frame):
+                cand.target = parties[1]
+        cand.arg_tokens.extend(t for t in (light, s) if t is not None)
+    if actor_tok is not None:
+        cand.arg_tokens.append(actor_tok)
+    if frame in ("transfer", "deploy", "trade"):
+        of = prep_objects(n, "of")
+        item = of[0] if of else None
+        if item is None:
+            comps = [c for c in n.children if c.dep_ in ("compound", "amod") and lex.classes_of(
+                [c.lemma_.lower(), c.lower_])]
+            item = comps[0] if comps else None
+        _set_item(lex, cand, item)
+        if cand.quantity is None:
+            cand.quantity = quantity_of(n) if frame != "deploy" else None
+        if trig.reverse:
+            giver, _ = _first_party(idx, frm)
+            cand.actor, cand.target = giver, cand.actor
+        else:
+            if cand.actor is None and frm:
+                cand.actor, _ = _first_party(idx, frm)
+            if cand.target is None:
+                cand.target, _ = _first_party(idx, prep_objects(n, "to", "for", "into"))
+        if cand.actor is None:
+            cand.actor = _item_country(idx, item)
+        if frame == "trade":
+            words = item_words(item) if item is not None else []
+            cand.subtype = lex.subtype("transfer", words) if words and lex.subtype(
+                "transfer", words) != "trade" else "trade"
+        else:
+            cand.subtype = _subtype(lex, cand)
+    elif frame in ("meet", "summit", "agree", "visit", "cyber"):
+        if cand.target is None:
+            objs = prep_objects(n, "with", "to", "on")
+            cand.target, tok = _first_party(idx, objs)
+            if frame == "visit" and tok is not None:
+                cand.place_text = idx.doc.text[slice(*np_span(tok))]
+        if cand.target is None and frame == "visit":
+            comps = [c for c in n.children if c.dep_ == "compound"]
+            cand.target, tok = _first_party(idx, comps)
+            if tok is not None:
+                cand.place_text = tok.text
+        if cand.actor is None and frame == "visit":
+            cand.actor, _ = _first_party(idx, prep_objects(n, "of", "by"))
+        cand.subtype = lex.subtype(frame, [])
+    elif frame in ("launch", "test", "exercise", "sts", "port", "attempt"):
+        comps = [c for c in n.children if c.dep_ in ("compound", "amod")]
+        words = [c.lemma_.lower() for c in comps] + [c.lower_ for c in comps]
+        words += [o.lemma_.lower() for o in prep_objects(n, "of")]
+        if entry.get("needs_item") and entry["needs_item"] not in lex.classes_of(words):
+            cand.extra["drop"] = True
+            return
+        if cand.actor is None:
+            s = _climb_subject(n)
+            cand.actor = _party(idx, s) if s is not None else None
+        if cand.actor is None:
+            for c in comps:  # "North Korean missile tests"
+                ref = idx.entity_for_token(c)
+                if ref is not None and ref.entity.type in ("GPE", "NORP"):
+                    cand.actor = idx.country_of_demonym(ref)
+        cand.quantity = quantity_of(n)
+        cand.item_text = n.text if not comps else idx.doc.text[slice(*np_span(n))]
+        cand.subtype = lex.subtype(frame, words)
+        if frame == "attempt":
+            cand.subtype = _attempt_subtype(lex, n)
+    elif frame in ("sanction", "enforce"):
+        of = prep_objects(n, "of")
+        words = item_words(of[0]) if of else []
+        if entry.get("needs_item") and "sanctions" not in lex.classes_of(
+                words + [w.lower_ for w in n.subtree]):
+            cand.extra["drop"] = True
+            return
+        if cand.actor is None:
+            comps = [c for c in n.children if c.dep_ in ("compound", "amod")]
+            cand.actor, _ = _first_party(idx, comps)
+        objs = prep_objects(n, "against", "on") + [
+            o for x in of for o in prep_objects(x, "against", "on")]
+        cand.target, _ = _first_party(idx, objs)
+        if cand.actor is None:
+            s = _climb_subject(n, limit=6)
+            parties = resolve_all(idx, s) if s is not None else []
+            if parties:
+                cand.actor, cand.participants = parties[0], parties
+        cand.subtype = lex.subtype(frame, [])
+    else:
+        cand.extra["drop"] = True
+
+
+def _attempt_subtype(lex: Lexicon, n: Token) -> str | None:
+    """An attempt is an attempt at something: "attempt to launch X", or the launch that the
+    same sentence talks about ("a successful launch following two failed attempts")."""
+    for c in n.children:
+        if c.dep_ in ("acl", "relcl", "xcomp"):
+            trig = lex.trigger(c)
+            if trig is not None and trig.frame in ("launch", "test"):
+                return lex.subtype(trig.frame, [w.lower_ for w in c.subtree])
+    for t in n.sent:
+        if t is n:
+            continue
+        trig = lex.trigger(t)
+        if trig is not None and trig.frame in ("launch", "test"):
+            words = [w.lemma_.lower() for w in t.subtree] if not trig.nominal else [
+                c.lemma_.lower() for c in t.children]
+            st = lex.subtype(trig.frame, words)
+            if st:
+                return st
+        if t.lemma_.lower() in lex.item_classes.get("satellite", ()):
+            return lex.subtype("launch", ["satellite"])
+    return None
+
+
+def _exchange(idx: DocIndex, lex: Lexicon, v: Token, cand: Candidate) -> list[Candidate]:
+    """ "X supplies Y ... in exchange for Z": Z moves from Y to X (a second transfer)."""
+    out = []
+    for prep in v.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.lower_ not in EXCHANGE_NOUNS:
+                continue
+            for item in prep_objects(noun, "for"):
+                other = Candidate(trigger=item, frame="transfer", nominal=True, subtype=None,
+                                  actor=cand.target, target=cand.actor)
+                _set_item(lex, other, item)
+                other.subtype = _subtype(lex, other)
+                other.extra["exchange"] = True
+                if other.subtype:
+                    out.append(other)
+    return out

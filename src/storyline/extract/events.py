@@ -1,0 +1,397 @@
+"""The `storyline_events` component: typed events (PLOVER type + subtype) with their claims.
+
+For each statement sentence: find triggers (lexicon verbs and nouns), read each trigger's
+arguments from the parse (`event_frames`), drop what is negated, conditional, asked or
+only the content of a denial, attach the claim (`claims`: source, status, time), then merge
+repeated mentions of one event and link each denial to the event it denies.
+Sets `doc._.sl_events` (list[Event], ids "e1", "e2", ... in text order).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Event
+from .arguments import DocIndex, Ref, child, resolve
+from .claims import (
+    SPEECH, SPEECH_ACTS, Source, claim_source, claim_status, denial_parts, event_time,
+    governing_speech,
+)
+from .event_frames import Candidate, build
+from .lexicon import Lexicon, Trigger, load_lexicon
+
+__all__ = ["EventsComponent", "extract_events"]
+
+TERMINAL = ".!\"'\u201d\u2019)]"
+NEGATIVE_GOVERNORS = frozenset({"refuse", "decline", "deny", "stop", "avoid", "prevent",
+                                "prohibit", "ban", "bar", "oppose", "reject", "halt", "forbid",
+                                "abandon", "cancel", "scrap", "postpone", "dismiss", "rule"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
+MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
+                     "ship_to_ship_transfer", "port_call", "denial"})
+
+
+class EventsComponent:
+    """Sets `doc._.sl_events` from the parse and the entities, times and quotes."""
+
+    def __init__(self, nlp: Language, lexicon_path: str | None = None) -> None:
+        self.nlp = nlp
+        self.lexicon = load_lexicon(lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sl_events = extract_events(doc, self.lexicon)
+        return doc
+
+
+def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
+    """The events of a parsed document (entities, times and quotes used when present)."""
+    lex = lexicon or load_lexicon()
+    idx = DocIndex.build(doc)
+    memory = _speaker_memory(idx)
+    cands: list[Candidate] = []
+    denials: list[Candidate] = []
+    for sent in doc.sents:
+        if not _is_statement(doc, sent):
+            continue
+        for trig in _triggers(idx, lex, sent):
+            if _suppressed(lex, trig):
+                continue
+            for cand in build(idx, lex, trig):
+                if cand.subtype is None:
+                    continue
+                _finish(idx, lex, cand, memory)
+                if cand.subtype == "denial":
+                    if _read_denial(idx, lex, trig, cand):
+                        denials.append(cand)
+                elif cand.actor is not None:
+                    cands.append(cand)
+    kept = _merge(cands)
+    kept = [c for c in kept if c.target is not None or c.subtype in MONADIC]
+    linked = _link_denials(kept, denials)
+    return _to_events(doc, sorted(kept + linked, key=lambda c: c.start))
+
+
+# --- sentences and triggers ------------------------------------------------------------------
+
+def _is_statement(doc: Doc, sent: Span) -> bool:
+    """A sentence of running text: not a question, not a headline, caption or teaser
+    (lines without final punctuation summarise the body or belong to the page)."""
+    text = sent.text.strip()
+    if not text or text.endswith("?"):
+        return False
+    end = doc.text.find("\n", sent.end_char)
+    line = doc.text[sent.start_char: end if end >= 0 else len(doc.text)].rstrip()
+    para_end = line[-1:] if line else ""
+    return para_end in TERMINAL or text[-1] in TERMINAL
+
+
+def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
+    out: list[Trigger] = []
+    for tok in sent:
+        trig = lex.trigger(tok)
+        if trig is None and tok.lemma_ == "be" and tok.dep_ == "ROOT":
+            trig = _presence(idx, tok)
+        if trig is None and tok.pos_ == "NOUN":
+            phrase = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0): tok.i + 1])
+            for key, frame in lex.multiword.items():
+                if phrase.endswith(key):
+                    trig = Trigger(tok, frame, True, {})
+        if trig is not None:
+            out.append(trig)
+    return out
+
+
+def _presence(idx: DocIndex, be: Token) -> Trigger | None:
+    """ "The minister is in Seoul": a visit, when the person's title names another country."""
+    subj = child(be, "nsubj")
+    if subj is None:
+        return None
+    ref = idx.entity_for_token(subj)
+    if ref is None or ref.entity.type != "PERSON":
+        return None
+    for prep in be.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for obj in prep.children:
+                place = idx.entity_for_token(obj) if obj.dep_ == "pobj" else None
+                home = idx.affiliation(ref.entity)
+                if place and place.entity.type == "GPE" and home and home.key != place.entity.key:
+                    return Trigger(be, "visit", False, {"preps": ["in"], "presence": True})
+    return None
+
+
+def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
+    """Negated, conditional (inside "if ..."), governed by "refuse/deny/stop", or the
+    object of another trigger ("curbing exports": one event, not two)."""
+    tok = trig.token
+    head = tok.head
+    if trig.nominal and head is not tok and tok.dep_ in ("dobj", "nsubjpass") and (
+            lex.trigger(head) is not None and head.lemma_.lower() not in lex.light_verbs):
+        return True
+    if not trig.nominal and tok.lemma_.lower() in lex.light_verbs:
+        obj = child(tok, "dobj")
+        if obj is not None and lex.trigger(obj) is not None:
+            return True
+    cur = tok
+    for depth in range(12):
+        if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det"))
+               for c in cur.children) and (depth == 0 or cur.pos_ in ("VERB", "AUX")):
+            if not (trig.nominal and depth > 0 and cur.lemma_ == "be"):
+                return True
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                       for m in cur.children):
+            return True
+        if cur.head is cur or cur.dep_ in ("relcl",):
+            break
+        up = cur.head
+        if depth < 4 and up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in (
+                "xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep"):
+            return True
+        if up.lemma_.lower() in SPEECH and cur.dep_ in ("ccomp", "parataxis"):
+            break
+        cur = up
+    return False
+
+
+# --- claim, time, place ----------------------------------------------------------------------
+
+def _speaker_memory(idx: DocIndex) -> list[Ref]:
+    """Speakers named so far, in text order: an "it said" speaks for the last institution."""
+    refs: list[Ref] = []
+    for tok in idx.doc:
+        if tok.lemma_.lower() in SPEECH and tok.pos_ == "VERB":
+            subj = child(tok, "nsubj")
+            if subj is not None and subj.pos_ != "PRON":
+                ref = resolve(idx, subj)
+                if ref is not None:
+                    refs.append(Ref(ref.entity, subj.idx, subj.idx + len(subj)))
+    for q in idx.quotes:
+        if q.speaker and q.speaker_start is not None:
+            ent = idx.entity_named(q.speaker)
+            if ent is not None:
+                refs.append(Ref(ent, q.speaker_start, q.speaker_end or q.speaker_start))
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> None:
+    trig = cand.trigger
+    cand.status, cand.cue = claim_status(trig, cand.nominal, cand.subtype, lex.light_verbs)
+    source, speech = claim_source(idx, trig, memory)
+    if cand.subtype in SPEECH_ACTS and cand.actor is not None and source.is_outlet:
+        source = Source(cand.actor.name, cand.actor.entity.key, False, cand.actor.entity.type)
+    cand.source = source
+    if cand.actor_from_source and source.name and not source.is_outlet:
+        ent = idx.entity_named(source.name)
+        if ent is not None:
+            side = idx.affiliation(ent) if ent.type == "PERSON" else ent
+            if side is not None:
+                cand.actor = Ref(side, trig.idx, trig.idx)
+    anchors = [t for t in cand.arg_tokens if t.pos_ in ("VERB", "AUX")]
+    if cand.nominal and trig.head is not trig:
+        anchors.append(trig.head)
+    cand.when, cand.when_text = event_time(idx, trig, speech, cand.subtype in SPEECH_ACTS,
+                                           anchors)
+    if cand.subtype == "meeting" and _leaders(idx, cand):
+        cand.subtype = "summit"
+    if cand.place is None and cand.subtype in ("meeting", "summit", "visit", "agreement"):
+        cand.place, cand.place_text = _place(idx, cand)
+
+
+def _leaders(idx: DocIndex, cand: Candidate) -> bool:
+    """Both sides are heads of state or government (a summit, not a meeting)."""
+    titles = lexicon_titles()
+    for ref in (cand.actor, cand.target):
+        if ref is None or ref.entity.type != "PERSON" or not idx.titles(ref.entity) & titles:
+            return False
+    return True
+
+
+def lexicon_titles() -> frozenset[str]:
+    return load_lexicon().item_classes.get("leader_titles", frozenset())
+
+
+def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
+    toks = [cand.trigger] + [t for t in cand.arg_tokens if t.pos_ in ("VERB", "AUX")]
+    if cand.trigger.head is not cand.trigger:
+        toks.append(cand.trigger.head)
+    skip = {r.entity.key for r in (cand.actor, cand.target) if r is not None}
+    for t in toks:
+        for prep in t.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
+                continue
+            for obj in prep.children:
+                ref = idx.entity_for_token(obj) if obj.dep_ == "pobj" else None
+                if ref and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (
+                        ref.entity.key not in skip or cand.subtype == "visit"):
+                    return ref, idx.doc.text[ref.start: ref.end]
+    return None, None
+
+
+# --- denials ---------------------------------------------------------------------------------
+
+def _read_denial(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> bool:
+    parts = denial_parts(trig.token, lex.claim_nouns, lex.judgements, trig.entry)
+    if parts is None or cand.actor is None:
+        return False
+    heads, anaphoric = parts
+    cand.denial_anaphoric = anaphoric
+    if anaphoric:
+        return True
+    for head in heads:
+        for tok in head.subtree:
+            inner = lex.trigger(tok)
+            if inner is None or inner.frame == "deny":
+                continue
+            for c in build(idx, lex, inner):
+                subj = child(tok, "nsubj")
+                if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they"):
+                    c.actor = cand.actor  # "X denied it was supplying ...": X
+                if c.subtype:
+                    cand.denies.append(c)
+    return bool(cand.denies)
+
+
+def _same(a: Ref | None, b: Ref | None) -> bool:
+    return a is not None and b is not None and a.entity.key == b.entity.key
+
+
+def _link_denials(events: list[Candidate], denials: list[Candidate]) -> list[Candidate]:
+    """Each denial gets the event it denies as its target; that event gets its deniers."""
+    out = []
+    for d in denials:
+        before = [e for e in events if e.start < d.start]
+        target: Candidate | None = None
+        matches: list[Candidate] = []
+        if d.denial_anaphoric:
+            pool = [e for e in before if e.subtype not in SPEECH_ACTS and not _same(
+                e.actor, d.actor) or e.subtype not in SPEECH_ACTS and e.actor is not None and
+                any(_same(e.actor, p) for p in d.participants)]
+            pool = [e for e in pool if e.subtype not in SPEECH_ACTS]
+            if pool:
+                last_sent = pool[-1].sent.start
+                target = min((e for e in pool if e.sent.start == last_sent), key=lambda e: e.start)
+                matches = [target]
+        else:
+            for pattern in d.denies:
+                found = [e for e in events if e.subtype == pattern.subtype
+                         and (pattern.actor is None or _same(e.actor, pattern.actor))
+                         and (pattern.target is None or _same(e.target, pattern.target))]
+                matches.extend(f for f in found if f not in matches)
+            ranked = sorted(matches, key=lambda e: (e.start > d.start, e.start))
+            target = ranked[0] if ranked else None
+        if target is None:
+            continue
+        deniers = d.participants or ([d.actor] if d.actor else [])
+        # The party accused of the act is the first to deny it.
+        deniers.sort(key=lambda r: not _same(r, target.actor))
+        d.actor = deniers[0]
+        d.participants = deniers if len(deniers) > 1 else []
+        d.extra["denied"] = target
+        d.source = Source(d.actor.name, d.actor.entity.key, False, d.actor.entity.type)
+        for m in matches:
+            for r in deniers:
+                if all(not _same(r, x) for x in m.denied_by):
+                    m.denied_by.append(r)
+        out.append(d)
+    return out
+
+
+# --- merging repeated mentions ---------------------------------------------------------------
+
+def _richness(c: Candidate) -> tuple[int, int, int]:
+    return (c.quantity is not None, c.target is not None, c.status == "asserted")
+
+
+def _absorb(keep: Candidate, other: Candidate) -> None:
+    for name in ("item_text", "when", "when_text", "place", "place_text"):
+        if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
+            setattr(keep, name, getattr(other, name))
+    if keep.quantity is None:
+        keep.quantity = other.quantity
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """One event per repeated mention: same subtype and parties (a missing target joins the
+    event with the same actor); distinct counts stay distinct reports."""
+    # a trip made to meet someone is the meeting ("travelled to X, where he met Y")
+    meets = [c for c in cands if c.subtype in ("meeting", "summit")]
+    cands = [c for c in cands if not (c.subtype == "visit" and any(
+        m.sent.start == c.sent.start and _same(m.actor, c.actor) and m.target is not None
+        for m in meets) and not _absorb_place(c, meets))]
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        twin = None
+        for k in kept:
+            if k.subtype != c.subtype or not _same(k.actor, c.actor):
+                continue
+            if not (k.target is None or c.target is None or _same(k.target, c.target)):
+                continue
+            if k.quantity is not None and c.quantity is not None and \
+                    k.quantity.value != c.quantity.value:
+                continue
+            twin = k
+            break
+        if twin is None:
+            kept.append(c)
+            continue
+        if _richness(c) > _richness(twin):
+            kept[kept.index(twin)] = c
+            _absorb(c, twin)
+        else:
+            _absorb(twin, c)
+    return kept
+
+
+def _absorb_place(visit: Candidate, meets: list[Candidate]) -> bool:
+    for m in meets:
+        if m.sent.start == visit.sent.start and _same(m.actor, visit.actor):
+            if m.place is None and visit.place_text:
+                m.place, m.place_text = visit.target, visit.place_text
+    return False
+
+
+# --- output ----------------------------------------------------------------------------------
+
+def _evidence(doc: Doc, c: Candidate) -> tuple[int, int]:
+    sent = c.sent
+    toks = [c.trigger] + [t for t in c.arg_tokens if sent.start <= t.i < sent.end]
+    lo = min(t.left_edge.i if t is not c.trigger else t.i for t in toks)
+    hi = max(t.i for t in toks)
+    for ref in (c.actor, c.target, c.place):
+        if ref is not None and sent.start_char <= ref.start < sent.end_char:
+            span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+            if span is not None:
+                lo, hi = min(lo, span.start), max(hi, span.end - 1)
+    if c.item is not None and sent.start <= c.item.i < sent.end:
+        hi = max(hi, c.item.i)
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
+    lex = load_lexicon()
+    ids = {id(c): f"e{i}" for i, c in enumerate(cands, 1)}
+    out = []
+    for c in cands:
+        start, end = _evidence(doc, c)
+        denied = c.extra.get("denied")
+        src = c.source if isinstance(c.source, Source) else Source(None)
+        out.append(Event(
+            id=ids[id(c)], type=lex.type_of(c.subtype) or "", subtype=c.subtype,
+            start=start, end=end, evidence=doc.text[start:end],
+            actor=c.actor.name if c.actor else None,
+            actor_key=c.actor.entity.key if c.actor else None,
+            target=ids.get(id(denied)) if denied is not None else (
+                c.target.name if c.target else None),
+            target_key=None if denied is not None else (c.target.entity.key if c.target else None),
+            participants=[p.name for p in c.participants] if len(c.participants) > 1 else [],
+            item=c.item_text, quantity=c.quantity.value if c.quantity else None,
+            quantity_qualifier=c.quantity.qualifier if c.quantity else None,
+            when=c.when, when_text=c.when_text, where=c.place_text,
+            source=src.name, source_key=src.key, source_is_outlet=src.is_outlet,
+            status=c.status, cue=c.cue, denied_by=[r.name for r in c.denied_by],
+            trigger=c.trigger.text,
+        ))
+    return out

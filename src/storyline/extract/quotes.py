@@ -1,0 +1,425 @@
+"""The `storyline_quotes` component: quotations and reported speech with their speakers.
+
+Direct quotes are found by their marks (`quote_marks.py`); each quoted segment becomes one
+`Quote` (a split quote, “A,” X said, “B.”, gives two with the same speaker). A speaker comes
+from the speech cue that governs the quote in the parse, or that sits right next to it
+("..., X said." / "X said: “...”" / "according to X, “...”"), through `attribution.py`.
+A paragraph that is all quote, right after an attributed paragraph, continues that speaker;
+so does a paragraph after one that ends "X said:" (a block quote without marks). Indirect
+speech ("X said (that) ...") becomes a `Quote` with `direct=False` holding the content clause.
+
+Never guess: a quote with no findable speaker keeps `speaker=None`; a short quoted phrase
+with no cue at all (a scare quote, a title) and any one-word quoted term is not a quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..records import Quote
+from .attribution import (
+    INDIRECT_LEMMAS,
+    Speaker,
+    SpeakerMemory,
+    cue_subject,
+    cue_text,
+    is_according,
+    is_actual,
+    is_cue,
+    speaker_from_subject,
+)
+from .quote_marks import DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
+
+_SENT_END = {".", "!", "?"}
+_MAX_CLIMB = 8
+
+
+@dataclass
+class _Item:
+    """A statement awaiting its speaker: a quoted segment, a block quote or indirect speech."""
+
+    start: int
+    end: int
+    direct: bool
+    cue: Token | None = None
+    span: QuoteSpan | None = None
+    by_dependency: bool = False
+    inherit: bool = False  # may take the previous paragraph's speaker
+    speaker: Speaker | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class QuotesComponent:
+    """Sets `doc._.sl_quotes`: direct quotes and indirect speech, in text order."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sl_quotes = extract_quotes(doc)
+        return doc
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """All quotes of a parsed Doc (entities, when present, give canonical speakers)."""
+    text = doc.text
+    paras = paragraphs(text)
+    spans = find_quote_spans(text)
+    mask = _quote_mask(doc, spans)
+    items: list[_Item] = []
+    for q in spans:
+        item = _Item(q.start, q.end, True, span=q)
+        cue, by_dep = _find_cue(doc, q, mask, paras)
+        item.cue, item.by_dependency = cue, by_dep
+        if cue is None:
+            item.inherit = _stands_alone(text, q, paras, spans)
+        items.append(item)
+    items.extend(_block_quotes(doc, paras, spans, mask))
+    items.extend(_indirect(doc, mask, spans))
+    items.sort(key=lambda it: (min(it.start, it.cue.idx) if it.cue is not None else it.start))
+    _resolve(doc, items, spans, paras)
+    quotes = []
+    for it in sorted(items, key=lambda it: it.start):
+        if it.direct and it.span is not None and not _keep(text, it):
+            continue
+        spk = it.speaker
+        quotes.append(Quote(
+            text=text[it.start:it.end], start=it.start, end=it.end,
+            speaker=spk.name if spk else None, speaker_key=spk.key if spk else None,
+            speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
+            cue=cue_text(it.cue) if it.cue is not None else None, direct=it.direct))
+    return quotes
+
+
+# --- direct quotes: cues ----------------------------------------------------------------
+
+def _quote_mask(doc: Doc, spans: list[QuoteSpan]) -> dict[int, int]:
+    """token index -> index of the quote (marks included) it lies in."""
+    mask: dict[int, int] = {}
+    for n, q in enumerate(spans):
+        sp = doc.char_span(q.open_at, q.outer_end, alignment_mode="expand")
+        if sp is not None:
+            for t in sp:
+                mask.setdefault(t.i, n)
+    return mask
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    return list(sp) if sp is not None else []
+
+
+def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
+              paras: list[tuple[int, int]]) -> tuple[Token | None, bool]:
+    """The cue for a quoted segment, and whether the parse (not adjacency) linked them."""
+    qtoks = _tokens(doc, q.start, q.end)
+    if not qtoks:
+        return None, False
+    own = {t.i for t in qtoks}
+    cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
+    if cue is not None:
+        return cue, True
+    cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
+    if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc.text, paras[q.para]):
+        cue = _colon_cue(doc, paras, q.para - 1, mask)
+    return cue, False
+
+
+def _lead_space(text: str, para: tuple[int, int]) -> int:
+    s, e = para
+    return len(text[s:e]) - len(text[s:e].lstrip())
+
+
+def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | None:
+    """Climb from the quote to the speech verb that governs it: the first one that reports
+    an actual speech act ("X said Y would reiterate “...”" -> said), else the first at all;
+    at the top of the sentence, a parenthetical cue ("..., he added, ...") governs it."""
+    best: tuple[int, Token] | None = None
+    for t in qtoks:
+        if t.head.i in own and t.head is not t:
+            continue
+        h, steps, found = t, 0, None
+        while h.head is not h and steps < _MAX_CLIMB:
+            h = h.head
+            steps += 1
+            if h.i in own:
+                continue
+            if h.i in mask:
+                break  # another quote: its cue is not ours to borrow
+            if is_cue(h):
+                found = found or h
+                if is_actual(h):
+                    found = h
+                    break
+        if found is None and h.head is h and h.i not in mask:
+            found = next((c for c in h.children if c.dep_ == "parataxis" and c.i not in mask
+                          and is_cue(c)), None)
+        if found is not None and (best is None or steps < best[0]):
+            best = (steps, found)
+    return best[1] if best else None
+
+
+def _cue_down(doc: Doc, own: set[int], mask: dict[int, int]) -> Token | None:
+    """A speech verb outside quotes attached under the quote ("“...,” he said" parsed so)."""
+    for t in doc[min(own): max(own) + 1].sent if own else []:
+        if t.i in mask or not is_cue(t):
+            continue
+        h = t
+        for _ in range(3):
+            if h.head is h:
+                break
+            h = h.head
+            if h.i in own:
+                return t
+            if h.i in mask or is_cue(h):
+                break
+    return None
+
+
+def _is_boundary(doc: Doc, tok: Token, mask: dict[int, int]) -> bool:
+    return ("\n" in tok.text) or (tok.text in _SENT_END and tok.i not in mask)
+
+
+def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
+    """"“...,” X said" / "“...,” said X, a ...": a cue within a short window after."""
+    if q.close_at is None:
+        return None
+    after = doc.char_span(q.close_at, q.close_at + 1, alignment_mode="expand")
+    if after is None:
+        return None
+    i, n = after.end, 0
+    while i < len(doc) and n < 16:
+        tok = doc[i]
+        if i in mask or _is_boundary(doc, tok, mask):
+            return None
+        if is_cue(tok) and not is_according(tok):
+            return tok
+        if is_according(tok):
+            return tok
+        i, n = i + 1, n + 1
+    return None
+
+
+def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
+    """"X said, “...”" / "According to X, “...”": a cue just before the opening mark."""
+    before = doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+    if before is None:
+        return None
+    i, n, verbs = before.start - 1, 0, 0
+    while i >= 0 and n < 30:
+        tok = doc[i]
+        if i in mask or _is_boundary(doc, tok, mask):
+            return None
+        if is_cue(tok):
+            return tok if verbs == 0 and n <= 12 else None
+        if tok.pos_ == "VERB":
+            verbs += 1
+        i, n = i - 1, n + 1
+    return None
+
+
+def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
+               mask: dict[int, int]) -> Token | None:
+    """The cue of a paragraph that ends "X said:" (introducing the next paragraph)."""
+    if p < 0:
+        return None
+    s, e = paras[p]
+    if not doc.text[s:e].rstrip().endswith(":"):
+        return None
+    toks = _tokens(doc, s, e)
+    for tok in reversed(toks):
+        if tok.i in mask or (tok.text in _SENT_END and tok.i < toks[-1].i):
+            return None
+        if is_cue(tok):
+            return tok
+    return None
+
+
+def _stands_alone(text: str, q: QuoteSpan, paras: list[tuple[int, int]],
+                  spans: list[QuoteSpan]) -> bool:
+    """A quote that is its whole paragraph, or the next part of an open quote: by the
+    convention of news writing it goes on in the voice of the previous paragraph."""
+    if q.para > 0 and any(p.continues and p.para == q.para - 1 for p in spans):
+        return True
+    s, e = paras[q.para]
+    body = text[s:e].strip()
+    quoted = text[q.open_at:q.outer_end].strip()
+    return len(quoted) >= 0.9 * len(body)
+
+
+def _block_quotes(doc: Doc, paras: list[tuple[int, int]], spans: list[QuoteSpan],
+                  mask: dict[int, int]) -> list[_Item]:
+    """A paragraph ending "X said:" and a next paragraph with no opening mark: a block quote."""
+    out = []
+    for p in range(len(paras) - 1):
+        cue = _colon_cue(doc, paras, p, mask)
+        if cue is None:
+            continue
+        ns, ne = paras[p + 1]
+        body = doc.text[ns:ne]
+        stripped = body.lstrip()
+        if not stripped or stripped[0] in DOUBLE_MARKS:
+            continue
+        start = ns + len(body) - len(stripped)
+        out.append(_Item(start, ne - (len(body) - len(body.rstrip())), True, cue=cue,
+                         by_dependency=True))
+    return out
+
+
+# --- indirect speech ----------------------------------------------------------------------
+
+def _indirect(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan]) -> list[_Item]:
+    """"X said (that) ...", "..., X said.", "According to X, ...": content clauses."""
+    out = []
+    quoted = [(q.open_at, q.outer_end) for q in spans]
+    for tok in doc:
+        if tok.i in mask or not is_cue(tok, INDIRECT_LEMMAS) or not is_actual(tok):
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue  # "could not tell whether", "did not say": nothing is claimed
+        content = _content_tokens(tok)
+        if content is None:
+            continue
+        first, last = content
+        while first <= last and (doc[first].is_punct or doc[first].dep_ == "mark"
+                                 and doc[first].lower_ == "that"):
+            first += 1
+        while last >= first and doc[last].is_punct and doc[last].text not in DOUBLE_MARKS:
+            last -= 1
+        if last - first < 2 or doc[first].lower_ in ("whether", "if", "how", "why", "what"):
+            continue
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        if "\n" in doc.text[start:end]:
+            continue
+        inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quoted)
+        if inside >= 0.5 * (end - start):
+            continue  # mostly quoted: the direct quote already carries it
+        if cue_subject(tok) is None:
+            continue
+        out.append(_Item(start, end, False, cue=tok, by_dependency=True))
+    return out
+
+
+def _content_tokens(cue: Token) -> tuple[int, int] | None:
+    """First and last token index of what a cue reports, or None."""
+    if is_according(cue):
+        sent = cue.sent
+        phrase = sorted(t.i for t in cue.subtree)
+        p0, p1 = phrase[0], phrase[-1]
+        if p0 <= sent.start + 1:
+            return p1 + 1, sent.end - 1
+        if p1 >= sent.end - 2:
+            return sent.start, p0 - 1
+        return None
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.i > cue.i:
+            sub = sorted(t.i for t in c.subtree)
+            return sub[0], sub[-1]
+    sent = cue.sent
+    if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i < cue.i:
+        sub = sorted(t.i for t in cue.subtree)
+        if sub[-1] >= sent.end - 2:  # "..., officials said." closes the sentence
+            return sent.start, sub[0] - 1
+    if cue.dep_ == "ROOT":
+        for c in cue.children:
+            if c.dep_ == "ccomp" and c.i < cue.i:
+                sub = sorted(t.i for t in c.subtree)
+                return sub[0], sub[-1]
+    return None
+
+
+# --- speakers ------------------------------------------------------------------------------
+
+def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
+             paras: list[tuple[int, int]]) -> None:
+    """Give every item its speaker, in text order, so pronouns find earlier speakers."""
+    memory = SpeakerMemory(doc)
+    mask = _quote_mask(doc, spans)
+    quote_speaker: dict[int, Speaker | None] = {}
+    index = {id(q): n for n, q in enumerate(spans)}
+    by_cue: dict[int, Speaker | None] = {}
+    para_of = _para_index(paras)
+    last: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last item
+    for it in items:
+        if it.cue is not None:
+            if it.cue.i not in by_cue:
+                subj = cue_subject(it.cue)
+                spk = speaker_from_subject(doc, subj, memory) if subj is not None else None
+                if subj is None or subj.i in mask:
+                    # "“...,” vowing to ...": the participle hangs on the quote, whose
+                    # speaker it shares
+                    host = _host_quote(it.cue, mask)
+                    spk = quote_speaker.get(host) if host is not None else None
+                if spk is not None and subj is not None and subj.pos_ == "PRON":
+                    spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
+                by_cue[it.cue.i] = spk
+                memory.add(min(it.start, it.cue.idx), spk)
+            it.speaker = by_cue[it.cue.i]
+        elif it.inherit and last is not None:
+            p = para_of(it.start)
+            if last[0] in (p, p - 1):
+                it.speaker = last[1]
+                it.extra["inherited"] = True
+        if it.span is not None:
+            quote_speaker[index[id(it.span)]] = it.speaker
+        if it.speaker is not None or it.cue is not None or it.extra.get("inherited"):
+            last = (para_of(it.start), it.speaker)
+    _backfill_chains(items)
+
+
+def _host_quote(cue: Token, mask: dict[int, int]) -> int | None:
+    """The quote a subjectless cue hangs on, if it hangs on one."""
+    h = cue
+    for _ in range(4):
+        if h.head is h:
+            return None
+        h = h.head
+        if h.i in mask:
+            return mask[h.i]
+    return None
+
+
+def _backfill_chains(items: list[_Item]) -> None:
+    """A quote left open at paragraph end shares the speaker of the paragraph it runs on to."""
+    quoted = sorted((it for it in items if it.span is not None), key=lambda it: it.start)
+    for a, b in zip(reversed(quoted[:-1]), reversed(quoted[1:])):
+        if a.span.continues and b.span.para == a.span.para + 1 and a.speaker is None \
+                and a.cue is None and b.speaker is not None:
+            a.speaker = b.speaker
+            a.extra["inherited"] = True
+
+
+def _para_index(paras: list[tuple[int, int]]):
+    starts = [s for s, _ in paras]
+
+    def find(pos: int) -> int:
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    return find
+
+
+def _keep(text: str, it: _Item) -> bool:
+    """Drop scare quotes, titles and one-word terms; keep attributed or sentence-long quotes."""
+    q = it.span
+    assert q is not None
+    words = q.words(text)
+    attributed = it.cue is not None or it.extra.get("inherited", False)
+    if q.single:
+        return it.cue is not None and it.by_dependency and words >= 2
+    if words <= 1:
+        # "“No,” she said.": a one-word utterance, not a quoted term
+        return it.cue is not None and q.close_at is not None and \
+            text[q.close_at - 1] in ",.!?"
+    if attributed:
+        return True
+    return words >= 4 and any(c in text[q.start:q.end] for c in " ")

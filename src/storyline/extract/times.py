@@ -1,0 +1,213 @@
+"""The `storyline_times` component: time expressions, normalised against the publication date.
+
+Detection = spaCy DATE/TIME entities plus regular expressions for what the statistical
+model misses or splits ("late Wednesday", "Wednesday evening", "Sept. 22, 2022", "since
+early August", "in May and August", "two weeks after"). Where a rule span and an entity
+overlap, the rule span wins (rules are written for whole expressions; the model often cuts
+"Nov. 9" from ", 2023"). The value comes from `timenorm.analyse`, with the tense of the
+governing verb deciding the direction of a bare weekday or month. Durations ("four
+years"), sets ("each day"), vague references ("now", "recent months") and bare clock times
+are not emitted: none of them names a point in time that an event could be dated by.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import TimeMention
+from .timenorm import EMITTED_KINDS, analyse, normalise
+from .timevocab import NUMBERS
+
+__all__ = ["TimesComponent", "detect_spans", "governing_tense", "normalise", "time_in_span",
+           "times_in_span"]
+
+# Month and weekday names must be capitalised in running text ("may", "march" are verbs).
+_MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTH = (r"(?-i:(?:" + "|".join(_MONTHS_FULL + tuple(m.upper() for m in _MONTHS_FULL)) +
+          r")\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b(?=\s*\d)))")
+_DAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = (r"(?-i:(?:" + "|".join(_DAYS_FULL + tuple(d.upper() for d in _DAYS_FULL)) +
+            r")\b|(?:Mon|Tues?|Wed|Thu|Thurs|Fri|Sat|Sun)\.)")
+_DAY = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:1[89]\d\d|20\d\d)\b(?![-\u2013]?\d)"
+_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|a few|several)"
+_PART = r"(?:morning|afternoon|evening|night|overnight)"
+_UNIT = r"(?:week|month|year|weekend|quarter)"
+
+_PATTERNS = [
+    # absolute dates: "Tuesday, Sept. 5, 2023", "5 September 2023", "the 5th of September"
+    rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}",
+    rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    rf"(?:(?:early|late|mid-?)\s*)?{_MONTH},?\s+(?:of\s+)?{_YEAR}",
+    rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}",
+    rf"(?:{_WEEKDAY},?\s+)?the\s+{_DAY}\s+of\s+{_MONTH}",
+    # weekdays with their modifiers and part of day: "late Wednesday", "Wednesday evening"
+    (rf"(?:(?:this\s+past|this\s+coming|this|last|next|late|early)\s+)?{_WEEKDAY}"
+    rf"(?:\s+{_PART})?"),
+    # relative units: "later this month", "Late last month", "the beginning of this year"
+    (rf"\b(?:(?:late|early|mid|later|earlier|the\s+(?:beginning|start|end|middle)\s+of)\s+)?"
+    rf"(?:this|last|next|the\s+coming|the\s+previous|the\s+current)\s+{_UNIT}\b"),
+    rf"{_MONTH}\s+(?:of\s+)?(?:last|this|next)\s+year\b",
+    # a month after a cue: "in April", "since early August", "last May"
+    (rf"\b(?:in|since|until|by|from|during|through|before|after|last|next|this|early|late|mid)"
+    rf"\s+(?:(?:early|late|mid-?)\s*)?{_MONTH}(?:\s+{_DAY}(?:,?\s+{_YEAR})?)?"),
+    rf"\bthe\s+week\s+of\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",
+    # two months: "in May and August", "between May and July 2022"
+    (rf"(?:\b(?:between|from)\s+)?{_MONTH}(?:\s+{_YEAR})?\s+(?:and|or|to|through|until|-|\u2013)"
+    rf"\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+    rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|through|until)\s+{_YEAR}",
+    # days around the anchor
+    (r"\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:later|earlier)\s+(?:in\s+the"
+    rf"\s+day|today)|(?:yesterday|tomorrow|this)\s+{_PART}|today|tonight|yesterday|tomorrow"
+    r"|last\s+night)\b"),
+    rf"\b{_COUNT}\s+(?:days?|weeks?|months?|years?|decades?)\s+ago\b",
+    # relative to another event: "two weeks after", "the next day"
+    rf"\b{_COUNT}\s+(?:hours?|days?|weeks?|months?|years?)\s+(?:after|later|before|earlier)\b",
+    r"\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year|morning|evening)\b",
+    # periods ending at the anchor: "over the past year", "in the last two months"
+    (rf"\b(?:over\s+)?the\s+(?:past|last|previous)\s+(?:{_COUNT}\s+)?(?:days?|weeks?|months?|"
+    r"years?)\b"),
+    (rf"\b(?:the\s+)?(?:{_YEAR}\s+|year[\s-]+(?:ago|earlier)\s+|(?:last|this|next)\s+year'?s\s+)?"
+    rf"(?:first|second|third|fourth|final)[\s-]+quarter(?:\s+of\s+(?:{_YEAR}|"
+    r"(?:last|this|next)\s+year))?"),
+    rf"\b(?:in|since|by|until|from|during|before|after|early|late|mid-?|fiscal)\s*{_YEAR}",
+    r"\b(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[89]\d0|20\d0)s\b",
+]
+_RULES = [re.compile(p, re.IGNORECASE) for p in _PATTERNS]
+# Words the rules match for context but that are not part of the expression's meaning.
+_TRIM = re.compile(r"(?:in|until|by|from|during|through|before|after|on)\s+", re.IGNORECASE)
+# Words that are part of the meaning when they precede an expression (spec: keep them).
+_EXTEND = re.compile(r"(?:\b(?:since|late|early|later|earlier|mid-?)|\bover\s+the\s+past)\s*$",
+                     re.IGNORECASE)
+_TEMPORAL = re.compile(r"\d|\b(?:day|week|month|year|quarter|decade|century|morning|evening|"
+                       r"night|afternoon|today|tonight|yesterday|tomorrow|spring|summer|fall|"
+                       r"autumn|winter|christmas|weekend|nineteen|thousand|\w+ties)s?\b|"
+                       + _MONTH + "|" + _WEEKDAY,
+                       re.IGNORECASE)
+
+
+def _rule_spans(text: str) -> list[tuple[int, int]]:
+    found = []
+    for rx in _RULES:
+        for m in rx.finditer(text):
+            start, end = m.start(), m.end()
+            t = _TRIM.match(text, start, end)
+            if t and t.end() < end:
+                start = t.end()
+            found.append((start, end))
+    # longest first; keep the spans that do not overlap a longer one
+    found.sort(key=lambda se: (-(se[1] - se[0]), se[0]))
+    kept: list[tuple[int, int]] = []
+    for s, e in found:
+        if all(e <= ks or s >= ke for ks, ke in kept):
+            kept.append((s, e))
+    return kept
+
+
+def detect_spans(doc: Doc) -> list[Span]:
+    """Token-aligned spans of the time expressions in `doc`, sorted by start."""
+    text = doc.text
+    spans = _rule_spans(text)
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(s < ke and ks < e for ks, ke in spans) or not _TEMPORAL.search(ent.text):
+            continue
+        spans.append((s, e))
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        ext = _EXTEND.search(text, max(0, s - 16), s)
+        if ext and "\n" not in text[ext.start():s]:
+            s = ext.start()
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and not (out and span.start < out[-1].end):
+            out.append(span)
+    return out
+
+
+_FUTURE_HEADS = {"set", "expect", "schedule", "due", "plan", "go", "poise", "slate", "intend",
+                 "aim", "prepare"}
+
+
+def _verb_tense(verb: Token, depth: int = 0) -> str | None:
+    """past / present / future of a verb from its tag and auxiliaries, None if unclear."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "shall", "'ll", "wo"}:
+        return "future"
+    if words & {"would", "could"}:
+        return None  # future in the past, or a condition: the direction is not given
+    if words & {"may", "might", "can", "must", "should"}:
+        return "past" if ("have" in words and verb.tag_ == "VBN") else "future"
+    if "to" in words or verb.dep_ == "xcomp":
+        head = verb.head
+        if head is not verb and head.lemma_.lower() in _FUTURE_HEADS:
+            return "future" if _verb_tense(head, depth + 1) in ("present", "future") else None
+        if head is not verb and depth < 3 and head.pos_ in ("VERB", "AUX"):
+            return _verb_tense(head, depth + 1)
+        return None
+    if any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have", "did") for a in auxes):
+        return "past"
+    if any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    if verb.tag_ in ("VBD", "VBN"):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl") and depth < 3:
+        return _verb_tense(verb.head, depth + 1) if verb.head is not verb else None
+    return None
+
+
+def governing_tense(span: Span) -> str | None:
+    """Tense of the verb that governs `span` ("past", "present", "future"), or None."""
+    tok = span.root
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            return _verb_tense(tok)
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+class TimesComponent:
+    """Sets `doc._.sl_times`: the time expressions, each with its normalised value."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        anchor = doc._.sl_published
+        out: list[TimeMention] = []
+        for span in detect_spans(doc):
+            res = analyse(span.text, anchor, tense=governing_tense(span))
+            if res.kind not in EMITTED_KINDS:
+                continue
+            source = None
+            if res.value is not None:
+                source = "absolute" if res.kind == "absolute" else "published"
+            out.append(TimeMention(text=span.text, start=span.start_char, end=span.end_char,
+                                   value=res.value, anchor=source, note=res.note))
+        doc._.sl_times = out
+        return doc
+
+
+def times_in_span(doc: Doc, start: int, end: int) -> list[TimeMention]:
+    """The time mentions that overlap the char span [start, end), in text order."""
+    return [t for t in (doc._.sl_times or []) if t.start < end and start < t.end]
+
+
+def time_in_span(doc: Doc, start: int, end: int) -> TimeMention | None:
+    """The time mention of a span (a sentence, a clause): the first one inside it, else the
+    first one overlapping it (an unresolved one counts: "two weeks after" dates nothing)."""
+    found = times_in_span(doc, start, end)
+    if not found:
+        return None
+    return min(found, key=lambda t: (not (start <= t.start and t.end <= end), t.start))

@@ -1,0 +1,187 @@
+"""The cross-document layer: stories, merged events, same statements, sources, denials,
+inferred dates. `update_links` is incremental: each given document joins existing stories
+and clusters found through indexed queries, so the cost per article does not grow with
+the corpus; re-linking a document first removes its memberships (idempotent).
+
+Storage (see .notes/LINK_CONTRACT.md): stories, story_documents, clusters (kind 'event':
+a merged event; kind 'quote': one statement), cluster_members (member = event id, or
+"q<idx>" for a quote). A denial event is stored as a member of the cluster it denies and
+recognised by its subtype 'denial'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..records import Analysis
+from ..settings import Settings
+from ..store import Store
+from . import dates, events, quotes, stories
+from .clusters import new_cluster, rebuild_event_cluster
+from .common import LinkContext
+from .contradictions import find_denied
+from .embed import Embedder, HashEmbedder, get_embedder
+
+__all__ = ["update_links", "unlink_document", "LinkReport", "Embedder", "HashEmbedder",
+           "get_embedder"]
+
+
+@dataclass
+class LinkReport:
+    """What one `update_links` call did."""
+
+    documents: list[str] = field(default_factory=list)  # linked, in the order linked
+    skipped: list[str] = field(default_factory=list)  # not analysed yet
+    stories_created: list[int] = field(default_factory=list)
+    stories_joined: dict[str, int] = field(default_factory=dict)  # doc id -> story id
+    # doc id -> the fit to the best candidate story: entities, events, text, time, score
+    story_fit: dict[str, dict[str, float]] = field(default_factory=dict)
+    clusters_created: list[int] = field(default_factory=list)
+    clusters_joined: list[int] = field(default_factory=list)
+    quote_groups: list[int] = field(default_factory=list)  # statement groups of >= 2 quotes
+    denials_linked: list[dict[str, Any]] = field(default_factory=list)
+    inferred_dates: list[str] = field(default_factory=list)  # published_inferred changed
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _embedder(embedder: Embedder | None) -> Embedder:
+    if embedder is not None:
+        return embedder
+    return get_embedder(Settings.load().embedder)
+
+
+def unlink_document(ctx: LinkContext, doc_id: str) -> set[int]:
+    """Remove a document's memberships; rebuild what it touched. Returns touched stories."""
+    touched_stories: set[int] = set()
+    left = stories.remove_document(ctx, doc_id)
+    rows = ctx.conn.execute("SELECT DISTINCT cm.cluster_id, c.kind FROM cluster_members cm "
+                            "JOIN clusters c ON c.id = cm.cluster_id WHERE cm.doc_id=?",
+                            (doc_id,)).fetchall()
+    ctx.conn.execute("DELETE FROM cluster_members WHERE doc_id=?", (doc_id,))
+    for r in rows:
+        if r["kind"] == "quote":
+            quotes.rebuild_quote_cluster(ctx, r["cluster_id"])
+        else:
+            rebuild_event_cluster(ctx, r["cluster_id"])
+    if left is not None and ctx.conn.execute("SELECT 1 FROM stories WHERE id=?",
+                                             (left,)).fetchone():
+        touched_stories.add(left)
+    return touched_stories
+
+
+def _order(ctx: LinkContext, doc_ids: list[str]) -> list[str]:
+    """Dated documents first, oldest first: a story then grows as it happened."""
+    return sorted(doc_ids, key=lambda d: (ctx.doc(d).date is None, ctx.doc(d).date or "",
+                                          ctx.doc(d).seq))
+
+
+def _link_one(ctx: LinkContext, doc_id: str, analysis: Analysis, report: LinkReport
+              ) -> tuple[set[int], list[int]]:
+    touched_stories = unlink_document(ctx, doc_id)
+    evs = [ev.as_dict() for ev in analysis.events]
+    for ev in evs:
+        ctx.events[(doc_id, ev["id"])] = ev
+    proposals = events.propose(ctx, doc_id, evs)
+    prof = stories.doc_profile(ctx, doc_id, analysis)
+    story_id, created, score = stories.assign_story(ctx, prof, proposals)
+    stories.add_document(ctx, story_id, prof, score)
+    if created:
+        report.stories_created.append(story_id)
+    report.stories_joined[doc_id] = story_id
+    report.story_fit[doc_id] = prof.parts
+    touched_stories.add(story_id)
+
+    claims = [ev for ev in evs if not events.is_denial(ev)]
+    chosen = events.choose(ctx, doc_id, claims, proposals, story_id)
+    touched: list[int] = []
+    for ev in claims:
+        cid = chosen.get(ev["id"])
+        if cid is None:
+            cid = new_cluster(ctx, "event", ev.get("subtype"))
+            chosen[ev["id"]] = cid
+            report.clusters_created.append(cid)
+        else:
+            report.clusters_joined.append(cid)
+        ctx.conn.execute("INSERT OR IGNORE INTO cluster_members VALUES (?,?,?)",
+                         (cid, doc_id, ev["id"]))
+        touched.append(cid)
+    for ev in evs:
+        if not events.is_denial(ev):
+            continue
+        cid = find_denied(ctx, doc_id, ev, evs, chosen, story_id)
+        if cid is None:
+            continue
+        ctx.conn.execute("INSERT OR IGNORE INTO cluster_members VALUES (?,?,?)",
+                         (cid, doc_id, ev["id"]))
+        report.denials_linked.append({"doc_id": doc_id, "event_id": ev["id"],
+                                      "cluster_id": cid})
+        touched.append(cid)
+    for cid in dict.fromkeys(touched):
+        rebuild_event_cluster(ctx, cid)
+
+    created_q, joined_q = quotes.link_quotes(ctx, doc_id, analysis.quotes)
+    for cid in dict.fromkeys(created_q + joined_q):
+        quotes.rebuild_quote_cluster(ctx, cid)
+    report.quote_groups.extend(c for c in dict.fromkeys(joined_q)
+                               if c not in report.quote_groups)
+    return touched_stories, touched
+
+
+def update_links(store: Store, doc_ids: list[str] | None = None, *,
+                 embedder: Embedder | None = None) -> LinkReport:
+    """Link the given analysed documents (default: every analysed one not linked yet).
+
+    Each document joins a story or starts one; its events join merged events or start
+    them; its denials attach to the claims they deny; its quotes join statement groups;
+    then undated documents get an inferred date where shared events or weekday-date
+    pairs fix one (`inferred_dates` lists those whose date changed: analyse them again
+    with the new anchor and link them again).
+    """
+    ctx = LinkContext(store, _embedder(embedder))
+    report = LinkReport()
+    if doc_ids is None:
+        doc_ids = [r[0] for r in store.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id "
+            "WHERE d.analysed_at IS NOT NULL AND sd.doc_id IS NULL ORDER BY d.seq").fetchall()]
+    wanted: list[str] = []
+    for ref in dict.fromkeys(doc_ids):
+        row = store.conn.execute("SELECT id, analysed_at FROM documents WHERE id=?",
+                                 (ref,)).fetchone()
+        if row is None or row["analysed_at"] is None:
+            report.skipped.append(ref)
+        else:
+            wanted.append(row["id"])
+    touched_stories: set[int] = set()
+    touched_clusters: list[int] = []
+    for doc_id in _order(ctx, wanted):
+        analysis = store.get_analysis(doc_id) or Analysis()
+        with store.write():
+            s, c = _link_one(ctx, doc_id, analysis, report)
+            touched_stories |= s
+            touched_clusters += c
+            for sid in s:
+                stories.refresh_story(ctx, sid)
+        report.documents.append(doc_id)
+
+    with store.write():
+        candidates = wanted + dates.undated_neighbours(ctx, list(dict.fromkeys(
+            touched_clusters)))
+        report.inferred_dates = dates.update_dates(ctx, candidates)
+        for doc_id in report.inferred_dates:
+            row = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                                     (doc_id,)).fetchone()
+            if row:
+                stories.refresh_story(ctx, row[0])
+            for r in store.conn.execute("SELECT DISTINCT cluster_id FROM cluster_members "
+                                        "WHERE doc_id=?", (doc_id,)).fetchall():
+                kind = store.conn.execute("SELECT kind FROM clusters WHERE id=?",
+                                          (r[0],)).fetchone()
+                if kind and kind[0] == "quote":
+                    quotes.rebuild_quote_cluster(ctx, r[0])
+                elif kind:
+                    rebuild_event_cluster(ctx, r[0])
+    report.clusters_joined = list(dict.fromkeys(report.clusters_joined))
+    return report

@@ -1,0 +1,381 @@
+"""Same event across documents: when two event mentions report one happening.
+
+A mention joins a merged event (a cluster) when nothing in them disagrees and enough
+agrees: the same subtype (or a compatible one), the same actor and target keys (or one side
+unnamed while time, quantity or item agree), compatible times (values overlap, allowing a
+day or two for events that last), compatible quantities ("a million" and "over 1 million"
+agree; ten times apart do not), compatible items (shells, munitions and weapons are all
+arms). Places may differ: they are recorded as disagreements, not used to split.
+
+Candidates come from the `clusters_match` index (subtype, actor_key, target_key) and the
+cluster's time span, so finding them costs the same however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from .common import LinkContext, gap_days, interval, width
+
+# Subtypes one happening can be reported under: a "meeting" of two leaders is the "summit".
+COMPATIBLE_SUBTYPES: dict[str, set[str]] = {
+    "meeting": {"summit"},
+    "summit": {"meeting"},
+}
+# Subtypes whose two parties can be named in either order ("A met B" = "B met A").
+SYMMETRIC_SUBTYPES = {"meeting", "summit", "agreement", "military_exercise", "trade"}
+# Happenings that last: reports of one visit may name its first or its second day.
+DURATIVE_SUBTYPES = {"visit", "summit", "meeting", "military_exercise", "military_deployment",
+                     "troop_deployment", "port_call"}
+STATUS_RANK = {"asserted": 4, "hedged": 3, "planned": 2, "hypothetical": 1, "denied": 0}
+# A time is precise enough to tie a prediction to a later report when it spans a season.
+STRONG_TIME_DAYS = 92
+
+_FALLBACK_CLASSES = {
+    "arms": ["arm", "arms", "weapon", "shell", "munition", "ammunition", "missile", "rocket",
+             "artillery", "gun", "rifle", "tank", "drone", "bomb", "mortar", "grenade"],
+    "troops": ["troop", "soldier", "force", "personnel", "army", "unit", "battalion"],
+    "workers": ["worker", "labor", "labour", "laborer", "labourer", "manpower"],
+    "technology": ["technology", "know-how", "expertise", "advice", "assistance", "help"],
+    "goods": ["oil", "coal", "fuel", "petroleum", "grain", "food", "goods", "cargo"],
+}
+_STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "its", "their", "with",
+         "large", "amount", "number", "some", "several", "more", "than", "about", "over"}
+_WORD = re.compile(r"[a-z][a-z\-]+")
+
+
+@functools.lru_cache(maxsize=1)
+def item_classes() -> dict[str, frozenset[str]]:
+    """Item word -> classes, from the event lexicon the extractor uses (else a fallback)."""
+    try:
+        data = json.loads(resources.files("storyline.data").joinpath(
+            "event_lexicon.json").read_text(encoding="utf-8"))
+        classes = {k: v for k, v in data.get("item_classes", {}).items()
+                   if k != "leader_titles" and isinstance(v, list)}
+    except (OSError, ValueError, ModuleNotFoundError):
+        classes = {}
+    classes = classes or _FALLBACK_CLASSES
+    out: dict[str, set[str]] = {}
+    for cls, words in classes.items():
+        for w in words:
+            out.setdefault(w.lower(), set()).add(cls)
+    return {w: frozenset(c) for w, c in out.items()}
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def item_words(item: str | None) -> set[str]:
+    """Content words of an item, singular: "artillery shells" -> {"artillery", "shell"}."""
+    if not item:
+        return set()
+    return {_singular(w) for w in _WORD.findall(item.lower()) if w not in _STOP}
+
+
+def item_class_set(item: str | None) -> set[str]:
+    table = item_classes()
+    out: set[str] = set()
+    for w in item_words(item):
+        out |= table.get(w, frozenset()) | table.get(w + "s", frozenset())
+    return out
+
+
+def items_agree(a: str | None, b: str | None) -> bool | None:
+    """True: same kind of thing; False: clearly different things; None: cannot tell."""
+    wa, wb = item_words(a), item_words(b)
+    if not wa or not wb:
+        return None
+    if wa & wb:
+        return True
+    ca, cb = item_class_set(a), item_class_set(b)
+    if ca and cb:
+        return bool(ca & cb)
+    return None
+
+
+def quantities_agree(a: float | None, b: float | None) -> bool | None:
+    """True within 1.5x ("a million" vs "over 1 million"), False beyond 3x, else None."""
+    if a is None or b is None or a <= 0 or b <= 0:
+        return None
+    ratio = max(a, b) / min(a, b)
+    if ratio <= 1.5:
+        return True
+    if ratio > 3:
+        return False
+    return None
+
+
+def mention_of(ev: dict[str, Any], doc_id: str) -> dict[str, Any]:
+    """The fields of an event that matching compares, as one flat dict."""
+    return {"doc_id": doc_id, "event_id": ev.get("id"), "type": ev.get("type"),
+            "subtype": ev.get("subtype"), "actor_key": ev.get("actor_key"),
+            "target_key": ev.get("target_key"), "item": ev.get("item"),
+            "quantity": ev.get("quantity"), "when": ev.get("when"),
+            "status": ev.get("status") or "asserted"}
+
+
+@dataclass
+class Match:
+    """A candidate merged event for one mention, with the evidence for the merge."""
+
+    cluster_id: int
+    score: float
+    strong_time: bool  # both sides have a precise time and they agree
+    stories: set[int]
+    size: int
+
+
+def _key_agree(ctx: LinkContext, a: str | None, b: str | None) -> float | None:
+    """1 same key, 0.5 one is the other's country, None one side unknown, -1 conflict."""
+    if not a or not b:
+        return None
+    if a == b:
+        return 1.0
+    ca, cb = ctx.country_of(a), ctx.country_of(b)
+    if (ca and ca == b) or (cb and cb == a):
+        return 0.5
+    return -1.0
+
+
+def _time_tolerance(subtype: str | None) -> int:
+    return 2 if subtype in DURATIVE_SUBTYPES else 1
+
+
+def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
+            members: list[dict[str, Any]]) -> tuple[float, bool] | None:
+    """Score a mention against a merged event: (score, strong_time), or None if they differ.
+
+    `row` holds the cluster's representative subtype/type/keys; `members` its mentions.
+    """
+    sub, csub = m.get("subtype"), row.get("subtype")
+    if sub and csub:
+        if sub == csub:
+            s_sub = 1.0
+        elif csub in COMPATIBLE_SUBTYPES.get(sub, set()):
+            s_sub = 0.6
+        else:
+            return None
+    elif m.get("type") and m.get("type") == row.get("type") and not sub and not csub:
+        s_sub = 0.4
+    else:
+        return None
+
+    def keys(swap: bool) -> tuple[float | None, float | None]:
+        a, t = (m.get("target_key"), m.get("actor_key")) if swap else \
+            (m.get("actor_key"), m.get("target_key"))
+        return _key_agree(ctx, a, row.get("actor_key")), _key_agree(ctx, t, row.get("target_key"))
+
+    options = [keys(False)]
+    if sub in SYMMETRIC_SUBTYPES or csub in SYMMETRIC_SUBTYPES:
+        options.append(keys(True))
+    best: tuple[float | None, float | None] | None = None
+    for ka, kt in options:
+        if (ka is not None and ka < 0) or (kt is not None and kt < 0):
+            continue
+        if best is None or (ka or 0) + (kt or 0) > (best[0] or 0) + (best[1] or 0):
+            best = (ka, kt)
+    if best is None:
+        return None
+    ka, kt = best
+    missing = (ka is None) + (kt is None)
+    # a dyadic event needs at least one named party in common
+    if ka is None and kt is None and (m.get("actor_key") or m.get("target_key")):
+        return None
+
+    # time: against every member with a resolved value
+    tol = _time_tolerance(sub or csub)
+    iv = interval(m.get("when"))
+    agree = disagree = 0
+    strong = False
+    if iv is not None:
+        for other in members:
+            jv = interval(other.get("when"))
+            if jv is None:
+                continue
+            if gap_days(iv, jv) <= tol:
+                agree += 1
+                if width(iv) <= STRONG_TIME_DAYS and width(jv) <= STRONG_TIME_DAYS:
+                    strong = True
+            else:
+                disagree += 1
+    if disagree > agree:
+        return None
+
+    q_agree = False
+    q_vals = [o.get("quantity") for o in members if o.get("quantity")]
+    if m.get("quantity") and q_vals:
+        verdicts = [quantities_agree(m["quantity"], q) for q in q_vals]
+        if verdicts.count(False) > verdicts.count(True):
+            return None
+        q_agree = True in verdicts
+
+    i_agree = False
+    items = [o.get("item") for o in members if o.get("item")]
+    if m.get("item") and items:
+        verdicts_i = [items_agree(m["item"], it) for it in items]
+        if False in verdicts_i and True not in verdicts_i:
+            return None
+        i_agree = True in verdicts_i
+
+    # status: a prediction or a hypothesis is one happening with a report only when a
+    # precise time ties them ("will meet this month" + "met in September")
+    status = m.get("status") or "asserted"
+    statuses = {o.get("status") or "asserted" for o in members}
+    if status == "hypothetical" and statuses - {"hypothetical"}:
+        return None
+    if status != "hypothetical" and statuses == {"hypothetical"}:
+        return None
+    real = {"asserted", "hedged", "denied"}
+    if (status in real) != bool(statuses & real) and not strong:
+        return None
+
+    if missing and not (agree or q_agree):
+        return None
+    score = s_sub + (ka or 0.0) + (kt or 0.0) + 0.5 * bool(agree) + 0.5 * q_agree \
+        + 0.3 * i_agree + 0.05 * math.log1p(len(members))
+    return score, strong
+
+
+def _candidate_rows(ctx: LinkContext, m: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clusters worth comparing, through the clusters_match index and the time span."""
+    sub = m.get("subtype")
+    subs: list[str | None] = [sub] + sorted(COMPATIBLE_SUBTYPES.get(sub or "", set()))
+    a, t = m.get("actor_key"), m.get("target_key")
+    pairs: set[tuple[str | None, str | None, bool]] = set()  # (actor, target, target is any)
+    for x, y in [(a, t)] + ([(t, a)] if sub in SYMMETRIC_SUBTYPES else []):
+        pairs.add((x, y, False))
+        if x and y:
+            pairs.add((x, None, False))
+            pairs.add((None, y, False))
+        if x and not y:
+            pairs.add((x, None, True))
+        for cx in {ctx.country_of(x)} - {None, x}:
+            pairs.add((cx, y, False))
+        for cy in {ctx.country_of(y)} - {None, y}:
+            pairs.add((x, cy, False))
+    iv = interval(m.get("when"))
+    tol = _time_tolerance(sub)
+    rows: dict[int, dict[str, Any]] = {}
+    for s in subs:
+        for x, y, any_target in pairs:
+            if x is None and y is None:
+                continue
+            sql = "SELECT id, type, subtype, actor_key, target_key, when_start, when_end, json " \
+                  "FROM clusters WHERE kind='event'"
+            args: list[Any] = []
+            sql += " AND subtype=?" if s is not None else " AND subtype IS NULL"
+            if s is not None:
+                args.append(s)
+            if x is None:
+                # an unnamed actor: the index still narrows by subtype; the target filters
+                sql += " AND target_key=?"
+                args.append(y)
+            else:
+                sql += " AND actor_key=?"
+                args.append(x)
+                if not any_target:
+                    sql += " AND target_key=?" if y is not None else " AND target_key IS NULL"
+                    if y is not None:
+                        args.append(y)
+            if iv is not None:
+                lo = iv[0] - dt.timedelta(days=tol)
+                hi = iv[1] + dt.timedelta(days=tol)
+                sql += " AND (when_start IS NULL OR when_start <= ?)" \
+                       " AND (when_end IS NULL OR when_end >= ?)"
+                args += [hi.isoformat(), lo.isoformat()]
+            sql += " ORDER BY id DESC LIMIT 50"
+            for r in ctx.conn.execute(sql, args).fetchall():
+                rows.setdefault(r["id"], dict(r))
+    return list(rows.values())
+
+
+def cluster_stories(ctx: LinkContext, cluster_id: int) -> set[int]:
+    """The stories whose documents report this merged event."""
+    rows = ctx.conn.execute(
+        "SELECT DISTINCT sd.story_id FROM cluster_members cm "
+        "JOIN story_documents sd ON sd.doc_id = cm.doc_id WHERE cm.cluster_id=?",
+        (cluster_id,)).fetchall()
+    return {r[0] for r in rows}
+
+
+def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]]
+            ) -> dict[str, list[Match]]:
+    """For each claim event of a document, the merged events it could join, best first."""
+    out: dict[str, list[Match]] = {}
+    for ev in events:
+        if is_denial(ev):
+            continue
+        m = mention_of(ev, doc_id)
+        matches: list[Match] = []
+        for row in _candidate_rows(ctx, m):
+            data = json.loads(row["json"] or "{}")
+            members = [x for x in data.get("mentions", []) if x.get("doc_id") != doc_id]
+            if not members:
+                continue
+            verdict = compare(ctx, m, row, members)
+            if verdict is None:
+                continue
+            matches.append(Match(row["id"], verdict[0], verdict[1],
+                                 cluster_stories(ctx, row["id"]), len(members)))
+        matches.sort(key=lambda x: (-x.score, x.cluster_id))
+        out[ev["id"]] = matches
+    return out
+
+
+def is_denial(ev: dict[str, Any]) -> bool:
+    return ev.get("subtype") == "denial"
+
+
+def same_in_document(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two events of one document that repeat one happening (the extractor saw it twice)."""
+    if a.get("subtype") != b.get("subtype") or not a.get("actor_key"):
+        return False
+    if (a.get("actor_key"), a.get("target_key")) != (b.get("actor_key"), b.get("target_key")):
+        return False
+    ia, ib = interval(a.get("when")), interval(b.get("when"))
+    if ia is None or ib is None or gap_days(ia, ib) > 0:
+        return False
+    if quantities_agree(a.get("quantity"), b.get("quantity")) is False:
+        return False
+    return items_agree(a.get("item"), b.get("item")) is not False
+
+
+def choose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]],
+           proposals: dict[str, list[Match]], story_id: int | None) -> dict[str, int | None]:
+    """Pick one merged event per mention (None: a new one), honouring two rules:
+
+    - a merged event outside the document's story is joined only on a precise, agreeing time
+      (without a story in common and without a date, "X supplies arms to Y" is too generic);
+    - two mentions of one document go to one merged event only when they repeat each other.
+    """
+    chosen: dict[str, int | None] = {}
+    taken: dict[int, dict[str, Any]] = {}
+    by_id = {ev["id"]: ev for ev in events}
+    for ev_id, matches in sorted(proposals.items(),
+                                 key=lambda kv: -(kv[1][0].score if kv[1] else 0)):
+        pick = None
+        for match in matches:
+            in_story = story_id is not None and story_id in match.stories
+            if not in_story and not match.strong_time:
+                continue
+            other = taken.get(match.cluster_id)
+            if other is not None and not same_in_document(other, by_id[ev_id]):
+                continue
+            pick = match.cluster_id
+            break
+        chosen[ev_id] = pick
+        if pick is not None:
+            taken.setdefault(pick, by_id[ev_id])
+    return chosen

@@ -1,0 +1,297 @@
+"""Stories: the articles about one developing situation.
+
+A document joins the story it fits best, or starts one. The fit (0..1) combines
+
+- entities (0.45): how much of the document's entity weight the story's documents share,
+  each key weighted by an IDF from `entity_mentions` (smoothed by ten unseen documents, so
+  a small corpus does not zero out everything; keys every article names weigh little);
+- merged events (0.30): the share of the document's claims that merge with events the
+  story already reports;
+- text (0.25): the embedding of title + first paragraph against the story's centroid,
+  on the embedder's own scale;
+
+times a time factor: 1 within two weeks of the story's span, falling to about 0.3 at two
+months and 0.1 past three (articles two months apart rarely follow one situation unless
+most of their events are shared, which lifts the factor back), and 0.5-0.7 for an undated
+document (it must share events or be very close in entities and text). The document joins
+when the fit reaches JOIN_THRESHOLD.
+
+Candidate stories come from the stories of candidate merged events and from the stories of
+documents naming the document's rarest entities (a bounded number per key), so a new
+article costs the same however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..records import Analysis
+from ..store.db import now
+from .common import LinkContext, first_paragraph, parse_day
+from .embed import relatedness
+from .events import Match
+
+JOIN_THRESHOLD = 0.30
+W_ENTITIES, W_EVENTS, W_TEXT = 0.45, 0.30, 0.25
+IDF_PRIOR_DOCS = 10
+DF_CAP = 2000
+RARE_KEYS = 8
+DOCS_PER_KEY = 50
+
+
+@dataclass
+class DocProfile:
+    """What a document brings to story matching."""
+
+    doc_id: str
+    date: dt.date | None
+    keys: dict[str, int]
+    idf: dict[str, float]
+    vec: np.ndarray
+    n_claims: int = 0
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+def idf(ctx: LinkContext, key: str, n_docs: int) -> float:
+    cache = ctx.idf
+    if key not in cache:
+        df = ctx.conn.execute("SELECT count(*) FROM (SELECT DISTINCT doc_id FROM entity_mentions "
+                              "WHERE entity_key=? LIMIT ?)", (key, DF_CAP)).fetchone()[0]
+        cache[key] = math.log((n_docs + IDF_PRIOR_DOCS) / (df + 1))
+    return cache[key]
+
+
+def corpus_size(ctx: LinkContext) -> int:
+    """Number of documents (the largest sequence number: O(1), close enough for an IDF)."""
+    return int(ctx.conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
+
+
+def doc_text_for_embedding(ctx: LinkContext, doc_id: str) -> str:
+    info = ctx.doc(doc_id)
+    lead = first_paragraph(ctx.text(doc_id))
+    return f"{info.title}. {lead}" if info.title else lead
+
+
+def doc_profile(ctx: LinkContext, doc_id: str, analysis: Analysis) -> DocProfile:
+    keys: Counter[str] = Counter()
+    for ent in analysis.entities:
+        keys[ent.key] += max(1, len(ent.mentions))
+    n = corpus_size(ctx)
+    weights = {k: idf(ctx, k, n) for k in keys}
+    vec = ctx.embedder.embed([doc_text_for_embedding(ctx, doc_id)])[0]
+    n_claims = sum(1 for ev in analysis.events if ev.subtype != "denial")
+    return DocProfile(doc_id, parse_day(ctx.doc(doc_id).date), dict(keys), weights, vec,
+                      n_claims)
+
+
+def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float) -> float:
+    lo, hi = parse_day(first), parse_day(last)
+    if date is None or lo is None or hi is None:
+        return 0.7 if evt > 0 else 0.5
+    gap = max(0, (lo - date).days, (date - hi).days)
+    if gap <= 14:
+        f = 1.0
+    elif gap <= 45:
+        f = 1.0 - 0.6 * (gap - 14) / 31
+    elif gap <= 90:
+        f = 0.4 - 0.25 * (gap - 45) / 45
+    else:
+        f = 0.1
+    # most of the document's events already in the story: one situation, even months later
+    return max(f, evt) if evt >= 0.5 else f
+
+
+def _profile(row: Any) -> dict[str, Any]:
+    return json.loads(row["profile_json"] or "{}")
+
+
+def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float) -> tuple[float,
+                                                                                    dict]:
+    """The fit of a document to a story (0..1) and its parts."""
+    p = _profile(row)
+    n = max(1, int(p.get("n_documents", 0)))
+    counts = p.get("entity_keys", {})
+    total = 0.0
+    shared = 0.0
+    for k, mentions in prof.keys.items():
+        w = prof.idf[k] * (1.0 + math.log(mentions))
+        total += w
+        shared += w * min(1.0, counts.get(k, 0) / n)
+    ent = shared / total if total else 0.0
+    txt = 0.0
+    if p.get("embedder") == ctx.embedder.name and p.get("vec_sum"):
+        centroid = np.asarray(p["vec_sum"], dtype=np.float32)
+        norm = float(np.linalg.norm(centroid))
+        if norm > 0:
+            txt = relatedness(ctx.embedder, float(np.dot(prof.vec, centroid / norm)))
+    tf = time_factor(prof.date, row["first_date"], row["last_date"], evt)
+    score = tf * (W_ENTITIES * ent + W_EVENTS * evt + W_TEXT * txt)
+    return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
+                   "time": round(tf, 3), "score": round(score, 3)}
+
+
+def candidate_stories(ctx: LinkContext, prof: DocProfile,
+                      proposals: dict[str, list[Match]]) -> set[int]:
+    out: set[int] = set()
+    for matches in proposals.values():
+        for m in matches:
+            out |= m.stories
+    rare = sorted(prof.keys, key=lambda k: -prof.idf[k])[:RARE_KEYS]
+    for key in rare:
+        rows = ctx.conn.execute(
+            "SELECT DISTINCT sd.story_id FROM (SELECT DISTINCT doc_id FROM entity_mentions "
+            "WHERE entity_key=? AND doc_id<>? LIMIT ?) em "
+            "JOIN story_documents sd ON sd.doc_id = em.doc_id",
+            (key, prof.doc_id, DOCS_PER_KEY)).fetchall()
+        out |= {r[0] for r in rows}
+    return out
+
+
+def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[Match]]
+                 ) -> tuple[int, bool, float]:
+    """The story a document joins (or a new one): (story id, created, fit)."""
+    best: tuple[float, int, dict] | None = None
+    for sid in sorted(candidate_stories(ctx, prof, proposals)):
+        row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
+        if row is None:
+            continue
+        shared = sum(1 for matches in proposals.values() if any(sid in m.stories
+                                                                 for m in matches))
+        evt = shared / prof.n_claims if prof.n_claims else 0.0
+        score, parts = score_story(ctx, prof, row, evt)
+        if best is None or score > best[0]:
+            best = (score, sid, parts)
+    if best is not None and best[0] >= JOIN_THRESHOLD:
+        prof.parts = best[2]
+        return best[1], False, best[0]
+    stamp = now()
+    cur = ctx.conn.execute("INSERT INTO stories (title, first_date, last_date, created_at, "
+                           "updated_at, profile_json) VALUES (?,?,?,?,?,?)",
+                           ("(untitled)", None, None, stamp, stamp, "{}"))
+    prof.parts = best[2] if best else {}
+    return int(cur.lastrowid), True, 1.0
+
+
+def add_document(ctx: LinkContext, story_id: int, prof: DocProfile, score: float) -> None:
+    """Record membership and fold the document into the story's profile."""
+    ctx.conn.execute("INSERT OR REPLACE INTO story_documents (doc_id, story_id, score) "
+                     "VALUES (?,?,?)", (prof.doc_id, story_id, round(score, 4)))
+    row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
+    p = _profile(row)
+    counts = p.setdefault("entity_keys", {})
+    for k in prof.keys:
+        counts[k] = counts.get(k, 0) + 1
+    p["n_documents"] = int(p.get("n_documents", 0)) + 1
+    if p.get("embedder") not in (None, ctx.embedder.name):
+        p["vec_sum"], p["n_vec"] = None, 0  # another embedder's centroid is not comparable
+    p["embedder"] = ctx.embedder.name
+    vec_sum = np.asarray(p["vec_sum"], dtype=np.float64) if p.get("vec_sum") else \
+        np.zeros(len(prof.vec))
+    p["vec_sum"] = [round(float(x), 5) for x in vec_sum + prof.vec]
+    p["n_vec"] = int(p.get("n_vec", 0)) + 1
+    day = prof.date.isoformat() if prof.date else None
+    first = min(x for x in (row["first_date"], day) if x) if (row["first_date"] or day) else None
+    last = max(x for x in (row["last_date"], day) if x) if (row["last_date"] or day) else None
+    ctx.conn.execute("UPDATE stories SET profile_json=?, first_date=?, last_date=?, updated_at=? "
+                     "WHERE id=?", (json.dumps(p), first, last, now(), story_id))
+
+
+def remove_document(ctx: LinkContext, doc_id: str) -> int | None:
+    """Take a document out of its story (recomputing the profile); the story it left."""
+    row = ctx.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                           (doc_id,)).fetchone()
+    if row is None:
+        return None
+    story_id = int(row[0])
+    ctx.conn.execute("DELETE FROM story_documents WHERE doc_id=?", (doc_id,))
+    members = [r[0] for r in ctx.conn.execute(
+        "SELECT doc_id FROM story_documents WHERE story_id=?", (story_id,)).fetchall()]
+    if not members:
+        ctx.conn.execute("UPDATE clusters SET story_id=NULL WHERE story_id=?", (story_id,))
+        ctx.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
+        return story_id
+    rebuild_profile(ctx, story_id, members)
+    return story_id
+
+
+def rebuild_profile(ctx: LinkContext, story_id: int, members: list[str]) -> None:
+    """Recompute a story's profile from its documents (after one left)."""
+    counts: Counter[str] = Counter()
+    for d in members:
+        for r in ctx.conn.execute("SELECT DISTINCT entity_key FROM entity_mentions "
+                                  "WHERE doc_id=?", (d,)).fetchall():
+            counts[r[0]] += 1
+    vecs = ctx.embedder.embed([doc_text_for_embedding(ctx, d) for d in members])
+    days = sorted(x for x in (ctx.doc(d).date for d in members) if x)
+    p = {"entity_keys": dict(counts), "n_documents": len(members),
+         "embedder": ctx.embedder.name,
+         "vec_sum": [round(float(x), 5) for x in vecs.sum(axis=0)], "n_vec": len(members)}
+    ctx.conn.execute("UPDATE stories SET profile_json=?, first_date=?, last_date=?, updated_at=? "
+                     "WHERE id=?", (json.dumps(p), days[0] if days else None,
+                                    days[-1] if days else None, now(), story_id))
+
+
+def refresh_story(ctx: LinkContext, story_id: int) -> None:
+    """Recompute a story's title and dates from its merged events and documents."""
+    row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
+    if row is None:
+        return
+    members = [r[0] for r in ctx.conn.execute(
+        "SELECT doc_id FROM story_documents WHERE story_id=?", (story_id,)).fetchall()]
+    days = sorted(x for x in (ctx.doc(d).date for d in members) if x)
+    # the most reported merged events in this story's documents, the ones its articles
+    # lead with first
+    in_story = set(members)
+    clusters = []
+    for r in ctx.conn.execute("SELECT id, json FROM clusters WHERE story_id=? AND "
+                              "kind='event'", (story_id,)).fetchall():
+        data = json.loads(r["json"] or "{}")
+        ments = [m for m in data.get("mentions", []) if m["doc_id"] in in_story]
+        n_docs = len({m["doc_id"] for m in ments})
+        position = sum((m.get("start") or 0) / max(1, len(ctx.text(m["doc_id"])))
+                       for m in ments) / max(1, len(ments))
+        clusters.append((-n_docs, round(position, 3), r["id"], {**data, "n_documents": n_docs}))
+    clusters.sort(key=lambda c: c[:3])
+    title = story_title([c[3] for c in clusters], _profile(row), ctx, members)
+    ctx.conn.execute("UPDATE stories SET title=?, first_date=?, last_date=?, updated_at=? "
+                     "WHERE id=?", (title, days[0] if days else None,
+                                    days[-1] if days else None, now(), story_id))
+
+
+def _label(data: dict[str, Any], short: bool) -> str:
+    what = (data.get("subtype") or data.get("type") or "event").replace("_", " ")
+    a, t = data.get("actor"), data.get("target")
+    if short:
+        return f"{a} {what}" if a else what
+    if a and t:
+        return f"{a} – {t}: {what}"
+    return f"{a or t}: {what}" if (a or t) else what
+
+
+def story_title(clusters: list[dict[str, Any]], profile: dict[str, Any], ctx: LinkContext,
+                members: list[str]) -> str:
+    """"North Korea – Russia: arms transfer; Antony Blinken visit": the most reported
+    merged event, then the next one of another kind; else the story's main entities."""
+    if clusters:
+        first = clusters[0]
+        parts = [_label(first, short=False)]
+        for data in clusters[1:]:
+            if data.get("subtype") != first.get("subtype") and (data.get("n_documents") or 0) \
+                    >= max(2, (first.get("n_documents") or 0) // 2):
+                parts.append(_label(data, short=True))
+                break
+        return "; ".join(parts)
+    counts = profile.get("entity_keys", {})
+    names = [ctx.name_of(k) or k.split(":", 1)[-1] for k, _ in
+             sorted(counts.items(), key=lambda kv: -kv[1])[:3]]
+    if names:
+        return " – ".join(names)
+    titles = [ctx.doc(d).title for d in members if ctx.doc(d).title]
+    return titles[0] if titles else "(untitled story)"

@@ -1,0 +1,10 @@
+"""Analyst interfaces: the HTTP API and web UI, briefings, watchlists, exports."""
+
+from .api import create_app
+from .brief import write_brief
+from .export import FORMATS, export
+from .graph import actor_graph, graph_json
+from .watch import add_watch, check_watches, list_watches
+
+__all__ = ["create_app", "write_brief", "export", "FORMATS", "actor_graph", "graph_json",
+           "add_watch", "check_watches", "list_watches"]

@@ -1,0 +1,222 @@
+"""The HTTP API (FastAPI) and the web UI, over one store file.
+
+Readers open the store read-only for each request; writes (ingest, watches) open the one
+writer, one at a time. OpenAPI at /openapi.json and /docs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, Depends, FastAPI, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, Field
+
+from ..errors import EmptyInput, StoreError
+from ..link import queries as lq
+from ..records import DocMeta, RawDocument, document_id
+from ..settings import Settings
+from ..store import Store
+from ..store import queries as sq
+from .brief import write_brief
+from .graph import actor_graph, graph_json
+from .shapes import event_links, quote_links, story_claims, story_events
+from .watch import add_watch, check_watches, list_watches
+from .web import install_errors, install_security, install_ui
+
+
+class IngestItem(BaseModel):
+    """One article given as text."""
+
+    text: str = Field(min_length=1, description="The article text.")
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(None, description="ISO date of publication.")
+    url: str | None = None
+    language: str | None = None
+    wire: str | None = None
+
+
+class WatchSpec(BaseModel):
+    """A watch: claims about these entities, of these subtypes, or with these words."""
+
+    name: str = Field(min_length=1, max_length=200)
+    entities: list[str] = Field(default_factory=list, description="Entity keys or names.")
+    subtypes: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+
+
+def _raw(item: IngestItem) -> RawDocument:
+    meta = DocMeta(outlet=item.outlet, published=item.published, title=item.title,
+                   url=item.url, language=item.language, wire=item.wire)
+    meta.provenance = {k: "api" for k, v in meta.as_dict().items()
+                       if v not in (None, "", {}) and k != "provenance"}
+    return RawDocument(source=item.url or f"api:{document_id(item.text)}", text=item.text,
+                       meta=meta, kind="text")
+
+
+def open_store(path: str, *, readonly: bool) -> Store:
+    """Store.open, with a file that is not SQLite reported as a StoreError."""
+    try:
+        return Store.open(path, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot read the store: {exc}", source=path) from exc
+
+
+def _reader(request: Request) -> Iterator[Store]:
+    store = open_store(request.app.state.db_path, readonly=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _writer(request: Request) -> Iterator[Store]:
+    with request.app.state.write_lock:  # one writer at a time in this process
+        store = open_store(request.app.state.db_path, readonly=False)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+Reader = Annotated[Store, Depends(_reader)]
+Writer = Annotated[Store, Depends(_writer)]
+Limit = Annotated[int, Query(ge=1, le=5000)]
+
+
+def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
+    """The API and UI over the store at `db_path`; with `token`, writes need it."""
+    app = FastAPI(title="Storyline", version="0.1.0",
+                  description="A verified, cited record of a developing story: stories, "
+                              "merged events with their sources and denials, documents "
+                              "with every extracted fact and its evidence span.")
+    app.state.db_path = str(db_path)
+    app.state.write_lock = write_lock = threading.Lock()
+    install_errors(app)
+    install_security(app, token)
+
+    @app.get("/api/documents", tags=["documents"])
+    def documents(store: Reader, limit: Limit = 100,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        """Stored documents, in ingest order."""
+        return {"total": store.count_documents(),
+                "documents": store.list_documents(limit=limit, offset=offset)}
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def document(doc_id: str, store: Reader) -> dict[str, Any]:
+        """A document's text and every extracted fact with its span, the merged event each
+        event belongs to, and the other reports of each quote."""
+        view = sq.document_view(store, doc_id)
+        real_id = view["document"]["id"]
+        view["story_id"] = lq.story_for_document(store, real_id)
+        view["event_links"] = event_links(store, real_id)
+        view["quote_links"] = quote_links(store, real_id)
+        return view
+
+    @app.get("/api/entities", tags=["entities"])
+    def entities(store: Reader, q: str | None = None, limit: Limit = 500) -> list[dict[str, Any]]:
+        """Entities, most cited first; `q` filters by name, key or surface form."""
+        return sq.list_entities(store, q, limit)
+
+    @app.get("/api/entities/{key:path}", tags=["entities"])
+    def entity(key: str, store: Reader) -> dict[str, Any]:
+        """Everything said of or by an entity (key or name)."""
+        return sq.entity_page(store, key)
+
+    @app.get("/api/events", tags=["events"])
+    def events(store: Reader, subtype: str | None = None, entity: str | None = None,
+               status: str | None = None, doc: str | None = None,
+               limit: Limit = 500) -> list[dict[str, Any]]:
+        """Events as each document reports them (not merged)."""
+        return sq.list_events(store, subtype=subtype, entity=entity, status=status,
+                              doc_id=doc, limit=limit)
+
+    @app.get("/api/claims", tags=["stories"])
+    def claims(store: Reader, story: int | None = None) -> list[dict[str, Any]]:
+        """The claims table (one row per merged event) of a story, or of every story."""
+        return story_claims(store, story)
+
+    @app.get("/api/quotes", tags=["stories"])
+    def quotes(store: Reader, story: int | None = None, speaker: str | None = None,
+               limit: Limit = 500) -> dict[str, Any]:
+        """Quotes per document, and statements grouped across documents."""
+        return {"quotes": sq.list_quotes(store, speaker=speaker, limit=limit),
+                "groups": lq.quote_groups(store, story)}
+
+    @app.get("/api/stories", tags=["stories"])
+    def stories(store: Reader) -> list[dict[str, Any]]:
+        """Every story with its period and size."""
+        return lq.list_stories(store)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story(story_id: int, store: Reader) -> dict[str, Any]:
+        """A story with its documents."""
+        return lq.get_story(store, story_id)
+
+    @app.get("/api/stories/{story_id}/timeline", tags=["stories"])
+    def timeline(story_id: int, store: Reader) -> list[dict[str, Any]]:
+        """The story's merged events in date order, with sources, status and denials."""
+        return story_events(store, story_id)
+
+    @app.get("/api/stories/{story_id}/graph", tags=["stories"])
+    def graph(story_id: int, store: Reader) -> dict[str, Any]:
+        """The actor graph: who did what to whom, edges by subtype with counts."""
+        lq.get_story(store, story_id)
+        return graph_json(actor_graph(store, story_id))
+
+    @app.get("/api/stories/{story_id}/brief", tags=["stories"])
+    def brief(story_id: int, store: Reader,
+              format: Literal["md", "html"] = "md") -> Response:  # noqa: A002
+        """The analyst briefing of the story, every sentence cited."""
+        text = write_brief(store, story_id, format)
+        if format == "html":
+            return Response(text, media_type="text/html; charset=utf-8")
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/api/search", tags=["documents"])
+    def search(store: Reader, q: Annotated[str, Query(min_length=1)],
+               limit: Limit = 20) -> dict[str, Any]:
+        """Full-text search over documents, and the entities whose names match."""
+        return {"documents": store.search(q, limit), "entities": sq.list_entities(store, q, 20)}
+
+    @app.get("/api/watches", tags=["watches"])
+    def watches(store: Reader) -> list[dict[str, Any]]:
+        """Every watch."""
+        return list_watches(store)
+
+    @app.post("/api/watches", tags=["watches"], status_code=201)
+    def new_watch(spec: WatchSpec, store: Writer) -> dict[str, Any]:
+        """Add (or replace) a watch."""
+        return add_watch(store, spec.name, spec.entities, spec.subtypes, spec.keywords)
+
+    @app.get("/api/watches/{name}/new", tags=["watches"])
+    def watch_new(name: str, store: Reader) -> list[dict[str, Any]]:
+        """Claims matching the watch that are new since its last check (the check is not
+        recorded: POST to record it)."""
+        return check_watches(store, name, mark=False)
+
+    @app.post("/api/watches/{name}/new", tags=["watches"])
+    def watch_check(name: str, store: Writer) -> list[dict[str, Any]]:
+        """The same claims, and the watch's last check moves to now."""
+        return check_watches(store, name, mark=True)
+
+    @app.post("/api/ingest", tags=["documents"])
+    def ingest(items: Annotated[IngestItem | list[IngestItem], Body()],
+               analyse: bool = True) -> dict[str, Any]:
+        """Ingest articles given as text: clean, store, extract and link them."""
+        batch = items if isinstance(items, list) else [items]
+        if not batch:
+            raise EmptyInput("nothing to ingest: an empty list", source="body")
+        from ..pipeline import process_raw  # the whole NLP pipeline: load it only when used
+
+        settings = Settings.load(db=app.state.db_path)
+        with write_lock, open_store(app.state.db_path, readonly=False) as store:
+            report = process_raw([_raw(i) for i in batch], store, settings, analyse=analyse)
+        return report.as_dict()
+
+    install_ui(app)
+    return app

@@ -1,0 +1,165 @@
+// Storyline's web UI: a small single-page app over the JSON API. No framework, no CDN.
+import { api, badge, clear, docHref, el, enc, link, mount, table, whenText } from "./dom.js";
+import { drawGraph, drawTimeline } from "./charts.js";
+import { renderDocument } from "./docview.js";
+
+const main = () => document.getElementById("main");
+
+function navigate(path) {
+  history.pushState(null, "", path);
+  route();
+}
+
+function joinNames(list) { return (list || []).filter(Boolean).join(", ") || "—"; }
+
+async function renderStories(root) {
+  const stories = await api("/api/stories");
+  mount(root, el("h1", {}, "Stories"));
+  if (!stories.length) {
+    root.append(el("p", { class: "muted" }, "No stories yet: ingest some articles (storyline ingest …)."));
+    return;
+  }
+  root.append(table(["Story", "Period", "Documents", "Merged events"], stories.map((s) => [
+    link(`/stories/${s.id}`, s.title || `Story ${s.id}`),
+    `${s.first_date || "?"} – ${s.last_date || "?"}`, String(s.n_documents ?? ""), String(s.n_events ?? ""),
+  ]), { id: "story-list" }));
+}
+
+function eventDetail(ev) {
+  return el("div", { class: "panel event-detail", id: "event-detail" },
+    el("h3", {}, ev.title),
+    el("p", {}, badge(ev.status), ` ${ev.n_independent} independent source(s) · ${ev.n_documents} document(s) · when: ${whenText(ev.when)}`),
+    el("p", {}, "Sources: ", joinNames(ev.original_sources), " · reported by: ", joinNames(ev.reporting_outlets)),
+    ev.denials.length ? el("div", {}, el("h4", {}, "Denials"), el("ul", { class: "plain" }, ev.denials.map((d) =>
+      el("li", {}, `${d.by || "?"}: “${d.evidence || ""}” `, d.doc_id ? link(docHref(d.doc_id, d.start, d.end), "evidence") : null)))) : null,
+    ev.disagreements.length ? el("div", {}, el("h4", {}, "Sources disagree"), el("ul", { class: "plain" }, ev.disagreements.map((g) =>
+      el("li", {}, `${g.field}: `, (g.values || []).map((v) => `${whenText(v.value)} (${v.source || v.outlet || "?"})`).join(" vs "))))) : null,
+    el("h4", {}, "Mentions"),
+    el("ul", { class: "plain mentions" }, ev.mentions.map((m) => el("li", {},
+      link(docHref(m.doc_id, m.start, m.end), `${m.outlet || "?"}, ${m.published || "undated"}`),
+      `: “${m.evidence || ""}” — `, badge(m.status), m.source ? ` source: ${m.source}` : ""))));
+}
+
+async function renderStory(root, id) {
+  const [story, events, graph, claims, quotes] = await Promise.all([
+    api(`/api/stories/${id}`), api(`/api/stories/${id}/timeline`), api(`/api/stories/${id}/graph`),
+    api(`/api/claims?story=${id}`), api(`/api/quotes?story=${id}`)]);
+  const detail = el("div", { id: "event-slot" });
+  let active = null;
+  const show = (ev, node) => {
+    if (active) active.classList.remove("active");
+    active = node || document.querySelector(`.tl-event[data-cluster="${ev.cluster_id}"]`);
+    if (active) active.classList.add("active");
+    clear(detail).append(eventDetail(ev));
+  };
+  const byId = new Map(events.map((e) => [e.cluster_id, e]));
+  mount(root, 
+    el("h1", {}, story.title),
+    el("p", { class: "muted" }, `${story.first_date || "?"} – ${story.last_date || "?"} · ${story.documents.length} documents · ${events.length} merged events · `,
+      el("a", { href: `/api/stories/${id}/brief?format=html` }, "briefing"), " · ",
+      el("a", { href: `/api/stories/${id}/brief?format=md` }, "briefing (Markdown)")),
+    el("div", { class: "legend" }, ["asserted", "hedged", "planned", "hypothetical", "denied"].map(badge)),
+    el("h2", {}, "Timeline"), drawTimeline(events, show), detail,
+    el("h2", {}, "Actors"), graph.nodes.length ? drawGraph(graph, (n) => {
+      if (!n.id.startsWith("name:")) navigate(`/entities/${enc(n.id)}`);
+    }) : el("p", { class: "muted" }, "No actor relations recorded."),
+    el("h2", {}, "Claims"),
+    table(["Claim", "Original sources", "Reporting outlets", "Status", "Independent sources", "Denials", "First reported"],
+      claims.map((c) => [
+        el("a", { href: `#cluster-${c.cluster_id}`, onclick: (e) => { e.preventDefault(); const ev = byId.get(c.cluster_id); if (ev) show(ev); detail.scrollIntoView(); } }, c.claim),
+        joinNames(c.original_sources), joinNames(c.reporting_outlets), badge(c.status),
+        String(c.n_independent), c.denied_by.length ? el("span", { class: "badge denied" }, `denied by ${c.denied_by.join(", ")}`) : "—",
+        c.first_reported || "?"]), { id: "claims" }),
+    el("h2", {}, "Key statements"),
+    quotes.groups.length ? el("ul", { class: "plain", id: "statements" }, quotes.groups.map((g) => el("li", {},
+      el("strong", {}, g.speaker || "unattributed"), `: “${g.text || ""}” — `,
+      (g.members || []).map((m, i) => [i ? ", " : "", link(docHref(m.doc_id, m.start, m.end), `${m.outlet || "?"} ${m.published || ""}`)]))))
+      : el("p", { class: "muted" }, "No statement reported by more than one document."),
+    el("h2", {}, "Documents"),
+    table(["Date", "Outlet", "Title"], story.documents.map((d) => [
+      d.published || (d.published_inferred ? `~${d.published_inferred} (inferred)` : "undated"),
+      d.outlet || "?", link(`/documents/${enc(d.id)}`, d.title || d.id)])));
+  const m = /^#cluster-(\d+)$/.exec(location.hash);
+  if (m && byId.has(+m[1])) show(byId.get(+m[1]));
+}
+
+function eventRows(list) {
+  return table(["When", "Event", "Actor → target", "Status", "Source", "Evidence"], list.map((e) => [
+    whenText(e.when), `${e.type}/${e.subtype || "-"}`, `${e.actor || "?"} → ${e.target || "?"}`, badge(e.status),
+    e.source || "—", link(docHref(e.doc_id, e.start, e.end), `“${e.evidence || ""}” (${e.outlet || "?"})`)]));
+}
+
+async function renderEntity(root, key) {
+  const page = await api(`/api/entities/${enc(key)}`);
+  const e = page.entity;
+  mount(root, 
+    el("h1", {}, e.name), el("p", { class: "muted" }, [e.type, e.code, e.role, e.key].filter(Boolean).join(" · ")),
+    el("h2", {}, `As actor (${page.as_actor.length})`), eventRows(page.as_actor),
+    el("h2", {}, `As target (${page.as_target.length})`), eventRows(page.as_target),
+    el("h2", {}, `As source of claims (${page.as_source.length})`), eventRows(page.as_source),
+    el("h2", {}, `Statements (${page.quotes.length})`),
+    el("ul", { class: "plain" }, page.quotes.map((q) => el("li", {}, `“${q.text}” — `,
+      link(docHref(q.doc_id, q.start, q.end), `${q.outlet || "?"} ${q.published || ""}`)))),
+    el("h2", {}, `Mentioned in (${page.documents.length})`),
+    table(["Document", "Outlet", "Date", "Mentions"], page.documents.map((d) => [
+      link(`/documents/${enc(d.id)}`, d.title || d.id), d.outlet || "?", d.published || "undated",
+      el("span", {}, d.mentions.map((m, i) => [i ? ", " : "", link(docHref(d.id, m.start, m.end), m.text)]))])));
+}
+
+async function renderEntities(root) {
+  const list = await api("/api/entities");
+  mount(root, el("h1", {}, "Entities"), table(["Name", "Type", "Code", "Documents", "Mentions"],
+    list.map((e) => [link(`/entities/${enc(e.key)}`, e.name), e.type, e.code || "", String(e.n_documents), String(e.n_mentions)])));
+}
+
+async function renderSearch(root, q) {
+  document.getElementById("search-input").value = q;
+  mount(root, el("h1", {}, `Search: ${q}`));
+  if (!q.trim()) return;
+  const res = await api(`/api/search?q=${enc(q)}`);
+  root.append(el("h2", {}, `Actors (${res.entities.length})`),
+    el("ul", { class: "plain" }, res.entities.map((e) => el("li", {}, link(`/entities/${enc(e.key)}`, e.name), ` (${e.type})`))),
+    el("h2", {}, `Articles (${res.documents.length})`),
+    el("ul", { class: "plain", id: "search-results" }, res.documents.map((d) => el("li", {},
+      link(`/documents/${enc(d.id)}`, d.title || d.id), ` — ${d.outlet || "?"}, ${d.published || "undated"}: `,
+      // the snippet marks matches with [ ]: shown as text, never parsed as HTML
+      el("span", { class: "muted" }, d.snippet || "")))));
+}
+
+async function route() {
+  const root = main();
+  const path = decodeURIComponent(location.pathname);
+  let m;
+  try {
+    if (path === "/" || path === "/stories") await renderStories(root);
+    else if ((m = /^\/stories\/(\d+)$/.exec(path))) await renderStory(root, m[1]);
+    else if ((m = /^\/documents\/([^/]+)$/.exec(location.pathname))) await renderDocument(root, decodeURIComponent(m[1]));
+    else if (path === "/entities") await renderEntities(root);
+    else if ((m = /^\/entities\/(.+)$/.exec(location.pathname))) await renderEntity(root, decodeURIComponent(m[1]));
+    else if (path === "/search") await renderSearch(root, new URLSearchParams(location.search).get("q") || "");
+    else mount(root, el("p", { class: "error" }, `No page at ${path}.`));
+  } catch (err) {
+    mount(root, el("p", { class: "error", id: "error" }, String(err.message || err)));
+  }
+  document.title = `Storyline · ${(root.querySelector("h1") || {}).textContent || ""}`;
+}
+
+document.addEventListener("click", (e) => {
+  const a = e.target.closest && e.target.closest("a[data-nav]");
+  if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin) return;
+  e.preventDefault();
+  if (url.pathname === location.pathname && url.search === location.search && url.hash !== location.hash) {
+    history.pushState(null, "", url.pathname + url.search + url.hash);
+    route();
+    return;
+  }
+  navigate(url.pathname + url.search + url.hash);
+});
+window.addEventListener("popstate", route);
+document.getElementById("search-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  navigate(`/search?q=${enc(document.getElementById("search-input").value)}`);
+});
+route();

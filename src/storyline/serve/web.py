@@ -1,0 +1,169 @@
+"""The web layer around the API routes: one JSON error shape, security headers, the token
+check on writes, and the static UI.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import (AccessDenied, InputError, ModelError, NotFound, StorylineError,
+                      UnsupportedInput)
+
+log = logging.getLogger("storyline.serve")
+STATIC = Path(__file__).parent / "static"
+
+# Article text is untrusted: no inline script or style, nothing from other origins.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+       "form-action 'self'")
+# FastAPI's /docs and /redoc pages load their viewer from a CDN with an inline bootstrap;
+# they show the API schema only, never article text.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+            "https://fastapi.tiangolo.com https://cdn.redoc.ly; worker-src 'self' blob:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def status_for(exc: StorylineError) -> int:
+    """The HTTP status of an error of the Storyline tree."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, AccessDenied):
+        return 401
+    if isinstance(exc, UnsupportedInput):
+        return 415 if exc.source == "content-type" else 400
+    if isinstance(exc, InputError):
+        return 400
+    if isinstance(exc, ModelError):
+        return 503
+    return 500
+
+
+def error_response(exc: StorylineError, status: int | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one JSON error shape: {"error": {"code", "type", "message", "source"}}."""
+    return JSONResponse({"error": exc.as_dict()}, status_code=status or status_for(exc),
+                        headers=headers)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, str]:
+    parts, where = [], ""
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err.get("loc", ()))
+        where = where or loc
+        parts.append(f"{loc}: {err.get('msg')}")
+    return "; ".join(parts) or "invalid request", where
+
+
+def install_errors(app: FastAPI) -> None:
+    """Every error, ours or the framework's, leaves in the same shape."""
+
+    @app.exception_handler(StorylineError)
+    async def _storyline(request: Request, exc: StorylineError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        message, where = _validation_message(exc)
+        return error_response(InputError(message, source=where or request.url.path), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        path = request.url.path
+        err: StorylineError
+        if exc.status_code == 404:
+            err = NotFound(f"no route {path}" if exc.detail == "Not Found" else str(exc.detail),
+                           source=path)
+        elif exc.status_code in (401, 403):
+            err = AccessDenied(str(exc.detail), source=path)
+        else:
+            err = InputError(str(exc.detail), source=path)
+        return error_response(err, exc.status_code, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        err = StorylineError(f"internal error: {type(exc).__name__}", source=request.url.path)
+        return error_response(err, 500)
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser's cross-site write carries a foreign Origin: refuse it."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def install_security(app: FastAPI, token: str | None) -> None:
+    """Security headers on every response; writes need the token (when one is set) and
+    must not come from another site."""
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next: Any) -> Response:
+        path = request.url.path
+        if request.method in WRITE_METHODS:
+            if not _same_origin(request):
+                return _secure(error_response(AccessDenied(
+                    "cross-site write refused", source=path), 403), path)
+            if token is not None:
+                given = request.headers.get("authorization", "")
+                scheme, _, value = given.partition(" ")
+                if scheme.lower() != "bearer" or not hmac.compare_digest(
+                        value.strip().encode(), token.encode()):
+                    return _secure(error_response(AccessDenied(
+                        "this server needs 'Authorization: Bearer <token>' for writes",
+                        source=path), 401, {"WWW-Authenticate": "Bearer"}), path)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # an error raised past the handlers still gets our shape
+            log.exception("unexpected error on %s", path)
+            response = error_response(StorylineError(
+                f"internal error: {type(exc).__name__}", source=path), 500)
+        return _secure(response, path)
+
+
+def _secure(response: Response, path: str) -> Response:
+    docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
+    response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    return response
+
+
+UI_ROUTES = ("/", "/stories", "/stories/{story_id}", "/documents/{doc_id}", "/entities",
+             "/entities/{key:path}", "/search")
+STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
+
+
+def install_ui(app: FastAPI) -> None:
+    """The single-page UI: index.html for its routes, and its static files."""
+
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type=STATIC_TYPES[".html"],
+                            headers={"Cache-Control": "no-cache"})
+
+    for route in UI_ROUTES:
+        app.add_api_route(route, index, methods=["GET"], include_in_schema=False)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> FileResponse:
+        path = (STATIC / name).resolve()
+        if path.parent != STATIC.resolve() or not path.is_file() \
+                or path.suffix not in STATIC_TYPES:
+            raise NotFound(f"no static file {name!r}", source=name)
+        return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
+                            headers={"Cache-Control": "no-cache"})

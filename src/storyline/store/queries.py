@@ -1,0 +1,175 @@
+"""Read-side queries over one document's facts and the entities (not the cross-document layer).
+
+Every fact returned carries its evidence: the document id and the character span, with the
+exact text of the span, so a reader can highlight it and check it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import NotFound
+from ..records import Analysis
+from .db import Store
+
+
+def _doc_summary(row: Any) -> dict[str, Any]:
+    return {"id": row["id"], "title": row["title"], "outlet": row["outlet"],
+            "wire": row["wire"], "published": row["published"],
+            "published_inferred": row["published_inferred"], "url": row["url"]}
+
+
+def resolve_entity(store: Store, ref: str) -> dict[str, Any]:
+    """The entity row for a key, or for a name (case-insensitive); NotFound otherwise."""
+    row = store.conn.execute("SELECT * FROM entities WHERE key=?", (ref,)).fetchone()
+    if row is None:
+        row = store.conn.execute("SELECT * FROM entities WHERE lower(name)=lower(?) "
+                                 "ORDER BY key LIMIT 1", (ref.strip(),)).fetchone()
+    if row is None:
+        raise NotFound(f"no entity {ref!r}", source=ref)
+    return dict(row)
+
+
+def list_entities(store: Store, q: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Entities with how many documents and mentions name them, most cited first."""
+    sql = ("SELECT e.key, e.name, e.type, e.code, e.role, "
+           "count(DISTINCT m.doc_id) AS n_documents, count(m.doc_id) AS n_mentions "
+           "FROM entities e LEFT JOIN entity_mentions m ON m.entity_key = e.key")
+    args: list[Any] = []
+    if q:
+        like = "%" + q.strip().lower().replace("%", "").replace("_", "") + "%"
+        sql += " WHERE lower(e.name) LIKE ? OR lower(e.key) LIKE ? OR e.key IN " \
+               "(SELECT entity_key FROM entity_mentions WHERE lower(surface) LIKE ?)"
+        args += [like, like, like]
+    sql += " GROUP BY e.key ORDER BY n_documents DESC, n_mentions DESC, e.name LIMIT ?"
+    return [dict(r) for r in store.conn.execute(sql, (*args, limit)).fetchall()]
+
+
+def _event_row(row: Any) -> dict[str, Any]:
+    ev = json.loads(row["json"])
+    return {"doc_id": row["doc_id"], "event_id": row["event_id"], "type": row["type"],
+            "subtype": row["subtype"], "actor": row["actor"], "actor_key": row["actor_key"],
+            "target": row["target"], "target_key": row["target_key"], "item": row["item"],
+            "quantity": row["quantity"], "when": json.loads(row["when_json"] or "null"),
+            "where": row["place"], "source": row["source"], "source_key": row["source_key"],
+            "status": row["status"], "denied_by": ev.get("denied_by", []),
+            "evidence": ev.get("evidence"), "start": row["start"], "end": row["end"],
+            "outlet": row["outlet"], "published": row["published"], "title": row["doc_title"]}
+
+
+_EVENTS_SQL = ("SELECT ev.*, d.outlet, d.published, d.title AS doc_title FROM events ev "
+               "JOIN documents d ON d.id = ev.doc_id")
+
+
+def list_events(store: Store, *, subtype: str | None = None, entity: str | None = None,
+                status: str | None = None, doc_id: str | None = None,
+                limit: int = 500) -> list[dict[str, Any]]:
+    """Events as each document reports them (not merged), filtered, by date."""
+    where, args = [], []  # type: ignore[var-annotated]
+    if subtype:
+        where.append("(ev.subtype = ? OR ev.type = ?)")
+        args += [subtype, subtype]
+    if entity:
+        where.append("(ev.actor_key = ? OR ev.target_key = ? OR ev.source_key = ?)")
+        args += [entity] * 3
+    if status:
+        where.append("ev.status = ?")
+        args.append(status)
+    if doc_id:
+        where.append("ev.doc_id = ?")
+        args.append(doc_id)
+    sql = _EVENTS_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY ev.when_start IS NULL, ev.when_start, d.seq, ev.start LIMIT ?"
+    return [_event_row(r) for r in store.conn.execute(sql, (*args, limit)).fetchall()]
+
+
+def list_quotes(store: Store, *, speaker: str | None = None,
+                limit: int = 500) -> list[dict[str, Any]]:
+    """Quotes as each document reports them, with the speaker (None when unattributed)."""
+    sql = ("SELECT q.*, d.outlet, d.published, d.title AS doc_title FROM quotes q "
+           "JOIN documents d ON d.id = q.doc_id")
+    args: list[Any] = []
+    if speaker:
+        sql += " WHERE q.speaker_key = ? OR lower(q.speaker) = lower(?)"
+        args += [speaker, speaker]
+    rows = store.conn.execute(sql + " ORDER BY d.seq, q.start LIMIT ?", (*args, limit))
+    return [{"doc_id": r["doc_id"], "idx": r["idx"], "text": r["text"], "start": r["start"],
+             "end": r["end"], "speaker": r["speaker"], "speaker_key": r["speaker_key"],
+             "direct": bool(r["direct"]), "outlet": r["outlet"], "published": r["published"],
+             "title": r["doc_title"]} for r in rows.fetchall()]
+
+
+def entity_page(store: Store, key: str) -> dict[str, Any]:
+    """Everything said of or by an actor: mentions per document, events, quotes."""
+    ent = resolve_entity(store, key)
+    key = ent["key"]
+    docs: dict[str, dict[str, Any]] = {}
+    for r in store.conn.execute(
+            "SELECT m.surface, m.start, m.end, d.* FROM entity_mentions m "
+            "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key=? "
+            "ORDER BY d.seq, m.start", (key,)).fetchall():
+        page = docs.setdefault(r["id"], {**_doc_summary(r), "mentions": []})
+        page["mentions"].append({"text": r["surface"], "start": r["start"], "end": r["end"]})
+    events = [_event_row(r) for r in store.conn.execute(
+        _EVENTS_SQL + " WHERE ev.actor_key=? OR ev.target_key=? OR ev.source_key=? "
+        "ORDER BY ev.when_start IS NULL, ev.when_start, d.seq", (key, key, key)).fetchall()]
+    return {
+        "entity": ent,
+        "documents": list(docs.values()),
+        "as_actor": [e for e in events if e["actor_key"] == key],
+        "as_target": [e for e in events if e["target_key"] == key],
+        "as_source": [e for e in events if e["source_key"] == key],
+        "quotes": list_quotes(store, speaker=key),
+    }
+
+
+def _facts(text: str, analysis: Analysis) -> list[dict[str, Any]]:
+    """Every extracted fact of a document as a highlightable span with its attributes."""
+    facts: list[dict[str, Any]] = []
+
+    def add(fid: str, kind: str, start: int, end: int, label: str, **attrs: Any) -> None:
+        facts.append({"id": fid, "kind": kind, "start": start, "end": end,
+                      "text": text[start:end], "label": label, "attrs": attrs})
+
+    n = 0
+    for ent in analysis.entities:
+        for m in ent.mentions:
+            n += 1
+            add(f"m{n}", "entity", m.start, m.end, ent.name, key=ent.key, name=ent.name,
+                type=ent.type, code=ent.code, role=ent.role)
+    for i, t in enumerate(analysis.times):
+        add(f"t{i}", "time", t.start, t.end, t.text, value=t.value, anchor=t.anchor, note=t.note)
+    for i, q in enumerate(analysis.quotes):
+        add(f"q{i}", "quote", q.start, q.end, q.speaker or "unattributed", speaker=q.speaker,
+            speaker_key=q.speaker_key, cue=q.cue, direct=q.direct,
+            speaker_span=None if q.speaker_start is None else [q.speaker_start, q.speaker_end])
+    for ev in analysis.events:
+        add(ev.id, "event", ev.start, ev.end, f"{ev.type}/{ev.subtype or '-'}", type=ev.type,
+            subtype=ev.subtype, actor=ev.actor, actor_key=ev.actor_key, target=ev.target,
+            target_key=ev.target_key, item=ev.item, quantity=ev.quantity,
+            quantity_qualifier=ev.quantity_qualifier, when=ev.when, when_text=ev.when_text,
+            where=ev.where, source=ev.source, source_key=ev.source_key,
+            source_is_outlet=ev.source_is_outlet, status=ev.status, cue=ev.cue,
+            denied_by=ev.denied_by, trigger=ev.trigger)
+    facts.sort(key=lambda f: (f["start"], -f["end"]))
+    return facts
+
+
+def document_view(store: Store, doc_id: str) -> dict[str, Any]:
+    """A document's text and every extracted fact with its span, for highlighting."""
+    doc = store.get_document(doc_id)
+    analysis = store.get_analysis(doc.id)
+    m = doc.meta
+    return {
+        "document": {"id": doc.id, "source": doc.source, "kind": doc.kind, "title": m.title,
+                     "outlet": m.outlet, "wire": m.wire, "published": m.published,
+                     "published_inferred": doc.published_inferred,
+                     "published_inferred_reason": doc.published_inferred_reason,
+                     "author": m.author, "language": m.language, "url": m.url,
+                     "provenance": m.provenance},
+        "text": doc.text,
+        "analysed": analysis is not None,
+        "facts": _facts(doc.text, analysis) if analysis else [],
+        "removed": [r.as_dict() for r in doc.removed],
+    }

@@ -1,0 +1,194 @@
+"""The storyline_times component on the real spaCy pipeline, with invented sentences.
+
+Also the TempEval-3 runner on a small TimeML file written here, and (when ../shared is
+present) the seed articles scored as the eval scores them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import pipeline
+from storyline.eval.corpora.tempeval import evaluate_tempeval, gold_value, parse_tml, value_correct
+from storyline.extract.times import time_in_span, times_in_span
+from storyline.nlp import make_doc
+
+pytestmark = pytest.mark.slow
+
+WED = "2024-03-13"
+
+
+def run(text: str, published: str | None = WED):
+    nlp = pipeline("storyline_times")
+    return nlp(make_doc(nlp, text, published=published))
+
+
+def by_text(doc) -> dict[str, object]:
+    return {t.text: t.value for t in doc._.sl_times}
+
+
+def test_mentions_have_offsets_into_the_text_and_are_sorted():
+    doc = run("The envoy left on Friday. She returns on March 20, 2024, her office said.")
+    times = doc._.sl_times
+    assert [t.text for t in times] == ["Friday", "March 20, 2024"]
+    for t in times:
+        assert doc.text[t.start:t.end] == t.text
+    assert times[0].start < times[1].start
+    assert times[1].anchor == "absolute" and times[0].anchor == "published"
+
+
+@pytest.mark.parametrize("sentence,span,expected", [
+    ("The delegation landed late Tuesday after a long flight.", "late Tuesday", "2024-03-12"),
+    ("The envoy arrived Monday evening from Rome.", "Monday evening", "2024-03-11"),
+    ("Prices have climbed since early January, traders said.", "since early January", "2024-01"),
+    ("Floods hit the north in July and September.", "July and September",
+     ["2023-07", "2023-09"]),
+    ("He spoke at a Saturday, March 9th rally in the capital.", "Saturday, March 9th",
+     "2024-03-09"),
+    ("The ministry confirmed the order on Feb. 26, 2024 in a statement.", "Feb. 26, 2024",
+     "2024-02-26"),
+    ("Growth slowed over the past year, the bank said.", "over the past year",
+     ["2023-03", "2024-03"]),
+    ("Shipments stopped late last month.", "late last month", "2024-02"),
+    ("Voting will close later in the day.", "later in the day", WED),
+    ("The plan dates from the beginning of this year.", "the beginning of this year",
+     "2024-01"),
+    ("Talks resumed in October last year.", "October last year", "2023-10"),
+])
+def test_detection_and_values(sentence, span, expected):
+    doc = run(sentence)
+    assert by_text(doc).get(span, "MISSING") == expected, by_text(doc)
+
+
+def test_leading_in_and_on_are_left_out_of_the_span():
+    doc = run("In October the port reopened, and on Monday it closed again.")
+    assert set(by_text(doc)) == {"October", "Monday"}
+
+
+def test_tense_of_the_governing_verb_decides_the_weekday():
+    assert by_text(run("The minister visited the border on Friday."))["Friday"] == "2024-03-08"
+    assert by_text(run("The minister will visit the border on Friday."))["Friday"] \
+        == "2024-03-15"
+    assert by_text(run("The two leaders are set to meet on Monday."))["Monday"] == "2024-03-18"
+    assert by_text(run("The two leaders met on Monday."))["Monday"] == "2024-03-11"
+
+
+def test_tense_decides_a_bare_month():
+    assert by_text(run("The factory will reopen in October."))["October"] == "2024-10"
+    assert by_text(run("The factory reopened in October."))["October"] == "2023-10"
+
+
+def test_durations_sets_and_vague_words_are_not_emitted():
+    doc = run("He spent four years abroad, calls home each day and is now retired; "
+              "in recent months he has written two books.")
+    assert doc._.sl_times == []
+
+
+def test_time_relative_to_an_event_is_kept_unresolved():
+    doc = run("The inquiry opened three days after the crash.")
+    [t] = doc._.sl_times
+    assert t.text == "three days after" and t.value is None and t.anchor is None
+    assert "event" in t.note
+
+
+def test_no_anchor_document():
+    doc = run("Officials met on Thursday and again in May, and the deal signed on "
+              "June 4, 2019 expires next year.", published=None)
+    values = by_text(doc)
+    assert values["Thursday"] is None and values["May"] is None and values["next year"] is None
+    assert values["June 4, 2019"] == "2019-06-04"
+    for t in doc._.sl_times:
+        if t.value is None:
+            assert t.anchor is None and "no publication date" in t.note
+
+
+def test_time_in_span_picks_the_time_of_a_clause():
+    text = "The army withdrew on Sunday. Aid arrived two days later. Nothing else happened."
+    doc = run(text)
+    s1 = text.index("The army")
+    s2 = text.index("Aid")
+    s3 = text.index("Nothing")
+    assert time_in_span(doc, s1, s2).value == "2024-03-10"
+    assert time_in_span(doc, s2, s3).text == "two days later"
+    assert time_in_span(doc, s3, len(text)) is None
+    assert len(times_in_span(doc, 0, len(text))) == 2
+
+
+# ---- TempEval-3 runner on a TimeML file written here ------------------------------------
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>TEST1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-03-13" temporalFunction="false" \
+functionInDocument="CREATION_TIME">2024-03-13</TIMEX3></DCT>
+<TEXT>
+The council <EVENT eid="e1" class="OCCURRENCE">voted</EVENT> on \
+<TIMEX3 tid="t1" type="DATE" value="2024-03-11">Monday</TIMEX3> after \
+<TIMEX3 tid="t2" type="DURATION" value="P3W">three weeks</TIMEX3> of debate &amp; delay.
+It will meet again <TIMEX3 tid="t3" type="DATE" value="2024-W12">next week</TIMEX3>, \
+<TIMEX3 tid="t4" type="DATE" value="PRESENT_REF">now</TIMEX3> that the budget from \
+<TIMEX3 tid="t5" type="DATE" value="2023-Q4">the fourth quarter</TIMEX3> is in.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_tempeval_parser_and_runner(tmp_path: Path):
+    path = tmp_path / "doc.tml"
+    path.write_text(TML, encoding="utf-8")
+    doc = parse_tml(path)
+    assert doc.dct == "2024-03-13"
+    assert [t.text for t in doc.timexes] == ["Monday", "three weeks", "next week", "now",
+                                             "the fourth quarter"]
+    assert all(doc.text[t.start:t.end] == t.text for t in doc.timexes)
+    assert "debate & delay" in doc.text
+    res = evaluate_tempeval(tmp_path)
+    date = res["by_type"]["DATE"]
+    assert date["gold"] == 4 and date["undetermined"] == 1
+    assert date["correct"] == 3  # Monday, next week, the fourth quarter; "now" is not emitted
+    assert date["value_accuracy_all"] == 0.75 and date["value_accuracy_detected"] == 1.0
+    assert res["by_type"]["DURATION"]["detected"] == 0
+    json.dumps(res)
+
+
+def test_tempeval_value_mapping():
+    assert gold_value("1998-Q3") == ("exact", ["1998-07", "1998-09"])
+    assert gold_value("2000-W7") == ("exact", "2000-W07")
+    assert gold_value("1998-01-08TEV") == ("exact", "1998-01-08")
+    assert gold_value("199") == ("exact", ["1990", "1999"])
+    assert gold_value("PAST_REF")[0] == "undetermined"
+    assert value_correct(None, "PRESENT_REF") and not value_correct("1998", "PRESENT_REF")
+    assert value_correct("1949", "1949-XX") and not value_correct("1950", "1949-XX")
+    assert value_correct(["1994", "1997"], "1994", part=True)
+    assert not value_correct(["1994", "1997"], "1994")
+
+
+# ---- the seed articles, read from ../shared at run time ---------------------------------
+
+@pytest.mark.seeds
+def test_seed_time_values(shared: Path):
+    """Gold times scored as the eval does, with the true date as anchor where one is known."""
+    key = json.loads((shared / "gold" / "seeds.gold.json").read_text(encoding="utf-8"))
+    nlp = pipeline("storyline_times")
+    correct = total = 0
+    for d in key["documents"]:
+        text = (shared / "seeds" / d["file"]).read_text(encoding="utf-8")
+        anchor = d.get("published") or d.get("published_true")
+        doc = nlp(make_doc(nlp, text, published=anchor))
+        used: list[tuple[int, int]] = []
+        for g in sorted(d["times"], key=lambda t: -len(t["text"])):
+            total += 1
+            i = text.find(g["text"])
+            while i >= 0 and any(i < e and s < i + len(g["text"]) for s, e in used):
+                i = text.find(g["text"], i + 1)
+            if i < 0:
+                continue
+            used.append((i, i + len(g["text"])))
+            got = [t.value for t in times_in_span(doc, i, i + len(g["text"]))
+                   if t.value is not None]
+            want = g["value"]
+            correct += (not got) if want is None else (bool(got) and all(v == want for v in got))
+    assert total and correct / total >= 0.9
