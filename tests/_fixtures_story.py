@@ -11,8 +11,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from storyline.records import (Analysis, DocMeta, Document, Entity, Event, Mention, Quote,
-                               TimeMention, document_id)
+from storyline.records import (
+    Analysis,
+    DocMeta,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    TimeMention,
+    document_id,
+)
 from storyline.store import Store
 from storyline.store.db import now
 
@@ -261,7 +270,7 @@ def build_store(path: str | Path) -> dict[str, Any]:
         for doc, ana in docs.values():
             store.add_document(doc)
             store.save_analysis(doc.id, ana, model="hand-written")
-        (a, aa), (b, ab), (c, ac), (d, ad) = docs["a"], docs["b"], docs["c"], docs["d"]
+        (a, aa), (b, ab), c, d = docs["a"], docs["b"], docs["c"][0], docs["d"][0]
         ev = {(k, e.id): e for k, (_, an) in docs.items() for e in an.events}
         s1 = _add_story(store, "Norway–Chile patrol boat deal", "2024-03-04", "2024-04",
                         [a.id, b.id, c.id])

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _fixtures_story import TEXT_A, build_store
 from fastapi.testclient import TestClient
 
-from _fixtures_story import TEXT_A, build_store
 from storyline.errors import AccessDenied
 from storyline.serve import create_app
 from storyline.serve.cli_commands import is_loopback, server_token

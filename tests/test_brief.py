@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _fixtures_story import build_store
+
 from storyline.errors import NotFound, UnsupportedInput
 from storyline.serve.brief import claim_sentence, write_brief
 from storyline.serve.cli_commands import brief_command
@@ -57,7 +57,7 @@ def test_markdown_brief_keeps_sections_apart_and_cites_spans(world: dict[str, An
     bullets = [ln for ln in md.splitlines() if ln.startswith("- ") and ln != "- None."]
     assert bullets and all(re.search(r"(\[\d+\])+$", ln) for ln in bullets)
     notes = re.findall(r"^\[(\d+)\] ([^,]+), ([\d-]+), doc (d\w+), chars (\d+)–(\d+): “(.*)”$",
-                       md, re.M)
+                       md, re.MULTILINE)
     cited = {int(n) for ln in bullets for n in re.findall(r"\[(\d+)\]", ln)}
     assert cited == {int(n[0]) for n in notes}
     texts = {d: world["texts"][k] for k, d in world["docs"].items()}

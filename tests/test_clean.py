@@ -238,6 +238,54 @@ def test_teaser_between_paragraphs_is_cut_but_short_subhead_kept():
     assert "Fish exports" in doc.text
 
 
+SUBHEADS = """Fishermen rescued after boat capsizes off the coast
+
+Coast guard officials rescued five fishermen on Sunday after their boat capsized in heavy seas.
+
+A night of high winds along the northern coast
+
+Forecasters had warned of gusts of up to 100 km/h overnight, and several ferries were cancelled.
+
+What can small boats do to stay safe
+
+Officials advised crews to check forecasts twice a day and to carry a working radio at all times.
+
+Harbour safety rules for small fishing boats under review
+
+The harbour authority said its review of safety rules for small boats would end in June.
+
+The rescue crews were praised by the regional governor, President
+Anna Sorensen of the fishermen's association, who called them heroes.
+
+Read more: Ferry services suspended as storm approaches
+Tags: Fishing, Weather, Coast guard
+Comments (12)
+\u00a9 2026 Coastal News. All rights reserved."""
+
+
+def test_subheads_questions_and_broken_lines_are_not_teasers():
+    doc = clean(SUBHEADS)
+    got = reasons(doc)
+    for kept in ("A night of high winds along the northern coast",  # prose-like label
+                 "What can small boats do to stay safe",  # a question subhead
+                 "Harbour safety rules for small fishing boats under review",  # its section
+                 "The rescue crews were praised by the regional governor, President"):
+        assert kept not in got and kept in doc.text
+    assert got == {"Read more: Ferry services suspended as storm approaches": "teaser",
+                   "Tags: Fishing, Weather, Coast guard": "footer",
+                   "Comments (12)": "share",
+                   "\u00a9 2026 Coastal News. All rights reserved.": "footer"}
+
+
+def test_photo_credit_captions_are_not_titles():
+    doc = clean("FILE PHOTO: Cranes at the container terminal in Rotterdam. AGENCY/Jan de Vries\n"
+                "ROTTERDAM, June 2 (Reuters) - Container volumes at Europe's largest port rose "
+                "3% in May, the port authority said on Monday.")
+    assert doc.meta.title is None
+    assert doc.meta.wire == "Reuters"
+    assert doc.removed == []
+
+
 # --- Header and credit lines ---------------------------------------------------------------
 
 @pytest.mark.parametrize("line, wire, author", [
@@ -245,6 +293,7 @@ def test_teaser_between_paragraphs_is_cut_but_short_subhead_kept():
     ("BY AGENCE FRANCE-PRESSE", "AFP", None),
     ("By Jane Doe", None, "Jane Doe"),
     ("By Jane Doe and Omar Haddad, Reuters", "Reuters", "Jane Doe, Omar Haddad"),
+    ("By Omar Haddad | March 3, 2026", None, "Omar Haddad"),
 ])
 def test_bylines(line, wire, author):
     text = (f"Ministers meet to discuss fuel prices\n{line}\n"
@@ -252,6 +301,7 @@ def test_bylines(line, wire, author):
     doc = clean(text)
     assert doc.meta.wire == wire
     assert doc.meta.author == author
+    assert doc.meta.published == ("2026-03-03" if "2026" in line else None)
     assert reasons(doc)[line] == "metadata"
 
 

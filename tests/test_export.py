@@ -10,9 +10,9 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from _fixtures_story import build_store
 from followthemoney import model
 
-from _fixtures_story import build_store
 from storyline.errors import InputError, UnsupportedInput
 from storyline.records import Analysis, Document
 from storyline.serve.cli_commands import export_command

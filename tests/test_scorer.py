@@ -274,9 +274,19 @@ def test_speaker_matches_by_alias_and_quote_needs_half_overlap() -> None:
 
 def test_extra_removed_line_lowers_boilerplate_precision() -> None:
     preds = make_preds()
-    preds.files["a.txt"].document.removed.append(RemovedLine(A_LINES[4], "teaser", 4))
+    doc = preds.files["a.txt"].document
+    doc.removed.append(RemovedLine(A_LINES[4], "teaser", 4))
+    doc.text = doc.text.replace(A_LINES[4], "")
     s = score(make_key(), preds)["boilerplate"]
     assert s["precision"] == pytest.approx(3 / 4) and s["recall"] == 1.0
+
+
+def test_dropped_repeat_still_in_text_is_not_a_removal() -> None:
+    preds = make_preds()
+    doc = preds.files["a.txt"].document
+    assert A_LINES[4] in doc.text
+    doc.removed.append(RemovedLine(A_LINES[4], "duplicate", 9))  # its first copy stays
+    assert score(make_key(), preds)["boilerplate"]["precision"] == 1.0
 
 
 def test_metadata_lines_are_ignored_and_bullets_are_layout() -> None:

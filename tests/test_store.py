@@ -89,3 +89,13 @@ def test_analysis_round_trip(db_path) -> None:
         row = store.conn.execute("SELECT when_start, when_end FROM events").fetchone()
         assert tuple(row) == ("2026-01", "2026-02")
         assert list(store.documents(pending_only=True)) == []
+
+
+def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are notes, not a database\n" * 100)
+    for readonly in (True, False):
+        with pytest.raises(StoreError) as info:
+            Store.open(bogus, readonly=readonly)
+        assert "notes.db" in str(info.value)
+    assert bogus.read_text().startswith("these are notes")  # untouched

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import pipeline
+
 from storyline.eval.corpora.tempeval import evaluate_tempeval, gold_value, parse_tml, value_correct
 from storyline.extract.times import time_in_span, times_in_span
 from storyline.nlp import make_doc

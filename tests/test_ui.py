@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _fixtures_story import HOSTILE, HOSTILE_IMG, build_store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -95,7 +94,8 @@ def test_story_page_draws_timeline_graph_and_claims(site: dict[str, Any], page: 
     assert rows.count() == 5
     assert "denied by Fjordline Yards" in page.locator("#claims").inner_text()
     # selecting an event mark shows its sources and mentions
-    page.locator('svg#timeline .tl-event[data-cluster="%d"]' % site["clusters"]["boats"]).click()
+    boats = site["clusters"]["boats"]
+    page.locator(f'svg#timeline .tl-event[data-cluster="{boats}"]').click()
     detail = page.locator("#event-detail")
     assert "Harbour Times" in detail.inner_text() and "Andes Daily" in detail.inner_text()
     assert detail.locator("a").count() >= 2

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _fixtures_story import add_late_report, build_store
+
 from storyline.errors import InputError, NotFound
 from storyline.serve.cli_commands import watch_check_command
 from storyline.serve.watch import add_watch, check_watches, list_watches
@@ -86,7 +86,7 @@ def test_keywords_peek_and_errors(world: dict[str, Any]) -> None:
     out = io.StringIO()
     hits = watch_check_command(str(world["db"]), "arms", out=out)
     assert len(hits) == 1 and "anti-ship missiles" in out.getvalue()
-    assert "#%d" % cl["missiles"] in out.getvalue()
+    assert f"#{cl['missiles']}" in out.getvalue()
     out = io.StringIO()
     assert watch_check_command(str(world["db"]), "arms", out=out) == []
     assert out.getvalue() == "nothing new\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,7 +11,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .errors import StorylineError
 from .records import DocMeta
@@ -25,12 +28,25 @@ DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="STORYLINE_DB",
                                               help="SQLite store (default ./storyline.db).")]
 
 
+def esc(value: object) -> str:
+    """Article text is data, never rich markup ("[used for ...]" must print as is)."""
+    return escape(str(value))
+
+
+def _highlight(snippet: str) -> Text:
+    """FTS5 marks hits with [ and ]: show them in bold instead."""
+    text = Text()
+    for i, part in enumerate(re.split(r"\[|\]", snippet)):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
 def _settings(db: str | None, **kw: object) -> Settings:
     return Settings.load(db=db, **kw)
 
 
 def _fail(exc: StorylineError, code: int = 1) -> None:
-    err.print(f"[red]error[/red] {exc}")
+    err.print(f"[red]error[/red] {esc(exc)}")
     raise typer.Exit(code)
 
 
@@ -74,7 +90,7 @@ def ingest(
         print(json.dumps(report.as_dict(), indent=2))
     else:
         for e in report.errors:
-            err.print(f"[yellow]skipped[/yellow] {e}")
+            err.print(f"[yellow]skipped[/yellow] {esc(e)}")
         console.print(f"added {len(report.added)}, already stored {len(report.duplicates)}, "
                       f"refused {len(report.errors)}, analysed {len(report.analysed)} "
                       f"-> {settings.db}")
@@ -95,8 +111,9 @@ def docs(db: DbOpt = None, limit: int = 100) -> None:
     for r in store.list_documents(limit=limit):
         date = r["published"] or (f"~{r['published_inferred']} (inferred)"
                                    if r["published_inferred"] else "undated")
-        table.add_row(str(r["seq"]), r["id"][:10], r["outlet"] or r["wire"] or "?", date,
-                      r["title"] or Path(r["source"]).name, str(r["chars"]), str(r["removed"]))
+        table.add_row(str(r["seq"]), r["id"][:10], esc(r["outlet"] or r["wire"] or "?"), date,
+                      esc(r["title"] or Path(r["source"]).name), str(r["chars"]),
+                      str(r["removed"]))
     console.print(table)
 
 
@@ -124,7 +141,8 @@ def search(query: str, db: DbOpt = None, limit: int = 20) -> None:
         _fail(exc)
     table = Table("id", "outlet", "date", "snippet")
     for r in rows:
-        table.add_row(r["id"][:10], r["outlet"] or "?", r["published"] or "", r["snippet"])
+        table.add_row(r["id"][:10], esc(r["outlet"] or "?"), r["published"] or "",
+                      _highlight(r["snippet"]))
     console.print(table if rows else f"no match for {query!r}")
 
 
@@ -156,7 +174,7 @@ def stories(db: DbOpt = None) -> None:
     store = _open(db)
     table = Table("story", "title", "from", "to", "docs", "events")
     for s in list_stories(store):
-        table.add_row(str(s["id"]), s["title"], s.get("first_date") or "", s.get("last_date") or "",
+        table.add_row(str(s["id"]), esc(s["title"]), s.get("first_date") or "", s.get("last_date") or "",
                       str(s.get("n_documents", "")), str(s.get("n_events", "")))
     console.print(table)
 
@@ -175,9 +193,115 @@ def timeline(story: Annotated[Optional[int], typer.Argument(help="Story id (defa
         _fail(exc)
 
 
+@app.command()
+def serve(db: DbOpt = None,
+          host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")]
+          = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8765,
+          token: Annotated[Optional[str], typer.Option(envvar="STORYLINE_TOKEN",
+                                                       help="Bearer token for writes.")] = None,
+          ) -> None:
+    """Serve the HTTP API (/docs, /openapi.json) and the web UI at /."""
+    from .serve.cli_commands import run_server
+
+    try:
+        run_server(_settings(db).db, host, port, token)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def brief(story: Annotated[Optional[int], typer.Argument(help="Story id (default: largest).")]
+          = None, db: DbOpt = None,
+          fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+          out: Annotated[Optional[str], typer.Option("-o", "--out", help="File (default stdout).")]
+          = None,
+          link_base: Annotated[str, typer.Option(help="URL of the web UI for evidence links.")]
+          = "") -> None:
+    """Write a short analyst briefing in which every sentence cites its sources."""
+    from .serve.cli_commands import brief_command
+
+    if fmt not in ("md", "html"):
+        _fail(StorylineError(f"unknown format {fmt!r}: md or html", source="--format"), 2)
+    try:
+        brief_command(_settings(db).db, story, fmt, out, link_base)
+    except StorylineError as exc:
+        _fail(exc)
+    if out:
+        err.print(f"briefing written to {out}")
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Argument(
+               help="jsonl, csv, timelinejs, graphml, gexf or ftm.")],
+           db: DbOpt = None,
+           out: Annotated[Optional[str], typer.Option("-o", "--out", help="File (default stdout).")]
+           = None,
+           story: Annotated[Optional[int], typer.Option(help="Only this story.")] = None) -> None:
+    """Export documents, claims, a story's timeline or the actor graph."""
+    from .serve.cli_commands import export_command
+
+    try:
+        n = export_command(_settings(db).db, fmt, out, story)
+    except StorylineError as exc:
+        _fail(exc, 2)
+    if out:
+        err.print(f"{n} records written to {out}")
+
+
+watch_app = typer.Typer(help="Watchlists: new matching claims since the last check.",
+                        no_args_is_help=True)
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(name: str, db: DbOpt = None,
+              entity: Annotated[Optional[list[str]], typer.Option(help="Entity name or key.")]
+              = None,
+              subtype: Annotated[Optional[list[str]], typer.Option(help="Event subtype.")] = None,
+              keyword: Annotated[Optional[list[str]], typer.Option(help="Keyword.")] = None,
+              ) -> None:
+    """Save a watch (entities, event subtypes, keywords)."""
+    from .serve.cli_commands import watch_add_command
+
+    try:
+        watch = watch_add_command(_settings(db).db, name, entity, subtype, keyword)
+    except StorylineError as exc:
+        _fail(exc, 2)
+    console.print(f"watch {watch.get('name', name)!r} saved")
+
+
+@watch_app.command("list")
+def watch_list(db: DbOpt = None) -> None:
+    """List the saved watches."""
+    from .serve.cli_commands import watch_list_command
+
+    table = Table("name", "entities", "subtypes", "keywords", "last checked")
+    for w in watch_list_command(_settings(db).db):
+        spec = w.get("spec", w)
+        table.add_row(w["name"], ", ".join(spec.get("entities", [])),
+                      ", ".join(spec.get("subtypes", [])), ", ".join(spec.get("keywords", [])),
+                      w.get("last_checked") or "never")
+    console.print(table)
+
+
+@watch_app.command("check")
+def watch_check(name: Annotated[Optional[str], typer.Argument(help="One watch (default all).")]
+                = None, db: DbOpt = None,
+                peek: Annotated[bool, typer.Option(help="Do not record this check.")] = False,
+                as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The new claims matching the watches since their last check."""
+    from .serve.cli_commands import watch_check_command
+
+    try:
+        watch_check_command(_settings(db).db, name, mark=not peek, as_json=as_json)
+    except StorylineError as exc:
+        _fail(exc)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
     except StorylineError as exc:
-        err.print(f"[red]error[/red] {exc}")
+        err.print(f"[red]error[/red] {esc(exc)}")
         sys.exit(1)

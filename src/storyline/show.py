@@ -6,10 +6,16 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import NotFound
 from .store import Store
+
+
+def _e(value: object) -> str:
+    """Article text is data, never rich markup."""
+    return escape("" if value is None else str(value))
 
 
 def _when(value: Any) -> str:
@@ -32,13 +38,13 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
     m = doc.meta
     date = m.published or (f"{doc.published_inferred} (inferred: {doc.published_inferred_reason})"
                            if doc.published_inferred else "undated (no date stated or inferred)")
-    console.rule(f"[bold]{m.title or doc.source}")
-    console.print(f"id {doc.id}  outlet {m.outlet or '?'}  wire {m.wire or '-'}  date {date}  "
-                  f"language {m.language or '?'}  source {doc.source}")
+    console.rule(f"[bold]{_e(m.title or doc.source)}")
+    console.print(_e(f"id {doc.id}  outlet {m.outlet or '?'}  wire {m.wire or '-'}  date {date}  "
+                     f"language {m.language or '?'}  source {doc.source}"))
     if doc.removed:
         table = Table("line", "cut because", "text", title="Removed by cleaning")
         for r in doc.removed:
-            table.add_row(str(r.line_no), r.reason, r.text[:90])
+            table.add_row(str(r.line_no), r.reason, _e(r.text[:90]))
         console.print(table)
     if analysis is None:
         console.print("[yellow]not analysed yet[/yellow]")
@@ -46,25 +52,27 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
     ents = Table("entity", "type", "code", "role", "surface forms", title="Entities")
     for e in analysis.entities:
         forms = sorted({mm.text for mm in e.mentions})
-        ents.add_row(e.name, e.type, e.code or "", e.role or "", ", ".join(forms)[:80])
+        ents.add_row(_e(e.name), e.type, e.code or "", _e(e.role), _e(", ".join(forms)[:80]))
     console.print(ents)
     times = Table("text", "value", "span", "note", title="Time expressions")
     for t in analysis.times:
-        times.add_row(t.text, _when(t.value), f"{t.start}-{t.end}", t.note or "")
+        times.add_row(_e(t.text), _when(t.value), f"{t.start}-{t.end}", _e(t.note))
     console.print(times)
     quotes = Table("speaker", "quote", "span", title="Quotes")
     for q in analysis.quotes:
-        quotes.add_row(q.speaker or "[italic]unattributed[/italic]",
-                       ("" if q.direct else "(indirect) ") + q.text[:100], f"{q.start}-{q.end}")
+        quotes.add_row(_e(q.speaker) if q.speaker else "[italic]unattributed[/italic]",
+                       _e(("" if q.direct else "(indirect) ") + q.text[:100]),
+                       f"{q.start}-{q.end}")
     console.print(quotes)
     events = Table("id", "event", "actor → target", "item / qty", "when", "source", "status",
                    "evidence", title="Events and claims")
     for ev in analysis.events:
         qty = "" if ev.quantity is None else f" ×{ev.quantity:g}"
         status = ev.status + (f" (denied by {', '.join(ev.denied_by)})" if ev.denied_by else "")
-        events.add_row(ev.id, f"{ev.type}/{ev.subtype}", f"{ev.actor or '?'} → {ev.target or '?'}",
-                       f"{ev.item or ''}{qty}", _when(ev.when), ev.source or "?", status,
-                       f"[{ev.start}-{ev.end}] {ev.evidence[:70]}")
+        events.add_row(ev.id, f"{ev.type}/{ev.subtype}",
+                       _e(f"{ev.actor or '?'} → {ev.target or '?'}"),
+                       _e(f"{ev.item or ''}{qty}"), _when(ev.when), _e(ev.source or "?"),
+                       _e(status), _e(f"[{ev.start}-{ev.end}] {ev.evidence[:70]}"))
     console.print(events)
 
 
@@ -88,14 +96,14 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
         print(json.dumps({"story": story, "timeline": rows}, indent=2, ensure_ascii=False))
         return
     table = Table("when", "event", "status", "indep. sources", "denied by", "evidence",
-                  title=f"Story {story['id']}: {story['title']}", show_lines=True)
+                  title=f"Story {story['id']}: {_e(story['title'])}", show_lines=True)
     for row in rows:
         denials = ", ".join(sorted({d["by"] for d in row.get("denials", []) if d.get("by")}))
         mentions = row.get("mentions", [])
         ev = "; ".join(f"{m.get('outlet') or '?'} {m['doc_id'][:8]}[{m['start']}-{m['end']}]"
                        for m in mentions[:3])
         more = f" (+{len(mentions) - 3})" if len(mentions) > 3 else ""
-        table.add_row(_when(row.get("when")), row.get("title", ""), row.get("status", ""),
+        table.add_row(_when(row.get("when")), _e(row.get("title", "")), row.get("status", ""),
                       f"{row.get('n_independent', 0)} of {row.get('n_documents', 0)} docs",
-                      denials or "-", ev + more)
+                      _e(denials or "-"), _e(ev + more))
     console.print(table)

@@ -66,20 +66,23 @@ def _agency(candidate: str) -> Outlet | None:
     return found if found and found.wire else None
 
 
-def _parse_byline(text: str) -> tuple[list[Outlet], list[str]]:
-    """Split "Jane Doe and John Roe, Reuters" into known outlets/wires and author names."""
+def _parse_byline(text: str) -> tuple[list[Outlet], list[str], str | None]:
+    """Split "Jane Doe and John Roe, Reuters, March 3, 2026" into known outlets/wires,
+    author names and a date."""
     outlets: list[Outlet] = []
     authors: list[str] = []
+    dated: list[str] = []
     for part in re.split(r"\s*(?:,|;|\||\band\b|&|\s[-–—]\s)\s*", text):
         part = part.strip(" .")
         if not part:
             continue
-        found = lookup(part)
-        if found:
+        if any(ch.isdigit() for ch in part):
+            dated.append(part)  # a date or time written after the names
+        elif found := lookup(part):
             outlets.append(found)
         else:
             authors.append(part)
-    return outlets, authors
+    return outlets, authors, normalise_date(" ".join(dated)) if dated else None
 
 
 def _set(meta: DocMeta, name: str, value: str | None) -> None:
@@ -117,14 +120,15 @@ def _scan_top(lines: list[str], scan: HeaderScan) -> str | None:
             _set(meta, "published", date)
             scan.consumed[i] = METADATA
             continue
-        if (m := _BY.match(line)) and len(words(m.group(1))) <= 8 and not has_terminal(m.group(1)):
+        if (m := _BY.match(line)) and len(words(m.group(1))) <= 12 and not has_terminal(m.group(1)):
             rest = m.group(1)
             if rest[:1].isupper():
-                outlets, authors = _parse_byline(rest)
+                outlets, authors, date = _parse_byline(rest)
                 for o in outlets:
                     _set(meta, "wire" if o.wire else "outlet", o.name)
                 if authors:
                     _set(meta, "author", ", ".join(authors))
+                _set(meta, "published", date)
                 scan.consumed[i] = METADATA
                 continue
     if first is not None and first < scan.header_end:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _TERMINAL = ".!?:;…"
@@ -82,8 +84,11 @@ def is_title_case_phrase(line: str) -> bool:
     return bool(ws) and all(w[0].isupper() or w.lower() in small or w[0].isdigit() for w in ws)
 
 
+@lru_cache(maxsize=4096)
 def script_of(ch: str) -> str | None:
     """The script of a letter ("LATIN", "HANGUL", "CJK", "CYRILLIC", ...); None for non-letters."""
+    if ch.isascii():
+        return "LATIN" if ch.isalpha() else None
     if not ch.isalpha():
         return None
     try:
@@ -97,12 +102,10 @@ def script_of(ch: str) -> str | None:
 
 
 def script_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for ch in text:
-        sc = script_of(ch)
-        if sc:
-            counts[sc] = counts.get(sc, 0) + 1
-    return counts
+    """Letters per script in a text."""
+    counts = Counter(map(script_of, text))
+    counts.pop(None, None)
+    return dict(counts)
 
 
 def norm(line: str) -> str:

@@ -36,6 +36,7 @@ class Context:
     header_end: int  # first body paragraph: the header block is above it
     removed: dict[int, str] = field(default_factory=dict)  # line index -> reason
     main_script: str | None = None
+    _norms: list[str] | None = None
     # Lines that held one text twice (a doubled caption): index -> the single copy kept
     halved: dict[int, str] = field(default_factory=dict)
 
@@ -47,6 +48,12 @@ class Context:
                 return j
             j += step
         return None
+
+    def norm(self, i: int) -> str:
+        """Line i in comparison form (computed once per document)."""
+        if self._norms is None:
+            self._norms = [norm(line) for line in self.lines]
+        return self._norms[i]
 
     def kept_neighbour(self, i: int, step: int) -> int | None:
         j = self.neighbour(i, step)
@@ -97,7 +104,7 @@ _SECOND_PERSON = re.compile(r"\b(you|your|you're|yours)\b", re.IGNORECASE)
 _TIMER = re.compile(r"^((video|duration|watch)\s*:?\s*)?\d{1,2}:\d{2}(:\d{2})?$", re.IGNORECASE)
 _PAGE = re.compile(r"^(page\s+)?\d{1,3}(\s*(/|of)\s*\d{1,3})?$", re.IGNORECASE)
 _SITE_TAG = re.compile(r"^(source|via)?\s*:?\s*site[-_ ]?\d+$", re.IGNORECASE)
-# Two Title-case words glued together by a lost separator: "AsiaPolitics", "WorldEurope".
+# Two Title-case words glued together by a lost separator: "ReadsBusiness", "WorldEurope".
 _GLUED = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}\b")
 
 
@@ -160,11 +167,11 @@ def rule_script(ctx: Context, i: int, line: str) -> str | None:
 
 def rule_duplicate(ctx: Context, i: int, line: str) -> str | None:
     """The second copy of a line already seen (a repeated caption or title)."""
-    key = norm(line)
+    key = ctx.norm(i)
     if len(words(key)) < 4:
         return None  # short repeats ("South Korea", a name) are ambiguous: keep them
     for j in range(i):
-        if j not in ctx.removed and norm(ctx.lines[j]) == key:
+        if j not in ctx.removed and ctx.norm(j) == key:
             return "caption" if is_caption(line) else "duplicate"
     return None
 
@@ -182,7 +189,7 @@ def split_doubled(line: str) -> str | None:
 
 
 def rule_kicker(ctx: Context, i: int, line: str) -> str | None:
-    """Section labels glued together ("This Week in AsiaPolitics") above the headline."""
+    """Section labels glued together ("Weekend ReadsBusiness") above the headline."""
     if i >= ctx.header_end:
         return None
     s = line.strip()

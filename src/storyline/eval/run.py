@@ -16,6 +16,7 @@ from rich.console import Console
 
 from ..errors import KeyFormatError
 from ..nlp import COMPONENTS
+from ..records import Analysis
 from ..settings import Settings
 from ..store import Store
 from .types import CorpusPrediction, FilePrediction, PredictedLinks
@@ -50,6 +51,7 @@ def evaluate(key_path: Path | str, docs_dir: Path | str, settings: Settings) -> 
 def predictions_from_store(store: Store, docs_dir: Path, files: list[str]) -> CorpusPrediction:
     """Read back, per key file, the stored document, its facts and the cross-document links."""
     file_of: dict[str, list[str]] = defaultdict(list)
+    quote_index: dict[str, dict[int, int]] = {}
     out: dict[str, FilePrediction | None] = {}
     by_name = {Path(src).name: doc_id for doc_id, src in
                store.conn.execute("SELECT doc_id, source FROM document_sources")}
@@ -58,12 +60,29 @@ def predictions_from_store(store: Store, docs_dir: Path, files: list[str]) -> Co
             out[f] = None
             continue
         doc = store.get_document(by_name[f])
-        out[f] = FilePrediction(document=doc, analysis=store.get_analysis(doc.id))
+        analysis = store.get_analysis(doc.id)
+        if analysis is not None:
+            quote_index[doc.id] = _keep_direct_quotes(analysis)
+        out[f] = FilePrediction(document=doc, analysis=analysis)
         file_of[doc.id].append(f)
-    return CorpusPrediction(files=out, links=_links(store, file_of))
+    return CorpusPrediction(files=out, links=_links(store, file_of, quote_index))
 
 
-def _links(store: Store, file_of: dict[str, list[str]]) -> PredictedLinks:
+def _keep_direct_quotes(analysis: Analysis) -> dict[int, int]:
+    """The key lists quotations: indirect speech is kept for claims but is not scored as a
+    quote. Returns the map from stored quote index to index in the filtered list."""
+    index: dict[int, int] = {}
+    kept = []
+    for i, q in enumerate(analysis.quotes):
+        if q.direct:
+            index[i] = len(kept)
+            kept.append(q)
+    analysis.quotes = kept
+    return index
+
+
+def _links(store: Store, file_of: dict[str, list[str]],
+           quote_index: dict[str, dict[int, int]]) -> PredictedLinks:
     links = PredictedLinks()
     conn = store.conn
     members: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -79,8 +98,12 @@ def _links(store: Store, file_of: dict[str, list[str]]) -> PredictedLinks:
                        for f in file_of.get(d.get("doc_id", ""), [])]
             if denials:
                 links.contradiction.append(mem + [x for x in denials if x not in mem])
-        elif kind == "quote" and len(mem) > 1:
-            links.same_quote.append([(f, int(m.lstrip("q"))) for f, m in mem])
+        elif kind == "quote":
+            quotes = [(f, quote_index[d][int(m.lstrip("q"))])
+                      for d, m in members.get(cid, []) for f in file_of.get(d, [])
+                      if int(m.lstrip("q")) in quote_index.get(d, {})]
+            if len(quotes) > 1:
+                links.same_quote.append(quotes)
     stories: dict[int, list[str]] = defaultdict(list)
     for doc_id, story_id in conn.execute("SELECT doc_id, story_id FROM story_documents"):
         stories[story_id].extend(file_of.get(doc_id, []))

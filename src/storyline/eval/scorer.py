@@ -12,7 +12,9 @@ boilerplate   The system's removed lines, except reason "metadata" (fields moved
               text, not noise), against the key's `boilerplate` lines, as per-document
               sets of lines in NFKC with whitespace collapsed and ends stripped; equal
               strings only (case kept), after dropping leading list markers ("• ", "- "),
-              which are layout. keep_recall: share of `keep` strings found, same
+              which are layout. A removed line that is not in the key but whose text
+              the cleaned text still holds (the second copy of a repeated caption or
+              title) removed nothing from the article and is not counted. keep_recall: share of `keep` strings found, same
               normal form, as substrings of the cleaned text.
 published     meta.published (its date part) equals the key's `published`; null equals
               only null, so a date where the key has null is wrong. n = all documents.
@@ -136,9 +138,11 @@ def _boilerplate(aligns: list[DocAlignment], details: dict[str, Any]) -> dict[st
         pred: set[str] = set()
         text = None
         if al.document is not None:
+            text = norm_line(al.document.text)
             pred = {norm_removed_line(r.text) for r in al.document.removed
                     if r.reason != "metadata"} - {""}
-            text = norm_line(al.document.text)
+            # A dropped repeat whose text the cleaned article still holds lost nothing.
+            pred -= {p for p in pred - gold if p in text}
         keep = [k for k in al.gold["keep"] if norm_line(k)]
         lost = [k for k in keep if text is None or norm_line(k) not in text]
         tp += len(gold & pred)

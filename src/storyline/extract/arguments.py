@@ -274,23 +274,50 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
 
 def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref]:
     """Every entity a coordinated phrase names ("Moscow and Pyongyang", "officials from X
-    and Y"), in order, without repeats."""
+    and Y", "a group formed by X, Y and Z"), in order, without repeats."""
     refs: list[Ref] = []
+    tok = _after_break(tok)
     for conj in _conjuncts(tok):
+        if agentive and idx.entity_for_token(conj) is None and conj.pos_ in ("NOUN", "PROPN"):
+            inner = _members(idx, conj)
+            if inner:
+                refs.extend(inner)
+                continue
         ref = resolve(idx, conj, agentive=agentive)
-        if ref is None and agentive and conj.lemma_.lower() in AGENT_NOUNS:
-            for prep in conj.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
-                    for obj in prep.children:
-                        if obj.dep_ == "pobj":
-                            refs.extend(resolve_all(idx, obj, agentive=False))
-            continue
         if ref is not None:
             refs.append(ref)
     out: list[Ref] = []
     for r in refs:
         if all(r.entity.key != o.entity.key for o in out):
             out.append(r)
+    return out
+
+
+def _after_break(tok: Token) -> Token:
+    """A phrase that spans a line break is a parse across a caption and the next line: the
+    part after the break is the one that belongs to the sentence ("(Credit)\n\nX and Y")."""
+    breaks = [t for t in tok.subtree if t.is_space and "\n" in t.text and t.i > tok.i]
+    if not breaks:
+        return tok
+    for c in tok.children:
+        if c.i > breaks[0].i and c.dep_ in ("appos", "conj"):
+            return c
+    return tok
+
+
+def _members(idx: DocIndex, noun: Token) -> list[Ref]:
+    """Who a collective noun stands for: "officials from X and Y", "a group formed by X"."""
+    out: list[Ref] = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "of") and noun.lemma_.lower() in AGENT_NOUNS:
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            objs = [o for a in c.children if a.dep_ == "agent" for o in a.children
+                    if o.dep_ == "pobj"]
+        else:
+            continue
+        for obj in objs:
+            out.extend(resolve_all(idx, obj, agentive=False))
     return out
 
 
@@ -323,7 +350,7 @@ def is_passive(verb: Token) -> bool:
         verb.dep_ == "acl" and verb.tag_ == "VBN")
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
+def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | None:
     """The subject of a verb, or of the clause that controls it ("X is set to convene",
     "X ..., curbing exports", "by sending troops, X ...")."""
     if depth > 6:
@@ -331,6 +358,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     subj = child(verb, "nsubj", "csubj")
     if subj is not None and subj.dep_ != "expl":
         return subj
+    if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
+        return child(verb, "nsubjpass")  # "X is expected to travel": X travels
     if is_passive(verb):
         agent = child(verb, "agent")
         if agent is not None:
@@ -342,10 +371,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         if child(verb, "nsubjpass") is not None:
             return None
     head = verb.head
-    if head is verb:
+    if head == verb:
         return None
-    if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX"):
-        return subject_of(head, depth + 1)
+    if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subject_of(head, depth + 1, control=verb.dep_ in ("xcomp", "advcl", "conj"))
     if verb.dep_ == "pcomp":  # "by sending troops", "such as curbing exports"
         up = head.head
         while up.pos_ in ("NOUN", "PROPN", "ADP") and up.dep_ in ("dobj", "pobj", "prep", "appos"):

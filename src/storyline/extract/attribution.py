@@ -89,12 +89,15 @@ def _has_entities(doc: Doc) -> bool:
 
 
 def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
-    """The entity a token belongs to, as a Speaker (canonical when entities ran)."""
+    """The entity a token belongs to, as a Speaker (canonical when entities ran).
+
+    Only a mention covering the token counts: "agency" in "South Korea's spy agency" is
+    not South Korea (the callers look at modifiers and appositions themselves)."""
     if _has_entities(doc):
-        fn = getattr(_entities_module(), "entity_for_token", None)
+        fn = getattr(_entities_module(), "entity_at", None)
         if fn is not None:
             try:
-                ent = fn(doc, token)
+                ent = fn(doc, token.idx, token.idx + len(token))
             except Exception:  # a bug over there must not lose the quote here
                 ent = None
             if ent is not None:
@@ -118,21 +121,20 @@ def _ent_span_of(doc: Doc, token: Token) -> Span | None:
 
 
 def resolve_phrase(doc: Doc, text: str, start: int, end: int) -> Speaker | None:
-    """An entity for a noun phrase's text ("South Korea's foreign ministry"), if known."""
+    """An entity for a noun phrase's text ("South Korea's foreign ministry"), if known.
+
+    Only the entities stage's own reading of the whole phrase counts: an entity merely
+    overlapping it ("South Korea" in "South Korea's spy agency") is not what it names."""
     if not _has_entities(doc):
         return None
-    mod = _entities_module()
-    for name in ("entity_at", "resolve_text"):
-        fn = getattr(mod, name, None)
-        if fn is None:
-            continue
-        try:
-            ent = fn(doc, start, end) if name == "entity_at" else fn(doc, text)
-        except Exception:
-            ent = None
-        if ent is not None:
-            return _from_entity(ent, start, end)
-    return None
+    fn = getattr(_entities_module(), "resolve_text", None)
+    if fn is None:
+        return None
+    try:
+        ent = fn(doc, text)
+    except Exception:  # a bug over there must not lose the quote here
+        ent = None
+    return _from_entity(ent, start, end) if ent is not None else None
 
 
 def doc_entities(doc: Doc) -> list[tuple[int, int, str, str | None, str]]:
@@ -194,13 +196,13 @@ def cue_subject(cue: Token) -> Token | None:
         # next to the verb is the name
         left = [c for c in subjects if c.i < verb.i]
         subj = left[-1] if left else (subjects[0] if subjects else None)
-        if subj is not None and (verb is cue or is_actual(verb)):
+        if subj is not None and (verb.i == cue.i or is_actual(verb)):
             if subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head  # "Seoul, which estimates that ...": the antecedent
             return subj
         # "..., adding that", "vowing to push": the subject is the governing verb's
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
-                verb.head is not verb and (subj is None or not is_actual(verb)):
+                verb.head.i != verb.i and (subj is None or not is_actual(verb)):
             verb = verb.head
             continue
         break
@@ -317,7 +319,7 @@ def _outside_clauses(head: Token) -> list[Token]:
 def _path(tok: Token, top: Token) -> list[Token]:
     """Tokens from `tok` up to (not including) `top`."""
     out = []
-    while tok is not top and tok.head is not tok:
+    while tok.i != top.i and tok.head.i != tok.i:
         out.append(tok)
         tok = tok.head
     return out
@@ -359,6 +361,11 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     head_lemma = subj.lemma_.lower()
     np = _np_span(subj)
     has_modifier = any(t.i != subj.i for t in np)
+    # what the entities stage can make of the phrase: a surname it did not tag ("Trump
+    # says"), a descriptor of someone it knows ("the Republican nominee")
+    known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
+    if known is not None:
+        return known
     if head_lemma in INSTITUTION_NOUNS or subj.lower_ in INSTITUTION_NOUNS:
         if has_modifier:
             known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
@@ -381,4 +388,35 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
                         return ent
+    if _is_name(np):
+        # a proper name no model tagged ("Ditto said"): the name as written, not a guess
+        return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     return None
+
+
+def _is_name(span: Span) -> bool:
+    """A run of capitalised words with a proper noun in it: a name no model tagged."""
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and all(t.is_title or t.is_upper for t in words) and any(
+        t.pos_ == "PROPN" for t in words)
+
+
+def name_speaker(doc: Doc, start: int, end: int) -> Speaker | None:
+    """A speaker named by a bare name in the text ("― Jane Roe", "ROE: ..."): its entity
+    where the entities stage knows it, else the name itself."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span:
+        ent = entity_speaker_for_token(doc, tok)
+        if ent is not None and ent.kind == "PERSON":
+            return Speaker(ent.name, ent.key, span.start_char, span.end_char, ent.kind)
+    known = resolve_phrase(doc, span.text, span.start_char, span.end_char)
+    if known is not None:
+        return known
+    words = [t for t in span if t.is_alpha]
+    if not words or not all(t.is_title or t.is_upper for t in words):
+        return None
+    name = span.text if not span.text.isupper() else span.text.title()
+    return Speaker(name=name, key=None, start=span.start_char, end=span.end_char,
+                   kind="PERSON")

@@ -36,9 +36,13 @@ PLANNED_ADJS = frozenset({"anticipated", "upcoming", "planned", "proposed", "exp
                           "coming", "next"})
 HEDGED_ADJS = frozenset({"possible", "potential", "alleged", "suspected", "apparent", "likely",
                          "rumored", "rumoured", "reported", "purported"})
+TEMPORAL_MARKS = frozenset({"when", "once", "before", "after", "until", "as"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 BEFORE_PREPS = frozenset({"ahead", "before", "prior"})
 AFTER_PREPS = frozenset({"since", "after", "following"})
+# "The talks will take place", "the visit comes after": the event's own predicate.
+HAPPEN_VERBS = frozenset({"come", "take", "happen", "occur", "begin", "start", "follow", "open",
+                          "end", "conclude", "be", "go", "proceed", "resume", "convene"})
 # Links along which the modality of a governing verb reaches an event.
 MODAL_LINKS = frozenset({"xcomp", "conj", "pcomp", "dobj", "attr", "prep", "pobj", "advcl",
                          "acomp", "oprd", "nsubjpass", "nsubj"})
@@ -65,9 +69,10 @@ def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> 
         chain.append(cur)
     for _ in range(10):
         head = cur.head
-        if head is cur or cur.dep_ not in MODAL_LINKS:
+        if head == cur or cur.dep_ not in MODAL_LINKS:
             break
-        if cur.dep_ == "advcl" and not any(c.lower_ == "to" for c in cur.children):
+        if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to"
+                                           for c in cur.children):
             break  # an adverbial clause of its own ("when he visits") keeps its own modality
         if cur.dep_ == "pobj" and head.dep_ == "prep":
             word = head.lower_
@@ -78,7 +83,7 @@ def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> 
         if cur.dep_ in ("nsubj", "nsubjpass") and not nominal:
             break
         if cur.dep_ in ("dobj", "attr", "nsubjpass", "nsubj") and cur.pos_ in ("NOUN", "PROPN") \
-                and head.lemma_.lower() not in light_verbs and cur is trigger:
+                and head.lemma_.lower() not in light_verbs | HAPPEN_VERBS and cur == trigger:
             break
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             if head.lemma_.lower() in SPEECH and cur.dep_ not in ("xcomp",):
@@ -86,6 +91,11 @@ def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> 
             chain.append(head)
         cur = head
     return chain, None
+
+
+def modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> list[Token]:
+    """The verbs whose tense and modality carry the event (for dating it as well)."""
+    return _modal_chain(trigger, nominal, light_verbs)[0]
 
 
 def claim_status(trigger: Token, nominal: bool, subtype: str | None,
@@ -110,6 +120,8 @@ def claim_status(trigger: Token, nominal: bool, subtype: str | None,
             if c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children
                                          if m.dep_ == "mark"):
                 return "hypothetical", "if"
+    if chain and _future_clause(chain[0]):
+        return "planned", chain[0].text
     for verb in chain:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         words = [a.lower_ for a in auxes]
@@ -130,11 +142,11 @@ def claim_status(trigger: Token, nominal: bool, subtype: str | None,
                 if modal == "can":
                     return "hypothetical", modal
                 return "hedged", modal
-        if lemma in PLANNED_HEADS and verb is not trigger:
+        if lemma in PLANNED_HEADS and verb != trigger:
             if verb.tag_ in ("VBN", "JJ") or any(a.lemma_ == "be" for a in auxes) or \
                     lemma in ("plan", "intend", "aim", "seek", "prepare"):
                 return "planned", verb.text
-        if lemma in HEDGE_HEADS and verb is not trigger and (
+        if lemma in HEDGE_HEADS and verb != trigger and (
                 lemma in ("appear", "seem", "likely") or "auxpass" in [a.dep_ for a in auxes]):
             return "hedged", verb.text
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
@@ -142,15 +154,29 @@ def claim_status(trigger: Token, nominal: bool, subtype: str | None,
     if chain and chain[0].dep_ == "xcomp" and chain[0].head.lemma_ == "be":
         return "planned", "to"  # "talks are to be held"
     for t in trigger.sent:
-        if t.lower_ in ("to", "be") and t.head is trigger and t.nbor(1).lower_ == "be" \
+        if t.lower_ in ("to", "be") and t.head == trigger and t.nbor(1).lower_ == "be" \
                 and t.nbor(2).lower_ in ("held", "hosted", "convened"):
             return "planned", "to be held"
     return "asserted", None
 
 
+def _future_clause(verb: Token) -> bool:
+    """ "when he travels to Seoul this week": a present tense in a temporal clause whose
+    main clause is not past refers to what is planned."""
+    if verb.dep_ != "advcl" or verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if not any(c.lower_ in TEMPORAL_MARKS and c.dep_ in ("advmod", "mark") for c in verb.children):
+        return False
+    head = verb.head
+    return not (head.tag_ in ("VBD", "VBN") or any(
+        c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children))
+
+
 def _has_condition(verb: Token) -> bool:
     root = verb
-    while root.head is not root and root.dep_ not in ("ccomp", "relcl"):
+    while root.head != root and root.dep_ not in ("ccomp", "relcl"):
         root = root.head
     for t in root.subtree:
         if t.dep_ == "mark" and t.lower_ in ("if", "unless"):
@@ -165,10 +191,10 @@ def governing_speech(trigger: Token) -> Token | None:
     cur = trigger
     for _ in range(12):
         head = cur.head
-        if head is cur:
+        if head == cur:
             break
         if head.lemma_.lower() in SPEECH and head.pos_ == "VERB" and cur.dep_ in (
-                "ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj") and cur is not head:
+                "ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj") and cur != head:
             if cur.dep_ != "conj":
                 return head
         cur = head
@@ -192,7 +218,14 @@ def according_to(sent: Span) -> Token | None:
     return None
 
 
-def _speaker_ref(idx: DocIndex, subj: Token, memory: list[Ref]) -> Ref | None:
+def _speaker_ref(idx: DocIndex, subj: Token, memory: list[Ref],
+                 speech: Token | None = None) -> Ref | None:
+    if speech is not None and speech.i > 0 and speech.i - 1 != subj.i:
+        # "..., professor at X University Jane Doe said": the name next to the verb speaks,
+        # whatever the parser made the subject
+        near = idx.entity_for_token(speech.doc[speech.i - 1])
+        if near is not None and near.entity.type == "PERSON" and subj.i < speech.i:
+            return near
     low = subj.lower_
     if low in ("it", "they"):
         for ref in reversed(memory):  # "it said": the institution that spoke last
@@ -224,7 +257,7 @@ def block_speaker(idx: DocIndex, sent: Span, memory: list[Ref]) -> Ref | None:
         if t.lemma_.lower() in SPEECH and t.pos_ == "VERB":
             subj = child(t, "nsubj")
             if subj is not None:
-                return _speaker_ref(idx, subj, memory)
+                return _speaker_ref(idx, subj, memory, t)
     return None
 
 
@@ -234,7 +267,7 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
     if speech is not None:
         subj = child(speech, "nsubj", "nsubjpass")
         if subj is not None and subj.lower_ not in ("i", "we"):
-            ref = _speaker_ref(idx, subj, memory)
+            ref = _speaker_ref(idx, subj, memory, speech)
             if ref is not None:
                 return _source(ref), speech
     acc = according_to(trigger.sent)
@@ -266,49 +299,109 @@ def _path_up(tok: Token, stop: Token) -> list[Token] | None:
     path = []
     cur = tok
     for _ in range(30):
-        if cur is stop:
+        if cur == stop:
             return path
-        if cur.head is cur:
+        if cur.head == cur:
             return None
         path.append(cur)
         cur = cur.head
     return None
 
 
+def clause_ancestors(trigger: Token) -> list[Token]:
+    """The trigger's ancestors up to the head of its clause (a reported clause, a relative
+    clause, an adverbial clause with its own subject or marker, or the root)."""
+    out: list[Token] = []
+    cur = trigger
+    for _ in range(15):
+        if cur.head == cur or _boundary(cur):
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _boundary(tok: Token) -> bool:
+    if tok.dep_ in ("ccomp", "relcl", "parataxis", "ROOT"):
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass", "mark") or (
+        c.dep_ == "advmod" and c.lower_ in TEMPORAL_MARKS | {"where"}) for c in tok.children)
+
+
 def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: bool,
                anchors: list[Token]) -> tuple[object, str | None]:
-    """(value, text) of the time that dates the event; "since X" -> [X, publication month]."""
+    """(value, text) of the time that dates the event: one inside the trigger's phrase, else
+    one on the clause that carries it; never the date of the report ("said last week")
+    unless the event is the statement itself. "since/following X" -> [X, publication month].
+    """
     sent = trigger.sent
-    times = [t for t in idx.times if sent.start_char <= t.start < sent.end_char]
+    text = idx.doc.text
+    line_start = text.rfind("\n", 0, trigger.idx) + 1
+    line_end = text.find("\n", trigger.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    times = [t for t in idx.times if max(sent.start_char, line_start) <= t.start
+             < min(sent.end_char, line_end)]
     if not times:
         return None, None
+    ups = clause_ancestors(trigger) + [a for a in anchors if a not in clause_ancestors(trigger)]
     scored = []
     for tm in times:
         span = idx.doc.char_span(tm.start, tm.end, alignment_mode="expand")
-        if span is None:
+        if span is None or span.start <= trigger.i < span.end:
             continue
         root = span.root
-        path = None
-        for a in [trigger] + anchors:
-            path = _path_up(root, a)
-            if path is not None:
-                break
-        on_speech = speech is not None and _path_up(root, speech) is not None and (
-            path is None)
-        if on_speech and not speech_act:
+        on_speech = speech is not None and (span.start == speech.i + 1 or (
+            _path_up(root, speech) is not None and _nearest_verb(root) == speech))
+        path = _path_up(root, trigger)
+        rank = 0
+        if path is not None and any(_boundary(t) and t.pos_ in ("VERB", "AUX") for t in path):
+            path = None  # inside a clause of its own ("since Yoon took office in May 2022")
+        if path is None and trigger.pos_ in ("NOUN", "PROPN") and span.start >= 2 and (
+                idx.doc[span.start - 1].dep_ == "prep" and
+                idx.doc[span.start - 2].i == trigger.right_edge.i):
+            path = [root, idx.doc[span.start - 1]]  # "a summit ... in September"
+        if speech_act and on_speech:
+            rank, path = 0, path or [root]
+        elif on_speech:
             continue
-        rank = 0 if path is not None else 1
-        scored.append((rank, tm.start, tm, path or []))
+        if path is None:
+            rank = 1
+            for a in ups:
+                path = _path_up(root, a)
+                if path is not None:
+                    break
+        if path is None:
+            continue
+        scored.append((rank, tm.value is None, tm.start, tm, path, span))
     if not scored:
         return None, None
-    scored.sort(key=lambda s: (s[0], s[1]))
-    _, _, tm, path = scored[0]
+    scored.sort(key=lambda s: s[:3])
+    _, _, _, tm, path, span = scored[0]
     value = tm.value
     published = idx.doc._.sl_published
     words = {t.lower_ for t in path} | {tm.text.split()[0].lower()}
+    prev = idx.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.dep_ == "prep" and span.start >= 2:
+        # "following a summit ... in September": the time closes the "following" phrase
+        for t in idx.doc[span.start - 2].ancestors:
+            if t.dep_ == "prep" and t.lower_ in AFTER_PREPS and t.right_edge.i == span.start - 2 \
+                    and trigger not in t.subtree:
+                words.add(t.lower_)
+                break
     if isinstance(value, str) and published and words & AFTER_PREPS:
         value = [value, published[:7]] if value[:7] < published[:7] else value
     return value, tm.text
+
+
+def _nearest_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(12):
+        if cur.head == cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
 
 
 # --- denials -------------------------------------------------------------------------------

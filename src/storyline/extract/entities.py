@@ -87,8 +87,11 @@ def _kb_cands(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Cand]:
     for tok in doc:
         if "-" in tok.text[1:-1] and not kb.entries(tok.text):
             pos = tok.idx
-            for part in tok.text.split("-"):
-                hits = [(a, k) for a, k in kb.entries(part) if k in ("name", "alias", "abbrev")]
+            parts = tok.text.split("-")
+            for n, part in enumerate(parts):
+                ok = ("name", "alias", "abbrev", "demonym") + (("combining",) if n < len(parts) - 1
+                                                              else ())
+                hits = [(a, k) for a, k in kb.entries(part) if k in ok]
                 if len({a.key for a, _ in hits}) == 1:
                     a = hits[0][0]
                     out.append(Cand(tok.i, tok.i + 1, pos, pos + len(part), a.type, "kb",
@@ -203,9 +206,9 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
         if t is not None:
             c.role, c.role_country = t.text, t.country
             title_tokens.update(range(t.start, t.end))
-    ner_c = [c for c in ner_c if looks_like_name(c.text) and (c.label == "PERSON" or not (
-        title_tokens & set(range(c.s, c.e)) or _in_title_run(doc, c)
-        or _residue_only(doc, c, kb_tokens)))]
+    ner_c = [c for c in ner_c if looks_like_name(c.text) and not _residue_only(doc, c, kb_tokens)
+             and (c.label == "PERSON" or not (title_tokens & set(range(c.s, c.e))
+                                              or _in_title_run(doc, c)))]
     selected = _select(kb_sel + rule_c + ner_c)
     # "the North" stands for North Korea only where the document names North Korea.
     present = {c.key for c in selected if c.key and c.kind != "context"}
@@ -402,9 +405,16 @@ def _resolve_phrase(doc: Doc, text: str, kb: KB) -> Entity | None:
                     info.offices.add((r.category, r.country))
                 if r.leader:
                     info.offices.add(("leader", r.country))
-    found = find_descriptors(probe, countries, people, set(), kb, doc._.sl_published)
-    if found:
-        key = found[0].key
-        return next((e for e in _ents(doc) if e.key == key), None) or (
-            _from_actor(kb.get(key)) if kb.get(key) else None)
-    return None
+    key = None
+    if any(c.kind == "generic" for c in cands):  # "North Korea's foreign ministry"
+        made = resolve_generic(probe, cands, kb, people)
+        key = next(c.key for c in cands if c.kind == "generic")
+        actor = made.get(key or "")
+    else:
+        found = find_descriptors(probe, countries, people, set(), kb, doc._.sl_published)
+        key = found[0].key if found else None
+        actor = kb.get(key) if key else None
+    if key is None:
+        return None
+    return next((e for e in _ents(doc) if e.key == key), None) or (
+        _from_actor(actor) if actor else None)

@@ -29,7 +29,7 @@ stock stocks set sets round rounds package packages
 EXCHANGE_NOUNS = frozenset({"exchange", "return"})
 
 
-@dataclass
+@dataclass(eq=False)
 class Candidate:
     """An event in the making: the trigger, its arguments, and (later) its claim."""
 
@@ -91,9 +91,20 @@ def item_words(tok: Token) -> list[str]:
     words = [h.lemma_.lower() for h in heads] + [h.lower_ for h in heads]
     mods = [c for h in heads for c in h.children if c.dep_ in ("compound", "nmod")]
     words += [m.lemma_.lower() for m in mods] + [m.lower_ for m in mods]
+    for h in heads:  # hyphenated words split by the tokenizer: "know-how", "ship-to-ship"
+        words.append(h.doc[h.left_edge.i: h.i + 1].text.lower().replace(" ", ""))
+        words.append(h.doc[max(h.i - 2, 0): h.i + 1].text.lower().replace(" ", ""))
     adjs = [c for h in heads for c in h.children if c.dep_ == "amod"]
     words += [a.lemma_.lower() for a in adjs] + [a.lower_ for a in adjs]
     return words
+
+
+def head_words(tok: Token) -> list[str]:
+    """The words of a noun phrase's own head: the noun, its conjuncts and modifiers (not
+    what an "of" phrase adds: "the effectiveness of its missiles" is not a missile)."""
+    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    mods = [c for h in heads for c in h.children if c.dep_ in ("compound", "amod", "nmod")]
+    return [t.lemma_.lower() for t in heads + mods] + [t.lower_ for t in heads + mods]
 
 
 def item_text(tok: Token) -> str:
@@ -154,14 +165,18 @@ def _climb_subject(tok: Token, limit: int = 8) -> Token | None:
     tests and attempts, whose agent is often the topic of the clause around them)."""
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head == cur:
             return None
-        if cur.dep_ in ("ccomp", "relcl") and cur is not tok:
+        if cur.dep_ == "ccomp" and cur != tok:
             return None
+        if cur.pos_ in ("VERB", "AUX") and cur != tok and (cur.dep_ == "relcl" or (
+                cur.dep_ == "acl" and any(c.dep_ == "aux" for c in cur.children))):
+            own = subject_of(cur)
+            return own if own is not None else cur.head  # "a group ... to coordinate X"
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
             subj = subject_of(cur)
-            if subj is not None and subj not in tok.subtree and subj is not tok:
+            if subj is not None and subj not in tok.subtree and subj != tok:
                 return subj
     return None
 
@@ -291,7 +306,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             cand.target, _ = _first_party(idx, prep_objects(dobj, "to"))
     elif frame in ("launch", "test"):
         item = dobj or child(v, "nsubjpass")
-        words = item_words(item) if item is not None else []
+        words = head_words(item) if item is not None else []
         need = entry.get("needs_item")
         if need and not lex.classes_of(words) or need and need not in lex.classes_of(words):
             cand.extra["drop"] = True
@@ -397,6 +412,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             comps = [c for c in n.children if c.dep_ in ("compound", "amod") and lex.classes_of(
                 [c.lemma_.lower(), c.lower_])]
             item = comps[0] if comps else None
+        if item is None and lex.classes_of([n.lower_]):
+            item = n  # "the North's military supplies to Russia"
         _set_item(lex, cand, item)
         if cand.quantity is None:
             cand.quantity = quantity_of(n) if frame != "deploy" else None
@@ -482,7 +499,7 @@ def _attempt_subtype(lex: Lexicon, n: Token) -> str | None:
             if trig is not None and trig.frame in ("launch", "test"):
                 return lex.subtype(trig.frame, [w.lower_ for w in c.subtree])
     for t in n.sent:
-        if t is n:
+        if t == n:
             continue
         trig = lex.trigger(t)
         if trig is not None and trig.frame in ("launch", "test"):

@@ -16,7 +16,7 @@ from ..records import Event
 from .arguments import DocIndex, Ref, child, resolve
 from .claims import (
     SPEECH, SPEECH_ACTS, Source, claim_source, claim_status, denial_parts, event_time,
-    governing_speech,
+    modal_chain,
 )
 from .event_frames import Candidate, build
 from .lexicon import Lexicon, Trigger, load_lexicon
@@ -126,30 +126,42 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
     object of another trigger ("curbing exports": one event, not two)."""
     tok = trig.token
     head = tok.head
-    if trig.nominal and head is not tok and tok.dep_ in ("dobj", "nsubjpass") and (
+    if trig.nominal and tok.pos_ == "PROPN" and tok.dep_ == "compound":
+        return True  # a word inside a name ("the ... Sanctions Monitoring Team")
+    if trig.nominal and tok.dep_ == "pobj" and head.lower_ == "of" and (
+            lex.trigger(head.head) is not None):
+        return True  # "enforcement of sanctions": one event
+    if trig.nominal and head != tok and tok.dep_ in ("dobj", "nsubjpass") and (
             lex.trigger(head) is not None and head.lemma_.lower() not in lex.light_verbs):
         return True
     if not trig.nominal and tok.lemma_.lower() in lex.light_verbs:
         obj = child(tok, "dobj")
         if obj is not None and lex.trigger(obj) is not None:
             return True
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det"))
+           for c in tok.children):
+        return True
+    # negation reaches the event through the predicate that carries it ("did not agree to
+    # supply", "did not hold talks"), not through coordination ("..., and they will pay")
     cur = tok
-    for depth in range(12):
-        if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det"))
-               for c in cur.children) and (depth == 0 or cur.pos_ in ("VERB", "AUX")):
-            if not (trig.nominal and depth > 0 and cur.lemma_ == "be"):
-                return True
+    for _ in range(6):
+        if cur.dep_ not in ("xcomp", "dobj", "pcomp", "attr", "oprd", "acomp") or cur.head == cur:
+            break
+        cur = cur.head
+        if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in cur.children):
+            return True
+        if cur.lemma_.lower() in NEGATIVE_GOVERNORS:
+            return True
+    cur = tok
+    for _ in range(12):
         if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                        for m in cur.children):
-            return True
-        if cur.head is cur or cur.dep_ in ("relcl",):
+            return True  # the condition of something else, not a claim
+        if cur.head == cur:
             break
         up = cur.head
-        if depth < 4 and up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in (
-                "xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep"):
-            return True
-        if up.lemma_.lower() in SPEECH and cur.dep_ in ("ccomp", "parataxis"):
-            break
+        if up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in ("ccomp", "pcomp", "prep"):
+            return True  # "denied it was supplying", "prohibits it from selling"
         cur = up
     return False
 
@@ -188,9 +200,7 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
             side = idx.affiliation(ent) if ent.type == "PERSON" else ent
             if side is not None:
                 cand.actor = Ref(side, trig.idx, trig.idx)
-    anchors = [t for t in cand.arg_tokens if t.pos_ in ("VERB", "AUX")]
-    if cand.nominal and trig.head is not trig:
-        anchors.append(trig.head)
+    anchors = modal_chain(trig, cand.nominal, lex.light_verbs)
     cand.when, cand.when_text = event_time(idx, trig, speech, cand.subtype in SPEECH_ACTS,
                                            anchors)
     if cand.subtype == "meeting" and _leaders(idx, cand):
@@ -214,7 +224,7 @@ def lexicon_titles() -> frozenset[str]:
 
 def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
     toks = [cand.trigger] + [t for t in cand.arg_tokens if t.pos_ in ("VERB", "AUX")]
-    if cand.trigger.head is not cand.trigger:
+    if cand.trigger.head != cand.trigger:
         toks.append(cand.trigger.head)
     skip = {r.entity.key for r in (cand.actor, cand.target) if r is not None}
     for t in toks:
@@ -300,14 +310,26 @@ def _link_denials(events: list[Candidate], denials: list[Candidate]) -> list[Can
 
 # --- merging repeated mentions ---------------------------------------------------------------
 
-def _richness(c: Candidate) -> tuple[int, int, int]:
-    return (c.quantity is not None, c.target is not None, c.status == "asserted")
+def _richness(c: Candidate) -> tuple[int, int]:
+    return (c.quantity is not None, c.target is not None)
+
+
+def _precision(when: object) -> int:
+    """How precise a time value is: a day beats a week, a week a month, a month a year."""
+    if not isinstance(when, str):
+        return 0
+    return {10: 4, 8: 3, 7: 2, 4: 1}.get(len(when), 0)
 
 
 def _absorb(keep: Candidate, other: Candidate) -> None:
-    for name in ("item_text", "when", "when_text", "place", "place_text"):
+    """Fill what the kept mention leaves open from another mention of the same event."""
+    for name in ("item_text", "place", "place_text"):
         if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(keep, name, getattr(other, name))
+    if keep.when is None or (_precision(other.when) > _precision(keep.when) and isinstance(
+            keep.when, str) and str(other.when)[:4] == keep.when[:4]):
+        if other.when is not None:
+            keep.when, keep.when_text = other.when, other.when_text
     if keep.quantity is None:
         keep.quantity = other.quantity
 
@@ -349,6 +371,8 @@ def _absorb_place(visit: Candidate, meets: list[Candidate]) -> bool:
         if m.sent.start == visit.sent.start and _same(m.actor, visit.actor):
             if m.place is None and visit.place_text:
                 m.place, m.place_text = visit.target, visit.place_text
+            if m.when is None and visit.when is not None:
+                m.when, m.when_text = visit.when, visit.when_text
     return False
 
 
@@ -357,7 +381,7 @@ def _absorb_place(visit: Candidate, meets: list[Candidate]) -> bool:
 def _evidence(doc: Doc, c: Candidate) -> tuple[int, int]:
     sent = c.sent
     toks = [c.trigger] + [t for t in c.arg_tokens if sent.start <= t.i < sent.end]
-    lo = min(t.left_edge.i if t is not c.trigger else t.i for t in toks)
+    lo = min(t.left_edge.i if t != c.trigger else t.i for t in toks)
     hi = max(t.i for t in toks)
     for ref in (c.actor, c.target, c.place):
         if ref is not None and sent.start_char <= ref.start < sent.end_char:

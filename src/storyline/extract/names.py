@@ -194,8 +194,11 @@ def clean_ner_span(doc: Doc, span: Span) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = span.start
     for i in range(span.start, span.end + 1):
-        if i == span.end or "\n" in doc[i].text or "\n" in doc[i].whitespace_ and i + 1 < span.end:
-            end = i + 1 if i < span.end and "\n" not in doc[i].text else i
+        # Line breaks and brackets end a name: "Institute for Maritime Studies (IMS".
+        if i == span.end or "\n" in doc[i].text or doc[i].text in "()[]" or (
+                "\n" in doc[i].whitespace_ and i + 1 < span.end):
+            end = i + 1 if i < span.end and "\n" not in doc[i].text \
+                and doc[i].text not in "()[]" else i
             pieces.append((start, end))
             start = i + 1
     out = []

@@ -14,6 +14,7 @@ with no cue at all (a scare quote, a title) and any one-word quoted term is not 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -29,11 +30,17 @@ from .attribution import (
     is_according,
     is_actual,
     is_cue,
+    name_speaker,
     speaker_from_subject,
 )
 from .quote_marks import DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
 
 _SENT_END = {".", "!", "?"}
+DASHES = frozenset({"―", "—", "–", "--"})
+NAMING_LEMMAS = frozenset({"call", "dub", "label", "nickname", "brand", "term", "name"})
+# An interview transcript's speaker label: "SMITH: ..." at the start of a paragraph.
+_LABEL = re.compile(r"^[\s\"“„«]*([A-Z][A-Z.'\- ]{1,40}[A-Z]):\s+")
+_SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "&"})
 _MAX_CLIMB = 8
 
 
@@ -47,7 +54,7 @@ class _Item:
     cue: Token | None = None
     span: QuoteSpan | None = None
     by_dependency: bool = False
-    inherit: bool = False  # may take the previous paragraph's speaker
+    inherit: str | None = None  # "para" / "sentence": may go on in an earlier voice
     speaker: Speaker | None = None
     extra: dict = field(default_factory=dict)
 
@@ -77,8 +84,12 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if cue is None:
             item.inherit = _stands_alone(text, q, paras, spans)
         items.append(item)
-    items.extend(_block_quotes(doc, paras, spans, mask))
-    items.extend(_indirect(doc, mask, spans))
+    _share_sentence_cues(doc, items)
+    _apply_labels(text, paras, items)
+    items.extend(_labelled_paragraphs(text, paras, spans))
+    blocks = _block_quotes(doc, paras, spans, mask)
+    items.extend(blocks)
+    items.extend(_indirect(doc, mask, spans, [(b.start, b.end) for b in blocks]))
     items.sort(key=lambda it: (min(it.start, it.cue.idx) if it.cue is not None else it.start))
     _resolve(doc, items, spans, paras)
     quotes = []
@@ -90,7 +101,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             text=text[it.start:it.end], start=it.start, end=it.end,
             speaker=spk.name if spk else None, speaker_key=spk.key if spk else None,
             speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
-            cue=cue_text(it.cue) if it.cue is not None else None, direct=it.direct))
+            cue=cue_text(it.cue) if it.cue is not None else it.extra.get("cue"),
+            direct=it.direct))
     return quotes
 
 
@@ -128,6 +140,30 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
     return cue, False
 
 
+def _para_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _share_sentence_cues(doc: Doc, items: list[_Item]) -> None:
+    """A quoted fragment with no cue, in a sentence whose other quotes have one
+    ("he thought it “would help” since “few would mind”"), shares that cue."""
+    by_sent: dict[int, list[_Item]] = {}
+    for it in items:
+        if it.span is not None and not it.span.single:
+            toks = _tokens(doc, it.start, it.end)
+            if toks:
+                by_sent.setdefault(toks[0].sent.start, []).append(it)
+    for group in by_sent.values():
+        cues = {it.cue.i: it.cue for it in group if it.cue is not None and it.by_dependency}
+        if len(cues) != 1:
+            continue
+        cue = next(iter(cues.values()))
+        for it in group:
+            if it.cue is None and it.inherit is None:
+                it.cue, it.by_dependency = cue, True
+
+
 def _lead_space(text: str, para: tuple[int, int]) -> int:
     s, e = para
     return len(text[s:e]) - len(text[s:e].lstrip())
@@ -139,10 +175,10 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
     at the top of the sentence, a parenthetical cue ("..., he added, ...") governs it."""
     best: tuple[int, Token] | None = None
     for t in qtoks:
-        if t.head.i in own and t.head is not t:
+        if t.head.i in own and t.head.i != t.i:
             continue
         h, steps, found = t, 0, None
-        while h.head is not h and steps < _MAX_CLIMB:
+        while h.head.i != h.i and steps < _MAX_CLIMB:
             h = h.head
             steps += 1
             if h.i in own:
@@ -154,7 +190,7 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
                 if is_actual(h):
                     found = h
                     break
-        if found is None and h.head is h and h.i not in mask:
+        if found is None and h.head.i == h.i and h.i not in mask:
             found = next((c for c in h.children if c.dep_ == "parataxis" and c.i not in mask
                           and is_cue(c)), None)
         if found is not None and (best is None or steps < best[0]):
@@ -169,7 +205,7 @@ def _cue_down(doc: Doc, own: set[int], mask: dict[int, int]) -> Token | None:
             continue
         h = t
         for _ in range(3):
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h = h.head
             if h.i in own:
@@ -191,6 +227,13 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
     if after is None:
         return None
     i, n = after.end, 0
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
+    if i < len(doc) and doc[i].text in DASHES and i not in mask:
+        # “...” ― Jane Roe: a byline closing the paragraph
+        rest = doc.text[doc[i].idx + 1: _para_end(doc.text, doc[i].idx)].strip(" .\xa0")
+        if rest and len(rest.split()) <= 6:
+            return doc[i]
     while i < len(doc) and n < 16:
         tok = doc[i]
         if i in mask or _is_boundary(doc, tok, mask):
@@ -239,15 +282,24 @@ def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
 
 
 def _stands_alone(text: str, q: QuoteSpan, paras: list[tuple[int, int]],
-                  spans: list[QuoteSpan]) -> bool:
-    """A quote that is its whole paragraph, or the next part of an open quote: by the
-    convention of news writing it goes on in the voice of the previous paragraph."""
+                  spans: list[QuoteSpan]) -> str | None:
+    """How a quote with no cue of its own may go on in an earlier voice, by the convention
+    of news writing: "para" when it is its whole paragraph (or the next part of a quote left
+    open), so it continues the previous paragraph's speaker; "sentence" when it is a whole
+    sentence (“A,” X said. “B.”), so it continues a speaker of its own paragraph."""
     if q.para > 0 and any(p.continues and p.para == q.para - 1 for p in spans):
-        return True
+        return "para"
     s, e = paras[q.para]
     body = text[s:e].strip()
     quoted = text[q.open_at:q.outer_end].strip()
-    return len(quoted) >= 0.9 * len(body)
+    if len(quoted) >= 0.9 * len(body):
+        return "para"
+    before = text[s:q.open_at].rstrip()
+    after = text[q.outer_end:e].lstrip()
+    starts = not before or before[-1] in ".!?:" or (before[-1] in DOUBLE_MARKS
+                                                   and before[-2:-1] in (".", "!", "?"))
+    ends = q.close_at is None or text[q.end - 1] in ".!?" or not after or after[0] in ".!?"
+    return "sentence" if starts and ends and q.words(text) >= 3 else None
 
 
 def _block_quotes(doc: Doc, paras: list[tuple[int, int]], spans: list[QuoteSpan],
@@ -269,13 +321,43 @@ def _block_quotes(doc: Doc, paras: list[tuple[int, int]], spans: list[QuoteSpan]
     return out
 
 
+def _apply_labels(text: str, paras: list[tuple[int, int]], items: list[_Item]) -> None:
+    """A quote opening a paragraph with a speaker label (“SMITH: ...) speaks for SMITH."""
+    for it in items:
+        q = it.span
+        if q is None or q.open_at > paras[q.para][0] + _lead_space(text, paras[q.para]):
+            continue
+        m = _LABEL.match(text, paras[q.para][0], paras[q.para][1])
+        if m and m.end() > q.start:
+            it.extra["label"] = (m.start(1), m.end(1))
+            it.start = m.end()
+            it.cue = None
+
+
+def _labelled_paragraphs(text: str, paras: list[tuple[int, int]],
+                         spans: list[QuoteSpan]) -> list[_Item]:
+    """A transcript paragraph "SMITH: ..." with no quote marks: SMITH's words."""
+    out = []
+    for n, (s, e) in enumerate(paras):
+        m = _LABEL.match(text, s, e)
+        if not m or text[s:m.start(1)].strip() or any(q.para == n for q in spans):
+            continue
+        end = s + len(text[s:e].rstrip())
+        if end - m.end() > 2:
+            out.append(_Item(m.end(), end, True, extra={"label": (m.start(1), m.end(1))}))
+    return out
+
+
 # --- indirect speech ----------------------------------------------------------------------
 
-def _indirect(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan]) -> list[_Item]:
+def _indirect(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
+              blocks: list[tuple[int, int]]) -> list[_Item]:
     """"X said (that) ...", "..., X said.", "According to X, ...": content clauses."""
     out = []
     quoted = [(q.open_at, q.outer_end) for q in spans]
     for tok in doc:
+        if any(bs <= tok.idx < be for bs, be in blocks):
+            continue  # inside a block quote: the speaker's own words, not a report
         if tok.i in mask or not is_cue(tok, INDIRECT_LEMMAS) or not is_actual(tok):
             continue
         if any(c.dep_ == "neg" for c in tok.children):
@@ -342,9 +424,20 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
     index = {id(q): n for n, q in enumerate(spans)}
     by_cue: dict[int, Speaker | None] = {}
     para_of = _para_index(paras)
-    last: tuple[int, Speaker | None] | None = None  # (paragraph, speaker) of the last item
+    last: tuple[int, Speaker | None, str | None] | None = None  # paragraph, speaker, cue
     for it in items:
-        if it.cue is not None:
+        if "label" in it.extra:
+            it.speaker = name_speaker(doc, *it.extra["label"])
+            memory.add(it.extra["label"][0], it.speaker)
+        elif it.cue is not None and it.cue.text in DASHES:
+            if it.cue.i not in by_cue:
+                end = _para_end(doc.text, it.cue.idx)
+                by_cue[it.cue.i] = name_speaker(
+                    doc, it.cue.idx + 1 + _lead_space(doc.text, (it.cue.idx + 1, end)),
+                    len(doc.text[:end].rstrip(" .\xa0")))
+                memory.add(it.cue.idx, by_cue[it.cue.i])
+            it.speaker = by_cue[it.cue.i]
+        elif it.cue is not None:
             if it.cue.i not in by_cue:
                 subj = cue_subject(it.cue)
                 spk = speaker_from_subject(doc, subj, memory) if subj is not None else None
@@ -360,13 +453,15 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
             it.speaker = by_cue[it.cue.i]
         elif it.inherit and last is not None:
             p = para_of(it.start)
-            if last[0] in (p, p - 1):
+            if last[0] == p or (last[0] == p - 1 and it.inherit == "para"):
                 it.speaker = last[1]
                 it.extra["inherited"] = True
+                it.extra["cue"] = last[2]
         if it.span is not None:
             quote_speaker[index[id(it.span)]] = it.speaker
         if it.speaker is not None or it.cue is not None or it.extra.get("inherited"):
-            last = (para_of(it.start), it.speaker)
+            last = (para_of(it.start), it.speaker,
+                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"))
     _backfill_chains(items)
 
 
@@ -374,7 +469,7 @@ def _host_quote(cue: Token, mask: dict[int, int]) -> int | None:
     """The quote a subjectless cue hangs on, if it hangs on one."""
     h = cue
     for _ in range(4):
-        if h.head is h:
+        if h.head.i == h.i:
             return None
         h = h.head
         if h.i in mask:
@@ -420,6 +515,17 @@ def _keep(text: str, it: _Item) -> bool:
         # "“No,” she said.": a one-word utterance, not a quoted term
         return it.cue is not None and q.close_at is not None and \
             text[q.close_at - 1] in ",.!?"
+    if _is_title(text[q.start:q.end]) and not (
+            it.cue is not None and it.cue.lemma_.lower() in NAMING_LEMMAS):
+        return False  # “Fox News Sunday”, “The Art of War”: a title, not words spoken
     if attributed:
         return True
     return words >= 4 and any(c in text[q.start:q.end] for c in " ")
+
+
+def _is_title(content: str) -> bool:
+    """Short, capitalised throughout, no sentence punctuation: a name or a title."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", content)
+    if not words or len(words) > 8 or content.rstrip()[-1:] in ".!?,":
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL for w in words) and words[0][0].isupper()

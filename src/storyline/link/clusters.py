@@ -13,7 +13,7 @@ from typing import Any
 from ..store.db import now
 from .common import LinkContext, interval, iso, value_key, width
 from .contradictions import denial_entries, disagreements
-from .events import STATUS_RANK, SYMMETRIC_SUBTYPES, is_denial, quantities_agree
+from .events import STATUS_RANK, SYMMETRIC_SUBTYPES, is_denial, quantities_agree, usable_when
 from .sources import independent_sources
 
 
@@ -28,7 +28,8 @@ def mention_entry(ctx: LinkContext, doc_id: str, ev: dict[str, Any]) -> dict[str
         "status": ev.get("status") or "asserted", "cue": ev.get("cue"),
         "evidence": ev.get("evidence"), "start": ev.get("start"), "end": ev.get("end"),
         "quantity": ev.get("quantity"), "quantity_qualifier": ev.get("quantity_qualifier"),
-        "when": ev.get("when"), "when_text": ev.get("when_text"), "where": ev.get("where"),
+        "when": usable_when(ev, info.date is not None), "when_text": ev.get("when_text"),
+        "where": ev.get("where"),
         "type": ev.get("type"), "subtype": ev.get("subtype"),
         "actor": ev.get("actor"), "actor_key": ev.get("actor_key"),
         "target": ev.get("target"), "target_key": ev.get("target_key"),

@@ -46,6 +46,8 @@ _FALLBACK_CLASSES = {
     "technology": ["technology", "know-how", "expertise", "advice", "assistance", "help"],
     "goods": ["oil", "coal", "fuel", "petroleum", "grain", "food", "goods", "cargo"],
 }
+_GENERIC_GOODS = {"good", "goods", "cargo", "commodity", "product", "material", "export",
+                  "import", "supply", "shipment"}
 _STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "its", "their", "with",
          "large", "amount", "number", "some", "several", "more", "than", "about", "over"}
 _WORD = re.compile(r"[a-z][a-z\-]+")
@@ -101,7 +103,12 @@ def items_agree(a: str | None, b: str | None) -> bool | None:
         return True
     ca, cb = item_class_set(a), item_class_set(b)
     if ca and cb:
-        return bool(ca & cb)
+        shared = ca & cb
+        if shared == {"goods"}:
+            # commodities are not interchangeable: wheat is not oil, unless one side is
+            # the generic word ("goods", "cargo")
+            return bool((wa | wb) & _GENERIC_GOODS)
+        return bool(shared)
     return None
 
 
@@ -117,12 +124,26 @@ def quantities_agree(a: float | None, b: float | None) -> bool | None:
     return None
 
 
-def mention_of(ev: dict[str, Any], doc_id: str) -> dict[str, Any]:
+_YEAR_IN_TEXT = re.compile(r"\b(1[89]|20)\d{2}\b|'\d{2}\b")
+
+
+def usable_when(ev: dict[str, Any], anchored: bool) -> Any:
+    """The event's time value, unless its own words cannot give it: in an article with no
+    date (stated or inferred), a relative expression ("Thursday", "last month") resolves
+    to nothing, so a value beside such an expression was attached from elsewhere."""
+    when = ev.get("when")
+    text = ev.get("when_text")
+    if when is not None and not anchored and text and not _YEAR_IN_TEXT.search(text):
+        return None
+    return when
+
+
+def mention_of(ev: dict[str, Any], doc_id: str, anchored: bool = True) -> dict[str, Any]:
     """The fields of an event that matching compares, as one flat dict."""
     return {"doc_id": doc_id, "event_id": ev.get("id"), "type": ev.get("type"),
             "subtype": ev.get("subtype"), "actor_key": ev.get("actor_key"),
             "target_key": ev.get("target_key"), "item": ev.get("item"),
-            "quantity": ev.get("quantity"), "when": ev.get("when"),
+            "quantity": ev.get("quantity"), "when": usable_when(ev, anchored),
             "status": ev.get("status") or "asserted"}
 
 
@@ -133,6 +154,7 @@ class Match:
     cluster_id: int
     score: float
     strong_time: bool  # both sides have a precise time and they agree
+    status_gap: bool  # a plan against reports of the happening (or the reverse)
     stories: set[int]
     size: int
 
@@ -154,8 +176,9 @@ def _time_tolerance(subtype: str | None) -> int:
 
 
 def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
-            members: list[dict[str, Any]]) -> tuple[float, bool] | None:
-    """Score a mention against a merged event: (score, strong_time), or None if they differ.
+            members: list[dict[str, Any]]) -> tuple[float, bool, bool] | None:
+    """Score a mention against a merged event, or None if they differ:
+    (score, strong_time, status_gap: a plan against a report or the reverse).
 
     `row` holds the cluster's representative subtype/type/keys; `members` its mentions.
     """
@@ -189,7 +212,11 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
     if best is None:
         return None
     ka, kt = best
-    missing = (ka is None) + (kt is None)
+    # a side is missing when one report names it and the other does not; an event with no
+    # target on either side (a launch, a test) is not missing anything
+    missing = sum(1 for k, mine, theirs in ((ka, m.get("actor_key"), row.get("actor_key")),
+                                            (kt, m.get("target_key"), row.get("target_key")))
+                  if k is None and (mine or theirs))
     # a dyadic event needs at least one named party in common
     if ka is None and kt is None and (m.get("actor_key") or m.get("target_key")):
         return None
@@ -237,15 +264,16 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
         return None
     if status != "hypothetical" and statuses == {"hypothetical"}:
         return None
+    # a plan and a report of the same happening: tied by a precise time, or by the story
+    # (checked in `choose`, once the document's story is known)
     real = {"asserted", "hedged", "denied"}
-    if (status in real) != bool(statuses & real) and not strong:
-        return None
+    status_gap = (status in real) != bool(statuses & real)
 
     if missing and not (agree or q_agree):
         return None
     score = s_sub + (ka or 0.0) + (kt or 0.0) + 0.5 * bool(agree) + 0.5 * q_agree \
         + 0.3 * i_agree + 0.05 * math.log1p(len(members))
-    return score, strong
+    return score, strong, status_gap
 
 
 def _candidate_rows(ctx: LinkContext, m: dict[str, Any]) -> list[dict[str, Any]]:
@@ -317,7 +345,7 @@ def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]]
     for ev in events:
         if is_denial(ev):
             continue
-        m = mention_of(ev, doc_id)
+        m = mention_of(ev, doc_id, anchored=ctx.doc(doc_id).date is not None)
         matches: list[Match] = []
         for row in _candidate_rows(ctx, m):
             data = json.loads(row["json"] or "{}")
@@ -327,7 +355,7 @@ def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]]
             verdict = compare(ctx, m, row, members)
             if verdict is None:
                 continue
-            matches.append(Match(row["id"], verdict[0], verdict[1],
+            matches.append(Match(row["id"], verdict[0], verdict[1], verdict[2],
                                  cluster_stories(ctx, row["id"]), len(members)))
         matches.sort(key=lambda x: (-x.score, x.cluster_id))
         out[ev["id"]] = matches
@@ -358,6 +386,8 @@ def choose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]],
 
     - a merged event outside the document's story is joined only on a precise, agreeing time
       (without a story in common and without a date, "X supplies arms to Y" is too generic);
+      so is a plan joined to reports of the happening across stories ("will meet this
+      month" in September and "met in September" two months later);
     - two mentions of one document go to one merged event only when they repeat each other.
     """
     chosen: dict[str, int | None] = {}

@@ -29,7 +29,11 @@ WINDOW_DAYS = 30
 MIN_WORDS = 4
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "we", "i", "it", "is",
-         "are", "be", "that", "this", "with", "our", "will", "re", "s", "t"}
+         "are", "be", "that", "this", "with", "our", "will", "re", "s", "t", "every", "each",
+         "all", "some", "any", "more", "most", "other", "such", "very", "than", "then",
+         "also", "from", "have", "been", "were", "they", "them", "their", "what", "which",
+         "about", "into", "there", "these", "those", "would", "could", "should", "shall",
+         "when", "where", "while", "just", "only", "even", "much", "many", "your", "here"}
 
 
 def tokens(text: str) -> list[str]:

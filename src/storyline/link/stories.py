@@ -76,7 +76,11 @@ def corpus_size(ctx: LinkContext) -> int:
 def doc_text_for_embedding(ctx: LinkContext, doc_id: str) -> str:
     info = ctx.doc(doc_id)
     lead = first_paragraph(ctx.text(doc_id))
-    return f"{info.title}. {lead}" if info.title else lead
+    if not info.title:
+        return lead
+    if lead.startswith(info.title):  # the cleaned text often opens with the headline
+        lead = lead[len(info.title):].lstrip(" .")
+    return f"{info.title}. {lead}"
 
 
 def doc_profile(ctx: LinkContext, doc_id: str, analysis: Analysis) -> DocProfile:
@@ -91,10 +95,13 @@ def doc_profile(ctx: LinkContext, doc_id: str, analysis: Analysis) -> DocProfile
                       n_claims)
 
 
-def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float) -> float:
+def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float,
+                strong: float = 0.0) -> float:
     lo, hi = parse_day(first), parse_day(last)
     if date is None or lo is None or hi is None:
-        return 0.7 if evt > 0 else 0.5
+        # no date to compare: only shared events can stand in for time (articles on one
+        # subject months apart read alike; their entities and wording do not tell them apart)
+        return 0.35 + 0.5 * min(1.0, evt / 0.4)
     gap = max(0, (lo - date).days, (date - hi).days)
     if gap <= 14:
         f = 1.0
@@ -104,16 +111,17 @@ def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: 
         f = 0.4 - 0.25 * (gap - 45) / 45
     else:
         f = 0.1
-    # most of the document's events already in the story: one situation, even months later
-    return max(f, evt) if evt >= 0.5 else f
+    # most of the document's events already in the story, with agreeing dates: one
+    # situation, even months later
+    return max(f, strong) if strong >= 0.5 else f
 
 
 def _profile(row: Any) -> dict[str, Any]:
     return json.loads(row["profile_json"] or "{}")
 
 
-def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float) -> tuple[float,
-                                                                                    dict]:
+def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
+                strong: float = 0.0) -> tuple[float, dict]:
     """The fit of a document to a story (0..1) and its parts."""
     p = _profile(row)
     n = max(1, int(p.get("n_documents", 0)))
@@ -131,7 +139,7 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float) -> tup
         norm = float(np.linalg.norm(centroid))
         if norm > 0:
             txt = relatedness(ctx.embedder, float(np.dot(prof.vec, centroid / norm)))
-    tf = time_factor(prof.date, row["first_date"], row["last_date"], evt)
+    tf = time_factor(prof.date, row["first_date"], row["last_date"], evt, strong)
     score = tf * (W_ENTITIES * ent + W_EVENTS * evt + W_TEXT * txt)
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
                    "time": round(tf, 3), "score": round(score, 3)}
@@ -162,10 +170,14 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
         row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
         if row is None:
             continue
-        shared = sum(1 for matches in proposals.values() if any(sid in m.stories
-                                                                 for m in matches))
-        evt = shared / prof.n_claims if prof.n_claims else 0.0
-        score, parts = score_story(ctx, prof, row, evt)
+        # a claim that merges with one of the story's events counts 1 when precise times
+        # agree, 0.5 otherwise; only the precise ones can excuse a long gap in time
+        weights = [max((1.0 if m.strong_time else 0.5 for m in matches if sid in m.stories),
+                       default=0.0) for matches in proposals.values()]
+        n = max(1, prof.n_claims)
+        evt = sum(weights) / n
+        strong = sum(1 for w in weights if w == 1.0) / n
+        score, parts = score_story(ctx, prof, row, evt, strong)
         if best is None or score > best[0]:
             best = (score, sid, parts)
     if best is not None and best[0] >= JOIN_THRESHOLD:

@@ -6,5 +6,14 @@ from .export import FORMATS, export
 from .graph import actor_graph, graph_json
 from .watch import add_watch, check_watches, list_watches
 
-__all__ = ["create_app", "write_brief", "export", "FORMATS", "actor_graph", "graph_json",
-           "add_watch", "check_watches", "list_watches"]
+__all__ = [
+           "FORMATS",
+           "actor_graph",
+           "add_watch",
+           "check_watches",
+           "create_app",
+           "export",
+           "graph_json",
+           "list_watches",
+           "write_brief",
+]

@@ -170,7 +170,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
 
     @app.get("/api/stories/{story_id}/brief", tags=["stories"])
     def brief(story_id: int, store: Reader,
-              format: Literal["md", "html"] = "md") -> Response:  # noqa: A002
+              format: Literal["md", "html"] = "md") -> Response:
         """The analyst briefing of the story, every sentence cited."""
         text = write_brief(store, story_id, format)
         if format == "html":

@@ -117,14 +117,16 @@ class _Notes:
     items: list[dict[str, Any]] = field(default_factory=list)
     index: dict[tuple[str, int, int], int] = field(default_factory=dict)
 
-    def cite(self, doc_id: str, start: int, end: int, outlet: str | None,
+    def cite(self, doc_id: str, start: int | None, end: int | None, outlet: str | None,
              published: str | None, evidence: str | None) -> int:
-        key = (doc_id, int(start), int(end))
+        spanned = start is not None and end is not None
+        key = (doc_id, int(start or 0) if spanned else -1, int(end or 0) if spanned else -1)
         if key not in self.index:
+            href = f"{self.link_base}/documents/{doc_id}" + (f"#{start}-{end}" if spanned else "")
             self.items.append({"doc_id": doc_id, "start": start, "end": end,
                                "outlet": outlet or "unknown outlet",
                                "published": published or "undated", "evidence": evidence or "",
-                               "href": f"{self.link_base}/documents/{doc_id}#{start}-{end}"})
+                               "href": href})
             self.index[key] = len(self.items)
         return self.index[key]
 
@@ -142,14 +144,32 @@ def _cite_mentions(notes: _Notes, meta: dict[str, dict[str, Any]],
                    mentions: list[dict[str, Any]]) -> list[int]:
     out = []
     for m in mentions:
-        d = meta.get(m.get("doc_id"), {})
-        n = notes.cite(m["doc_id"], m.get("start", 0), m.get("end", 0),
+        if not m.get("doc_id"):
+            continue
+        d = meta.get(str(m.get("doc_id")), {})
+        n = notes.cite(m["doc_id"], m.get("start"), m.get("end"),
                        m.get("outlet") or d.get("outlet") or d.get("wire"),
                        m.get("published") or d.get("published") or d.get("published_inferred"),
                        m.get("evidence") or m.get("text"))
         if n not in out:
             out.append(n)
     return out
+
+
+def _denial_line(notes: _Notes, meta: dict[str, dict[str, Any]], den: dict[str, Any],
+                 ev: dict[str, Any]) -> tuple[str, list[int]]:
+    """A denial with its evidence: its own span, else the report it came with."""
+    evidence = den
+    if den.get("start") is None and den.get("reported_with"):
+        evidence = next((m for m in ev["mentions"] if m.get("doc_id") == den.get("doc_id")
+                         and m.get("event_id") == den["reported_with"]), den)
+    words = evidence.get("evidence")
+    said = f"Denied by {den.get('by') or 'an unnamed party'}"
+    if words:  # the denial's own words, or those of the report that carries it
+        said += f": “{words}”." if evidence is den else f", in the report that says: “{words}”."
+    else:
+        said += "."
+    return said, _cite_mentions(notes, meta, [evidence])
 
 
 def _denied(ev: dict[str, Any]) -> str:
@@ -178,16 +198,14 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
         if ev["denials"]:
             sections["disputed"].append(line)
             for den in ev["denials"]:
-                sections["disputed"].append((
-                    f"Denied by {den.get('by') or 'an unnamed party'}: "
-                    f"“{den.get('evidence') or ''}”.", _cite_mentions(notes, meta, [den])))
+                sections["disputed"].append(_denial_line(notes, meta, den, ev))
         else:
             sections["corroborated" if ev["n_independent"] >= 2 else "single"].append(line)
         for dis in ev["disagreements"]:
             parts = []
             cites: list[int] = []
             for v in dis.get("values") or []:
-                who = ", ".join(x for x in (v.get("source"), v.get("outlet")) if x)
+                who = ", ".join(dict.fromkeys(x for x in (v.get("source"), v.get("outlet")) if x))
                 parts.append(f"{_number(v.get('value'))} ({who})" if who else
                              _number(v.get("value")))
                 cites += _cite_mentions(notes, meta, [m for m in ev["mentions"]
@@ -198,11 +216,14 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
     for group in quotes:
         members = group.get("members") or []
         speaker = group.get("speaker") or "An unattributed speaker"
-        outlets = sorted({m.get("outlet") or "unknown outlet" for m in members})
-        sections["statements"].append((
-            f"{speaker}: “{group.get('text') or (members[0].get('text') if members else '')}” "
-            f"(reported by {', '.join(outlets)}).", _cite_mentions(notes, meta, members)))
-    outlets = sorted({d.get("outlet") or "?" for d in story.get("documents") or []})
+        outlets = sorted({m.get("outlet") or meta.get(str(m.get("doc_id")), {}).get("outlet")
+                          or meta.get(str(m.get("doc_id")), {}).get("wire") or "unknown outlet"
+                          for m in members})
+        text = group.get("text") or (members[0].get("text") if members else "")
+        said = f"{speaker}: “{text}” (reported by {', '.join(outlets)})."
+        sections["statements"].append((said, _cite_mentions(notes, meta, members)))
+    outlets = sorted({d.get("outlet") or d.get("wire") or "unknown outlet"
+                      for d in story.get("documents") or []})
     return {"story": story, "key": key, "sections": sections, "outlets": outlets,
             "n_events": len(events), "events": [cluster_id(e) for e in events]}
 
@@ -216,23 +237,24 @@ def _period(story: dict[str, Any]) -> str:
     first, last = story.get("first_date"), story.get("last_date")
     if not first and not last:
         return "undated"
-    return first if first == last or not last else f"{first or '?'} – {last}"
+    return str(first) if first == last or not last else f"{first or '?'} – {last}"
 
 
 def _markdown(data: dict[str, Any], notes: _Notes) -> str:
     story = data["story"]
     out = [f"# Briefing: {story.get('title')}", "",
-           f"Period: {_period(story)} · {len(story.get('documents') or [])} documents from "
-           f"{', '.join(data['outlets'])} · {data['n_events']} merged events", "",
+           (f"Period: {_period(story)} · {len(story.get('documents') or [])} documents from "
+            f"{', '.join(data['outlets'])} · {data['n_events']} merged events"), "",
            "## Key developments", ""]
-    cite = lambda ns: "".join(f"[{n}]" for n in ns)  # noqa: E731
+    cite = lambda ns: "".join(f"[{n}]" for n in ns)
     out += [f"- {s} {cite(ns)}" for s, ns in data["key"]] or ["- No events recorded yet."]
     for key, title in TITLES:
         out += ["", f"## {title}", ""]
         out += [f"- {s} {cite(ns)}" for s, ns in data["sections"][key]] or ["- None."]
     out += ["", "## Sources", ""]
-    out += [f"[{i}] {n['outlet']}, {n['published']}, doc {n['doc_id']}, chars "
-            f"{n['start']}–{n['end']}: “{n['evidence']}”" for i, n in enumerate(notes.items, 1)]
+    out += [f"[{i}] {n['outlet']}, {n['published']}, doc {n['doc_id']}, " + (
+            f"chars {n['start']}–{n['end']}: “{n['evidence']}”" if n["start"] is not None
+            else "no exact span recorded") for i, n in enumerate(notes.items, 1)]
     return "\n".join(out) + "\n"
 
 
@@ -252,16 +274,17 @@ def _html(data: dict[str, Any], notes: _Notes) -> str:
     parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
              f"<title>Briefing: {e(str(story.get('title')))}</title></head><body>",
              f"<h1>Briefing: {e(str(story.get('title')))}</h1>",
-             f"<p>Period: {e(_period(story))} · {len(story.get('documents') or [])} documents "
-             f"from {e(', '.join(data['outlets']))} · {data['n_events']} merged events</p>",
+             (f"<p>Period: {e(_period(story))} · {len(story.get('documents') or [])} documents "
+              f"from {e(', '.join(data['outlets']))} · {data['n_events']} merged events</p>"),
              "<h2>Key developments</h2>", items(data["key"], "No events recorded yet.")]
     for key, title in TITLES:
         parts += [f"<h2>{e(title)}</h2>", items(data["sections"][key], "None.")]
     parts.append('<h2>Sources</h2><ol class="sources">')
     for n in notes.items:
+        where = (f'chars {n["start"]}–{n["end"]}): “{e(n["evidence"])}”'
+                 if n["start"] is not None else "no exact span recorded)")
         parts.append(f'<li><a href="{e(n["href"])}">{e(n["outlet"])}, {e(n["published"])}'
-                     f'</a> (doc {e(n["doc_id"])}, chars {n["start"]}–{n["end"]}): '
-                     f'“{e(n["evidence"])}”</li>')
+                     f'</a> (doc {e(n["doc_id"])}, {where}</li>')
     parts.append("</ol></body></html>")
     return "\n".join(parts) + "\n"
 

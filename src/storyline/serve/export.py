@@ -111,8 +111,8 @@ def tl_date(value: str | None) -> dict[str, str] | None:
 
 def _tl_text(ev: dict[str, Any]) -> str:
     e = html.escape
-    lines = [f"Status: {e(ev['status'] or '?')} · {ev['n_independent']} independent "
-             f"source(s) · {ev['n_documents']} document(s)"]
+    lines = [(f"Status: {e(ev['status'] or '?')} · {ev['n_independent']} independent "
+              f"source(s) · {ev['n_documents']} document(s)")]
     if ev["original_sources"]:
         lines.append("Sources: " + e(", ".join(ev["original_sources"])))
     if ev["reporting_outlets"]:

@@ -137,7 +137,7 @@ def story_claims(store: Store, story_id: int | None) -> list[dict[str, Any]]:
     ids = [story_id] if story_id is not None else [s["id"] for s in lq.list_stories(store)]
     out = []
     for sid in ids:
-        for row in lq.claims(store, sid):
+        for row in _complete(store, lq.claims(store, sid)):
             claim = claim_row(row)
             claim["story_id"] = claim["story_id"] or sid
             out.append(claim)

@@ -85,7 +85,8 @@ def _matches(ev: dict[str, Any], keys: set[str], names: set[str], subtypes: set[
     labels = {str(x).lower() for x in (ev.get("actor"), ev.get("target")) if x}
     labels |= {str(m.get("source")).lower() for m in ev["mentions"] if m.get("source")}
     labels |= {str(d.get("by")).lower() for d in ev["denials"] if d.get("by")}
-    hit = sorted(k for k in people & keys if k) + sorted(labels & names)
+    # a key match says it best; a bare name counts for actors stored without a key
+    hit = sorted(k for k in people & keys if k) or sorted(labels & names)
     if hit:
         why.append("entity: " + ", ".join(dict.fromkeys(hit)))
     if {str(ev.get("subtype")).lower(), str(ev.get("type")).lower()} & subtypes:

@@ -15,8 +15,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import (AccessDenied, InputError, ModelError, NotFound, StorylineError,
-                      UnsupportedInput)
+from ..errors import (
+    AccessDenied,
+    InputError,
+    ModelError,
+    NotFound,
+    StorylineError,
+    UnsupportedInput,
+)
 
 log = logging.getLogger("storyline.serve")
 STATIC = Path(__file__).parent / "static"

@@ -65,14 +65,18 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         store = cls(conn, path, readonly)
-        if readonly:
-            version = store.schema_version()
-            if version != SCHEMA_VERSION:
-                raise SchemaError(f"store schema v{version}, this Storyline needs "
-                                  f"v{SCHEMA_VERSION}: open it once for writing to migrate",
-                                  source=path)
-        else:
-            store.migrate()
+        try:
+            if readonly:
+                version = store.schema_version()
+                if version != SCHEMA_VERSION:
+                    raise SchemaError(f"store schema v{version}, this Storyline needs "
+                                      f"v{SCHEMA_VERSION}: open it once for writing to migrate",
+                                      source=path)
+            else:
+                store.migrate()
+        except sqlite3.DatabaseError as exc:  # not a SQLite file, or a damaged one
+            conn.close()
+            raise StoreError(f"not a usable Storyline store: {exc}", source=path) from exc
         return store
 
     def close(self) -> None:

@@ -36,7 +36,7 @@ function eventDetail(ev) {
       el("li", {}, `${g.field}: `, (g.values || []).map((v) => `${whenText(v.value)} (${v.source || v.outlet || "?"})`).join(" vs "))))) : null,
     el("h4", {}, "Mentions"),
     el("ul", { class: "plain mentions" }, ev.mentions.map((m) => el("li", {},
-      link(docHref(m.doc_id, m.start, m.end), `${m.outlet || "?"}, ${m.published || "undated"}`),
+      link(docHref(m.doc_id, m.start, m.end), `${m.outlet || m.wire || "?"}, ${m.published || "undated"}`),
       `: “${m.evidence || ""}” — `, badge(m.status), m.source ? ` source: ${m.source}` : ""))));
 }
 
@@ -73,12 +73,12 @@ async function renderStory(root, id) {
     el("h2", {}, "Key statements"),
     quotes.groups.length ? el("ul", { class: "plain", id: "statements" }, quotes.groups.map((g) => el("li", {},
       el("strong", {}, g.speaker || "unattributed"), `: “${g.text || ""}” — `,
-      (g.members || []).map((m, i) => [i ? ", " : "", link(docHref(m.doc_id, m.start, m.end), `${m.outlet || "?"} ${m.published || ""}`)]))))
+      (g.members || []).map((m, i) => [i ? ", " : "", link(docHref(m.doc_id, m.start, m.end), `${m.outlet || m.wire || "?"} ${m.published || ""}`)]))))
       : el("p", { class: "muted" }, "No statement reported by more than one document."),
     el("h2", {}, "Documents"),
     table(["Date", "Outlet", "Title"], story.documents.map((d) => [
       d.published || (d.published_inferred ? `~${d.published_inferred} (inferred)` : "undated"),
-      d.outlet || "?", link(`/documents/${enc(d.id)}`, d.title || d.id)])));
+      d.outlet || d.wire || "?", link(`/documents/${enc(d.id)}`, d.title || d.id)])));
   const m = /^#cluster-(\d+)$/.exec(location.hash);
   if (m && byId.has(+m[1])) show(byId.get(+m[1]));
 }
@@ -121,7 +121,7 @@ async function renderSearch(root, q) {
     el("ul", { class: "plain" }, res.entities.map((e) => el("li", {}, link(`/entities/${enc(e.key)}`, e.name), ` (${e.type})`))),
     el("h2", {}, `Articles (${res.documents.length})`),
     el("ul", { class: "plain", id: "search-results" }, res.documents.map((d) => el("li", {},
-      link(`/documents/${enc(d.id)}`, d.title || d.id), ` — ${d.outlet || "?"}, ${d.published || "undated"}: `,
+      link(`/documents/${enc(d.id)}`, d.title || d.id), ` — ${d.outlet || d.wire || "?"}, ${d.published || "undated"}: `,
       // the snippet marks matches with [ ]: shown as text, never parsed as HTML
       el("span", { class: "muted" }, d.snippet || "")))));
 }

@@ -124,10 +124,16 @@ export function drawTimeline(events, onSelect) {
   return root;
 }
 
+// An edge label just off its curve, on the outer side, so it does not sit on the line.
+function labelAt(cx, cy, nx, ny, bend) {
+  const off = bend ? 10 : 0;
+  return { x: cx + nx * off, y: cy + ny * off + (bend && ny > 0.3 ? 10 : -4) };
+}
+
 export function drawGraph(graph, onNode) {
-  const W = 760, H = 460, r = 20;
-  const nodes = graph.nodes, n = nodes.length;
-  const R = Math.min(W, H) / 2 - 70;
+  const nodes = graph.nodes, n = nodes.length, r = 20;
+  // the circle grows with the number of actors, so neighbours keep room for their names
+  const R = Math.max(160, n * 22), W = 2 * R + 200, H = 2 * R + 100;
   const pos = {};
   nodes.forEach((node, i) => {
     // start on the left, so two actors face each other across the width
@@ -154,7 +160,7 @@ export function drawGraph(graph, onNode) {
       svg("title", {}, `${e.label} (${e.weight})`),
       svg("path", { class: "edge", d: `M ${sx} ${sy} Q ${mx} ${my} ${tx} ${ty}`,
         "marker-end": "url(#arrow)", "stroke-width": 1 + Math.min(e.weight, 6) * 0.6 }),
-      svg("text", { class: "edge-label", x: (sx + 2 * mx + tx) / 4, y: (sy + 2 * my + ty) / 4 - 4 },
+      svg("text", { class: "edge-label", ...labelAt((sx + 2 * mx + tx) / 4, (sy + 2 * my + ty) / 4, -uy, ux, bend) },
         shorten(e.label, 40))));
   }
   for (const node of nodes) {

@@ -35,7 +35,7 @@ function attrList(attrs) {
 function otherMentions(title, others) {
   if (!others || !others.length) return el("p", { class: "muted" }, "No other report of it.");
   return el("ul", { class: "plain other-mentions" }, others.map((o) =>
-    el("li", {}, link(docHref(o.doc_id, o.start, o.end), `${o.outlet || "?"}, ${o.published || "undated"}`),
+    el("li", {}, link(docHref(o.doc_id, o.start, o.end), `${o.outlet || o.wire || "?"}, ${o.published || "undated"}`),
       ": “", o.evidence || o.text || "", "”")));
 }
 

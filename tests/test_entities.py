@@ -1,0 +1,290 @@
+"""Entities with canonical identity: the storyline_entities component on the real pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import pipeline
+from storyline.extract.entities import (EntitiesComponent, entity_at, entity_for_token,
+                                        resolve_text)
+from storyline.nlp import make_doc
+from storyline.records import Entity
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline("storyline_entities")
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, published: str | None = None):
+        return nlp(make_doc(nlp, text, published=published))
+    return _run
+
+
+def by_key(doc) -> dict[str, Entity]:
+    return {e.key: e for e in doc._.sl_entities}
+
+
+def forms(entity: Entity) -> list[str]:
+    return [m.text for m in entity.mentions]
+
+
+@pytest.mark.parametrize("text, key, form", [
+    ("Officials in Moscow rejected the plan on Monday.", "country:RUS", "Moscow"),
+    ("The Kremlin said the talks would go on.", "country:RUS", "Kremlin"),
+    ("Beijing has not commented on the shipment.", "country:CHN", "Beijing"),
+    ("Talks in Kyiv ended without a deal.", "country:UKR", "Kyiv"),
+    ("The DPRK fired a missile into the sea.", "country:PRK", "DPRK"),
+    ("Envoys from the ROK arrived late.", "country:KOR", "ROK"),
+    ("The U.S. imposed new export controls.", "country:USA", "U.S."),
+    ("Iranian drones struck a fuel depot.", "country:IRN", "Iranian"),
+    ("North Korean engineers were seen at the site.", "country:PRK", "North Korean"),
+    ("The People's Republic of China protested.", "country:CHN", "People's Republic of China"),
+])
+def test_countries_from_capitals_abbreviations_and_demonyms(run, text, key, form):
+    ents = by_key(run(text))
+    assert key in ents
+    assert form in forms(ents[key])
+    assert ents[key].type == "GPE" and ents[key].code == key[8:]
+
+
+def test_one_entity_per_country_with_all_its_forms(run):
+    doc = run("Seoul and Washington agreed on drills. South Korea's navy will lead, and "
+              "American ships will join. The United States said the ROK asked for it.")
+    countries = [e for e in doc._.sl_entities if e.key.startswith("country:")]
+    assert sorted(e.key for e in countries) == ["country:KOR", "country:USA"]
+    kor = by_key(doc)["country:KOR"]
+    assert kor.name == "South Korea"
+    assert {"Seoul", "South Korea", "ROK"} <= set(forms(kor))
+    assert {"Washington", "American", "United States"} <= set(forms(by_key(doc)["country:USA"]))
+
+
+def test_abbreviation_matching_is_case_sensitive(run):
+    doc = run("Let us see what the committee decides, said Maria Lopez.")
+    assert "country:USA" not in by_key(doc)
+
+
+def test_the_north_only_where_the_document_is_about_korea(run):
+    doc = run("Seoul said the North had launched a satellite. North Korea denied it.")
+    assert "the North" in forms(by_key(doc)["country:PRK"])
+    doc = run("Voters in the North stayed at home while turnout in the capital rose.")
+    assert "country:PRK" not in by_key(doc)
+    doc = run("Pyongyang accused the South of provocations, while South Korea denied it.")
+    assert "the South" in forms(by_key(doc)["country:KOR"])
+
+
+def test_people_plural_alone_does_not_name_a_country(run):
+    doc = run("The Palestinians marked the anniversary with a general strike.")
+    assert "country:PSE" not in by_key(doc)
+
+
+def test_mr_and_surname_join_the_full_name(run):
+    doc = run("Secretary of State Marco Rubio landed in Panama on Sunday. Mr. Rubio met "
+              "officials there. Later, Rubio said the talks went well.")
+    rubio = by_key(doc)["person:marco-rubio"]
+    assert forms(rubio) == ["Marco Rubio", "Mr. Rubio", "Rubio"]
+    assert rubio.role == "Secretary of State" and rubio.code == "USAGOV"
+    assert len([e for e in doc._.sl_entities if e.type == "PERSON"]) == 1
+
+
+def test_unknown_people_get_slug_keys_and_join_by_surname(run):
+    doc = run("Jane Okafor, a researcher at the Lowy Institute, said the deal was fragile. "
+              "Okafor added that more talks were needed.")
+    ents = by_key(doc)
+    assert forms(ents["person:jane-okafor"]) == ["Jane Okafor", "Okafor"]
+    assert ents["person:jane-okafor"].code is None
+    assert ents["org:lowy-institute"].type == "ORG"
+
+
+def test_bare_kim_is_the_nearest_kim_before_it(run):
+    doc = run("Kim Jong-un inspected a munitions factory. Separately, Kim Yo-jong issued a "
+              "statement. Kim warned Seoul against new drills.")
+    ents = by_key(doc)
+    assert forms(ents["person:kim-yo-jong"]) == ["Kim Yo-jong", "Kim"]
+    assert forms(ents["person:kim-jong-un"]) == ["Kim Jong-un"]
+
+
+def test_a_title_on_the_surname_picks_the_office_holder(run):
+    doc = run("Defence Minister Kim Yong-hyun met his American counterpart. North Korean leader "
+              "Kim Jong-un watched a test. Defence Minister Kim said the alliance was strong.")
+    ents = by_key(doc)
+    assert forms(ents["person:kim-yong-hyun"]) == ["Kim Yong-hyun", "Kim"]
+    assert ents["person:kim-jong-un"].role == "leader"
+
+
+def test_korean_names_with_hyphenated_given_names(run):
+    doc = run("Professor Lee Min-jae of Yonsei University said the plan would fail. "
+              "Lee added that the costs were rising.")
+    people = [e for e in doc._.sl_entities if e.type == "PERSON"]
+    assert [e.key for e in people] == ["person:lee-min-jae"]
+    assert forms(people[0])[-1] == "Lee"
+
+
+def test_titles_give_roles_and_no_organisation(run):
+    doc = run("State Department spokesperson Matthew Miller said the sanctions would stay. "
+              "Secretary of Defense Lloyd Austin agreed. National Security Adviser Jane Roe "
+              "declined to comment, and Deputy Foreign Minister Tomas Varga was not reached.")
+    ents = by_key(doc)
+    assert ents["person:matthew-miller"].role == "State Department spokesperson"
+    assert ents["person:lloyd-austin"].role == "Secretary of Defense"
+    assert ents["person:jane-roe"].role == "National Security Adviser"
+    assert ents["person:tomas-varga"].role == "Deputy Foreign Minister"
+    # The State Department is named as the spokesperson's organisation; the offices are not.
+    assert "org:us-department-of-state" in ents
+    orgs = {e.name for e in doc._.sl_entities if e.type == "ORG"}
+    assert orgs == {"U.S. Department of State"}
+
+
+def test_country_in_front_of_a_title_is_the_country_not_the_office(run):
+    doc = run("South Korean Foreign Minister Cho Tae-yul met Japan's Prime Minister Fumio Kishida.")
+    ents = by_key(doc)
+    assert ents["person:cho-tae-yul"].role == "Foreign Minister"
+    assert ents["person:fumio-kishida"].role == "Prime Minister"
+    assert {"country:KOR", "country:JPN"} <= set(ents)
+
+
+def test_kb_role_for_the_publication_date(run):
+    doc = run("Antony Blinken flew to Manila.", published="2023-05-10")
+    assert by_key(doc)["person:antony-blinken"].role == "Secretary of State"
+    doc = run("Antony Blinken flew to Manila.")
+    assert by_key(doc)["person:antony-blinken"].role is None  # no date, no guess
+
+
+def test_role_descriptors_join_the_office_holder(run):
+    doc = run("Foreign Minister Cho Tae-yul met reporters in Seoul. South Korea's top diplomat "
+              "said the talks were useful.")
+    assert "South Korea's top diplomat" in forms(by_key(doc)["person:cho-tae-yul"])
+    doc = run("The top American diplomat arrived in Manila on Tuesday.", published="2023-05-10")
+    assert forms(by_key(doc)["person:antony-blinken"]) == ["The top American diplomat"]
+    doc = run("The top American diplomat arrived in Manila on Tuesday.")
+    assert not [e for e in doc._.sl_entities if e.type == "PERSON"]
+
+
+def test_generic_ministries_take_their_country(run):
+    doc = run("Japan's foreign ministry said it had protested. The Russian Defence Ministry "
+              "denied any role.")
+    ents = by_key(doc)
+    assert ents["org:jpn-foreign-ministry"].name == "Ministry of Foreign Affairs (Japan)"
+    assert ents["org:rus-defense-ministry"].code == "RUSMIL"
+
+
+def test_acronym_in_brackets_becomes_an_alias(run):
+    doc = run("The Institute for Maritime Studies (IMS) published a report on Friday. "
+              "IMS said traffic had doubled.")
+    orgs = [e for e in doc._.sl_entities if e.type == "ORG"]
+    assert len(orgs) == 1
+    assert orgs[0].name == "Institute for Maritime Studies"
+    assert forms(orgs[0]).count("IMS") == 2
+
+
+def test_spurious_names_are_dropped(run):
+    doc = run("Advertisement\nPhoto: Reuters\nThe ICBMs were moved by truck, and two B-52 "
+              "bombers flew over the sea, the Secretary said.")
+    assert doc._.sl_entities == []
+
+
+def test_hyphenated_pairs_name_both_countries(run):
+    doc = run("Russo-Ukrainian talks stalled while Sino-American trade fell.")
+    assert {"country:RUS", "country:UKR", "country:CHN", "country:USA"} == set(by_key(doc))
+
+
+def test_entity_at_prefers_the_longest_overlap(run):
+    text = "Officials in Moscow met envoys from Seoul National University."
+    doc = run(text)
+    i = text.index("Moscow")
+    assert entity_at(doc, i, i + 6).key == "country:RUS"
+    i = text.index("Seoul")
+    assert entity_at(doc, i, i + 5).key == "org:seoul-national-university"
+    assert entity_at(doc, 0, 9) is None
+
+
+def test_resolve_text_in_the_context_of_the_document(run):
+    doc = run("Seoul said the North had moved troops, which North Korea denied. Secretary of "
+              "State Antony Blinken called Foreign Minister Park Jin.", published="2023-11-09")
+    assert resolve_text(doc, "Seoul").key == "country:KOR"
+    assert resolve_text(doc, "Pyongyang").key == "country:PRK"
+    assert resolve_text(doc, "the North").key == "country:PRK"
+    assert resolve_text(doc, "Mr. Blinken").key == "person:antony-blinken"
+    assert resolve_text(doc, "Park").key == "person:park-jin"
+    assert resolve_text(doc, "the top U.S. diplomat").key == "person:antony-blinken"
+    assert resolve_text(doc, "the Russian president").key == "person:vladimir-putin"
+    assert resolve_text(doc, "North Korea's foreign ministry").key == "org:prk-foreign-ministry"
+    assert resolve_text(doc, "Moscow").mentions == []  # known, but not named in this document
+    assert resolve_text(doc, "Acme Holdings") is None
+    other = run("Voters in the North stayed at home.")
+    assert resolve_text(other, "the North") is None
+
+
+def test_entity_for_token_uses_the_noun_phrase(run):
+    doc = run("North Korean troops arrived at the border. State Department spokesperson "
+              "Matthew Miller said Mr. Miller's team was watching.")
+    tokens = {t.text: t for t in doc}
+    assert entity_for_token(doc, tokens["troops"]).key == "country:PRK"
+    assert entity_for_token(doc, tokens["spokesperson"]).key == "person:matthew-miller"
+    assert entity_for_token(doc, tokens["Korean"]).key == "country:PRK"
+    assert entity_for_token(doc, tokens["border"]) is None
+
+
+def test_kb_extension_through_the_environment(nlp, tmp_path, monkeypatch):
+    path = tmp_path / "extra.json"
+    path.write_text(json.dumps({"actors": [
+        {"key": "org:harbour-watch", "name": "Harbour Watch Collective", "type": "ORG",
+         "aliases": ["Harbour Watch"], "country": "NOR", "sector": "NGO"},
+        {"key": "person:ingrid-solberg", "name": "Ingrid Solberg", "type": "PERSON",
+         "country": "NOR", "sector": "NGO",
+         "roles": [{"title": "Director", "country": "NOR", "from": "2020-01-01"}]}]}),
+        encoding="utf-8")
+    monkeypatch.setenv("STORYLINE_KB", str(path))
+    component = EntitiesComponent(nlp)
+    try:
+        doc = component(nlp(make_doc(nlp, "Harbour Watch said on Friday that Ingrid Solberg "
+                                          "would testify.", published="2024-03-01")))
+        ents = by_key(doc)
+        assert ents["org:harbour-watch"].name == "Harbour Watch Collective"
+        assert ents["org:harbour-watch"].code == "NORNGO"
+        assert ents["person:ingrid-solberg"].role == "Director"
+    finally:
+        EntitiesComponent(nlp)  # the helpers go back to the default knowledge base
+
+
+def test_entities_round_trip_and_offsets_point_into_the_text(run):
+    text = "Kim Jong-un met Vladimir Putin in Vostochny, the Kremlin said."
+    doc = run(text)
+    for ent in doc._.sl_entities:
+        assert Entity.from_dict(ent.as_dict()) == ent
+        for m in ent.mentions:
+            assert text[m.start:m.end] == m.text
+
+
+def test_empty_and_nameless_documents(run):
+    assert run("")._.sl_entities == []
+    assert run("it rained all day and nobody came.")._.sl_entities == []
+
+
+def test_seed_entities_score(nlp, shared):
+    """Regression guard on the real seeds: entity F1 against the gold key stays high."""
+    gold = json.loads((shared / "gold" / "seeds.gold.json").read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    for d in gold["documents"]:
+        text = (shared / "seeds" / d["file"]).read_text(encoding="utf-8")
+        doc = nlp(make_doc(nlp, text, published=d.get("published")))
+        preds = doc._.sl_entities
+        gforms = [{g["name"].lower(), *(a.lower() for a in g["aliases"])} for g in d["entities"]]
+        used: set[int] = set()
+        for p in preds:
+            pf = {p.name.lower(), *(a.lower() for a in p.aliases)}
+            j = next((j for j, g in enumerate(gforms) if j not in used and pf & g), None)
+            if j is None:
+                fp += 1
+            else:
+                used.add(j)
+                tp += 1
+        fn += len(gforms) - len(used)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert 2 * precision * recall / (precision + recall) >= 0.9

@@ -1,0 +1,166 @@
+"""The knowledge base of actors: shipped data, lookups, dated roles, user extensions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import MalformedInput
+from storyline.extract.kb import load_kb, role_category
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def test_every_country_is_there_with_unique_codes(kb):
+    countries = [a for a in kb.actors.values() if a.key.startswith("country:")]
+    assert len(countries) >= 195
+    iso3 = [a.key[8:] for a in countries]
+    iso2 = [a.iso2 for a in countries]
+    assert len(set(iso3)) == len(iso3) and len(set(iso2)) == len(iso2)
+    for code in ("TWN", "PSE", "XKX", "PRK", "KOR", "USA", "RUS", "CHN", "UKR"):
+        assert f"country:{code}" in kb
+    assert all(a.type == "GPE" and a.code == a.key[8:] for a in countries)
+
+
+@pytest.mark.parametrize("form, key", [
+    ("North Korean", "country:PRK"), ("South Korean", "country:KOR"), ("American", "country:USA"),
+    ("Chinese", "country:CHN"), ("Russians", "country:RUS"), ("Pyongyang", "country:PRK"),
+    ("the Kremlin", "country:RUS"), ("Kyiv", "country:UKR"), ("DPRK", "country:PRK"),
+    ("ROK", "country:KOR"), ("PRC", "country:CHN"), ("U.S.", "country:USA"), ("UK", "country:GBR"),
+    ("Republic of Korea", "country:KOR"), ("Democratic People's Republic of Korea", "country:PRK"),
+])
+def test_country_forms(kb, form, key):
+    assert kb.lookup(form)[0].key == key
+
+
+def test_abbreviations_are_case_sensitive(kb):
+    assert kb.lookup("US")[0].key == "country:USA"
+    assert kb.lookup("us") == []
+    assert kb.lookup("un") == []
+    assert kb.lookup("UN")[0].key == "org:united-nations"
+
+
+def test_white_house_is_an_organisation_not_the_country(kb):
+    (actor,) = kb.lookup("White House")
+    assert actor.type == "ORG" and actor.country == "USA" and actor.code == "USAGOV"
+
+
+@pytest.mark.parametrize("form, key, code", [
+    ("NIS", "org:kor-nis", "KORINT"),
+    ("State Department", "org:us-department-of-state", "USAGOV"),
+    ("Pentagon", "org:us-department-of-defense", "USAMIL"),
+    ("U.N. Security Council", "org:un-security-council", None),
+    ("Group of Seven", "org:g7", None),
+    ("APEC", "org:apec", None),
+    ("KCNA", "org:kcna", "PRKMED"),
+])
+def test_bodies_and_agencies(kb, form, key, code):
+    actor = kb.lookup(form)[0]
+    assert actor.key == key
+    if code:
+        assert actor.code == code
+    else:
+        assert actor.sector == "IGO"
+
+
+def test_dated_roles_give_the_office_holder_of_the_day(kb):
+    assert [a.key for a in kb.holders("foreign_minister", "KOR", "2023-11-09")] == \
+        ["person:park-jin"]
+    assert [a.key for a in kb.holders("foreign_minister", "KOR", "2024-06-01")] == \
+        ["person:cho-tae-yul"]
+    assert [a.key for a in kb.holders("defense_minister", "USA", "2022-03-01")] == \
+        ["person:lloyd-austin"]
+    assert [a.key for a in kb.holders("leader", "PRK", "2024-01-01")] == ["person:kim-jong-un"]
+    # No date, no holder: never a guess.
+    assert kb.holders("foreign_minister", "KOR", None) == []
+    blinken = kb.get("person:antony-blinken")
+    assert blinken.role_at("2023-11-09").title == "Secretary of State"
+    assert blinken.role_at("2025-06-01") is None
+    assert blinken.role_at(None) is None
+
+
+def test_surnames_put_korean_family_names_first(kb):
+    kims = {a.key for a in kb.by_surname("Kim")}
+    assert {"person:kim-jong-un", "person:kim-yong-hyun"} <= kims
+    assert [a.key for a in kb.by_surname("Blinken")] == ["person:antony-blinken"]
+
+
+@pytest.mark.parametrize("title, category", [
+    ("Secretary of State", "foreign_minister"), ("Foreign Minister", "foreign_minister"),
+    ("Minister of Foreign Affairs", "foreign_minister"), ("foreign secretary", "foreign_minister"),
+    ("Secretary of Defense", "defense_minister"), ("Defence Minister", "defense_minister"),
+    ("Minister of National Defense", "defense_minister"), ("Prime Minister", "head_of_government"),
+    ("President", "head_of_state"), ("Supreme Leader", "leader"),
+    ("National Security Adviser", "national_security_adviser"),
+    ("State Department spokesperson", "spokesperson"),
+    ("Deputy Secretary of State", None), ("former Foreign Minister", None), ("Minister", None),
+])
+def test_role_category(title, category):
+    assert role_category(title) == category
+
+
+def test_generic_bodies_take_the_country_or_its_own_name(kb):
+    g = kb.generic_org("foreign ministry")
+    kor = kb.generic_actor(g, "KOR")
+    assert (kor.key, kor.name, kor.code) == ("org:kor-foreign-ministry",
+                                             "Ministry of Foreign Affairs (South Korea)", "KORGOV")
+    assert kb.generic_actor(g, "USA").key == "org:us-department-of-state"
+    assert kb.get("org:jpn-defense-ministry").name == "Ministry of Defense (Japan)"
+    assert kb.generic_actor(g, None).key == "org:ministry-of-foreign-affairs"
+
+
+def test_load_kb_is_cached():
+    assert load_kb() is load_kb()
+
+
+def _write(path: Path, data: dict) -> str:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_extra_files_add_actors_and_merge_aliases(tmp_path):
+    extra = _write(tmp_path / "mine.json", {
+        "actors": [
+            {"key": "org:harbour-watch", "name": "Harbour Watch Collective", "type": "ORG",
+             "aliases": ["Harbour Watch"], "abbrevs": ["HWC"], "country": "NOR", "sector": "NGO"},
+            {"key": "person:antony-blinken", "aliases": ["A. Blinken"]},
+        ],
+        "countries": [{"iso3": "PRK", "aliases": ["the Hermit Kingdom"]}],
+    })
+    kb = load_kb([extra])
+    actor = kb.lookup("HWC")[0]
+    assert (actor.key, actor.code) == ("org:harbour-watch", "NORNGO")
+    assert kb.lookup("the Hermit Kingdom")[0].key == "country:PRK"
+    assert kb.lookup("DPRK")[0].key == "country:PRK"  # merged, not replaced
+    blinken = kb.get("person:antony-blinken")
+    assert "A. Blinken" in blinken.aliases and blinken.roles  # roles kept
+    assert "org:harbour-watch" not in load_kb()  # the default is untouched
+
+
+def test_environment_variable_adds_files(tmp_path, monkeypatch):
+    a = _write(tmp_path / "a.json", {"actors": [{"key": "org:alpha-lab", "name": "Alpha Lab",
+                                                 "type": "ORG"}]})
+    b = _write(tmp_path / "b.json", {"actors": [{"key": "org:alpha-lab", "name": "Alpha Laboratory",
+                                                 "aliases": ["Alpha Lab"]}]})
+    monkeypatch.setenv("STORYLINE_KB", f"{a}:{b}")
+    kb = load_kb()
+    assert kb.get("org:alpha-lab").name == "Alpha Laboratory"  # later files win
+    assert kb.lookup("Alpha Lab")[0].key == "org:alpha-lab"
+
+
+def test_bad_files_raise_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(MalformedInput) as err:
+        load_kb([str(bad)])
+    assert "bad.json" in str(err.value)
+    no_name = _write(tmp_path / "noname.json", {"actors": [{"key": "org:nameless"}]})
+    with pytest.raises(MalformedInput):
+        load_kb([no_name])
+    with pytest.raises(MalformedInput):
+        load_kb([str(tmp_path / "missing.json")])

@@ -1,0 +1,96 @@
+"""Denials linked to the claims they deny across documents; disagreements listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from link_support import add_article, cluster_json, cluster_of, key
+from storyline.link import HashEmbedder, queries, update_links
+from storyline.store import Store
+
+
+@pytest.fixture()
+def store(db_path):
+    with Store.open(db_path) as s:
+        yield s
+
+
+def test_denial_in_another_document_links_to_the_merged_claim(store):
+    a = add_article(store, "North Korea has shipped two million shells to Russia, South "
+                           "Korea's spy agency said on Tuesday.", outlet="Harbor Times",
+                    published="2024-02-20", entities=["PRK", "RUS", "KOR", "NIS"],
+                    events=[{"subtype": "arms_transfer", "actor": "PRK", "target": "RUS",
+                             "item": "shells", "quantity": 2e6, "source": "NIS",
+                             "when": ["2023-08", "2024-02"],
+                             "evidence": "North Korea has shipped two million shells to "
+                                         "Russia"}])
+    # the denial points at its own document's claim, which merges with the first report
+    b = add_article(store, "Seoul says Pyongyang sent about 2 million artillery shells to "
+                           "Moscow. The Kremlin dismissed these claims as fabricated.",
+                    outlet="Prairie Gazette", published="2024-02-21",
+                    entities=["PRK", "RUS", "KOR"],
+                    events=[{"id": "e1", "subtype": "arms_transfer", "actor": "PRK",
+                             "target": "RUS", "item": "artillery shells", "quantity": 2e6,
+                             "source": "KOR", "when": ["2023-08", "2024-02"],
+                             "evidence": "Pyongyang sent about 2 million artillery shells to "
+                                         "Moscow"},
+                            {"id": "e2", "type": "REJECT", "subtype": "denial",
+                             "actor": "RUS", "source": "RUS", "target": "e1",
+                             "evidence": "The Kremlin dismissed these claims as fabricated"}])
+    # a denial with no target in its article: matched within the story by who and what
+    c = add_article(store, "Russia denied receiving any shells from North Korea, a spokesman "
+                           "told reporters in Moscow on Thursday.", outlet="Volga Gazette",
+                    published="2024-02-22", entities=["RUS", "PRK"],
+                    events=[{"id": "e1", "type": "REJECT", "subtype": "denial",
+                             "actor": "RUS", "source": "RUS",
+                             "evidence": "Russia denied receiving any shells from North "
+                                         "Korea"}])
+    report = update_links(store, [a, b, c], embedder=HashEmbedder())
+    cid = cluster_of(store, a, "e1")
+    assert cid == cluster_of(store, b, "e1")
+    data = cluster_json(store, cid)
+    by = {(d["doc_id"], d["event_id"]) for d in data["denials"]}
+    assert by == {(b, "e2"), (c, "e1")}
+    assert all(d["by_key"] == key("RUS") for d in data["denials"])
+    assert data["n_documents"] == 2  # denials are not reports of the claim
+    assert {x["cluster_id"] for x in report.denials_linked} == {cid}
+    links = queries.export_links(store)
+    assert sorted(links["contradiction"][0]) == sorted([(b, "e1"), (b, "e2"), (c, "e1")])
+    assert [sorted(x) for x in links["same_event"]] == [sorted([(a, "e1"), (b, "e1")])]
+    story = queries.story_for_document(store, a)
+    claim = next(x for x in queries.claims(store, story) if x["cluster_id"] == cid)
+    assert len(claim["denials"]) == 2 and claim["n_independent"] == 1
+
+
+def test_denial_without_a_matching_claim_stays_unlinked(store):
+    a = add_article(store, "Brazil denied any plan to raise export taxes on soybeans, the "
+                           "farm ministry in Brasilia said.", outlet="Farm Wire",
+                    published="2024-03-01", entities=["BRAZIL"],
+                    events=[{"type": "REJECT", "subtype": "denial", "actor": "BRAZIL",
+                             "evidence": "Brazil denied any plan to raise export taxes"}])
+    report = update_links(store, [a], embedder=HashEmbedder())
+    assert report.denials_linked == []
+    assert cluster_of(store, a, "e1") is None
+
+
+def test_disagreements_on_numbers_and_dates(store):
+    a = add_article(store, "Belarus sent 400 tanks to Russia in March, a border official "
+                           "said.", outlet="Baltic Courier", published="2024-04-10",
+                    entities=["BLR", "RUS"],
+                    events=[{"subtype": "arms_transfer", "actor": "BLR", "target": "RUS",
+                             "item": "tanks", "quantity": 400.0, "when": "2024-03",
+                             "evidence": "Belarus sent 400 tanks to Russia in March"}])
+    b = add_article(store, "Belarus has sent about 700 tanks to Russia this spring, a "
+                           "monitoring group in Minsk said.", outlet="Vistula Daily",
+                    published="2024-04-11", entities=["BLR", "RUS"],
+                    events=[{"subtype": "arms_transfer", "actor": "BLR", "target": "RUS",
+                             "item": "tanks", "quantity": 700.0, "when": ["2024-03", "2024-04"],
+                             "evidence": "Belarus has sent about 700 tanks to Russia"}])
+    update_links(store, [a, b], embedder=HashEmbedder())
+    cid = cluster_of(store, a, "e1")
+    assert cid == cluster_of(store, b, "e1")  # 1.75x apart: not enough to split
+    data = cluster_json(store, cid)
+    q = next(d for d in data["disagreements"] if d["field"] == "quantity")
+    assert sorted(v["value"] for v in q["values"]) == [400.0, 700.0]
+    assert {v["outlet"] for v in q["values"]} == {"Baltic Courier", "Vistula Daily"}
+    assert "when" not in {d["field"] for d in data["disagreements"]}  # they overlap

@@ -1,0 +1,167 @@
+"""Same event across documents: compatible quantities, places, plans and reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from link_support import add_article, cluster_json, cluster_of, key
+from storyline.link import HashEmbedder, update_links
+from storyline.link.events import items_agree, quantities_agree
+from storyline.store import Store
+
+
+@pytest.fixture()
+def store(db_path):
+    with Store.open(db_path) as s:
+        yield s
+
+
+def link(store: Store, ids: list[str]):
+    return update_links(store, ids, embedder=HashEmbedder())
+
+
+TANKS_1 = ("Belarus sent more than 300 tanks to Russia by rail in April, border officials in "
+           "Minsk said on Friday. The convoys crossed near the town of Brest, they added.")
+TANKS_2 = ("Around 300 armoured vehicles rolled from Belarus into Russia during April, a "
+           "monitoring group reported, citing satellite pictures of rail yards near Smolensk.")
+TANKS_3 = ("Belarus has handed 3,000 tanks to Russia over the past decade, a think tank in "
+           "Minsk estimated on Saturday in a long review of its arsenal.")
+
+
+def _tanks(store: Store) -> tuple[str, str, str]:
+    a = add_article(store, TANKS_1, outlet="Baltic Courier", published="2024-05-10",
+                    entities=["BLR", "RUS"], events=[{
+                        "subtype": "arms_transfer", "actor": "BLR", "target": "RUS",
+                        "item": "tanks", "quantity": 300.0, "quantity_qualifier": "more than",
+                        "when": "2024-04", "where": "Brest",
+                        "evidence": "Belarus sent more than 300 tanks to Russia"}])
+    b = add_article(store, TANKS_2, outlet="Vistula Daily", published="2024-05-11",
+                    entities=["BLR", "RUS"], events=[{
+                        "subtype": "arms_transfer", "actor": "BLR", "target": "RUS",
+                        "item": "armoured vehicles", "quantity": 300.0, "when": "2024-04",
+                        "where": "Smolensk",
+                        "evidence": "Around 300 armoured vehicles rolled from Belarus into "
+                                    "Russia"}])
+    c = add_article(store, TANKS_3, outlet="Minsk Review", published="2024-05-12",
+                    entities=["BLR", "RUS"], events=[{
+                        "subtype": "arms_transfer", "actor": "BLR", "target": "RUS",
+                        "item": "tanks", "quantity": 3000.0, "when": ["2014", "2024"],
+                        "evidence": "Belarus has handed 3,000 tanks to Russia"}])
+    return a, b, c
+
+
+def test_compatible_quantities_merge_and_places_are_recorded(store):
+    a, b, c = _tanks(store)
+    link(store, [a, b, c])
+    ca, cb, cc = cluster_of(store, a, "e1"), cluster_of(store, b, "e1"), cluster_of(store, c, "e1")
+    assert ca == cb  # "more than 300 tanks" and "around 300 armoured vehicles" in April
+    assert cc != ca  # ten times as many: another happening
+    data = cluster_json(store, ca)
+    assert data["n_documents"] == 2
+    assert data["quantity"] == 300.0
+    assert sorted(data["where"]) == ["Brest", "Smolensk"]
+    fields = {d["field"] for d in data["disagreements"]}
+    assert "where" in fields and "quantity" not in fields
+    assert data["title"].startswith("Belarus → Russia: arms transfer")
+    assert {m["doc_id"] for m in data["mentions"]} == {a, b}
+    assert all(m["evidence"] and m["start"] is not None for m in data["mentions"])
+
+
+def test_different_items_do_not_merge(store):
+    a = add_article(store, "Brazil shipped 2 million tonnes of wheat to Argentina in May, "
+                           "traders in Brasilia said.", outlet="Farm Wire",
+                    published="2024-06-02", entities=["BRAZIL", "ARG"], events=[{
+                        "subtype": "trade", "type": "COOPERATE", "actor": "BRAZIL",
+                        "target": "ARG", "item": "wheat", "when": "2024-05",
+                        "quantity": 2_000_000.0,
+                        "evidence": "Brazil shipped 2 million tonnes of wheat to Argentina"}])
+    b = add_article(store, "Brazil sold crude oil worth 2 million dollars to Argentina in May, "
+                           "officials in Buenos Aires said.", outlet="Pampa News",
+                    published="2024-06-03", entities=["BRAZIL", "ARG"], events=[{
+                        "subtype": "trade", "type": "COOPERATE", "actor": "BRAZIL",
+                        "target": "ARG", "item": "crude oil", "when": "2024-05",
+                        "evidence": "Brazil sold crude oil worth 2 million dollars"}])
+    link(store, [a, b])
+    assert items_agree("wheat", "crude oil") is False
+    assert cluster_of(store, a, "e1") != cluster_of(store, b, "e1")
+
+
+def test_planned_event_links_to_its_report_when_times_agree(store):
+    plan = add_article(store, "Iran's president will visit Minsk this month to sign trade "
+                              "deals with Belarus, his office said on Monday.",
+                       outlet="Gulf Herald", published="2024-06-03", entities=["IRN", "BLR"],
+                       events=[{"type": "CONSULT", "subtype": "visit", "actor": "IRN",
+                                "target": "BLR", "status": "planned", "cue": "will",
+                                "when": "2024-06", "when_text": "this month",
+                                "evidence": "Iran's president will visit Minsk this month"}])
+    done = add_article(store, "Iran's president arrived in Minsk on Thursday and held talks "
+                              "with the Belarusian leadership about trade.",
+                       outlet="Steppe Observer", published="2024-06-20",
+                       entities=["IRN", "BLR"],
+                       events=[{"type": "CONSULT", "subtype": "visit", "actor": "IRN",
+                                "target": "BLR", "when": "2024-06-20",
+                                "when_text": "on Thursday",
+                                "evidence": "Iran's president arrived in Minsk on Thursday"}])
+    vague = add_article(store, "Analysts in Tehran say Iran's leader could one day visit "
+                               "Belarus, though no trip is planned.",
+                        outlet="Caspian Letter", published="2025-02-11",
+                        entities=["IRN", "BLR"],
+                        events=[{"type": "CONSULT", "subtype": "visit", "actor": "IRN",
+                                 "target": "BLR", "status": "planned", "cue": "could",
+                                 "evidence": "Iran's leader could one day visit Belarus"}])
+    link(store, [plan, done, vague])
+    merged = cluster_of(store, plan, "e1")
+    assert merged == cluster_of(store, done, "e1")
+    assert cluster_of(store, vague, "e1") != merged  # no time: nothing ties it to June
+    data = cluster_json(store, merged)
+    assert data["status"] == "asserted"  # the strongest status among its reports
+    assert [m["status"] for m in data["mentions"]] == ["planned", "asserted"]
+
+
+def test_hypothetical_does_not_merge_with_a_report(store):
+    a = add_article(store, "Seoul says Russia transferred missile technology to North Korea "
+                           "in March.", outlet="Han River Post", published="2024-04-02",
+                    entities=["KOR", "RUS", "PRK"], events=[{
+                        "subtype": "technology_transfer", "actor": "RUS", "target": "PRK",
+                        "item": "missile technology", "when": "2024-03", "source": "KOR",
+                        "evidence": "Russia transferred missile technology to North Korea"}])
+    b = add_article(store, "If Russia transferred missile technology to North Korea in March, "
+                           "Seoul would respond, an official warned.", outlet="East Sea Times",
+                    published="2024-04-03", entities=["KOR", "RUS", "PRK"], events=[{
+                        "subtype": "technology_transfer", "actor": "RUS", "target": "PRK",
+                        "item": "missile technology", "when": "2024-03",
+                        "status": "hypothetical", "cue": "if",
+                        "evidence": "If Russia transferred missile technology to North Korea"}])
+    link(store, [a, b])
+    assert cluster_of(store, a, "e1") != cluster_of(store, b, "e1")
+
+
+def test_symmetric_meeting_and_summit_merge_with_parties_swapped(store):
+    a = add_article(store, "Lee Min-ho met Ivan Volkov in Vladivostok on Tuesday, the "
+                           "foreign ministry in Seoul said.", outlet="Han River Post",
+                    published="2024-07-10", entities=["LEE", "VOLKOV", "KOR"], events=[{
+                        "type": "CONSULT", "subtype": "meeting", "actor": "LEE",
+                        "target": "VOLKOV", "when": "2024-07-09", "where": "Vladivostok",
+                        "evidence": "Lee Min-ho met Ivan Volkov in Vladivostok"}])
+    b = add_article(store, "Ivan Volkov and Lee Min-ho held a summit in the Russian Far East "
+                           "this week, Moscow said.", outlet="Volga Gazette",
+                    published="2024-07-11", entities=["LEE", "VOLKOV", "RUS"], events=[{
+                        "type": "CONSULT", "subtype": "summit", "actor": "VOLKOV",
+                        "target": "LEE", "when": "2024-W28", "where": "Russian Far East",
+                        "evidence": "Ivan Volkov and Lee Min-ho held a summit"}])
+    link(store, [a, b])
+    assert cluster_of(store, a, "e1") == cluster_of(store, b, "e1")
+    data = cluster_json(store, cluster_of(store, a, "e1"))
+    assert {d["field"] for d in data["disagreements"]} == {"where"}
+    assert data["actor_key"] in (key("LEE"), key("VOLKOV"))
+
+
+def test_rules_for_quantities_and_items():
+    assert quantities_agree(1_000_000, 1_100_000) is True
+    assert quantities_agree(1_000, 1_000_000) is False
+    assert quantities_agree(100, 250) is None
+    assert quantities_agree(None, 5) is None
+    assert items_agree("artillery shells", "munitions and weapons") is True
+    assert items_agree("shells", "ammunition") is True
+    assert items_agree("troops", "artillery shells") is False
+    assert items_agree("statues", "tanks") is None

@@ -1,0 +1,147 @@
+"""Stories: articles about one developing situation grouped; others kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from link_support import add_article
+from storyline.errors import NotFound
+from storyline.link import HashEmbedder, queries, update_links
+from storyline.store import Store
+
+
+@pytest.fixture()
+def store(db_path):
+    with Store.open(db_path) as s:
+        yield s
+
+
+def arms(**kw):
+    ev = {"subtype": "arms_transfer", "actor": "BLR", "target": "RUS", "item": "tanks"}
+    ev.update(kw)
+    return ev
+
+
+def visit(**kw):
+    ev = {"type": "CONSULT", "subtype": "visit", "actor": "ROSA", "target": "BLR"}
+    ev.update(kw)
+    return ev
+
+
+def situation(store: Store) -> list[str]:
+    """Three reports over three days: tank deliveries and an envoy's visit to Minsk."""
+    a = add_article(
+        store, "Belarus sent about 300 tanks to Russia in April, border officials said. "
+               "Envoy Rosa Alvarez will travel to Minsk on Monday to raise the deliveries.",
+        outlet="Baltic Courier", published="2024-05-10", title="Belarus tanks roll east",
+        entities=["BLR", "RUS", "ROSA", "USA"],
+        events=[arms(quantity=300.0, when="2024-04",
+                     evidence="Belarus sent about 300 tanks to Russia in April"),
+                visit(status="planned", when="2024-05-13", when_text="on Monday",
+                      evidence="Rosa Alvarez will travel to Minsk on Monday")])
+    b = add_article(
+        store, "Rosa Alvarez arrived in Minsk on Monday and pressed Belarus over the 300 "
+               "tanks it shipped to Russia in April, Washington said.",
+        outlet="Vistula Daily", published="2024-05-13", title="Envoy presses Minsk",
+        entities=["BLR", "RUS", "ROSA", "USA"],
+        events=[visit(when="2024-05-13", when_text="on Monday",
+                      evidence="Rosa Alvarez arrived in Minsk on Monday"),
+                arms(quantity=300.0, when="2024-04",
+                     evidence="the 300 tanks it shipped to Russia in April")])
+    c = add_article(
+        store, "After meeting Rosa Alvarez, officials in Minsk denied that any tanks had "
+               "left Belarus for Russia this spring.", outlet="Minsk Review",
+        published="2024-05-14", title="Minsk denies tank deliveries",
+        entities=["BLR", "RUS", "ROSA"],
+        events=[arms(when=["2024-03", "2024-05"], evidence="any tanks had left Belarus for "
+                                                           "Russia this spring"),
+                {"id": "e2", "type": "REJECT", "subtype": "denial", "actor": "BLR",
+                 "target": "e1", "evidence": "officials in Minsk denied"}])
+    return [a, b, c]
+
+
+def test_reports_of_one_situation_form_one_story(store):
+    a, b, c = situation(store)
+    report = update_links(store, [a, b, c], embedder=HashEmbedder())
+    sid = queries.story_for_document(store, a)
+    assert sid is not None
+    assert queries.story_for_document(store, b) == sid == queries.story_for_document(store, c)
+    assert report.stories_created == [sid]
+    story = queries.get_story(store, sid)
+    assert [d["id"] for d in story["documents"]] == [a, b, c]
+    assert story["first_date"] == "2024-05-10" and story["last_date"] == "2024-05-14"
+    assert story["n_events"] == 2
+    assert "Belarus" in story["title"] and "arms transfer" in story["title"]
+    assert "Rosa Alvarez visit" in story["title"]
+    listed = queries.list_stories(store)
+    assert listed == [{"id": sid, "title": story["title"], "first_date": "2024-05-10",
+                       "last_date": "2024-05-14", "n_documents": 3, "n_events": 2}]
+
+
+def test_timeline_orders_merged_events_and_shows_their_reports(store):
+    ids = situation(store)
+    update_links(store, ids, embedder=HashEmbedder())
+    sid = queries.story_for_document(store, ids[0])
+    items = queries.timeline(store, sid)
+    assert [i["subtype"] for i in items] == ["arms_transfer", "visit"]  # April, then May 13
+    tanks = items[0]
+    assert tanks["n_documents"] == 3 and tanks["when"] == "2024-04"
+    assert [d["doc_id"] for d in tanks["denials"]] == [ids[2]]
+    assert all({"doc_id", "start", "end", "evidence", "outlet"} <= set(m)
+               for m in tanks["mentions"])
+    claims = queries.claims(store, sid)
+    assert {c["cluster_id"] for c in claims} == {i["cluster_id"] for i in items}
+    assert all(c["reporting_outlets"] for c in claims)
+    with pytest.raises(NotFound):
+        queries.get_story(store, 999)
+
+
+def test_an_other_situation_in_the_same_week_is_another_story(store):
+    ids = situation(store)
+    other = add_article(
+        store, "Brazil shipped two million tonnes of wheat to Argentina in April, traders in "
+               "Buenos Aires said, as drought cut the local harvest.",
+        outlet="Farm Wire", published="2024-05-12", title="Wheat flows south",
+        entities=["BRAZIL", "ARG"],
+        events=[{"type": "COOPERATE", "subtype": "trade", "actor": "BRAZIL", "target": "ARG",
+                 "item": "wheat", "quantity": 2e6, "when": "2024-04",
+                 "evidence": "Brazil shipped two million tonnes of wheat to Argentina"}])
+    update_links(store, ids + [other], embedder=HashEmbedder())
+    assert queries.story_for_document(store, other) != queries.story_for_document(store, ids[0])
+
+
+def test_same_actors_months_later_without_shared_events_is_another_story(store):
+    ids = situation(store)
+    later = add_article(
+        store, "Belarus and Russia began joint military drills near Brest on Tuesday, with "
+               "tanks from both armies taking part, the defence ministry in Minsk said.",
+        outlet="Baltic Courier", published="2024-10-15", title="Drills near Brest",
+        entities=["BLR", "RUS"],
+        events=[{"type": "MOBILIZE", "subtype": "military_exercise", "actor": "BLR",
+                 "target": "RUS", "when": "2024-10-15",
+                 "evidence": "Belarus and Russia began joint military drills"}])
+    update_links(store, ids + [later], embedder=HashEmbedder())
+    assert queries.story_for_document(store, later) != queries.story_for_document(store, ids[0])
+
+
+def test_undated_article_joins_only_through_shared_events(store):
+    ids = situation(store)
+    # the same names, no date, no event the story reports: kept apart
+    loose = add_article(
+        store, "Rosa Alvarez has long argued that Belarus and Russia should face the same "
+               "export controls, a profile of the envoy notes.", outlet="Capitol Weekly",
+        title="The envoy's long game", entities=["ROSA", "BLR", "RUS"])
+    # no date, but it reports the visit and the tanks: it belongs to the story
+    close = add_article(
+        store, "Rosa Alvarez is in Minsk on Monday to press Belarus over some 300 tanks sent "
+               "to Russia in April.", outlet="Delta Chronicle", title="Envoy in Minsk",
+        entities=["ROSA", "BLR", "RUS"],
+        events=[visit(when_text="on Monday", evidence="Rosa Alvarez is in Minsk on Monday"),
+                arms(quantity=300.0, when_text="in April",
+                     evidence="some 300 tanks sent to Russia in April")])
+    update_links(store, ids + [loose, close], embedder=HashEmbedder())
+    sid = queries.story_for_document(store, ids[0])
+    assert queries.story_for_document(store, loose) != sid
+    assert queries.story_for_document(store, close) == sid
+    # and the visit it shares dates it: "on Monday" is the 13th, reported as present
+    assert store.get_document(close).published_inferred == "2024-05-13"
