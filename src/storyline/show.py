@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .errors import NotFound
 from .store import Store
@@ -46,6 +47,7 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
         for r in doc.removed:
             table.add_row(str(r.line_no), r.reason, _e(r.text[:90]))
         console.print(table)
+    console.print(_highlighted(doc.text, analysis))
     if analysis is None:
         console.print("[yellow]not analysed yet[/yellow]")
         return
@@ -74,6 +76,23 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
                        _e(f"{ev.item or ''}{qty}"), _when(ev.when), _e(ev.source or "?"),
                        _e(status), _e(f"[{ev.start}-{ev.end}] {ev.evidence[:70]}"))
     console.print(events)
+
+
+def _highlighted(text: str, analysis: Any) -> Text:
+    """The cleaned text with each fact's span styled: entities, times, quotes, events."""
+    out = Text(text)
+    if analysis is None:
+        return out
+    for e in analysis.entities:
+        for m in e.mentions:
+            out.stylize("bold cyan", m.start, m.end)
+    for t in analysis.times:
+        out.stylize("green", t.start, t.end)
+    for q in analysis.quotes:
+        out.stylize("italic", q.start, q.end)
+    for ev in analysis.events:
+        out.stylize("underline", ev.start, ev.end)
+    return out
 
 
 def print_timeline(store: Store, story_id: int | None, console: Console, *,
