@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from storyline.records import (Analysis, Document, DocMeta, Entity, Event, Mention, Quote,
-                               TimeMention, document_id)
+from storyline.records import (
+    Analysis,
+    DocMeta,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    TimeMention,
+    document_id,
+)
 from storyline.store import Store
 
 # (key, name, type, code, surface forms)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import pipeline
-from storyline.extract.entities import (EntitiesComponent, entity_at, entity_for_token,
-                                        resolve_text)
+
+from storyline.extract.entities import EntitiesComponent, entity_at, entity_for_token, resolve_text
 from storyline.nlp import make_doc
 from storyline.records import Entity
 
@@ -187,6 +186,13 @@ def test_spurious_names_are_dropped(run):
     doc = run("Advertisement\nPhoto: Reuters\nThe ICBMs were moved by truck, and two B-52 "
               "bombers flew over the sea, the Secretary said.")
     assert doc._.sl_entities == []
+
+
+def test_ships_are_vehicles_not_people(run):
+    doc = run("The carrier USS Carl Vinson docked in Busan; USS Carl Vinson leaves on Friday.")
+    ship = by_key(doc)["vehicle:uss-carl-vinson"]
+    assert ship.type == "VEHICLE" and len(ship.mentions) == 2
+    assert not [e for e in doc._.sl_entities if e.type == "PERSON"]
 
 
 def test_hyphenated_pairs_name_both_countries(run):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from link_support import add_article, cluster_json, cluster_of, key
+
 from storyline.link import HashEmbedder, queries, update_links
 from storyline.store import Store
 

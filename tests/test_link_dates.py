@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from link_support import add_article
+
 from storyline.link import HashEmbedder, update_links
 from storyline.link.dates import tense_at
 from storyline.store import Store
@@ -29,15 +29,15 @@ def dated(store: Store) -> str:
 
 @pytest.mark.parametrize("text,expected", [
     # past-tense report of a dated briefing: published after it, the next day at the earliest
-    ("The defence minister told reporters at a Wednesday, March 6 briefing in Seoul that "
-     "the drills would go ahead.", "2024-03-07"),
-    ("Officials met on Wednesday the 6th of March to review the sanctions list, and agreed "
-     "to add ten companies.", "2024-03-07"),
+    (("The defence minister told reporters at a Wednesday, March 6 briefing in Seoul that "
+      "the drills would go ahead."), "2024-03-07"),
+    (("Officials met on Wednesday the 6th of March to review the sanctions list, and agreed "
+      "to add ten companies."), "2024-03-07"),
     # present tense: that day
-    ("The trade fair opens on Friday, March 8 in Minsk with exhibitors from twelve "
-     "countries.", "2024-03-08"),
+    (("The trade fair opens on Friday, March 8 in Minsk with exhibitors from twelve "
+      "countries."), "2024-03-08"),
     # future tense: the days before it, the latest of them
-    ("Ministers will meet on Friday, March 8 to discuss grain prices, the council said.",
+    (("Ministers will meet on Friday, March 8 to discuss grain prices, the council said."),
      "2024-03-07"),
 ])
 def test_weekday_date_pair_fixes_the_date(store, text, expected):
@@ -163,3 +163,36 @@ def test_tense_of_the_reporting_clause_ignores_quoted_speech():
     text3 = "The exhibition opens on Monday, June 3 in the capital."
     i = text3.index("Monday")
     assert tense_at(text3, i, i + 14) == "present"
+
+
+def test_past_tense_report_and_last_week_combine(store):
+    talks = add_article(store, "Officials from Iran and Belarus held talks in Minsk on "
+                               "Wednesday about rail freight.", outlet="Steppe Observer",
+                        published="2024-03-06", entities=["IRN", "BLR"],
+                        events=[{"type": "CONSULT", "subtype": "meeting", "actor": "IRN",
+                                 "target": "BLR", "when": "2024-03-06",
+                                 "when_text": "on Wednesday",
+                                 "evidence": "Officials from Iran and Belarus held talks"}])
+    fine = add_article(store, "Belarus fined Iran's largest rail freight company on Friday "
+                              "for breaking transit rules.", outlet="Baltic Courier",
+                       published="2024-03-01", entities=["IRN", "BLR"],
+                       events=[{"type": "SANCTION", "subtype": "sanctions_designation",
+                                "actor": "BLR", "target": "IRN", "when": "2024-03-01",
+                                "when_text": "on Friday",
+                                "evidence": "Belarus fined Iran's largest rail freight company"}])
+    undated = add_article(
+        store, "A freight train left Minsk a day after Iran and Belarus met on Wednesday. "
+               "Belarus fined Iran's largest rail freight company last week, traders noted.",
+        outlet="Caspian Letter", entities=["IRN", "BLR"],
+        events=[{"type": "CONSULT", "subtype": "meeting", "actor": "IRN", "target": "BLR",
+                 "when_text": "on Wednesday", "evidence": "Iran and Belarus met on Wednesday"},
+                {"type": "SANCTION", "subtype": "sanctions_designation", "actor": "BLR",
+                 "target": "IRN", "when_text": "last week",
+                 "evidence": "Belarus fined Iran's largest rail freight company last week"}])
+    link(store, [talks, fine, undated])
+    got = store.get_document(undated)
+    # met on Wednesday 6 March, told in the past tense: from the 7th; "last week" of a fine
+    # on Friday 1 March: the week of 4-10 March; together: 7-10 March, the earliest: the 7th
+    assert got.published_inferred == "2024-03-07"
+    assert "past tense" in got.published_inferred_reason
+    assert "week" in got.published_inferred_reason

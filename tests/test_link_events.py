@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from link_support import add_article, cluster_json, cluster_of, key
+
 from storyline.link import HashEmbedder, update_links
 from storyline.link.events import items_agree, quantities_agree
 from storyline.store import Store

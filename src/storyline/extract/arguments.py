@@ -21,17 +21,19 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself"
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
-COUNTRYLIKE = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC"})
 # Nouns that act for the country or organisation that modifies them ("Seoul officials said",
 # "a U.S. bomber flew", "North Korean troops were sent").
-AGENT_NOUNS = frozenset("""
-official officials government administration ministry agency agencies military army navy
-force forces troops troop soldier soldiers regime leadership authorities authority office
-department spokesman spokeswoman spokesperson diplomat diplomats delegation envoy embassy
-intelligence service services source sources bomber bombers carrier warship warships vessel
-vessels ship ships submarine aircraft jet jets fighter fighters plane planes drone drones
-unit units navy coast guard team lawmakers parliament media state
-""".split())
+AGENT_NOUNS = frozenset([
+    "official", "officials", "government", "administration", "ministry", "agency", "agencies",
+    "military", "army", "navy", "force", "forces", "troops", "troop", "soldier", "soldiers",
+    "regime", "leadership", "authorities", "authority", "office", "department", "spokesman",
+    "spokeswoman", "spokesperson", "diplomat", "diplomats", "delegation", "envoy", "embassy",
+    "intelligence", "service", "services", "source", "sources", "bomber", "bombers", "carrier",
+    "warship", "warships", "vessel", "vessels", "ship", "ships", "submarine", "aircraft", "jet",
+    "jets", "fighter", "fighters", "plane", "planes", "drone", "drones", "unit", "units",
+    "navy", "coast", "guard", "team", "lawmakers", "parliament", "media", "state", "ministers",
+    "leaders", "negotiators", "delegations", "representatives", "envoys", "counterparts",
+])
 DEMONYM_SUFFIXES = ("ese", "ian", "ean", "an", "n", "i", "ish")
 
 
@@ -42,6 +44,7 @@ class Ref:
     entity: Entity
     start: int
     end: int
+    via: str = "parse"  # "parse": named where the parse points; "pronoun": an antecedent
 
     @property
     def name(self) -> str:
@@ -58,9 +61,10 @@ class DocIndex:
     times: list[Any] = field(default_factory=list)
     quotes: list[Any] = field(default_factory=list)
     _affiliation: dict[str, Entity | None] = field(default_factory=dict)
+    _vocab: dict[int, bool] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Doc) -> "DocIndex":
+    def build(cls, doc: Doc) -> DocIndex:
         idx = cls(doc)
         entities = doc._.sl_entities
         if entities is None:  # storyline_entities did not run: spaCy's names, uncanonicalised
@@ -102,6 +106,14 @@ class DocIndex:
                 return Ref(ent, s, e)
             i -= 1
         return None
+
+    def mentions_any(self, words: frozenset[str]) -> bool:
+        """Whether the document uses any of `words` (lower-cased forms or lemmas)."""
+        key = id(words)
+        if key not in self._vocab:
+            self._vocab[key] = any(t.lower_ in words or t.lemma_.lower() in words
+                                   for t in self.doc)
+        return self._vocab[key]
 
     def quote_at(self, char: int) -> Any | None:
         """The innermost quote (direct or reported) that contains `char`."""
@@ -177,9 +189,9 @@ def title_tokens(span: Span) -> list[Token]:
     # walk left over the title words that precede the name in the same noun phrase
     while i >= 0 and i >= span.start - 8:
         t = doc[i]
-        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ"):
-            if not (t.lower_ in ("of", "for") and out):
-                break
+        stop = t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ")
+        if stop and not (t.lower_ in ("of", "for") and out):  # "Secretary of State X"
+            break
         out.append(t)
         i -= 1
     head = span.root
@@ -217,6 +229,13 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
     """The antecedent of a personal pronoun: the nearest person, or country/organisation."""
+    ref = _antecedent(idx, tok)
+    if ref is not None:
+        ref = Ref(ref.entity, ref.start, ref.end, via="pronoun")
+    return ref
+
+
+def _antecedent(idx: DocIndex, tok: Token) -> Ref | None:
     low = tok.lower_
     if low in FIRST_PERSON:
         quote = idx.quote_at(tok.idx)
@@ -230,7 +249,19 @@ def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
     if low in PERSON_PRONOUNS:
         return idx.last_mention(tok.idx, frozenset({"PERSON"}))
     if low in THING_PRONOUNS:
-        ref = idx.last_mention(tok.idx, frozenset({"GPE", "ORG"}), window=400)
+        kinds = frozenset({"GPE", "ORG"})
+        sent = tok.sent
+        ref = idx.last_mention(tok.idx, kinds, window=tok.idx - sent.start_char)
+        if ref is None and tok.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
+            # a subject pronoun that opens a sentence continues the previous topic
+            prev = tok.doc[sent.start - 1].sent
+            subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")),
+                        None)
+            found = idx.entity_for_token(subj) if subj is not None else None
+            if found is not None and found.entity.type in kinds:
+                ref = found
+        if ref is None:
+            ref = idx.last_mention(tok.idx, kinds, window=400)
         return idx.country_of_demonym(ref) if ref else None
     return None
 
@@ -253,7 +284,7 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             ref = resolve(idx, child, agentive=False)
             if ref is not None:
                 return ref
-    if not agentive or tok.lemma_.lower() not in AGENT_NOUNS and tok.lower_ not in AGENT_NOUNS:
+    if not agentive or not _agentive(tok):
         return None
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod") or (
@@ -299,17 +330,22 @@ def _after_break(tok: Token) -> Token:
     breaks = [t for t in tok.subtree if t.is_space and "\n" in t.text and t.i > tok.i]
     if not breaks:
         return tok
-    for c in tok.children:
-        if c.i > breaks[0].i and c.dep_ in ("appos", "conj"):
-            return c
+    cut = breaks[-1].i
+    for t in tok.subtree:  # the head of what follows the break, attached to what precedes it
+        if t.i > cut and t.head.i < cut and not (t.is_punct or t.is_space):
+            return t
     return tok
+
+
+def _agentive(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
 
 
 def _members(idx: DocIndex, noun: Token) -> list[Ref]:
     """Who a collective noun stands for: "officials from X and Y", "a group formed by X"."""
     out: list[Ref] = []
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "of") and noun.lemma_.lower() in AGENT_NOUNS:
+        if c.dep_ == "prep" and c.lower_ in ("from", "of") and _agentive(noun):
             objs = [o for o in c.children if o.dep_ == "pobj"]
         elif c.dep_ == "acl" and c.tag_ == "VBN":
             objs = [o for a in c.children if a.dep_ == "agent" for o in a.children
@@ -336,7 +372,7 @@ def child(tok: Token, *deps: str) -> Token | None:
 
 def prep_objects(tok: Token, *preps: str) -> list[Token]:
     """Objects of the prepositions `preps` attached to `tok` ("to Russia" -> Russia)."""
-    out = []
+    out: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
             out.extend(o for o in c.children if o.dep_ in ("pobj", "pcomp"))
@@ -357,7 +393,7 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         return None
     subj = child(verb, "nsubj", "csubj")
     if subj is not None and subj.dep_ != "expl":
-        return subj
+        return _after_break(subj) if subj.i < verb.i else subj
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
         return child(verb, "nsubjpass")  # "X is expected to travel": X travels
     if is_passive(verb):
@@ -392,9 +428,7 @@ def np_span(tok: Token) -> tuple[int, int]:
     toks = [tok]
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nummod", "det", "poss", "quantmod", "case", "nmod",
-                      "advmod") and c.i < tok.i:
-            toks.extend(c.subtree)
-        elif c.dep_ == "prep" and c.lower_ == "of":
+                      "advmod") and c.i < tok.i or c.dep_ == "prep" and c.lower_ == "of":
             toks.extend(c.subtree)
         elif c.dep_ in ("conj", "cc") and c.i > tok.i:
             toks.extend(t for t in c.subtree if t.dep_ not in ("relcl", "acl"))

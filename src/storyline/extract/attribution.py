@@ -51,6 +51,12 @@ court police service bureau authority authorities embassy cabinet parliament leg
 senate congress union alliance coalition board institute center centre regime junta
 """.split())
 
+# Texts rather than speakers ("the statement said"): who issued them is not in the phrase.
+DOCUMENT_NOUNS = frozenset("""
+statement report document letter article piece story clip video ad advertisement study
+survey poll paper memo release communique filing complaint lawsuit post tweet message
+""".split())
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -388,8 +394,21 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
                         return ent
+        # "a Homeland Security Department official": the body named, though untagged
+        names = [c for c in subj.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
+        if names:
+            span = doc[min(t.i for c in names for t in c.subtree):
+                       max(t.i for c in names for t in c.subtree) + 1]
+            if _is_name(span):
+                return Speaker(name=span.text, key=None, start=span.start_char,
+                               end=span.end_char, kind="ORG")
     if _is_name(np):
         # a proper name no model tagged ("Ditto said"): the name as written, not a guess
+        return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
+    if subj.tag_ == "NN" and head_lemma not in DOCUMENT_NOUNS and any(
+            c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
+        # "the Indiana governor", "the ad's narrator": one definite speaker, named as the
+        # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     return None
 

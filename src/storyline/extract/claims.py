@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .arguments import DocIndex, Ref, child, resolve, resolve_pronoun
+from .arguments import DocIndex, Ref, child, resolve
 
-SPEECH = frozenset("""
-say tell add note state believe estimate report announce claim allege confirm reveal disclose
-assess conclude think indicate write explain argue insist stress suggest brief testify
-acknowledge admit assert contend maintain predict warn stress emphasize emphasise reiterate
-inform quote cite show find detect
-""".split())
+SPEECH = frozenset([
+    "say", "tell", "add", "note", "state", "believe", "estimate", "report", "announce", "claim",
+    "allege", "confirm", "reveal", "disclose", "assess", "conclude", "think", "indicate",
+    "write", "explain", "argue", "insist", "stress", "suggest", "brief", "testify",
+    "acknowledge", "admit", "assert", "contend", "maintain", "predict", "warn", "stress",
+    "emphasize", "emphasise", "reiterate", "inform", "quote", "cite", "show", "find", "detect",
+])
 SPEECH_ACTS = frozenset({"warning", "accusation", "denial"})
 PLANNED_HEADS = frozenset({"set", "expect", "plan", "schedule", "due", "intend", "aim",
                            "prepare", "poise", "slate", "seek", "ready", "scheduled"})
@@ -83,7 +84,8 @@ def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> 
         if cur.dep_ in ("nsubj", "nsubjpass") and not nominal:
             break
         if cur.dep_ in ("dobj", "attr", "nsubjpass", "nsubj") and cur.pos_ in ("NOUN", "PROPN") \
-                and head.lemma_.lower() not in light_verbs | HAPPEN_VERBS and cur == trigger:
+                and head.lemma_.lower() not in light_verbs | HAPPEN_VERBS | PLANNED_HEADS \
+                | HEDGE_HEADS and cur == trigger:
             break
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             if head.lemma_.lower() in SPEECH and cur.dep_ not in ("xcomp",):
@@ -142,10 +144,13 @@ def claim_status(trigger: Token, nominal: bool, subtype: str | None,
                 if modal == "can":
                     return "hypothetical", modal
                 return "hedged", modal
-        if lemma in PLANNED_HEADS and verb != trigger:
-            if verb.tag_ in ("VBN", "JJ") or any(a.lemma_ == "be" for a in auxes) or \
-                    lemma in ("plan", "intend", "aim", "seek", "prepare"):
-                return "planned", verb.text
+        if lemma == "go" and verb != trigger and verb.tag_ == "VBG" and any(
+                a.lemma_ == "be" for a in auxes):
+            return "planned", "going to"
+        if lemma in PLANNED_HEADS and verb != trigger and (
+                verb.tag_ in ("VBN", "JJ") or any(a.lemma_ == "be" for a in auxes)
+                or lemma in ("plan", "intend", "aim", "seek", "prepare")):
+            return "planned", verb.text
         if lemma in HEDGE_HEADS and verb != trigger and (
                 lemma in ("appear", "seem", "likely") or "auxpass" in [a.dep_ for a in auxes]):
             return "hedged", verb.text
@@ -194,17 +199,16 @@ def governing_speech(trigger: Token) -> Token | None:
         if head == cur:
             break
         if head.lemma_.lower() in SPEECH and head.pos_ == "VERB" and cur.dep_ in (
-                "ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj") and cur != head:
-            if cur.dep_ != "conj":
-                return head
+                "ccomp", "xcomp", "parataxis", "dobj", "advcl"):
+            return head
         cur = head
     # "The North appears to ..., it said": the speech verb hangs off the content's root
     root = cur
     for c in root.children:
         if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.lemma_.lower() in SPEECH \
-                and c.i > trigger.i and trigger not in c.subtree:
-            if child(c, "nsubj") is not None and child(c, "ccomp") is None:
-                return c
+                and c.i > trigger.i and trigger not in c.subtree \
+                and child(c, "nsubj") is not None and child(c, "ccomp") is None:
+            return c
     return None
 
 
@@ -296,7 +300,7 @@ def _source(ref: Ref) -> Source:
 
 def _path_up(tok: Token, stop: Token) -> list[Token] | None:
     """Tokens from `tok` up to `stop` (exclusive), or None if `stop` is not an ancestor."""
-    path = []
+    path: list[Token] = []
     cur = tok
     for _ in range(30):
         if cur == stop:
@@ -370,6 +374,9 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
                 path = _path_up(root, a)
                 if path is not None:
                     break
+            if path is not None and any(_boundary(t) and t.pos_ in ("VERB", "AUX")
+                                        for t in path):
+                path = None
         if path is None:
             continue
         scored.append((rank, tm.value is None, tm.start, tm, path, span))

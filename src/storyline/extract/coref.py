@@ -19,8 +19,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .kb import KB, Actor, person_surname, role_category, slugify
-from .names import (HONORIFICS, TITLE_HEADS, Cand, family_name, is_full_name, name_parts, norm,
-                    strip_the)
+from .names import (
+    HONORIFICS,
+    TITLE_HEADS,
+    Cand,
+    family_name,
+    is_full_name,
+    name_parts,
+    norm,
+    strip_the,
+)
 
 
 @dataclass

@@ -30,14 +30,28 @@ from ..records import Entity, Mention
 from . import register_extensions
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
 from .kb import KB, Actor, load_kb, slugify
-from .names import (HONORIFICS, POST_NOMINALS, TITLE_HEADS, Cand, clean_ner_span, family_name, is_photo_credit,
-                    looks_like_name, name_parts, norm, split_org_person, strip_the, title_before)
+from .names import (
+    EAST_ASIAN_SURNAMES,
+    HONORIFICS,
+    POST_NOMINALS,
+    SHIP_PREFIXES,
+    TITLE_HEADS,
+    Cand,
+    clean_ner_span,
+    family_name,
+    is_photo_credit,
+    looks_like_name,
+    norm,
+    split_org_person,
+    strip_the,
+    title_before,
+)
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 _KIND_RANK = {k: i for i, k in enumerate(("name", "official", "alias", "abbrev", "metonym",
                                           "context", "demonym", "people", "combining"))}
 _SOURCE_RANK = {"kb": 0, "rule": 1, "ner": 2}
-_ACTIVE: dict[str, "EntitiesComponent"] = {}  # the last component built, for the helpers
+_ACTIVE: dict[str, EntitiesComponent] = {}  # the last component built, for the helpers
 
 
 class EntitiesComponent:
@@ -102,8 +116,6 @@ def _kb_cands(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Cand]:
 
 def _looks_korean_name(doc: Doc, s: int, e: int) -> bool:
     """"Park Chan-kyong": a romanised Korean name, whatever label NER gave it."""
-    from .names import EAST_ASIAN_SURNAMES
-
     words = doc[s:e].text.split()
     return len(words) == 2 and words[0].lower() in EAST_ASIAN_SURNAMES and words[0].istitle() \
         and "-" in words[1] and words[1].split("-")[0].istitle() and words[1].split("-")[1].islower()
@@ -111,6 +123,7 @@ def _looks_korean_name(doc: Doc, s: int, e: int) -> bool:
 
 def _ner_cands(doc: Doc) -> list[Cand]:
     out = []
+    text = doc.text  # Doc.text joins every token on each access
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS:
             continue
@@ -131,10 +144,10 @@ def _ner_cands(doc: Doc) -> list[Cand]:
                 span = doc[ps:pe]
                 cs, ce = span.start_char, span.end_char
                 # Glued punctuation ("--Kim"): the mention starts at the first letter.
-                while cs < ce and not doc.text[cs].isalnum():
+                while cs < ce and not text[cs].isalnum():
                     cs += 1
                 if cs < ce:
-                    out.append(Cand(ps, pe, cs, ce, lab, "ner", text=doc.text[cs:ce]))
+                    out.append(Cand(ps, pe, cs, ce, lab, "ner", text=text[cs:ce]))
     return out
 
 
@@ -147,6 +160,20 @@ def _honorific_cands(doc: Doc) -> list[Cand]:
                 e += 1
             span = doc[tok.i:e]
             out.append(Cand(tok.i, e, span.start_char, span.end_char, "PERSON", "rule",
+                            text=span.text))
+    return out
+
+
+def _vessel_cands(doc: Doc) -> list[Cand]:
+    """"USS Ronald Reagan", "HMS Queen Elizabeth": a ship (VEHICLE), not a person."""
+    out = []
+    for tok in doc:
+        if tok.text in SHIP_PREFIXES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            e = tok.i + 1
+            while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
+                e += 1
+            span = doc[tok.i:e]
+            out.append(Cand(tok.i, e, span.start_char, span.end_char, "VEHICLE", "rule",
                             text=span.text))
     return out
 
@@ -192,7 +219,7 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     published = doc._.sl_published
     kb_c = [c for c in _kb_cands(doc, kb, matcher) if not is_photo_credit(doc, c.s)]
     ner_c = [c for c in _ner_cands(doc) if not is_photo_credit(doc, c.s)]
-    rule_c = _honorific_cands(doc)
+    rule_c = _honorific_cands(doc) + _vessel_cands(doc)
     kb_sel = _select(kb_c)
     kb_tokens = {i for c in kb_sel for i in range(c.s, c.e)}
     # Titles in front of names: the role of the person, never an organisation of its own.
@@ -213,7 +240,6 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     # "the North" stands for North Korea only where the document names North Korea.
     present = {c.key for c in selected if c.key and c.kind != "context"}
     selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
-    present = {c.key for c in selected if c.key}
     taken = {i for c in selected for i in range(c.s, c.e)}
     people, extra = cluster_persons(doc, selected, kb, published, taken)
     selected += extra
@@ -247,6 +273,7 @@ def _context_ok(kb: KB, c: Cand, present: set[str]) -> bool:
 
 def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
               people: dict[str, PersonInfo], published: str | None) -> list[Entity]:
+    text = doc.text
     groups: dict[str, list[Cand]] = {}
     for c in sorted(cands, key=lambda c: (c.cs, c.ce)):
         groups.setdefault(c.key or "", []).append(c)
@@ -256,7 +283,7 @@ def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
         if key.startswith("country:") and all(c.kind == "people" for c in cs):
             continue
         actor = kb.get(key) or made.get(key)
-        entity = _entity(doc, key, cs, actor, published)
+        entity = _entity(text, key, cs, actor, published)
         out.append(entity)
     return sorted(out, key=lambda e: e.mentions[0].start if e.mentions else 0)
 
@@ -267,13 +294,13 @@ def _bare_person(text: str) -> str:
     return " ".join(words).removesuffix("'s")
 
 
-def _entity(doc: Doc, key: str, cs: list[Cand], actor: Actor | None,
+def _entity(text: str, key: str, cs: list[Cand], actor: Actor | None,
             published: str | None) -> Entity:
     mentions, seen = [], set()
     for c in cs:
         if (c.cs, c.ce) not in seen:
             seen.add((c.cs, c.ce))
-            mentions.append(Mention(text=doc.text[c.cs:c.ce], start=c.cs, end=c.ce))
+            mentions.append(Mention(text=text[c.cs:c.ce], start=c.cs, end=c.ce))
     if actor is not None:
         name, typ, code = actor.name, actor.type, actor.code
     else:

@@ -13,19 +13,20 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from .arguments import (
-    DocIndex, Ref, child, is_passive, np_span, prep_objects, resolve, resolve_all, subject_of,
+    DocIndex,
+    Ref,
+    child,
+    is_passive,
+    np_span,
+    prep_objects,
+    resolve,
+    resolve_all,
+    subject_of,
 )
+from .items import head_words, item_quantity, item_text, item_words
 from .lexicon import Lexicon, Trigger
 from .quantities import Quantity, quantity_of
 
-# Nouns that measure or package an item: the item itself is their "of" object
-# ("a large amount of munitions", "1,000 containers of equipment").
-MEASURE_NOUNS = frozenset("""
-amount amounts number numbers lot lots batch batches consignment consignments container
-containers shipment shipments load loads cargo quantity quantities stockpile stockpiles ton
-tons tonne tonnes barrel barrels piece pieces kind kinds type types range supply supplies
-stock stocks set sets round rounds package packages
-""".split())
 EXCHANGE_NOUNS = frozenset({"exchange", "return"})
 
 
@@ -54,7 +55,7 @@ class Candidate:
     source: Any = None
     when: Any = None
     when_text: str | None = None
-    denies: list["Candidate"] = field(default_factory=list)
+    denies: list[Candidate] = field(default_factory=list)
     denial_anaphoric: bool = False
     denied_by: list[Ref] = field(default_factory=list)
 
@@ -65,72 +66,6 @@ class Candidate:
     @property
     def start(self) -> int:
         return self.trigger.idx
-
-
-# --- items ---------------------------------------------------------------------------------
-
-def item_head(tok: Token) -> Token:
-    """The noun that names what moved: through measure nouns ("amount of munitions")."""
-    cur = tok
-    for _ in range(3):
-        if cur.lemma_.lower() in MEASURE_NOUNS or cur.lower_ in MEASURE_NOUNS:
-            objs = prep_objects(cur, "of")
-            if objs:
-                cur = objs[0]
-                continue
-        break
-    return cur
-
-
-def item_words(tok: Token) -> list[str]:
-    """Words that type an item, most telling first: the head, its conjuncts and "of"
-    objects, then compounds, then adjectives ("technical advice": advice, technical)."""
-    head = item_head(tok)
-    heads = [head, tok] + [c for c in head.children if c.dep_ == "conj"]
-    heads += prep_objects(tok, "of") + prep_objects(head, "of", "for")
-    words = [h.lemma_.lower() for h in heads] + [h.lower_ for h in heads]
-    mods = [c for h in heads for c in h.children if c.dep_ in ("compound", "nmod")]
-    words += [m.lemma_.lower() for m in mods] + [m.lower_ for m in mods]
-    for h in heads:  # hyphenated words split by the tokenizer: "know-how", "ship-to-ship"
-        words.append(h.doc[h.left_edge.i: h.i + 1].text.lower().replace(" ", ""))
-        words.append(h.doc[max(h.i - 2, 0): h.i + 1].text.lower().replace(" ", ""))
-    adjs = [c for h in heads for c in h.children if c.dep_ == "amod"]
-    words += [a.lemma_.lower() for a in adjs] + [a.lower_ for a in adjs]
-    return words
-
-
-def head_words(tok: Token) -> list[str]:
-    """The words of a noun phrase's own head: the noun, its conjuncts and modifiers (not
-    what an "of" phrase adds: "the effectiveness of its missiles" is not a missile)."""
-    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
-    mods = [c for h in heads for c in h.children if c.dep_ in ("compound", "amod", "nmod")]
-    return [t.lemma_.lower() for t in heads + mods] + [t.lower_ for t in heads + mods]
-
-
-def item_text(tok: Token) -> str:
-    """The item as written, without determiners and counts ("artillery shells")."""
-    head = item_head(tok)
-    toks = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
-    keep = []
-    for t in sorted(toks, key=lambda t: t.i):
-        if t.i < head.i and t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "predet"):
-            continue
-        if t.i < head.i and (t.like_num or t.head.dep_ in ("nummod", "quantmod")):
-            continue
-        if t.i > head.i and t.dep_ == "prep" and t.lower_ not in ("of",):
-            break
-        keep.append(t)
-    while keep and (keep[0].is_punct or keep[0].lower_ in ("and", "of")):
-        keep.pop(0)
-    return "".join(t.text_with_ws for t in keep).strip() or head.text
-
-
-def item_quantity(tok: Token) -> Quantity | None:
-    """The count of the item or of its container ("1,000 containers of munitions")."""
-    q = quantity_of(tok)
-    if q is None and item_head(tok) is not tok:
-        q = quantity_of(item_head(tok))
-    return q
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -144,6 +79,15 @@ def _first_party(idx: DocIndex, toks: list[Token]) -> tuple[Ref | None, Token | 
     for t in toks:
         ref = _party(idx, t)
         if ref is not None:
+            return ref, t
+    return None, None
+
+
+def _first_place(idx: DocIndex, toks: list[Token]) -> tuple[Ref | None, Token | None]:
+    """The first country, city or region among `toks`: one visits places, not buildings."""
+    for t in toks:
+        ref = _party(idx, t)
+        if ref is not None and ref.entity.type in ("GPE", "LOC"):
             return ref, t
     return None, None
 
@@ -196,17 +140,6 @@ def _between(idx: DocIndex, noun: Token) -> list[Ref]:
             if objs:
                 return resolve_all(idx, objs[0], agentive=True)
     return []
-
-
-def _place(idx: DocIndex, toks: list[Token], exclude: list[Ref | None]) -> Ref | None:
-    keys = {r.entity.key for r in exclude if r is not None}
-    for t in toks:
-        for obj in prep_objects(t, "in", "at", "to"):
-            ref = idx.entity_for_token(obj)
-            if ref is not None and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (
-                    ref.entity.key not in keys):
-                return ref
-    return None
 
 
 # --- frames --------------------------------------------------------------------------------
@@ -297,7 +230,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         places = ([dobj] if dobj is not None and entry.get("object") == "place" else [])
         places += prep_objects(v, *(entry.get("preps") or ["to"]))
         cand.actor = _party(idx, subj) if subj is not None else None
-        cand.target, tok = _first_party(idx, places)
+        cand.target, tok = _first_place(idx, places)
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
         if tok is not None:
             cand.place_text = idx.doc.text[slice(*np_span(tok))]
@@ -316,6 +249,9 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             return
         if item is not None and not lex.classes_of(words):
             cand.extra["drop"] = True  # "launched an investigation", "launched a campaign"
+            return
+        if item is None and not idx.mentions_any(lex.launch_context):
+            cand.extra["drop"] = True  # "the company launched": nothing flies in this story
             return
         s = subj if subj is not None else _climb_subject(v)
         cand.actor = _party(idx, s) if s is not None else None
@@ -347,8 +283,6 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
     else:
         cand.extra["drop"] = True
         return
-    for ref in (cand.actor, cand.target):
-        pass
     cand.arg_tokens.extend(t for t in (subj, dobj) if t is not None)
 
 
@@ -436,12 +370,13 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
     elif frame in ("meet", "summit", "agree", "visit", "cyber"):
         if cand.target is None:
             objs = prep_objects(n, "with", "to", "on")
-            cand.target, tok = _first_party(idx, objs)
+            pick = _first_place if frame == "visit" else _first_party
+            cand.target, tok = pick(idx, objs)
             if frame == "visit" and tok is not None:
                 cand.place_text = idx.doc.text[slice(*np_span(tok))]
         if cand.target is None and frame == "visit":
             comps = [c for c in n.children if c.dep_ == "compound"]
-            cand.target, tok = _first_party(idx, comps)
+            cand.target, tok = _first_place(idx, comps)
             if tok is not None:
                 cand.place_text = tok.text
         if cand.actor is None and frame == "visit":
@@ -453,6 +388,11 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         words += [o.lemma_.lower() for o in prep_objects(n, "of")]
         if entry.get("needs_item") and entry["needs_item"] not in lex.classes_of(words):
             cand.extra["drop"] = True
+            return
+        named = [c.lower_ for c in comps if c.dep_ == "compound"]
+        if frame in ("launch", "attempt") and (named and not lex.classes_of(named) or not (
+                lex.classes_of(words) or idx.mentions_any(lex.launch_context))):
+            cand.extra["drop"] = True  # "a product launch", or no rocket in the story
             return
         if cand.actor is None:
             s = _climb_subject(n)
@@ -479,6 +419,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             cand.actor, _ = _first_party(idx, comps)
         objs = prep_objects(n, "against", "on") + [
             o for x in of for o in prep_objects(x, "against", "on")]
+        if light is not None:  # "imposed sanctions on X": the preposition hangs off the verb
+            objs += prep_objects(light, "against", "on")
         cand.target, _ = _first_party(idx, objs)
         if cand.actor is None:
             s = _climb_subject(n, limit=6)

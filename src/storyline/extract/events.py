@@ -13,9 +13,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Event
-from .arguments import DocIndex, Ref, child, resolve
+from .arguments import DocIndex, Ref, child, resolve, subject_of
 from .claims import (
-    SPEECH, SPEECH_ACTS, Source, claim_source, claim_status, denial_parts, event_time,
+    SPEECH,
+    SPEECH_ACTS,
+    Source,
+    claim_source,
+    claim_status,
+    denial_parts,
+    event_time,
     modal_chain,
 )
 from .event_frames import Candidate, build
@@ -26,7 +32,8 @@ __all__ = ["EventsComponent", "extract_events"]
 TERMINAL = ".!\"'\u201d\u2019)]"
 NEGATIVE_GOVERNORS = frozenset({"refuse", "decline", "deny", "stop", "avoid", "prevent",
                                 "prohibit", "ban", "bar", "oppose", "reject", "halt", "forbid",
-                                "abandon", "cancel", "scrap", "postpone", "dismiss", "rule"})
+                                "abandon", "cancel", "scrap", "postpone", "dismiss", "rule",
+                                "fail"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 # Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
 MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
@@ -56,7 +63,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         if not _is_statement(doc, sent):
             continue
         for trig in _triggers(idx, lex, sent):
-            if _suppressed(lex, trig):
+            if _suppressed(lex, trig) or not _on_text_line(doc, trig.token.idx):
                 continue
             for cand in build(idx, lex, trig):
                 if cand.subtype is None:
@@ -65,7 +72,8 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 if cand.subtype == "denial":
                     if _read_denial(idx, lex, trig, cand):
                         denials.append(cand)
-                elif cand.actor is not None:
+                elif cand.actor is not None and not _same(cand.actor, cand.target) \
+                        and _same_line(doc, cand):
                     cands.append(cand)
     kept = _merge(cands)
     kept = [c for c in kept if c.target is not None or c.subtype in MONADIC]
@@ -76,15 +84,30 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
 # --- sentences and triggers ------------------------------------------------------------------
 
 def _is_statement(doc: Doc, sent: Span) -> bool:
-    """A sentence of running text: not a question, not a headline, caption or teaser
-    (lines without final punctuation summarise the body or belong to the page)."""
+    """Not a question."""
     text = sent.text.strip()
-    if not text or text.endswith("?"):
-        return False
-    end = doc.text.find("\n", sent.end_char)
-    line = doc.text[sent.start_char: end if end >= 0 else len(doc.text)].rstrip()
-    para_end = line[-1:] if line else ""
-    return para_end in TERMINAL or text[-1] in TERMINAL
+    return bool(text) and not text.endswith("?")
+
+
+def _on_text_line(doc: Doc, char: int) -> bool:
+    """The line holding `char` is running text: it ends with final punctuation. Headlines,
+    captions, bullets and teasers do not, and they only repeat (or advertise) the body."""
+    text = doc.text
+    end = text.find("\n", char)
+    line = text[text.rfind("\n", 0, char) + 1: end if end >= 0 else len(text)].rstrip()
+    return bool(line) and line[-1] in TERMINAL
+
+
+def _same_line(doc: Doc, cand: Candidate) -> bool:
+    """Arguments read from the parse lie on the trigger's line: a parse that runs across a
+    line break joins a headline or caption to the text (antecedents may lie anywhere)."""
+    for ref in (cand.actor, cand.target):
+        if ref is None or ref.via != "parse":
+            continue
+        lo, hi = sorted((ref.start, cand.trigger.idx))
+        if "\n" in doc.text[lo:hi]:
+            return False
+    return True
 
 
 def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
@@ -105,7 +128,7 @@ def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
 
 def _presence(idx: DocIndex, be: Token) -> Trigger | None:
     """ "The minister is in Seoul": a visit, when the person's title names another country."""
-    subj = child(be, "nsubj")
+    subj = subject_of(be)
     if subj is None:
         return None
     ref = idx.entity_for_token(subj)
@@ -199,27 +222,23 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
         if ent is not None:
             side = idx.affiliation(ent) if ent.type == "PERSON" else ent
             if side is not None:
-                cand.actor = Ref(side, trig.idx, trig.idx)
+                cand.actor = Ref(side, trig.idx, trig.idx, via="source")
     anchors = modal_chain(trig, cand.nominal, lex.light_verbs)
     cand.when, cand.when_text = event_time(idx, trig, speech, cand.subtype in SPEECH_ACTS,
                                            anchors)
-    if cand.subtype == "meeting" and _leaders(idx, cand):
+    if cand.subtype == "meeting" and _leaders(idx, lex, cand):
         cand.subtype = "summit"
     if cand.place is None and cand.subtype in ("meeting", "summit", "visit", "agreement"):
         cand.place, cand.place_text = _place(idx, cand)
 
 
-def _leaders(idx: DocIndex, cand: Candidate) -> bool:
+def _leaders(idx: DocIndex, lex: Lexicon, cand: Candidate) -> bool:
     """Both sides are heads of state or government (a summit, not a meeting)."""
-    titles = lexicon_titles()
+    titles = lex.item_classes.get("leader_titles", frozenset())
     for ref in (cand.actor, cand.target):
         if ref is None or ref.entity.type != "PERSON" or not idx.titles(ref.entity) & titles:
             return False
     return True
-
-
-def lexicon_titles() -> frozenset[str]:
-    return load_lexicon().item_classes.get("leader_titles", frozenset())
 
 
 def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
@@ -326,10 +345,9 @@ def _absorb(keep: Candidate, other: Candidate) -> None:
     for name in ("item_text", "place", "place_text"):
         if getattr(keep, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(keep, name, getattr(other, name))
-    if keep.when is None or (_precision(other.when) > _precision(keep.when) and isinstance(
-            keep.when, str) and str(other.when)[:4] == keep.when[:4]):
-        if other.when is not None:
-            keep.when, keep.when_text = other.when, other.when_text
+    if (keep.when is None or (_precision(other.when) > _precision(keep.when) and isinstance(
+            keep.when, str) and str(other.when)[:4] == keep.when[:4])) and other.when is not None:
+        keep.when, keep.when_text = other.when, other.when_text
     if keep.quantity is None:
         keep.quantity = other.quantity
 

@@ -17,10 +17,11 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import MalformedInput
 
@@ -48,7 +49,7 @@ class Role:
         """Whether the role was held on `date` (ISO); never true for an unknown date."""
         if not date:
             return False
-        day = date[:10]
+        day = str(date)[:10]
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
@@ -116,7 +117,7 @@ class GenericOrg:
 # ---- role titles ------------------------------------------------------------------------------
 
 _NOT_THE_OFFICE = re.compile(r"\b(deputy|vice|assistant|under|former|ex|acting|first deputy|"
-                             r"second deputy|junior|shadow|late)\b", re.I)
+                             r"second deputy|junior|shadow|late)\b", re.IGNORECASE)
 _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spokesperson", re.compile(r"\b(spokes(person|man|woman)|press secretary|spokesperson)\b")),
     ("national_security_adviser", re.compile(r"\bnational security advis[eo]r\b|"

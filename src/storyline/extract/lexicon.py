@@ -46,9 +46,10 @@ class Lexicon:
     claim_nouns: frozenset[str]
     judgements: frozenset[str]
     meeting_objects_excluded: frozenset[str]
+    launch_context: frozenset[str] = frozenset()
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Lexicon":
+    def from_dict(cls, data: dict[str, Any]) -> Lexicon:
         return cls(
             types=dict(data["types"]),
             item_classes={k: frozenset(w.lower() for w in v)
@@ -61,6 +62,7 @@ class Lexicon:
             claim_nouns=frozenset(data.get("claim_nouns", [])),
             judgements=frozenset(data.get("judgements", [])),
             meeting_objects_excluded=frozenset(data.get("meeting_objects_excluded", [])),
+            launch_context=frozenset(data.get("launch_context", [])),
         )
 
     # --- triggers -------------------------------------------------------------------------

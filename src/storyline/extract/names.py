@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 HONORIFICS = {"Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "Prof.", "Prof", "Sir",
               "Dame", "Madam", "Mme", "Mme."}
@@ -25,8 +25,7 @@ TITLE_HEADS = {
     "prince", "princess", "pope", "emperor", "ayatollah", "sheikh", "marshal", "official",
     "diplomat", "negotiator", "attorney", "judge", "justice", "prosecutor", "head",
     "vice-president", "vice-chairman", "undersecretary", "under-secretary", "counselor",
-    "counsellor", "administrator", "commissioner", "dictator", "strongman", "premier",
-    "chief-of-staff", "deputy", "professor", "analyst", "researcher", "fellow", "editor",
+    "counsellor", "administrator", "commissioner", "dictator", "strongman", "chief-of-staff", "deputy", "professor", "analyst", "researcher", "fellow", "editor",
 }
 # Words that may stand inside a title without being a name ("national security adviser").
 TITLE_MODIFIERS = {
@@ -45,6 +44,9 @@ TITLE_MODIFIERS = {
     "cabinet", "shadow", "junior", "information", "media", "european", "development", "aid",
     "cooperation", "economy", "planning", "budget", "revenue", "customs", "police", "prisons",
 }
+# Prefixes of ships' names (navies' designations).
+SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "INS", "JS", "ROKS", "RFS", "FS",
+                 "PLANS", "TCG", "ITS", "HNLMS", "KRI", "BRP", "MV", "MT", "SS"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al",
                   "el", "ibn", "y", "dos", "das", "del", "ter", "zu"}
 # Letters after a name that are not part of it ("Ken Doe QC").
@@ -107,10 +109,6 @@ def strip_the(text: str) -> str:
     return re.sub(r"^(the|The|THE)\s+", "", text.strip())
 
 
-def is_title_head(token: Token) -> bool:
-    return token.lower_ in TITLE_HEADS
-
-
 def looks_like_name(text: str) -> bool:
     """Spurious NER filter for spans that no KB entry vouches for."""
     t = norm(text)
@@ -123,9 +121,8 @@ def looks_like_name(text: str) -> bool:
         return False
     words = [w for w in t.split() if w.lower() not in ("of", "for", "and", "the")]
     # A span made only of title words ("Deputy Secretary") names an office, not an entity.
-    if words and all(w.lower() in TITLE_HEADS or w.lower() in TITLE_MODIFIERS for w in words):
-        return False
-    return True
+    titles = TITLE_HEADS | TITLE_MODIFIERS
+    return not (words and all(w.lower() in titles for w in words))
 
 
 def is_photo_credit(doc: Doc, start: int) -> bool:

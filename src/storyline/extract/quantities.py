@@ -29,7 +29,7 @@ QUALIFIERS = (
     "as many as", "as much as", "more than", "less than", "fewer than", "at least",
     "at most", "up to", "close to", "an estimated", "nearly", "almost", "about", "around",
     "approximately", "roughly", "some", "over", "under", "below", "above", "estimated",
-    "upwards of", "just over", "just under", "tens of", "hundreds of", "thousands of",
+    "upwards of", "just over", "just under", "several", "a few", "tens of", "hundreds of", "thousands of",
     "millions of",
 )
 # "tens of thousands": an order of magnitude, kept as the lower bound with its qualifier.
@@ -105,6 +105,9 @@ def parse_quantity(text: str) -> Quantity | None:
         return Quantity(value * _VAGUE[qualifier], qualifier, text.strip())
     if not rest:
         return None
+    if len(rest) == 1 and rest[0].endswith("s") and rest[0][:-1] in _SCALES and not qualifier:
+        # a bare plural scale ("thousands"): a lower bound, not a count
+        return Quantity(float(_SCALES[rest[0][:-1]]), "at least", text.strip())
     value = _words_value(rest)
     if value is None:
         return None

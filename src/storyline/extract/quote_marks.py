@@ -31,10 +31,11 @@ class QuoteSpan:
     para: int  # index of the paragraph (non-empty line) it lies in
     single: bool = False  # ‘...’ rather than “...”
     continues: bool = False  # left open at paragraph end, and the next paragraph goes on
+    close_len: int = 1  # 2 for a closing ''
 
     @property
     def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
+        return self.close_at + self.close_len if self.close_at is not None else self.end
 
     def words(self, text: str) -> int:
         return len(_WORD.findall(text[self.start:self.end]))
@@ -65,30 +66,44 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _marks(text: str, ps: int, pe: int) -> list[tuple[int, str, int]]:
+    """(offset, mark, length) of every double mark; '' (two apostrophes) counts as "."""
+    out = []
+    i = ps
+    while i < pe:
+        if text.startswith("''", i) and (i + 2 >= len(text) or text[i + 2] != "'"):
+            out.append((i, '"', 2))
+            i += 2
+            continue
+        if text[i] in DOUBLE_MARKS:
+            out.append((i, text[i], 1))
+        i += 1
+    return out
+
+
 def _double_quotes(text: str, para: int, ps: int, pe: int) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
-    open_at: int | None = None
-    for i in range(ps, pe):
-        ch = text[i]
-        if ch not in DOUBLE_MARKS:
-            continue
-        if open_at is None:
+    opened: tuple[int, str, int] | None = None
+    for i, ch, n in _marks(text, ps, pe):
+        if opened is None:
             if ch in CLOSERS and _looks_closing(text, i) and not _looks_opening(text, i):
                 continue  # a stray closing mark: nothing to pair it with
-            open_at = i
+            opened = (i, ch, n)
             continue
+        if opened[1] == '"' and ch != '"':
+            continue  # curly marks inside a straight-quoted stretch: a quote within it
         if ch in OPENERS and _looks_opening(text, i) and not _looks_closing(text, i):
             # a new opening while one is open: the earlier mark was never closed
-            open_at = i
+            opened = (i, ch, n)
             continue
-        s, e = _trim(text, open_at + 1, i)
+        s, e = _trim(text, opened[0] + opened[2], i)
         if e > s:
-            out.append(QuoteSpan(s, e, open_at, i, para))
-        open_at = None
-    if open_at is not None:
-        s, e = _trim(text, open_at + 1, pe)
+            out.append(QuoteSpan(s, e, opened[0], i, para, close_len=n))
+        opened = None
+    if opened is not None:
+        s, e = _trim(text, opened[0] + opened[2], pe)
         if e > s:
-            out.append(QuoteSpan(s, e, open_at, None, para))
+            out.append(QuoteSpan(s, e, opened[0], None, para))
     return out
 
 
@@ -126,6 +141,6 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for q in spans:
         if q.close_at is None and not q.single and q.para + 1 < len(paras):
             ns, _ = paras[q.para + 1]
-            if text[ns:ns + 1] in DOUBLE_MARKS:
+            if text[ns:ns + 1] in DOUBLE_MARKS or text.startswith("''", ns):
                 q.continues = True
     return spans

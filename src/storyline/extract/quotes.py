@@ -39,7 +39,7 @@ _SENT_END = {".", "!", "?"}
 DASHES = frozenset({"―", "—", "–", "--"})
 NAMING_LEMMAS = frozenset({"call", "dub", "label", "nickname", "brand", "term", "name"})
 # An interview transcript's speaker label: "SMITH: ..." at the start of a paragraph.
-_LABEL = re.compile(r"^[\s\"“„«]*([A-Z][A-Z.'\- ]{1,40}[A-Z]):\s+")
+_LABEL = re.compile(r"[\s\"“„«]*([A-Z][A-Z.'\- ]{1,40}[A-Z]):\s+")
 _SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "&"})
 _MAX_CLIMB = 8
 
@@ -223,7 +223,7 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
     """"“...,” X said" / "“...,” said X, a ...": a cue within a short window after."""
     if q.close_at is None:
         return None
-    after = doc.char_span(q.close_at, q.close_at + 1, alignment_mode="expand")
+    after = doc.char_span(q.close_at, q.outer_end, alignment_mode="expand")
     if after is None:
         return None
     i, n = after.end, 0
@@ -234,13 +234,15 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
         rest = doc.text[doc[i].idx + 1: _para_end(doc.text, doc[i].idx)].strip(" .\xa0")
         if rest and len(rest.split()) <= 6:
             return doc[i]
-    while i < len(doc) and n < 16:
+    last = doc.text[q.end - 1]
+    if last == ".":
+        return None  # “... .” Next sentence: whatever follows is not this quote's frame
+    limit = 5 if last in "?!" else 16  # “Why?” she asked. / “Go!” shouted the crowd.
+    while i < len(doc) and n < limit:
         tok = doc[i]
         if i in mask or _is_boundary(doc, tok, mask):
             return None
-        if is_cue(tok) and not is_according(tok):
-            return tok
-        if is_according(tok):
+        if is_cue(tok):
             return tok
         i, n = i + 1, n + 1
     return None
@@ -405,12 +407,24 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         sub = sorted(t.i for t in cue.subtree)
         if sub[-1] >= sent.end - 2:  # "..., officials said." closes the sentence
             return sent.start, sub[0] - 1
+    if cue.dep_ == "parataxis":
+        sub = sorted(t.i for t in cue.subtree)
+        if sub[0] > sent.start and sub[-1] < sent.end - 2 and \
+                cue.doc[sub[0]].text == "," and cue.doc[sub[-1]].text == ",":
+            return sent.start, sent.end - 1  # "Prices, she said, will rise.": the sentence
     if cue.dep_ == "ROOT":
-        for c in cue.children:
-            if c.dep_ == "ccomp" and c.i < cue.i:
-                sub = sorted(t.i for t in c.subtree)
-                return sub[0], sub[-1]
+        left = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
+        if left:
+            # "..., another source said.": all before the attribution clause, which
+            # the parser may have split among several conjuncts
+            clause = {t.i for t in cue.subtree} - {t.i for x in left for t in x.subtree}
+            first = min(clause)
+            if first > sent.start and max(clause) >= sent.end - 2:
+                return sent.start, first - 1
+            sub = sorted(t.i for t in left[0].subtree)
+            return sub[0], sub[-1]
     return None
+
 
 
 # --- speakers ------------------------------------------------------------------------------

@@ -23,8 +23,14 @@ from .common import LinkContext
 from .contradictions import find_denied
 from .embed import Embedder, HashEmbedder, get_embedder
 
-__all__ = ["update_links", "unlink_document", "LinkReport", "Embedder", "HashEmbedder",
-           "get_embedder"]
+__all__ = [
+    "Embedder",
+    "HashEmbedder",
+    "LinkReport",
+    "get_embedder",
+    "unlink_document",
+    "update_links",
+]
 
 
 @dataclass
@@ -84,8 +90,8 @@ def _link_one(ctx: LinkContext, doc_id: str, analysis: Analysis, report: LinkRep
     evs = [ev.as_dict() for ev in analysis.events]
     for ev in evs:
         ctx.events[(doc_id, ev["id"])] = ev
-    proposals = events.propose(ctx, doc_id, evs)
     prof = stories.doc_profile(ctx, doc_id, analysis)
+    proposals = events.propose(ctx, doc_id, evs, stories.entity_candidates(ctx, prof))
     story_id, created, score = stories.assign_story(ctx, prof, proposals)
     stories.add_document(ctx, story_id, prof, score)
     if created:

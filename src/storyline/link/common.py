@@ -172,6 +172,13 @@ class LinkContext:
             self.texts[doc_id] = row["text"] if row else ""
         return self.texts[doc_id]
 
+    def text_length(self, doc_id: str) -> int:
+        if doc_id in self.texts:
+            return len(self.texts[doc_id])
+        row = self.conn.execute("SELECT length(text) FROM documents WHERE id=?",
+                                (doc_id,)).fetchone()
+        return int(row[0]) if row and row[0] else 0
+
     def event(self, doc_id: str, event_id: str) -> dict[str, Any] | None:
         """A stored event (the events table's JSON) by its primary key."""
         k = (doc_id, event_id)

@@ -10,10 +10,12 @@ intersected and the result is kept only when it is at most a week wide (never a 
    day — a same-day report would say just "Tuesday" — so from D+1 to D+7; present from D
    to D+6; future from D-7 to D-1.
 2. A merged event shared with articles that state their date: the undated article's own
-   relative expression for it ("on Thursday", "yesterday", "this month") must resolve to
+   relative expression for it ("on Thursday", "yesterday", "last week") must resolve to
    the date those articles give. "Is in Seoul on Thursday" about a visit dated 2023-11-09
-   by a dated article: a present or past report is from that Thursday to six days after;
-   a planned one ("will ... on Thursday") from six days before to that day.
+   elsewhere: a present-tense report is from that Thursday to six days after; a past-tense
+   one ("arrived on Wednesday", "Wednesday's talks ... met") from the next day, as for
+   weekday-date pairs; a planned one ("will ... on Thursday") from six days before to that
+   day; "last week" / "this month" give the week or month after (or of) the event's.
 
 The earliest date of the intersection is chosen (the latest when all evidence is about
 the future), with a reason that names the evidence. A stated date is never overwritten.
@@ -25,7 +27,9 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from .common import LinkContext, interval, parse_day
+from typing import Any
+
+from .common import Interval, LinkContext, interval, parse_day
 
 WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
             "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
@@ -50,10 +54,10 @@ PAIR_PATTERNS = [
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _FUTURE = re.compile(r"\b(will|shall|is set to|are set to|to be held|is scheduled|"
                      r"are scheduled|is expected to|are expected to|plans? to|is due to)\b",
-                     re.I)
+                     re.IGNORECASE)
 _PAST = re.compile(r"\b(said|told|announced|stated|added|noted|met|held|was|were|had|did|"
                    r"gave|spoke|briefed|declared|warned|confirmed|revealed|reported|went|"
-                   r"came|took|made|[a-z]{3,}ed)\b", re.I)
+                   r"came|took|made|[a-z]{3,}ed)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -97,9 +101,9 @@ def tense_at(text: str, start: int, end: int) -> str:
 
 def _store_years(ctx: LinkContext) -> tuple[int, int] | None:
     """The years a weekday-date pair may fall in: around the store's dated documents."""
-    row = ctx.conn.execute("SELECT min(published), max(published) FROM documents "
-                           "WHERE published IS NOT NULL").fetchone()
-    lo, hi = parse_day(row[0]), parse_day(row[1])
+    # two queries: each is answered from the end of the documents_published index
+    lo = parse_day(ctx.conn.execute("SELECT min(published) FROM documents").fetchone()[0])
+    hi = parse_day(ctx.conn.execute("SELECT max(published) FROM documents").fetchone()[0])
     if lo is None or hi is None:
         return None
     return lo.year - 2, hi.year + 1
@@ -138,24 +142,40 @@ def pair_windows(ctx: LinkContext, text: str) -> list[Window]:
     return out
 
 
-def _relative_window(expr: str, dates: list[dt.date], planned: bool, what: str
+def _week(d: dt.date) -> tuple[dt.date, dt.date]:
+    start = d - dt.timedelta(days=d.weekday())
+    return start, start + dt.timedelta(days=6)
+
+
+def _month(d: dt.date, shift: int = 0) -> tuple[dt.date, dt.date]:
+    y, m = divmod(d.year * 12 + d.month - 1 + shift, 12)
+    first = dt.date(y, m + 1, 1)
+    nxt = dt.date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def _within(iv: Interval, lo: dt.date, hi: dt.date) -> bool:
+    return lo <= iv[0] and iv[1] <= hi
+
+
+def _relative_window(expr: str, ivs: list[Interval], tense: str, what: str
                      ) -> Window | None:
-    """The publication dates for which `expr` (in the undated article) names `dates`."""
+    """The publication dates for which `expr`, said of an event that other articles date
+    to `ivs`, resolves to that date (None when the expression fixes nothing)."""
     e = expr.lower()
-    days = list(dates)
-    if not days:
-        return None
-    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", e):
-        d = days[0]
-        return Window(d, d, planned, f"'{expr}' for {what} dated {d} elsewhere")
-    if re.search(r"\b(yesterday|last night)\b", e):
+    days = sorted({iv[0] for iv in ivs if iv[0] == iv[1]})
+    future = tense == "future"
+    said = f"'{expr}' for {what}"
+    if days and re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", e):
+        return Window(days[0], days[0], future, f"{said}, dated {days[0]} elsewhere")
+    if days and re.search(r"\b(yesterday|last night)\b", e):
         d = days[0] + dt.timedelta(days=1)
-        return Window(d, d, False, f"'{expr}' for {what} dated {days[0]} elsewhere")
-    if re.search(r"\btomorrow\b", e):
+        return Window(d, d, False, f"{said}, dated {days[0]} elsewhere -> the next day")
+    if days and re.search(r"\btomorrow\b", e):
         d = days[0] - dt.timedelta(days=1)
-        return Window(d, d, True, f"'{expr}' for {what} dated {days[0]} elsewhere")
-    w = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", e)
-    if w:
+        return Window(d, d, True, f"{said}, dated {days[0]} elsewhere -> the day before")
+    w = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", e)
+    if w and days:
         wd = WEEKDAYS[w[1]]
         # the day of that name within three days of the dates the other articles give
         near = sorted({d + dt.timedelta(days=k) for d in days for k in range(-3, 4)
@@ -163,19 +183,60 @@ def _relative_window(expr: str, dates: list[dt.date], planned: bool, what: str
         if len(near) != 1:
             return None
         d = near[0]
-        if planned or re.search(r"\bnext\b", e):
+        if future or re.search(r"\bnext\b", e):
             return Window(d - dt.timedelta(days=6), d, True,
-                          f"'{expr}' (planned) for {what} on {d} -> published in the six "
-                          f"days before")
+                          f"{said} on {d} (planned) -> published in the six days before")
+        if tense == "past":
+            return Window(d + dt.timedelta(days=1), d + dt.timedelta(days=6), False,
+                          f"{said} on {d} (dated by other articles), told in the past "
+                          f"tense -> published the next day at the earliest")
         return Window(d, d + dt.timedelta(days=6), False,
-                      f"'{expr}' for {what} on {d} (dated by other articles) -> published "
-                      f"that day at the earliest")
+                      f"{said} on {d} (dated by other articles) -> published that day at "
+                      f"the earliest")
+    # coarser: the week or the month of the event as the other articles date it
+    for unit, span in (("week", _week), ("month", _month)):
+        m = re.search(rf"\b(last|this|next|past) {unit}\b", e)
+        if not m:
+            continue
+        inside = [iv for iv in ivs if _within(iv, *span(iv[0]))]
+        if not inside:
+            return None
+        lo, hi = span(inside[0][0])
+        shift = {"last": 1, "past": 1, "this": 0, "next": -1}[m[1]]
+        if unit == "week":
+            lo, hi = lo + dt.timedelta(days=7 * shift), hi + dt.timedelta(days=7 * shift)
+        else:
+            lo, hi = _month(lo, shift)
+        return Window(lo, hi, shift < 0, f"{said}, in the {unit} of {inside[0][0]} "
+                                         f"(dated by other articles)")
     return None
+
+
+_PAST_VERB = re.compile(r"\b(said|told|met|held|was|were|had|did|gave|spoke|went|came|took|"
+                        r"made|saw|left|sent|began|won|lost|fled|flew|[a-z]{3,}ed)\b")
+_NOT_PAST = {"concerned", "expected", "required", "based", "related", "interested", "armed",
+             "alleged", "detailed", "advanced", "limited", "united", "increased", "used",
+             "supposed", "scheduled", "planned", "proposed"}
+
+
+def mention_tense(text: str, ev: dict[str, Any]) -> str:
+    """'future' for a plan, 'past' when the event's own words use a past verb, else
+    'present' ("is in Seoul on Thursday")."""
+    if ev.get("status") in ("planned", "hypothetical"):
+        return "future"
+    start, end = ev.get("start") or 0, ev.get("end") or 0
+    words = _QUOTED.sub(" ", text[start:end] if end > start else (ev.get("evidence") or ""))
+    if _FUTURE.search(words):
+        return "future"
+    if any(m.group(0) not in _NOT_PAST for m in _PAST_VERB.finditer(words)):
+        return "past"
+    return "present"
 
 
 def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
     """Windows from merged events the document shares with articles that state a date."""
     out: list[Window] = []
+    text = ctx.text(doc_id)
     rows = ctx.conn.execute("SELECT cluster_id, member FROM cluster_members WHERE doc_id=?",
                             (doc_id,)).fetchall()
     for r in rows:
@@ -187,18 +248,17 @@ def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
         if crow is None:
             continue
         data = json.loads(crow["json"] or "{}")
-        days: list[dt.date] = []
+        ivs: list[Interval] = []
         for m in data.get("mentions", []):
             if m["doc_id"] == doc_id or not ctx.doc(m["doc_id"]).published:
                 continue  # only dates that articles state anchor another article
             iv = interval(m.get("when"))
-            if iv is not None and iv[0] == iv[1]:
-                days.append(iv[0])
-        days = sorted(set(days))
-        if not days:
+            if iv is not None:
+                ivs.append(iv)
+        if not ivs:
             continue
-        what = data.get("title") or "the same event"
-        win = _relative_window(ev["when_text"], days, ev.get("status") == "planned", what)
+        win = _relative_window(ev["when_text"], sorted(set(ivs)), mention_tense(text, ev),
+                               data.get("title") or "the same event")
         if win is not None:
             out.append(win)
     return out

@@ -135,6 +135,6 @@ def get_embedder(name: str = "auto") -> Embedder:
     if key == "auto":
         try:
             return E5Embedder()
-        except Exception:  # no model file or no native library: stay usable, deterministically
+        except Exception:  # noqa: BLE001 - no model file or native library: stay usable
             return HashEmbedder()
     raise ValueError(f"unknown embedder {name!r}: use 'auto', 'e5' or 'hash'")

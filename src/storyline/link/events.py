@@ -160,14 +160,19 @@ class Match:
 
 
 def _key_agree(ctx: LinkContext, a: str | None, b: str | None) -> float | None:
-    """1 same key, 0.5 one is the other's country, None one side unknown, -1 conflict."""
+    """1 same key, 0.5 one is the other's country, 0.4 two organs of one state, None one
+    side unknown, -1 conflict (two people are never one another)."""
     if not a or not b:
         return None
     if a == b:
         return 1.0
     ca, cb = ctx.country_of(a), ctx.country_of(b)
     if (ca and ca == b) or (cb and cb == a):
-        return 0.5
+        return 0.5  # a state and its official or agency ("Seoul" and "the NIS")
+    ea, eb = ctx.entity(a), ctx.entity(b)
+    if ea and eb and ea.type == eb.type == "ORG" and ctx.state_of(a) and \
+            ctx.state_of(a) == ctx.state_of(b):
+        return 0.4  # two organs of one state acting for it ("Treasury" and "OFAC")
     return -1.0
 
 
@@ -307,16 +312,15 @@ def _candidate_rows(ctx: LinkContext, m: dict[str, Any]) -> list[dict[str, Any]]
             if s is not None:
                 args.append(s)
             if x is None:
-                # an unnamed actor: the index still narrows by subtype; the target filters
-                sql += " AND target_key=?"
-                args.append(y)
-            else:
-                sql += " AND actor_key=?"
-                args.append(x)
-                if not any_target:
-                    sql += " AND target_key=?" if y is not None else " AND target_key IS NULL"
-                    if y is not None:
-                        args.append(y)
+                # an unnamed actor: the index would only narrow by subtype, a range that
+                # grows with the corpus; such reports are found among the story's events
+                continue
+            sql += " AND actor_key=?"
+            args.append(x)
+            if not any_target:
+                sql += " AND target_key=?" if y is not None else " AND target_key IS NULL"
+                if y is not None:
+                    args.append(y)
             if iv is not None:
                 lo = iv[0] - dt.timedelta(days=tol)
                 hi = iv[1] + dt.timedelta(days=tol)
@@ -338,16 +342,38 @@ def cluster_stories(ctx: LinkContext, cluster_id: int) -> set[int]:
     return {r[0] for r in rows}
 
 
-def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]]
-            ) -> dict[str, list[Match]]:
-    """For each claim event of a document, the merged events it could join, best first."""
+def _story_rows(ctx: LinkContext, m: dict[str, Any], stories: set[int]
+                ) -> list[dict[str, Any]]:
+    """Merged events of the candidate stories with a compatible subtype: where a report
+    names a state and another its official, or names no actor, the key index cannot find
+    them (the `+subtype` keeps SQLite on the clusters_story index)."""
+    sub = m.get("subtype")
+    if not stories or not sub:
+        return []
+    subs = [sub] + sorted(COMPATIBLE_SUBTYPES.get(sub, set()))
+    marks = ",".join("?" * len(stories))
+    smarks = ",".join("?" * len(subs))
+    rows = ctx.conn.execute(
+        "SELECT id, type, subtype, actor_key, target_key, when_start, when_end, json "
+        f"FROM clusters WHERE story_id IN ({marks}) AND kind='event' AND +subtype IN "
+        f"({smarks}) ORDER BY id DESC LIMIT 200", [*sorted(stories), *subs]).fetchall()
+    return [dict(r) for r in rows]
+
+
+def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]],
+            stories: set[int] | None = None) -> dict[str, list[Match]]:
+    """For each claim event of a document, the merged events it could join, best first
+    (found through the key index, and among the events of `stories`)."""
     out: dict[str, list[Match]] = {}
     for ev in events:
         if is_denial(ev):
             continue
         m = mention_of(ev, doc_id, anchored=ctx.doc(doc_id).date is not None)
         matches: list[Match] = []
-        for row in _candidate_rows(ctx, m):
+        rows = {r["id"]: r for r in _candidate_rows(ctx, m)}
+        for r in _story_rows(ctx, m, stories or set()):
+            rows.setdefault(r["id"], r)
+        for row in rows.values():
             data = json.loads(row["json"] or "{}")
             members = [x for x in data.get("mentions", []) if x.get("doc_id") != doc_id]
             if not members:

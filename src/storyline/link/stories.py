@@ -3,8 +3,10 @@
 A document joins the story it fits best, or starts one. The fit (0..1) combines
 
 - entities (0.45): how much of the document's entity weight the story's documents share,
-  each key weighted by an IDF from `entity_mentions` (smoothed by ten unseen documents, so
-  a small corpus does not zero out everything; keys every article names weigh little);
+  or the evidence of the names they share (the sum of their IDFs, saturating), whichever
+  is larger; each key is weighted by an IDF from `entity_mentions` (smoothed by ten
+  unseen documents, so a small corpus does not zero out everything; keys every article
+  names weigh little);
 - merged events (0.30): the share of the document's claims that merge with events the
   story already reports;
 - text (0.25): the embedding of title + first paragraph against the story's centroid,
@@ -43,6 +45,7 @@ W_ENTITIES, W_EVENTS, W_TEXT = 0.45, 0.30, 0.25
 IDF_PRIOR_DOCS = 10
 DF_CAP = 2000
 RARE_KEYS = 8
+MASS_SCALE = 6.0
 DOCS_PER_KEY = 50
 
 
@@ -101,7 +104,7 @@ def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: 
     if date is None or lo is None or hi is None:
         # no date to compare: only shared events can stand in for time (articles on one
         # subject months apart read alike; their entities and wording do not tell them apart)
-        return 0.35 + 0.5 * min(1.0, evt / 0.4)
+        return 0.2 + 0.65 * min(1.0, evt / 0.4)
     gap = max(0, (lo - date).days, (date - hi).days)
     if gap <= 14:
         f = 1.0
@@ -126,13 +129,18 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     p = _profile(row)
     n = max(1, int(p.get("n_documents", 0)))
     counts = p.get("entity_keys", {})
-    total = 0.0
-    shared = 0.0
+    total = shared = mass = 0.0
     for k, mentions in prof.keys.items():
         w = prof.idf[k] * (1.0 + math.log(mentions))
+        typical = min(1.0, counts.get(k, 0) / n)
         total += w
-        shared += w * min(1.0, counts.get(k, 0) / n)
-    ent = shared / total if total else 0.0
+        shared += w * typical
+        mass += prof.idf[k] * typical
+    # the share of the document's names the story uses, or the evidence of the rare names
+    # they share (each shared name counts its IDF; saturating), whichever is stronger: an
+    # article that names many other things still belongs with a story it shares a ship,
+    # a port and an agency with
+    ent = max(shared / total if total else 0.0, 1.0 - math.exp(-mass / MASS_SCALE))
     txt = 0.0
     if p.get("embedder") == ctx.embedder.name and p.get("vec_sum"):
         centroid = np.asarray(p["vec_sum"], dtype=np.float32)
@@ -145,12 +153,9 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
                    "time": round(tf, 3), "score": round(score, 3)}
 
 
-def candidate_stories(ctx: LinkContext, prof: DocProfile,
-                      proposals: dict[str, list[Match]]) -> set[int]:
+def entity_candidates(ctx: LinkContext, prof: DocProfile) -> set[int]:
+    """Stories of documents that name the document's rarest entities (bounded per key)."""
     out: set[int] = set()
-    for matches in proposals.values():
-        for m in matches:
-            out |= m.stories
     rare = sorted(prof.keys, key=lambda k: -prof.idf[k])[:RARE_KEYS]
     for key in rare:
         rows = ctx.conn.execute(
@@ -159,6 +164,15 @@ def candidate_stories(ctx: LinkContext, prof: DocProfile,
             "JOIN story_documents sd ON sd.doc_id = em.doc_id",
             (key, prof.doc_id, DOCS_PER_KEY)).fetchall()
         out |= {r[0] for r in rows}
+    return out
+
+
+def candidate_stories(ctx: LinkContext, prof: DocProfile,
+                      proposals: dict[str, list[Match]]) -> set[int]:
+    out = entity_candidates(ctx, prof)
+    for matches in proposals.values():
+        for m in matches:
+            out |= m.stories
     return out
 
 
@@ -267,7 +281,7 @@ def refresh_story(ctx: LinkContext, story_id: int) -> None:
         data = json.loads(r["json"] or "{}")
         ments = [m for m in data.get("mentions", []) if m["doc_id"] in in_story]
         n_docs = len({m["doc_id"] for m in ments})
-        position = sum((m.get("start") or 0) / max(1, len(ctx.text(m["doc_id"])))
+        position = sum((m.get("start") or 0) / max(1, ctx.text_length(m["doc_id"]))
                        for m in ments) / max(1, len(ments))
         clusters.append((-n_docs, round(position, 3), r["id"], {**data, "n_documents": n_docs}))
     clusters.sort(key=lambda c: c[:3])

@@ -1,0 +1,228 @@
+"""`python -m bench.run [--quick] [--out bench/results.json]`: throughput, memory and scale.
+
+Writes the numbers to a JSON file and prints them as tables. See bench/README.md for what
+each number means and what a full run costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from storyline.settings import Settings
+
+from . import scale as scale_mod
+from . import throughput as tp
+from .corpora import CORPORA, available
+
+HERE = Path(__file__).resolve().parent
+
+# What the benchmark reports against (never asserted by the tests).
+TARGETS = {"ratio_1proc": 1.0, "ratio_2proc": 1.0, "peak_rss_mb": 1500.0,
+           "growth_max": 2.0, "p95_ms_at_largest": 100.0}
+
+
+@dataclass
+class Plan:
+    """How much work one run does."""
+
+    n_docs: int  # throughput sample (a third from each corpus)
+    repeats: int  # passes of each configuration
+    warmup_docs: int
+    sizes: list[int]  # store sizes for the scale test ([] skips it)
+    n_base: int  # real articles analysed and linked for the scale template
+    n_new: int  # new articles measured at each size
+
+
+FULL = Plan(n_docs=450, repeats=3, warmup_docs=24, sizes=[10_000, 100_000], n_base=300,
+            n_new=50)
+QUICK = Plan(n_docs=90, repeats=2, warmup_docs=12, sizes=[1_000, 10_000], n_base=60, n_new=15)
+
+METHOD = {
+    "throughput": (
+        "Mixed sample of real articles (a third each from KCNA JSON, Reuters-21578 SGML as "
+        "JSON Lines records, BBC text files). Ours: Storyline's ingest (read_inputs) + clean + "
+        "extraction (pipeline.extract_analyses: the spaCy model as Storyline loads it plus "
+        "Storyline's components). Baseline: the same spaCy model as it ships, all of its "
+        "enabled components, nlp.pipe over the same cleaned texts. Same process, same batch "
+        "size, interleaved (the order alternates every repeat), the best pass of each "
+        "configuration counts; ratio = baseline seconds / our seconds (our docs/s over "
+        "theirs) at the same process count (2proc: our forked workers vs spaCy's "
+        "n_process=2). Words are whitespace-separated tokens of the cleaned texts."),
+    "memory": ("Peak RSS (VmHWM of /proc/self/status, read at its end) of a child process "
+               "running our "
+               "pipeline (ingest + clean + extraction, 1 process) over the throughput sample; "
+               "the baseline's for comparison."),
+    "scale": (
+        "Template: first paragraphs (<= {limit} chars) of real articles analysed and linked "
+        "by the real pipeline. The store is grown by replicas of the template: each replica "
+        "k appends a unique marker to every text (new ids) and shifts every date by k weeks "
+        "(stated and inferred publication dates, ISO-day and ISO-week time values of times "
+        "and events, story and cluster dates and the dates inside cluster JSON), inserted "
+        "through Store.add_document/save_analysis, one transaction per replica (setup, not "
+        "measured). The link tables are copied from the template's linked state with ids "
+        "remapped (bulk), instead of running the linker per replica. Measured per held-out "
+        "article (dated a week after the newest replica): add = clean + add_document + "
+        "save_analysis of a precomputed analysis; link = link.update_links(store, [id]); "
+        "timeline = link.queries.timeline of its story; entity_page = "
+        "store.queries.entity_page of its most mentioned entity; search = store.search of "
+        "two words of its title. growth = value at the largest size / value at the "
+        "smallest."),
+}
+
+
+def _log(console: Console) -> Any:
+    def log(msg: str) -> None:
+        console.print(msg, highlight=False)
+    return log
+
+
+def run(plan: Plan, out: Path, *, workdir: Path | None = None, skip_scale: bool = False,
+        console: Console | None = None) -> dict[str, Any]:
+    """Run the benchmark and write `out`; returns the results."""
+    console = console or Console()
+    log = _log(console)
+    if not available():
+        raise SystemExit(f"bench: the corpora are not in {CORPORA}; set STORYLINE_SHARED")
+    settings = Settings.load()
+    started = time.perf_counter()
+    own_tmp = workdir is None
+    work = Path(tempfile.mkdtemp(prefix="storyline-bench-")) if workdir is None else workdir
+    results: dict[str, Any] = {
+        "quick": plan is QUICK, "plan": asdict(plan),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "load_avg_start": os.getloadavg()},
+        "settings": {"model": settings.model, "batch_size": settings.batch_size,
+                     "n_process": settings.n_process, "embedder": settings.embedder},
+        "method": {k: v.format(limit=scale_mod.TEXT_LIMIT) for k, v in METHOD.items()},
+        "targets": TARGETS,
+    }
+    try:
+        log(f"[bold]throughput[/bold]: {plan.n_docs} documents, {plan.repeats} repeats")
+        sample = tp.prepare(plan.n_docs, work / "throughput", settings)
+        warm = tp.prepare(plan.warmup_docs, work / "warmup", settings, seed=99)
+        results["throughput"] = tp.measure(sample, settings, repeats=plan.repeats,
+                                           processes=(1, 2), warmup=warm, log=log)
+        log("[bold]memory[/bold]: pipeline in a child process")
+        mem = tp.peak_rss(sample.inputs, "ours", 1)
+        base_mem = tp.peak_rss(sample.inputs, "baseline", 1)
+        results["memory"] = {"peak_rss_mb": mem["peak_rss_mb"], "n_docs": mem["n_docs"],
+                             "baseline_peak_rss_mb": base_mem["peak_rss_mb"]}
+        if plan.sizes and not skip_scale:
+            log(f"[bold]scale[/bold]: sizes {plan.sizes}")
+            results.update(scale_mod.run(plan.sizes, work / "scale", settings,
+                                         n_base=plan.n_base, n_new=plan.n_new, log=log))
+    finally:
+        if own_tmp:
+            shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load_avg_end"] = os.getloadavg()
+    results["duration_s"] = round(time.perf_counter() - started, 1)
+    results["verdict"] = verdict(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    show(results, console)
+    console.print(f"results: {out}  ({results['duration_s']:.0f} s)")
+    return results
+
+
+def verdict(results: dict[str, Any]) -> dict[str, Any]:
+    """Each target: the measured value and whether it is met."""
+    out: dict[str, Any] = {}
+    t = results.get("throughput") or {}
+    for key in ("ratio_1proc", "ratio_2proc"):
+        if key in t:
+            out[key] = {"value": t[key], "target": f">= {TARGETS[key]}",
+                        "met": t[key] >= TARGETS[key]}
+    m = results.get("memory") or {}
+    if "peak_rss_mb" in m:
+        out["peak_rss_mb"] = {"value": m["peak_rss_mb"], "target": f"< {TARGETS['peak_rss_mb']}",
+                              "met": m["peak_rss_mb"] < TARGETS["peak_rss_mb"]}
+    g = results.get("growth") or {}
+    for op in ("link", "timeline", "entity_page", "search", "add"):
+        if isinstance(g.get(op), dict) and g[op].get("p95_ms") is not None:
+            out[f"growth_{op}"] = {"value": g[op]["p95_ms"], "target": "<= 2.0",
+                                   "met": g[op]["p95_ms"] <= TARGETS["growth_max"]}
+    s = results.get("scale") or {}
+    if s:
+        largest = s[max(s, key=int)]
+        for op in ("timeline", "entity_page"):
+            out[f"p95_{op}_ms"] = {"value": largest[op]["p95_ms"],
+                                   "target": f"< {TARGETS['p95_ms_at_largest']}",
+                                   "met": largest[op]["p95_ms"] < TARGETS["p95_ms_at_largest"]}
+    return out
+
+
+def show(results: dict[str, Any], console: Console) -> None:
+    """The results as tables."""
+    t = results.get("throughput")
+    if t:
+        table = Table(title=f"Throughput ({t['n_docs']} documents, {t['n_words']:,} words; "
+                            f"best of {t['repeats']})")
+        for col in ("processes", "ours docs/s", "spaCy docs/s", "ours words/s",
+                    "spaCy words/s", "ratio"):
+            table.add_column(col, justify="right")
+        for n in (1, 2):
+            if f"docs_per_s_{n}proc" in t:
+                table.add_row(str(n), f"{t[f'docs_per_s_{n}proc']:.2f}",
+                              f"{t[f'baseline_docs_per_s_{n}proc']:.2f}",
+                              f"{t[f'words_per_s_{n}proc']:,.0f}",
+                              f"{t[f'baseline_words_per_s_{n}proc']:,.0f}",
+                              f"{t[f'ratio_{n}proc']:.2f}")
+        console.print(table)
+    m = results.get("memory")
+    if m:
+        console.print(f"Peak RSS: ours {m['peak_rss_mb']:.0f} MB, spaCy alone "
+                      f"{m['baseline_peak_rss_mb']:.0f} MB")
+    s = results.get("scale")
+    if s:
+        table = Table(title="Latency per new article (p50 / p95 ms)")
+        table.add_column("operation")
+        for size in s:
+            table.add_column(f"{int(size):,} docs", justify="right")
+        if results.get("growth"):
+            table.add_column("growth p95", justify="right")
+        for op in scale_mod.OPERATIONS:
+            row = [op] + [f"{s[size][op]['p50_ms']:.1f} / {s[size][op]['p95_ms']:.1f}"
+                          for size in s]
+            if results.get("growth"):
+                g = results["growth"][op]["p95_ms"]
+                row.append("-" if g is None else f"{g:.2f}x")
+            table.add_row(*row)
+        console.print(table)
+    v = results.get("verdict")
+    if v:
+        table = Table(title="Targets")
+        for col in ("target", "value", "wanted", "met"):
+            table.add_column(col)
+        for name, item in v.items():
+            table.add_row(name, str(item["value"]), item["target"],
+                          "[green]yes[/green]" if item["met"] else "[red]no[/red]")
+        console.print(table)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller throughput sample, scale at 1,000 and 10,000 documents")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json")
+    ap.add_argument("--skip-scale", action="store_true", help="throughput and memory only")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="keep working files (stores, samples) here instead of a temp folder")
+    args = ap.parse_args(argv)
+    run(QUICK if args.quick else FULL, args.out, workdir=args.workdir,
+        skip_scale=args.skip_scale)
+
+
+if __name__ == "__main__":
+    main()

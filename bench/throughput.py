@@ -1,0 +1,201 @@
+"""Throughput and memory: Storyline's per-document pipeline against spaCy alone, same run.
+
+Ours: read the sampled corpus files with Storyline's ingest (`read_inputs`), clean each
+document, run the extraction pipeline (`pipeline.extract_analyses`: the spaCy model plus
+our components), keep the records. The baseline: the same spaCy model loaded as it ships
+(all of its enabled components, none of ours) running `nlp.pipe` over the same cleaned
+texts. Both run in this process, interleaved, each configuration repeated; the best
+(shortest) pass of each counts, since on a shared machine other work only ever slows a
+pass down.
+
+Memory: the pipeline runs in a child process, which reports its own peak resident set size
+(VmHWM from /proc/self/status) when it is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.clean import clean_document
+from storyline.errors import InputError
+from storyline.ingest import read_inputs
+from storyline.nlp import _load_base, load_nlp
+from storyline.pipeline import extract_analyses
+from storyline.records import Document
+from storyline.settings import Settings
+
+from .corpora import mixed_sample, write_inputs
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class Sample:
+    """The sampled articles: input files for our ingest, cleaned texts for the baseline."""
+
+    inputs: list[str]
+    texts: list[str]
+    corpus: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.texts)
+
+    @property
+    def n_words(self) -> int:
+        return sum(len(t.split()) for t in self.texts)
+
+
+def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
+    """Ingest and clean, as `pipeline.process_raw` does; refused inputs are skipped."""
+    for raw in read_inputs(inputs, settings):
+        if isinstance(raw, InputError):
+            continue
+        try:
+            doc = clean_document(raw)
+        except InputError:
+            continue
+        if doc.text.strip():
+            yield doc
+
+
+def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1) -> Sample:
+    """Draw the mixed sample, write its input files, and clean it once (untimed)."""
+    items = mixed_sample(n_docs, seed=seed)
+    inputs = write_inputs(items, workdir)
+    texts = [d.text for d in cleaned(inputs, settings)]
+    counts: dict[str, int] = {}
+    for it in items:
+        counts[it.corpus] = counts.get(it.corpus, 0) + 1
+    return Sample(inputs, texts, counts)
+
+
+def ours_pass(sample: Sample, settings: Settings, n_process: int) -> float:
+    """Seconds for ingest + clean + extraction of the whole sample."""
+    start = time.perf_counter()
+    n = sum(1 for _ in extract_analyses(cleaned(sample.inputs, settings), settings, n_process))
+    elapsed = time.perf_counter() - start
+    if n != sample.n_docs:
+        raise RuntimeError(f"our pipeline analysed {n} documents of {sample.n_docs}")
+    return elapsed
+
+
+def baseline_pass(nlp: Any, sample: Sample, n_process: int, batch_size: int) -> float:
+    """Seconds for spaCy's own `nlp.pipe` (all of the model's components) over the texts."""
+    start = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(sample.texts, n_process=n_process, batch_size=batch_size))
+    elapsed = time.perf_counter() - start
+    if n != sample.n_docs:
+        raise RuntimeError(f"spaCy processed {n} documents of {sample.n_docs}")
+    return elapsed
+
+
+def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tuple[int, ...],
+            warmup: Sample | None = None, log: Log = print) -> dict[str, Any]:
+    """Interleaved passes of ours and the baseline at each process count; the best counts."""
+    ours_nlp = load_nlp(settings.model)
+    base_nlp = _load_base(settings.model)
+    batch = settings.batch_size
+    if warmup is not None and warmup.n_docs:  # first-call costs (lazy tables) off the clock
+        ours_pass(warmup, settings, 1)
+        baseline_pass(base_nlp, warmup, 1, batch)
+    times: dict[str, list[float]] = {}
+    for rep in range(repeats):
+        for n in processes:
+            runs = [("ours", lambda n=n: ours_pass(sample, settings, n)),
+                    ("baseline", lambda n=n: baseline_pass(base_nlp, sample, n, batch))]
+            if rep % 2:  # alternate who goes first, so drift in machine load evens out
+                runs.reverse()
+            for name, fn in runs:
+                t = fn()
+                times.setdefault(f"{name}_{n}proc", []).append(round(t, 3))
+                log(f"  throughput rep {rep + 1}/{repeats} {name:8s} {n} proc: {t:7.2f} s "
+                    f"({sample.n_docs / t:6.2f} docs/s)")
+    out: dict[str, Any] = {"n_docs": sample.n_docs, "n_words": sample.n_words,
+                           "corpus": sample.corpus, "repeats": repeats, "batch_size": batch,
+                           "seconds": times,
+                           "pipeline_ours": list(ours_nlp.pipe_names),
+                           "pipeline_baseline": list(base_nlp.pipe_names)}
+    for n in processes:
+        ours, base = min(times[f"ours_{n}proc"]), min(times[f"baseline_{n}proc"])
+        out[f"docs_per_s_{n}proc"] = round(sample.n_docs / ours, 3)
+        out[f"baseline_docs_per_s_{n}proc"] = round(sample.n_docs / base, 3)
+        out[f"words_per_s_{n}proc"] = round(sample.n_words / ours, 1)
+        out[f"baseline_words_per_s_{n}proc"] = round(sample.n_words / base, 1)
+        out[f"ratio_{n}proc"] = round(base / ours, 3)
+    return out
+
+
+# -- memory ---------------------------------------------------------------------------------
+def _child_main(inputs_file: str, mode: str, n_process: int) -> None:
+    """In the child: run one pipeline over the inputs, print what it did."""
+    settings = Settings.load()
+    inputs = json.loads(Path(inputs_file).read_text("utf-8"))
+    if mode == "ours":
+        n = sum(1 for _ in extract_analyses(cleaned(inputs, settings), settings, n_process))
+    else:
+        nlp = _load_base(settings.model)
+        texts = [d.text for d in cleaned(inputs, settings)]
+        n = sum(1 for _ in nlp.pipe(texts, n_process=n_process, batch_size=settings.batch_size))
+    print(json.dumps({"n_docs": n, "peak_rss_mb": _own_peak_mb()}))
+
+
+def _own_peak_mb() -> float:
+    """This process's peak RSS in MB: VmHWM of /proc/self/status (the memory of this program
+    since exec), else ru_maxrss (on Linux that one also counts the parent's RSS at fork,
+    which the exec'd child inherits as its starting high-water mark)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def peak_rss(inputs: list[str], mode: str = "ours", n_process: int = 1) -> dict[str, Any]:
+    """Peak RSS (MB) of a child process running the pipeline (`mode` ours or baseline) over
+    the inputs, as the child measures it at its end (see `_own_peak_mb`)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(inputs, fh)
+    try:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "bench.throughput", "--child", fh.name,
+                               "--mode", mode, "--n-process", str(n_process)],
+                              capture_output=True, text=True, env=env, cwd=root)
+        if proc.returncode:
+            raise RuntimeError(f"memory child failed: {proc.stderr[-2000:]}")
+        done = json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"peak_rss_mb": done["peak_rss_mb"], "n_docs": done["n_docs"],
+                "seconds": round(time.perf_counter() - start, 1), "n_process": n_process}
+    finally:
+        os.unlink(fh.name)
+
+
+def _main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--child", required=True, help="JSON list of input paths")
+    ap.add_argument("--mode", choices=("ours", "baseline"), default="ours")
+    ap.add_argument("--n-process", type=int, default=1)
+    args = ap.parse_args()
+    _child_main(args.child, args.mode, args.n_process)
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,214 @@
+"""storyline_events: triggers, arguments, subtypes, merging, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.extract.events import extract_events
+from storyline.extract.lexicon import DEFAULT_PATH, load_lexicon
+from storyline.nlp import make_doc
+from storyline.records import Event
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from conftest import pipeline
+
+    return pipeline()
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, published: str = "2024-03-12", outlet: str = "Test Wire") -> list[Event]:
+        doc = nlp(make_doc(nlp, text, published=published, outlet=outlet))
+        return doc._.sl_events
+
+    return _run
+
+
+def one(events: list[Event]) -> Event:
+    assert len(events) == 1, [(e.subtype, e.actor, e.target) for e in events]
+    return events[0]
+
+
+@pytest.mark.parametrize("text, subtype, actor, target", [
+    # transfers: the item decides the subtype
+    ("Iran has shipped drones to Russia, officials in Kyiv said.", "arms_transfer", "Iran", "Russia"),
+    ("Belarus supplied Russia with artillery rounds.", "arms_transfer", "Belarus", "Russia"),
+    ("Ammunition was delivered to Armenia by France.", "arms_transfer", "France", "Armenia"),
+    ("Iran's transfer of ballistic missiles to Russia has worried Poland.", "arms_transfer", "Iran",
+     "Russia"),
+    ("Laos will send 3,000 workers to Qatar.", "labor_supply", "Laos", "Qatar"),
+    ("Egypt plans to supply laborers to Libya.", "labor_supply", "Egypt", "Libya"),
+    ("Russia deployed about 2,000 soldiers to Belarus.", "troop_deployment", "Russia", "Belarus"),
+    ("The deployment of Belarusian troops to Russia worried Poland.", "troop_deployment",
+     "Belarus", "Russia"),
+    ("Iran received missile know-how from Russia.", "technology_transfer", "Russia", "Iran"),
+    ("Cuba obtained technical assistance from China.", "technology_transfer", "China", "Cuba"),
+    ("The United States deployed an aircraft carrier to the Mediterranean.",
+     "military_deployment", "United States", "Mediterranean"),
+    # consultations
+    ("Olaf Scholz met with Annalena Baerbock in Berlin.", "meeting", "Olaf Scholz",
+     "Annalena Baerbock"),
+    ("Diplomats from Japan and Australia held talks in Canberra.", "meeting", "Japan",
+     "Australia"),
+    ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris.", "summit",
+     "Olaf Scholz", "Emmanuel Macron"),
+    (("A summit between Chinese President Xi Jinping and Brazilian President Lula da Silva "
+     "opened on Monday."), "summit", "Xi Jinping", "Lula da Silva"),
+    ("Indian Prime Minister Narendra Modi arrived in Moscow on Monday.", "visit",
+     "Narendra Modi", "Russia"),
+    ("Indian Prime Minister Narendra Modi will travel to Kyiv next week.", "visit",
+     "Narendra Modi", "Ukraine"),
+    ("Emmanuel Macron began a three-day visit to Vietnam.", "visit", "Emmanuel Macron", "Vietnam"),
+    # sanctions and restrictions
+    ("The European Union imposed sanctions on Belarus.", "sanctions_designation",
+     "European Union", "Belarus"),
+    ("Japan restricted exports of chip equipment to China.", "export_restriction", "Japan",
+     "China"),
+    ("Canada moved to curb shipments of drones to Iran.", "export_restriction", "Canada", "Iran"),
+    # statements
+    ("Poland warned Belarus against further provocations.", "warning", "Poland", "Belarus"),
+    ("Turkey vowed to retaliate against Syria.", "warning", "Turkey", "Syria"),
+    ("Ukraine accused Russia of shelling the plant.", "accusation", "Ukraine", "Russia"),
+])
+def test_subtype_actor_target(run, text: str, subtype: str, actor: str, target: str) -> None:
+    ev = one(run(text))
+    assert (ev.subtype, ev.actor, ev.target) == (subtype, actor, target)
+    assert ev.type == load_lexicon().type_of(subtype)
+    assert ev.id == "e1" and ev.evidence == text[ev.start:ev.end]
+
+
+@pytest.mark.parametrize("text, subtype, actor", [
+    ("Iran launched a satellite into orbit on Thursday.", "satellite_launch", "Iran"),
+    ("Japan put a spy satellite into orbit.", "satellite_launch", "Japan"),
+    ("Pakistan test-fired a cruise missile on Friday.", "weapons_test", "Pakistan"),
+    ("India fired two ballistic missiles into the sea.", "weapons_test", "India"),
+])
+def test_monadic_events(run, text: str, subtype: str, actor: str) -> None:
+    ev = one(run(text))
+    assert (ev.subtype, ev.actor, ev.target) == (subtype, actor, None)
+
+
+def test_attempts_count_as_launches(run) -> None:
+    ev = one(run("Iran is trying to put a satellite into orbit, but three attempts to do so "
+                 "have failed this year."))
+    assert ev.subtype == "satellite_launch" and ev.actor == "Iran"
+    assert ev.quantity == 3 and ev.when == "2024"
+
+
+def test_quantity_item_place_time(run) -> None:
+    ev = one(run("Egypt dispatched about 500 soldiers to Somalia in February."))
+    assert ev.item == "soldiers"
+    assert (ev.quantity, ev.quantity_qualifier) == (500, "about")
+    assert ev.when == "2024-02" and ev.when_text
+    ev = one(run("Ministers from Chile and Peru will meet in Lima on Friday."))
+    assert (ev.subtype, ev.actor, ev.target, ev.where) == ("meeting", "Chile", "Peru", "Lima")
+    assert ev.when == "2024-03-15"
+
+
+def test_container_counts_and_measure_nouns(run) -> None:
+    ev = one(run("Iran had sent more than 300 containers of shells and rockets to Russia."))
+    assert ev.subtype == "arms_transfer"
+    assert (ev.quantity, ev.quantity_qualifier) == (300, "more than")
+    ev = one(run("Iran has shipped thousands of drones to Russia."))
+    assert ev.item == "drones" and ev.quantity == 1000 and ev.quantity_qualifier == "at least"
+
+
+def test_since_gives_a_range(run) -> None:
+    ev = one(run("Iran has exported 200 missiles to Russia since early January."))
+    assert ev.when == ["2024-01", "2024-03"]
+    ev = one(run("Iran shipped drones to Russia following a summit between the two sides in "
+                 "January, Israel said."))
+    assert ev.when == ["2024-01", "2024-03"]
+
+
+def test_the_date_of_the_report_does_not_date_the_event(run) -> None:
+    ev = one(run("Israel said on Monday that Iran had sent drones to Russia."))
+    assert ev.when is None
+
+
+def test_exchange_implies_a_transfer_back(run) -> None:
+    events = run("Russia sold fighter jets to Iran in exchange for drones.")
+    assert [(e.actor, e.target, e.subtype) for e in events] == [
+        ("Russia", "Iran", "arms_transfer"), ("Iran", "Russia", "arms_transfer")]
+
+
+def test_trip_to_meet_is_one_meeting(run) -> None:
+    ev = one(run("Turkish President Recep Tayyip Erdogan traveled to Sochi in March, where he "
+                 "met Russian President Vladimir Putin."))
+    assert (ev.subtype, ev.actor, ev.target) == ("summit", "Recep Tayyip Erdogan",
+                                                 "Vladimir Putin")
+    assert ev.where == "Sochi" and ev.when == "2024-03"
+
+
+def test_repeated_mentions_merge(run) -> None:
+    events = run("Iran sent drones to Russia in May. The drones that Iran sent to Russia were "
+                 "used in Ukraine. Israel says Iran's shipment of drones to Russia continues.")
+    assert [(e.subtype, e.actor, e.target) for e in events] == [
+        ("arms_transfer", "Iran", "Russia")]
+
+
+def test_distinct_counts_stay_distinct(run) -> None:
+    events = run("Israel said Iran had sent 200 missiles to Russia. Ukraine said Iran had "
+                 "sent 400 missiles to Russia.")
+    assert [e.quantity for e in events] == [200, 400]
+    assert [e.id for e in events] == ["e1", "e2"]
+
+
+@pytest.mark.parametrize("text", [
+    "Japan did not send troops to Ukraine.",
+    "Japan has never sent weapons to Ukraine.",
+    "No meeting between Olaf Scholz and Emmanuel Macron took place.",
+    "Will China send weapons to Russia?",
+    "Seoul refused to supply weapons to Kyiv.",
+    "If Iran ships missiles to Russia, Britain will respond.",
+    "Leaders met in Brussels on Monday.",
+    "The talks were described as useful.",
+    "The factory met Russia's demand for shells.",
+    "Egypt failed to send troops to Somalia.",
+    "The company launched a new phone in May.",
+    "The firm said its launch in Berlin went well.",
+    "Kim Jong-un visited the new steel plant.",
+])
+def test_no_event(run, text: str) -> None:
+    assert run(text) == []
+
+
+def test_headline_lines_are_not_claims(run) -> None:
+    text = "Iran ships drones to Russia\nThe weather was mild in Tehran on Monday."
+    assert run(text) == []
+
+
+def test_lexicon_is_extendable(nlp, tmp_path: Path) -> None:
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["verbs"]["airlift"] = {"frame": "transfer"}
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    doc = nlp(make_doc(nlp, "Egypt airlifted rifles to Sudan.", outlet="Test Wire"))
+    assert doc._.sl_events == []
+    events = extract_events(doc, load_lexicon(str(path)))
+    assert [(e.subtype, e.actor, e.target) for e in events] == [
+        ("arms_transfer", "Egypt", "Sudan")]
+
+
+def test_launch_with_a_named_payload(run) -> None:
+    ev = one(run("Japan announced the launch of a weather satellite."))
+    assert (ev.subtype, ev.actor) == ("satellite_launch", "Japan")
+
+
+def test_sentence_initial_pronoun_continues_the_topic(run) -> None:
+    ev = one(run("Egypt has rebuilt its army. It sent 400 troops to Somalia in May."))
+    assert (ev.subtype, ev.actor, ev.target, ev.quantity) == (
+        "troop_deployment", "Egypt", "Somalia", 400)
+
+
+def test_parse_across_a_title_line(run) -> None:
+    text = "Talks in Cairo\n\nJordanian Foreign Minister Ayman Safadi is in Cairo on Monday."
+    ev = one(run(text))
+    assert (ev.subtype, ev.actor, ev.target) == ("visit", "Ayman Safadi", "Egypt")

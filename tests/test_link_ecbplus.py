@@ -1,0 +1,125 @@
+"""Coreference metrics on a hand example, and the ECB+ reader on an invented file."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.eval.corpora.coref_metrics import assignment_max, b3, ceaf_e, conll, muc
+from storyline.eval.corpora.ecbplus import (
+    EcbDoc,
+    Mention,
+    predict,
+    read_document,
+    selected_sentences,
+)
+from storyline.link import HashEmbedder
+
+KEY = [["a", "b", "c"], ["d", "e"]]
+RESPONSE = [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_muc_by_hand():
+    # recall: {a,b,c} cut in 2 parts -> 1 link of 2; {d,e} cut in 2 -> 0 of 1: 1/3
+    # precision: {a,b} whole -> 1 of 1; {c,d} cut in 2 -> 0 of 1; {e} -> 0 of 0: 1/2
+    s = muc(KEY, RESPONSE)
+    assert s["recall"] == pytest.approx(1 / 3)
+    assert s["precision"] == pytest.approx(1 / 2)
+    assert s["f1"] == pytest.approx(0.4)
+
+
+def test_b3_by_hand():
+    # precision per mention: a 1, b 1, c 1/2, d 1/2, e 1 -> 4/5
+    # recall per mention: a 2/3, b 2/3, c 1/3, d 1/2, e 1/2 -> 8/15
+    s = b3(KEY, RESPONSE)
+    assert s["precision"] == pytest.approx(4 / 5)
+    assert s["recall"] == pytest.approx(8 / 15)
+    assert s["f1"] == pytest.approx(2 * (4 / 5) * (8 / 15) / (4 / 5 + 8 / 15))
+
+
+def test_ceaf_e_by_hand():
+    # phi4: {a,b,c}-{a,b} 0.8, {a,b,c}-{c,d} 0.4, {d,e}-{c,d} 0.5, {d,e}-{e} 2/3;
+    # best alignment 0.8 + 2/3; recall / 2 key clusters, precision / 3 response clusters
+    s = ceaf_e(KEY, RESPONSE)
+    total = 0.8 + 2 / 3
+    assert s["recall"] == pytest.approx(total / 2)
+    assert s["precision"] == pytest.approx(total / 3)
+    all_scores = conll(KEY, RESPONSE)
+    assert all_scores["conll_f1"] == pytest.approx(
+        (0.4 + all_scores["b3"]["f1"] + s["f1"]) / 3)
+
+
+def test_perfect_and_all_singletons():
+    assert conll(KEY, KEY)["conll_f1"] == pytest.approx(1.0)
+    singles = [["a"], ["b"], ["c"], ["d"], ["e"]]
+    s = conll(KEY, singles)
+    assert s["muc"]["f1"] == 0.0 and s["b3"]["precision"] == pytest.approx(1.0)
+
+
+def test_assignment_is_optimal_not_greedy():
+    # greedy would take 0.9 then 0.1; the best assignment is 0.8 + 0.8
+    assert assignment_max([[0.9, 0.8], [0.8, 0.1]]) == pytest.approx(1.6)
+    assert assignment_max([[0.5, 0.2, 0.9]]) == pytest.approx(0.9)
+    assert assignment_max([]) == 0.0
+
+
+INVENTED = """<Document doc_name="7_1ecb.xml" doc_id="X1">
+<token t_id="1" sentence="0" number="0">Storm</token>
+<token t_id="2" sentence="0" number="1">hits</token>
+<token t_id="3" sentence="0" number="2">coast</token>
+<token t_id="4" sentence="1" number="0">The</token>
+<token t_id="5" sentence="1" number="1">storm</token>
+<token t_id="6" sentence="1" number="2">flooded</token>
+<token t_id="7" sentence="1" number="3">Harbourtown</token>
+<token t_id="8" sentence="2" number="0">Crews</token>
+<token t_id="9" sentence="2" number="1">rescued</token>
+<token t_id="10" sentence="2" number="2">ten</token>
+<Markables>
+<ACTION_OCCURRENCE m_id="1"><token_anchor t_id="2"/></ACTION_OCCURRENCE>
+<ACTION_OCCURRENCE m_id="2"><token_anchor t_id="6"/></ACTION_OCCURRENCE>
+<ACTION_OCCURRENCE m_id="3"><token_anchor t_id="9"/></ACTION_OCCURRENCE>
+<LOC_GEO m_id="4"><token_anchor t_id="7"/></LOC_GEO>
+<ACTION_OCCURRENCE m_id="9" TAG_DESCRIPTOR="flood" instance_id="ACT1"/>
+</Markables>
+<Relations>
+<CROSS_DOC_COREF r_id="1" note="ACT1"><source m_id="1"/><source m_id="2"/><target m_id="9"/></CROSS_DOC_COREF>
+</Relations>
+</Document>
+"""
+
+
+def test_reader_keeps_event_mentions_of_validated_sentences(tmp_path):
+    path = tmp_path / "7_1ecb.xml"
+    path.write_text(INVENTED, encoding="utf-8")
+    (tmp_path / "s.csv").write_text("Topic,File,Sentence Number\n7,1ecb,1\n7,1ecb,2\n",
+                                    encoding="utf-8")
+    selected = selected_sentences(tmp_path / "s.csv")
+    doc, mentions = read_document(path, 7, selected)
+    # sentence 0 is not validated: "hits" is left out; the LOC markable is no event
+    assert [m.text for m in mentions] == ["flooded", "rescued"]
+    assert mentions[0].gold == "ACT1"
+    assert mentions[1].gold.endswith(":singleton")
+    assert doc.sentences[1] == [4, 5, 6, 7]
+
+
+def _m(mid: str, doc: str, head: str, args: set[str], gold: str) -> Mention:
+    return Mention(id=mid, doc=doc, topic=1, sentence=1, token_ids=[1], text=head, gold=gold,
+                   lemmas=[head], head=head, args=args)
+
+
+def test_predict_groups_documents_then_mentions():
+    words = {1: (1, "x")}
+    docs = [EcbDoc("1_1ecb", 1, words, {1: [1]}), EcbDoc("1_2ecb", 1, words, {1: [1]}),
+            EcbDoc("1_3ecbplus", 1, words, {1: [1]})]
+    docs[0].names.update({"harbourtown": 2, "storm ada": 1})
+    docs[1].names.update({"harbourtown": 1, "storm ada": 2})
+    docs[2].names.update({"riverton": 2, "storm bo": 1})
+    mentions = [_m("a", "1_1ecb", "flood", {"harbourtown"}, "g1"),
+                _m("b", "1_2ecb", "flood", {"harbourtown"}, "g1"),
+                _m("c", "1_3ecbplus", "flood", {"riverton"}, "g2"),
+                _m("d", "1_1ecb", "rescue", {"crew"}, "g3")]
+    out = predict(docs, mentions, HashEmbedder(), doc_threshold=0.3, mention_threshold=0.5)
+    as_sets = {frozenset(c) for c in out["system"]}
+    assert frozenset({"a", "b"}) in as_sets  # same lemma, same story
+    assert frozenset({"c"}) in as_sets  # same lemma, another flood
+    assert {frozenset(c) for c in out["lemma"]} == {frozenset({"a", "b", "c"}),
+                                                   frozenset({"d"})}
