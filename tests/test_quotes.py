@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import pipeline
+
 from storyline.extract.quote_marks import find_quote_spans
 from storyline.nlp import make_doc
 from storyline.records import Quote
@@ -53,6 +53,9 @@ def speaker_is(q: Quote, name: str) -> bool:
     ("Roads are “mostly clear” for now.“ We stayed,” she said.", ["mostly clear", "We stayed"]),
     ("“Too late”, he said.”Nobody came,” she said.", ["Too late", "Nobody came"]),
     ("Her son’s school ‘opened late’ on Monday.", ["opened late"]),
+    ('"He called it “a show” and left," she said.', ["He called it “a show” and left"]),
+    ('There was “no sign" of damage, and "more checks” follow.', ["no sign", "more checks"]),
+    ("''It is over,'' he said.", ["It is over"]),
 ])
 def test_quote_marks(text: str, expected: list[str]) -> None:
     spans = find_quote_spans(text)
@@ -82,8 +85,8 @@ def test_open_quote_continues_into_next_paragraph() -> None:
      "Maria Lopez"),
     ("“We have no plans to raise taxes,” Finance Minister Rahul Mehta told reporters.",
      "no plans to raise", "Rahul Mehta"),
-    ("Ingrid Solberg, a professor of law at the University of Bergen, said the ruling was "
-     "“a turning point for the courts”.", "turning point", "Ingrid Solberg"),
+    (("Ingrid Solberg, a professor of law at the University of Bergen, said the ruling was "
+      "“a turning point for the courts”."), "turning point", "Ingrid Solberg"),
     ("According to Karl Brenner, “the dam was never inspected after the flood.”",
      "never inspected", "Karl Brenner"),
 ])
@@ -108,8 +111,8 @@ def test_split_quote_gives_two_quotes_one_speaker(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "“The budget is tight,” said Mayor Daniel Okafor. “We will cut travel first,” he added.",
     "Daniel Okafor spoke after the vote. “We will cut travel first,” he said.",
-    "Daniel Okafor, the mayor, said the budget was tight.\n\n“We will cut travel first,” "
-    "he told the council.",
+    ("Daniel Okafor, the mayor, said the budget was tight.\n\n“We will cut travel first,” "
+     "he told the council."),
 ])
 def test_pronoun_speaker_is_the_last_named_one(text: str) -> None:
     q = one(text, "cut travel first")
@@ -213,8 +216,8 @@ def test_scare_quotes_and_titles_are_not_quotes(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Residents gathered outside the hall. “Nobody told us anything about the plan.” "
-    "The meeting ended at noon.",
+    ("Residents gathered outside the hall. “Nobody told us anything about the plan.” "
+     "The meeting ended at noon."),
     "A sign on the gate read “No trucks allowed after dark, by order of the council.”",
 ])
 def test_quote_without_a_findable_speaker_is_unattributed(text: str) -> None:
@@ -242,6 +245,19 @@ def test_indirect_speech(text: str, content: str, speaker: str) -> None:
     assert len(ind) == 1, ind
     assert ind[0].text == content and speaker_is(ind[0], speaker)
     assert not any(q.direct for q in quotes_of(text))
+
+
+@pytest.mark.parametrize("text,content", [
+    ("Prices, the minister said, will keep rising until spring.",
+     "Prices, the minister said, will keep rising until spring"),
+    (("The mill was meant to reopen in May, but the owners sold the land before the "
+      "workers could return, a former manager said."),
+     ("The mill was meant to reopen in May, but the owners sold the land before the workers "
+      "could return")),
+])
+def test_indirect_speech_around_the_attribution(text: str, content: str) -> None:
+    ind = [q for q in quotes_of(text) if not q.direct]
+    assert [q.text for q in ind] == [content]
 
 
 def test_no_claim_in_a_negated_or_open_question() -> None:

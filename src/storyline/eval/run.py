@@ -6,7 +6,6 @@ predictions are read back from that store, so what is scored is what a user gets
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -83,31 +82,20 @@ def _keep_direct_quotes(analysis: Analysis) -> dict[int, int]:
 
 def _links(store: Store, file_of: dict[str, list[str]],
            quote_index: dict[str, dict[int, int]]) -> PredictedLinks:
+    """The link layer's clusters, with documents mapped to the key's files."""
+    from ..link.queries import export_links
+
+    raw = export_links(store, list(file_of))
     links = PredictedLinks()
-    conn = store.conn
-    members: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for r in conn.execute("SELECT cluster_id, doc_id, member FROM cluster_members"):
-        members[r[0]].append((r[1], r[2]))
-    for cid, kind, js in conn.execute("SELECT id, kind, json FROM clusters").fetchall():
-        mem = [(f, m) for d, m in members.get(cid, []) for f in file_of.get(d, [])]
-        if kind == "event":
-            if len(mem) > 1:
-                links.same_event.append(mem)
-            data = json.loads(js or "{}")
-            denials = [(f, d["event_id"]) for d in data.get("denials", [])
-                       for f in file_of.get(d.get("doc_id", ""), [])]
-            if denials:
-                links.contradiction.append(mem + [x for x in denials if x not in mem])
-        elif kind == "quote":
-            quotes = [(f, quote_index[d][int(m.lstrip("q"))])
-                      for d, m in members.get(cid, []) for f in file_of.get(d, [])
-                      if int(m.lstrip("q")) in quote_index.get(d, {})]
-            if len(quotes) > 1:
-                links.same_quote.append(quotes)
-    stories: dict[int, list[str]] = defaultdict(list)
-    for doc_id, story_id in conn.execute("SELECT doc_id, story_id FROM story_documents"):
-        stories[story_id].extend(file_of.get(doc_id, []))
-    links.same_story = [fs for fs in stories.values() if len(fs) > 1]
+    for kind in ("same_event", "contradiction"):
+        for cluster in raw[kind]:
+            getattr(links, kind).append([(f, str(m)) for d, m in cluster for f in file_of[d]])
+    for cluster in raw["same_quote"]:
+        quotes = [(f, quote_index[d][int(i)]) for d, i in cluster
+                  if int(i) in quote_index.get(d, {}) for f in file_of[d]]
+        if len(quotes) > 1:
+            links.same_quote.append(quotes)
+    links.same_story = [[f for d in docs for f in file_of[d]] for docs in raw["same_story"]]
     return links
 
 

@@ -14,8 +14,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Verbs that report speech or a stated position; used to attribute quoted text.
-SPEECH_LEMMAS = frozenset("""
+SPEECH_LEMMAS = _words("""
 say tell add note state warn vow insist deem call describe accuse deny claim estimate believe
 think announce report explain argue suggest write declare stress emphasize emphasise reiterate
 confirm acknowledge admit allege assert contend maintain predict promise pledge urge caution
@@ -24,38 +29,38 @@ concede testify indicate mention reveal disclose brief boast dismiss criticize c
 blast condemn label dub term brand characterize characterise hail demand question wonder
 speculate charge counter retort threaten vow lament tout praise insist joke muse shout yell
 recount proclaim assure inform reassure advise caution notify repeat affirm signal
-""".split())
+""")
 
 # The stricter set for indirect speech ("X said that ..."): here the verb alone decides that
 # a clause is a reported claim, so verbs of mere attitude ("hope", "fear") are left out.
-INDIRECT_LEMMAS = frozenset("""
+INDIRECT_LEMMAS = _words("""
 say tell add note state warn insist claim estimate believe think announce report explain argue
 suggest write declare stress emphasize emphasise reiterate confirm acknowledge admit allege
 assert contend maintain predict promise pledge recall observe agree complain conclude concede
 testify indicate mention reveal disclose deny charge counter retort assure inform repeat affirm
-""".split())
+""")
 
 # Heads of a subject that speak for the organisation or country that modifies them.
-ROLE_NOUNS = frozenset("""
+ROLE_NOUNS = _words("""
 spokesman spokeswoman spokesperson spokespeople official officials representative
 representatives statement statements source sources envoy ambassador diplomat diplomats
 delegation aide aides adviser advisers advisor advisors officer officers lawmaker lawmakers
 ministry department agency office media outlet newspaper
-""".split())
+""")
 
 # Heads that name an institution by itself ("the ministry", "the group said").
-INSTITUTION_NOUNS = frozenset("""
+INSTITUTION_NOUNS = _words("""
 ministry agency government group team council committee commission office department
 administration military army navy company firm organization organisation party campaign
 court police service bureau authority authorities embassy cabinet parliament legislature
 senate congress union alliance coalition board institute center centre regime junta
-""".split())
+""")
 
 # Texts rather than speakers ("the statement said"): who issued them is not in the phrase.
-DOCUMENT_NOUNS = frozenset("""
+DOCUMENT_NOUNS = _words("""
 statement report document letter article piece story clip video ad advertisement study
 survey poll paper memo release communique filing complaint lawsuit post tweet message
-""".split())
+""")
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it"})
@@ -104,7 +109,8 @@ def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
         if fn is not None:
             try:
                 ent = fn(doc, token.idx, token.idx + len(token))
-            except Exception:  # a bug over there must not lose the quote here
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+                # a bug over there must not lose the quote here
                 ent = None
             if ent is not None:
                 span = _ent_span_of(doc, token)
@@ -138,7 +144,8 @@ def resolve_phrase(doc: Doc, text: str, start: int, end: int) -> Speaker | None:
         return None
     try:
         ent = fn(doc, text)
-    except Exception:  # a bug over there must not lose the quote here
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        # a bug over there must not lose the quote here
         ent = None
     return _from_entity(ent, start, end) if ent is not None else None
 
@@ -284,10 +291,9 @@ def _np_span(head: Token) -> Span:
     """The core noun phrase: the head with its left modifiers and `of`-phrases."""
     keep = [head]
     for c in head.children:
-        if c.i < head.i and c.dep_ in ("compound", "poss", "amod", "nmod", "nummod", "det",
-                                       "case"):
-            keep.extend(c.subtree)
-        elif c.i > head.i and c.dep_ == "prep" and c.lower_ == "of":
+        left_mod = c.i < head.i and c.dep_ in ("compound", "poss", "amod", "nmod", "nummod",
+                                               "det", "case")
+        if left_mod or (c.i > head.i and c.dep_ == "prep" and c.lower_ == "of"):
             keep.extend(c.subtree)
     toks = sorted(keep, key=lambda t: t.i)
     while toks and toks[0].dep_ == "det":

@@ -84,14 +84,22 @@ def _marks(text: str, ps: int, pe: int) -> list[tuple[int, str, int]]:
 def _double_quotes(text: str, para: int, ps: int, pe: int) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     opened: tuple[int, str, int] | None = None
+    nested = 0  # curly pairs open inside a straight-quoted stretch
     for i, ch, n in _marks(text, ps, pe):
         if opened is None:
             if ch in CLOSERS and _looks_closing(text, i) and not _looks_opening(text, i):
                 continue  # a stray closing mark: nothing to pair it with
-            opened = (i, ch, n)
+            opened, nested = (i, ch, n), 0
             continue
         if opened[1] == '"' and ch != '"':
-            continue  # curly marks inside a straight-quoted stretch: a quote within it
+            # "He called it “a show” today": a quote within the quote; but a lone curly
+            # closer ends it ("mixed marks”)
+            if ch in OPENERS and _looks_opening(text, i):
+                nested += 1
+                continue
+            if nested:
+                nested -= 1
+                continue
         if ch in OPENERS and _looks_opening(text, i) and not _looks_closing(text, i):
             # a new opening while one is open: the earlier mark was never closed
             opened = (i, ch, n)

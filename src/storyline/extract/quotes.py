@@ -4,9 +4,12 @@ Direct quotes are found by their marks (`quote_marks.py`); each quoted segment b
 `Quote` (a split quote, “A,” X said, “B.”, gives two with the same speaker). A speaker comes
 from the speech cue that governs the quote in the parse, or that sits right next to it
 ("..., X said." / "X said: “...”" / "according to X, “...”"), through `attribution.py`.
-A paragraph that is all quote, right after an attributed paragraph, continues that speaker;
-so does a paragraph after one that ends "X said:" (a block quote without marks). Indirect
-speech ("X said (that) ...") becomes a `Quote` with `direct=False` holding the content clause.
+A paragraph that is all quote, right after an attributed paragraph, continues that speaker,
+as does a whole-sentence quote after an attributed one in its paragraph (“A,” X said. “B.”)
+and a paragraph after one that ends "X said:" (a block quote without marks). A closing
+byline (“...” ― X) and a transcript label ("X: ...") name their speaker too. Indirect
+speech ("X said (that) ...", `indirect.py`) becomes a `Quote` with `direct=False` holding
+the content clause.
 
 Never guess: a quote with no findable speaker keeps `speaker=None`; a short quoted phrase
 with no cue at all (a scare quote, a title) and any one-word quoted term is not a quote.
@@ -22,17 +25,16 @@ from spacy.tokens import Doc, Token
 
 from ..records import Quote
 from .attribution import (
-    INDIRECT_LEMMAS,
     Speaker,
     SpeakerMemory,
     cue_subject,
     cue_text,
-    is_according,
     is_actual,
     is_cue,
     name_speaker,
     speaker_from_subject,
 )
+from .indirect import indirect_speech
 from .quote_marks import DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
 
 _SENT_END = {".", "!", "?"}
@@ -89,7 +91,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     items.extend(_labelled_paragraphs(text, paras, spans))
     blocks = _block_quotes(doc, paras, spans, mask)
     items.extend(blocks)
-    items.extend(_indirect(doc, mask, spans, [(b.start, b.end) for b in blocks]))
+    items.extend(_Item(s, e, False, cue=cue, by_dependency=True)
+                 for s, e, cue in indirect_speech(doc, mask, spans,
+                                                  [(b.start, b.end) for b in blocks]))
     items.sort(key=lambda it: (min(it.start, it.cue.idx) if it.cue is not None else it.start))
     _resolve(doc, items, spans, paras)
     quotes = []
@@ -348,83 +352,6 @@ def _labelled_paragraphs(text: str, paras: list[tuple[int, int]],
         if end - m.end() > 2:
             out.append(_Item(m.end(), end, True, extra={"label": (m.start(1), m.end(1))}))
     return out
-
-
-# --- indirect speech ----------------------------------------------------------------------
-
-def _indirect(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
-              blocks: list[tuple[int, int]]) -> list[_Item]:
-    """"X said (that) ...", "..., X said.", "According to X, ...": content clauses."""
-    out = []
-    quoted = [(q.open_at, q.outer_end) for q in spans]
-    for tok in doc:
-        if any(bs <= tok.idx < be for bs, be in blocks):
-            continue  # inside a block quote: the speaker's own words, not a report
-        if tok.i in mask or not is_cue(tok, INDIRECT_LEMMAS) or not is_actual(tok):
-            continue
-        if any(c.dep_ == "neg" for c in tok.children):
-            continue  # "could not tell whether", "did not say": nothing is claimed
-        content = _content_tokens(tok)
-        if content is None:
-            continue
-        first, last = content
-        while first <= last and (doc[first].is_punct or doc[first].dep_ == "mark"
-                                 and doc[first].lower_ == "that"):
-            first += 1
-        while last >= first and doc[last].is_punct and doc[last].text not in DOUBLE_MARKS:
-            last -= 1
-        if last - first < 2 or doc[first].lower_ in ("whether", "if", "how", "why", "what"):
-            continue
-        start, end = doc[first].idx, doc[last].idx + len(doc[last])
-        if "\n" in doc.text[start:end]:
-            continue
-        inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quoted)
-        if inside >= 0.5 * (end - start):
-            continue  # mostly quoted: the direct quote already carries it
-        if cue_subject(tok) is None:
-            continue
-        out.append(_Item(start, end, False, cue=tok, by_dependency=True))
-    return out
-
-
-def _content_tokens(cue: Token) -> tuple[int, int] | None:
-    """First and last token index of what a cue reports, or None."""
-    if is_according(cue):
-        sent = cue.sent
-        phrase = sorted(t.i for t in cue.subtree)
-        p0, p1 = phrase[0], phrase[-1]
-        if p0 <= sent.start + 1:
-            return p1 + 1, sent.end - 1
-        if p1 >= sent.end - 2:
-            return sent.start, p0 - 1
-        return None
-    for c in cue.children:
-        if c.dep_ == "ccomp" and c.i > cue.i:
-            sub = sorted(t.i for t in c.subtree)
-            return sub[0], sub[-1]
-    sent = cue.sent
-    if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i < cue.i:
-        sub = sorted(t.i for t in cue.subtree)
-        if sub[-1] >= sent.end - 2:  # "..., officials said." closes the sentence
-            return sent.start, sub[0] - 1
-    if cue.dep_ == "parataxis":
-        sub = sorted(t.i for t in cue.subtree)
-        if sub[0] > sent.start and sub[-1] < sent.end - 2 and \
-                cue.doc[sub[0]].text == "," and cue.doc[sub[-1]].text == ",":
-            return sent.start, sent.end - 1  # "Prices, she said, will rise.": the sentence
-    if cue.dep_ == "ROOT":
-        left = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i]
-        if left:
-            # "..., another source said.": all before the attribution clause, which
-            # the parser may have split among several conjuncts
-            clause = {t.i for t in cue.subtree} - {t.i for x in left for t in x.subtree}
-            first = min(clause)
-            if first > sent.start and max(clause) >= sent.end - 2:
-                return sent.start, first - 1
-            sub = sorted(t.i for t in left[0].subtree)
-            return sub[0], sub[-1]
-    return None
-
 
 
 # --- speakers ------------------------------------------------------------------------------

@@ -193,9 +193,9 @@ def _match(gold: list[GoldAttribution], preds: list[Any]) -> dict[int, int]:
 def _source_ok(g: GoldAttribution, p: Any) -> bool:
     if p.speaker is None:
         return False
-    if p.speaker_start is not None and p.speaker_end is not None and g.source is not None:
-        if min(g.source[1], p.speaker_end) > max(g.source[0], p.speaker_start):
-            return True
+    if p.speaker_start is not None and p.speaker_end is not None and g.source is not None \
+            and min(g.source[1], p.speaker_end) > max(g.source[0], p.speaker_start):
+        return True
     words = _WORD.findall(p.speaker.lower())
     return bool(words) and words[-1] in _WORD.findall(g.source_text.lower())
 
