@@ -76,9 +76,9 @@ def kcna_records(root: Path = CORPORA) -> Iterator[Item]:
 
 
 # -- Reuters-21578 ---------------------------------------------------------------------------
-_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
+_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.DOTALL)
 _NEWID = re.compile(r'NEWID="(\d+)"')
-_TAG = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("DATE", "TITLE", "BODY")}
+_TAG = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.DOTALL) for name in ("DATE", "TITLE", "BODY")}
 _ENDMARK = re.compile(r"\s*(Reuter|REUTER)?\s*(&#3;)?\s*$")
 
 

@@ -42,12 +42,12 @@ class Plan:
     warmup_docs: int
     sizes: list[int]  # store sizes for the scale test ([] skips it)
     n_base: int  # real articles analysed and linked for the scale template
-    n_new: int  # new articles measured at each size
+    n_new: int  # held-out articles measured at each size (and as many follow-ups)
 
 
 FULL = Plan(n_docs=450, repeats=3, warmup_docs=24, sizes=[10_000, 100_000], n_base=300,
-            n_new=50)
-QUICK = Plan(n_docs=90, repeats=2, warmup_docs=12, sizes=[1_000, 10_000], n_base=60, n_new=15)
+            n_new=25)
+QUICK = Plan(n_docs=90, repeats=2, warmup_docs=12, sizes=[1_000, 10_000], n_base=60, n_new=10)
 
 METHOD = {
     "throughput": (

@@ -124,6 +124,7 @@ class Template:
     links: dict[str, list[dict[str, Any]]]  # table -> rows
     new_raw: list[RawDocument] = field(default_factory=list)  # held-out articles
     new_analyses: list[dict[str, Any]] = field(default_factory=list)
+    base_raw: list[RawDocument] = field(default_factory=list)  # the template's, as read
     setup_s: dict[str, float] = field(default_factory=dict)
     max_weeks: int = 0  # the largest shift used so far (new articles come after it)
 
@@ -155,8 +156,8 @@ def build_template(n_base: int, n_new: int, workdir: Path, settings: Settings,
     t0 = time.perf_counter()
     base_items = mixed_sample(n_base, seed=7)
     new_items = mixed_sample(n_new, seed=7, skip=n_base // 3 + 1)
-    _, docs = _clean_all(write_inputs(base_items, workdir / "base", limit=TEXT_LIMIT),
-                         settings)
+    base_raw, docs = _clean_all(write_inputs(base_items, workdir / "base", limit=TEXT_LIMIT),
+                                settings)
     new_raw, new_docs = _clean_all(write_inputs(new_items, workdir / "new", limit=TEXT_LIMIT),
                                    settings)
     t1 = time.perf_counter()
@@ -187,7 +188,7 @@ def build_template(n_base: int, n_new: int, workdir: Path, settings: Settings,
     for doc in docs:
         doc.published_inferred, doc.published_inferred_reason = inferred.get(doc.id, (None, None))
     return Template(docs, analyses, model, links, new_raw,
-                    [new_analyses[d.id] for d in new_docs],
+                    [new_analyses[d.id] for d in new_docs], base_raw,
                     {"clean_s": round(t1 - t0, 1), "analyse_s": round(t2 - t1, 1),
                      "link_s": round(t3 - t2, 1)})
 
@@ -274,18 +275,32 @@ def percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, math.ceil(q / 100 * len(s)) - 1))]
 
 
+def articles(tpl: Template) -> list[tuple[str, RawDocument, dict[str, Any]]]:
+    """What is measured at each size, alternating: held-out articles (news the store has
+    not seen: they mostly start stories) and follow-ups (template articles again, as the
+    newest report of a running story: they join a story, merge events, group quotes)."""
+    fresh = [("new", r, a) for r, a in zip(tpl.new_raw, tpl.new_analyses)]
+    step = max(1, len(tpl.docs) // max(1, len(fresh)))
+    follow = [("follow_up", tpl.base_raw[i], tpl.analyses[tpl.docs[i].id])
+              for i in range(0, len(tpl.docs), step)][:len(fresh)]
+    out = []
+    for i in range(max(len(fresh), len(follow))):
+        out += [x[i] for x in (fresh, follow) if i < len(x)]
+    return out
+
+
 def measure(store: Store, tpl: Template, label: str) -> dict[str, Any]:
-    """Add, link and query each held-out article; latencies (ms) per operation."""
+    """Add, link and query each measured article; latencies (ms) per operation."""
     weeks = tpl.max_weeks + 1  # the newest news in the store
-    lat: dict[str, list[float]] = {op: [] for op in OPERATIONS}
+    lat: dict[str, dict[str, list[float]]] = {}
     info: dict[str, list[int]] = {"entity_documents": [], "search_hits": [],
-                                  "timeline_events": []}
-    for j, (raw, analysis) in enumerate(zip(tpl.new_raw, tpl.new_analyses)):
+                                  "timeline_events": [], "story_documents": []}
+    for j, (kind, raw, analysis) in enumerate(articles(tpl)):
         raw = copy.deepcopy(raw)
         raw.meta.published = _shift_opt(raw.meta.published, weeks)
         t0 = time.perf_counter()
         doc = clean_document(raw)
-        doc.text = f"{doc.text}\n\n[new {label} {j}]"  # a new article at each size
+        doc.text = f"{doc.text}\n\n[{kind} {label} {j}]"  # a new document at each size
         doc.id = document_id(doc.text)
         store.add_document(doc)
         store.save_analysis(doc.id, shifted_analysis(analysis, weeks), tpl.model)
@@ -300,17 +315,23 @@ def measure(store: Store, tpl: Template, label: str) -> dict[str, Any]:
         t4 = time.perf_counter()
         hits = store.search(_query_words(doc.meta.title, doc.text))
         t5 = time.perf_counter()
-        for op, ms in zip(OPERATIONS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
-            lat[op].append(ms * 1000)
+        for op, sec in zip(OPERATIONS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+            for group in ("all", kind):
+                lat.setdefault(group, {o: [] for o in OPERATIONS})[op].append(sec * 1000)
         info["timeline_events"].append(len(events))
         info["entity_documents"].append(len(page.get("documents", [])))
         info["search_hits"].append(len(hits))
+        info["story_documents"].append(store.conn.execute(
+            "SELECT count(*) FROM story_documents WHERE story_id=?", (story,)).fetchone()[0])
     out: dict[str, Any] = {"n_documents": store.count_documents(),
-                           "n_articles": len(lat["add"])}
+                           "n_articles": len(lat["all"]["add"])}
     for op in OPERATIONS:
-        out[op] = {"p50_ms": round(percentile(lat[op], 50), 2),
-                   "p95_ms": round(percentile(lat[op], 95), 2),
-                   "max_ms": round(max(lat[op], default=float("nan")), 2)}
+        vals = lat["all"][op]
+        out[op] = {"p50_ms": round(percentile(vals, 50), 2),
+                   "p95_ms": round(percentile(vals, 95), 2),
+                   "max_ms": round(max(vals, default=float("nan")), 2)}
+    out["p50_ms_by_kind"] = {kind: {op: round(percentile(v, 50), 2) for op, v in ops.items()}
+                             for kind, ops in lat.items() if kind != "all"}
     out["median_result_sizes"] = {k: statistics.median(v) if v else 0
                                   for k, v in info.items()}
     return out
@@ -332,7 +353,7 @@ def run(sizes: list[int], workdir: Path, settings: Settings, *, n_base: int, n_n
             grow_s = grow(store, tpl, size, log)
             setup[f"grow_to_{size}_s"] = round(grow_s, 1)
             log(f"  scale: {store.count_documents():,} documents after {grow_s:.0f} s; "
-                f"measuring {len(tpl.new_raw)} new articles")
+                f"measuring {len(articles(tpl))} articles")
             scale[str(size)] = measure(store, tpl, str(size))
             log("  scale " + str(size) + ": " + ", ".join(
                 f"{op} p50 {scale[str(size)][op]['p50_ms']:.1f} / p95 "

@@ -178,7 +178,7 @@ def peak_rss(inputs: list[str], mode: str = "ours", n_process: int = 1) -> dict[
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "bench.throughput", "--child", fh.name,
                                "--mode", mode, "--n-process", str(n_process)],
-                              capture_output=True, text=True, env=env, cwd=root)
+                              capture_output=True, text=True, env=env, cwd=root, check=False)
         if proc.returncode:
             raise RuntimeError(f"memory child failed: {proc.stderr[-2000:]}")
         done = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -150,9 +150,14 @@ def test_quote_in_a_planned_speech_belongs_to_the_one_who_spoke() -> None:
     assert speaker_is(one(text, "unwavering support"), "Carlos Mendes")
 
 
-def test_quote_paragraph_goes_on_in_the_previous_voice() -> None:
+@pytest.mark.parametrize("after", [
+    "",
+    "\n\nMayor Clara Voss said on Friday that the city would pay for the repairs.",
+    "\nClara Voss, the mayor, said the city would pay.",
+])
+def test_quote_paragraph_goes_on_in_the_previous_voice(after: str) -> None:
     text = ("“The first phase is finished,” said engineer Omar Haddad.\n\n"
-            "“The second phase starts when the rain stops, and it will take a year.”")
+            "“The second phase starts when the rain stops, and it will take a year.”" + after)
     assert speaker_is(one(text, "second phase"), "Omar Haddad")
 
 

@@ -26,7 +26,20 @@ EXTENSIONS: dict[str, object] = {
     "sl_times": None,
     "sl_quotes": None,
     "sl_events": None,
+    "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
 }
+
+# The user_data key under which spaCy keeps the `sl_text` extension's value.
+_TEXT_KEY = ("._.", "sl_text", None, None)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once per Doc: spaCy's `Doc.text` joins every token on each
+    access, which made per-candidate helpers cost O(tokens) each time."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def register_extensions() -> None:

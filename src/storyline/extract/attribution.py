@@ -3,7 +3,7 @@
 Used by `quotes.py`. A cue is a speech (or stance) verb ("said", "told", "added",
 "deemed", "vowing") or the preposition "according to". Its subject becomes a `Speaker`:
 the canonical entity from `storyline_entities` where one is found, a pronoun resolved to the
-last speaker of a matching kind, an institution's own noun phrase ("the foreign ministry"),
+last speaker of a matching kind, an institution's own noun phrase ("the interior ministry"),
 or nothing (generic "analysts", "some experts" stay unattributed: never guess).
 """
 
@@ -102,8 +102,8 @@ def _has_entities(doc: Doc) -> bool:
 def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
     """The entity a token belongs to, as a Speaker (canonical when entities ran).
 
-    Only a mention covering the token counts: "agency" in "South Korea's spy agency" is
-    not South Korea (the callers look at modifiers and appositions themselves)."""
+    Only a mention covering the token counts: "agency" in "Brazil's tax agency" is
+    not Brazil (the callers look at modifiers and appositions themselves)."""
     if _has_entities(doc):
         fn = getattr(_entities_module(), "entity_at", None)
         if fn is not None:
@@ -133,10 +133,10 @@ def _ent_span_of(doc: Doc, token: Token) -> Span | None:
 
 
 def resolve_phrase(doc: Doc, text: str, start: int, end: int) -> Speaker | None:
-    """An entity for a noun phrase's text ("South Korea's foreign ministry"), if known.
+    """An entity for a noun phrase's text ("Canada's health ministry"), if known.
 
     Only the entities stage's own reading of the whole phrase counts: an entity merely
-    overlapping it ("South Korea" in "South Korea's spy agency") is not what it names."""
+    overlapping it ("Brazil" in "Brazil's tax agency") is not what it names."""
     if not _has_entities(doc):
         return None
     fn = getattr(_entities_module(), "resolve_text", None)
@@ -188,7 +188,7 @@ MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "s
 
 
 def is_actual(cue: Token) -> bool:
-    """A speech act that took place: not "would reiterate", "to discuss", "will say"."""
+    """A speech act that took place: not "would repeat", "to discuss", "will say"."""
     if is_according(cue):
         return True
     return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in cue.children)
@@ -205,13 +205,13 @@ def cue_subject(cue: Token) -> Token | None:
     verb = cue
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-        # a mis-split name gives two subjects ("Coordinator ... John Kirby said"): the one
+        # a mis-split name gives two subjects ("Director ... Jane Roe said"): the one
         # next to the verb is the name
         left = [c for c in subjects if c.i < verb.i]
         subj = left[-1] if left else (subjects[0] if subjects else None)
         if subj is not None and (verb.i == cue.i or is_actual(verb)):
             if subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head  # "Seoul, which estimates that ...": the antecedent
+                return verb.head  # "Oslo, which estimates that ...": the antecedent
             return subj
         # "..., adding that", "vowing to push": the subject is the governing verb's
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
@@ -362,8 +362,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     if persons:
         return persons[0]
     if head_ent is not None:
-        return head_ent  # "Moscow", "the NIS", "the State Department"
-    # "South Korea's spy agency, the National Intelligence Service (NIS)": the apposition
+        return head_ent  # "Ottawa", "the FBI", "the Home Office"
+    # "Brazil's tax agency, the Federal Revenue Service": the apposition
     for c in subj.children:
         if c.dep_ == "appos":
             for t in c.subtree:
@@ -373,7 +373,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     head_lemma = subj.lemma_.lower()
     np = _np_span(subj)
     has_modifier = any(t.i != subj.i for t in np)
-    # what the entities stage can make of the phrase: a surname it did not tag ("Trump
+    # what the entities stage can make of the phrase: a surname it did not tag ("Smith
     # says"), a descriptor of someone it knows ("the Republican nominee")
     known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
     if known is not None:
@@ -384,7 +384,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             if known is not None:
                 return known
             if any(t.pos_ == "PROPN" or t.ent_type_ for t in np if t.i != subj.i):
-                # "South Korea's foreign ministry": the phrase itself names the body
+                # "Canada's health ministry": the phrase itself names the body
                 return Speaker(name=np.text, key=None, start=np.start_char,
                                end=np.end_char, kind="ORG")
         ref = _nominal_reference(doc, subj, pos)
@@ -400,7 +400,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
                         return ent
-        # "a Homeland Security Department official": the body named, though untagged
+        # "a Central Water Board official": the body named, though untagged
         names = [c for c in subj.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
         if names:
             span = doc[min(t.i for c in names for t in c.subtree):
@@ -413,7 +413,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     if subj.tag_ == "NN" and head_lemma not in DOCUMENT_NOUNS and any(
             c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
-        # "the Indiana governor", "the ad's narrator": one definite speaker, named as the
+        # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from . import doc_text
 from .arguments import DocIndex, Ref, child, resolve
 
 SPEECH = frozenset([
@@ -245,7 +246,7 @@ def _speaker_ref(idx: DocIndex, subj: Token, memory: list[Ref],
 
 def block_speaker(idx: DocIndex, sent: Span, memory: list[Ref]) -> Ref | None:
     """Speaker of a paragraph that a line ending in "X said:" introduces."""
-    text = idx.doc.text
+    text = doc_text(idx.doc)
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     if para_start <= 0:
         return None
@@ -339,7 +340,7 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
     unless the event is the statement itself. "since/following X" -> [X, publication month].
     """
     sent = trigger.sent
-    text = idx.doc.text
+    text = doc_text(idx.doc)
     line_start = text.rfind("\n", 0, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx)
     line_end = len(text) if line_end < 0 else line_end

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from . import doc_text
 from .kb import KB, Actor, person_surname, role_category, slugify
 from .names import (
     HONORIFICS,
@@ -170,7 +171,7 @@ def find_descriptors(doc: Doc, countries: list[Cand], people: dict[str, PersonIn
     Each joins the one person who holds that office, or is left out."""
     out: list[Cand] = []
     by_end = {c.e: c for c in countries if c.key and c.key.startswith("country:")}
-    for m in _OFFICE_RX.finditer(doc.text):
+    for m in _OFFICE_RX.finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue

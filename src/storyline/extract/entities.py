@@ -27,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..records import Entity, Mention
-from . import register_extensions
+from . import doc_text, register_extensions
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
 from .kb import KB, Actor, load_kb, slugify
 from .names import (
@@ -123,7 +123,7 @@ def _looks_korean_name(doc: Doc, s: int, e: int) -> bool:
 
 def _ner_cands(doc: Doc) -> list[Cand]:
     out = []
-    text = doc.text  # Doc.text joins every token on each access
+    text = doc_text(doc)  # Doc.text joins every token on each access
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS:
             continue
@@ -273,7 +273,7 @@ def _context_ok(kb: KB, c: Cand, present: set[str]) -> bool:
 
 def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
               people: dict[str, PersonInfo], published: str | None) -> list[Entity]:
-    text = doc.text
+    text = doc_text(doc)
     groups: dict[str, list[Cand]] = {}
     for c in sorted(cands, key=lambda c: (c.cs, c.ce)):
         groups.setdefault(c.key or "", []).append(c)
@@ -352,7 +352,7 @@ def entity_for_token(doc: Doc, token: Token) -> Entity | None:
     if ent is not None:
         return ent
     head, steps = token, 0
-    while head.dep_ in ("compound", "amod", "nmod", "flat") and head.head is not head and steps < 3:
+    while head.dep_ in ("compound", "amod", "nmod", "flat") and head.head.i != head.i and steps < 3:
         head, steps = head.head, steps + 1
         ent = entity_at(doc, head.idx, head.idx + len(head))
         if ent is not None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from . import doc_text
 from .arguments import (
     DocIndex,
     Ref,
@@ -233,7 +234,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         cand.target, tok = _first_place(idx, places)
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
         if tok is not None:
-            cand.place_text = idx.doc.text[slice(*np_span(tok))]
+            cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
         _asset_visit(idx, lex, cand, subj)
         if dobj is not None and dobj.lemma_.lower() == "mission":  # "flew a mission to X"
             cand.target, _ = _first_party(idx, prep_objects(dobj, "to"))
@@ -373,7 +374,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             pick = _first_place if frame == "visit" else _first_party
             cand.target, tok = pick(idx, objs)
             if frame == "visit" and tok is not None:
-                cand.place_text = idx.doc.text[slice(*np_span(tok))]
+                cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
         if cand.target is None and frame == "visit":
             comps = [c for c in n.children if c.dep_ == "compound"]
             cand.target, tok = _first_place(idx, comps)
@@ -403,7 +404,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
                 if ref is not None and ref.entity.type in ("GPE", "NORP"):
                     cand.actor = idx.country_of_demonym(ref)
         cand.quantity = quantity_of(n)
-        cand.item_text = n.text if not comps else idx.doc.text[slice(*np_span(n))]
+        cand.item_text = n.text if not comps else doc_text(idx.doc)[slice(*np_span(n))]
         cand.subtype = lex.subtype(frame, words)
         if frame == "attempt":
             cand.subtype = _attempt_subtype(lex, n)

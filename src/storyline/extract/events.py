@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Event
+from . import doc_text
 from .arguments import DocIndex, Ref, child, resolve, subject_of
 from .claims import (
     SPEECH,
@@ -92,7 +93,7 @@ def _is_statement(doc: Doc, sent: Span) -> bool:
 def _on_text_line(doc: Doc, char: int) -> bool:
     """The line holding `char` is running text: it ends with final punctuation. Headlines,
     captions, bullets and teasers do not, and they only repeat (or advertise) the body."""
-    text = doc.text
+    text = doc_text(doc)
     end = text.find("\n", char)
     line = text[text.rfind("\n", 0, char) + 1: end if end >= 0 else len(text)].rstrip()
     return bool(line) and line[-1] in TERMINAL
@@ -105,7 +106,7 @@ def _same_line(doc: Doc, cand: Candidate) -> bool:
         if ref is None or ref.via != "parse":
             continue
         lo, hi = sorted((ref.start, cand.trigger.idx))
-        if "\n" in doc.text[lo:hi]:
+        if "\n" in doc_text(doc)[lo:hi]:
             return False
     return True
 
@@ -254,7 +255,7 @@ def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
                 ref = idx.entity_for_token(obj) if obj.dep_ == "pobj" else None
                 if ref and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (
                         ref.entity.key not in skip or cand.subtype == "visit"):
-                    return ref, idx.doc.text[ref.start: ref.end]
+                    return ref, doc_text(idx.doc)[ref.start: ref.end]
     return None, None
 
 
@@ -422,7 +423,7 @@ def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
         src = c.source if isinstance(c.source, Source) else Source(None)
         out.append(Event(
             id=ids[id(c)], type=lex.type_of(c.subtype) or "", subtype=c.subtype,
-            start=start, end=end, evidence=doc.text[start:end],
+            start=start, end=end, evidence=doc_text(doc)[start:end],
             actor=c.actor.name if c.actor else None,
             actor_key=c.actor.entity.key if c.actor else None,
             target=ids.get(id(denied)) if denied is not None else (

@@ -1,7 +1,7 @@
 """Finding quoted stretches of text by their quotation marks, paragraph by paragraph.
 
 Handles straight and curly double quotes, guillemets, marks with stray spaces
-(`ammunition.“ We will`), marks written in the wrong direction, quotes that run over
+(`the end.“ We left`), marks written in the wrong direction, quotes that run over
 several paragraphs (a paragraph left open and the next one opening with a mark), and
 single curly quotes (‘...’) told apart from apostrophes. Used by `quotes.py`.
 """

@@ -18,6 +18,7 @@ with no cue at all (a scare quote, a title) and any one-word quoted term is not 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -136,8 +137,8 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
         return None, False
     own = {t.i for t in qtoks}
     cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
-    if cue is not None:
-        return cue, True
+    if cue is not None and "\n" not in doc.text[min(cue.idx, q.start):max(cue.idx, q.end)]:
+        return cue, True  # (the parser may run a sentence over a paragraph break: not so far)
     cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
     if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc.text, paras[q.para]):
         cue = _colon_cue(doc, paras, q.para - 1, mask)
@@ -151,13 +152,13 @@ def _para_end(text: str, pos: int) -> int:
 
 def _share_sentence_cues(doc: Doc, items: list[_Item]) -> None:
     """A quoted fragment with no cue, in a sentence whose other quotes have one
-    ("he thought it “would help” since “few would mind”"), shares that cue."""
-    by_sent: dict[int, list[_Item]] = {}
+    ("she felt it “was a mistake” because “nobody asked”"), shares that cue."""
+    by_sent: dict[tuple[int, int], list[_Item]] = {}
     for it in items:
         if it.span is not None and not it.span.single:
             toks = _tokens(doc, it.start, it.end)
             if toks:
-                by_sent.setdefault(toks[0].sent.start, []).append(it)
+                by_sent.setdefault((toks[0].sent.start, it.span.para), []).append(it)
     for group in by_sent.values():
         cues = {it.cue.i: it.cue for it in group if it.cue is not None and it.by_dependency}
         if len(cues) != 1:
@@ -175,7 +176,7 @@ def _lead_space(text: str, para: tuple[int, int]) -> int:
 
 def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | None:
     """Climb from the quote to the speech verb that governs it: the first one that reports
-    an actual speech act ("X said Y would reiterate “...”" -> said), else the first at all;
+    an actual speech act ("X said Y would repeat “...”" -> said), else the first at all;
     at the top of the sentence, a parenthetical cue ("..., he added, ...") governs it."""
     best: tuple[int, Token] | None = None
     for t in qtoks:
@@ -422,13 +423,15 @@ def _backfill_chains(items: list[_Item]) -> None:
     """A quote left open at paragraph end shares the speaker of the paragraph it runs on to."""
     quoted = sorted((it for it in items if it.span is not None), key=lambda it: it.start)
     for a, b in zip(reversed(quoted[:-1]), reversed(quoted[1:])):
-        if a.span.continues and b.span.para == a.span.para + 1 and a.speaker is None \
+        sa, sb = a.span, b.span
+        assert sa is not None and sb is not None
+        if sa.continues and sb.para == sa.para + 1 and a.speaker is None \
                 and a.cue is None and b.speaker is not None:
             a.speaker = b.speaker
             a.extra["inherited"] = True
 
 
-def _para_index(paras: list[tuple[int, int]]):
+def _para_index(paras: list[tuple[int, int]]) -> Callable[[int], int]:
     starts = [s for s, _ in paras]
 
     def find(pos: int) -> int:

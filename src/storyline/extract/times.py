@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import TimeMention
+from . import doc_text
 from .timenorm import EMITTED_KINDS, analyse, normalise
 from .timevocab import NUMBERS
 
@@ -111,7 +112,7 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
 
 def detect_spans(doc: Doc) -> list[Span]:
     """Token-aligned spans of the time expressions in `doc`, sorted by start."""
-    text = doc.text
+    text = doc_text(doc)
     spans = _rule_spans(text)
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):

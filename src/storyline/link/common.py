@@ -145,6 +145,7 @@ class LinkContext:
     minhashes: dict[str, Any] = field(default_factory=dict)
     events: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
+    story_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def conn(self):  # type: ignore[no-untyped-def]

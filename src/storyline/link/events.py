@@ -180,13 +180,10 @@ def _time_tolerance(subtype: str | None) -> int:
     return 2 if subtype in DURATIVE_SUBTYPES else 1
 
 
-def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
-            members: list[dict[str, Any]]) -> tuple[float, bool, bool] | None:
-    """Score a mention against a merged event, or None if they differ:
-    (score, strong_time, status_gap: a plan against a report or the reverse).
-
-    `row` holds the cluster's representative subtype/type/keys; `members` its mentions.
-    """
+def head_match(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any]
+               ) -> tuple[float, float | None, float | None, int] | None:
+    """Subtype and parties of a mention against a cluster's row (no members needed):
+    (subtype score, actor agreement, target agreement, sides missing), or None."""
     sub, csub = m.get("subtype"), row.get("subtype")
     if sub and csub:
         if sub == csub:
@@ -225,6 +222,21 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
     # a dyadic event needs at least one named party in common
     if ka is None and kt is None and (m.get("actor_key") or m.get("target_key")):
         return None
+    return s_sub, ka, kt, missing
+
+
+def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
+            members: list[dict[str, Any]]) -> tuple[float, bool, bool] | None:
+    """Score a mention against a merged event, or None if they differ:
+    (score, strong_time, status_gap: a plan against a report or the reverse).
+
+    `row` holds the cluster's representative subtype/type/keys; `members` its mentions.
+    """
+    head = head_match(ctx, m, row)
+    if head is None:
+        return None
+    s_sub, ka, kt, missing = head
+    sub, csub = m.get("subtype"), row.get("subtype")
 
     # time: against every member with a resolved value
     tol = _time_tolerance(sub or csub)
@@ -344,19 +356,25 @@ def cluster_stories(ctx: LinkContext, cluster_id: int) -> set[int]:
 
 def _story_rows(ctx: LinkContext, m: dict[str, Any], stories: set[int]
                 ) -> list[dict[str, Any]]:
-    """Merged events of the candidate stories with a compatible subtype: where a report
-    names a state and another its official, or names no actor, the key index cannot find
-    them (the `+subtype` keeps SQLite on the clusters_story index)."""
+    """Merged events of the candidate stories with a compatible subtype and time: where a
+    report names a state and another its official, or names no actor, the key index
+    cannot find them (`+subtype` keeps SQLite on the clusters_story index)."""
     sub = m.get("subtype")
     if not stories or not sub:
         return []
     subs = [sub] + sorted(COMPATIBLE_SUBTYPES.get(sub, set()))
-    marks = ",".join("?" * len(stories))
-    smarks = ",".join("?" * len(subs))
-    rows = ctx.conn.execute(
-        "SELECT id, type, subtype, actor_key, target_key, when_start, when_end, json "
-        f"FROM clusters WHERE story_id IN ({marks}) AND kind='event' AND +subtype IN "
-        f"({smarks}) ORDER BY id DESC LIMIT 200", [*sorted(stories), *subs]).fetchall()
+    sql = ("SELECT id, type, subtype, actor_key, target_key, when_start, when_end "
+           f"FROM clusters WHERE story_id IN ({','.join('?' * len(stories))}) AND "
+           f"kind='event' AND +subtype IN ({','.join('?' * len(subs))})")
+    args: list[Any] = [*sorted(stories), *subs]
+    iv = interval(m.get("when"))
+    if iv is not None:
+        tol = _time_tolerance(sub)
+        sql += " AND (when_start IS NULL OR when_start <= ?) AND (when_end IS NULL OR " \
+               "when_end >= ?)"
+        args += [(iv[1] + dt.timedelta(days=tol)).isoformat(),
+                 (iv[0] - dt.timedelta(days=tol)).isoformat()]
+    rows = ctx.conn.execute(sql + " ORDER BY id DESC LIMIT 200", args).fetchall()
     return [dict(r) for r in rows]
 
 
@@ -374,6 +392,11 @@ def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]],
         for r in _story_rows(ctx, m, stories or set()):
             rows.setdefault(r["id"], r)
         for row in rows.values():
+            if head_match(ctx, m, row) is None:
+                continue  # settled on the row's columns, without reading its reports
+            if "json" not in row:
+                row["json"] = ctx.conn.execute("SELECT json FROM clusters WHERE id=?",
+                                               (row["id"],)).fetchone()[0]
             data = json.loads(row["json"] or "{}")
             members = [x for x in data.get("mentions", []) if x.get("doc_id") != doc_id]
             if not members:

@@ -126,7 +126,7 @@ def _profile(row: Any) -> dict[str, Any]:
 def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
                 strong: float = 0.0) -> tuple[float, dict]:
     """The fit of a document to a story (0..1) and its parts."""
-    p = _profile(row)
+    p = row["profile"]
     n = max(1, int(p.get("n_documents", 0)))
     counts = p.get("entity_keys", {})
     total = shared = mass = 0.0
@@ -181,9 +181,15 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
     """The story a document joins (or a new one): (story id, created, fit)."""
     best: tuple[float, int, dict] | None = None
     for sid in sorted(candidate_stories(ctx, prof, proposals)):
-        row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
+        row = ctx.story_rows.get(sid)
         if row is None:
-            continue
+            row = ctx.conn.execute("SELECT id, first_date, last_date, profile_json FROM "
+                                   "stories WHERE id=?", (sid,)).fetchone()
+            if row is None:
+                continue
+            row = {"first_date": row["first_date"], "last_date": row["last_date"],
+                   "profile": _profile(row)}
+            ctx.story_rows[sid] = row
         # a claim that merges with one of the story's events counts 1 when precise times
         # agree, 0.5 otherwise; only the precise ones can excuse a long gap in time
         weights = [max((1.0 if m.strong_time else 0.5 for m in matches if sid in m.stories),
@@ -227,6 +233,7 @@ def add_document(ctx: LinkContext, story_id: int, prof: DocProfile, score: float
     last = max(x for x in (row["last_date"], day) if x) if (row["last_date"] or day) else None
     ctx.conn.execute("UPDATE stories SET profile_json=?, first_date=?, last_date=?, updated_at=? "
                      "WHERE id=?", (json.dumps(p), first, last, now(), story_id))
+    ctx.story_rows.pop(story_id, None)
 
 
 def remove_document(ctx: LinkContext, doc_id: str) -> int | None:
@@ -239,6 +246,7 @@ def remove_document(ctx: LinkContext, doc_id: str) -> int | None:
     ctx.conn.execute("DELETE FROM story_documents WHERE doc_id=?", (doc_id,))
     members = [r[0] for r in ctx.conn.execute(
         "SELECT doc_id FROM story_documents WHERE story_id=?", (story_id,)).fetchall()]
+    ctx.story_rows.pop(story_id, None)
     if not members:
         ctx.conn.execute("UPDATE clusters SET story_id=NULL WHERE story_id=?", (story_id,))
         ctx.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
@@ -249,6 +257,7 @@ def remove_document(ctx: LinkContext, doc_id: str) -> int | None:
 
 def rebuild_profile(ctx: LinkContext, story_id: int, members: list[str]) -> None:
     """Recompute a story's profile from its documents (after one left)."""
+    ctx.story_rows.pop(story_id, None)
     counts: Counter[str] = Counter()
     for d in members:
         for r in ctx.conn.execute("SELECT DISTINCT entity_key FROM entity_mentions "
@@ -266,6 +275,7 @@ def rebuild_profile(ctx: LinkContext, story_id: int, members: list[str]) -> None
 
 def refresh_story(ctx: LinkContext, story_id: int) -> None:
     """Recompute a story's title and dates from its merged events and documents."""
+    ctx.story_rows.pop(story_id, None)
     row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
     if row is None:
         return

@@ -100,28 +100,70 @@ def list_quotes(store: Store, *, speaker: str | None = None,
              "title": r["doc_title"]} for r in rows.fetchall()]
 
 
-def entity_page(store: Store, key: str) -> dict[str, Any]:
-    """Everything said of or by an actor: mentions per document, events, quotes."""
+ENTITY_PAGE_LIMIT = 200
+
+
+def entity_page(store: Store, key: str, limit: int = ENTITY_PAGE_LIMIT) -> dict[str, Any]:
+    """Everything said of or by an actor: mentions per document, events, quotes.
+
+    Bounded: the `limit` latest documents naming it, and the `limit` latest events in each
+    role and quotes (`more` says which lists were cut), each read newest first through an
+    index, so the page costs the same in a store of any size.
+    """
     ent = resolve_entity(store, key)
     key = ent["key"]
-    docs: dict[str, dict[str, Any]] = {}
-    for r in store.conn.execute(
-            "SELECT m.surface, m.start, m.end, d.* FROM entity_mentions m "
-            "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key=? "
-            "ORDER BY d.seq, m.start", (key,)).fetchall():
-        page = docs.setdefault(r["id"], {**_doc_summary(r), "mentions": []})
-        page["mentions"].append({"text": r["surface"], "start": r["start"], "end": r["end"]})
-    events = [_event_row(r) for r in store.conn.execute(
-        _EVENTS_SQL + " WHERE ev.actor_key=? OR ev.target_key=? OR ev.source_key=? "
-        "ORDER BY ev.when_start IS NULL, ev.when_start, d.seq", (key, key, key)).fetchall()]
-    return {
-        "entity": ent,
-        "documents": list(docs.values()),
-        "as_actor": [e for e in events if e["actor_key"] == key],
-        "as_target": [e for e in events if e["target_key"] == key],
-        "as_source": [e for e in events if e["source_key"] == key],
-        "quotes": list_quotes(store, speaker=key),
-    }
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    more_docs = False
+    # entity_mentions_recent (key alone) walks the key's mentions newest first; stop at the
+    # first mention of one document too many
+    cur = store.conn.execute(
+        "SELECT doc_id, surface, start, end FROM entity_mentions "
+        "INDEXED BY entity_mentions_recent WHERE entity_key=? ORDER BY rowid DESC", (key,))
+    for r in cur:
+        if r["doc_id"] not in mentions and len(mentions) >= limit:
+            more_docs = True
+            break
+        mentions.setdefault(r["doc_id"], []).append(
+            {"text": r["surface"], "start": r["start"], "end": r["end"]})
+    cur.close()
+    docs = []
+    if mentions:
+        rows = store.conn.execute(
+            "SELECT seq, id, title, outlet, wire, published, published_inferred, url "
+            f"FROM documents WHERE id IN ({','.join('?' * len(mentions))})",
+            list(mentions)).fetchall()
+        for r in sorted(rows, key=lambda r: r["seq"]):
+            docs.append({**_doc_summary(r), "mentions": sorted(
+                mentions[r["id"]], key=lambda m: (m["start"], m["end"]))})
+    roles: dict[str, list[dict[str, Any]]] = {}
+    more: dict[str, bool] = {"documents": more_docs}
+    for role, column in (("as_actor", "actor_key"), ("as_target", "target_key"),
+                         ("as_source", "source_key")):
+        rows = store.conn.execute(
+            "SELECT ev.*, d.seq, d.outlet, d.published, d.title AS doc_title FROM events ev "
+            f"JOIN documents d ON d.id = ev.doc_id WHERE ev.{column}=? "
+            "ORDER BY ev.rowid DESC LIMIT ?", (key, limit + 1)).fetchall()
+        more[role] = len(rows) > limit
+        rows = sorted(rows[:limit], key=lambda r: (r["when_start"] is None,
+                                                   r["when_start"] or "", r["seq"]))
+        roles[role] = [_event_row(r) for r in rows]
+    quotes = _speaker_quotes(store, key, limit + 1)
+    more["quotes"] = len(quotes) > limit
+    return {"entity": ent, "documents": docs, **roles, "quotes": quotes[:limit],
+            "limit": limit, "more": more}
+
+
+def _speaker_quotes(store: Store, key: str, limit: int) -> list[dict[str, Any]]:
+    """The latest quotes by a speaker key, in document order (as `list_quotes` gives them)."""
+    rows = store.conn.execute(
+        "SELECT q.*, d.seq, d.outlet, d.published, d.title AS doc_title FROM quotes q "
+        "JOIN documents d ON d.id = q.doc_id WHERE q.speaker_key = ? "
+        "ORDER BY q.rowid DESC LIMIT ?", (key, limit)).fetchall()
+    rows = sorted(rows, key=lambda r: (r["seq"], r["start"]))
+    return [{"doc_id": r["doc_id"], "idx": r["idx"], "text": r["text"], "start": r["start"],
+             "end": r["end"], "speaker": r["speaker"], "speaker_key": r["speaker_key"],
+             "direct": bool(r["direct"]), "outlet": r["outlet"], "published": r["published"],
+             "title": r["doc_title"]} for r in rows]
 
 
 def _facts(text: str, analysis: Analysis) -> list[dict[str, Any]]:

@@ -1,0 +1,138 @@
+"""The benchmark code runs and writes what it promises (never a timing assertion), and the
+speed work keeps the annotations the same."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` lives at the root
+
+from bench import scale  # noqa: E402
+from bench.corpora import _reflow, truncate  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+# -- pure helpers -------------------------------------------------------------------------------
+def test_shift_date_moves_days_and_weeks_and_leaves_the_rest() -> None:
+    assert scale.shift_date("2024-12-30", 1) == "2025-01-06"
+    assert scale.shift_date("2024-02-26T10:00:00", 1) == "2024-03-04T10:00:00"
+    assert scale.shift_date("2024-W52", 2) == "2025-W02"
+    assert scale.shift_date("2024-05", 3) == "2024-05"  # a month is not moved by weeks
+    assert scale.shift_date("Pyongyang", 3) == "Pyongyang"
+    assert scale.shift_date("2024-01-01", 0) == "2024-01-01"
+
+
+def test_remap_replaces_ids_and_shifts_nested_dates() -> None:
+    data = {"mentions": [{"doc_id": "dabc", "when": ["2024-01-01", "2024-01-03"]}],
+            "first_reported": "2024-01-02", "n": 3, "title": "talks"}
+    out = scale.remap(data, 1, {"dabc": "dxyz"})
+    assert out == {"mentions": [{"doc_id": "dxyz", "when": ["2024-01-08", "2024-01-10"]}],
+                   "first_reported": "2024-01-09", "n": 3, "title": "talks"}
+
+
+def test_percentile_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert scale.percentile(values, 50) == 50.0
+    assert scale.percentile(values, 95) == 95.0
+    assert scale.percentile([7.0], 95) == 7.0
+
+
+def test_reuters_reflow_and_truncate() -> None:
+    body = ("The ministry said on Tuesday it would\nraise the quota for the coming\nseason.\n"
+            "    Officials added that talks\nwould resume next week.\n Reuter\n&#3;")
+    text = _reflow(body)
+    assert text == ("The ministry said on Tuesday it would raise the quota for the coming "
+                    "season.\n\nOfficials added that talks would resume next week.")
+    assert truncate(text, 30) == "The ministry said on Tuesday it would raise the quota for " \
+                                 "the coming season."
+
+
+def test_replica_has_a_new_id_and_shifted_dates() -> None:
+    from storyline.records import Document, DocMeta, document_id
+
+    text = "Officials met in Geneva on Monday to discuss the grain corridor."
+    doc = Document(id=document_id(text), source="a.txt", text=text,
+                   meta=DocMeta(published="2024-03-04", title="Grain talks"),
+                   published_inferred=None)
+    rep = scale.replica(doc, 2, "r2")
+    assert rep.id != doc.id and rep.text.startswith(text)
+    assert rep.meta.published == "2024-03-18" and doc.meta.published == "2024-03-04"
+
+
+# -- the speed work keeps the annotations ---------------------------------------------------
+SENTENCES = [
+    "There is no sign that the talks will resume, a spokeswoman said on Friday.",
+    "There were reports of shelling near the border, and let's not forget the drones.",
+    "The minister, who was gonna visit Hanoi, said the ships had been loaded at Rajin.",
+    "Exports rose 4.5 pct in March from a year earlier, the agency's figures showed.",
+    "\"We are not going to accept this,\" the foreign ministry told reporters in Seoul.",
+]
+
+
+def test_memoised_token_attrs_match_the_attribute_ruler_and_lemmatizer() -> None:
+    from storyline.nlp import TOKEN_ATTRS, _load_base, use_token_attrs
+
+    plain = _load_base("auto")
+    fast = _load_base("auto")
+    assert use_token_attrs(fast)
+    assert TOKEN_ATTRS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    texts = SENTENCES + [" ".join(SENTENCES)] * 2  # repeats: the memo's hits
+    for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
+        got = [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in b]
+        want = [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a]
+        assert got == want
+
+
+def test_two_processes_give_the_same_records_as_one() -> None:
+    from storyline.pipeline import extract_analyses
+    from storyline.records import Document, DocMeta, document_id
+    from storyline.settings import Settings
+
+    docs = [Document(id=document_id(t), source=f"s{i}", text=t,
+                     meta=DocMeta(published="2024-05-01", outlet="Example Times"))
+            for i, t in enumerate(SENTENCES)]
+    settings = Settings.load(batch_size=2)
+    one = list(extract_analyses(docs, settings, 1))
+    two = list(extract_analyses(docs, settings, 2))
+    assert [d for d, _ in one] == [d.id for d in docs] == [d for d, _ in two]
+    assert [a for _, a in one] == [a for _, a in two]
+
+
+# -- the whole benchmark on a tiny sample -------------------------------------------------
+def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
+        shared: Path, tmp_path: Path) -> None:
+    if not (shared / "corpora" / "kcna-news").is_dir():
+        pytest.skip("../shared/corpora is not present")
+    from rich.console import Console
+
+    from bench.run import Plan, run
+
+    out = tmp_path / "results.json"
+    plan = Plan(n_docs=6, repeats=1, warmup_docs=3, sizes=[40, 80], n_base=9, n_new=2)
+    run(plan, out, workdir=tmp_path / "work", console=Console(quiet=True))
+    res = json.loads(out.read_text("utf-8"))
+    t = res["throughput"]
+    for key in ("docs_per_s_1proc", "docs_per_s_2proc", "baseline_docs_per_s_1proc",
+                "baseline_docs_per_s_2proc", "ratio_1proc", "ratio_2proc", "words_per_s_1proc",
+                "words_per_s_2proc", "n_docs", "corpus"):
+        assert key in t, key
+    assert t["n_docs"] == 6 and set(t["corpus"]) == {"kcna", "reuters", "bbc"}
+    assert t["ratio_1proc"] == pytest.approx(
+        t["docs_per_s_1proc"] / t["baseline_docs_per_s_1proc"], rel=0.01)
+    assert "storyline_entities" in t["pipeline_ours"]
+    assert not any(p.startswith("storyline") for p in t["pipeline_baseline"])
+    assert res["memory"]["peak_rss_mb"] > 0 and res["memory"]["baseline_peak_rss_mb"] > 0
+    assert set(res["scale"]) == {"40", "80"}
+    for size in ("40", "80"):
+        point = res["scale"][size]
+        assert point["n_documents"] >= int(size)
+        assert point["n_articles"] == 4  # two held-out articles and two follow-ups
+        for op in scale.OPERATIONS:
+            assert point[op]["p50_ms"] <= point[op]["p95_ms"]
+    assert set(res["growth"]) >= set(scale.OPERATIONS)
+    assert "k weeks" in res["method"]["scale"] and res["verdict"]
