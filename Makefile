@@ -36,13 +36,15 @@ demo: setup
 	$(BIN)/storyline ingest examples --db $(DB)
 	$(BIN)/storyline docs --db $(DB)
 	$(BIN)/storyline stories --db $(DB)
-	$(BIN)/storyline timeline --db $(DB)
 	@mkdir -p $(OUT)
 	$(BIN)/storyline brief --db $(DB) --format md -o $(OUT)/brief.md
 	$(BIN)/storyline brief --db $(DB) --format html -o $(OUT)/brief.html
+	$(BIN)/storyline export timelinejs --db $(DB) -o $(OUT)/timeline.json
+	$(BIN)/storyline export graphml --db $(DB) -o $(OUT)/actors.graphml
+	$(BIN)/storyline timeline --db $(DB)
 	@echo
 	@echo "store:    $(abspath $(DB))   (any SQLite tool opens it)"
-	@echo "briefing: $(abspath $(OUT))/brief.md and brief.html"
+	@echo "reports:  $(abspath $(OUT))/brief.md, brief.html, timeline.json (TimelineJS), actors.graphml"
 	@echo "next:     $(BIN)/storyline serve --db $(DB)   then open http://127.0.0.1:8765/"
 
 test: setup setup-browser

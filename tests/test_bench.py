@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` lives at the root
 
-from bench import scale  # noqa: E402
-from bench.corpora import _reflow, truncate  # noqa: E402
+from bench import scale
+from bench.corpora import _reflow, truncate
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ def test_reuters_reflow_and_truncate() -> None:
 
 
 def test_replica_has_a_new_id_and_shifted_dates() -> None:
-    from storyline.records import Document, DocMeta, document_id
+    from storyline.records import DocMeta, Document, document_id
 
     text = "Officials met in Geneva on Monday to discuss the grain corridor."
     doc = Document(id=document_id(text), source="a.txt", text=text,
@@ -90,7 +90,7 @@ def test_memoised_token_attrs_match_the_attribute_ruler_and_lemmatizer() -> None
 
 def test_two_processes_give_the_same_records_as_one() -> None:
     from storyline.pipeline import extract_analyses
-    from storyline.records import Document, DocMeta, document_id
+    from storyline.records import DocMeta, Document, document_id
     from storyline.settings import Settings
 
     docs = [Document(id=document_id(t), source=f"s{i}", text=t,

@@ -114,15 +114,41 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
     if as_json:
         print(json.dumps({"story": story, "timeline": rows}, indent=2, ensure_ascii=False))
         return
-    table = Table("when", "event", "status", "indep. sources", "denied by", "evidence",
-                  title=f"Story {story['id']}: {_e(story['title'])}", show_lines=True)
+    span = " – ".join(x for x in (story.get("first_date"), story.get("last_date")) if x)
+    console.rule(f"[bold]Story {story['id']}: {_e(story['title'])}[/bold]  {_e(span)}")
     for row in rows:
-        denials = ", ".join(sorted({d["by"] for d in row.get("denials", []) if d.get("by")}))
-        mentions = row.get("mentions", [])
-        ev = "; ".join(f"{m.get('outlet') or '?'} {m['doc_id'][:8]}[{m['start']}-{m['end']}]"
-                       for m in mentions[:3])
-        more = f" (+{len(mentions) - 3})" if len(mentions) > 3 else ""
-        table.add_row(_when(row.get("when")), _e(row.get("title", "")), row.get("status", ""),
-                      f"{row.get('n_independent', 0)} of {row.get('n_documents', 0)} docs",
-                      _e(denials or "-"), _e(ev + more))
-    console.print(table)
+        console.print(_timeline_entry(row))
+        for src in row.get("sources", []):
+            outlets = ", ".join(src.get("reported_by", [])) or "?"
+            console.print(f"    source: {_e(src.get('original') or '?')}  ←  reported by "
+                          f"{_e(outlets)}")
+        for m in row.get("mentions", [])[:6]:
+            console.print(f"    [dim]{_e(m.get('outlet') or '?')} {_e(m.get('published') or '')}"
+                          f" {m['doc_id'][:10]}[{m['start']}:{m['end']}][/dim] "
+                          f"{_e(m.get('status') or '')}: “{_e(m.get('evidence') or '')}”")
+        for d in row.get("denials", []):
+            console.print(f"    [red]denied by {_e(d.get('by') or '?')}[/red]: "
+                          f"“{_e(d.get('evidence') or '')}”"
+                          + (f" [dim]{d['doc_id'][:10]}[{d['start']}:{d['end']}][/dim]"
+                             if d.get("doc_id") and d.get("start") is not None else ""))
+        for dis in row.get("disagreements", []):
+            values = "; ".join(f"{_e(v.get('value'))} ({_e(v.get('source') or v.get('outlet'))})"
+                               for v in dis.get("values", []))
+            console.print(f"    [yellow]sources disagree on {dis.get('field')}[/yellow]: {values}")
+    if not rows:
+        console.print("no events in this story yet")
+
+
+def _timeline_entry(row: dict[str, Any]) -> Text:
+    """One line per merged event: date, what happened, status, independent sources."""
+    line = Text()
+    line.append(f"{_when(row.get('when')):>24}  ", style="bold")
+    line.append(row.get("title") or "?")
+    colour = {"asserted": "green", "hedged": "yellow", "planned": "blue",
+              "hypothetical": "magenta"}.get(row.get("status") or "", "white")
+    line.append(f"  [{row.get('status')}]", style=colour)
+    line.append(f"  {row.get('n_independent', 0)} independent source(s), "
+                f"{row.get('n_documents', 0)} report(s)", style="cyan")
+    if row.get("denials"):
+        line.append("  DENIED", style="bold red")
+    return line
