@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from typing import Any
 
 import numpy
@@ -12,6 +13,7 @@ from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 from .errors import ModelError
 from .extract import register_extensions
@@ -64,15 +66,43 @@ def load_nlp(model: str = "auto", components: tuple[str, ...] = COMPONENTS) -> L
 
 # -- the attribute ruler and the lemmatizer, memoised ---------------------------------------
 # After the tagger and the parser, spaCy's English attribute ruler (a Matcher of ~180
-# patterns) and its rule lemmatizer (a Python loop over every token) cost about a fifth of
-# the whole model's time. What they assign to a token (tag, POS, morphology, lemma) depends
-# only on the token's own text, tag and dependency label, except for the few two-token
-# patterns ("there is", "gon na"). So each (text, tag, dep) is worked out once, by the real
-# components on a one-token Doc, and remembered; the tokens a two-token pattern matches are
-# worked out by the real components on the matched span. The result is the same annotation.
+# patterns, tried on every token) and its rule lemmatizer (a Python loop over every token)
+# cost about a fifth of the whole model's time. What they assign to a token (tag, POS,
+# morphology, lemma, and a dependency label for whitespace) depends only on the token's own
+# text, tag and dependency label, except for the few two-token patterns ("there is",
+# "gon na"). So each (text, tag, dep) is worked out once and remembered: the ruler's
+# one-token patterns are tried in Python (indexed by tag and word, applied in the ruler's
+# order with its own attribute setter), then the real lemmatizer runs; the tokens a
+# two-token pattern matches are worked out by the real components on the matched span.
+# The annotations are the same as the two components give (tests/test_bench.py checks).
 
 TOKEN_ATTRS = "storyline_token_attrs"
 _MAX_MEMO = 300_000  # distinct (text, tag, dep) triples kept before starting over
+_Row = tuple[int, int, int, int, int, bool]  # tag, pos, morph, lemma, dep, may start a pair
+
+
+def _predicate(spec: dict[str, Any]) -> Any:
+    """A test of a one-token Matcher spec over (lower, text, tag, dep, is_space), or None
+    when the spec uses something this does not cover (then the slow path is used)."""
+    fields = {"LOWER": 0, "ORTH": 1, "TEXT": 1, "TAG": 2, "DEP": 3, "IS_SPACE": 4}
+    tests = []
+    for attr, want in spec.items():
+        if attr not in fields:
+            return None
+        i = fields[attr]
+        if isinstance(want, dict):
+            if set(want) - {"IN", "NOT_IN", "REGEX"}:
+                return None
+            if "IN" in want:
+                tests.append(lambda v, i=i, s=frozenset(want["IN"]): v[i] in s)
+            if "NOT_IN" in want:
+                tests.append(lambda v, i=i, s=frozenset(want["NOT_IN"]): v[i] not in s)
+            if "REGEX" in want:
+                rx = re.compile(want["REGEX"])
+                tests.append(lambda v, i=i, rx=rx: bool(rx.search(str(v[i]))))
+        else:
+            tests.append(lambda v, i=i, w=want: v[i] == w)
+    return lambda v: all(t(v) for t in tests)
 
 
 class TokenAttrs:
@@ -82,46 +112,97 @@ class TokenAttrs:
         self.vocab = nlp.vocab
         self.ruler = ruler
         self.lemmatizer = lemmatizer
-        self.memo: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+        self.memo: dict[tuple[int, int, int], _Row] = {}
         self.multi = Matcher(nlp.vocab)
+        self.firsts: list[Any] = []  # tests of the first token of each two-token pattern
+        self.by_tag: dict[str, list[tuple[int, Any]]] = {}
+        self.by_lower: dict[str, list[tuple[int, Any]]] = {}
+        self.rest: list[tuple[int, Any]] = []
+        self.fast = True
         for i, p in enumerate(ruler.patterns):
+            if p.get("index", 0) not in (0, -1) and all(len(x) == 1 for x in p["patterns"]):
+                self.fast = False
             longer = [pat for pat in p["patterns"] if len(pat) > 1]
             if longer:
                 self.multi.add(f"multi{i}", longer)
+            for pat in p["patterns"]:
+                test = _predicate(pat[0])
+                if test is None or any("OP" in t for t in pat):
+                    self.fast = False
+                    continue
+                if len(pat) > 1:
+                    self.firsts.append(test)
+                elif isinstance(pat[0].get("TAG"), str):
+                    self.by_tag.setdefault(pat[0]["TAG"], []).append((i, test))
+                elif isinstance(pat[0].get("LOWER"), str):
+                    self.by_lower.setdefault(pat[0]["LOWER"], []).append((i, test))
+                else:
+                    self.rest.append((i, test))
+        if not getattr(lemmatizer, "_validated", True):
+            lemmatizer._validate_tables()
+            lemmatizer._validated = True
 
     def clear(self) -> None:
         """Forget what was worked out (benchmarks start each pass cold)."""
         self.memo.clear()
 
     def _work_out(self, words: list[str], tags: list[int], deps: list[int]) -> Doc:
+        """The real components on a small Doc with these words, tags and labels."""
         mini = Doc(self.vocab, words=words, spaces=[False] * len(words))
         for tok, tag, dep in zip(mini, tags, deps):
             tok.tag = tag
             tok.dep = dep
         return self.lemmatizer(self.ruler(mini))
 
+    def _row(self, tok: Any, values: tuple[str, str, str, str, bool], first: bool) -> _Row:
+        """Work out one token in place: the ruler's one-token patterns, then the lemma."""
+        if self.fast:
+            cands = self.by_tag.get(values[2], []) + self.by_lower.get(values[0], []) + \
+                self.rest
+            for i in sorted({i for i, test in cands if test(values)}):
+                set_token_attrs(tok, self.ruler.attrs[i])
+            if tok.lemma == 0:
+                tok.lemma_ = self.lemmatizer.lemmatize(tok)[0]
+        else:
+            tok = self._work_out([tok.text], [tok.tag], [tok.dep])[0]
+        return tok.tag, tok.pos, tok.morph.key, tok.lemma, tok.dep, first
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        keys = doc.to_array([ORTH, TAG, DEP]).tolist()
         memo = self.memo
         if len(memo) > _MAX_MEMO:
             memo.clear()
-        rows = []
-        for i, key in enumerate(keys):
-            row = memo.get(tuple(key))  # type: ignore[arg-type]
-            if row is None:
-                tok = self._work_out([doc[i].text], [key[1]], [key[2]])[0]
-                row = (tok.tag, tok.pos, tok.morph.key, tok.lemma)
-                memo[tuple(key)] = row  # type: ignore[index]
-            rows.append(row)
-        doc.from_array([TAG, POS, MORPH, LEMMA], numpy.asarray(rows, dtype="uint64"))
-        for _, start, end in self.multi(doc, allow_missing=True):
+        keys = [tuple(k) for k in doc.to_array([ORTH, TAG, DEP]).tolist()]
+        rows: list[_Row | None] = [memo.get(k) for k in keys]  # type: ignore[misc]
+        missing = [i for i, r in enumerate(rows) if r is None]
+        values = {}
+        for i in missing:
+            t = doc[i]
+            values[i] = (t.lower_, t.text, t.tag_, t.dep_, t.is_space)
+        # two-token patterns are matched on the Doc as the parser left it, before any change
+        pairs = []
+        if any(r[5] for r in rows if r is not None) or any(
+                test(values[i]) for i in missing for test in self.firsts):
+            pairs = self.multi(doc, allow_missing=True)
+        for i in missing:
+            if rows[i] is None:  # a repeat within this Doc was worked out already
+                first = any(test(values[i]) for test in self.firsts)
+                rows[i] = memo[keys[i]] = self._row(doc[i], values[i], first)
+            for j in range(i + 1, len(keys)):
+                if rows[j] is None and keys[j] == keys[i]:
+                    rows[j] = rows[i]
+        table = numpy.asarray([r[:4] for r in rows], dtype="uint64")  # type: ignore[index]
+        doc.from_array([TAG, POS, MORPH, LEMMA], table)
+        for i, r in enumerate(rows):
+            if r[4] != keys[i][2]:  # type: ignore[index]
+                doc[i].dep = r[4]  # type: ignore[index]
+        for _, start, end in pairs:
             span = self._work_out([t.text for t in doc[start:end]],
                                   [keys[i][1] for i in range(start, end)],
                                   [keys[i][2] for i in range(start, end)])
             for tok, got in zip(doc[start:end], span):
-                tok.tag, tok.pos, tok.lemma = got.tag, got.pos, got.lemma
+                tok.tag, tok.pos, tok.lemma, tok.dep = got.tag, got.pos, got.lemma, got.dep
                 tok.morph = got.morph
         return doc
 

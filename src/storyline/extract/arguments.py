@@ -310,9 +310,14 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
     tok = _after_break(tok)
     for conj in _conjuncts(tok):
         if agentive and idx.entity_for_token(conj) is None and conj.pos_ in ("NOUN", "PROPN"):
-            inner = _members(idx, conj)
+            inner = _members(idx, conj) or _modifier_parties(idx, conj)
             if inner:
                 refs.extend(inner)
+                continue
+        if agentive and idx.entity_for_token(conj) is None and _is_pair_word(conj):
+            pair = _pair_before(idx, conj)
+            if pair:
+                refs.extend(pair)
                 continue
         ref = resolve(idx, conj, agentive=agentive)
         if ref is not None:
@@ -322,6 +327,61 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
         if all(r.entity.key != o.entity.key for o in out):
             out.append(r)
     return out
+
+
+def _modifier_parties(idx: DocIndex, noun: Token) -> list[Ref]:
+    """ "South Korean and US officials": every country that modifies a collective agent noun
+    (two or more; one modifier is `resolve`'s business)."""
+    if not _agentive(noun):
+        return []
+    out: list[Ref] = []
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "nmod") or c.i > noun.i:
+            continue
+        for m in _conjuncts(c):
+            ref = idx.entity_for_token(m)
+            if ref is not None and ref.entity.type in ("GPE", "NORP") and all(
+                    ref.entity.key != o.entity.key for o in out):
+                out.append(idx.country_of_demonym(ref))
+    return out if len(out) > 1 else []
+
+
+PAIR_NOUNS = frozenset({"sides", "countries", "governments", "nations", "allies", "capitals",
+                        "officials", "leaders", "ministers", "parties", "neighbours",
+                        "neighbors", "states", "men", "delegations"})
+
+
+def _is_pair_word(tok: Token) -> bool:
+    """ "Both", "the two sides", "both countries": a reference to two parties named before."""
+    if tok.lower_ == "both" and tok.pos_ in ("PRON", "DET", "NOUN"):
+        return True
+    return tok.lower_ in PAIR_NOUNS and any(
+        c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet", "amod")
+        for c in tok.children)
+
+
+def _pair_before(idx: DocIndex, tok: Token) -> list[Ref]:
+    """The parties last named together ("X and Y", "between X and Y") in this sentence before
+    `tok` or in the two sentences before it."""
+    doc = tok.doc
+    first = tok.sent.start
+    for _ in range(2):
+        if first > 0:
+            first = doc[first - 1].sent.start
+    for i in range(tok.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ != "conj" or t.head.i >= tok.i:
+            continue
+        head = t.head
+        while head.dep_ == "conj" and head.head != head:
+            head = head.head
+        refs = [r for r in (resolve(idx, c) for c in _conjuncts(head)) if r is not None]
+        refs = [r for k, r in enumerate(refs) if all(r.entity.key != o.entity.key
+                                                     for o in refs[:k])]
+        if len(refs) >= 2 and all(r.entity.type in ("GPE", "ORG", "PERSON", "NORP")
+                                  for r in refs):
+            return [Ref(r.entity, r.start, r.end, via="pronoun") for r in refs]
+    return []
 
 
 def _after_break(tok: Token) -> Token:
@@ -382,8 +442,11 @@ def prep_objects(tok: Token, *preps: str) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
+    # a participle that modifies a noun is passive ("shells shipped to X") unless it has a
+    # subject or a perfect auxiliary of its own ("reports that X has shipped shells")
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN")
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
+            c.dep_ in ("nsubj", "aux") for c in verb.children))
 
 
 def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | None:

@@ -6,7 +6,7 @@
   "according to X", the speaker of an enclosing quote, the speaker of a block quote
   introduced by "X said:", else the outlet's own voice.
 - `event_time`: the time mention that dates the event, with "since/after X" as a range.
-- `denial_complement`: what a denial denies, as candidate events to match.
+(What a denial denies is read in `denials`.)
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ SPEECH = frozenset([
     "emphasize", "emphasise", "reiterate", "inform", "quote", "cite", "show", "find", "detect",
 ])
 SPEECH_ACTS = frozenset({"warning", "accusation", "denial"})
+# Speech verbs that perform what their object names ("announce sanctions").
+PERFORMATIVE = frozenset({"announce"})
 PLANNED_HEADS = frozenset({"set", "expect", "plan", "schedule", "due", "intend", "aim",
                            "prepare", "poise", "slate", "seek", "ready", "scheduled"})
 HEDGE_HEADS = frozenset({"appear", "seem", "likely", "believe", "suspect", "think", "report",
@@ -89,11 +91,18 @@ def _modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> 
                 | HEDGE_HEADS and cur == trigger:
             break
         if head.pos_ in ("VERB", "AUX", "ADJ"):
-            if head.lemma_.lower() in SPEECH and cur.dep_ not in ("xcomp",):
+            if head.lemma_.lower() in SPEECH and cur.dep_ not in ("xcomp",) \
+                    and not performs(head, cur):
                 break
             chain.append(head)
         cur = head
     return chain, None
+
+
+def performs(verb: Token, obj: Token) -> bool:
+    """ "will announce sanctions": a speech verb whose object is the act it performs, so
+    the verb's subject is the actor and its tense the act's, not a report of it."""
+    return verb.lemma_.lower() in PERFORMATIVE and obj.dep_ == "dobj" and obj.pos_ == "NOUN"
 
 
 def modal_chain(trigger: Token, nominal: bool, light_verbs: frozenset[str]) -> list[Token]:
@@ -200,7 +209,7 @@ def governing_speech(trigger: Token) -> Token | None:
         if head == cur:
             break
         if head.lemma_.lower() in SPEECH and head.pos_ == "VERB" and cur.dep_ in (
-                "ccomp", "xcomp", "parataxis", "dobj", "advcl"):
+                "ccomp", "xcomp", "parataxis", "dobj", "advcl") and not performs(head, cur):
             return head
         cur = head
     # "The North appears to ..., it said": the speech verb hangs off the content's root
@@ -369,6 +378,10 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
             rank, path = 0, path or [root]
         elif on_speech:
             continue
+        near = _nearest_verb(root)
+        if not speech_act and near is not None and near != trigger and \
+                near.lemma_.lower() in SPEECH and not performs(near, trigger):
+            continue  # "X said on Monday, and Y will ...": the date of a report
         if path is None:
             rank = 1
             for a in ups:
@@ -410,33 +423,3 @@ def _nearest_verb(tok: Token) -> Token | None:
         if cur.pos_ in ("VERB", "AUX"):
             return cur
     return None
-
-
-# --- denials -------------------------------------------------------------------------------
-
-def denial_parts(trigger: Token, claim_nouns: frozenset[str], judgements: frozenset[str],
-                 entry: dict) -> tuple[list[Token], bool] | None:
-    """What a denial verb denies: (complement heads to read events from, anaphoric?).
-
-    "denied it was supplying arms" -> the clause; "dismissed these allegations" -> anaphoric;
-    "deemed these assertions 'without evidence'" -> anaphoric; None: not a denial of a claim.
-    """
-    if entry.get("needs_judgement"):
-        words = {t.lower_ for t in trigger.subtree}
-        if not words & judgements:
-            return None
-    clauses = [c for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "pcomp")]
-    if clauses:
-        return clauses, False
-    obj = child(trigger, "dobj")
-    if obj is None:
-        return None
-    if obj.tag_ == "VBG":  # "denied supplying weapons"
-        return [obj], False
-    if obj.lower_ not in claim_nouns and obj.lemma_.lower() not in claim_nouns:
-        return None
-    inner = [c for c in obj.children if c.dep_ in ("acl", "ccomp", "relcl")
-             and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark")]
-    if inner:
-        return inner, False
-    return [obj], True

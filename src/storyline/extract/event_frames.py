@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from . import doc_text
 from .arguments import (
+    RELATIVE,
     DocIndex,
     Ref,
     child,
@@ -29,6 +30,7 @@ from .lexicon import Lexicon, Trigger
 from .quantities import Quantity, quantity_of
 
 EXCHANGE_NOUNS = frozenset({"exchange", "return"})
+ONWARD = frozenset({"on", "onward", "onwards", "back", "straight", "directly", "then"})
 
 
 @dataclass(eq=False)
@@ -179,7 +181,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
     entry = trig.entry
     passive = is_passive(v)
     subj = subject_of(v)
-    dobj = child(v, "dobj")
+    dobj = child(v, "dobj") or _gap_object(v, passive)
     patient = child(v, "nsubjpass") if passive else dobj
     if passive and v.dep_ == "acl":
         patient = v.head
@@ -191,8 +193,10 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         return
     if needs_obj == "claims":
         cand.extra["drop"] = dobj is None or dobj.lower_ not in lex.claim_nouns
-    if frame in ("transfer", "deploy"):
+    if frame in ("transfer", "deploy", "trade"):
         recipients = prep_objects(v, "to", "into") + [c for c in v.children if c.dep_ == "dative"]
+        if frame == "trade":  # "traded weapons with X": the other party
+            recipients += prep_objects(v, "with")
         with_objs = prep_objects(v, "with")
         item = patient
         if dobj is not None and not passive and _party(idx, dobj) is not None and (
@@ -203,6 +207,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             giver, _ = _first_party(idx, prep_objects(v, "from"))
             if giver is None and item is not None:
                 giver = _party(idx, child(item, "poss"))
+            if giver is None:  # "X received Russian help": the country that modifies the item
+                giver = _item_country(idx, item)
             cand.actor, cand.target = giver, _party(idx, subj)
         else:
             cand.actor = _party(idx, subj) if subj is not None else None
@@ -210,7 +216,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         _set_item(lex, cand, item)
         if cand.actor is None and not trig.reverse:
             cand.actor = _item_country(idx, item)
-        cand.subtype = _subtype(lex, cand)
+        cand.subtype = _trade_subtype(lex, item) if frame == "trade" else _subtype(lex, cand)
     elif frame in ("meet", "agree", "cyber", "accuse", "sanction"):
         parties = resolve_all(idx, subj) if subj is not None else []
         cand.actor = parties[0] if parties else None
@@ -223,6 +229,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         cand.target, _ = _first_party(idx, objs)
         if entry.get("needs_item") and (dobj is None or not lex.classes_of(item_words(dobj))):
             cand.extra["drop"] = True
+        if entry.get("needs_complement") and not _has_complement(lex, v, dobj):
+            cand.extra["drop"] = True  # "agreed that ...": a shared view, not an agreement
         if cand.target is None and len(parties) > 1 and lex.is_symmetric(frame):
             cand.target = parties[1]
         cand.participants = parties
@@ -230,6 +238,9 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
     elif frame == "visit":
         places = ([dobj] if dobj is not None and entry.get("object") == "place" else [])
         places += prep_objects(v, *(entry.get("preps") or ["to"]))
+        for p in v.children:  # "travel on to X", "flew back to X"
+            if p.lower_ in ONWARD and p.dep_ in ("prep", "advmod", "prt"):
+                places += prep_objects(p, *(entry.get("preps") or ["to"]))
         cand.actor = _party(idx, subj) if subj is not None else None
         cand.target, tok = _first_place(idx, places)
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
@@ -285,6 +296,28 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         cand.extra["drop"] = True
         return
     cand.arg_tokens.extend(t for t in (subj, dobj) if t is not None)
+
+
+def _gap_object(v: Token, passive: bool) -> Token | None:
+    """The noun a relative clause's verb leaves its object gap for ("the sanctions [that]
+    X imposed on Y", "the shells [which] X sent"): the noun the clause modifies."""
+    if passive or v.dep_ != "relcl" or v.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    subj = child(v, "nsubj")
+    if subj is None or subj.lower_ in RELATIVE:
+        return None  # "the country that sent troops": the noun is the subject
+    if any(c.dep_ in ("advmod", "prep") and c.lower_ in ("where", "when", "why")
+           for c in v.children):
+        return None
+    return v.head
+
+
+def _has_complement(lex: Lexicon, v: Token, dobj: Token | None) -> bool:
+    """What an agreement verb agrees to: "to" + a verb, "on" a matter, or a deal object."""
+    if any(c.dep_ == "xcomp" for c in v.children) or prep_objects(v, "on", "upon"):
+        return True
+    return dobj is not None and (lex.trigger(dobj) is not None and lex.trigger(dobj).frame
+                                 == "agree")
 
 
 def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | None) -> None:
@@ -343,6 +376,11 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
     if frame in ("transfer", "deploy", "trade"):
         of = prep_objects(n, "of")
         item = of[0] if of else None
+        if item is None and n.dep_ == "compound" and frame == "trade":
+            if not lex.classes_of([n.head.lemma_.lower(), n.head.lower_]):
+                cand.extra["drop"] = True  # "a trading company", "trade talks"
+                return
+            item = n.head  # "trading weapons" parsed as a compound
         if item is None:
             comps = [c for c in n.children if c.dep_ in ("compound", "amod") and lex.classes_of(
                 [c.lemma_.lower(), c.lower_])]
@@ -363,9 +401,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         if cand.actor is None:
             cand.actor = _item_country(idx, item)
         if frame == "trade":
-            words = item_words(item) if item is not None else []
-            cand.subtype = lex.subtype("transfer", words) if words and lex.subtype(
-                "transfer", words) != "trade" else "trade"
+            cand.subtype = _trade_subtype(lex, item)
         else:
             cand.subtype = _subtype(lex, cand)
     elif frame in ("meet", "summit", "agree", "visit", "cyber"):
@@ -422,6 +458,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             o for x in of for o in prep_objects(x, "against", "on")]
         if light is not None:  # "imposed sanctions on X": the preposition hangs off the verb
             objs += prep_objects(light, "against", "on")
+            cand.extra["carried"] = True  # a verb states the act ("will announce sanctions")
         cand.target, _ = _first_party(idx, objs)
         if cand.actor is None:
             s = _climb_subject(n, limit=6)
@@ -431,6 +468,13 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         cand.subtype = lex.subtype(frame, [])
     else:
         cand.extra["drop"] = True
+
+
+def _trade_subtype(lex: Lexicon, item: Token | None) -> str:
+    """Trade in arms is an arms transfer; trade in goods (or in nothing named) is trade."""
+    words = item_words(item) if item is not None else []
+    sub = lex.subtype("transfer", words) if words else None
+    return sub if sub and sub != "trade" else "trade"
 
 
 def _attempt_subtype(lex: Lexicon, n: Token) -> str | None:

@@ -21,9 +21,21 @@ from .claims import (
     Source,
     claim_source,
     claim_status,
-    denial_parts,
     event_time,
     modal_chain,
+)
+from .denials import (
+    claim_content,
+    inside_denied_claim,
+    judged_claim_nouns,
+    link_denials,
+    merge_denials,
+    negated,
+    negated_denier,
+    read_content,
+    read_denial,
+    speaker_side,
+    statement_speaker,
 )
 from .event_frames import Candidate, build
 from .lexicon import Lexicon, Trigger, load_lexicon
@@ -39,6 +51,9 @@ NEGATORS = frozenset({"not", "n't", "never", "no"})
 # Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
 MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
                      "ship_to_ship_transfer", "port_call", "denial"})
+# Subtypes reported without their target ("the Treasury will announce sanctions"): kept when
+# a verb states them (not a bare noun: "the risk of sanctions").
+OPEN_TARGET = frozenset({"sanctions_designation"})
 
 
 class EventsComponent:
@@ -60,26 +75,81 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     memory = _speaker_memory(idx)
     cands: list[Candidate] = []
     denials: list[Candidate] = []
+    negatives: list[Candidate] = []
     for sent in doc.sents:
         if not _is_statement(doc, sent):
             continue
         for trig in _triggers(idx, lex, sent):
-            if _suppressed(lex, trig) or not _on_text_line(doc, trig.token.idx):
+            if not _on_text_line(doc, trig.token.idx):
+                continue
+            if _suppressed(lex, trig):
+                if not trig.nominal and negated(trig.token) and not _conditional(trig.token):
+                    negatives.extend(c for c in build(idx, lex, trig) if c.subtype)
                 continue
             for cand in build(idx, lex, trig):
                 if cand.subtype is None:
                     continue
                 _finish(idx, lex, cand, memory)
                 if cand.subtype == "denial":
-                    if _read_denial(idx, lex, trig, cand):
+                    if cand.actor is None:  # "The statement called ...": its speaker
+                        cand.actor = statement_speaker(memory, subject_of(trig.token), idx)
+                    if read_denial(idx, lex, trig, cand):
                         denials.append(cand)
                 elif cand.actor is not None and not _same(cand.actor, cand.target) \
                         and _same_line(doc, cand):
                     cands.append(cand)
+        for noun in judged_claim_nouns(lex, sent):
+            if _on_text_line(doc, noun.idx):
+                denials.extend(_judged_denial(idx, lex, noun, memory))
     kept = _merge(cands)
-    kept = [c for c in kept if c.target is not None or c.subtype in MONADIC]
-    linked = _link_denials(kept, denials)
+    kept = [c for c in kept if c.target is not None or c.subtype in MONADIC or (
+        c.subtype in OPEN_TARGET and (not c.nominal or c.extra.get("carried")))]
+    for cand in negatives:
+        _finish(idx, lex, cand, memory)
+        denier = negated_denier(idx, cand)
+        if denier is not None:
+            denials.append(_denial_of(idx, lex, cand, denier, memory))
+    denials.sort(key=lambda c: c.start)
+    linked = merge_denials(link_denials(kept, denials))
     return _to_events(doc, sorted(kept + linked, key=lambda c: c.start))
+
+
+def _conditional(tok: Token) -> bool:
+    cur = tok
+    for _ in range(12):
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                       for m in cur.children):
+            return True
+        if cur.head == cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _judged_denial(idx: DocIndex, lex: Lexicon, noun: Token,
+                   memory: list[Ref]) -> list[Candidate]:
+    """ "The accusations are baseless," X said: a denial by X's side."""
+    source, _ = claim_source(idx, noun, memory)
+    side = speaker_side(idx, source, noun)
+    if side is None:
+        return []
+    cand = Candidate(trigger=noun, frame="deny", nominal=True, subtype="denial", actor=side)
+    _finish(idx, lex, cand, memory)
+    cand.actor = side
+    if not read_content(idx, lex, cand, *claim_content(noun)):
+        return []
+    return [cand]
+
+
+def _denial_of(idx: DocIndex, lex: Lexicon, act: Candidate, denier: Ref,
+               memory: list[Ref]) -> Candidate:
+    """ "X said it has never supplied weapons to Y": X denies the transfer."""
+    d = Candidate(trigger=act.trigger, frame="deny", nominal=False, subtype="denial",
+                  actor=denier, arg_tokens=list(act.arg_tokens))
+    _finish(idx, lex, d, memory)
+    d.actor = denier
+    d.denies = [act]
+    return d
 
 
 # --- sentences and triggers ------------------------------------------------------------------
@@ -187,7 +257,8 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         if up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in ("ccomp", "pcomp", "prep"):
             return True  # "denied it was supplying", "prohibits it from selling"
         cur = up
-    return False
+    # the content of a denied claim ("rejected accusations that X had delivered ...")
+    return inside_denied_claim(lex, tok)
 
 
 # --- claim, time, place ----------------------------------------------------------------------
@@ -242,6 +313,14 @@ def _leaders(idx: DocIndex, lex: Lexicon, cand: Candidate) -> bool:
     return True
 
 
+def _other_name(ref: Ref, written: str) -> bool:
+    """ "in Seoul" for South Korea: a place named otherwise than the party (its capital),
+    not the party's own name or abbreviation ("in the U.S.")."""
+    low = written.lower().removeprefix("the ")
+    return low != ref.entity.name.lower().removeprefix("the ") and not (
+        written.replace(".", "").isupper())
+
+
 def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
     toks = [cand.trigger] + [t for t in cand.arg_tokens if t.pos_ in ("VERB", "AUX")]
     if cand.trigger.head != cand.trigger:
@@ -253,82 +332,20 @@ def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
                 continue
             for obj in prep.children:
                 ref = idx.entity_for_token(obj) if obj.dep_ == "pobj" else None
+                # a party's own name is no place ("talks in X" with X), its capital is
+                written = doc_text(idx.doc)[ref.start: ref.end] if ref else ""
                 if ref and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (
-                        ref.entity.key not in skip or cand.subtype == "visit"):
+                        ref.entity.key not in skip or cand.subtype == "visit"
+                        or _other_name(ref, written)):
                     return ref, doc_text(idx.doc)[ref.start: ref.end]
     return None, None
 
 
-# --- denials ---------------------------------------------------------------------------------
-
-def _read_denial(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> bool:
-    parts = denial_parts(trig.token, lex.claim_nouns, lex.judgements, trig.entry)
-    if parts is None or cand.actor is None:
-        return False
-    heads, anaphoric = parts
-    cand.denial_anaphoric = anaphoric
-    if anaphoric:
-        return True
-    for head in heads:
-        for tok in head.subtree:
-            inner = lex.trigger(tok)
-            if inner is None or inner.frame == "deny":
-                continue
-            for c in build(idx, lex, inner):
-                subj = child(tok, "nsubj")
-                if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they"):
-                    c.actor = cand.actor  # "X denied it was supplying ...": X
-                if c.subtype:
-                    cand.denies.append(c)
-    return bool(cand.denies)
-
+# --- merging repeated mentions ---------------------------------------------------------------
 
 def _same(a: Ref | None, b: Ref | None) -> bool:
     return a is not None and b is not None and a.entity.key == b.entity.key
 
-
-def _link_denials(events: list[Candidate], denials: list[Candidate]) -> list[Candidate]:
-    """Each denial gets the event it denies as its target; that event gets its deniers."""
-    out = []
-    for d in denials:
-        before = [e for e in events if e.start < d.start]
-        target: Candidate | None = None
-        matches: list[Candidate] = []
-        if d.denial_anaphoric:
-            pool = [e for e in before if e.subtype not in SPEECH_ACTS and not _same(
-                e.actor, d.actor) or e.subtype not in SPEECH_ACTS and e.actor is not None and
-                any(_same(e.actor, p) for p in d.participants)]
-            pool = [e for e in pool if e.subtype not in SPEECH_ACTS]
-            if pool:
-                last_sent = pool[-1].sent.start
-                target = min((e for e in pool if e.sent.start == last_sent), key=lambda e: e.start)
-                matches = [target]
-        else:
-            for pattern in d.denies:
-                found = [e for e in events if e.subtype == pattern.subtype
-                         and (pattern.actor is None or _same(e.actor, pattern.actor))
-                         and (pattern.target is None or _same(e.target, pattern.target))]
-                matches.extend(f for f in found if f not in matches)
-            ranked = sorted(matches, key=lambda e: (e.start > d.start, e.start))
-            target = ranked[0] if ranked else None
-        if target is None:
-            continue
-        deniers = d.participants or ([d.actor] if d.actor else [])
-        # The party accused of the act is the first to deny it.
-        deniers.sort(key=lambda r: not _same(r, target.actor))
-        d.actor = deniers[0]
-        d.participants = deniers if len(deniers) > 1 else []
-        d.extra["denied"] = target
-        d.source = Source(d.actor.name, d.actor.entity.key, False, d.actor.entity.type)
-        for m in matches:
-            for r in deniers:
-                if all(not _same(r, x) for x in m.denied_by):
-                    m.denied_by.append(r)
-        out.append(d)
-    return out
-
-
-# --- merging repeated mentions ---------------------------------------------------------------
 
 def _richness(c: Candidate) -> tuple[int, int]:
     return (c.quantity is not None, c.target is not None)
@@ -410,6 +427,13 @@ def _evidence(doc: Doc, c: Candidate) -> tuple[int, int]:
     if c.item is not None and sent.start <= c.item.i < sent.end:
         hi = max(hi, c.item.i)
     lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, c.trigger.idx) + 1
+    line_end = text.find("\n", c.trigger.idx)
+    while lo < c.trigger.i and doc[lo].idx < line_start:  # a parse that ran over a headline
+        lo += 1
+    while hi > c.trigger.i and line_end >= 0 and doc[hi].idx >= line_end:
+        hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from . import doc_text
 from .attribution import INDIRECT_LEMMAS, cue_subject, is_according, is_actual, is_cue
 from .quote_marks import DOUBLE_MARKS, QuoteSpan
 
@@ -39,7 +40,7 @@ def indirect_speech(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
         if last - first < 2 or doc[first].lower_ in ("whether", "if", "how", "why", "what"):
             continue
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
-        if "\n" in doc.text[start:end]:
+        if "\n" in doc_text(doc)[start:end]:
             continue
         inside = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quoted)
         if inside >= 0.5 * (end - start):

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..records import Quote
+from . import doc_text
 from .attribution import (
     Speaker,
     SpeakerMemory,
@@ -75,7 +76,7 @@ class QuotesComponent:
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """All quotes of a parsed Doc (entities, when present, give canonical speakers)."""
-    text = doc.text
+    text = doc_text(doc)
     paras = paragraphs(text)
     spans = find_quote_spans(text)
     mask = _quote_mask(doc, spans)
@@ -137,10 +138,10 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
         return None, False
     own = {t.i for t in qtoks}
     cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
-    if cue is not None and "\n" not in doc.text[min(cue.idx, q.start):max(cue.idx, q.end)]:
+    if cue is not None and "\n" not in doc_text(doc)[min(cue.idx, q.start):max(cue.idx, q.end)]:
         return cue, True  # (the parser may run a sentence over a paragraph break: not so far)
     cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
-    if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc.text, paras[q.para]):
+    if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc_text(doc), paras[q.para]):
         cue = _colon_cue(doc, paras, q.para - 1, mask)
     return cue, False
 
@@ -236,10 +237,10 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
         i += 1
     if i < len(doc) and doc[i].text in DASHES and i not in mask:
         # “...” ― Jane Roe: a byline closing the paragraph
-        rest = doc.text[doc[i].idx + 1: _para_end(doc.text, doc[i].idx)].strip(" .\xa0")
+        rest = doc_text(doc)[doc[i].idx + 1: _para_end(doc_text(doc), doc[i].idx)].strip(" .\xa0")
         if rest and len(rest.split()) <= 6:
             return doc[i]
-    last = doc.text[q.end - 1]
+    last = doc_text(doc)[q.end - 1]
     if last == ".":
         return None  # “... .” Next sentence: whatever follows is not this quote's frame
     limit = 5 if last in "?!" else 16  # “Why?” she asked. / “Go!” shouted the crowd.
@@ -277,7 +278,7 @@ def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
     if p < 0:
         return None
     s, e = paras[p]
-    if not doc.text[s:e].rstrip().endswith(":"):
+    if not doc_text(doc)[s:e].rstrip().endswith(":"):
         return None
     toks = _tokens(doc, s, e)
     for tok in reversed(toks):
@@ -318,7 +319,7 @@ def _block_quotes(doc: Doc, paras: list[tuple[int, int]], spans: list[QuoteSpan]
         if cue is None:
             continue
         ns, ne = paras[p + 1]
-        body = doc.text[ns:ne]
+        body = doc_text(doc)[ns:ne]
         stripped = body.lstrip()
         if not stripped or stripped[0] in DOUBLE_MARKS:
             continue
@@ -373,10 +374,10 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
             memory.add(it.extra["label"][0], it.speaker)
         elif it.cue is not None and it.cue.text in DASHES:
             if it.cue.i not in by_cue:
-                end = _para_end(doc.text, it.cue.idx)
+                end = _para_end(doc_text(doc), it.cue.idx)
                 by_cue[it.cue.i] = name_speaker(
-                    doc, it.cue.idx + 1 + _lead_space(doc.text, (it.cue.idx + 1, end)),
-                    len(doc.text[:end].rstrip(" .\xa0")))
+                    doc, it.cue.idx + 1 + _lead_space(doc_text(doc), (it.cue.idx + 1, end)),
+                    len(doc_text(doc)[:end].rstrip(" .\xa0")))
                 memory.add(it.cue.idx, by_cue[it.cue.i])
             it.speaker = by_cue[it.cue.i]
         elif it.cue is not None:

@@ -38,8 +38,8 @@ from storyline.eval.corpora.coref_metrics import conll
 from storyline.link.embed import get_embedder, relatedness
 
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
-DOC_THRESHOLD = 0.30
-MENTION_THRESHOLD = 0.50
+DOC_THRESHOLD = 0.35
+MENTION_THRESHOLD = 0.55
 W_LEMMA, W_ARGS, W_SENTENCE = 0.6, 0.2, 0.2
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "iobj", "agent", "attr", "dative", "pobj",
              "poss", "compound", "npadvmod"}
@@ -138,12 +138,31 @@ def read_topics(root: Path, topics: list[int]) -> tuple[list[EcbDoc], list[Menti
     return docs, mentions
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def surface_names(doc: EcbDoc) -> Counter:
+    """Capitalised words inside sentences and numbers, over the whole document: the
+    names, places and figures that tell one incident from another of the same kind."""
+    out: Counter = Counter()
+    for s, tids in doc.sentences.items():
+        if s == 0 and doc.name.endswith("ecbplus"):
+            continue  # sentence 0 of an ecbplus file is its source URL
+        for i, t in enumerate(tids):
+            w = doc.words[t][1]
+            if (i > 0 and w[:1].isupper() and w.isalpha() and len(w) > 2) or \
+                    (len(w) >= 2 and _NUMBER.fullmatch(w)):
+                out[w.lower()] += 1
+    return out
+
+
 def _sentence_text(doc: EcbDoc, sent: int) -> str:
     return " ".join(doc.words[t][1] for t in doc.sentences.get(sent, []))
 
 
 def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
-    """Lemmas, heads and arguments of each mention; names of each document (spaCy)."""
+    """Lemmas, heads and arguments of each mention (spaCy); names of each document (named
+    entities of the parsed sentences, capitalised words and numbers of all of them)."""
     from spacy.tokens import Doc
 
     by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -158,6 +177,8 @@ def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
             if tids:
                 jobs.append((doc, s, tids))
     docs_in = [Doc(nlp.vocab, words=[d.words[t][1] for t in tids]) for d, _, tids in jobs]
+    for doc in docs:
+        doc.names.update(surface_names(doc))
     for (doc, s, tids), sdoc in zip(jobs, nlp.pipe(docs_in, batch_size=64)):
         pos = {t: i for i, t in enumerate(tids)}
         for ent in sdoc.ents:
