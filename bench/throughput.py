@@ -122,6 +122,7 @@ def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tupl
         ours_pass(warmup, settings, 1)
         baseline_pass(base_nlp, warmup, 1, batch)
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     for rep in range(repeats):
         for n in processes:
             runs = [("ours", lambda n=n: ours_pass(sample, settings, n)),
@@ -129,13 +130,16 @@ def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tupl
             if rep % 2:  # alternate who goes first, so drift in machine load evens out
                 runs.reverse()
             for name, fn in runs:
+                c0 = time.process_time()
                 t = fn()
+                if n == 1:  # CPU seconds of this process: waiting for a busy core not counted
+                    cpu.setdefault(f"{name}_1proc", []).append(round(time.process_time() - c0, 3))
                 times.setdefault(f"{name}_{n}proc", []).append(round(t, 3))
                 log(f"  throughput rep {rep + 1}/{repeats} {name:8s} {n} proc: {t:7.2f} s "
                     f"({sample.n_docs / t:6.2f} docs/s)")
     out: dict[str, Any] = {"n_docs": sample.n_docs, "n_words": sample.n_words,
                            "corpus": sample.corpus, "repeats": repeats, "batch_size": batch,
-                           "seconds": times,
+                           "seconds": times, "cpu_seconds_1proc": cpu,
                            "pipeline_ours": list(ours_nlp.pipe_names),
                            "pipeline_baseline": list(base_nlp.pipe_names)}
     for n in processes:
@@ -145,6 +149,9 @@ def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tupl
         out[f"words_per_s_{n}proc"] = round(sample.n_words / ours, 1)
         out[f"baseline_words_per_s_{n}proc"] = round(sample.n_words / base, 1)
         out[f"ratio_{n}proc"] = round(base / ours, 3)
+    if cpu.get("ours_1proc") and cpu.get("baseline_1proc"):
+        # the same comparison in CPU time, steadier than wall time on a shared machine
+        out["ratio_1proc_cpu"] = round(min(cpu["baseline_1proc"]) / min(cpu["ours_1proc"]), 3)
     return out
 
 

@@ -155,3 +155,90 @@ def test_denial_without_a_denied_event_in_the_document(run) -> None:
     ev = one(run("Iran denied the allegations."))
     assert (ev.subtype, ev.actor, ev.target) == ("denial", "Iran", None)
     assert run("Iran denied entry to the inspectors.") == []
+
+
+@pytest.mark.parametrize("text, status, cue", [
+    # a speech verb that performs the act it names: its modality is the act's
+    ("The foreign ministry said the European Union would announce sanctions.", "planned",
+     "would"),
+    ("Canada will impose new sanctions next week.", "planned", "will"),
+    ("Canada is set to announce sanctions.", "planned", "set"),
+])
+def test_sanctions_without_a_named_target(run, text: str, status: str, cue: str) -> None:
+    ev = one(run(text))
+    assert (ev.subtype, ev.target) == ("sanctions_designation", None)
+    assert (ev.status, ev.cue.lower()) == (status, cue)
+
+
+def test_the_date_of_a_report_does_not_date_a_coordinated_act(run) -> None:
+    ev = one(run("The ministry said on Monday that talks went well, and Canada will impose "
+                 "sanctions on Iran."))
+    assert (ev.actor, ev.target, ev.when) == ("Canada", "Iran", None)
+
+
+CLAIM = "Israel said Iran had sent drones to Russia. "
+
+
+@pytest.mark.parametrize("denial", [
+    # a denied claim clause is the content of the denial, not an event of its own
+    "Iran and Russia on Monday dismissed claims that Iranian ships had delivered drones to "
+    "Russia.",
+    "Iran rejected accusations that its army had sent drones to Russia, calling them a "
+    "fabrication.",
+    "Iran and Russia have rejected reports of drone transfers as lies.",
+    # a party to the act says it did not happen
+    "Iran said it has never supplied drones to Russia.",
+    "Russia said it had not received any drones from Iran.",
+    # a claim judged false in the denier's voice
+    "\u201cThese allegations are baseless,\u201d Iranian Foreign Minister Hossein "
+    "Amir-Abdollahian said.",
+    "An Iranian spokesman said the accusations against Tehran were groundless.",
+    # the claim as the antecedent of a relative clause
+    "Israel put the number at 400, a figure that Iran called pure invention.",
+])
+def test_denials_in_other_words(run, denial: str) -> None:
+    events = run(CLAIM + denial)
+    assert [e.subtype for e in events] == ["arms_transfer", "denial"], [
+        (e.subtype, e.actor, e.target) for e in events]
+    claim, den = events
+    assert den.actor in ("Iran", "Russia") and den.target == claim.id
+    assert den.actor in claim.denied_by
+
+
+def test_joint_denial_date(run) -> None:
+    events = run(CLAIM + "Iran and Russia on Monday dismissed claims that Iranian ships had "
+                 "delivered drones to Russia.")
+    den = events[-1]
+    assert set(den.participants) == {"Iran", "Russia"} and den.when == "2024-03-11"
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("A spokesman for the Iranian foreign ministry said the country \u201chas never sold and "
+     "will never sell\u201d drones to anyone.", "Iran"),
+    ("Iran's embassy said the talks were based on claims made without evidence.", "Iran"),
+    ("Iran and Russia have both denied trading weapons.", "Iran"),
+    ("An Iranian spokesman said on Monday that talks would continue. The statement described "
+     "the reports as a smear campaign.", "Iran"),
+    # the only event is a sanction, which nobody "denies": no target in this document
+    ("The European Union imposed sanctions on Belarus. Belarus called the accusations "
+     "unfounded.", "Belarus"),
+])
+def test_denial_of_a_claim_reported_elsewhere(run, text: str, actor: str) -> None:
+    den = [e for e in run(text) if e.subtype == "denial"]
+    assert [(d.actor, d.target) for d in den] == [(actor, None)]
+
+
+@pytest.mark.parametrize("text", [
+    CLAIM + "Iran did not send drones to Belarus.",
+    CLAIM + "The claims were detailed, Israeli officials said.",
+    CLAIM + "There is evidence for the claims, Israeli officials said.",
+    CLAIM + "Iranian officials said the reports were detailed.",
+])
+def test_no_denial(run, text: str) -> None:
+    assert [e.subtype for e in run(text)] == ["arms_transfer"]
+
+
+def test_one_denial_per_denier(run) -> None:
+    events = run(CLAIM + "Iran rejected the accusations. \u201cThese accusations are "
+                 "baseless,\u201d an Iranian spokesman said.")
+    assert [e.subtype for e in events] == ["arms_transfer", "denial"]

@@ -212,3 +212,77 @@ def test_parse_across_a_title_line(run) -> None:
     text = "Talks in Cairo\n\nJordanian Foreign Minister Ayman Safadi is in Cairo on Monday."
     ev = one(run(text))
     assert (ev.subtype, ev.actor, ev.target) == ("visit", "Ayman Safadi", "Egypt")
+
+
+@pytest.mark.parametrize("text, subtype, actor, target", [
+    # one collective noun, two countries: "X and Y officials"
+    ("Japanese and Australian officials met in Canberra on Monday.", "meeting", "Japan",
+     "Australia"),
+    ("Egyptian and Sudanese diplomats held talks in Cairo.", "meeting", "Egypt", "Sudan"),
+    # agreeing to something (not agreeing that something is so)
+    ("Chile and Peru agreed on Tuesday to reopen the border.", "agreement", "Chile", "Peru"),
+    ("Japan agreed with Australia on a new radar network.", "agreement", "Japan", "Australia"),
+    ("Japan is consulting closely with Australia.", "meeting", "Japan", "Australia"),
+    ("Iran traded oil with China.", "trade", "Iran", "China"),
+    ("Iran moved 300 containers of rockets to Syria.", "arms_transfer", "Iran", "Syria"),
+    # the giver named by the item's modifier
+    ("Iran is receiving Russian technical assistance for its drone program.",
+     "technology_transfer", "Russia", "Iran"),
+    # a participle with its own subject is active: "reports that X has shipped ..."
+    ("Poland is concerned by reports that Belarus has shipped tanks to Russia.",
+     "arms_transfer", "Belarus", "Russia"),
+    # the object gap of a relative clause: "the sanctions [that] X imposed on Y"
+    ("Ministers discussed the sanctions the European Union imposed on Belarus.",
+     "sanctions_designation", "European Union", "Belarus"),
+    ("Olaf Scholz will travel on to Tokyo after the summit.", "visit", "Olaf Scholz", "Japan"),
+    # a ship at a port: the country the port's modifier names
+    ("An Iranian warship arrived at the Russian port of Novorossiysk on Friday.", "port_call",
+     "Iran", "Russia"),
+    ("An Iranian frigate has docked at the Russian port of Novorossiysk.", "port_call", "Iran",
+     "Russia"),
+])
+def test_more_wordings(run, text: str, subtype: str, actor: str, target: str) -> None:
+    ev = one(run(text))
+    assert (ev.subtype, ev.actor, ev.target) == (subtype, actor, target)
+    assert ev.evidence == text[ev.start:ev.end]
+
+
+def test_meeting_and_agreement_of_coordinated_sides(run) -> None:
+    events = run("Japanese and Australian officials met in Canberra and agreed to share radar "
+                 "data.")
+    assert [(e.subtype, e.actor, e.target) for e in events] == [
+        ("meeting", "Japan", "Australia"), ("agreement", "Japan", "Australia")]
+    assert events[0].where == "Canberra"
+
+
+def test_the_two_sides_are_the_pair_named_before(run) -> None:
+    events = run("Egyptian and Sudanese officials held talks in Cairo. The two sides agreed to "
+                 "resume flights.")
+    assert [(e.subtype, e.actor, e.target) for e in events] == [
+        ("meeting", "Egypt", "Sudan"), ("agreement", "Egypt", "Sudan")]
+
+
+def test_capital_of_a_party_is_the_place(run) -> None:
+    ev = one(run("Officials from Chile and Peru met in Lima on Friday."))
+    assert (ev.actor, ev.target, ev.where) == ("Chile", "Peru", "Lima")
+
+
+def test_time_of_the_agreement(run) -> None:
+    ev = one(run("Chile and Peru agreed on Tuesday to reopen the border."))
+    assert ev.when_text == "Tuesday" and ev.when is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Chile and Peru agreed that the talks were useful.",
+    "Olaf Scholz returned to Berlin.",
+    "Russia and Iran are both subject to heavy international sanctions.",
+    "The company moved its headquarters to Dubai.",
+    "Egypt moved to calm the markets.",
+])
+def test_no_event_in_other_wordings(run, text: str) -> None:
+    assert run(text) == []
+
+
+def test_trading_as_a_modifier_is_no_trade(run) -> None:
+    ev = one(run("Egypt and Jordan signed a trading agreement."))
+    assert (ev.subtype, ev.actor, ev.target) == ("agreement", "Egypt", "Jordan")

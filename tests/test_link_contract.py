@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from link_support import add_article, cluster_json, cluster_of
+
 from storyline.link import Embedder, HashEmbedder, LinkReport, update_links
 from storyline.link.events import usable_when
 from storyline.store import Store

@@ -123,3 +123,16 @@ def test_predict_groups_documents_then_mentions():
     assert frozenset({"c"}) in as_sets  # same lemma, another flood
     assert {frozenset(c) for c in out["lemma"]} == {frozenset({"a", "b", "c"}),
                                                    frozenset({"d"})}
+
+
+@pytest.mark.slow
+def test_dev_topics_score_above_the_lemma_baseline(shared):
+    from storyline.eval.corpora.ecbplus import evaluate_ecbplus
+
+    root = shared / "corpora" / "ecbplus"
+    if not (root / "ECBplus_coreference_sentences.csv").exists():
+        pytest.skip("ECB+ is not in ../shared")
+    res = evaluate_ecbplus(root, [2, 5], embedder="hash")
+    assert res["mentions"] > 100 and res["gold_clusters"] < res["mentions"]
+    assert res["system"]["conll_f1"] >= res["lemma"]["conll_f1"]
+    assert 50 < res["system"]["conll_f1"] < 100

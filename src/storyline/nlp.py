@@ -115,9 +115,12 @@ class TokenAttrs:
         self.memo: dict[tuple[int, int, int], _Row] = {}
         self.multi = Matcher(nlp.vocab)
         self.firsts: list[Any] = []  # tests of the first token of each two-token pattern
+        # one-token patterns indexed by the tag and word they need, so a token tries a few
+        self.by_pair: dict[tuple[str, str], list[tuple[int, Any]]] = {}
         self.by_tag: dict[str, list[tuple[int, Any]]] = {}
         self.by_lower: dict[str, list[tuple[int, Any]]] = {}
         self.rest: list[tuple[int, Any]] = []
+        self.cands: dict[tuple[str, str], list[tuple[int, Any]]] = {}
         self.fast = True
         for i, p in enumerate(ruler.patterns):
             if p.get("index", 0) not in (0, -1) and all(len(x) == 1 for x in p["patterns"]):
@@ -130,12 +133,15 @@ class TokenAttrs:
                 if test is None or any("OP" in t for t in pat):
                     self.fast = False
                     continue
+                tag, lower = pat[0].get("TAG"), pat[0].get("LOWER")
                 if len(pat) > 1:
                     self.firsts.append(test)
-                elif isinstance(pat[0].get("TAG"), str):
-                    self.by_tag.setdefault(pat[0]["TAG"], []).append((i, test))
-                elif isinstance(pat[0].get("LOWER"), str):
-                    self.by_lower.setdefault(pat[0]["LOWER"], []).append((i, test))
+                elif isinstance(tag, str) and isinstance(lower, str):
+                    self.by_pair.setdefault((tag, lower), []).append((i, test))
+                elif isinstance(tag, str):
+                    self.by_tag.setdefault(tag, []).append((i, test))
+                elif isinstance(lower, str):
+                    self.by_lower.setdefault(lower, []).append((i, test))
                 else:
                     self.rest.append((i, test))
         if not getattr(lemmatizer, "_validated", True):
@@ -157,10 +163,17 @@ class TokenAttrs:
     def _row(self, tok: Any, values: tuple[str, str, str, str, bool], first: bool) -> _Row:
         """Work out one token in place: the ruler's one-token patterns, then the lemma."""
         if self.fast:
-            cands = self.by_tag.get(values[2], []) + self.by_lower.get(values[0], []) + \
-                self.rest
-            for i in sorted({i for i, test in cands if test(values)}):
-                set_token_attrs(tok, self.ruler.attrs[i])
+            pair = (values[2], values[0])  # (tag, lower)
+            cands = self.cands.get(pair)
+            if cands is None:
+                cands = self.cands[pair] = sorted(
+                    self.by_pair.get(pair, []) + self.by_tag.get(pair[0], []) +
+                    self.by_lower.get(pair[1], []) + self.rest, key=lambda c: c[0])
+            done = -1
+            for i, test in cands:  # in the ruler's order: a later pattern wins
+                if i != done and test(values):
+                    set_token_attrs(tok, self.ruler.attrs[i])
+                    done = i
             if tok.lemma == 0:
                 tok.lemma_ = self.lemmatizer.lemmatize(tok)[0]
         else:
@@ -186,12 +199,11 @@ class TokenAttrs:
                 test(values[i]) for i in missing for test in self.firsts):
             pairs = self.multi(doc, allow_missing=True)
         for i in missing:
-            if rows[i] is None:  # a repeat within this Doc was worked out already
+            row = memo.get(keys[i])  # a repeat within this Doc: worked out already
+            if row is None:
                 first = any(test(values[i]) for test in self.firsts)
-                rows[i] = memo[keys[i]] = self._row(doc[i], values[i], first)
-            for j in range(i + 1, len(keys)):
-                if rows[j] is None and keys[j] == keys[i]:
-                    rows[j] = rows[i]
+                row = memo[keys[i]] = self._row(doc[i], values[i], first)
+            rows[i] = row
         table = numpy.asarray([r[:4] for r in rows], dtype="uint64")  # type: ignore[index]
         doc.from_array([TAG, POS, MORPH, LEMMA], table)
         for i, r in enumerate(rows):

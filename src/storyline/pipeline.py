@@ -155,13 +155,15 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
                      progress: Progress | None = None) -> IngestReport:
     """Analyse what is pending, link it across documents; re-anchor inferred dates."""
     from .link import update_links
+    from .link.embed import get_embedder
 
     report = report or IngestReport()
     pending = list(store.documents(pending_only=True))
     report.analysed = analyse_documents(store, pending, settings, progress)
     if not report.analysed:
         return report
-    link_report = update_links(store, report.analysed)
+    embedder = get_embedder(settings.embedder)
+    link_report = update_links(store, report.analysed, embedder=embedder)
     report.link = link_report
     # A date inferred from other articles anchors this article's relative times: analyse
     # those documents again with the new anchor, then link them again (at most twice).
@@ -172,5 +174,5 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
         report.inferred_dates.extend(x for x in changed if x not in report.inferred_dates)
         docs = [store.get_document(doc_id) for doc_id in changed]
         analyse_documents(store, docs, settings, progress)
-        link_report = update_links(store, changed)
+        link_report = update_links(store, changed, embedder=embedder)
     return report

@@ -14,7 +14,6 @@ from spacy.tokens import Span, Token
 
 from . import doc_text
 from .arguments import (
-    RELATIVE,
     DocIndex,
     Ref,
     child,
@@ -25,12 +24,26 @@ from .arguments import (
     resolve_all,
     subject_of,
 )
+from .frame_args import (
+    ONWARD,
+    PORT_CALL_VERBS,
+    asset_token,
+    between,
+    climb_subject,
+    first_party,
+    first_place,
+    gap_object,
+    has_complement,
+    item_country,
+    light_verb,
+    party,
+    place_noun,
+)
 from .items import head_words, item_quantity, item_text, item_words
 from .lexicon import Lexicon, Trigger
 from .quantities import Quantity, quantity_of
 
 EXCHANGE_NOUNS = frozenset({"exchange", "return"})
-ONWARD = frozenset({"on", "onward", "onwards", "back", "straight", "directly", "then"})
 
 
 @dataclass(eq=False)
@@ -71,80 +84,6 @@ class Candidate:
         return self.trigger.idx
 
 
-# --- helpers -------------------------------------------------------------------------------
-
-def _party(idx: DocIndex, tok: Token | None) -> Ref | None:
-    """An entity as a party to an event (names, pronouns, "Seoul officials")."""
-    return resolve(idx, tok) if tok is not None else None
-
-
-def _first_party(idx: DocIndex, toks: list[Token]) -> tuple[Ref | None, Token | None]:
-    for t in toks:
-        ref = _party(idx, t)
-        if ref is not None:
-            return ref, t
-    return None, None
-
-
-def _first_place(idx: DocIndex, toks: list[Token]) -> tuple[Ref | None, Token | None]:
-    """The first country, city or region among `toks`: one visits places, not buildings."""
-    for t in toks:
-        ref = _party(idx, t)
-        if ref is not None and ref.entity.type in ("GPE", "LOC"):
-            return ref, t
-    return None, None
-
-
-def _item_country(idx: DocIndex, tok: Token | None) -> Ref | None:
-    """The country that modifies an item ("North Korean troops" -> North Korea)."""
-    if tok is None:
-        return None
-    for c in tok.children:
-        if c.dep_ in ("amod", "compound", "poss", "nmod"):
-            ref = idx.entity_for_token(c)
-            if ref is not None and ref.entity.type in ("GPE", "NORP"):
-                return idx.country_of_demonym(ref)
-    return None
-
-
-def _climb_subject(tok: Token, limit: int = 8) -> Token | None:
-    """The nearest clause subject above `tok` that is not `tok` itself (for launches,
-    tests and attempts, whose agent is often the topic of the clause around them)."""
-    cur = tok
-    for _ in range(limit):
-        if cur.head == cur:
-            return None
-        if cur.dep_ == "ccomp" and cur != tok:
-            return None
-        if cur.pos_ in ("VERB", "AUX") and cur != tok and (cur.dep_ == "relcl" or (
-                cur.dep_ == "acl" and any(c.dep_ == "aux" for c in cur.children))):
-            own = subject_of(cur)
-            return own if own is not None else cur.head  # "a group ... to coordinate X"
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            subj = subject_of(cur)
-            if subj is not None and subj not in tok.subtree and subj != tok:
-                return subj
-    return None
-
-
-def _light_verb(lex: Lexicon, noun: Token) -> Token | None:
-    """The verb that carries a nominal event ("hold talks", "begin a visit")."""
-    head = noun.head
-    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in lex.light_verbs:
-        return head
-    return None
-
-
-def _between(idx: DocIndex, noun: Token) -> list[Ref]:
-    for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("between", "among"):
-            objs = [o for o in c.children if o.dep_ == "pobj"]
-            if objs:
-                return resolve_all(idx, objs[0], agentive=True)
-    return []
-
-
 # --- frames --------------------------------------------------------------------------------
 
 def build(idx: DocIndex, lex: Lexicon, trig: Trigger) -> list[Candidate]:
@@ -181,7 +120,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
     entry = trig.entry
     passive = is_passive(v)
     subj = subject_of(v)
-    dobj = child(v, "dobj") or _gap_object(v, passive)
+    dobj = child(v, "dobj") or gap_object(v, passive)
     patient = child(v, "nsubjpass") if passive else dobj
     if passive and v.dep_ == "acl":
         patient = v.head
@@ -199,23 +138,23 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             recipients += prep_objects(v, "with")
         with_objs = prep_objects(v, "with")
         item = patient
-        if dobj is not None and not passive and _party(idx, dobj) is not None and (
+        if dobj is not None and not passive and party(idx, dobj) is not None and (
                 with_objs or frame == "transfer" and lex.classes_of(item_words(dobj)) == []):
             recipients.insert(0, dobj)  # "provided Russia with shells", "supplying Pyongyang"
             item = with_objs[0] if with_objs else None
         if trig.reverse:  # "X received advice from Y": Y gives, X gets
-            giver, _ = _first_party(idx, prep_objects(v, "from"))
+            giver, _ = first_party(idx, prep_objects(v, "from"))
             if giver is None and item is not None:
-                giver = _party(idx, child(item, "poss"))
+                giver = party(idx, child(item, "poss"))
             if giver is None:  # "X received Russian help": the country that modifies the item
-                giver = _item_country(idx, item)
-            cand.actor, cand.target = giver, _party(idx, subj)
+                giver = item_country(idx, item)
+            cand.actor, cand.target = giver, party(idx, subj)
         else:
-            cand.actor = _party(idx, subj) if subj is not None else None
-            cand.target, _ = _first_party(idx, recipients)
+            cand.actor = party(idx, subj) if subj is not None else None
+            cand.target, _ = first_party(idx, recipients)
         _set_item(lex, cand, item)
         if cand.actor is None and not trig.reverse:
-            cand.actor = _item_country(idx, item)
+            cand.actor = item_country(idx, item)
         cand.subtype = _trade_subtype(lex, item) if frame == "trade" else _subtype(lex, cand)
     elif frame in ("meet", "agree", "cyber", "accuse", "sanction"):
         parties = resolve_all(idx, subj) if subj is not None else []
@@ -226,10 +165,10 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         objs += prep_objects(v, "with", "on", "against")
         if dobj is not None:
             objs += prep_objects(dobj, "on", "against")
-        cand.target, _ = _first_party(idx, objs)
+        cand.target, _ = first_party(idx, objs)
         if entry.get("needs_item") and (dobj is None or not lex.classes_of(item_words(dobj))):
             cand.extra["drop"] = True
-        if entry.get("needs_complement") and not _has_complement(lex, v, dobj):
+        if entry.get("needs_complement") and not has_complement(lex, v, dobj):
             cand.extra["drop"] = True  # "agreed that ...": a shared view, not an agreement
         if cand.target is None and len(parties) > 1 and lex.is_symmetric(frame):
             cand.target = parties[1]
@@ -241,14 +180,27 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         for p in v.children:  # "travel on to X", "flew back to X"
             if p.lower_ in ONWARD and p.dep_ in ("prep", "advmod", "prt"):
                 places += prep_objects(p, *(entry.get("preps") or ["to"]))
-        cand.actor = _party(idx, subj) if subj is not None else None
-        cand.target, tok = _first_place(idx, places)
+        asset = asset_token(lex, subj)
+        if entry.get("asset_only") and asset is None:
+            cand.extra["drop"] = True  # "returned to X" is a port call of a ship, not a visit
+            return
+        cand.actor = party(idx, subj) if subj is not None else None
+        cand.target, tok = first_place(idx, places)
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
         if tok is not None:
             cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
-        _asset_visit(idx, lex, cand, subj)
+        for t in places if cand.target is None else []:
+            cand.target, tok = place_noun(idx, t)
+            if cand.target is not None:
+                cand.place = idx.entity_for_token(tok) or cand.target
+                cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
+                cand.arg_tokens.append(tok)
+                break
+        if asset is not None and asset is not subj:
+            cand.actor = None  # "it" stood for the ship: the ship's owner, not the pronoun's
+        _asset_visit(idx, lex, cand, asset or subj)
         if dobj is not None and dobj.lemma_.lower() == "mission":  # "flew a mission to X"
-            cand.target, _ = _first_party(idx, prep_objects(dobj, "to"))
+            cand.target, _ = first_party(idx, prep_objects(dobj, "to"))
     elif frame in ("launch", "test"):
         item = dobj or child(v, "nsubjpass")
         words = head_words(item) if item is not None else []
@@ -265,28 +217,28 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if item is None and not idx.mentions_any(lex.launch_context):
             cand.extra["drop"] = True  # "the company launched": nothing flies in this story
             return
-        s = subj if subj is not None else _climb_subject(v)
-        cand.actor = _party(idx, s) if s is not None else None
+        s = subj if subj is not None else climb_subject(v)
+        cand.actor = party(idx, s) if s is not None else None
         _set_item(lex, cand, item)
         cand.subtype = lex.subtype(frame, words)
     elif frame in ("enforce", "restrict"):
-        cand.actor = _party(idx, subj) if subj is not None else None
+        cand.actor = party(idx, subj) if subj is not None else None
         if dobj is None:
             cand.extra["drop"] = True
             return
-        cand.target, _ = _first_party(idx, prep_objects(dobj, "to", "against", "on")
+        cand.target, _ = first_party(idx, prep_objects(dobj, "to", "against", "on")
                                       + prep_objects(v, "to", "against", "on"))
         of = prep_objects(dobj, "of")
         _set_item(lex, cand, of[0] if of else None)
         cand.subtype = lex.subtype(frame, [])
     elif frame in ("warn", "price"):
         if frame == "price":  # "they will pay a price": the payer is the one warned
-            cand.target = _party(idx, subj) if subj is not None else None
+            cand.target = party(idx, subj) if subj is not None else None
             cand.actor_from_source = True
         else:
-            cand.actor = _party(idx, subj) if subj is not None else None
+            cand.actor = party(idx, subj) if subj is not None else None
             objs = ([dobj] if dobj is not None else []) + prep_objects(v, "against")
-            cand.target, _ = _first_party(idx, objs)
+            cand.target, _ = first_party(idx, objs)
         cand.subtype = lex.subtype("warn", [])
     elif frame == "deny":
         cand.subtype = "denial"
@@ -298,42 +250,22 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
     cand.arg_tokens.extend(t for t in (subj, dobj) if t is not None)
 
 
-def _gap_object(v: Token, passive: bool) -> Token | None:
-    """The noun a relative clause's verb leaves its object gap for ("the sanctions [that]
-    X imposed on Y", "the shells [which] X sent"): the noun the clause modifies."""
-    if passive or v.dep_ != "relcl" or v.head.pos_ not in ("NOUN", "PROPN"):
-        return None
-    subj = child(v, "nsubj")
-    if subj is None or subj.lower_ in RELATIVE:
-        return None  # "the country that sent troops": the noun is the subject
-    if any(c.dep_ in ("advmod", "prep") and c.lower_ in ("where", "when", "why")
-           for c in v.children):
-        return None
-    return v.head
-
-
-def _has_complement(lex: Lexicon, v: Token, dobj: Token | None) -> bool:
-    """What an agreement verb agrees to: "to" + a verb, "on" a matter, or a deal object."""
-    if any(c.dep_ == "xcomp" for c in v.children) or prep_objects(v, "on", "upon"):
-        return True
-    return dobj is not None and (lex.trigger(dobj) is not None and lex.trigger(dobj).frame
-                                 == "agree")
-
-
 def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | None) -> None:
-    """A ship that visits a port makes a port call; a bomber that flies to a country is a
-    deployment, flown for the country that owns it."""
+    """A ship that visits a port makes a port call (by the ship, where it is named); a
+    bomber that flies to a country is a deployment, flown for the country that owns it."""
     if subj is None:
         return
     words = [subj.lemma_.lower(), subj.lower_]
     if lex.classes_of(words) and set(lex.classes_of(words)) & {"vessel", "aircraft"}:
-        owner = _item_country(idx, subj) or cand.actor
-        cand.actor = owner
+        owner = item_country(idx, subj) or cand.actor
+        port_call = "vessel" in lex.classes_of(words) and cand.trigger.lemma_ in PORT_CALL_VERBS
+        named = resolve(idx, subj, agentive=False) if port_call else None
+        cand.actor = named if named is not None and named.entity.type not in (
+            "GPE", "NORP") else owner
         _set_item(lex, cand, subj)
         cand.quantity = None
         cand.frame = "deploy"
-        cand.subtype = "port_call" if "vessel" in lex.classes_of(words) and cand.trigger.lemma_ in (
-            "visit", "arrive", "dock") else "military_deployment"
+        cand.subtype = "port_call" if port_call else "military_deployment"
     else:
         cand.subtype = lex.subtype("visit", [])
 
@@ -354,14 +286,14 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
     poss = child(n, "poss")
     by = prep_objects(n, "by")
     frm = prep_objects(n, "from")
-    between = _between(idx, n)
-    light = _light_verb(lex, n)
+    pair = between(idx, n)
+    light = light_verb(lex, n)
     actor_tok = poss or (by[0] if by else None)
-    cand.actor = _party(idx, actor_tok) if actor_tok is not None else None
-    if cand.actor is None and between:
-        cand.actor = between[0]
-        cand.target = between[1] if len(between) > 1 else None
-        cand.participants = between
+    cand.actor = party(idx, actor_tok) if actor_tok is not None else None
+    if cand.actor is None and pair:
+        cand.actor = pair[0]
+        cand.target = pair[1] if len(pair) > 1 else None
+        cand.participants = pair
     if cand.actor is None and light is not None:
         s = subject_of(light)
         parties = resolve_all(idx, s) if s is not None else []
@@ -391,15 +323,15 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         if cand.quantity is None:
             cand.quantity = quantity_of(n) if frame != "deploy" else None
         if trig.reverse:
-            giver, _ = _first_party(idx, frm)
+            giver, _ = first_party(idx, frm)
             cand.actor, cand.target = giver, cand.actor
         else:
             if cand.actor is None and frm:
-                cand.actor, _ = _first_party(idx, frm)
+                cand.actor, _ = first_party(idx, frm)
             if cand.target is None:
-                cand.target, _ = _first_party(idx, prep_objects(n, "to", "for", "into"))
+                cand.target, _ = first_party(idx, prep_objects(n, "to", "for", "into"))
         if cand.actor is None:
-            cand.actor = _item_country(idx, item)
+            cand.actor = item_country(idx, item)
         if frame == "trade":
             cand.subtype = _trade_subtype(lex, item)
         else:
@@ -407,17 +339,17 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
     elif frame in ("meet", "summit", "agree", "visit", "cyber"):
         if cand.target is None:
             objs = prep_objects(n, "with", "to", "on")
-            pick = _first_place if frame == "visit" else _first_party
+            pick = first_place if frame == "visit" else first_party
             cand.target, tok = pick(idx, objs)
             if frame == "visit" and tok is not None:
                 cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
         if cand.target is None and frame == "visit":
             comps = [c for c in n.children if c.dep_ == "compound"]
-            cand.target, tok = _first_place(idx, comps)
+            cand.target, tok = first_place(idx, comps)
             if tok is not None:
                 cand.place_text = tok.text
         if cand.actor is None and frame == "visit":
-            cand.actor, _ = _first_party(idx, prep_objects(n, "of", "by"))
+            cand.actor, _ = first_party(idx, prep_objects(n, "of", "by"))
         cand.subtype = lex.subtype(frame, [])
     elif frame in ("launch", "test", "exercise", "sts", "port", "attempt"):
         comps = [c for c in n.children if c.dep_ in ("compound", "amod")]
@@ -432,8 +364,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             cand.extra["drop"] = True  # "a product launch", or no rocket in the story
             return
         if cand.actor is None:
-            s = _climb_subject(n)
-            cand.actor = _party(idx, s) if s is not None else None
+            s = climb_subject(n)
+            cand.actor = party(idx, s) if s is not None else None
         if cand.actor is None:
             for c in comps:  # "North Korean missile tests"
                 ref = idx.entity_for_token(c)
@@ -453,15 +385,15 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             return
         if cand.actor is None:
             comps = [c for c in n.children if c.dep_ in ("compound", "amod")]
-            cand.actor, _ = _first_party(idx, comps)
+            cand.actor, _ = first_party(idx, comps)
         objs = prep_objects(n, "against", "on") + [
             o for x in of for o in prep_objects(x, "against", "on")]
         if light is not None:  # "imposed sanctions on X": the preposition hangs off the verb
             objs += prep_objects(light, "against", "on")
             cand.extra["carried"] = True  # a verb states the act ("will announce sanctions")
-        cand.target, _ = _first_party(idx, objs)
+        cand.target, _ = first_party(idx, objs)
         if cand.actor is None:
-            s = _climb_subject(n, limit=6)
+            s = climb_subject(n, limit=6)
             parties = resolve_all(idx, s) if s is not None else []
             if parties:
                 cand.actor, cand.participants = parties[0], parties

@@ -134,6 +134,8 @@ def _judged_denial(idx: DocIndex, lex: Lexicon, noun: Token,
     if side is None:
         return []
     cand = Candidate(trigger=noun, frame="deny", nominal=True, subtype="denial", actor=side)
+    # the evidence runs from the claim to the words that call it false
+    cand.arg_tokens = [t for t in noun.sent if t.lower_ in lex.judgements] + [noun.head]
     _finish(idx, lex, cand, memory)
     cand.actor = side
     if not read_content(idx, lex, cand, *claim_content(noun)):

@@ -357,8 +357,10 @@ def _r_weekday(t: str, a: dt.date | None, tense: str | None) -> Resolution | Non
     return relative(a, lambda x: fmt_day(_weekday_occurrence(x, wd, tense, which)), how)
 
 
+# "earlier in the week" is the anchor's week, like "earlier this week" (news usage: the
+# week, month or year of the report).
 _POS = r"the beginning of|the start of|the end of|the middle of|the turn of|beginning of|" \
-       r"start of|end of|middle of|early|late|mid|earlier|later"
+       r"start of|end of|middle of|earlier in|later in|early|late|mid|earlier|later"
 
 
 def _r_unit(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
@@ -414,7 +416,7 @@ def _r_clock(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
 
 RULES: tuple[Rule, ...] = (
     r_quarter, _r_event, _r_vague, _r_set, _r_week_of, _r_range, _r_full_date, _r_month_year, r_decade,
-    _r_year, r_season, _r_month_day, _r_ago, _r_past_range, _r_deictic, _r_weekday, _r_unit,
+    r_season, _r_year, _r_month_day, _r_ago, _r_past_range, _r_deictic, _r_weekday, _r_unit,
     _r_month, _r_duration, _r_clock,
 )
 

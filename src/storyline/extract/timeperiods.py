@@ -1,8 +1,12 @@
 """Normalising periods longer than a month: quarters, halves, decades, centuries, seasons.
 
 Pure rules used by `timenorm.analyse`; a quarter or a half is a [first month, last month]
-pair, a decade or a century a [first year, last year] pair. Seasons stay unresolved: their
-months depend on the hemisphere and on the convention (meteorological or astronomical).
+pair, a decade or a century a [first year, last year] pair. A season is a [first month,
+last month] pair in the northern-hemisphere meteorological convention (spring = March-May,
+summer = June-August, autumn/fall = September-November, winter = December-February, so a
+winter spans two years; "the winter of 2024" is the one that begins in December 2024).
+Only a season that the text places is resolved ("last summer", "this spring", "the summer
+of 2024"); a bare "winter" or "the summer" may be generic and stays unresolved.
 """
 
 from __future__ import annotations
@@ -10,7 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .timevocab import DECADE_WORDS, NO_ANCHOR, ORDINALS, YEAR4, Resolution, fmt_month
+from .timevocab import (
+    DECADE_WORDS,
+    NO_ANCHOR,
+    ORDINALS,
+    YEAR4,
+    Resolution,
+    add_months,
+    fmt_month,
+    relative,
+)
 
 
 def r_quarter(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
@@ -79,8 +92,68 @@ def r_decade(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     return None
 
 
+# First month of each season (meteorological, northern hemisphere).
+SEASON_START: dict[str, int] = {"spring": 3, "summer": 6, "summertime": 6, "autumn": 9,
+                                "fall": 9, "winter": 12, "wintertime": 12}
+_SEASON_WORD = r"(?:spring|summer|summertime|autumn|fall|winter|wintertime)"
+_DEICTIC = r"this past|this coming|last|next|this|past|coming|previous"
+_SEASON = re.compile(
+    rf"(?:the )?(?:(?:early|late|mid) )?(?:(?P<which>{_DEICTIC}) )?(?:(?:early|late|mid) )?"
+    rf"(?P<season>{_SEASON_WORD})(?: season)?"
+    rf"(?: (?:of )?(?:(?P<year>{YEAR4})|(?P<rel>last|this|next) year))?")
+# "the 2024 summer", "last year's summer" (the possessive is gone after cleaning)
+_YEAR_SEASON = re.compile(rf"(?:the )?(?:(?P<year>{YEAR4})|(?P<rel>last|this|next) year) "
+                          rf"(?:(?:early|late|mid) )?(?P<season>{_SEASON_WORD})")
+
+
+def _season_pair(start: int) -> list[str]:
+    """The [first month, last month] pair of the season whose first month has index
+    `start` (year * 12 + month - 1)."""
+    y, m = divmod(start, 12)
+    return [fmt_month(y, m + 1), fmt_month(*add_months(y, m + 1, 2))]
+
+
+def _season_occurrence(a: dt.date, first: int, which: str, tense: str | None) -> list[str]:
+    """The season starting in month `first` that `which` ("last", "next", "this") picks
+    relative to the anchor: last = the latest one over before the anchor's month, next =
+    the first one that begins after it, this = the one containing it, else the nearest
+    (a tie goes to the coming one unless the verb is past)."""
+    now = a.year * 12 + a.month - 1
+    starts = [(a.year + k) * 12 + first - 1 for k in (-2, -1, 0, 1)]
+    if which == "last":
+        return _season_pair(max(s for s in starts if s + 2 < now))
+    if which == "next":
+        return _season_pair(min(s for s in starts if s > now))
+
+    def dist(s: int) -> tuple[int, bool]:
+        gap = 0 if s <= now <= s + 2 else min(abs(now - s), abs(now - s - 2))
+        later_first = tense != "past"
+        return gap, (s < now) if later_first else (s > now)
+
+    return _season_pair(min(starts, key=dist))
+
+
 def r_season(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
-    """Seasons: recognised, left unresolved."""
-    if re.search(r"\b(?:spring|summer|fall|autumn|winter|summertime|wintertime)\b", t):
-        return Resolution(None, "unresolved: seasons are not normalised", "season")
-    return None
+    """Seasons: a [first month, last month] pair when the text places the season (a year,
+    or this/last/next), unresolved otherwise."""
+    m = _SEASON.fullmatch(t) or _YEAR_SEASON.fullmatch(t)
+    if m is None:
+        if re.search(rf"\b{_SEASON_WORD}\b", t):
+            return Resolution(None, "unresolved: a season that the text does not place",
+                              "season")
+        return None
+    first = SEASON_START[m["season"]]
+    if m["year"]:
+        start = int(m["year"]) * 12 + first - 1
+        return Resolution(_season_pair(start), "season as a month pair", "absolute")
+    if m["rel"]:
+        shift = {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        return relative(a, lambda x: _season_pair((x.year + shift) * 12 + first - 1),
+                        "season of a year relative to the publication date, as a month pair")
+    which = m.groupdict().get("which")
+    if not which:
+        return Resolution(None, "unresolved: a season that the text does not place", "season")
+    which = {"this past": "last", "past": "last", "previous": "last", "this coming": "next",
+             "coming": "next"}.get(which, which)
+    return relative(a, lambda x: _season_occurrence(x, first, which, tense),
+                    f"season nearest the publication date by '{m['which']}', as a month pair")

@@ -38,6 +38,9 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)\b(?![-\u2013]?\d)"
 _COUNT = r"(?:\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|a few|several)"
 _PART = r"(?:morning|afternoon|evening|night|overnight)"
 _UNIT = r"(?:week|month|year|weekend|quarter)"
+# "fall" only where it cannot be the verb or the noun of a drop ("a fall in prices").
+_SEASON = (r"(?:spring|summer|autumn|winter|fall\b(?!\s+(?:in|of|on|to|from|by|for|back|short|"
+           r"below|behind|apart|off|out|further|sharply|steeply)\b))")
 
 _PATTERNS = [
     # absolute dates: "Tuesday, Sept. 5, 2023", "5 September 2023", "the 5th of September"
@@ -54,6 +57,14 @@ _PATTERNS = [
     (rf"\b(?:(?:late|early|mid|later|earlier|the\s+(?:beginning|start|end|middle)\s+of)\s+)?"
     rf"(?:this|last|next|the\s+coming|the\s+previous|the\s+current)\s+{_UNIT}\b"),
     rf"{_MONTH}\s+(?:of\s+)?(?:last|this|next)\s+year\b",
+    r"\b(?:later|earlier)\s+in\s+the\s+(?:week|month|year)\b",
+    # seasons the text places: "last summer", "this coming spring", "the winter of 2023"
+    (rf"\b(?:(?:this\s+past|this\s+coming|last|next|this)\s+|(?:early|late|mid)[\s-]+)+"
+    rf"{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?"),
+    (rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?:spring|summer|autumn|winter)\s+"
+    rf"(?:of\s+)?|(?-i:Fall)\s+|fall\s+of\s+){_YEAR}"),
+    (rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:spring|summer|autumn|winter|fall)\s+of\s+"
+    r"(?:last|this|next)\s+year\b"),
     # a month after a cue: "in April", "since early August", "last May"
     (rf"\b(?:in|since|until|by|from|during|through|before|after|last|next|this|early|late|mid)"
     rf"\s+(?:(?:early|late|mid-?)\s*)?{_MONTH}(?:\s+{_DAY}(?:,?\s+{_YEAR})?)?"),
@@ -83,8 +94,10 @@ _RULES = [re.compile(p, re.IGNORECASE) for p in _PATTERNS]
 # Words the rules match for context but that are not part of the expression's meaning.
 _TRIM = re.compile(r"(?:in|until|by|from|during|through|before|after|on)\s+", re.IGNORECASE)
 # Words that are part of the meaning when they precede an expression (spec: keep them).
-_EXTEND = re.compile(r"(?:\b(?:since|late|early|later|earlier|mid-?)|\bover\s+the\s+past)\s*$",
-                     re.IGNORECASE)
+# "the winter of" before a year the model found ("nineteen ninety-four") names the season.
+_EXTEND = re.compile(r"(?:\b(?:since|late|early|later|earlier|mid-?)|\bover\s+the\s+past|"
+                     r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:spring|summer|autumn|"
+                     r"winter|fall)\s+of)\s*$", re.IGNORECASE)
 _TEMPORAL = re.compile(r"\d|\b(?:day|week|month|year|quarter|decade|century|morning|evening|"
                        r"night|afternoon|today|tonight|yesterday|tomorrow|spring|summer|fall|"
                        r"autumn|winter|christmas|weekend|nineteen|thousand|\w+ties)s?\b|"
@@ -122,13 +135,21 @@ def detect_spans(doc: Doc) -> list[Span]:
             continue
         spans.append((s, e))
     out: list[Span] = []
-    for s, e in sorted(spans):
-        ext = _EXTEND.search(text, max(0, s - 16), s)
+    for s0, e in sorted(spans):
+        s = s0
+        ext = _EXTEND.search(text, max(0, s - 24), s)
         if ext and "\n" not in text[ext.start():s]:
             s = ext.start()
         span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None and not (out and span.start < out[-1].end):
-            out.append(span)
+        if span is None:
+            continue
+        if out and span.start < out[-1].end:
+            if s < s0 and out[-1].end_char <= s0:
+                # only the extension overlaps: it reached into a fragment the model cut
+                # off ("[since] the winter of" + "nineteen ninety-four"): one span
+                out[-1] = doc[out[-1].start:span.end]
+            continue
+        out.append(span)
     return out
 
 

@@ -15,7 +15,8 @@ largest overlap is compared). Values are compared after mapping TimeML to our fo
 - Values our format cannot state are "undetermined": PRESENT_REF, PAST_REF, FUTURE_REF,
   seasons ("1998-SU"), durations ("P1D") and anything with an X ("XXXX-XX-XX",
   "1998-WXX"). Our None is correct for them; so is a value that fits the pattern
-  ("1998-W03" for "1998-WXX").
+  ("1998-W03" for "1998-WXX") and a season's month pair ("1998-SU" -> ["1998-06",
+  "1998-08"]; "1998-WI" fits the winter that ends in 1998 and the one that begins in it).
 
 Scores: DATE timexes are the headline (value accuracy over all gold DATE, a missed one
 counting as wrong, and over the detected ones); TIME is reported the same way; DURATION
@@ -122,6 +123,22 @@ def gold_value(value: str) -> tuple[str, Any]:
     return "undetermined", v
 
 
+# First month of each TimeML season (northern-hemisphere meteorological seasons).
+_SEASONS = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
+
+
+def season_pairs(value: str) -> list[list[str]]:
+    """The month pairs our format gives a TimeML season ("1998-SU"); two for a winter,
+    since TimeML does not say whether "1998-WI" begins or ends in 1998."""
+    m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", value.strip())
+    if not m:
+        return []
+    y, first = int(m[1]), _SEASONS[m[2]]
+    if first == 12:
+        return [[f"{y}-12", f"{y + 1}-02"], [f"{y - 1}-12", f"{y}-02"]]
+    return [[f"{y}-{first:02d}", f"{y}-{first + 2:02d}"]]
+
+
 def value_correct(pred: Any, gold: str, *, part: bool = False) -> bool:
     """Whether our value `pred` is right for the TimeML value `gold` (see module doc).
 
@@ -135,6 +152,8 @@ def value_correct(pred: Any, gold: str, *, part: bool = False) -> bool:
         return pred == want
     if pred is None:
         return True
+    if isinstance(pred, list) and season_pairs(gold):
+        return pred in season_pairs(gold)
     if isinstance(pred, str) and "X" in gold:
         # "1949-XX" is "some month of 1949": "1949" fits, and so does "1949-05"
         stem = re.sub(r"(-X+)+$", "", gold.split("T")[0])
