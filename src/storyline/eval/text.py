@@ -11,6 +11,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 Span = tuple[int, int]
 
 # Typographic quotes and apostrophes fold to their ASCII forms, so a key typed with
@@ -140,66 +143,15 @@ def assign(n_rows: int, n_cols: int, weights: dict[tuple[int, int], int]) -> dic
     """One-to-one matching over candidate pairs: most pairs first, then most total weight.
 
     `weights` holds only the candidate pairs (row, col) -> weight >= 0. Returns row ->
-    col. Solved exactly with the Hungarian algorithm, since greedy choices can lose a
-    pair that a different choice would have kept.
+    col. Solved exactly (Hungarian algorithm, scipy), since greedy choices can lose a pair
+    that a different choice would have kept.
     """
     if not weights:
         return {}
-    big = 1 + sum(weights.values())
-    transpose = n_rows > n_cols
-    rows, cols = (n_cols, n_rows) if transpose else (n_rows, n_cols)
+    big = 1 + sum(weights.values())  # any extra pair outweighs every overlap
+    gain = np.zeros((n_rows, n_cols))
+    for (r, c), w in weights.items():
+        gain[r, c] = big + w
+    rows, cols = linear_sum_assignment(gain, maximize=True)
+    return {int(r): int(c) for r, c in zip(rows, cols) if (int(r), int(c)) in weights}
 
-    def gain(r: int, c: int) -> int:
-        key = (c, r) if transpose else (r, c)
-        w = weights.get(key)
-        return 0 if w is None else big + w
-
-    inf = float("inf")
-    # Hungarian algorithm (shortest augmenting paths, potentials), minimising -gain.
-    u = [0.0] * (rows + 1)
-    v = [0.0] * (cols + 1)
-    p = [0] * (cols + 1)
-    way = [0] * (cols + 1)
-    for r in range(1, rows + 1):
-        p[0] = r
-        j0 = 0
-        minv = [inf] * (cols + 1)
-        used = [False] * (cols + 1)
-        while True:
-            used[j0] = True
-            i0 = p[j0]
-            delta = inf
-            j1 = 0
-            for j in range(1, cols + 1):
-                if used[j]:
-                    continue
-                cur = -gain(i0 - 1, j - 1) - u[i0] - v[j]
-                if cur < minv[j]:
-                    minv[j] = cur
-                    way[j] = j0
-                if minv[j] < delta:
-                    delta = minv[j]
-                    j1 = j
-            for j in range(cols + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while j0:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
-    out: dict[int, int] = {}
-    for j in range(1, cols + 1):
-        if p[j] == 0:
-            continue
-        r, c = p[j] - 1, j - 1
-        if transpose:
-            r, c = c, r
-        if (r, c) in weights:  # a forced pairing of non-candidates is no match
-            out[r] = c
-    return out

@@ -27,6 +27,7 @@ from .claims import (
 from .denials import (
     claim_content,
     inside_denied_claim,
+    judged,
     judged_claim_nouns,
     link_denials,
     merge_denials,
@@ -228,7 +229,8 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
             lex.trigger(head.head) is not None):
         return True  # "enforcement of sanctions": one event
     if trig.nominal and head != tok and tok.dep_ in ("dobj", "nsubjpass") and (
-            lex.trigger(head) is not None and head.lemma_.lower() not in lex.light_verbs):
+            lex.trigger(head) is not None and head.lemma_.lower() not in lex.light_verbs
+            and not _only_named(lex, head)):
         return True
     if not trig.nominal and tok.lemma_.lower() in lex.light_verbs:
         obj = child(tok, "dobj")
@@ -261,6 +263,14 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         cur = up
     # the content of a denied claim ("rejected accusations that X had delivered ...")
     return inside_denied_claim(lex, tok)
+
+
+def _only_named(lex: Lexicon, verb: Token) -> bool:
+    """ "termed the launch a violation": a verb that only names its object (no judgement
+    that calls it false), so the object stays an event of its own."""
+    trig = lex.trigger(verb)
+    return trig is not None and bool(trig.entry.get("needs_judgement")) and not judged(
+        list(verb.subtree), lex.judgements)
 
 
 # --- claim, time, place ----------------------------------------------------------------------

@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 Clusters = Sequence[Collection[Hashable]]
 
 
@@ -72,55 +75,12 @@ def b3(key: Clusters, response: Clusters) -> dict[str, float]:
 
 
 def assignment_max(weights: list[list[float]]) -> float:
-    """The largest total weight of a one-to-one assignment (Hungarian method)."""
-    n_rows = len(weights)
-    if not n_rows:
+    """The largest total weight of a one-to-one assignment (Hungarian method, scipy)."""
+    if not weights or not weights[0]:
         return 0.0
-    n_cols = len(weights[0])
-    n = max(n_rows, n_cols)
-    big = max((w for row in weights for w in row), default=0.0)
-    # square cost matrix for minimisation: cost = big - weight, padding costs `big`
-    cost = [[big - (weights[i][j] if i < n_rows and j < n_cols else 0.0) for j in range(n)]
-            for i in range(n)]
-    inf = float("inf")
-    u = [0.0] * (n + 1)
-    v = [0.0] * (n + 1)
-    p = [0] * (n + 1)
-    way = [0] * (n + 1)
-    for i in range(1, n + 1):
-        p[0] = i
-        j0 = 0
-        minv = [inf] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = p[j0], inf, 0
-            for j in range(1, n + 1):
-                if not used[j]:
-                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cur < minv[j]:
-                        minv[j], way[j] = cur, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(n + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while j0:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
-    total = 0.0
-    for j in range(1, n + 1):
-        i = p[j]
-        if i and i - 1 < n_rows and j - 1 < n_cols:
-            total += weights[i - 1][j - 1]
-    return total
+    matrix = np.asarray(weights, dtype=float)
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return float(matrix[rows, cols].sum())
 
 
 def ceaf_e(key: Clusters, response: Clusters) -> dict[str, float]:
