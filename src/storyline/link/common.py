@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..extract.timevocab import parse_anchor
 from ..store import Store
 from .embed import Embedder
 
@@ -23,7 +24,6 @@ Interval = tuple[dt.date, dt.date]
 # country itself are one source when outlets attribute a claim to "the NIS" or to "Seoul".
 STATE_SECTORS = {"", "GOV", "MIL", "INT", "SPY", "LEG", "JUD", "ELI", "COP"}
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -31,15 +31,7 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 def parse_day(value: str | None) -> dt.date | None:
     """An ISO date (the first 10 characters of a date or timestamp), else None."""
-    if not value:
-        return None
-    m = _DAY.match(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return parse_anchor(value)
 
 
 def _bounds(value: str) -> Interval | None:
