@@ -180,6 +180,9 @@ def show(results: dict[str, Any], console: Console) -> None:
                               f"{t[f'baseline_words_per_s_{n}proc']:,.0f}",
                               f"{t[f'ratio_{n}proc']:.2f}")
         console.print(table)
+        if "ratio_1proc_cpu" in t:
+            console.print(f"1 process in CPU seconds (steadier on a shared machine): ratio "
+                          f"{t['ratio_1proc_cpu']:.2f}")
     m = results.get("memory")
     if m:
         console.print(f"Peak RSS: ours {m['peak_rss_mb']:.0f} MB, spaCy alone "

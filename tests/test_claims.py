@@ -181,17 +181,17 @@ CLAIM = "Israel said Iran had sent drones to Russia. "
 
 @pytest.mark.parametrize("denial", [
     # a denied claim clause is the content of the denial, not an event of its own
-    "Iran and Russia on Monday dismissed claims that Iranian ships had delivered drones to "
-    "Russia.",
-    "Iran rejected accusations that its army had sent drones to Russia, calling them a "
-    "fabrication.",
+    ("Iran and Russia on Monday dismissed claims that Iranian ships had delivered drones to "
+    "Russia."),
+    ("Iran rejected accusations that its army had sent drones to Russia, calling them a "
+    "fabrication."),
     "Iran and Russia have rejected reports of drone transfers as lies.",
     # a party to the act says it did not happen
     "Iran said it has never supplied drones to Russia.",
     "Russia said it had not received any drones from Iran.",
     # a claim judged false in the denier's voice
-    "\u201cThese allegations are baseless,\u201d Iranian Foreign Minister Hossein "
-    "Amir-Abdollahian said.",
+    ("\u201cThese allegations are baseless,\u201d Iranian Foreign Minister Hossein "
+    "Amir-Abdollahian said."),
     "An Iranian spokesman said the accusations against Tehran were groundless.",
     # the claim as the antecedent of a relative clause
     "Israel put the number at 400, a figure that Iran called pure invention.",
@@ -213,15 +213,15 @@ def test_joint_denial_date(run) -> None:
 
 
 @pytest.mark.parametrize("text, actor", [
-    ("A spokesman for the Iranian foreign ministry said the country \u201chas never sold and "
-     "will never sell\u201d drones to anyone.", "Iran"),
+    (("A spokesman for the Iranian foreign ministry said the country \u201chas never sold and "
+     "will never sell\u201d drones to anyone."), "Iran"),
     ("Iran's embassy said the talks were based on claims made without evidence.", "Iran"),
     ("Iran and Russia have both denied trading weapons.", "Iran"),
-    ("An Iranian spokesman said on Monday that talks would continue. The statement described "
-     "the reports as a smear campaign.", "Iran"),
+    (("An Iranian spokesman said on Monday that talks would continue. The statement described "
+     "the reports as a smear campaign."), "Iran"),
     # the only event is a sanction, which nobody "denies": no target in this document
-    ("The European Union imposed sanctions on Belarus. Belarus called the accusations "
-     "unfounded.", "Belarus"),
+    (("The European Union imposed sanctions on Belarus. Belarus called the accusations "
+     "unfounded."), "Belarus"),
 ])
 def test_denial_of_a_claim_reported_elsewhere(run, text: str, actor: str) -> None:
     den = [e for e in run(text) if e.subtype == "denial"]
@@ -242,3 +242,16 @@ def test_one_denial_per_denier(run) -> None:
     events = run(CLAIM + "Iran rejected the accusations. \u201cThese accusations are "
                  "baseless,\u201d an Iranian spokesman said.")
     assert [e.subtype for e in events] == ["arms_transfer", "denial"]
+
+
+def test_a_denial_in_a_relative_clause_is_not_dated_by_the_report(run) -> None:
+    events = run("Poland told lawmakers on Monday that Belarus had sent 400 troops to Russia, a "
+                 "figure that Belarus called pure invention.")
+    assert [(e.subtype, e.actor) for e in events] == [("troop_deployment", "Belarus"),
+                                                      ("denial", "Belarus")]
+    assert events[1].target == events[0].id and events[1].when is None
+
+
+def test_since_a_period_runs_to_publication(run) -> None:
+    ev = one(run("Iran has sent drones to Russia since last summer."))
+    assert isinstance(ev.when, list) and ev.when[0].startswith("2023") and ev.when[1] == "2024-03"

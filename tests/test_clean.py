@@ -94,7 +94,8 @@ def test_magazine_layout_noise_removed_with_reasons():
     assert got["Weekend ReadsBusiness"] == "kicker"
     assert got["Ten cheap places to eat near the waterfront this summer"] == "teaser"
     assert got["1:02:10"] == "timer"
-    assert got["Inside the port where the cranes never stop"] == "duplicate"
+    # the player's title under its timer; the repeat below it is the caption, kept
+    assert got["Inside the port where the cranes never stop"] == "video"
     assert got["\ud55c\uad6d\uc5b4 \ub274\uc2a4"] == "script"
     assert got["source site-7"] == "site_tag"
     assert got["12"] == "page_number"
@@ -284,6 +285,86 @@ def test_photo_credit_captions_are_not_titles():
     assert doc.meta.title is None
     assert doc.meta.wire == "Reuters"
     assert doc.removed == []
+
+
+# --- Section kickers and video titles -----------------------------------------------------
+
+BODY_A = ("The regional council approved a new budget for river defences on Tuesday after a "
+          "year of flooding in the valley.")
+BODY_B = ("Councillors said the money would pay for higher embankments and two new pumping "
+          "stations near the old mill.")
+
+
+def page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("label", ["World", "Politics", "ASIA", "Asia-Pacific"])
+def test_lone_section_word_above_the_headline_is_a_kicker(label):
+    text = page("Advertisement", label, "Council backs new flood defences for the valley",
+                "", BODY_A, "", BODY_B)
+    doc = clean(text)
+    assert reasons(doc)[label] == "kicker"
+    assert doc.meta.title == "Council backs new flood defences for the valley"
+    assert BODY_A in doc.text and BODY_B in doc.text
+
+
+def test_lone_section_word_next_to_a_byline_or_date_is_a_kicker():
+    text = page("Harbour strike ends after three weeks of talks", "By Ines Moreau",
+                "Business", "", BODY_A)
+    assert reasons(clean(text))["Business"] == "kicker"
+    text = page("Published: 4 May 2026", "Europe", "Ferry line to resume winter sailings",
+                "", BODY_B)
+    assert reasons(clean(text))["Europe"] == "kicker"
+
+
+@pytest.mark.parametrize("lines", [
+    # under the headline: a venue, a fact of the article
+    ["Rovers v United (Sat)", "Eastfield", "Saturday, 5 April", "", BODY_A],
+    # in the body: a one-word subhead
+    ["Council backs new flood defences", "", BODY_A, "", "Reaction", "", BODY_B],
+    # two words: a byline name, not a label
+    ["Council backs new flood defences for the valley", "Mira Holt", "", BODY_A],
+    # punctuation: not a bare label
+    ["Valley:", "Council backs new flood defences for the valley", "", BODY_A],
+])
+def test_lone_words_elsewhere_are_kept(lines):
+    doc = clean(page(*lines))
+    assert not any(r.reason == "kicker" for r in doc.removed), doc.removed
+
+
+def test_video_title_under_its_timer_is_part_of_the_player():
+    text = page(BODY_A, "", "02:47", "", "Drone footage shows the flooded valley floor",
+                "", BODY_B)
+    doc = clean(text)
+    got = reasons(doc)
+    assert got["02:47"] == "timer"
+    assert got["Drone footage shows the flooded valley floor"] == "video"
+    assert BODY_A in doc.text and BODY_B in doc.text
+
+
+def test_video_title_repeated_as_caption_keeps_the_caption():
+    text = page(BODY_A, "", "Video: 1:15", "", "How the pumping stations will work", "",
+                "How the pumping stations will work", "", BODY_B)
+    doc = clean(text)
+    assert reasons(doc)["How the pumping stations will work"] == "video"
+    assert doc.text.count("How the pumping stations will work") == 1
+
+
+def test_line_under_a_timer_that_is_text_or_a_live_blog_entry_is_kept():
+    # a sentence under a clock line is article text
+    sentence = "Officials said the river had peaked overnight and was now falling."
+    doc = clean(page(BODY_A, "", "04:10", "", sentence, "", BODY_B))
+    assert sentence in doc.text
+    # a live blog: many clock lines, each above an entry headline
+    entries = ["Water level passes the old record", "Evacuation centre opens in the school",
+               "Rail line closed between the two towns"]
+    lines = [BODY_A]
+    for k, entry in enumerate(entries):
+        lines += ["", f"1{k}:05", "", entry, "", BODY_B.replace("two", str(k + 3))]
+    doc = clean(page(*lines))
+    for entry in entries:
+        assert entry in doc.text
 
 
 # --- Header and credit lines ---------------------------------------------------------------

@@ -6,8 +6,11 @@ import json
 
 import pytest
 from conftest import pipeline
+from spacy.tokens import Span
 
 from storyline.extract.entities import EntitiesComponent, entity_at, entity_for_token, resolve_text
+from storyline.extract.entity_rules import headline_cut, relabel
+from storyline.extract.names import clean_ner_span
 from storyline.nlp import make_doc
 from storyline.records import Entity
 
@@ -193,6 +196,155 @@ def test_ships_are_vehicles_not_people(run):
     ship = by_key(doc)["vehicle:uss-carl-vinson"]
     assert ship.type == "VEHICLE" and len(ship.mentions) == 2
     assert not [e for e in doc._.sl_entities if e.type == "PERSON"]
+
+
+@pytest.mark.parametrize("text, key, count", [
+    (("The tanker Northern Dawn left Nakhodka on Monday. Port officials said the Northern "
+     "Dawn carried diesel."), "vehicle:northern-dawn", 2),
+    ("The vessel, the Sea Lark, was seen off the coast on Friday.", "vehicle:sea-lark", 1),
+    (("Investigators identified the freighter as the Blue Heron 7 and said it had switched "
+     "off its transponder."), "vehicle:blue-heron-7", 1),
+])
+def test_a_name_after_a_vessel_noun_is_a_ship(run, text, key, count):
+    ents = by_key(run(text))
+    assert ents[key].type == "VEHICLE" and len(ents[key].mentions) == count
+    assert not [e for e in ents.values() if e.type in ("ORG", "PERSON")]
+
+
+@pytest.mark.parametrize("text", [
+    "After inspecting the ship Smith said the hull was intact.",
+    "The ship Russia seized last week was released.",
+    "The budget carrier Jetstar cut fares on Monday.",
+    "The carrier USS visited a port on Friday.",
+])
+def test_no_ship_without_a_ship_name(run, text):
+    assert not [e for e in run(text)._.sl_entities if e.type == "VEHICLE"]
+
+
+@pytest.mark.parametrize("words, label, expected", [
+    (["Sea", "Lark", "and"], "ORG", "Sea Lark"),
+    (["Blue", "Heron", "7", "back"], "ORG", "Blue Heron 7"),
+    (["Acme", "Holdings", "said"], "ORG", "Acme Holdings"),
+    (["Jane", "Roe", "yesterday"], "PERSON", "Jane Roe"),
+])
+def test_a_name_does_not_end_in_a_lower_case_word(nlp, words, label, expected):
+    doc = nlp.make_doc(" ".join(words) + " in port")
+    span = Span(doc, 0, len(words), label=label)
+    assert [doc[s:e].text for s, e in clean_ner_span(doc, span)] == [expected]
+
+
+@pytest.mark.parametrize("text, key, form, name", [
+    ("LISBON, May 2 (Reuters) -- Portugal's president said the talks would continue.",
+     "country:PRT", "LISBON", "Portugal"),
+    ("MOSCOW, June 1 -- Officials rejected the report.", "country:RUS", "MOSCOW", "Russia"),
+    ("GENEVA (AFP) - Talks on the ceasefire resumed in Geneva on Tuesday.", "gpe:geneva",
+     "GENEVA", "Geneva"),
+    ("TALKS IN GENEVA STALL\nDelegates left early.", "gpe:geneva", "GENEVA", "Geneva"),
+])
+def test_capitals_in_datelines_and_headlines_resolve_like_the_name(run, text, key, form, name):
+    ents = by_key(run(text))
+    assert form in forms(ents[key]) and ents[key].name == name
+    assert not [e for e in ents.values() if e.name.isupper() and e.name != "AFP"]
+
+
+@pytest.mark.parametrize("text, key, name", [
+    ("The minister left for Ankara on Friday. (Anadolu)", "org:anadolu-agency",
+     "Anadolu Agency"),
+    ("The talks ended without a deal, the ministry said. (Kyodo)", "org:kyodo", "Kyodo News"),
+    ("ROME, May 2 (ANSA) -- The strike ended on Tuesday.", "org:ansa", "ANSA"),
+])
+def test_a_wire_credit_names_the_agency(run, text, key, name):
+    assert by_key(run(text))[key].name == name
+
+
+def test_a_bracketed_word_that_is_no_agency_is_not_a_credit(run):
+    ents = run("The minister (Korean) left early. (Harbour)")._.sl_entities
+    assert not [e for e in ents if "agency" in e.name.lower()]
+
+
+@pytest.mark.parametrize("text, key, short", [
+    (("Regulators fined Harbourline Freight Co. Ltd. on Tuesday. Harbourline denied any "
+     "wrongdoing."), "org:harbourline-freight-co-ltd", "Harbourline"),
+    ("Northwind Shipping Inc. lost its licence. Northwind Shipping said it would appeal.",
+     "org:northwind-shipping-inc", "Northwind Shipping"),
+    (("Inspectors boarded a ship owned by Kestrel Maritime Trading LLC last week. Kestrel "
+     "Maritime has not commented."), "org:kestrel-maritime-trading-llc", "Kestrel Maritime"),
+    (("Orion Petroleum Holdings Ltd. was added to the list on Monday. Orion Petroleum denied "
+     "it."), "org:orion-petroleum-holdings-ltd", "Orion Petroleum"),
+])
+def test_a_company_short_form_is_the_same_company(run, text, key, short):
+    ents = by_key(run(text))
+    assert short in forms(ents[key])
+    assert len([e for e in ents.values() if e.type == "ORG"]) == 1
+
+
+@pytest.mark.parametrize("text, key", [
+    ("The US State Department said the Treasury would announce sanctions on Friday.",
+     "org:us-department-of-the-treasury"),
+    ("The US Treasury Department sanctioned two firms. Later the Treasury named a third.",
+     "org:us-department-of-the-treasury"),
+    (("Britain's chancellor met bankers in London. The UK economy grew, and the Treasury said "
+     "tax receipts rose."), "org:uk-treasury"),
+])
+def test_a_generic_body_takes_its_country_from_the_context(run, text, key):
+    ents = by_key(run(text))
+    assert "Treasury" in forms(ents[key])
+    assert "org:ministry-of-finance" not in ents
+
+
+def test_a_generic_body_with_no_country_in_sight_gets_none(run):
+    ents = by_key(run("The Treasury said tax receipts rose sharply."))
+    assert "org:us-department-of-the-treasury" not in ents and "org:uk-treasury" not in ents
+
+
+@pytest.mark.parametrize("text, form", [
+    ("South Korea's intelligence service said the launch had failed.", "intelligence service"),
+    ("South Korean intelligence believes the tests will resume.", "intelligence"),
+    ("Seoul's spy agency told lawmakers on Tuesday.", "spy agency"),
+])
+def test_a_countrys_intelligence_service_is_its_known_agency(run, text, form):
+    assert form in forms(by_key(run(text))["org:kor-nis"])
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. intelligence agencies said the talks stalled.",
+    "The parliamentary intelligence committee met on Monday.",
+    "Russian intelligence was blamed for the hack.",
+])
+def test_intelligence_with_no_one_known_agency_is_no_entity(run, text):
+    assert not [e for e in run(text)._.sl_entities if e.type == "ORG"]
+
+
+def test_resolve_text_reads_intelligence_services_like_the_mentions(run):
+    doc = run("Officials in Seoul and Tokyo met on Monday.")
+    assert resolve_text(doc, "South Korea's spy agency").key == "org:kor-nis"
+    assert resolve_text(doc, "Japan's intelligence agency") is None
+
+
+@pytest.mark.parametrize("words, label, expected", [
+    (["Kim", "Chaek", "University", "of", "Technology"], "PERSON", "ORG"),
+    (["Mt", "Paektu"], "PERSON", "LOC"),
+    (["Taedong", "River"], "ORG", "LOC"),
+    (["Somun-dong"], "PERSON", "GPE"),
+    (["Undok", "Farm", "in", "Onchon", "County"], "ORG", "ORG"),
+    (["Jane", "Roe"], "PERSON", "PERSON"),
+])
+def test_relabel_fixes_what_ner_mislabels(nlp, words, label, expected):
+    doc = nlp.make_doc(" ".join(words))
+    assert relabel(doc, 0, len(doc), label) == expected
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Trade Fair Opened in Capital\n\nThe fair opened on Monday.", False),
+    ("Rally and Demonstration Staged in Port City\n\nCrowds gathered.", False),
+    ("Leaders of Acme Union Meet Ministers\n\nThe meeting was short.", True),
+])
+def test_headline_spans_with_a_participle_are_no_names(nlp, text, kept):
+    doc = nlp(make_doc(nlp, text))
+    end = next(t.i for t in doc if t.lower_ in ("opened", "staged", "meet"))
+    start = 0 if not kept else 2
+    cut = headline_cut(doc, start, end + (0 if kept else 1), "ORG")
+    assert (cut > start) is kept
 
 
 def test_hyphenated_pairs_name_both_countries(run):

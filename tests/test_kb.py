@@ -114,6 +114,20 @@ def test_generic_bodies_take_the_country_or_its_own_name(kb):
     assert kb.generic_actor(g, None).key == "org:ministry-of-foreign-affairs"
 
 
+def test_a_known_only_body_exists_only_where_the_kb_names_it(kb):
+    g = kb.generic_org("intelligence service")
+    assert g.known_only and kb.generic_org("spy agency") is g
+    assert kb.generic_actor(g, "KOR").key == "org:kor-nis"
+    treasury = kb.generic_org("Treasury")
+    assert kb.generic_actor(treasury, "GBR").name == "HM Treasury"
+    assert kb.generic_actor(treasury, "USA").key == "org:us-department-of-the-treasury"
+
+
+@pytest.mark.parametrize("form, key", [("S Korea", "country:KOR"), ("N Korea", "country:PRK")])
+def test_short_korea_forms_without_a_full_stop(kb, form, key):
+    assert [a.key for a in kb.lookup(form)] == [key]
+
+
 def test_load_kb_is_cached():
     assert load_kb() is load_kb()
 

@@ -235,6 +235,77 @@ def test_generic_speakers_stay_unattributed() -> None:
     assert q.speaker is None and q.cue == "said"
 
 
+@pytest.mark.parametrize("text,fragment,speaker", [
+    # a title the parser reads as a prepositional phrase leaves the verb without a subject
+    (("“The ban covers every port,” Under Secretary of State for Arms Control Jane Roe said "
+     "on Tuesday."), "ban covers", "Jane Roe"),
+    (("“Those who trade with the regime will pay a price,” Under Secretary of the Interior "
+     "Tom Hale said in a statement."), "pay a price", "Tom Hale"),
+    (("“No shipment will slip through,” Under Secretary of the Treasury Nadia Ortiz told "
+     "reporters."), "slip through", "Nadia Ortiz"),
+])
+def test_speaker_named_right_before_a_subjectless_cue(text: str, fragment: str,
+                                                      speaker: str) -> None:
+    assert speaker_is(one(text, fragment), speaker)
+
+
+@pytest.mark.parametrize("text,fragment,key", [
+    (("A spokesman for the Japanese defence ministry said the jets “were never in danger” "
+     "during the drill."), "never in danger", "org:jpn-defense-ministry"),
+    (("In Tokyo, a spokeswoman for the Japanese foreign ministry said in a briefing that "
+     "Japan “will respond firmly” to any incursion."), "respond firmly",
+     "org:jpn-foreign-ministry"),
+    (("“The border stays closed,” a spokesperson for Poland's defence ministry told "
+     "reporters."), "border stays closed", "org:pol-defense-ministry"),
+])
+def test_a_spokesperson_speaks_for_the_body_not_its_country(text: str, fragment: str,
+                                                           key: str) -> None:
+    assert one(text, fragment).speaker_key == key
+
+
+@pytest.mark.parametrize("text,fragment,key", [
+    (("The Finnish foreign ministry said in a statement that it “regrets the decision” taken "
+     "by the council. The statement called the move “a step backwards for the whole region.”"),
+     "step backwards", "org:fin-foreign-ministry"),
+    (("Harbourline Freight Co. Ltd. said in a statement on Friday that it had complied with "
+     "the law. The statement described the claims as “baseless and harmful to our staff.”"),
+     "baseless", "org:harbourline-freight-co-ltd"),
+])
+def test_the_statement_speaks_for_whoever_issued_it(text: str, fragment: str, key: str) -> None:
+    assert one(text, fragment).speaker_key == key
+
+
+def test_a_statement_nobody_issued_stays_unattributed() -> None:
+    q = one("The statement called the move “a step backwards for the whole region.”",
+            "step backwards")
+    assert q.speaker is None
+
+
+@pytest.mark.parametrize("text,fragment,key", [
+    (("South Korea's National Intelligence Service briefed lawmakers on Monday. “The launch "
+     "failed within seconds,” the agency said."), "launch failed", "org:kor-nis"),
+    (("The Federal Bureau of Investigation opened an inquiry in May. “The suspects used "
+     "forged papers,” the agency said."), "forged papers", "org:us-fbi"),
+    (("Regulators fined Harbourline Freight Co. Ltd. on Tuesday. “We have always followed the "
+     "rules,” the company said in a reply."), "followed the rules",
+     "org:harbourline-freight-co-ltd"),
+])
+def test_the_agency_or_the_company_is_the_last_body_of_that_kind(text: str, fragment: str,
+                                                                 key: str) -> None:
+    assert one(text, fragment).speaker_key == key
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    (("Piet Belder spoke to reporters on Monday. According to him, the tanker carried "
+     "“nothing but fuel oil” to the port."), "fuel oil", "Piet Belder"),
+    ("According to Mira Holt, the ferry left “two hours behind schedule” on Sunday.",
+     "behind schedule", "Mira Holt"),
+])
+def test_according_to_governs_a_partial_quote_later_in_the_sentence(text: str, fragment: str,
+                                                                    speaker: str) -> None:
+    assert speaker_is(one(text, fragment), speaker)
+
+
 # --- indirect speech --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,content,speaker", [

@@ -148,6 +148,73 @@ def test_relative_units(text, anchor, expected):
     assert value(text, anchor) == expected
 
 
+@pytest.mark.parametrize("text,anchor,expected", [
+    ("earlier in the week", WED, "2024-W11"),
+    ("later in the week", WED, "2024-W11"),
+    ("later this week", WED, "2024-W11"),
+    ("earlier in the month", JAN, "2024-01"),
+    ("later in the year", WED, "2024"),
+])
+def test_earlier_or_later_in_the_unit_is_the_anchor_unit(text, anchor, expected):
+    assert value(text, anchor) == expected
+
+
+@pytest.mark.parametrize("text,tense,expected", [
+    ("at the weekend", "past", ["2024-03-09", "2024-03-10"]),
+    ("over the weekend", "past", ["2024-03-09", "2024-03-10"]),
+    ("over the weekend", "future", ["2024-03-16", "2024-03-17"]),
+    ("this weekend", "future", ["2024-03-16", "2024-03-17"]),
+])
+def test_weekend_follows_the_tense(text, tense, expected):
+    assert value(text, WED, tense) == expected
+
+
+# ---- seasons: meteorological, northern hemisphere, as month pairs ------------------------
+
+@pytest.mark.parametrize("text,anchor,expected", [
+    # said in March 2026 (spring has begun)
+    ("last summer", "2026-03-05", ["2025-06", "2025-08"]),
+    ("since last summer", "2026-03-05", ["2025-06", "2025-08"]),
+    ("this spring", "2026-03-05", ["2026-03", "2026-05"]),
+    ("next winter", "2026-03-05", ["2026-12", "2027-02"]),
+    ("last winter", "2026-03-05", ["2025-12", "2026-02"]),   # just over, spanning two years
+    ("late last autumn", "2026-03-05", ["2025-09", "2025-11"]),
+    # said in October 2025 (autumn)
+    ("last summer", "2025-10-15", ["2025-06", "2025-08"]),
+    ("this fall", "2025-10-15", ["2025-09", "2025-11"]),    # the one under way
+    ("last fall", "2025-10-15", ["2024-09", "2024-11"]),
+    ("this past spring", "2025-10-15", ["2025-03", "2025-05"]),
+    ("this coming winter", "2025-10-15", ["2025-12", "2026-02"]),
+    # said in January 2025 (winter)
+    ("this winter", "2025-01-10", ["2024-12", "2025-02"]),
+    ("last winter", "2025-01-10", ["2023-12", "2024-02"]),
+    ("the summer of last year", "2025-01-10", ["2024-06", "2024-08"]),
+    # "this" is the season of the anchor's year, ahead or behind
+    ("this fall", WED, ["2024-09", "2024-11"]),
+    ("this summer", "2023-11-20", ["2023-06", "2023-08"]),
+])
+def test_seasons_relative_to_the_anchor(text, anchor, expected):
+    assert value(text, anchor) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("in the summer of 2024", ["2024-06", "2024-08"]),
+    ("spring 2019", ["2019-03", "2019-05"]),
+    ("the autumn of 2008", ["2008-09", "2008-11"]),
+    ("the winter of nineteen ninety-four", ["1994-12", "1995-02"]),
+    ("early summer 2021", ["2021-06", "2021-08"]),
+])
+def test_seasons_with_a_year_need_no_anchor(text, expected):
+    res = analyse(text, None)
+    assert (res.value, res.kind) == (expected, "absolute")
+
+
+@pytest.mark.parametrize("text", ["winter", "in summer", "the summer", "the early spring",
+                                  "the past three summers"])
+def test_seasons_the_text_does_not_place_stay_unresolved(text):
+    assert value(text, WED, "past") is None
+
+
 @pytest.mark.parametrize("text,expected", [
     ("today", WED), ("tonight", WED), ("later in the day", WED), ("this morning", WED),
     ("yesterday", "2024-03-12"), ("last night", "2024-03-12"),
@@ -176,7 +243,8 @@ RELATIVE = ["Friday", "on Monday", "late Tuesday", "Sunday evening", "this Thurs
             "in October", "since early August", "last month", "this year", "last week",
             "May last year", "today", "yesterday", "two weeks ago", "over the past year",
             "the beginning of this year", "later this month", "in May and August",
-            "Tuesday, September 5th", "Nov. 3", "the third quarter"]
+            "Tuesday, September 5th", "Nov. 3", "the third quarter", "last summer",
+            "this coming spring", "the winter of last year", "earlier in the week"]
 
 
 @pytest.mark.parametrize("text", RELATIVE)

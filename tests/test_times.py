@@ -63,6 +63,38 @@ def test_detection_and_values(sentence, span, expected):
     assert by_text(doc).get(span, "MISSING") == expected, by_text(doc)
 
 
+@pytest.mark.parametrize("sentence,span,expected", [
+    ("Fuel prices have doubled since last summer, drivers complain.", "since last summer",
+     ["2023-06", "2023-08"]),
+    ("Farmers expect another dry spell this spring.", "this spring", ["2024-03", "2024-05"]),
+    ("The dam will be finished next winter, the ministry said.", "next winter",
+     ["2024-12", "2025-02"]),
+    ("The bridge was built in the summer of 2019 by a local firm.", "the summer of 2019",
+     ["2019-06", "2019-08"]),
+    ("Snow closed the pass during the winter of nineteen ninety-six.",
+     "the winter of nineteen ninety-six", ["1996-12", "1997-02"]),
+    ("The council had warned earlier in the week that the dykes were weak.",
+     "earlier in the week", "2024-W11"),
+    ("Engineers hope to reopen the tunnel later this week.", "later this week", "2024-W11"),
+    ("Protesters marched through the old town over the weekend.", "the weekend",
+     ["2024-03-09", "2024-03-10"]),
+    ("Two ferries collided at the weekend, the coast guard said.", "the weekend",
+     ["2024-03-09", "2024-03-10"]),
+])
+def test_seasons_weeks_and_weekends_in_sentences(sentence, span, expected):
+    doc = run(sentence)
+    assert by_text(doc).get(span, "MISSING") == expected, by_text(doc)
+
+
+def test_fall_as_a_verb_or_a_drop_is_not_a_season():
+    doc = run("Exports could fall further next month after a fall in orders.")
+    assert by_text(doc) == {"next month": "2024-04"}
+    doc = run("Analysts blamed this fall in prices on weak demand last month.")
+    assert by_text(doc) == {"last month": "2024-02"}
+    doc = run("The new school opens this fall, officials said.")
+    assert by_text(doc) == {"this fall": ["2024-09", "2024-11"]}
+
+
 def test_leading_in_and_on_are_left_out_of_the_span():
     doc = run("In October the port reopened, and on Monday it closed again.")
     assert set(by_text(doc)) == {"October", "Monday"}
@@ -164,6 +196,12 @@ def test_tempeval_value_mapping():
     assert value_correct("1949", "1949-XX") and not value_correct("1950", "1949-XX")
     assert value_correct(["1994", "1997"], "1994", part=True)
     assert not value_correct(["1994", "1997"], "1994")
+    # seasons: the month pair, and for a winter either of the two it may name
+    assert value_correct(["1998-06", "1998-08"], "1998-SU")
+    assert not value_correct(["1997-06", "1997-08"], "1998-SU")
+    assert value_correct(["1994-12", "1995-02"], "1994-WI")
+    assert value_correct(["1993-12", "1994-02"], "1994-WI")
+    assert value_correct(None, "1998-FA")
 
 
 # ---- the seed articles, read from ../shared at run time ---------------------------------

@@ -64,7 +64,7 @@ class Context:
 
 Rule = Callable[[Context, int, str], str | None]
 
-WIDGETS = {"ad", "share", "promo", "timer", "page_number", "site_tag", "footer"}
+WIDGETS = {"ad", "share", "promo", "timer", "video", "page_number", "site_tag", "footer"}
 
 _AD = re.compile(
     r"^(advertisement|advertising|advert|ad|ads|sponsored|sponsored (content|post|links?|by .{1,30})"
@@ -147,6 +147,26 @@ def rule_timer(ctx: Context, i: int, line: str) -> str | None:
     return "timer" if _TIMER.match(line.strip()) else None
 
 
+_MAX_VIDEO_TIMERS = 2  # more clock lines than this: a live blog's timestamps, not videos
+
+
+def rule_video(ctx: Context, i: int, line: str) -> str | None:
+    """The title a video player shows right under its timer ("02:47" then a headline-shaped
+    line). Where the page repeats that title below the player as its caption, the repeat
+    stays (kept like a photo caption; the duplicate rule runs later and no longer sees a
+    first copy); a title shown only in the player is widget text."""
+    prev = ctx.neighbour(i, -1)
+    if prev is None or ctx.removed.get(prev) != "timer":
+        return None
+    if sum(1 for r in ctx.removed.values() if r == "timer") > _MAX_VIDEO_TIMERS:
+        return None
+    s = line.strip()
+    if is_bullet(s) or is_caption(s) or is_body(s) or not is_titleish(s):
+        return None
+    n = len(words(s))
+    return "video" if 3 <= n <= 20 else None
+
+
 def rule_page_number(ctx: Context, i: int, line: str) -> str | None:
     return "page_number" if _PAGE.match(line.strip()) else None
 
@@ -188,12 +208,36 @@ def split_doubled(line: str) -> str | None:
     return None
 
 
+# One Title-case (or capitalised) word: "World", "Politics", "ASIA", "Asia-Pacific".
+_SECTION_WORD = re.compile(r"^(?:[A-Z][a-z]+|[A-Z]{2,})(?:-(?:[A-Z][a-z]+|[A-Z]{2,}))?$")
+
+
+def _is_headline(ctx: Context, j: int) -> bool:
+    """A kept, headline-shaped line of the header block (what `_title` would pick)."""
+    s = ctx.lines[j].strip()
+    return (j not in ctx.removed and not is_bullet(s) and not is_caption(s)
+            and not has_terminal(s) and len(words(s)) >= 4 and is_titleish(s))
+
+
 def rule_kicker(ctx: Context, i: int, line: str) -> str | None:
-    """Section labels glued together ("Weekend ReadsBusiness") above the headline."""
+    """Section labels above the headline: several glued together ("Weekend ReadsBusiness"),
+    or a lone section word ("World", "Politics") directly above the headline, or directly
+    next to a byline or date line. A lone word elsewhere is ambiguous and kept: under the
+    headline it is often a fact (a venue: "Leeds v Saracens" / "Headingley"), between promo
+    lines or in the body it could be a name or a one-word subhead."""
     if i >= ctx.header_end:
         return None
     s = line.strip()
-    if len(words(s)) > 6 or has_terminal(s) or not _GLUED.search(s):
+    if has_terminal(s):
+        return None
+    if _SECTION_WORD.match(s):
+        after, before = ctx.neighbour(i, 1), ctx.neighbour(i, -1)
+        if after is not None and _is_headline(ctx, after):
+            return "kicker"
+        if any(j is not None and ctx.removed.get(j) == "metadata" for j in (before, after)):
+            return "kicker"
+        return None
+    if len(words(s)) > 6 or not _GLUED.search(s):
         return None
     return "kicker" if is_title_case_phrase(s) else None
 
@@ -280,9 +324,9 @@ def rule_teaser(ctx: Context, i: int, line: str) -> str | None:
         return None
     if ctx.lines[after].lstrip()[:1].islower():
         return None  # the paragraph continues it: a broken line, not a teaser
-    # The title of a video sits right under its timer: a caption, kept like photo captions.
+    # A line right under a video timer is the video's title, judged by rule_video.
     prev_any = ctx.neighbour(i, -1)
-    if prev_any is not None and ctx.removed.get(prev_any) == "timer":
+    if prev_any is not None and ctx.removed.get(prev_any) in ("timer", "video"):
         return None
     if _reads_as_sentence_or_fragment(s):
         return None
@@ -307,6 +351,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("link_teaser", rule_link_teaser),
     ("footer", rule_footer),
     ("timer", rule_timer),
+    ("video", rule_video),  # before "duplicate": a repeated title keeps its caption copy
     ("page_number", rule_page_number),
     ("site_tag", rule_site_tag),
     ("script", rule_script),

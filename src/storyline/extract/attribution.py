@@ -219,7 +219,23 @@ def cue_subject(cue: Token) -> Token | None:
             verb = verb.head
             continue
         break
-    return None
+    return _left_name(cue)
+
+
+def _left_name(cue: Token) -> Token | None:
+    """The noun right before a cue the parser gave no subject ("Under Secretary Jane Roe
+    said", parsed as a prepositional phrase; "In Oslo, a spokesman for the ministry said")."""
+    if cue.dep_ not in ("ROOT", "ccomp", "parataxis", "conj") or any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in cue.children):
+        return None
+    i = cue.i - 1
+    while i >= cue.sent.start and cue.doc[i].pos_ in ("ADV", "AUX", "PART") \
+            and cue.doc[i].lower_ not in ("not", "n't", "never"):
+        i -= 1
+    if i < cue.sent.start:
+        return None
+    tok = cue.doc[i]
+    return tok if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("dobj", "attr") else None
 
 
 # --- speaker memory (pronouns, nominal references) --------------------------------------
@@ -230,6 +246,25 @@ class SpeakerMemory:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.items: list[tuple[int, Speaker]] = []
+        self.issued: list[tuple[int, str, Speaker]] = []  # "X said in a statement"
+
+    def note_document(self, cue: Token, speaker: Speaker | None) -> None:
+        """Remember who spoke "in a statement" (or a report, a letter), so that a later
+        "the statement said" is theirs."""
+        if speaker is None or is_according(cue):
+            return
+        for prep in cue.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "through", "via"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in DOCUMENT_NOUNS:
+                        self.issued.append((cue.idx, obj.lemma_.lower(), speaker))
+
+    def issuer(self, noun: str, before: int, window: int = 1500) -> Speaker | None:
+        """Who issued the last document of this kind ("statement") before `before`."""
+        for pos, lemma, spk in reversed(self.issued):
+            if pos < before and before - pos <= window and lemma == noun:
+                return spk
+        return None
 
     def add(self, pos: int, speaker: Speaker | None) -> None:
         if speaker is not None:
@@ -262,14 +297,27 @@ def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | 
     return best
 
 
+# What a bare institution noun can stand for: the words that name such a body.
+_FIRM = _words("company corporation corp corp. inc inc. ltd ltd. co. llc plc group holdings "
+               "shipping trading gmbh ag partners")
+_BODY_WORDS = {"agency": _words("agency service bureau directorate administration commission"),
+               "service": _words("service agency bureau directorate"),
+               "bureau": _words("bureau agency service"), "company": _FIRM, "firm": _FIRM,
+               "ministry": _words("ministry department office"),
+               "department": _words("department ministry")}
+
+
 def _nominal_reference(doc: Doc, head: Token, before: int, window: int = 1200) -> Speaker | None:
-    """A bare institution noun ("the group", "the ministry") -> the ORG it refers back to:
-    the latest ORG whose name contains the noun, or which an apposition calls that."""
+    """A bare institution noun ("the group", "the ministry", "the agency") -> the ORG it
+    refers back to: the latest ORG whose name has the noun or a word for that kind of body
+    ("the agency" after "the National Intelligence Service"), or which an apposition calls
+    that."""
     noun = head.lemma_.lower()
+    words = _BODY_WORDS.get(noun, frozenset()) | {noun}
     mentions = [m for m in doc_entities(doc) if m[1] <= before and before - m[1] <= window
                 and m[4] in ("ORG", "NORP")]
     for s, e, name, key, typ in reversed(mentions):
-        if noun in name.lower().split():
+        if words & set(name.lower().replace("(", " ").replace(")", " ").split()):
             return Speaker(name=name, key=key, start=s, end=e, kind=typ)
     for s, e, name, key, typ in reversed(mentions):
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -396,7 +444,9 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         for c in subj.children:
             if c.dep_ in ("compound", "poss", "amod", "nmod") or (
                     c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "in")):
-                for t in c.subtree:
+                # the head of the phrase first: "a spokesman for the Ruritanian foreign
+                # ministry" speaks for the ministry, not for the country that modifies it
+                for t in _heads_first(c):
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
                         return ent
@@ -408,6 +458,12 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             if _is_name(span):
                 return Speaker(name=span.text, key=None, start=span.start_char,
                                end=span.end_char, kind="ORG")
+    if head_lemma in DOCUMENT_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                           for c in subj.children):
+        # "The statement described ...": the statement someone just made
+        issuer = memory.issuer(head_lemma, pos)
+        if issuer is not None:
+            return Speaker(issuer.name, issuer.key, subj.idx, subj.idx + len(subj), issuer.kind)
     if _is_name(np):
         # a proper name no model tagged ("Ditto said"): the name as written, not a guess
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
@@ -417,6 +473,15 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     return None
+
+
+def _heads_first(top: Token) -> list[Token]:
+    """The tokens of a subtree, nearest to its top first (breadth first)."""
+    out, level = [], [top]
+    while level:
+        out.extend(level)
+        level = [c for t in level for c in t.children]
+    return out
 
 
 def _is_name(span: Span) -> bool:

@@ -322,13 +322,16 @@ def _path_up(tok: Token, stop: Token) -> list[Token] | None:
     return None
 
 
-def clause_ancestors(trigger: Token) -> list[Token]:
+def clause_ancestors(trigger: Token, own_subject: bool = False) -> list[Token]:
     """The trigger's ancestors up to the head of its clause (a reported clause, a relative
-    clause, an adverbial clause with its own subject or marker, or the root)."""
+    clause, an adverbial clause with its own subject or marker, or the root). With
+    `own_subject`, a clause modifying a noun with a subject of its own ends there too ("a
+    figure that X called a lie": X's statement is not dated by the sentence around it)."""
     out: list[Token] = []
     cur = trigger
     for _ in range(15):
-        if cur.head == cur or _boundary(cur):
+        if cur.head == cur or _boundary(cur) or own_subject and cur.dep_ == "acl" and any(
+                c.dep_ == "nsubj" for c in cur.children):
             break
         cur = cur.head
         out.append(cur)
@@ -357,7 +360,8 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
              < min(sent.end_char, line_end)]
     if not times:
         return None, None
-    ups = clause_ancestors(trigger) + [a for a in anchors if a not in clause_ancestors(trigger)]
+    own = clause_ancestors(trigger, own_subject=speech_act)
+    ups = own + [a for a in anchors if a not in own]
     scored = []
     for tm in times:
         span = idx.doc.char_span(tm.start, tm.end, alignment_mode="expand")
@@ -411,6 +415,11 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
                 break
     if isinstance(value, str) and published and words & AFTER_PREPS:
         value = [value, published[:7]] if value[:7] < published[:7] else value
+    elif isinstance(value, list) and value and published and \
+            tm.text.split()[0].lower() in AFTER_PREPS:
+        # "since last summer" (a period): from its start to the month of publication
+        start = str(value[0])
+        value = [start, published[:7]] if start[:7] < published[:7] else value
     return value, tm.text
 
 

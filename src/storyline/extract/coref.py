@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from . import doc_text
-from .kb import KB, Actor, person_surname, role_category, slugify
+from .kb import KB, Actor, GenericOrg, person_surname, role_category, slugify
 from .names import (
     HONORIFICS,
     TITLE_HEADS,
@@ -223,10 +223,18 @@ def _holder(cat: str, country: str, people: dict[str, PersonInfo], kb: KB,
 
 def resolve_generic(doc: Doc, cands: list[Cand], kb: KB, people: dict[str, PersonInfo]
                     ) -> dict[str, Actor]:
-    """Give each generic-body mention its country's key; returns the synthesised actors."""
+    """Give each generic-body mention its country's key; returns the synthesised actors.
+
+    The country comes, in order, from: the text in front of it or an "of" phrase after it;
+    the one person of the document who heads such a body; the same body named with its
+    country earlier or later ("Japan's foreign ministry" ... "the foreign ministry"); the one
+    country the sentence names (counting the countries of the bodies and people it names);
+    the country that dominates the document. A body that exists only for some countries
+    (`known_only`) and one whose country stays unknown there is dropped (kind "dropped")."""
     made: dict[str, Actor] = {}
     by_end = {c.e: c for c in cands if c.key and c.key.startswith("country:")}
     by_start = {c.s: c for c in cands if c.key and c.key.startswith("country:")}
+    pending: list[Cand] = []
     for c in cands:
         if c.kind != "generic" or c.generic not in kb.generic:
             continue
@@ -247,10 +255,73 @@ def resolve_generic(doc: Doc, cands: list[Cand], kb: KB, people: dict[str, Perso
             countries = {o[1] for p in people.values() for o in p.offices
                          if o[0] == g.category and o[1] and o[1] not in g.overrides}
             iso = countries.pop() if len(countries) == 1 else None
-        actor = kb.generic_actor(g, iso)
-        c.key = actor.key
-        made.setdefault(actor.key, actor)
+        if iso is None:
+            pending.append(c)
+            continue
+        _assign(c, g, iso, kb, made)
+    for c in pending:
+        g = kb.generic[c.generic or ""]
+        key = _same_body(c, g, cands)
+        if key is not None:
+            actor = kb.get(key) or made.get(key)
+            if actor is not None:
+                c.key = key
+                made.setdefault(key, actor)
+                continue
+        iso = _sentence_country(doc, c, cands, kb) or _dominant_country(cands)
+        _assign(c, g, iso, kb, made)
     return made
+
+
+def _assign(c: Cand, g: GenericOrg, iso: str | None, kb: KB, made: dict[str, Actor]) -> None:
+    if g.known_only and (iso is None or iso not in g.overrides):
+        c.key, c.kind = None, "dropped"
+        return
+    actor = kb.generic_actor(g, iso)
+    c.key = actor.key
+    made.setdefault(actor.key, actor)
+
+
+def _same_body(c: Cand, g: GenericOrg, cands: list[Cand]) -> str | None:
+    """The one body of this kind the document names with its country, in words that contain
+    this mention's ("the Treasury" after "the US Treasury Department")."""
+    bare = strip_the(norm(c.text)).lower()
+    keys = set()
+    for o in cands:
+        if o is c or not o.key or bare not in norm(o.text).lower():
+            continue
+        if o.key in g.overrides.values() or (o.kind == "generic" and o.key.endswith(f"-{g.id}")):
+            keys.add(o.key)
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _sentence_country(doc: Doc, c: Cand, cands: list[Cand], kb: KB) -> str | None:
+    """The one country the sentence names, directly or as the country of a known body or
+    person ("the US State Department said ... the Treasury would ...")."""
+    sent = doc[c.s].sent
+    found = set()
+    for o in cands:
+        if o is c or not o.key or not (sent.start <= o.s < sent.end):
+            continue
+        if o.key.startswith("country:"):
+            found.add(o.key[8:])
+        else:
+            actor = kb.get(o.key)
+            if actor is not None and actor.country:
+                found.add(actor.country)
+    return found.pop() if len(found) == 1 else None
+
+
+def _dominant_country(cands: list[Cand]) -> str | None:
+    """The country of at least two thirds of the document's country mentions (three or more)."""
+    counts: dict[str, int] = {}
+    for o in cands:
+        if o.key and o.key.startswith("country:") and o.kind != "people":
+            counts[o.key[8:]] = counts.get(o.key[8:], 0) + 1
+    if not counts:
+        return None
+    iso, n = max(counts.items(), key=lambda kv: kv[1])
+    return iso if n >= 3 and 3 * n >= 2 * sum(counts.values()) else None
 
 
 # ---- acronyms -------------------------------------------------------------------------------------

@@ -172,8 +172,11 @@ def judged_claim_nouns(lex: Lexicon, sent: Span) -> list[Token]:
     for tok in sent:
         if tok.pos_ != "NOUN" or not judged_claim(lex, tok):
             continue
+        # a denial verb above it or in its own clause ("a figure that X called a lie") is
+        # read from the verb
+        near = list(tok.ancestors) + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
         governed = any(lex.trigger(a) is not None and lex.trigger(a).frame == "deny"
-                       for a in tok.ancestors)
+                       for a in near)
         if not governed:
             out.append(tok)
     return out
@@ -201,6 +204,22 @@ def speaker_side(idx: DocIndex, source: Source, noun: Token | None = None) -> Re
                             return ref
     return Ref(ent, noun.idx if noun is not None else 0, noun.idx if noun is not None else 0,
                via="source")
+
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "LEG"})
+
+
+def state_of(idx: DocIndex, ref: Ref | None) -> Ref | None:
+    """A state body denies for its state ("the Iranian foreign ministry" -> Iran) when the
+    document names that state; other organisations and people speak for themselves."""
+    ent = ref.entity if ref is not None else None
+    if ent is None or ent.type != "ORG" or not ent.code or len(ent.code) != 6 or \
+            ent.code[3:] not in STATE_SECTORS:
+        return ref
+    for _, _, other in idx.mentions:
+        if other.key == f"country:{ent.code[:3]}":
+            return Ref(other, ref.start, ref.end, via=ref.via)
+    return ref
 
 
 def statement_speaker(memory: list[Ref], subj: Token | None, idx: DocIndex) -> Ref | None:
@@ -306,13 +325,14 @@ def link_denials(events: list[Candidate], denials: list[Candidate]) -> list[Cand
 def merge_denials(denials: list[Candidate]) -> list[Candidate]:
     """One denial per denier and denied event: "X rejected the accusations ... 'These
     accusations are baseless,' X's spokesman said" is one denial (a denial without a target
-    in the document joins one by the same party)."""
+    in the document joins one by the same party). A joint denial ("X and Y rejected ...")
+    and a later one by Y alone stay two statements."""
     kept: list[Candidate] = []
     for d in sorted(denials, key=lambda c: c.start):
         twin = None
         for k in kept:
             a, b = k.extra.get("denied"), d.extra.get("denied")
-            if _joint(k, d) and (a is None or b is None or a is b):
+            if _same(k.actor, d.actor) and (a is None or b is None or a is b):
                 twin = k
                 break
         if twin is None:
@@ -323,13 +343,6 @@ def merge_denials(denials: list[Candidate]) -> list[Candidate]:
         if keep.when is None and other.when is not None:
             keep.when, keep.when_text = other.when, other.when_text
     return kept
-
-
-def _joint(a: Candidate, b: Candidate) -> bool:
-    """The same party denies in both ("X and Y rejected ...", then X's spokesman)."""
-    pa = a.participants or [a.actor]
-    pb = b.participants or [b.actor]
-    return any(_same(x, y) for x in pa for y in pb)
 
 
 def _richness(d: Candidate) -> tuple[bool, int]:

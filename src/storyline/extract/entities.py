@@ -29,12 +29,20 @@ from spacy.tokens import Doc, Token
 from ..records import Entity, Mention
 from . import doc_text, register_extensions
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
+from .entity_rules import (
+    caps_cands,
+    company_end,
+    company_short_forms,
+    credit_cands,
+    headline_cut,
+    relabel,
+    vessel_cands,
+)
 from .kb import KB, Actor, load_kb, slugify
 from .names import (
     EAST_ASIAN_SURNAMES,
     HONORIFICS,
     POST_NOMINALS,
-    SHIP_PREFIXES,
     TITLE_HEADS,
     Cand,
     clean_ner_span,
@@ -138,6 +146,12 @@ def _ner_cands(doc: Doc) -> list[Cand]:
                 if lab != "PERSON" and (_looks_korean_name(doc, ps, pe) or (
                         pe - ps >= 3 and doc[pe - 1].text in POST_NOMINALS)):
                     lab = "PERSON"
+                lab = relabel(doc, ps, pe, lab)
+                if lab == "ORG":
+                    pe = company_end(doc, ps, pe)
+                pe = headline_cut(doc, ps, pe, lab)
+                if pe <= ps:
+                    continue
                 if lab == "PERSON":
                     while pe - ps > 2 and doc[pe - 1].text in POST_NOMINALS:
                         pe -= 1
@@ -160,20 +174,6 @@ def _honorific_cands(doc: Doc) -> list[Cand]:
                 e += 1
             span = doc[tok.i:e]
             out.append(Cand(tok.i, e, span.start_char, span.end_char, "PERSON", "rule",
-                            text=span.text))
-    return out
-
-
-def _vessel_cands(doc: Doc) -> list[Cand]:
-    """"USS Ronald Reagan", "HMS Queen Elizabeth": a ship (VEHICLE), not a person."""
-    out = []
-    for tok in doc:
-        if tok.text in SHIP_PREFIXES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
-            e = tok.i + 1
-            while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
-                e += 1
-            span = doc[tok.i:e]
-            out.append(Cand(tok.i, e, span.start_char, span.end_char, "VEHICLE", "rule",
                             text=span.text))
     return out
 
@@ -217,11 +217,15 @@ def _in_title_run(doc: Doc, c: Cand) -> bool:
 def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     """All the document's entities (see the module docstring for the rules)."""
     published = doc._.sl_published
-    kb_c = [c for c in _kb_cands(doc, kb, matcher) if not is_photo_credit(doc, c.s)]
-    ner_c = [c for c in _ner_cands(doc) if not is_photo_credit(doc, c.s)]
-    rule_c = _honorific_cands(doc) + _vessel_cands(doc)
+    caps_lines: set[int] = set()
+    kb_c = [c for c in _kb_cands(doc, kb, matcher) + caps_cands(doc, kb, caps_lines)
+            if not is_photo_credit(doc, c.s)]
+    ner_c = [c for c in _ner_cands(doc) if not is_photo_credit(doc, c.s)
+             and not caps_lines.intersection(range(c.s, c.e))]
     kb_sel = _select(kb_c)
     kb_tokens = {i for c in kb_sel for i in range(c.s, c.e)}
+    credits, agencies = credit_cands(doc, kb)
+    rule_c = _honorific_cands(doc) + vessel_cands(doc, kb, kb_tokens) + credits
     # Titles in front of names: the role of the person, never an organisation of its own.
     cover = {i: c for c in kb_sel for i in range(c.s, c.e)}
     persons = [c for c in ner_c + rule_c if c.label == "PERSON"] + \
@@ -244,6 +248,8 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     people, extra = cluster_persons(doc, selected, kb, published, taken)
     selected += extra
     made = resolve_generic(doc, selected, kb, people)
+    made.update(agencies)
+    selected = [c for c in selected if c.kind != "dropped"]
     starts = {c.s for c in selected if c.label == "PERSON"}
     countries = [c for c in selected if c.key and c.key.startswith("country:")]
     selected += find_descriptors(doc, countries, people, starts, kb, published)
@@ -258,6 +264,7 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
             c.label = labels[slug].most_common(1)[0][0]
             c.key = f"{c.label.lower()}:{slug}"
     taken = {i for c in selected for i in range(c.s, c.e)}
+    selected += company_short_forms(doc, selected, taken)
     selected += link_acronyms(doc, selected, taken)
     return _entities(doc, selected, kb, made, people, published)
 
@@ -307,7 +314,9 @@ def _entity(text: str, key: str, cs: list[Cand], actor: Actor | None,
         typ = Counter(c.label for c in cs if c.kind != "descriptor").most_common(1)[0][0]
         forms = [_bare_person(c.text) if typ == "PERSON" else strip_the(c.text)
                  for c in cs if c.kind != "descriptor"]
-        name, code = max(forms, key=lambda f: (len(f.split()), len(f))), None
+        # the fullest form, written as a name rather than in capitals ("Lisbon", not "LISBON")
+        name = max(forms, key=lambda f: (len(f.split()), not f.isupper(), len(f)))
+        code = None
     role = next((c.role for c in cs if c.role), None)
     if role is None and actor is not None and actor.type == "PERSON":
         held = actor.role_at(published)
@@ -433,9 +442,10 @@ def _resolve_phrase(doc: Doc, text: str, kb: KB) -> Entity | None:
                 if r.leader:
                     info.offices.add(("leader", r.country))
     key = None
-    if any(c.kind == "generic" for c in cands):  # "North Korea's foreign ministry"
+    generic = [c for c in cands if c.kind == "generic"]
+    if generic:  # "North Korea's foreign ministry"
         made = resolve_generic(probe, cands, kb, people)
-        key = next(c.key for c in cands if c.kind == "generic")
+        key = generic[0].key  # None where the body is unknown there ("U.S. intelligence")
         actor = made.get(key or "")
     else:
         found = find_descriptors(probe, countries, people, set(), kb, doc._.sl_published)

@@ -266,6 +266,8 @@ def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | Non
         cand.quantity = None
         cand.frame = "deploy"
         cand.subtype = "port_call" if port_call else "military_deployment"
+        if port_call and cand.target is None:
+            cand.extra["drop"] = True  # a port call says where: no port read, no call
     else:
         cand.subtype = lex.subtype("visit", [])
 

@@ -36,6 +36,7 @@ from .denials import (
     read_content,
     read_denial,
     speaker_side,
+    state_of,
     statement_speaker,
 )
 from .event_frames import Candidate, build
@@ -111,6 +112,9 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         if denier is not None:
             denials.append(_denial_of(idx, lex, cand, denier, memory))
     denials.sort(key=lambda c: c.start)
+    for d in denials:
+        d.actor = state_of(idx, d.actor)
+        d.participants = [r for r in (state_of(idx, p) for p in d.participants) if r is not None]
     linked = merge_denials(link_denials(kept, denials))
     return _to_events(doc, sorted(kept + linked, key=lambda c: c.start))
 
@@ -262,7 +266,7 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
             return True  # "denied it was supplying", "prohibits it from selling"
         cur = up
     # the content of a denied claim ("rejected accusations that X had delivered ...")
-    return inside_denied_claim(lex, tok)
+    return trig.frame != "deny" and inside_denied_claim(lex, tok)
 
 
 def _only_named(lex: Lexicon, verb: Token) -> bool:
@@ -308,12 +312,26 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
             if side is not None:
                 cand.actor = Ref(side, trig.idx, trig.idx, via="source")
     anchors = modal_chain(trig, cand.nominal, lex.light_verbs)
+    if speech is not None and cand.subtype in SPEECH_ACTS and _own_clause(trig, speech):
+        speech = None  # "..., a figure that X called a lie": X's words, not the report's date
     cand.when, cand.when_text = event_time(idx, trig, speech, cand.subtype in SPEECH_ACTS,
                                            anchors)
     if cand.subtype == "meeting" and _leaders(idx, lex, cand):
         cand.subtype = "summit"
     if cand.place is None and cand.subtype in ("meeting", "summit", "visit", "agreement"):
         cand.place, cand.place_text = _place(idx, cand)
+
+
+def _own_clause(trig: Token, speech: Token) -> bool:
+    """A relative clause with its own subject lies between the trigger and the speech verb."""
+    cur = trig
+    for _ in range(12):
+        if cur == speech or cur.head == cur:
+            return False
+        if cur.dep_ in ("acl", "relcl") and child(cur, "nsubj") is not None:
+            return True
+        cur = cur.head
+    return False
 
 
 def _leaders(idx: DocIndex, lex: Lexicon, cand: Candidate) -> bool:

@@ -112,6 +112,9 @@ class GenericOrg:
     category: str | None = None
     abbrevs: list[str] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)
+    # Only the countries in `overrides` have such a body the text can mean ("South Korean
+    # intelligence" is its one intelligence service; "U.S. intelligence" is many agencies).
+    known_only: bool = False
 
 
 # ---- role titles ------------------------------------------------------------------------------
@@ -359,7 +362,8 @@ def _load_files(files: list[tuple[Any, str]]) -> KB:
             generic[g["id"]] = GenericOrg(id=g["id"], name=g["name"], names=g.get("names", []),
                                           sector=g.get("sector", "GOV"), category=g.get("category"),
                                           abbrevs=g.get("abbrevs", []),
-                                          overrides=g.get("overrides", {}))
+                                          overrides=g.get("overrides", {}),
+                                          known_only=bool(g.get("known_only")))
     return KB({k: _actor(r) for k, r in records.items()}, generic)
 
 

@@ -206,11 +206,14 @@ def clean_ner_span(doc: Doc, span: Span) -> list[tuple[int, int]]:
             if doc[e - 1].text == "." and e - 1 > s and not doc[e - 2].whitespace_:
                 break  # keep "U.S." / "Jr." intact
             e -= 1
-        if span.label_ == "PERSON":
-            # "Tory backbencher": a name does not end in a lower-case word.
-            while e - s > 1 and doc[e - 1].is_lower and doc[e - 2].whitespace_ \
-                    and doc[e - 1].text not in NAME_PARTICLES:
+        # "Tory backbencher", "Sea Lark and", "Sea Lark back": a name does not end in a
+        # lower-case word (a conjunction, an adverb, a common noun the model ran on into).
+        while e - s > 1 and doc[e - 1].is_lower and doc[e - 2].whitespace_ \
+                and doc[e - 1].text not in NAME_PARTICLES:
+            e -= 1
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
                 e -= 1
+        if span.label_ == "PERSON":
             # "Yoon Suk" + "-" + "yeol": romanised given names are often cut at the hyphen.
             while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
                     and not doc[e].whitespace_ and doc[e + 1].is_alpha:

@@ -197,8 +197,10 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
                     found = h
                     break
         if found is None and h.head.i == h.i and h.i not in mask:
-            found = next((c for c in h.children if c.dep_ == "parataxis" and c.i not in mask
-                          and is_cue(c)), None)
+            # "..., he added, ..." / "According to her, the ship carried “...”"
+            found = next((c for c in h.children if (c.dep_ == "parataxis"
+                                                    or c.lower_ == "according")
+                          and c.i not in mask and is_cue(c)), None)
         if found is not None and (best is None or steps < best[0]):
             best = (steps, found)
     return best[1] if best else None
@@ -393,6 +395,7 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
                 by_cue[it.cue.i] = spk
                 memory.add(min(it.start, it.cue.idx), spk)
+                memory.note_document(it.cue, spk)
             it.speaker = by_cue[it.cue.i]
         elif it.inherit and last is not None:
             p = para_of(it.start)

@@ -116,8 +116,10 @@ def _season_pair(start: int) -> list[str]:
 def _season_occurrence(a: dt.date, first: int, which: str, tense: str | None) -> list[str]:
     """The season starting in month `first` that `which` ("last", "next", "this") picks
     relative to the anchor: last = the latest one over before the anchor's month, next =
-    the first one that begins after it, this = the one containing it, else the nearest
-    (a tie goes to the coming one unless the verb is past)."""
+    the first one that begins after it, this = the one of the anchor's year ("this fall"
+    said in March is the coming one, "this summer" said in November the past one); for a
+    winter, which touches two years, the one containing the anchor, else the nearer (a tie
+    goes to the coming one unless the verb is past)."""
     now = a.year * 12 + a.month - 1
     starts = [(a.year + k) * 12 + first - 1 for k in (-2, -1, 0, 1)]
     if which == "last":
@@ -130,7 +132,8 @@ def _season_occurrence(a: dt.date, first: int, which: str, tense: str | None) ->
         later_first = tense != "past"
         return gap, (s < now) if later_first else (s > now)
 
-    return _season_pair(min(starts, key=dist))
+    this_year = [s for s in starts if s // 12 <= a.year <= (s + 2) // 12]
+    return _season_pair(min(this_year, key=dist))
 
 
 def r_season(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:

@@ -39,8 +39,10 @@ _COUNT = r"(?:\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|a fe
 _PART = r"(?:morning|afternoon|evening|night|overnight)"
 _UNIT = r"(?:week|month|year|weekend|quarter)"
 # "fall" only where it cannot be the verb or the noun of a drop ("a fall in prices").
-_SEASON = (r"(?:spring|summer|autumn|winter|fall\b(?!\s+(?:in|of|on|to|from|by|for|back|short|"
-           r"below|behind|apart|off|out|further|sharply|steeply)\b))")
+_AFTER_FALL_VERB = (r"\s+(?:in|of|on|to|from|by|for|back|short|below|behind|apart|off|out|"
+                    r"further|sharply|steeply)\b")
+_SEASON = rf"(?:spring|summer|autumn|winter|fall\b(?!{_AFTER_FALL_VERB}))"
+_FALL_END = re.compile(r"\bfall$", re.IGNORECASE)
 
 _PATTERNS = [
     # absolute dates: "Tuesday, Sept. 5, 2023", "5 September 2023", "the 5th of September"
@@ -63,7 +65,7 @@ _PATTERNS = [
     rf"{_SEASON}(?:\s+(?:of\s+)?{_YEAR})?"),
     (rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?:spring|summer|autumn|winter)\s+"
     rf"(?:of\s+)?|(?-i:Fall)\s+|fall\s+of\s+){_YEAR}"),
-    (rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:spring|summer|autumn|winter|fall)\s+of\s+"
+    (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:spring|summer|autumn|winter|fall)\s+of\s+"
     r"(?:last|this|next)\s+year\b"),
     # a month after a cue: "in April", "since early August", "last May"
     (rf"\b(?:in|since|until|by|from|during|through|before|after|last|next|this|early|late|mid)"
@@ -133,6 +135,8 @@ def detect_spans(doc: Doc) -> list[Span]:
         s, e = ent.start_char, ent.end_char
         if any(s < ke and ks < e for ks, ke in spans) or not _TEMPORAL.search(ent.text):
             continue
+        if _FALL_END.search(ent.text) and re.match(_AFTER_FALL_VERB, text[e:e + 20]):
+            continue  # "this fall in prices": a drop, not the season
         spans.append((s, e))
     out: list[Span] = []
     for s0, e in sorted(spans):

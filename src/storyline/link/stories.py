@@ -158,11 +158,13 @@ def entity_candidates(ctx: LinkContext, prof: DocProfile) -> set[int]:
     out: set[int] = set()
     rare = sorted(prof.keys, key=lambda k: -prof.idf[k])[:RARE_KEYS]
     for key in rare:
+        # the latest mentions (entity_mentions_recent keeps a key's rows in insertion
+        # order): an arbitrary LIMIT would pick documents by id hash, mostly old ones
         rows = ctx.conn.execute(
-            "SELECT DISTINCT sd.story_id FROM (SELECT DISTINCT doc_id FROM entity_mentions "
-            "WHERE entity_key=? AND doc_id<>? LIMIT ?) em "
-            "JOIN story_documents sd ON sd.doc_id = em.doc_id",
-            (key, prof.doc_id, DOCS_PER_KEY)).fetchall()
+            "SELECT DISTINCT sd.story_id FROM (SELECT doc_id FROM entity_mentions "
+            "INDEXED BY entity_mentions_recent WHERE entity_key=? AND doc_id<>? "
+            "ORDER BY rowid DESC LIMIT ?) em JOIN story_documents sd ON sd.doc_id = em.doc_id",
+            (key, prof.doc_id, 3 * DOCS_PER_KEY)).fetchall()
         out |= {r[0] for r in rows}
     return out
 

@@ -20,6 +20,9 @@ from ..records import Analysis, Document, DocMeta, RemovedLine
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 
+SEARCH_WINDOW = 5000  # latest matching documents a search ranks
+
+
 def now() -> str:
     """UTC timestamp used for every `*_at` column."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -234,17 +237,26 @@ class Store:
 
     # -- search ------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search (FTS5) with a highlighted snippet; plain words are ANDed."""
+        """Full-text search (FTS5) with a highlighted snippet; plain words are ANDed.
+
+        The best (bm25) of the SEARCH_WINDOW latest matching documents: ranking every match
+        of a common word would cost the size of the corpus; snippets are made for the
+        results only.
+        """
         fts = _fts_query(query)
         if not fts:
             return []
         try:
             rows = self.conn.execute(
+                "WITH hits AS (SELECT rowid, rank FROM documents_fts WHERE documents_fts "
+                "MATCH ? ORDER BY rowid DESC LIMIT ?), "
+                "top AS (SELECT rowid, rank FROM hits ORDER BY rank LIMIT ?) "
                 "SELECT d.id, d.seq, d.title, d.outlet, d.published, d.source, "
-                "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet, "
-                "bm25(documents_fts) AS rank FROM documents_fts "
-                "JOIN documents d ON d.seq = documents_fts.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (fts, limit)).fetchall()
+                "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet, top.rank AS rank "
+                "FROM top JOIN documents_fts ON documents_fts.rowid = top.rowid "
+                "JOIN documents d ON d.seq = top.rowid "
+                "WHERE documents_fts MATCH ? ORDER BY top.rank",
+                (fts, SEARCH_WINDOW, limit, fts)).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}", source="search") from exc
         return [dict(r) for r in rows]
