@@ -446,3 +446,16 @@ def test_seed_entities_score(nlp, shared):
         fn += len(gforms) - len(used)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.9
+
+
+def test_a_line_break_ends_a_sentence() -> None:
+    """A headline is not parsed into the paragraph under it."""
+    from storyline.nlp import load_nlp
+
+    nlp = load_nlp("auto", ("storyline_entities",))
+    doc = nlp("Ferry service resumes after storm\n\nThe port authority said on Monday that "
+              "ferries were running again.\nA second line follows here.")
+    starts = [s.text.strip() for s in doc.sents]
+    assert starts[0] == "Ferry service resumes after storm"
+    assert starts[1].startswith("The port authority said")
+    assert starts[-1] == "A second line follows here."

@@ -58,6 +58,8 @@ def load_nlp(model: str = "auto", components: tuple[str, ...] = COMPONENTS) -> L
         raise ModelError(f"cannot load the spaCy model {model!r}: {exc}. Run `make setup`.") from exc
     if components:
         use_token_attrs(nlp)
+        if "parser" in nlp.pipe_names and "storyline_lines" not in nlp.pipe_names:
+            nlp.add_pipe("storyline_lines", before="parser")
     for name in components:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)

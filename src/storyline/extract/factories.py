@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 from . import register_extensions
@@ -41,3 +42,21 @@ def make_events(nlp: Language, name: str) -> "EventsComponent":
     return EventsComponent(nlp)
 
 
+
+
+@Language.factory("storyline_lines", assigns=["token.is_sent_start"])
+def make_lines(nlp: Language, name: str) -> "LineBreaks":
+    return LineBreaks()
+
+
+class LineBreaks:
+    """A line break ends a sentence: a headline, a caption or a dateline is not parsed
+    into the paragraph after it. Runs before the parser, which keeps these boundaries."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if "\n" in tok.text_with_ws and not tok.is_space:
+                doc[tok.i + 1].is_sent_start = True
+            elif tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
