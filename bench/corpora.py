@@ -91,9 +91,10 @@ def _reflow(body: str) -> str:
 
 
 def _reuters_date(value: str) -> str | None:
+    """ISO day of a Reuters timestamp (" 3-MAR-1987 09:18:21.26")."""
     try:
-        return datetime.strptime(value.strip()[:20], "%d-%b-%Y %H:%M:%S").date().isoformat()
-    except ValueError:
+        return datetime.strptime(value.split()[0], "%d-%b-%Y").date().isoformat()
+    except (ValueError, IndexError):
         return None
 
 

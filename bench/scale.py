@@ -280,9 +280,14 @@ def articles(tpl: Template) -> list[tuple[str, RawDocument, dict[str, Any]]]:
     not seen: they mostly start stories) and follow-ups (template articles again, as the
     newest report of a running story: they join a story, merge events, group quotes)."""
     fresh = [("new", r, a) for r, a in zip(tpl.new_raw, tpl.new_analyses)]
-    step = max(1, len(tpl.docs) // max(1, len(fresh)))
+    # follow-ups of articles that report events, so their stories have a timeline
+    order = sorted(range(len(tpl.docs)),
+                   key=lambda i: not tpl.analyses[tpl.docs[i].id].get("events"))
+    with_events = sum(1 for i in order if tpl.analyses[tpl.docs[i].id].get("events"))
+    pool = order[:max(with_events, len(fresh))]
+    step = max(1, len(pool) // max(1, len(fresh)))
     follow = [("follow_up", tpl.base_raw[i], tpl.analyses[tpl.docs[i].id])
-              for i in range(0, len(tpl.docs), step)][:len(fresh)]
+              for i in sorted(pool[::step])][:len(fresh)]
     out = []
     for i in range(max(len(fresh), len(follow))):
         out += [x[i] for x in (fresh, follow) if i < len(x)]

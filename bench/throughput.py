@@ -4,9 +4,9 @@ Ours: read the sampled corpus files with Storyline's ingest (`read_inputs`), cle
 document, run the extraction pipeline (`pipeline.extract_analyses`: the spaCy model plus
 our components), keep the records. The baseline: the same spaCy model loaded as it ships
 (all of its enabled components, none of ours) running `nlp.pipe` over the same cleaned
-texts. Both run in this process, interleaved, each configuration repeated; the best
-(shortest) pass of each counts, since on a shared machine other work only ever slows a
-pass down.
+texts. Both run in this process, interleaved slice by slice (each slice of the sample goes
+through both, the order alternating), so the load of a shared machine falls on both alike;
+the rates are totals over every repeat.
 
 Memory: the pipeline runs in a child process, which reports its own peak resident set size
 (VmHWM from /proc/self/status) when it is done.
@@ -46,6 +46,7 @@ class Sample:
     inputs: list[str]
     texts: list[str]
     corpus: dict[str, int] = field(default_factory=dict)
+    chunks: list[Sample] = field(default_factory=list)  # the same articles, in slices
 
     @property
     def n_docs(self) -> int:
@@ -69,15 +70,20 @@ def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
             yield doc
 
 
-def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1) -> Sample:
-    """Draw the mixed sample, write its input files, and clean it once (untimed)."""
+def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1,
+            chunk_size: int = 45) -> Sample:
+    """Draw the mixed sample, write its input files (one set per slice of `chunk_size`
+    articles, each slice mixed), and clean it once (untimed)."""
     items = mixed_sample(n_docs, seed=seed)
-    inputs = write_inputs(items, workdir)
-    texts = [d.text for d in cleaned(inputs, settings)]
+    chunks = []
+    for i in range(0, len(items), max(1, chunk_size)):
+        inputs = write_inputs(items[i:i + chunk_size], workdir / f"chunk{i // chunk_size}")
+        chunks.append(Sample(inputs, [d.text for d in cleaned(inputs, settings)]))
     counts: dict[str, int] = {}
     for it in items:
         counts[it.corpus] = counts.get(it.corpus, 0) + 1
-    return Sample(inputs, texts, counts)
+    return Sample([p for c in chunks for p in c.inputs], [t for c in chunks for t in c.texts],
+                  counts, chunks)
 
 
 def cold_start(settings: Settings) -> None:
@@ -92,8 +98,7 @@ def cold_start(settings: Settings) -> None:
 
 
 def ours_pass(sample: Sample, settings: Settings, n_process: int) -> float:
-    """Seconds for ingest + clean + extraction of the whole sample, starting cold."""
-    cold_start(settings)
+    """Seconds for ingest + clean + extraction of the whole sample."""
     start = time.perf_counter()
     n = sum(1 for _ in extract_analyses(cleaned(sample.inputs, settings), settings, n_process))
     elapsed = time.perf_counter() - start
@@ -114,44 +119,55 @@ def baseline_pass(nlp: Any, sample: Sample, n_process: int, batch_size: int) -> 
 
 def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tuple[int, ...],
             warmup: Sample | None = None, log: Log = print) -> dict[str, Any]:
-    """Interleaved passes of ours and the baseline at each process count; the best counts."""
+    """Ours and the baseline over the sample, `repeats` times, interleaved slice by slice:
+    each slice of articles runs through both, the order alternating, so changes in the
+    machine's load fall on both alike. Totals over every repeat give the rates."""
     ours_nlp = load_nlp(settings.model)
     base_nlp = _load_base(settings.model)
     batch = settings.batch_size
     if warmup is not None and warmup.n_docs:  # first-call costs (lazy tables) off the clock
         ours_pass(warmup, settings, 1)
         baseline_pass(base_nlp, warmup, 1, batch)
+    chunks = sample.chunks or [sample]
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     for rep in range(repeats):
-        for n in processes:
-            runs = [("ours", lambda n=n: ours_pass(sample, settings, n)),
-                    ("baseline", lambda n=n: baseline_pass(base_nlp, sample, n, batch))]
-            if rep % 2:  # alternate who goes first, so drift in machine load evens out
-                runs.reverse()
-            for name, fn in runs:
-                c0 = time.process_time()
-                t = fn()
-                if n == 1:  # CPU seconds of this process: waiting for a busy core not counted
-                    cpu.setdefault(f"{name}_1proc", []).append(round(time.process_time() - c0, 3))
-                times.setdefault(f"{name}_{n}proc", []).append(round(t, 3))
-                log(f"  throughput rep {rep + 1}/{repeats} {name:8s} {n} proc: {t:7.2f} s "
-                    f"({sample.n_docs / t:6.2f} docs/s)")
+        cold_start(settings)  # each repeat starts as the first did
+        for key in [f"{name}_{n}proc" for n in processes for name in ("ours", "baseline")]:
+            times.setdefault(key, []).append(0.0)
+        for key in ("ours_1proc", "baseline_1proc"):
+            cpu.setdefault(key, []).append(0.0)
+        for ci, chunk in enumerate(chunks):
+            for n in processes:
+                runs = [("ours", lambda c=chunk, n=n: ours_pass(c, settings, n)),
+                        ("baseline", lambda c=chunk, n=n: baseline_pass(base_nlp, c, n, batch))]
+                if (rep + ci + n) % 2:  # alternate who goes first
+                    runs.reverse()
+                for name, fn in runs:
+                    c0 = time.process_time()
+                    times[f"{name}_{n}proc"][-1] += fn()
+                    if n == 1:  # CPU seconds of this process (time waiting for a core not
+                        cpu[f"{name}_1proc"][-1] += time.process_time() - c0  # counted)
+        log(f"  throughput repeat {rep + 1}/{repeats}: " + ", ".join(
+            f"{k} {v[-1]:.1f} s" for k, v in times.items()))
     out: dict[str, Any] = {"n_docs": sample.n_docs, "n_words": sample.n_words,
                            "corpus": sample.corpus, "repeats": repeats, "batch_size": batch,
-                           "seconds": times, "cpu_seconds_1proc": cpu,
+                           "slices": len(chunks),
+                           "seconds": {k: [round(x, 2) for x in v] for k, v in times.items()},
+                           "cpu_seconds_1proc": {k: [round(x, 2) for x in v]
+                                                 for k, v in cpu.items()},
                            "pipeline_ours": list(ours_nlp.pipe_names),
                            "pipeline_baseline": list(base_nlp.pipe_names)}
+    docs, words = sample.n_docs * repeats, sample.n_words * repeats
     for n in processes:
-        ours, base = min(times[f"ours_{n}proc"]), min(times[f"baseline_{n}proc"])
-        out[f"docs_per_s_{n}proc"] = round(sample.n_docs / ours, 3)
-        out[f"baseline_docs_per_s_{n}proc"] = round(sample.n_docs / base, 3)
-        out[f"words_per_s_{n}proc"] = round(sample.n_words / ours, 1)
-        out[f"baseline_words_per_s_{n}proc"] = round(sample.n_words / base, 1)
+        ours, base = sum(times[f"ours_{n}proc"]), sum(times[f"baseline_{n}proc"])
+        out[f"docs_per_s_{n}proc"] = round(docs / ours, 3)
+        out[f"baseline_docs_per_s_{n}proc"] = round(docs / base, 3)
+        out[f"words_per_s_{n}proc"] = round(words / ours, 1)
+        out[f"baseline_words_per_s_{n}proc"] = round(words / base, 1)
         out[f"ratio_{n}proc"] = round(base / ours, 3)
-    if cpu.get("ours_1proc") and cpu.get("baseline_1proc"):
-        # the same comparison in CPU time, steadier than wall time on a shared machine
-        out["ratio_1proc_cpu"] = round(min(cpu["baseline_1proc"]) / min(cpu["ours_1proc"]), 3)
+    if 1 in processes:  # the same comparison in CPU time, steadier on a shared machine
+        out["ratio_1proc_cpu"] = round(sum(cpu["baseline_1proc"]) / sum(cpu["ours_1proc"]), 3)
     return out
 
 

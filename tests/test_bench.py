@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `bench` lives at the root
 
 from bench import scale
-from bench.corpora import _reflow, truncate
+from bench.corpora import _reflow, _reuters_date, truncate
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +40,12 @@ def test_percentile_nearest_rank() -> None:
     assert scale.percentile(values, 50) == 50.0
     assert scale.percentile(values, 95) == 95.0
     assert scale.percentile([7.0], 95) == 7.0
+
+
+def test_reuters_dates() -> None:
+    assert _reuters_date(" 3-MAR-1987 09:18:21.26") == "1987-03-03"
+    assert _reuters_date("26-FEB-1987 15:01:01.79") == "1987-02-26"
+    assert _reuters_date("garbled") is None
 
 
 def test_reuters_reflow_and_truncate() -> None:

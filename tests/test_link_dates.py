@@ -6,6 +6,7 @@ import pytest
 from link_support import add_article
 
 from storyline.link import HashEmbedder, update_links
+from storyline.link.date_constraints import clause_tense
 from storyline.link.dates import tense_at
 from storyline.store import Store
 
@@ -196,3 +197,246 @@ def test_past_tense_report_and_last_week_combine(store):
     assert got.published_inferred == "2024-03-07"
     assert "past tense" in got.published_inferred_reason
     assert "week" in got.published_inferred_reason
+
+
+# ---- candidate anchors, "a day after", "Wednesday's talks", the weekday pick ----------
+
+def _talks(store, day="2024-03-06", when_text="on Wednesday"):
+    """Talks in Minsk that a dated article puts on `day`."""
+    return add_article(store, "Officials from Iran and Belarus held talks in Minsk about rail "
+                              "freight, the foreign ministry said.", outlet="Steppe Observer",
+                       published=day, entities=["IRN", "BLR"],
+                       events=[{"type": "CONSULT", "subtype": "meeting", "actor": "IRN",
+                                "target": "BLR", "when": day, "when_text": when_text,
+                                "evidence": "Officials from Iran and Belarus held talks"}])
+
+
+def _fine(store):
+    """A fine that a dated article puts on Friday 1 March 2024."""
+    return add_article(store, "Belarus fined Iran's largest rail freight company on Friday "
+                              "for breaking transit rules.", outlet="Baltic Courier",
+                       published="2024-03-01", entities=["IRN", "BLR"],
+                       events=[{"type": "SANCTION", "subtype": "sanctions_designation",
+                                "actor": "BLR", "target": "IRN", "when": "2024-03-01",
+                                "when_text": "on Friday",
+                                "evidence": "Belarus fined Iran's largest rail freight company"}])
+
+
+FINE_LAST_WEEK = {"type": "SANCTION", "subtype": "sanctions_designation", "actor": "BLR",
+                  "target": "IRN", "when_text": "last week",
+                  "evidence": "Belarus fined Iran's largest rail freight company last week"}
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("two days ago", "2024-03-03"),
+    ("three days ago", "2024-03-04"),
+])
+def test_a_count_of_days_tested_against_candidate_anchors(store, phrase, expected):
+    # "N days ago" of a fine dated 1 March fits one publication date only
+    fine = _fine(store)
+    text = f"Belarus fined Iran's largest rail freight company {phrase}, traders said."
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[{"type": "SANCTION", "subtype": "sanctions_designation",
+                               "actor": "BLR", "target": "IRN", "when_text": phrase,
+                               "evidence": "Belarus fined Iran's largest rail freight company"}])
+    link(store, [fine, doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == expected
+    assert "resolves to the date other articles give it" in got.published_inferred_reason
+
+
+def test_an_expression_that_ignores_the_anchor_fixes_nothing(store):
+    fine = _fine(store)
+    doc = add_article(store, "Belarus fined Iran's largest rail freight company on March 1, "
+                             "2024, traders said.", outlet="Caspian Letter",
+                      entities=["IRN", "BLR"],
+                      events=[{"type": "SANCTION", "subtype": "sanctions_designation",
+                               "actor": "BLR", "target": "IRN",
+                               "when_text": "on March 1, 2024",
+                               "evidence": "Belarus fined Iran's largest rail freight company"}])
+    link(store, [fine, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+def test_last_week_alone_names_no_day(store):
+    # the fine's week is known, so the article's week is the next one; no day in it is named
+    fine = _fine(store)
+    doc = add_article(store, "Belarus fined Iran's largest rail freight company last week, "
+                             "and traders are still counting the cost.",
+                      outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[FINE_LAST_WEEK])
+    link(store, [fine, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+@pytest.mark.parametrize("text,times,expected", [
+    # the article's week is 4-10 March; its Thursday is the 7th
+    (("Belarus fined Iran's largest rail freight company last week. A customs official said "
+      "on Thursday that checks at the border had doubled."), ["last week", "on Thursday"],
+     "2024-03-07"),
+    (("Belarus fined Iran's largest rail freight company last week. The company's trains were "
+      "seen idle at the border on Tuesday morning, and its chief executive resigned on "
+      "Wednesday."), ["last week", "Tuesday morning", "Wednesday"], "2024-03-06"),
+    # present tense: the same rule, the day itself
+    (("Belarus fined Iran's largest rail freight company last week. Its trains are idle on "
+      "Friday as inspectors check every wagon."), ["last week", "Friday"], "2024-03-08"),
+])
+def test_a_named_weekday_picks_the_day_in_a_narrow_window(store, text, times, expected):
+    fine = _fine(store)
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[FINE_LAST_WEEK], times=[{"text": t} for t in times])
+    report = link(store, [fine, doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == expected
+    assert "names its own weekday" in got.published_inferred_reason
+    assert report.inferred_dates == [doc]
+    assert link(store, [doc]).inferred_dates == []  # stable when linked again
+
+
+def test_a_planned_weekday_before_the_reported_one_leaves_the_date_open(store):
+    fine = _fine(store)
+    text = ("Belarus fined Iran's largest rail freight company last week. Its chief executive "
+            "resigned on Friday, and the board will meet on Wednesday to choose a successor.")
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[FINE_LAST_WEEK], times=[{"text": "last week"},
+                                                      {"text": "Friday"},
+                                                      {"text": "Wednesday"}])
+    link(store, [fine, doc])
+    # a plan for Wednesday 6 March cannot be told after Friday 8 March: the text disagrees
+    assert store.get_document(doc).published_inferred is None
+
+
+def test_last_thursday_is_not_a_bare_weekday(store):
+    fine = _fine(store)
+    text = ("Belarus fined Iran's largest rail freight company last week. Traders said last "
+            "Thursday's figures were already weak.")
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[FINE_LAST_WEEK], times=[{"text": "last week"},
+                                                      {"text": "Thursday"}])
+    link(store, [fine, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+MET_AFTER = {"type": "CONSULT", "subtype": "meeting", "actor": "IRN", "target": "BLR",
+             "evidence": "Iranian and Belarusian officials met in Minsk"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the train left on the 7th, a day after the talks of Wednesday 6 March: told in the past,
+    # published from the 7th; "last week" (the fine) gives 4-10 March; Thursday is the 7th
+    (("A freight train left for Tehran on Thursday, rail officials said, a day after Iranian "
+      "and Belarusian officials met in Minsk. Belarus fined Iran's largest rail freight "
+      "company last week."), "2024-03-07"),
+    # two days after: from the 8th; the Friday it names is the 8th
+    (("The first train crossed the border on Friday, two days after Iranian and Belarusian "
+      "officials met in Minsk. Belarus fined Iran's largest rail freight company last "
+      "week."), "2024-03-08"),
+])
+def test_a_day_after_a_dated_event(store, text, expected):
+    talks, fine = _talks(store), _fine(store)
+    weekday = "Thursday" if "Thursday" in text else "Friday"
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[MET_AFTER, FINE_LAST_WEEK],
+                      times=[{"text": weekday}, {"text": "last week"}])
+    link(store, [talks, fine, doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == expected
+    assert "published on or after it" in got.published_inferred_reason
+
+
+def test_days_after_and_last_week_meet_in_one_day(store):
+    # talks on Friday 8 March; the arrival two days later is the 10th, published from then;
+    # "last week" of the fine of 1 March ends on the 10th: that day only
+    talks, fine = _talks(store, day="2024-03-08", when_text="on Friday"), _fine(store)
+    doc = add_article(store, "Grain wagons reached Tehran two days after Iranian and "
+                             "Belarusian officials met in Minsk. Belarus fined Iran's largest "
+                             "rail freight company last week.", outlet="Caspian Letter",
+                      entities=["IRN", "BLR"], events=[MET_AFTER, FINE_LAST_WEEK])
+    link(store, [talks, fine, doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == "2024-03-10"
+    assert "'two days after'" in got.published_inferred_reason
+
+
+def test_a_day_after_without_a_named_day_stays_open(store):
+    # on or after the 7th, within the fine's next week: four days, no weekday named
+    talks, fine = _talks(store), _fine(store)
+    doc = add_article(store, "A freight train left for Tehran a day after Iranian and "
+                             "Belarusian officials met in Minsk. Belarus fined Iran's largest "
+                             "rail freight company last week.", outlet="Caspian Letter",
+                      entities=["IRN", "BLR"], events=[MET_AFTER, FINE_LAST_WEEK],
+                      times=[{"text": "last week"}])
+    link(store, [talks, fine, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+def test_a_planned_happening_a_day_after_fixes_nothing(store):
+    talks, fine = _talks(store), _fine(store)
+    doc = add_article(store, "A freight train will leave for Tehran a day after Iranian and "
+                             "Belarusian officials met in Minsk. Belarus fined Iran's largest "
+                             "rail freight company last week. It will arrive on Thursday.",
+                      outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[MET_AFTER, FINE_LAST_WEEK],
+                      times=[{"text": "last week"}, {"text": "Thursday"}])
+    link(store, [talks, fine, doc])
+    got = store.get_document(doc)
+    # only "last week" and a future Thursday remain: no day is picked
+    assert got.published_inferred is None
+
+
+MET = {"type": "CONSULT", "subtype": "meeting", "actor": "IRN", "target": "BLR",
+       "evidence": "Iran and Belarus met in Minsk"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # told in the past: published after the talks of Wednesday 6 March, the 7th at the earliest
+    (("Iran and Belarus met in Minsk to discuss freight. Trade will grow, a diplomat familiar "
+      "with Wednesday's talks said."), "2024-03-07"),
+    (("Iran and Belarus met in Minsk to discuss freight. After Wednesday's meeting, both "
+      "sides promised lower tariffs."), "2024-03-07"),
+    # present: that day at the earliest
+    (("Iran and Belarus met in Minsk to discuss freight. Wednesday's talks are the first in "
+      "a year."), "2024-03-06"),
+])
+def test_weekday_possessive_names_the_shared_event(store, text, expected):
+    talks = _talks(store)
+    doc = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                      events=[MET])
+    link(store, [talks, doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == expected
+    assert "Wednesday's" in got.published_inferred_reason
+
+
+def test_weekday_possessive_of_another_day_fixes_nothing(store):
+    # the talks the dated article reports were on a Wednesday, not a Tuesday
+    talks = _talks(store)
+    doc = add_article(store, "Iran and Belarus met in Minsk to discuss freight. Trade will "
+                             "grow, a diplomat familiar with Tuesday's talks said.",
+                      outlet="Caspian Letter", entities=["IRN", "BLR"], events=[MET])
+    link(store, [talks, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+def test_weekday_possessive_of_another_kind_fixes_nothing(store):
+    # the weather is no happening of the shared event's kind
+    talks = _talks(store)
+    doc = add_article(store, "Iran and Belarus met in Minsk to discuss freight. Wednesday's "
+                             "weather kept some delegates away, officials said.",
+                      outlet="Caspian Letter", entities=["IRN", "BLR"], events=[MET])
+    link(store, [talks, doc])
+    assert store.get_document(doc).published_inferred is None
+
+
+@pytest.mark.parametrize("sentence,word,tense", [
+    (("If the ship leaves again, both sides are expected to publish their findings, a "
+      "diplomat familiar with Wednesday's talks said."), "Wednesday", "past"),
+    ("Officials said on Thursday that the talks will resume.", "Thursday", "past"),
+    ("On Friday, officials said the plan had failed.", "Friday", "past"),
+    ("Ministers will meet on Friday to discuss grain.", "Friday", "future"),
+    ("The envoy is scheduled to arrive on Monday.", "Monday", "future"),
+    ("The president is in Minsk on Thursday.", "Thursday", "present"),
+])
+def test_clause_tense_reads_the_verb_nearest_the_weekday(sentence, word, tense):
+    i = sentence.index(word)
+    assert clause_tense(sentence, i, i + len(word)) == tense

@@ -1,7 +1,8 @@
 """Dates of undated documents, inferred from what they share with dated ones.
 
-Two kinds of evidence, each a window of possible publication dates; the windows are
-intersected and the result is kept only when it is at most a week wide (never a guess):
+Each piece of evidence is a window of possible publication dates; the windows are
+intersected and the result is kept only when it is at most a week wide and a rule names
+the day in it (never a guess). Two kinds of evidence are here:
 
 1. A weekday-date pair in the text ("Tuesday, September 5th") fixes the year: among the
    years around the store's dated documents exactly one puts that day on that weekday.
@@ -17,8 +18,17 @@ intersected and the result is kept only when it is at most a week wide (never a 
    weekday-date pairs; a planned one ("will ... on Thursday") from six days before to that
    day; "last week" / "this month" give the week or month after (or of) the event's.
 
-The earliest date of the intersection is chosen (the latest when all evidence is about
-the future), with a reason that names the evidence. A stated date is never overwritten.
+Four more are in `date_constraints.py`: candidate anchors (the article's expression for a
+shared event read again against each candidate date), "a day after <event>", "Wednesday's
+talks" (a weekday said of a shared event of that kind), and the weekday pick. A denial
+shared with a claim gives no window: its time is when it was said.
+
+The windows are intersected. A single day is the date. Otherwise, when a rule above that
+names a day (a weekday-date pair, a weekday or "yesterday" said of a dated event) is among
+the evidence, the earliest date of the intersection is chosen (the latest when all
+evidence is about the future); when only ranges remain ("last week", "this month", the
+candidate windows), a weekday the article names must pick the day (`weekday_pick`), else
+the date stays open. The reason names the evidence. A stated date is never overwritten.
 """
 
 from __future__ import annotations
@@ -26,10 +36,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .common import Interval, LinkContext, interval, parse_day
+from .date_constraints import (
+    Window,
+    after_window,
+    anchor_test_window,
+    clause_tense,
+    possessive_weekdays,
+    weekday_pick,
+)
+from .events import DURATIVE_SUBTYPES, is_denial
 
 WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
             "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
@@ -58,14 +76,6 @@ _FUTURE = re.compile(r"\b(will|shall|is set to|are set to|to be held|is schedule
 _PAST = re.compile(r"\b(said|told|announced|stated|added|noted|met|held|was|were|had|did|"
                    r"gave|spoke|briefed|declared|warned|confirmed|revealed|reported|went|"
                    r"came|took|made|[a-z]{3,}ed)\b", re.IGNORECASE)
-
-
-@dataclass
-class Window:
-    lo: dt.date
-    hi: dt.date
-    future: bool
-    reason: str
 
 
 def weekday_years(weekday: int, month: int, day: int, lo: int, hi: int) -> list[int]:
@@ -207,8 +217,9 @@ def _relative_window(expr: str, ivs: list[Interval], tense: str, what: str
             lo, hi = lo + dt.timedelta(days=7 * shift), hi + dt.timedelta(days=7 * shift)
         else:
             lo, hi = _month(lo, shift)
+        # a week or a month is a range: it names no day in it (a weekday pick must)
         return Window(lo, hi, shift < 0, f"{said}, in the {unit} of {inside[0][0]} "
-                                         f"(dated by other articles)")
+                                         f"(dated by other articles)", False)
     return None
 
 
@@ -233,35 +244,81 @@ def mention_tense(text: str, ev: dict[str, Any]) -> str:
     return "present"
 
 
+def _dated_intervals(ctx: LinkContext, doc_id: str, data: dict[str, Any]) -> list[Interval]:
+    """The dates a merged event's reports in articles that state their date give it."""
+    ivs: list[Interval] = []
+    for m in data.get("mentions", []):
+        if m["doc_id"] == doc_id or not ctx.doc(m["doc_id"]).published:
+            continue  # only dates that articles state anchor another article
+        iv = interval(m.get("when"))
+        if iv is not None:
+            ivs.append(iv)
+    return sorted(set(ivs))
+
+
+def _said_of(expr: str, ivs: list[Interval], tense: str, what: str, subtype: str | None
+             ) -> list[Window]:
+    """Windows from a relative expression said of a dated event (rules 2 and 3)."""
+    out: list[Window] = []
+    win = _relative_window(expr, ivs, tense, what)
+    if win is not None:
+        out.append(win)
+    tested = anchor_test_window(expr, ivs, tense, what,
+                                tolerance=2 if subtype in DURATIVE_SUBTYPES else 1)
+    if tested is not None:
+        out.append(tested)
+    return out
+
+
 def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
     """Windows from merged events the document shares with articles that state a date."""
     out: list[Window] = []
     text = ctx.text(doc_id)
     rows = ctx.conn.execute("SELECT cluster_id, member FROM cluster_members WHERE doc_id=?",
                             (doc_id,)).fetchall()
+    shared: list[tuple[dict[str, Any], list[Interval], str]] = []
     for r in rows:
         ev = ctx.event(doc_id, r["member"])
-        if not ev or not ev.get("when_text"):
-            continue
+        if not ev or is_denial(ev):
+            continue  # a denial's own time is when it was said, not when the claim happened
         crow = ctx.conn.execute("SELECT json FROM clusters WHERE id=? AND kind='event'",
                                 (r["cluster_id"],)).fetchone()
         if crow is None:
             continue
         data = json.loads(crow["json"] or "{}")
-        ivs: list[Interval] = []
-        for m in data.get("mentions", []):
-            if m["doc_id"] == doc_id or not ctx.doc(m["doc_id"]).published:
-                continue  # only dates that articles state anchor another article
-            iv = interval(m.get("when"))
-            if iv is not None:
-                ivs.append(iv)
+        ivs = _dated_intervals(ctx, doc_id, data)
         if not ivs:
             continue
-        win = _relative_window(ev["when_text"], sorted(set(ivs)), mention_tense(text, ev),
-                               data.get("title") or "the same event")
-        if win is not None:
-            out.append(win)
+        what = data.get("title") or "the same event"
+        shared.append((ev, ivs, what))
+        if ev.get("when_text"):
+            out += _said_of(ev["when_text"], ivs, mention_tense(text, ev), what,
+                            ev.get("subtype"))
+        after = after_window(text, ev, ivs, what)
+        if after is not None:
+            out.append(after)
+    # "Wednesday's talks": a weekday said of the shared event of that kind on that weekday
+    for wd_name, noun, start, end, subs in possessive_weekdays(text):
+        wd = WEEKDAYS[wd_name.lower()]
+        fits = {(tuple(ivs), what, ev.get("subtype")) for ev, ivs, what in shared
+                if ev.get("subtype") in subs and len(_days(ivs)) == 1
+                and _days(ivs)[0].weekday() == wd}
+        if len({f[0] for f in fits}) != 1:
+            continue  # none, or talks on two different days: the phrase fixes nothing
+        ivs_t, what, subtype = min(fits)
+        out += _said_of(f"{wd_name}'s {noun}", list(ivs_t), clause_tense(text, start, end),
+                        what, subtype)
     return out
+
+
+def _days(ivs: list[Interval]) -> list[dt.date]:
+    return sorted({iv[0] for iv in ivs if iv[0] == iv[1]})
+
+
+def _time_mentions(ctx: LinkContext, doc_id: str) -> list[tuple[str, int, int]]:
+    rows = ctx.conn.execute("SELECT text, start, end FROM times WHERE doc_id=? ORDER BY idx",
+                            (doc_id,)).fetchall()
+    return [(r["text"], r["start"], r["end"]) for r in rows]
 
 
 def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
@@ -273,10 +330,17 @@ def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
     hi = min(w.hi for w in windows)
     if lo > hi or (hi - lo).days > MAX_WIDTH_DAYS:
         return None  # the evidence disagrees or leaves more than a week open
-    all_future = all(w.future for w in windows)
-    day = hi if all_future else lo
     reasons = "; ".join(dict.fromkeys(w.reason for w in windows))
-    return day.isoformat(), reasons
+    if lo == hi:
+        return lo.isoformat(), reasons
+    if any(w.decides for w in windows):
+        day = hi if all(w.future for w in windows) else lo
+        return day.isoformat(), reasons
+    # only ranges: a weekday the article names must pick the day in them
+    picked = weekday_pick(ctx.text(doc_id), _time_mentions(ctx, doc_id), lo, hi)
+    if picked is None:
+        return None
+    return picked[0].isoformat(), f"{reasons}; {picked[1]}"
 
 
 def update_dates(ctx: LinkContext, doc_ids: list[str]) -> list[str]:
