@@ -81,8 +81,9 @@ METHOD = {
         "save_analysis of a precomputed analysis; link = link.update_links(store, [id]); "
         "timeline = link.queries.timeline of its story; entity_page = "
         "store.queries.entity_page of its most mentioned entity; search = store.search of "
-        "two words of its title. growth = value at the largest size / value at the "
-        "smallest."),
+        "two words of its title; link_db = link less the time spent in the sentence "
+        "embedder (the linker's work on the store, what could grow with the corpus). "
+        "growth = value at the largest size / value at the smallest."),
 }
 
 
@@ -153,7 +154,7 @@ def verdict(results: dict[str, Any]) -> dict[str, Any]:
         out["peak_rss_mb"] = {"value": m["peak_rss_mb"], "target": f"< {TARGETS['peak_rss_mb']}",
                               "met": m["peak_rss_mb"] < TARGETS["peak_rss_mb"]}
     g = results.get("growth") or {}
-    for op in ("link", "timeline", "entity_page", "search", "add"):
+    for op in ("link", "link_db", "timeline", "entity_page", "search", "add"):
         if isinstance(g.get(op), dict) and g[op].get("p95_ms") is not None:
             out[f"growth_{op}"] = {"value": g[op]["p95_ms"], "target": "<= 2.0",
                                    "met": g[op]["p95_ms"] <= TARGETS["growth_max"]}

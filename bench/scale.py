@@ -13,9 +13,11 @@ from the template's linked state with ids remapped and dates shifted, in bulk (r
 linker on every replica would take hours and measure nothing new: each replica links as
 the template did).
 
-Measured at each size, over held-out real articles dated after everything in the store
-(the newest news, as a running store meets it): add (clean + add_document + save_analysis
-of an analysis computed in setup), link (`update_links(store, [id])`), a story timeline
+Measured at each size, all dated a week after the newest replica (the newest news, as a
+running store meets it), for held-out real articles alternating with follow-ups (template
+articles again, preferring those that report events): add (clean + add_document +
+save_analysis of an analysis computed in setup), link (`update_links(store, [id])`, and
+link_db: the same less the time spent in the sentence embedder), a story timeline
 (`link.queries.timeline`), an entity page (`store.queries.entity_page`, the article's most
 mentioned entity) and a search (`store.search`, two words of its title).
 """
@@ -37,7 +39,7 @@ from typing import Any
 from storyline.clean import clean_document
 from storyline.errors import InputError
 from storyline.ingest import read_inputs
-from storyline.link import update_links
+from storyline.link import get_embedder, update_links
 from storyline.link.queries import story_for_document, timeline
 from storyline.pipeline import extract_analyses
 from storyline.records import Analysis, Document, RawDocument, document_id
@@ -49,7 +51,7 @@ from .corpora import mixed_sample, write_inputs
 
 Log = Callable[[str], None]
 TEXT_LIMIT = 900  # characters of each article kept (whole paragraphs): short-ish texts
-OPERATIONS = ("add", "link", "timeline", "entity_page", "search")
+OPERATIONS = ("add", "link", "link_db", "timeline", "entity_page", "search")
 LINK_TABLES = ("stories", "story_documents", "clusters", "cluster_members")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -294,9 +296,32 @@ def articles(tpl: Template) -> list[tuple[str, RawDocument, dict[str, Any]]]:
     return out
 
 
-def measure(store: Store, tpl: Template, label: str) -> dict[str, Any]:
+class TimedEmbedder:
+    """The configured embedder, counting the seconds spent embedding: the linker's time
+    less that is its work on the store (what can grow with the corpus); embedding costs
+    the same at any size but swings with the machine's load."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.spent = 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def embed(self, texts: list[str]) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.inner.embed(texts)
+        finally:
+            self.spent += time.perf_counter() - start
+
+
+def measure(store: Store, tpl: Template, label: str,
+            embedder: TimedEmbedder | None = None) -> dict[str, Any]:
     """Add, link and query each measured article; latencies (ms) per operation."""
     weeks = tpl.max_weeks + 1  # the newest news in the store
+    if embedder is None:
+        embedder = TimedEmbedder(get_embedder(Settings.load().embedder))
     lat: dict[str, dict[str, list[float]]] = {}
     info: dict[str, list[int]] = {"entity_documents": [], "search_hits": [],
                                   "timeline_events": [], "story_documents": []}
@@ -310,8 +335,10 @@ def measure(store: Store, tpl: Template, label: str) -> dict[str, Any]:
         store.add_document(doc)
         store.save_analysis(doc.id, shifted_analysis(analysis, weeks), tpl.model)
         t1 = time.perf_counter()
-        update_links(store, [doc.id])
+        embedded = embedder.spent
+        update_links(store, [doc.id], embedder=embedder)  # type: ignore[arg-type]
         t2 = time.perf_counter()
+        link_db = (t2 - t1) - (embedder.spent - embedded)
         story = story_for_document(store, doc.id)
         events = timeline(store, story) if story is not None else []
         t3 = time.perf_counter()
@@ -320,7 +347,8 @@ def measure(store: Store, tpl: Template, label: str) -> dict[str, Any]:
         t4 = time.perf_counter()
         hits = store.search(_query_words(doc.meta.title, doc.text))
         t5 = time.perf_counter()
-        for op, sec in zip(OPERATIONS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+        for op, sec in zip(OPERATIONS, (t1 - t0, t2 - t1, link_db, t3 - t2, t4 - t3,
+                                        t5 - t4)):
             for group in ("all", kind):
                 lat.setdefault(group, {o: [] for o in OPERATIONS})[op].append(sec * 1000)
         info["timeline_events"].append(len(events))
@@ -359,7 +387,8 @@ def run(sizes: list[int], workdir: Path, settings: Settings, *, n_base: int, n_n
             setup[f"grow_to_{size}_s"] = round(grow_s, 1)
             log(f"  scale: {store.count_documents():,} documents after {grow_s:.0f} s; "
                 f"measuring {len(articles(tpl))} articles")
-            scale[str(size)] = measure(store, tpl, str(size))
+            scale[str(size)] = measure(store, tpl, str(size),
+                                       TimedEmbedder(get_embedder(settings.embedder)))
             log("  scale " + str(size) + ": " + ", ".join(
                 f"{op} p50 {scale[str(size)][op]['p50_ms']:.1f} / p95 "
                 f"{scale[str(size)][op]['p95_ms']:.1f} ms" for op in OPERATIONS))
