@@ -1,4 +1,4 @@
-"""The stored shape that serve, brief and export read (.notes/LINK_CONTRACT.md)."""
+"""The stored shape that serve, brief and export read (docs/STORE_CONTRACT.md)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ inferred dates. `update_links` is incremental: each given document joins existin
 and clusters found through indexed queries, so the cost per article does not grow with
 the corpus; re-linking a document first removes its memberships (idempotent).
 
-Storage (see .notes/LINK_CONTRACT.md): stories, story_documents, clusters (kind 'event':
+Storage (see docs/STORE_CONTRACT.md): stories, story_documents, clusters (kind 'event':
 a merged event; kind 'quote': one statement), cluster_members (member = event id, or
 "q<idx>" for a quote). A denial event is stored as a member of the cluster it denies and
 recognised by its subtype 'denial'.

@@ -1,6 +1,6 @@
 """Stable shapes for what the analyst interfaces show, read through `link.queries`.
 
-The link stage returns the contract's cluster JSON (.notes/LINK_CONTRACT.md); these helpers
+The link stage returns the contract's cluster JSON (docs/STORE_CONTRACT.md); these helpers
 give the API, the UI, the briefing and the exports one shape to rely on, whatever extra keys
 the link stage adds, and fill nothing that the store does not say.
 """
