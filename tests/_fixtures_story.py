@@ -2,7 +2,7 @@
 
 The articles are INVENTED for these tests (no shared text). Their facts are written by hand,
 with offsets found in the text, so every span points at the words it names. The
-cross-document rows (stories, clusters, cluster_members) follow .notes/LINK_CONTRACT.md.
+cross-document rows (stories, clusters, cluster_members) follow docs/STORE_CONTRACT.md.
 """
 
 from __future__ import annotations
