@@ -37,8 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from storyline.clean import clean_document
-from storyline.errors import InputError
-from storyline.ingest import read_inputs
 from storyline.link import get_embedder, update_links
 from storyline.link.queries import story_for_document, timeline
 from storyline.pipeline import extract_analyses
@@ -48,6 +46,7 @@ from storyline.store import Store
 from storyline.store.queries import entity_page
 
 from .corpora import mixed_sample, write_inputs
+from .throughput import cleaned_pairs
 
 Log = Callable[[str], None]
 TEXT_LIMIT = 900  # characters of each article kept (whole paragraphs): short-ish texts
@@ -137,15 +136,10 @@ def _analyse(docs: list[Document], settings: Settings) -> dict[str, dict[str, An
 
 def _clean_all(inputs: list[str], settings: Settings) -> tuple[list[RawDocument],
                                                                 list[Document]]:
+    """Ingested and cleaned articles, each text once."""
     raws, docs, seen = [], [], set()
-    for raw in read_inputs(inputs, settings):
-        if isinstance(raw, InputError):
-            continue
-        try:
-            doc = clean_document(raw)
-        except InputError:
-            continue
-        if doc.text.strip() and doc.id not in seen:
+    for raw, doc in cleaned_pairs(inputs, settings):
+        if doc.id not in seen:
             seen.add(doc.id)
             raws.append(raw)
             docs.append(doc)

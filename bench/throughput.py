@@ -31,7 +31,7 @@ from storyline.errors import InputError
 from storyline.ingest import read_inputs
 from storyline.nlp import _load_base, load_nlp
 from storyline.pipeline import extract_analyses
-from storyline.records import Document
+from storyline.records import Document, RawDocument
 from storyline.settings import Settings
 
 from .corpora import mixed_sample, write_inputs
@@ -57,7 +57,8 @@ class Sample:
         return sum(len(t.split()) for t in self.texts)
 
 
-def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
+def cleaned_pairs(inputs: list[str],
+                  settings: Settings) -> Iterator[tuple[RawDocument, Document]]:
     """Ingest and clean, as `pipeline.process_raw` does; refused inputs are skipped."""
     for raw in read_inputs(inputs, settings):
         if isinstance(raw, InputError):
@@ -67,7 +68,12 @@ def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
         except InputError:
             continue
         if doc.text.strip():
-            yield doc
+            yield raw, doc
+
+
+def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
+    """The cleaned documents of `cleaned_pairs`."""
+    return (doc for _, doc in cleaned_pairs(inputs, settings))
 
 
 def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1,

@@ -191,14 +191,16 @@ class LinkContext:
                                             row["code"]) if row else None
         return self.entities[key]
 
+    def _coded(self, key: str) -> tuple[EntityInfo | None, str]:
+        """The stored entity and its actor code ("" when it has none)."""
+        ent = self.entity(key)
+        return ent, (ent.code or "") if ent else ""
+
     def country_of(self, key: str | None) -> str | None:
         """The country key an actor belongs to, when its code says so ("KORINT" -> KOR)."""
-        if not key:
-            return None
-        if key.startswith("country:"):
-            return key
-        ent = self.entity(key)
-        code = (ent.code or "") if ent else ""
+        if not key or key.startswith("country:"):
+            return key or None
+        ent, code = self._coded(key)
         if len(code) < 3 or not code[:3].isalpha() or not code[:3].isupper():
             return None
         iso3 = code[:3]
@@ -218,12 +220,9 @@ class LinkContext:
 
     def state_of(self, key: str | None) -> str | None:
         """The country whose state voice `key` is (itself, its agency, its ministry), or None."""
-        if not key:
-            return None
-        if key.startswith("country:"):
-            return key
-        ent = self.entity(key)
-        code = (ent.code or "") if ent else ""
+        if not key or key.startswith("country:"):
+            return key or None
+        ent, code = self._coded(key)
         if ent is not None and ent.type == "GPE" and len(code) == 3:
             return self.country_key(code)
         if len(code) >= 3 and code[3:] in STATE_SECTORS:

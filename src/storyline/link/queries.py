@@ -14,7 +14,8 @@ from ..store import Store
 from .common import interval
 
 _STORY_CLUSTERS = (
-    "SELECT DISTINCT c.id, c.kind, c.json, c.when_start, c.when_end FROM story_documents sd "
+    "SELECT DISTINCT c.id, c.kind, c.json, c.when_start, c.when_end, c.updated_at "
+    "FROM story_documents sd "
     "JOIN cluster_members cm ON cm.doc_id = sd.doc_id JOIN clusters c ON c.id = cm.cluster_id "
     "WHERE sd.story_id=? AND c.kind=?")
 
@@ -74,8 +75,10 @@ def timeline(store: Store, story_id: int) -> list[dict[str, Any]]:
             "when_end": iv[1].isoformat() if iv else None,
             "title": data.get("title"), "type": data.get("type"),
             "subtype": data.get("subtype"), "actor": data.get("actor"),
-            "target": data.get("target"), "item": data.get("item"),
-            "quantity": data.get("quantity"), "where": data.get("where", []),
+            "actor_key": data.get("actor_key"), "target": data.get("target"),
+            "target_key": data.get("target_key"), "item": data.get("item"),
+            "quantity": data.get("quantity"), "quantity_values": data.get("quantity_values", []),
+            "where": data.get("where", []), "updated_at": row["updated_at"],
             "status": data.get("status"), "n_independent": data.get("n_independent", 0),
             "n_documents": data.get("n_documents", 0), "sources": data.get("sources", []),
             "denials": data.get("denials", []), "disagreements": data.get("disagreements", []),
@@ -95,6 +98,8 @@ def claims(store: Store, story_id: int) -> list[dict[str, Any]]:
         outlets = list(dict.fromkeys(o for s in sources for o in s.get("reported_by", [])))
         out.append({
             "cluster_id": item["cluster_id"], "claim": item["title"],
+            **{k: item[k] for k in ("type", "subtype", "actor_key", "target_key",
+                                    "quantity_values", "updated_at")},
             "original_sources": [s["original"] for s in sources], "sources": sources,
             "reporting_outlets": outlets, "status": item["status"],
             "denials": item["denials"], "disagreements": item["disagreements"],

@@ -7,7 +7,6 @@ the link stage adds, and fill nothing that the store does not say.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import NotFound
@@ -96,52 +95,26 @@ def pick_story(store: Store, story_id: int | None) -> int:
     return int(best["id"])
 
 
-# Contract keys of a merged event that a timeline row may leave out (the graph needs the
-# actor and target keys, the watches the update time).
-_CONTRACT_KEYS = ("actor_key", "target_key", "quantity_values", "updated_at", "type", "subtype")
-
-
-def _complete(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill the contract keys missing from timeline rows from the stored cluster JSON."""
-    missing = [cluster_id(r) for r in rows if any(k not in r for k in _CONTRACT_KEYS)]
-    missing = [c for c in missing if c is not None]
-    if not missing:
-        return rows
-    marks = ",".join("?" * len(missing))
-    stored = {r["id"]: r for r in store.conn.execute(
-        f"SELECT id, json, updated_at FROM clusters WHERE id IN ({marks})", missing)}
-    out = []
-    for row in rows:
-        got = stored.get(cluster_id(row))
-        if got is not None:
-            data = {**json.loads(got["json"] or "{}"), "updated_at": got["updated_at"]}
-            row = {**{k: data.get(k) for k in _CONTRACT_KEYS if k not in row}, **row}
-        out.append(row)
-    return out
-
-
-def story_events(store: Store, story_id: int | None) -> list[dict[str, Any]]:
-    """Merged events of one story, or of every story when `story_id` is None."""
+def _per_story(store: Store, story_id: int | None, rows: Any, shape: Any) -> list[dict[str, Any]]:
+    """`shape` applied to `rows(store, sid)` of one story, or of every story when None."""
     ids = [story_id] if story_id is not None else [s["id"] for s in lq.list_stories(store)]
     out = []
     for sid in ids:
-        for row in _complete(store, lq.timeline(store, sid)):
-            item = event_item(row)
+        for row in rows(store, sid):
+            item = shape(row)
             item["story_id"] = item["story_id"] or sid
             out.append(item)
     return out
 
 
+def story_events(store: Store, story_id: int | None) -> list[dict[str, Any]]:
+    """Merged events of one story, or of every story when `story_id` is None."""
+    return _per_story(store, story_id, lq.timeline, event_item)
+
+
 def story_claims(store: Store, story_id: int | None) -> list[dict[str, Any]]:
     """Claim rows of one story, or of every story when `story_id` is None."""
-    ids = [story_id] if story_id is not None else [s["id"] for s in lq.list_stories(store)]
-    out = []
-    for sid in ids:
-        for row in _complete(store, lq.claims(store, sid)):
-            claim = claim_row(row)
-            claim["story_id"] = claim["story_id"] or sid
-            out.append(claim)
-    return out
+    return _per_story(store, story_id, lq.claims, claim_row)
 
 
 def event_links(store: Store, doc_id: str) -> dict[str, dict[str, Any]]:
