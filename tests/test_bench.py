@@ -89,8 +89,8 @@ def test_memoised_token_attrs_match_the_attribute_ruler_and_lemmatizer() -> None
     assert TOKEN_ATTRS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
     texts = SENTENCES + [" ".join(SENTENCES)] * 2  # repeats: the memo's hits
     for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
-        got = [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in b]
-        want = [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a]
+        got = [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b]
+        want = [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a]
         assert got == want
 
 

@@ -230,3 +230,35 @@ def test_seed_time_values(shared: Path):
             want = g["value"]
             correct += (not got) if want is None else (bool(got) and all(v == want for v in got))
     assert total and correct / total >= 0.9
+
+
+def _sample_texts() -> list[str]:
+    root = Path(__file__).resolve().parent.parent / "examples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
+    return texts + [
+        "Talks resumed on Monday, Sept. 5, 2023, and ended late Wednesday evening.",
+        "x" * 300 + " It happened in May and August 2022, two weeks after the vote. " + "y" * 300,
+        "Prices fell 12 percent in the 1990s; the first quarter of 2024 was worse.",
+        "There are many options springing up; this spring the talks stalled.",
+        "Officials met three days ago\nand again the next day, 1 March 2024.",
+    ]
+
+
+def test_rules_scan_only_near_trigger_words_without_changing_the_spans():
+    from storyline.extract.times import _rule_spans, rule_windows
+
+    texts = _sample_texts()
+    assert any(rule_windows(t) != [(0, len(t))] for t in texts)  # the windows do narrow
+    for text in texts:
+        windows = rule_windows(text)
+        for a, b in windows:  # each window starts and ends at whitespace or an end
+            assert a == 0 or text[a - 1].isspace()
+            assert b == len(text) or text[b].isspace()
+        assert _rule_spans(text) == _rule_spans(text, [(0, len(text))])
+
+
+def test_a_season_word_inside_a_longer_word_is_not_a_season():
+    from storyline.extract.times import _rule_spans
+
+    text = "options like this springing up"
+    assert _rule_spans(text, [(0, len(text))]) == []

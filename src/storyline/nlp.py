@@ -85,26 +85,73 @@ _Row = tuple[int, int, int, int, int, bool]  # tag, pos, morph, lemma, dep, may 
 
 def _predicate(spec: dict[str, Any]) -> Any:
     """A test of a one-token Matcher spec over (lower, text, tag, dep, is_space), or None
-    when the spec uses something this does not cover (then the slow path is used)."""
+    when the spec uses something this does not cover (then the slow path is used). It is
+    compiled to one expression ("v[2] == 'NN' and v[0] in c0"): it runs on every token the
+    memo has not seen, for each pattern that could apply."""
     fields = {"LOWER": 0, "ORTH": 1, "TEXT": 1, "TAG": 2, "DEP": 3, "IS_SPACE": 4}
-    tests = []
+    parts: list[str] = []
+    consts: dict[str, Any] = {}
+
+    def const(value: Any) -> str:
+        name = f"c{len(consts)}"
+        consts[name] = value
+        return name
+
     for attr, want in spec.items():
         if attr not in fields:
             return None
-        i = fields[attr]
+        v = f"v[{fields[attr]}]"
         if isinstance(want, dict):
             if set(want) - {"IN", "NOT_IN", "REGEX"}:
                 return None
             if "IN" in want:
-                tests.append(lambda v, i=i, s=frozenset(want["IN"]): v[i] in s)
+                parts.append(f"{v} in {const(frozenset(want['IN']))}")
             if "NOT_IN" in want:
-                tests.append(lambda v, i=i, s=frozenset(want["NOT_IN"]): v[i] not in s)
+                parts.append(f"{v} not in {const(frozenset(want['NOT_IN']))}")
             if "REGEX" in want:
-                rx = re.compile(want["REGEX"])
-                tests.append(lambda v, i=i, rx=rx: bool(rx.search(str(v[i]))))
+                rx = const(re.compile(want["REGEX"]).search)
+                parts.append(f"{rx}(str({v})) is not None")
         else:
-            tests.append(lambda v, i=i, w=want: v[i] == w)
-    return lambda v: all(t(v) for t in tests)
+            parts.append(f"{v} == {const(want)}")
+    return eval("lambda v: " + (" and ".join(parts) or "True"), consts)  # noqa: S307
+
+
+_OTHER_DEP = 1  # the memo's key for a dependency label no ruler pattern names
+
+
+def _dep_labels(nlp: Language, patterns: list[dict[str, Any]]) -> numpy.ndarray | None:
+    """The hashes of the dependency labels the ruler's patterns name (as a value, in IN or in
+    NOT_IN), or None when a pattern reads the label some other way (then no label is
+    folded into another)."""
+    labels = {""}
+    for p in patterns:
+        for pat in p["patterns"]:
+            for spec in pat:
+                want = spec.get("DEP")
+                if want is None:
+                    continue
+                if isinstance(want, str):
+                    labels.add(want)
+                elif isinstance(want, dict) and not set(want) - {"IN", "NOT_IN"}:
+                    labels.update(v for vals in want.values() for v in vals)
+                else:
+                    return None
+    return numpy.asarray(sorted(nlp.vocab.strings.add(x) if x else 0 for x in labels),
+                         dtype="uint64")
+
+
+def _index_as_sets(lemmatizer: Any) -> None:
+    """The rule lemmatizer asks `form in index` of its word list for a part of speech, a
+    list of thousands of words read from JSON: a scan on every word it has not cached.
+    The same words as a frozenset answer the same, at once."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key in list(table.keys()):
+        words = table[key]
+        if isinstance(words, list):
+            table[key] = frozenset(words)
 
 
 class TokenAttrs:
@@ -146,13 +193,21 @@ class TokenAttrs:
                     self.by_lower.setdefault(lower, []).append((i, test))
                 else:
                     self.rest.append((i, test))
+        # The ruler reads a token's dependency label only to tell a few labels apart
+        # ("aux", "nsubj", "det", ...): every other label reads the same, so the memo keys
+        # them as one (_OTHER_DEP) and a word seen as "amod" is known as "compound" too.
+        self.dep_labels: numpy.ndarray | None = _dep_labels(nlp, ruler.patterns) \
+            if self.fast else None
         if not getattr(lemmatizer, "_validated", True):
             lemmatizer._validate_tables()
             lemmatizer._validated = True
+        _index_as_sets(lemmatizer)
 
     def clear(self) -> None:
         """Forget what was worked out (benchmarks start each pass cold)."""
         self.memo.clear()
+        self.cands.clear()
+        self.lemmatizer.cache.clear()
 
     def _work_out(self, words: list[str], tags: list[int], deps: list[int]) -> Doc:
         """The real components on a small Doc with these words, tags and labels."""
@@ -172,15 +227,21 @@ class TokenAttrs:
                     self.by_pair.get(pair, []) + self.by_tag.get(pair[0], []) +
                     self.by_lower.get(pair[1], []) + self.rest, key=lambda c: c[0])
             done = -1
+            dep = 0  # the label a pattern sets, if one does (the same for the whole class)
             for i, test in cands:  # in the ruler's order: a later pattern wins
                 if i != done and test(values):
                     set_token_attrs(tok, self.ruler.attrs[i])
+                    dep = self.ruler.attrs[i].get(DEP, dep)
                     done = i
             if tok.lemma == 0:
                 tok.lemma_ = self.lemmatizer.lemmatize(tok)[0]
+            if dep:
+                dep = self.vocab.strings.add(dep) if isinstance(dep, str) else dep
         else:
+            before = tok.dep
             tok = self._work_out([tok.text], [tok.tag], [tok.dep])[0]
-        return tok.tag, tok.pos, tok.morph.key, tok.lemma, tok.dep, first
+            dep = tok.dep if tok.dep != before else 0
+        return tok.tag, tok.pos, tok.morph.key, tok.lemma, dep, first
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -188,7 +249,12 @@ class TokenAttrs:
         memo = self.memo
         if len(memo) > _MAX_MEMO:
             memo.clear()
-        keys = [tuple(k) for k in doc.to_array([ORTH, TAG, DEP]).tolist()]
+        array = doc.to_array([ORTH, TAG, DEP])
+        deps = array[:, 2].tolist()
+        if self.dep_labels is not None:
+            array[:, 2] = numpy.where(numpy.isin(array[:, 2], self.dep_labels), array[:, 2],
+                                      _OTHER_DEP)
+        keys = [tuple(k) for k in array.tolist()]
         rows: list[_Row | None] = [memo.get(k) for k in keys]  # type: ignore[misc]
         missing = [i for i, r in enumerate(rows) if r is None]
         values = {}
@@ -209,12 +275,12 @@ class TokenAttrs:
         table = numpy.asarray([r[:4] for r in rows], dtype="uint64")  # type: ignore[index]
         doc.from_array([TAG, POS, MORPH, LEMMA], table)
         for i, r in enumerate(rows):
-            if r[4] != keys[i][2]:  # type: ignore[index]
+            if r[4] and r[4] != deps[i]:  # type: ignore[index]
                 doc[i].dep = r[4]  # type: ignore[index]
         for _, start, end in pairs:
             span = self._work_out([t.text for t in doc[start:end]],
                                   [keys[i][1] for i in range(start, end)],
-                                  [keys[i][2] for i in range(start, end)])
+                                  [deps[i] for i in range(start, end)])
             for tok, got in zip(doc[start:end], span):
                 tok.tag, tok.pos, tok.lemma, tok.dep = got.tag, got.pos, got.lemma, got.dep
                 tok.morph = got.morph

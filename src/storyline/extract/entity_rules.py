@@ -383,13 +383,19 @@ def relabel(doc: Doc, s: int, e: int, label: str) -> str:
 def headline_cut(doc: Doc, s: int, e: int, label: str) -> int:
     """Where a NER span in a title-case headline ends: before its first verb ("Delegation
     Leaves", "Houses Built in ..."). Returns `s` when nothing of a name is left."""
-    line_s, line_e = s, e
-    while line_s > 0 and "\n" not in doc[line_s - 1].text and "\n" not in doc[line_s - 1].whitespace_:
+    if e - s > 25:
+        return e
+    line_s, line_e = s, e  # (a line of more than 25 tokens is no headline: stop looking)
+    while line_s > 0 and line_e - line_s <= 25 and "\n" not in doc[line_s - 1].text \
+            and "\n" not in doc[line_s - 1].whitespace_:
         line_s -= 1
-    while line_e < len(doc) and "\n" not in doc[line_e].text and "\n" not in doc[line_e - 1].whitespace_:
+    while line_e < len(doc) and line_e - line_s <= 25 and "\n" not in doc[line_e].text \
+            and "\n" not in doc[line_e - 1].whitespace_:
         line_e += 1
+    if line_e - line_s > 25:
+        return e
     line = [t for t in doc[line_s:line_e] if t.is_alpha and len(t.text) >= 4]
-    if len(line) < 3 or doc[line_e - 1].text in (".", "?", "!") or line_e - line_s > 25:
+    if len(line) < 3 or doc[line_e - 1].text in (".", "?", "!"):
         return e
     if sum(t.is_title or t.is_upper for t in line) < 0.8 * len(line):
         return e  # not a headline in title case

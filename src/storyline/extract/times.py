@@ -41,7 +41,7 @@ _UNIT = r"(?:week|month|year|weekend|quarter)"
 # "fall" only where it cannot be the verb or the noun of a drop ("a fall in prices").
 _AFTER_FALL_VERB = (r"\s+(?:in|of|on|to|from|by|for|back|short|below|behind|apart|off|out|"
                     r"further|sharply|steeply)\b")
-_SEASON = rf"(?:spring|summer|autumn|winter|fall\b(?!{_AFTER_FALL_VERB}))"
+_SEASON = rf"(?:(?:spring|summer|autumn|winter)\b|fall\b(?!{_AFTER_FALL_VERB}))"
 _FALL_END = re.compile(r"\bfall$", re.IGNORECASE)
 
 _PATTERNS = [
@@ -107,15 +107,49 @@ _TEMPORAL = re.compile(r"\d|\b(?:day|week|month|year|quarter|decade|century|morn
                        re.IGNORECASE)
 
 
-def _rule_spans(text: str) -> list[tuple[int, int]]:
+# Every match of a rule contains one of these (a month, a weekday, a four-digit number, a
+# unit or part of a day, a season), so the rules only run on the text around them: a
+# window of _PAD characters either side, widened to whitespace. A match is far shorter than
+# _PAD, so it lies inside the window of the word it contains, and windows start and end at
+# whitespace, so word boundaries at their edges read as in the whole text: the spans are the
+# same as a scan of the whole text (tests/test_times.py compares the two).
+_TRIGGER = re.compile(
+    r"\b\d{4}|\b(?:day|week|month|year|quarter|decade|hour|morning|afternoon|evening|night|"
+    r"overnight|today|tonight|yesterday|tomorrow|spring|summer|autumn|winter|fall|weekend)s?\b|"
+    + _MONTH + "|" + _WEEKDAY, re.IGNORECASE)
+_PAD = 80
+
+
+def rule_windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` a rule could match in (see _TRIGGER)."""
+    out: list[list[int]] = []
+    n = len(text)
+    for m in _TRIGGER.finditer(text):
+        a, b = max(0, m.start() - _PAD), min(n, m.end() + _PAD)
+        if out and a <= out[-1][1]:
+            a = out[-1][0]
+        else:
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1
+        while b < n and not text[b].isspace():
+            b += 1
+        if out and a == out[-1][0]:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _rule_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     found = []
-    for rx in _RULES:
-        for m in rx.finditer(text):
-            start, end = m.start(), m.end()
-            t = _TRIM.match(text, start, end)
-            if t and t.end() < end:
-                start = t.end()
-            found.append((start, end))
+    for a, b in rule_windows(text) if windows is None else windows:
+        for rx in _RULES:
+            for m in rx.finditer(text, a, b):
+                start, end = m.start(), m.end()
+                t = _TRIM.match(text, start, end)
+                if t and t.end() < end:
+                    start = t.end()
+                found.append((start, end))
     # longest first; keep the spans that do not overlap a longer one
     found.sort(key=lambda se: (-(se[1] - se[0]), se[0]))
     kept: list[tuple[int, int]] = []
