@@ -13,6 +13,7 @@ are not emitted: none of them names a point in time that an event could be dated
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -28,10 +29,10 @@ __all__ = ["TimesComponent", "detect_spans", "governing_tense", "normalise", "ti
 # Month and weekday names must be capitalised in running text ("may", "march" are verbs).
 _MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
-_MONTH = (r"(?-i:(?:" + "|".join(_MONTHS_FULL + tuple(m.upper() for m in _MONTHS_FULL)) +
+_MONTH = (r"\b(?-i:(?:" + "|".join(_MONTHS_FULL + tuple(m.upper() for m in _MONTHS_FULL)) +
           r")\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b(?=\s*\d)))")
 _DAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY = (r"(?-i:(?:" + "|".join(_DAYS_FULL + tuple(d.upper() for d in _DAYS_FULL)) +
+_WEEKDAY = (r"\b(?-i:(?:" + "|".join(_DAYS_FULL + tuple(d.upper() for d in _DAYS_FULL)) +
             r")\b|(?:Mon|Tues?|Wed|Thu|Thurs|Fri|Sat|Sun)\.)")
 _DAY = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b"
 _YEAR = r"(?:1[89]\d\d|20\d\d)\b(?![-\u2013]?\d)"
@@ -87,7 +88,7 @@ _PATTERNS = [
     (rf"\b(?:over\s+)?the\s+(?:past|last|previous)\s+(?:{_COUNT}\s+)?(?:days?|weeks?|months?|"
     r"years?)\b"),
     (rf"\b(?:the\s+)?(?:{_YEAR}\s+|year[\s-]+(?:ago|earlier)\s+|(?:last|this|next)\s+year'?s\s+)?"
-    rf"(?:first|second|third|fourth|final)[\s-]+quarter(?:\s+of\s+(?:{_YEAR}|"
+    rf"(?:first|second|third|fourth|final)[\s-]+quarter\b(?:\s+of\s+(?:{_YEAR}|"
     r"(?:last|this|next)\s+year))?"),
     rf"\b(?:in|since|by|until|from|during|before|after|early|late|mid-?|fiscal)\s*{_YEAR}",
     r"\b(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[89]\d0|20\d0)s\b",
@@ -107,22 +108,39 @@ _TEMPORAL = re.compile(r"\d|\b(?:day|week|month|year|quarter|decade|century|morn
                        re.IGNORECASE)
 
 
-# Every match of a rule contains one of these (a month, a weekday, a four-digit number, a
-# unit or part of a day, a season), so the rules only run on the text around them: a
-# window of _PAD characters either side, widened to whitespace. A match is far shorter than
-# _PAD, so it lies inside the window of the word it contains, and windows start and end at
-# whitespace, so word boundaries at their edges read as in the whole text: the spans are the
-# same as a scan of the whole text (tests/test_times.py compares the two).
+# Every match of a rule contains a word of one of these kinds (a four-digit number, a unit, a
+# part of a day, a season, a month, a weekday: _NEEDS says which kinds a rule's match may
+# contain), so each rule only runs on the text around such words: a window of _PAD
+# characters either side, widened to whitespace, and only where the window holds a kind the
+# rule needs. A match is far shorter than _PAD, so it lies inside the window of the word it
+# contains; windows start and end at whitespace, so word boundaries at their edges read as
+# in the whole text: the spans are the same as a scan of the whole text with every rule
+# (tests/test_times.py compares the two). Words are found in lower, title or upper case.
+def _any_case(words: str) -> str:
+    forms = {f for w in words.split("|") for f in (w, w.title(), w.upper())}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
 _TRIGGER = re.compile(
-    r"\b\d{4}|\b(?:day|week|month|year|quarter|decade|hour|morning|afternoon|evening|night|"
-    r"overnight|today|tonight|yesterday|tomorrow|spring|summer|autumn|winter|fall|weekend)s?\b|"
-    + _MONTH + "|" + _WEEKDAY, re.IGNORECASE)
+    r"\b(?:(?P<year>\d{4})"
+    r"|(?P<unit>(?:" + _any_case("day|week|month|year|quarter|decade|hour|weekend") +
+    r")[sS]?\b)"
+    r"|(?P<part>(?:" + _any_case("morning|afternoon|evening|night|overnight|today|tonight|"
+                                 "yesterday|tomorrow") + r")[sS]?\b)"
+    r"|(?P<season>(?:" + _any_case("spring|summer|autumn|winter|fall") + r")[sS]?\b)"
+    r"|(?P<month>" + _MONTH + ")|(?P<weekday>" + _WEEKDAY + "))")
+_NEEDS: list[frozenset[str]] = [frozenset(k.split()) for k in (
+    "month", "month", "year", "month", "month", "month", "weekday", "unit", "month", "unit",
+    "season", "season", "season", "month", "month", "month", "year", "unit part", "unit",
+    "unit", "unit part", "unit", "unit", "year", "year")]
+assert len(_NEEDS) == len(_RULES)
 _PAD = 80
 
 
-def rule_windows(text: str) -> list[tuple[int, int]]:
-    """The stretches of `text` a rule could match in (see _TRIGGER)."""
-    out: list[list[int]] = []
+def rule_windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """The stretches of `text` a rule could match in, with the kinds of word each holds
+    (see _TRIGGER)."""
+    out: list[list[Any]] = []
     n = len(text)
     for m in _TRIGGER.finditer(text):
         a, b = max(0, m.start() - _PAD), min(n, m.end() + _PAD)
@@ -135,15 +153,24 @@ def rule_windows(text: str) -> list[tuple[int, int]]:
             b += 1
         if out and a == out[-1][0]:
             out[-1][1] = b
+            out[-1][2].add(m.lastgroup)
         else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
+            out.append([a, b, {m.lastgroup}])
+    return [(a, b, frozenset(kinds)) for a, b, kinds in out]
 
 
-def _rule_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+_ALL_KINDS = frozenset({"year", "unit", "part", "season", "month", "weekday"})
+
+
+def _rule_spans(text: str, windows: list[tuple[int, int, frozenset[str]]] | None = None
+                ) -> list[tuple[int, int]]:
+    """Spans of the rules' matches, longest first where two overlap. `windows`: where to
+    look (default: `rule_windows`; [(0, len(text), _ALL_KINDS)] scans the whole text)."""
     found = []
-    for a, b in rule_windows(text) if windows is None else windows:
-        for rx in _RULES:
+    for a, b, kinds in rule_windows(text) if windows is None else windows:
+        for rx, needs in zip(_RULES, _NEEDS):
+            if kinds.isdisjoint(needs):
+                continue
             for m in rx.finditer(text, a, b):
                 start, end = m.start(), m.end()
                 t = _TRIM.match(text, start, end)
