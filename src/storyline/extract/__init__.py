@@ -16,6 +16,9 @@ Every record carries character offsets into `doc.text`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc
 
 EXTENSIONS: dict[str, object] = {
@@ -27,6 +30,7 @@ EXTENSIONS: dict[str, object] = {
     "sl_quotes": None,
     "sl_events": None,
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
+    "sl_strings": None,  # the tokens' strings, kept by `token_strings`
 }
 
 # The user_data key under which spaCy keeps the `sl_text` extension's value.
@@ -40,6 +44,32 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+class TokenStrings(NamedTuple):
+    """Each token's text, lower-case form and lower-cased lemma, as lists indexed like the
+    Doc. Scanning these costs no `Token` object per token; the extractors scan the whole
+    document many times, and only build a Token where a string says it may matter."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+
+
+_STRINGS_KEY = ("._.", "sl_strings", None, None)
+
+
+def token_strings(doc: Doc) -> TokenStrings:
+    """The token strings of a parsed Doc (see TokenStrings), computed once per Doc: call it
+    after the lemmas are set (our components run after them)."""
+    found = doc.user_data.get(_STRINGS_KEY)
+    if found is None or len(found.text) != len(doc):
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
+        found = TokenStrings([strings[r[0]] for r in rows], [strings[r[1]] for r in rows],
+                             [strings[r[2]].lower() for r in rows])
+        doc.user_data[_STRINGS_KEY] = found
+    return found
 
 
 def register_extensions() -> None:

@@ -126,6 +126,8 @@ def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
 
 
 def _ent_span_of(doc: Doc, token: Token) -> Span | None:
+    if not token.ent_type:
+        return None  # outside every entity span
     for ent in doc.ents:
         if ent.start <= token.i < ent.end:
             return ent
@@ -168,8 +170,9 @@ def doc_entities(doc: Doc) -> list[tuple[int, int, str, str | None, str]]:
 
 def is_according(tok: Token) -> bool:
     """`according` in "according to X"."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return tok.lower_ == "according" and nxt is not None and nxt.lower_ == "to"
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc):
+        return False
+    return tok.nbor(1).lower_ == "to"
 
 
 def is_cue(tok: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool:

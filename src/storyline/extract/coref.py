@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from . import doc_text
+from . import doc_text, token_strings
 from .kb import KB, Actor, GenericOrg, person_surname, role_category, slugify
 from .names import (
     HONORIFICS,
@@ -96,7 +96,8 @@ def cluster_persons(doc: Doc, cands: list[Cand], kb: KB, published: str | None,
         if c.label != "PERSON" and c.source == "ner" and c.key is None and c.e - c.s == 1 \
                 and c.text.lower() in families and doc[c.s].text[:1].isupper():
             c.label, c.kind = "PERSON", "short"
-    for tok in doc:
+    lowers = token_strings(doc).lower
+    for tok in (doc[i] for i, low in enumerate(lowers) if low in families):
         if tok.i not in taken and tok.pos_ == "PROPN" and tok.is_title \
                 and tok.ent_type_ in ("", "PERSON") \
                 and tok.lower_ in families and not (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title
@@ -342,10 +343,11 @@ def link_acronyms(doc: Doc, cands: list[Cand], taken: set[int]) -> list[Cand]:
     by_end = {c.e: c for c in cands if c.label != "PERSON" and c.key}
     alias: dict[str, str] = {}
     extra: list[Cand] = []
+    texts = token_strings(doc).text
     for i in range(1, len(doc) - 2):
-        if doc[i].text == "(" and doc[i + 2].text == ")" and _ACRONYM.match(doc[i + 1].text) \
+        if texts[i] == "(" and texts[i + 2] == ")" and _ACRONYM.match(texts[i + 1]) \
                 and i in by_end:
-            alias.setdefault(doc[i + 1].text, by_end[i].key or "")
+            alias.setdefault(texts[i + 1], by_end[i].key or "")
     names = {c.key: c.text for c in cands if c.label != "PERSON" and c.key
              and not c.key.startswith("country:") and len(c.text.split()) >= 2}
     for c in cands:
@@ -354,8 +356,9 @@ def link_acronyms(doc: Doc, cands: list[Cand], taken: set[int]) -> list[Cand]:
                                              if initials(n) == c.text.replace(".", "")), None)
             if key:
                 c.key = key
-    for i, tok in enumerate(doc):
-        if tok.text in alias and i not in taken:
+    for i, word in enumerate(texts if alias else ()):
+        if word in alias and i not in taken:
+            tok = doc[i]
             extra.append(Cand(i, i + 1, tok.idx, tok.idx + len(tok), "ORG", "rule",
                               key=alias[tok.text], kind="acronym", text=tok.text))
     return extra

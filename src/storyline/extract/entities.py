@@ -20,6 +20,7 @@ Helpers for the other components (signatures are stable): `entity_at`, `resolve_
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from spacy.language import Language
@@ -27,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..records import Entity, Mention
-from . import doc_text, register_extensions
+from . import doc_text, register_extensions, token_strings
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
 from .entity_rules import (
     caps_cands,
@@ -106,8 +107,11 @@ def _kb_cands(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Cand]:
         out.append(Cand(s, e, span.start_char, span.end_char, actor.type, "kb", key=actor.key,
                         kind=kind, text=span.text))
     # One token "U.S.-ROK" holds two names the tokenizer did not split.
-    for tok in doc:
-        if "-" in tok.text[1:-1] and not kb.entries(tok.text):
+    for i, word in enumerate(token_strings(doc).text):
+        if "-" not in word[1:-1]:
+            continue
+        tok = doc[i]
+        if not kb.entries(tok.text):
             pos = tok.idx
             parts = tok.text.split("-")
             for n, part in enumerate(parts):
@@ -167,8 +171,11 @@ def _ner_cands(doc: Doc) -> list[Cand]:
 
 def _honorific_cands(doc: Doc) -> list[Cand]:
     out = []
-    for tok in doc:
-        if tok.text in HONORIFICS and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+    for i, word in enumerate(token_strings(doc).text):
+        if word not in HONORIFICS:
+            continue
+        tok = doc[i]
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
             e = tok.i + 1
             while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
                 e += 1
@@ -341,15 +348,35 @@ def _ents(doc: Doc) -> list[Entity]:
     return doc._.sl_entities or []
 
 
+_MENTIONS_KEY = ("._.", "sl_mention_index", None, None)
+
+
+def _mention_index(doc: Doc) -> tuple[list[int], list[tuple[int, int, int, Entity]], int]:
+    """The document's mentions sorted by start (with the order `entity_at` reads them in),
+    the starts alone, and the longest mention's length; kept while `sl_entities` stays."""
+    ents = _ents(doc)
+    found = doc.user_data.get(_MENTIONS_KEY)
+    if found is None or found[0] is not ents:
+        rows = sorted((m.start, m.end, n, ent) for n, (ent, m) in enumerate(
+            (ent, m) for ent in ents for m in ent.mentions))
+        longest = max((e - s for s, e, _, _ in rows), default=0)
+        found = (ents, [r[0] for r in rows], rows, longest)
+        doc.user_data[_MENTIONS_KEY] = found
+    return found[1], found[2], found[3]
+
+
 def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
     """The entity with a mention overlapping the character span [start, end); the longest
-    overlap wins, then the shorter (more specific) mention."""
-    best, score = None, (0, 0)
-    for ent in _ents(doc):
-        for m in ent.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if overlap > 0 and (overlap, -(m.end - m.start)) > score:
-                best, score = ent, (overlap, -(m.end - m.start))
+    overlap wins, then the shorter (more specific) mention, then the first in the order of
+    the entities and their mentions."""
+    starts, rows, longest = _mention_index(doc)
+    best, score = None, (0, 0, 0)
+    # a mention overlapping the span starts before its end and at most `longest` before it
+    for i in range(bisect.bisect_left(starts, start - longest), bisect.bisect_left(starts, end)):
+        m_start, m_end, order, ent = rows[i]
+        overlap = min(end, m_end) - max(start, m_start)
+        if overlap > 0 and (overlap, m_start - m_end, -order) > score:
+            best, score = ent, (overlap, m_start - m_end, -order)
     return best
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from . import token_strings
 from .kb import KB, Actor, slugify
 from .names import SHIP_PREFIXES, Cand, norm, strip_the
 
@@ -75,7 +76,11 @@ def vessel_cands(doc: Doc, kb: KB, kb_tokens: set[int]) -> list[Cand]:
     """Ships by navy prefix ("USS X") or by a vessel noun in front of the name; every other
     mention of such a name in the document joins it."""
     spans: list[tuple[int, int]] = []
-    for tok in doc:
+    texts, lowers = token_strings(doc)[:2]
+    for i, word in enumerate(texts):
+        if word not in SHIP_PREFIXES and lowers[i] not in VESSEL_NOUNS:
+            continue  # (neither test below can pass)
+        tok = doc[i]
         if tok.text in SHIP_PREFIXES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
             e = tok.i + 1
             while e < len(doc) and e - tok.i <= 3 and doc[e].is_title and doc[e].is_alpha:
@@ -100,16 +105,19 @@ def vessel_cands(doc: Doc, kb: KB, kb_tokens: set[int]) -> list[Cand]:
                 tok.head.i in range(j, k) or any(t.head.i == tok.i for t in doc[j:k])):
             continue  # "after inspecting the ship Smith said": the name is not the ship's
         spans.append((j, k))
-    names = {tuple(t.text for t in doc[s:e]) for s, e in spans}
+    names = {tuple(texts[s:e]) for s, e in spans}
     out = []
     for s, e in spans:
         out.append(_vessel(doc, s, e))
     # Other mentions of the same name ("The Sea Lark returned on Monday").
     seen = set(spans)
-    for i in range(len(doc)):
+    firsts = {name[0] for name in names if name}
+    for i in range(len(doc)) if names else ():
+        if texts[i] not in firsts:
+            continue
         for name in names:
             e = i + len(name)
-            if e <= len(doc) and (i, e) not in seen and tuple(t.text for t in doc[i:e]) == name \
+            if e <= len(doc) and (i, e) not in seen and tuple(texts[i:e]) == name \
                     and not (e < len(doc) and doc[e].like_num):
                 seen.add((i, e))
                 out.append(_vessel(doc, i, e))
@@ -241,9 +249,10 @@ def credit_cands(doc: Doc, kb: KB) -> tuple[list[Cand], dict[str, Actor]]:
     mentions and the actors made for agencies the knowledge base does not hold."""
     out: list[Cand] = []
     made: dict[str, Actor] = {}
-    for tok in doc:
-        if tok.text != "(":
+    for i, word in enumerate(token_strings(doc).text):
+        if word != "(":
             continue
+        tok = doc[i]
         e = tok.i + 1
         while e < len(doc) and e - tok.i <= 3 and _name_token(doc[e], e == tok.i + 1):
             e += 1
@@ -302,6 +311,7 @@ def company_short_forms(doc: Doc, cands: list[Cand], taken: set[int]) -> list[Ca
     if not forms:
         return []
     words = {f: tuple(f.split()) for f in sorted(forms, key=len, reverse=True)}
+    texts = token_strings(doc).text
     for c in cands:
         if c.source == "kb" or c.kind in ("vessel", "credit"):
             continue
@@ -309,7 +319,7 @@ def company_short_forms(doc: Doc, cands: list[Cand], taken: set[int]) -> list[Ca
         # "Orion" tagged where the text says "Orion Petroleum": the mention takes the form
         for f, ws in words.items():
             e = c.s + len(ws)
-            if e > c.e and e <= len(doc) and tuple(t.text for t in doc[c.s:e]) == ws \
+            if e > c.e and e <= len(doc) and tuple(texts[c.s:e]) == ws \
                     and not any(k in taken for k in range(c.e, e)):
                 taken.update(range(c.e, e))
                 c.e, c.ce, c.text, key = e, doc[e - 1].idx + len(doc[e - 1]), doc[c.s:e].text, \
@@ -318,12 +328,16 @@ def company_short_forms(doc: Doc, cands: list[Cand], taken: set[int]) -> list[Ca
         if key and key != c.key:
             c.key, c.label = key, "ORG"
     out = []
-    for i, tok in enumerate(doc):
-        if i in taken or not tok.is_title:
+    firsts = {ws[0] for ws in words.values() if ws}
+    for i, word in enumerate(texts):
+        if word not in firsts or i in taken:
+            continue  # (no form starts here)
+        tok = doc[i]
+        if not tok.is_title:
             continue
         for f, ws in words.items():
             e = i + len(ws)
-            if e <= len(doc) and tuple(t.text for t in doc[i:e]) == ws \
+            if e <= len(doc) and tuple(texts[i:e]) == ws \
                     and not any(k in taken for k in range(i, e)) \
                     and not (e < len(doc) and doc[e].is_title) \
                     and (len(ws) > 1 or tok.pos_ == "PROPN"):

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Event
-from . import doc_text
+from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, child, resolve, subject_of
 from .claims import (
     SPEECH,
@@ -163,7 +163,7 @@ def _denial_of(idx: DocIndex, lex: Lexicon, act: Candidate, denier: Ref,
 
 def _is_statement(doc: Doc, sent: Span) -> bool:
     """Not a question."""
-    text = sent.text.strip()
+    text = doc_text(doc)[sent.start_char:sent.end_char].strip()
     return bool(text) and not text.endswith("?")
 
 
@@ -190,11 +190,18 @@ def _same_line(doc: Doc, cand: Candidate) -> bool:
 
 def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
     out: list[Trigger] = []
-    for tok in sent:
+    strings = token_strings(sent.doc)
+    words = lex.trigger_words
+    for i in range(sent.start, sent.end):
+        lemma, lower = strings.lemma[i], strings.lower[i]
+        if lemma not in words and lower not in words and lemma != "be" \
+                and not lower.endswith(lex.multiword_ends):
+            continue  # (no test below can pass)
+        tok = sent.doc[i]
         trig = lex.trigger(tok)
         if trig is None and tok.lemma_ == "be" and tok.dep_ == "ROOT":
             trig = _presence(idx, tok)
-        if trig is None and tok.pos_ == "NOUN":
+        if trig is None and tok.pos_ == "NOUN" and tok.lower_.endswith(lex.multiword_ends):
             phrase = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0): tok.i + 1])
             for key, frame in lex.multiword.items():
                 if phrase.endswith(key):
@@ -282,7 +289,10 @@ def _only_named(lex: Lexicon, verb: Token) -> bool:
 def _speaker_memory(idx: DocIndex) -> list[Ref]:
     """Speakers named so far, in text order: an "it said" speaks for the last institution."""
     refs: list[Ref] = []
-    for tok in idx.doc:
+    for i, lemma in enumerate(token_strings(idx.doc).lemma):
+        if lemma not in SPEECH:
+            continue
+        tok = idx.doc[i]
         if tok.lemma_.lower() in SPEECH and tok.pos_ == "VERB":
             subj = child(tok, "nsubj")
             if subj is not None and subj.pos_ != "PRON":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from . import doc_text
+from . import doc_text, token_strings
 from .attribution import INDIRECT_LEMMAS, cue_subject, is_according, is_actual, is_cue
 from .quote_marks import DOUBLE_MARKS, QuoteSpan
 
@@ -21,11 +21,15 @@ def indirect_speech(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
     "Prices, X said, will rise.", "According to X, ..." (`mask`: tokens inside quotes)."""
     out = []
     quoted = [(q.open_at, q.outer_end) for q in spans]
-    for tok in doc:
-        if any(bs <= tok.idx < be for bs, be in blocks):
-            continue  # inside a block quote: the speaker's own words, not a report
+    strings = token_strings(doc)
+    for i, lemma in enumerate(strings.lemma):
+        if lemma not in INDIRECT_LEMMAS and strings.lower[i] != "according":
+            continue  # (not a cue: see is_cue)
+        tok = doc[i]
         if tok.i in mask or not is_cue(tok, INDIRECT_LEMMAS) or not is_actual(tok):
             continue
+        if any(bs <= tok.idx < be for bs, be in blocks):
+            continue  # inside a block quote: the speaker's own words, not a report
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "could not tell whether", "did not say": nothing is claimed
         content = _content_tokens(tok)

@@ -82,6 +82,17 @@ class Lexicon:
                 return Trigger(token, entry["frame"], True, entry)
         return None
 
+    @functools.cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Every verb and noun with an entry: a token whose lemma and form are both outside
+        this set evokes no frame (see `trigger`)."""
+        return frozenset(self.verbs) | frozenset(self.nouns)
+
+    @functools.cached_property
+    def multiword_ends(self) -> tuple[str, ...]:
+        """The last words of the fixed phrases: a noun that ends otherwise ends none."""
+        return tuple(sorted({k.split()[-1] for k in self.multiword if k.split()}))
+
     def multiword_frame(self, text: str) -> str | None:
         """The frame of a fixed phrase ("ship-to-ship transfer"), if listed."""
         return self.multiword.get(text.lower())
