@@ -16,9 +16,11 @@ Every record carries character offsets into `doc.text`.
 
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
-from spacy.attrs import LEMMA, LOWER, ORTH
+import numpy
+from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc
 
 EXTENSIONS: dict[str, object] = {
@@ -31,6 +33,7 @@ EXTENSIONS: dict[str, object] = {
     "sl_events": None,
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
     "sl_strings": None,  # the tokens' strings, kept by `token_strings`
+    "sl_breaks": None,  # the tokens holding line breaks, kept by `line_breaks`
 }
 
 # The user_data key under which spaCy keeps the `sl_text` extension's value.
@@ -47,13 +50,14 @@ def doc_text(doc: Doc) -> str:
 
 
 class TokenStrings(NamedTuple):
-    """Each token's text, lower-case form and lower-cased lemma, as lists indexed like the
-    Doc. Scanning these costs no `Token` object per token; the extractors scan the whole
+    """Each token's text, lower-case form, lower-cased lemma and the index of its head, as
+    lists indexed like the Doc. Scanning these costs no `Token` object per token; the extractors scan the whole
     document many times, and only build a Token where a string says it may matter."""
 
     text: list[str]
     lower: list[str]
     lemma: list[str]
+    head: list[int]
 
 
 _STRINGS_KEY = ("._.", "sl_strings", None, None)
@@ -65,11 +69,38 @@ def token_strings(doc: Doc) -> TokenStrings:
     found = doc.user_data.get(_STRINGS_KEY)
     if found is None or len(found.text) != len(doc):
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
+        array = doc.to_array([ORTH, LOWER, LEMMA, HEAD]) if len(doc) else \
+            numpy.zeros((0, 4), dtype="uint64")
+        rows = array[:, :3].tolist()
+        heads = (numpy.arange(len(doc), dtype="int64") + array[:, 3].astype("int64")).tolist()
         found = TokenStrings([strings[r[0]] for r in rows], [strings[r[1]] for r in rows],
-                             [strings[r[2]].lower() for r in rows])
+                             [strings[r[2]].lower() for r in rows], heads)
         doc.user_data[_STRINGS_KEY] = found
     return found
+
+
+_BREAKS_KEY = ("._.", "sl_breaks", None, None)
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """Indexes of the tokens holding a line break, ascending: the lines of a Doc are the
+    runs of tokens between them (spaCy keeps a newline in a token of its own, never in a
+    token's trailing whitespace). Computed once per Doc."""
+    found = doc.user_data.get(_BREAKS_KEY)
+    if found is None or found[0] != len(doc):
+        found = (len(doc), [i for i, t in enumerate(token_strings(doc).text) if "\n" in t])
+        doc.user_data[_BREAKS_KEY] = found
+    return found[1]
+
+
+def line_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token range of the line holding tokens [start, end): from after the last break
+    before `start` to the first break at or after `end` (exclusive)."""
+    breaks = line_breaks(doc)
+    k = bisect.bisect_left(breaks, start)
+    line_s = breaks[k - 1] + 1 if k else 0
+    k = bisect.bisect_left(breaks, end)
+    return line_s, breaks[k] if k < len(breaks) else len(doc)
 
 
 def register_extensions() -> None:

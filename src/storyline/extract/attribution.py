@@ -126,12 +126,16 @@ def entity_speaker_for_token(doc: Doc, token: Token) -> Speaker | None:
 
 
 def _ent_span_of(doc: Doc, token: Token) -> Span | None:
+    """The NER span holding the token, read from the IOB tags around it (`doc.ents` would
+    build every span of the document)."""
     if not token.ent_type:
         return None  # outside every entity span
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    s, e = token.i, token.i + 1
+    while s > 0 and doc[s].ent_iob_ == "I" and doc[s - 1].ent_type == token.ent_type:
+        s -= 1
+    while e < len(doc) and doc[e].ent_iob_ == "I" and doc[e].ent_type == token.ent_type:
+        e += 1
+    return Span(doc, s, e, label=token.ent_type)
 
 
 def resolve_phrase(doc: Doc, text: str, start: int, end: int) -> Speaker | None:

@@ -20,7 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from . import token_strings
+from . import doc_text, line_breaks, line_of, token_strings
 from .kb import KB, Actor, slugify
 from .names import SHIP_PREFIXES, Cand, norm, strip_the
 
@@ -152,37 +152,29 @@ def _caps_word(tok: Token) -> bool:
     return tok.is_upper and tok.is_alpha and len(tok.text) >= 2
 
 
-def _line_start(doc: Doc, i: int) -> bool:
-    return i == 0 or "\n" in doc[i - 1].whitespace_ or "\n" in doc[i - 1].text
-
-
 def caps_cands(doc: Doc, kb: KB, caps_lines: set[int] | None = None) -> list[Cand]:
     """Mentions written in capitals where the normal-case form is in the knowledge base: a
     dateline ("LISBON, May 2 --") or an all-caps line ("TALKS IN GENEVA"). The tokens of
     all-caps lines go into `caps_lines` (NER reads such lines poorly)."""
     out: list[Cand] = []
-    i = 0
-    while i < len(doc):
-        if not _line_start(doc, i):
-            i += 1
+    texts = token_strings(doc).text
+    text = doc_text(doc)
+    breaks = line_breaks(doc)
+    for i, j in zip([0] + [b + 1 for b in breaks], breaks + [len(doc)]):  # each line
+        if j <= i:
             continue
-        j = i
-        while j < len(doc) and "\n" not in doc[j].text and not (
-                j > i and "\n" in doc[j - 1].whitespace_):
-            j += 1
-        line = doc[i:j]
-        letters = [c for c in line.text if c.isalpha()]
+        line = text[doc[i].idx:doc[j - 1].idx + len(texts[j - 1])]
+        letters = [c for c in line if c.isalpha()]
         if letters and all(c.isupper() for c in letters) and len(letters) > 3:
             out += _caps_runs(doc, kb, i, j)  # a headline in capitals
             if caps_lines is not None:
                 caps_lines.update(range(i, j))
         else:
-            k = i
-            while k < j and _caps_word(doc[k]):
+            k = i  # (a capitals word: see _caps_word)
+            while k < j and texts[k].isupper() and texts[k].isalpha() and len(texts[k]) >= 2:
                 k += 1
-            if k > i and k < j and (doc[k].text in (",", "(") or doc[k].text in _DASHES):
+            if k > i and k < j and (texts[k] in (",", "(") or texts[k] in _DASHES):
                 out += _caps_runs(doc, kb, i, k, whole=True)  # a dateline
-        i = max(j, i + 1)
     return out
 
 
@@ -397,17 +389,9 @@ def relabel(doc: Doc, s: int, e: int, label: str) -> str:
 def headline_cut(doc: Doc, s: int, e: int, label: str) -> int:
     """Where a NER span in a title-case headline ends: before its first verb ("Delegation
     Leaves", "Houses Built in ..."). Returns `s` when nothing of a name is left."""
-    if e - s > 25:
-        return e
-    line_s, line_e = s, e  # (a line of more than 25 tokens is no headline: stop looking)
-    while line_s > 0 and line_e - line_s <= 25 and "\n" not in doc[line_s - 1].text \
-            and "\n" not in doc[line_s - 1].whitespace_:
-        line_s -= 1
-    while line_e < len(doc) and line_e - line_s <= 25 and "\n" not in doc[line_e].text \
-            and "\n" not in doc[line_e - 1].whitespace_:
-        line_e += 1
+    line_s, line_e = line_of(doc, s, e)
     if line_e - line_s > 25:
-        return e
+        return e  # a line of more than 25 tokens is no headline
     line = [t for t in doc[line_s:line_e] if t.is_alpha and len(t.text) >= 4]
     if len(line) < 3 or doc[line_e - 1].text in (".", "?", "!"):
         return e

@@ -25,9 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..records import Quote
-from . import doc_text
+from . import doc_text, token_strings
 from .attribution import (
     Speaker,
+    SPEECH_LEMMAS,
     SpeakerMemory,
     cue_subject,
     cue_text,
@@ -120,8 +121,8 @@ def _quote_mask(doc: Doc, spans: list[QuoteSpan]) -> dict[int, int]:
     for n, q in enumerate(spans):
         sp = doc.char_span(q.open_at, q.outer_end, alignment_mode="expand")
         if sp is not None:
-            for t in sp:
-                mask.setdefault(t.i, n)
+            for i in range(sp.start, sp.end):
+                mask.setdefault(i, n)
     return mask
 
 
@@ -180,26 +181,31 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
     an actual speech act ("X said Y would repeat “...”" -> said), else the first at all;
     at the top of the sentence, a parenthetical cue ("..., he added, ...") governs it."""
     best: tuple[int, Token] | None = None
-    for t in qtoks:
-        if t.head.i in own and t.head.i != t.i:
+    if not qtoks:
+        return None
+    doc = qtoks[0].doc
+    strings = token_strings(doc)
+    heads, lemmas, lowers = strings.head, strings.lemma, strings.lower
+    for t in qtoks:  # (the climb reads head indexes; a Token is made for a possible cue)
+        if heads[t.i] in own and heads[t.i] != t.i:
             continue
-        h, steps, found = t, 0, None
-        while h.head.i != h.i and steps < _MAX_CLIMB:
-            h = h.head
+        h, steps, found = t.i, 0, None
+        while heads[h] != h and steps < _MAX_CLIMB:
+            h = heads[h]
             steps += 1
-            if h.i in own:
+            if h in own:
                 continue
-            if h.i in mask:
+            if h in mask:
                 break  # another quote: its cue is not ours to borrow
-            if is_cue(h):
-                found = found or h
-                if is_actual(h):
-                    found = h
+            if (lemmas[h] in SPEECH_LEMMAS or lowers[h] == "according") and is_cue(doc[h]):
+                found = found or doc[h]
+                if is_actual(doc[h]):
+                    found = doc[h]
                     break
-        if found is None and h.head.i == h.i and h.i not in mask:
+        if found is None and heads[h] == h and h not in mask:
             # "..., he added, ..." / "According to her, the ship carried “...”"
-            found = next((c for c in h.children if (c.dep_ == "parataxis"
-                                                    or c.lower_ == "according")
+            found = next((c for c in doc[h].children if (c.dep_ == "parataxis"
+                                                         or c.lower_ == "according")
                           and c.i not in mask and is_cue(c)), None)
         if found is not None and (best is None or steps < best[0]):
             best = (steps, found)
