@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 from .errors import ModelError
-from .extract import register_extensions
+from .extract import keep_text, register_extensions
 
 # Our components, in order. Each is registered in extract/factories.py.
 COMPONENTS: tuple[str, ...] = (
@@ -313,6 +313,7 @@ def make_doc(nlp: Language, text: str, *, published: str | None = None,
              outlet: str | None = None, doc_id: str | None = None) -> Any:
     """A tokenised Doc with the context the components need, ready for `nlp.pipe`."""
     doc = nlp.make_doc(text)
+    keep_text(doc, text)  # Doc.text is the text it was made from (spaCy loses no character)
     doc._.sl_published = published
     doc._.sl_outlet = outlet
     doc._.sl_doc_id = doc_id

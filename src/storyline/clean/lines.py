@@ -103,6 +103,9 @@ def script_of(ch: str) -> str | None:
 
 def script_counts(text: str) -> dict[str, int]:
     """Letters per script in a text."""
+    if text.isascii():  # (the common case: Latin letters only, counted at C speed)
+        n = sum(map(str.isalpha, text))
+        return {"LATIN": n} if n else {}
     counts = Counter(map(script_of, text))
     counts.pop(None, None)
     return dict(counts)

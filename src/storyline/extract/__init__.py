@@ -20,7 +20,7 @@ import bisect
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
+from spacy.attrs import HEAD, IDX, LEMMA, LENGTH
 from spacy.tokens import Doc
 
 EXTENSIONS: dict[str, object] = {
@@ -38,6 +38,12 @@ EXTENSIONS: dict[str, object] = {
 
 # The user_data key under which spaCy keeps the `sl_text` extension's value.
 _TEXT_KEY = ("._.", "sl_text", None, None)
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Remember the text a Doc was made from as its `doc_text` (spaCy's tokenizer keeps
+    every character, so `doc.text` equals it), sparing the join over its tokens."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 def doc_text(doc: Doc) -> str:
@@ -61,6 +67,7 @@ class TokenStrings(NamedTuple):
 
 
 _STRINGS_KEY = ("._.", "sl_strings", None, None)
+_LEMMAS: dict[int, str] = {}  # lemma hash -> the lemma in lower case (hashes are stable)
 
 
 def token_strings(doc: Doc) -> TokenStrings:
@@ -69,12 +76,20 @@ def token_strings(doc: Doc) -> TokenStrings:
     found = doc.user_data.get(_STRINGS_KEY)
     if found is None or len(found.text) != len(doc):
         strings = doc.vocab.strings
-        array = doc.to_array([ORTH, LOWER, LEMMA, HEAD]) if len(doc) else \
+        array = doc.to_array([IDX, LENGTH, LEMMA, HEAD]) if len(doc) else \
             numpy.zeros((0, 4), dtype="uint64")
-        rows = array[:, :3].tolist()
+        text = doc_text(doc)
+        texts = [text[a:a + n] for a, n in array[:, :2].tolist()]
+        lemmas = []
+        for h in array[:, 2].tolist():
+            lemma = _LEMMAS.get(h)
+            if lemma is None:
+                lemma = _LEMMAS[h] = strings[h].lower()
+            lemmas.append(lemma)
+        if len(_LEMMAS) > 200_000:
+            _LEMMAS.clear()
         heads = (numpy.arange(len(doc), dtype="int64") + array[:, 3].astype("int64")).tolist()
-        found = TokenStrings([strings[r[0]] for r in rows], [strings[r[1]] for r in rows],
-                             [strings[r[2]].lower() for r in rows], heads)
+        found = TokenStrings(texts, [t.lower() for t in texts], lemmas, heads)
         doc.user_data[_STRINGS_KEY] = found
     return found
 
