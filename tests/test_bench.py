@@ -77,6 +77,7 @@ SENTENCES = [
     "The minister, who was gonna visit Hanoi, said the ships had been loaded at Rajin.",
     "Exports rose 4.5 pct in March from a year earlier, the agency's figures showed.",
     "\"We are not going to accept this,\" the foreign ministry told reporters in Seoul.",
+    "Y'all ain't gonna believe it: there's a deal, and we gotta sign it, c'mon.",
 ]
 
 

@@ -164,6 +164,9 @@ class TokenAttrs:
         self.memo: dict[tuple[int, int, int], _Row] = {}
         self.multi = Matcher(nlp.vocab)
         self.firsts: list[Any] = []  # tests of the first token of each two-token pattern
+        # (first, second) tests of each two-token pattern: a pair is checked directly, with
+        # no Matcher over the whole Doc; None when a longer pattern needs the Matcher
+        self.pair_tests: list[tuple[Any, Any]] | None = []
         # one-token patterns indexed by the tag and word they need, so a token tries a few
         self.by_pair: dict[tuple[str, str], list[tuple[int, Any]]] = {}
         self.by_tag: dict[str, list[tuple[int, Any]]] = {}
@@ -177,6 +180,13 @@ class TokenAttrs:
             longer = [pat for pat in p["patterns"] if len(pat) > 1]
             if longer:
                 self.multi.add(f"multi{i}", longer)
+            for pat in longer:
+                tests = [_predicate(t) for t in pat]
+                if self.pair_tests is None or len(pat) != 2 or None in tests or any(
+                        "OP" in t for t in pat):
+                    self.pair_tests = None
+                else:
+                    self.pair_tests.append((tests[0], tests[1]))
             for pat in p["patterns"]:
                 test = _predicate(pat[0])
                 if test is None or any("OP" in t for t in pat):
@@ -216,6 +226,15 @@ class TokenAttrs:
             tok.tag = tag
             tok.dep = dep
         return self.lemmatizer(self.ruler(mini))
+
+    @staticmethod
+    def _values(doc: Doc, values: dict[int, Any], i: int) -> tuple[str, str, str, str, bool]:
+        """What the pattern tests read of token i, as the parser left it."""
+        found = values.get(i)
+        if found is None:
+            t = doc[i]
+            found = values[i] = (t.lower_, t.text, t.tag_, t.dep_, t.is_space)
+        return found
 
     def _row(self, tok: Any, values: tuple[str, str, str, str, bool], first: bool) -> _Row:
         """Work out one token in place: the ruler's one-token patterns, then the lemma."""
@@ -262,10 +281,17 @@ class TokenAttrs:
             t = doc[i]
             values[i] = (t.lower_, t.text, t.tag_, t.dep_, t.is_space)
         # two-token patterns are matched on the Doc as the parser left it, before any change
-        pairs = []
-        if any(r[5] for r in rows if r is not None) or any(
-                test(values[i]) for i in missing for test in self.firsts):
+        pairs: list[tuple[Any, int, int]] = []
+        flagged = [i for i, r in enumerate(rows) if r is not None and r[5]] + [
+            i for i in missing if any(test(values[i]) for test in self.firsts)]
+        if flagged and self.pair_tests is None:
             pairs = self.multi(doc, allow_missing=True)
+        elif flagged:
+            for i in sorted(set(flagged)):
+                if i + 1 < len(doc) and any(
+                        t0(self._values(doc, values, i)) and t1(self._values(doc, values, i + 1))
+                        for t0, t1 in self.pair_tests):
+                    pairs.append((0, i, i + 2))
         for i in missing:
             row = memo.get(keys[i])  # a repeat within this Doc: worked out already
             if row is None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-
-from . import register_extensions
+from . import doc_text, register_extensions
 
 register_extensions()
 
@@ -54,9 +57,17 @@ class LineBreaks:
     into the paragraph after it. Runs before the parser, which keeps these boundaries."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
-            if "\n" in tok.text_with_ws and not tok.is_space:
-                doc[tok.i + 1].is_sent_start = True
-            elif tok.is_space and "\n" in tok.text:
-                doc[tok.i + 1].is_sent_start = True
+        text = doc_text(doc)
+        if "\n" not in text or len(doc) < 2:
+            return doc
+        # a newline is always inside a whitespace token (a token's trailing whitespace is
+        # one space at most): the token after each such token starts a sentence
+        starts = doc.to_array(IDX).tolist()
+        breaks = {bisect.bisect_right(starts, m.start()) - 1 for m in _NEWLINE.finditer(text)}
+        for k in sorted(breaks):
+            if k + 1 < len(doc):
+                doc[k + 1].is_sent_start = True
         return doc
+
+
+_NEWLINE = re.compile("\n")
