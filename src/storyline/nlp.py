@@ -273,7 +273,7 @@ class TokenAttrs:
         if self.dep_labels is not None:
             array[:, 2] = numpy.where(numpy.isin(array[:, 2], self.dep_labels), array[:, 2],
                                       _OTHER_DEP)
-        keys = [tuple(k) for k in array.tolist()]
+        keys = list(zip(*array.T.tolist()))
         rows: list[_Row | None] = [memo.get(k) for k in keys]  # type: ignore[misc]
         missing = [i for i, r in enumerate(rows) if r is None]
         values = {}

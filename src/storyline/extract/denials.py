@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from . import token_strings
 from .arguments import RELATIVE, DocIndex, Ref, child, resolve, subject_of
 from .claims import SPEECH_ACTS, Source
 from .event_frames import Candidate, build
@@ -169,7 +170,11 @@ def judged_claim_nouns(lex: Lexicon, sent: Span) -> list[Token]:
     """Claim nouns judged false in `sent` that no denial verb governs (those are read from
     the verb: "rejected unfounded accusations" is one denial)."""
     out = []
-    for tok in sent:
+    strings = token_strings(sent.doc)
+    for i in range(sent.start, sent.end):
+        if strings.lower[i] not in lex.claim_nouns and strings.lemma[i] not in lex.claim_nouns:
+            continue  # (not a claim noun: see judged_claim)
+        tok = sent.doc[i]
         if tok.pos_ != "NOUN" or not judged_claim(lex, tok):
             continue
         # a denial verb above it or in its own clause ("a figure that X called a lie") is
