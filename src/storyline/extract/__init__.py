@@ -64,6 +64,7 @@ class TokenStrings(NamedTuple):
     lower: list[str]
     lemma: list[str]
     head: list[int]
+    idx: list[int]  # the character offset of each token
 
 
 _STRINGS_KEY = ("._.", "sl_strings", None, None)
@@ -79,7 +80,8 @@ def token_strings(doc: Doc) -> TokenStrings:
         array = doc.to_array([IDX, LENGTH, LEMMA, HEAD]) if len(doc) else \
             numpy.zeros((0, 4), dtype="uint64")
         text = doc_text(doc)
-        texts = [text[a:a + n] for a, n in array[:, :2].tolist()]
+        starts = array[:, 0].tolist()
+        texts = [text[a:a + n] for a, n in zip(starts, array[:, 1].tolist())]
         lemmas = []
         for h in array[:, 2].tolist():
             lemma = _LEMMAS.get(h)
@@ -89,9 +91,17 @@ def token_strings(doc: Doc) -> TokenStrings:
         if len(_LEMMAS) > 200_000:
             _LEMMAS.clear()
         heads = (numpy.arange(len(doc), dtype="int64") + array[:, 3].astype("int64")).tolist()
-        found = TokenStrings(texts, [t.lower() for t in texts], lemmas, heads)
+        found = TokenStrings(texts, [t.lower() for t in texts], lemmas, heads, starts)
         doc.user_data[_STRINGS_KEY] = found
     return found
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """`doc[start:end].text` without building the span's tokens."""
+    if end <= start:
+        return ""
+    strings = token_strings(doc)
+    return doc_text(doc)[strings.idx[start]:strings.idx[end - 1] + len(strings.text[end - 1])]
 
 
 _BREAKS_KEY = ("._.", "sl_breaks", None, None)

@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from ..records import Entity, Mention
-from . import doc_text, register_extensions, token_strings
+from . import doc_text, register_extensions, span_text, token_strings
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
 from .entity_rules import (
     caps_cands,
@@ -128,7 +128,7 @@ def _kb_cands(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Cand]:
 
 def _looks_korean_name(doc: Doc, s: int, e: int) -> bool:
     """"Park Chan-kyong": a romanised Korean name, whatever label NER gave it."""
-    words = doc[s:e].text.split()
+    words = span_text(doc, s, e).split()
     return len(words) == 2 and words[0].lower() in EAST_ASIAN_SURNAMES and words[0].istitle() \
         and "-" in words[1] and words[1].split("-")[0].istitle() and words[1].split("-")[1].islower()
 

@@ -20,7 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from . import doc_text, line_breaks, line_of, token_strings
+from . import doc_text, line_breaks, line_of, span_text, token_strings
 from .kb import KB, Actor, slugify
 from .names import SHIP_PREFIXES, Cand, norm, strip_the
 
@@ -373,15 +373,14 @@ _NAME_ED_WORDS = {"united", "limited", "incorporated", "federated", "allied", "r
 def relabel(doc: Doc, s: int, e: int, label: str) -> str:
     """The right label for a NER span the model may have mislabelled: a PERSON with an
     organisation word in it is an ORG; "Mount X", "X River", "Somun-dong" are places."""
-    words = [t.text for t in doc[s:e]]
+    words = token_strings(doc).text[s:e]
     if label == "PERSON" and any(w.lower() in ORG_WORDS and w[0].isupper() for w in words[1:]):
         return "ORG"
     if label in ("PERSON", "ORG") and len(words) > 1 and (
             words[0] in _PLACE_PREFIXES or words[-1].lower() in _PLACE_SUFFIXES
             and words[-1][0].isupper() and not any(w.islower() for w in words)):
         return "LOC"  # (not "Undok Farm in Onchon County": a farm in a county)
-    text = doc[s:e].text
-    if label in ("PERSON", "ORG") and _KOREAN_PLACE.match(text):
+    if label in ("PERSON", "ORG") and _KOREAN_PLACE.match(span_text(doc, s, e)):
         return "GPE"
     return label
 
@@ -392,10 +391,11 @@ def headline_cut(doc: Doc, s: int, e: int, label: str) -> int:
     line_s, line_e = line_of(doc, s, e)
     if line_e - line_s > 25:
         return e  # a line of more than 25 tokens is no headline
-    line = [t for t in doc[line_s:line_e] if t.is_alpha and len(t.text) >= 4]
-    if len(line) < 3 or doc[line_e - 1].text in (".", "?", "!"):
+    texts = token_strings(doc).text  # (str tests as spaCy's is_alpha, is_title, is_upper)
+    line = [w for w in texts[line_s:line_e] if w.isalpha() and len(w) >= 4]
+    if len(line) < 3 or texts[line_e - 1] in (".", "?", "!"):
         return e
-    if sum(t.is_title or t.is_upper for t in line) < 0.8 * len(line):
+    if sum(w.istitle() or w.isupper() for w in line) < 0.8 * len(line):
         return e  # not a headline in title case
     for i in range(s, e):
         # title case hides verbs from the tagger: a participle is a word in "-ed" too
