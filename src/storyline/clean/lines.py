@@ -22,9 +22,11 @@ _CAPTION = re.compile(
     re.IGNORECASE)
 
 
-def words(line: str) -> list[str]:
-    """The words of a line (letters and digits, keeping inner apostrophes and hyphens)."""
-    return WORD.findall(line)
+@lru_cache(maxsize=8192)
+def words(line: str) -> tuple[str, ...]:
+    """The words of a line (letters and digits, keeping inner apostrophes and hyphens).
+    Remembered: the rules ask it of the same line one after another."""
+    return tuple(WORD.findall(line))
 
 
 def is_blank(line: str) -> bool:

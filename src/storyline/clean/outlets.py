@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +47,7 @@ def canonical_outlet(name: str | None) -> str | None:
     return found.name if found else (name.strip() or None)
 
 
-def leading_outlet(words: list[str], max_words: int = 5) -> Outlet | None:
+def leading_outlet(words: Sequence[str], max_words: int = 5) -> Outlet | None:
     """The known outlet named by the longest run of leading `words` ("VOA Pentagon ...")."""
     for n in range(min(max_words, len(words)), 0, -1):
         found = lookup(" ".join(words[:n]))

@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Token
 from ..records import Quote
 from . import doc_text, token_strings
 from .attribution import (
-    Speaker,
     SPEECH_LEMMAS,
+    Speaker,
     SpeakerMemory,
     cue_subject,
     cue_text,
