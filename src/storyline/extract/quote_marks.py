@@ -18,6 +18,8 @@ SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 _PARA = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
+# a double mark, or two apostrophes standing for one ('' but not ''')
+_MARK = re.compile("''(?!')|[" + DOUBLE_MARKS + "]")
 
 
 @dataclass
@@ -69,15 +71,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _marks(text: str, ps: int, pe: int) -> list[tuple[int, str, int]]:
     """(offset, mark, length) of every double mark; '' (two apostrophes) counts as "."""
     out = []
-    i = ps
-    while i < pe:
-        if text.startswith("''", i) and (i + 2 >= len(text) or text[i + 2] != "'"):
-            out.append((i, '"', 2))
-            i += 2
-            continue
-        if text[i] in DOUBLE_MARKS:
-            out.append((i, text[i], 1))
-        i += 1
+    for m in _MARK.finditer(text, ps, pe + 2):  # (past `pe`: a '' may end there, as before)
+        i = m.start()
+        if i >= pe:
+            break
+        out.append((i, '"', 2) if m.end() - i == 2 else (i, text[i], 1))
     return out
 
 
@@ -121,6 +119,9 @@ def _single_quotes(text: str, para: int, ps: int, pe: int,
     out: list[QuoteSpan] = []
     i = ps
     while i < pe:
+        i = text.find(SINGLE_OPEN, i, pe)  # (only an opening mark can start a pair)
+        if i < 0:
+            break
         if text[i] == SINGLE_OPEN and _looks_opening(text, i) and not any(
                 q.open_at <= i < q.outer_end for q in taken):
             for j in range(i + 1, min(pe, i + 160)):
