@@ -70,6 +70,39 @@ def test_replica_has_a_new_id_and_shifted_dates() -> None:
     assert rep.meta.published == "2024-03-18" and doc.meta.published == "2024-03-04"
 
 
+def test_the_pool_gives_every_event_article_to_the_template_or_the_held_out() -> None:
+    from types import SimpleNamespace
+
+    docs = [SimpleNamespace(id=f"d{i}") for i in range(40)]  # 30 mixed, then 10 extra KCNA
+    with_events = {1, 4, 7, 12, 20, 31, 35, 39}
+    analyses = {d.id: {"events": [{"id": "e1"}] if i in with_events else []}
+                for i, d in enumerate(docs)}
+    base, held = scale._split_pool(docs, analyses, 30, n_base=12, n_new=4)
+    assert len(base) == 12 and len(held) == 4 and not set(base) & set(held)
+    ordered = sorted(with_events)
+    assert held[:2] == ordered[2::3]  # one in three event articles is held out
+    assert set(ordered) - set(held) <= set(base)  # the others are in the template
+    assert all(i < 30 for i in set(base) | set(held) if i not in with_events)  # fill: mixed
+
+
+def test_follow_ups_come_from_stories_with_events() -> None:
+    docs = [scale.Document(id=f"d{i}", source="s", text="t") for i in range(8)]
+    links = {"stories": [], "cluster_members": [],
+             "story_documents": [{"doc_id": f"d{i}", "story_id": i % 4} for i in range(8)],
+             "clusters": [{"id": 1, "kind": "event", "story_id": 1},
+                          {"id": 2, "kind": "event", "story_id": 1},
+                          {"id": 3, "kind": "quote", "story_id": 2},
+                          {"id": 4, "kind": "event", "story_id": 3}]}
+    tpl = scale.Template(docs, {d.id: {} for d in docs}, "m", links,
+                         new_raw=["n0", "n1", "n2"], new_analyses=[{}, {}, {}],
+                         base_raw=[f"r{i}" for i in range(8)])
+    assert scale.story_events(tpl) == {1: 2, 3: 1}
+    picked = scale.articles(tpl)
+    assert [k for k, _, _ in picked] == ["new", "follow_up"] * 3
+    follow = [raw for k, raw, _ in picked if k == "follow_up"]
+    assert set(follow) <= {"r1", "r3", "r5", "r7"}  # documents of stories 1 and 3 only
+
+
 # -- the speed work keeps the annotations ---------------------------------------------------
 SENTENCES = [
     "There is no sign that the talks will resume, a spokeswoman said on Friday.",

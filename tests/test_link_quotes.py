@@ -115,3 +115,45 @@ def test_translated_quote_is_one_statement_with_e5(store):
     data = cluster_json(store, cluster_of(store, a, "q0"))
     assert data["similarity"] >= emb.same_statement
     assert {m["language"] for m in data["members"]} == {"en", "fr"}
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, remembering every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return super().embed(texts)
+
+
+def test_a_quote_is_embedded_once_and_the_stored_vector_gives_the_same_links(db_path, tmp_path):
+    with Store.open(db_path) as store:
+        a, b = _two(store, Q_ORIGINAL, Q_REWORDED)
+        first = CountingEmbedder()
+        update_links(store, [a], embedder=first)
+        assert Q_ORIGINAL in first.texts
+        stored = store.conn.execute("SELECT count(*) FROM text_vectors WHERE embedder=?",
+                                    ("hash/2048",)).fetchone()[0]
+        assert stored == 1
+        second = CountingEmbedder()
+        update_links(store, [b], embedder=second)
+        # the new article's own quote and its lead, not the other article's quote
+        assert Q_REWORDED in second.texts and Q_ORIGINAL not in second.texts
+        cached = cluster_json(store, cluster_of(store, b, "q0"))
+    # the same links as computing every vector afresh in one call
+    with Store.open(tmp_path / "fresh.db") as fresh:
+        a2, b2 = _two(fresh, Q_ORIGINAL, Q_REWORDED)
+        update_links(fresh, [a2, b2], embedder=HashEmbedder())
+        again = cluster_json(fresh, cluster_of(fresh, b2, "q0"))
+    assert cached["similarity"] == again["similarity"]
+    assert [m["text"] for m in cached["members"]] == [m["text"] for m in again["members"]]
+
+
+def test_vectors_are_kept_per_embedder(store):
+    vec = np.arange(4, dtype="<f4").tobytes()
+    store.put_vectors("one/4", {"some words": vec})
+    assert store.get_vectors("one/4", ["some words", "other words"]) == {"some words": vec}
+    assert store.get_vectors("two/4", ["some words"]) == {}

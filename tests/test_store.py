@@ -99,3 +99,119 @@ def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path) -> None:
             Store.open(bogus, readonly=readonly)
         assert "notes.db" in str(info.value)
     assert bogus.read_text().startswith("these are notes")  # untouched
+
+
+# -- what keeps one article's cost flat in a large store ----------------------------------
+def _entity(key: str, text: str, *surfaces: str) -> Entity:
+    return Entity(key=key, name=surfaces[0], type="GPE",
+                  mentions=[Mention(s, text.index(s), text.index(s) + len(s)) for s in surfaces])
+
+
+def _counts(store: Store) -> dict[str, int]:
+    return {r[0]: r[1] for r in store.conn.execute(
+        "SELECT entity_key, n_documents FROM entity_counts WHERE n_documents > 0")}
+
+
+def _distinct(store: Store) -> dict[str, int]:
+    return {r[0]: r[1] for r in store.conn.execute(
+        "SELECT entity_key, count(DISTINCT doc_id) FROM entity_mentions GROUP BY entity_key")}
+
+
+def test_entity_counts_follow_every_analysis(db_path) -> None:
+    with Store.open(db_path) as store:
+        a = _doc("Norland and Sudria met. Norland said so.", "a.txt")
+        b = _doc("Norland sent trucks.", "b.txt")
+        for d in (a, b):
+            store.add_document(d)
+        store.save_analysis(a.id, Analysis(entities=[
+            _entity("country:NOR", a.text, "Norland", "Norland said"),
+            _entity("country:SUD", a.text, "Sudria"),
+            Entity(key="country:XXX", name="Nowhere", type="GPE")]))  # no mention: not counted
+        store.save_analysis(b.id, Analysis(entities=[_entity("country:NOR", b.text, "Norland")]))
+        assert _counts(store) == _distinct(store) == {"country:NOR": 2, "country:SUD": 1}
+        assert store.entity_document_count("country:NOR") == 2
+        assert store.entity_document_count("country:XXX") == 0
+        # analysed again: without Sudria, then the same once more (no double counting)
+        for _ in range(2):
+            store.save_analysis(a.id, Analysis(entities=[
+                _entity("country:NOR", a.text, "Norland")]))
+            assert _counts(store) == _distinct(store) == {"country:NOR": 2}
+
+
+def test_migrating_a_v2_store_counts_its_entities(db_path) -> None:
+    from storyline.store.db import _split_sql
+    from storyline.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path)
+    for script in MIGRATIONS[:2]:
+        for statement in _split_sql(script):
+            conn.execute(statement)
+    conn.execute("INSERT INTO documents (id, source, kind, text, raw_text, meta_json, "
+                 "removed_json, added_at) VALUES ('d1', 's', 'text', 't', 't', '{}', '[]', 'x'),"
+                 " ('d2', 's', 'text', 'u', 'u', '{}', '[]', 'x')")
+    conn.execute("INSERT INTO entity_mentions VALUES ('d1', 'k', 'K', 0, 1), "
+                 "('d1', 'k', 'K', 2, 3), ('d2', 'k', 'K', 0, 1), ('d2', 'j', 'J', 0, 1)")
+    conn.execute("PRAGMA user_version=2")
+    conn.commit()
+    conn.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert _counts(store) == {"k": 2, "j": 1}
+
+
+def test_event_rows_keep_denials_and_evidence(db_path) -> None:
+    from storyline.store.queries import entity_page, list_events
+
+    with Store.open(db_path) as store:
+        d = _doc("Norland sent 300 trucks to Sudria, which Sudria denied.")
+        store.add_document(d)
+        ev = Event(id="e1", type="AID", subtype="arms_transfer", start=0, end=34,
+                   evidence="Norland sent 300 trucks to Sudria", actor="Norland",
+                   actor_key="country:NOR", target="Sudria", target_key="country:SUD",
+                   denied_by=["Sudria", "a \u201cspokesman\u201d"])
+        plain = Event(id="e2", type="AID", subtype="trade", start=0, end=7, evidence="Norland",
+                      actor="Norland", actor_key="country:NOR")
+        store.save_analysis(d.id, Analysis(entities=[_entity("country:NOR", d.text, "Norland")],
+                                           events=[ev, plain]))
+        rows = {r["event_id"]: r for r in list_events(store)}
+        assert rows["e1"]["denied_by"] == ["Sudria", "a \u201cspokesman\u201d"]
+        assert rows["e1"]["evidence"] == "Norland sent 300 trucks to Sudria"
+        assert rows["e2"]["denied_by"] == [] and rows["e2"]["evidence"] == "Norland"
+        page = entity_page(store, "country:NOR")
+        assert {e["event_id"]: e["denied_by"] for e in page["as_actor"]} == {
+            "e1": ev.denied_by, "e2": []}
+
+
+def test_search_ranks_the_latest_matches_and_highlights_each(db_path, monkeypatch) -> None:
+    from storyline.store import db
+
+    with Store.open(db_path) as store:
+        texts = ["The tanker left the harbour at dawn.",                      # oldest
+                 "Tanker crews said the tanker and another tanker were held.",  # best match
+                 "A tanker was seen near the strait.",
+                 "Officials inspected a tanker.",
+                 "The port reopened after the tanker was moved."]            # newest
+        ids = [store.add_document(_doc(t, f"{i}.txt"))[0] for i, t in enumerate(texts)]
+        hits = store.search("tanker")
+        assert len(hits) == 5 and hits[0]["id"] == ids[1]
+        assert [h["rank"] for h in hits] == sorted(h["rank"] for h in hits)
+        for h in hits:
+            assert "[tanker]" in h["snippet"].lower()
+            assert set(h) == {"id", "seq", "title", "outlet", "published", "source", "snippet",
+                              "rank"}
+        assert [h["id"] for h in store.search("tanker", limit=2)] == [h["id"] for h in hits[:2]]
+        # more matches than the window: the best of the latest ones only
+        monkeypatch.setattr(db, "SEARCH_WINDOW", 3)
+        hits = store.search("tanker")
+        assert {h["id"] for h in hits} == set(ids[2:])
+        # the window holds the latest matches of the whole query, not of each word
+        assert [h["id"] for h in store.search("tanker harbour")] == [ids[0]]
+
+
+def test_search_ties_come_newest_first(db_path) -> None:
+    with Store.open(db_path) as store:
+        ids = [store.add_document(_doc(f"Convoy {w} reached the border.", f"{w}.txt"))[0]
+               for w in ("alpha", "bravo", "delta")]
+        hits = store.search("convoy border")
+        assert [h["id"] for h in hits] == ids[::-1]
+        assert len({h["rank"] for h in hits}) == 1

@@ -42,6 +42,8 @@ class LinkReport:
     stories_created: list[int] = field(default_factory=list)
     stories_joined: dict[str, int] = field(default_factory=dict)  # doc id -> story id
     # doc id -> the fit to the best candidate story: entities, events, text, time, score
+    # (for a document that starts a story: the best of those close enough in time to have
+    # been joined; {} when there was none)
     story_fit: dict[str, dict[str, float]] = field(default_factory=dict)
     clusters_created: list[int] = field(default_factory=list)
     clusters_joined: list[int] = field(default_factory=list)

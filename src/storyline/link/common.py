@@ -234,6 +234,37 @@ class LinkContext:
         return ent.name if ent else fallback
 
 
+def latest_clusters(ctx: LinkContext, select: str, where: str, args: list[Any],
+                    span: tuple[str, str] | None, *, by_target: bool,
+                    limit: int = 50) -> list[Any]:
+    """`{select} WHERE {where}` (`select` ends with "FROM clusters"; `where` fixes the
+    subtype and the actor key, and the target key when `by_target`): the `limit` latest
+    clusters (highest id first) whose time span meets `span` = (lo, hi) or is unknown,
+    i.e. `(when_end IS NULL OR when_end >= lo) AND (when_start IS NULL OR when_start <= hi)`;
+    the latest of them all when `span` is None.
+
+    The same rows as that one query, read so that the cost follows the clusters near that
+    time rather than every cluster of the actor (which grows with the corpus): the
+    clusters with no time in id order, stopping at `limit`, and those that end on or after
+    `lo` as a range of clusters_span(_target); merged, latest first. Without a span, the
+    actor's clusters in id order (clusters_match or clusters_actor), stopping at `limit`.
+    """
+    conn = ctx.conn
+    if span is None:
+        index = "clusters_match" if by_target else "clusters_actor"
+        return conn.execute(f"{select} INDEXED BY {index} WHERE {where} "
+                            "ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
+    index = "clusters_span_target" if by_target else "clusters_span"
+    lo, hi = span
+    starts = " AND (when_start IS NULL OR when_start <= ?)"
+    rows = conn.execute(f"{select} INDEXED BY {index} WHERE {where} AND when_end IS NULL"
+                        f"{starts} ORDER BY id DESC LIMIT ?", [*args, hi, limit]).fetchall()
+    rows += conn.execute(f"{select} INDEXED BY {index} WHERE {where} AND when_end >= ?"
+                         f"{starts} ORDER BY id DESC LIMIT ?", [*args, lo, hi, limit]).fetchall()
+    rows.sort(key=lambda r: -r["id"])
+    return rows[:limit]
+
+
 def first_paragraph(text: str, limit: int = 600) -> str:
     """The opening of an article: its first substantial lines, up to `limit` characters."""
     out: list[str] = []

@@ -7,8 +7,9 @@ day or two for events that last), compatible quantities ("a million" and "over 1
 agree; ten times apart do not), compatible items (shells, munitions and weapons are all
 arms). Places may differ: they are recorded as disagreements, not used to split.
 
-Candidates come from the `clusters_match` index (subtype, actor_key, target_key) and the
-cluster's time span, so finding them costs the same however large the corpus is.
+Candidates come from the cluster indexes on (subtype, actor_key[, target_key]) and the end of
+the cluster's time span (`common.latest_clusters`): the latest 50 whose span meets the
+mention's time, so finding them costs the same however large the corpus is.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .common import LinkContext, gap_days, interval, width
+from .common import LinkContext, gap_days, interval, latest_clusters, width
 
 # Subtypes one happening can be reported under: a "meeting" of two leaders is the "summit".
 COMPATIBLE_SUBTYPES: dict[str, set[str]] = {
@@ -294,7 +295,8 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
 
 
 def _candidate_rows(ctx: LinkContext, m: dict[str, Any]) -> list[dict[str, Any]]:
-    """Clusters worth comparing, through the clusters_match index and the time span."""
+    """Clusters worth comparing: the latest of each actor and target key (and subtype)
+    whose time span meets the mention's (`common.latest_clusters`)."""
     sub = m.get("subtype")
     subs: list[str | None] = [sub] + sorted(COMPATIBLE_SUBTYPES.get(sub or "", set()))
     a, t = m.get("actor_key"), m.get("target_key")
@@ -317,30 +319,24 @@ def _candidate_rows(ctx: LinkContext, m: dict[str, Any]) -> list[dict[str, Any]]
         for x, y, any_target in pairs:
             if x is None and y is None:
                 continue
-            sql = "SELECT id, type, subtype, actor_key, target_key, when_start, when_end, json " \
-                  "FROM clusters WHERE kind='event'"
-            args: list[Any] = []
-            sql += " AND subtype=?" if s is not None else " AND subtype IS NULL"
-            if s is not None:
-                args.append(s)
             if x is None:
                 # an unnamed actor: the index would only narrow by subtype, a range that
                 # grows with the corpus; such reports are found among the story's events
                 continue
-            sql += " AND actor_key=?"
+            where = "kind='event' AND " + ("subtype=?" if s is not None else "subtype IS NULL")
+            args: list[Any] = [s] if s is not None else []
+            where += " AND actor_key=?"
             args.append(x)
             if not any_target:
-                sql += " AND target_key=?" if y is not None else " AND target_key IS NULL"
+                where += " AND target_key=?" if y is not None else " AND target_key IS NULL"
                 if y is not None:
                     args.append(y)
-            if iv is not None:
-                lo = iv[0] - dt.timedelta(days=tol)
-                hi = iv[1] + dt.timedelta(days=tol)
-                sql += " AND (when_start IS NULL OR when_start <= ?)" \
-                       " AND (when_end IS NULL OR when_end >= ?)"
-                args += [hi.isoformat(), lo.isoformat()]
-            sql += " ORDER BY id DESC LIMIT 50"
-            for r in ctx.conn.execute(sql, args).fetchall():
+            span = None if iv is None else ((iv[0] - dt.timedelta(days=tol)).isoformat(),
+                                            (iv[1] + dt.timedelta(days=tol)).isoformat())
+            for r in latest_clusters(
+                    ctx, "SELECT id, type, subtype, actor_key, target_key, when_start, "
+                         "when_end, json FROM clusters", where, args, span,
+                    by_target=not any_target):
                 rows.setdefault(r["id"], dict(r))
     return list(rows.values())
 
@@ -358,14 +354,16 @@ def _story_rows(ctx: LinkContext, m: dict[str, Any], stories: set[int]
                 ) -> list[dict[str, Any]]:
     """Merged events of the candidate stories with a compatible subtype and time: where a
     report names a state and another its official, or names no actor, the key index
-    cannot find them (`+subtype` keeps SQLite on the clusters_story index)."""
+    cannot find them (clusters_story_event reads only the stories' events of those
+    subtypes, not their statement groups)."""
     sub = m.get("subtype")
     if not stories or not sub:
         return []
     subs = [sub] + sorted(COMPATIBLE_SUBTYPES.get(sub, set()))
     sql = ("SELECT id, type, subtype, actor_key, target_key, when_start, when_end "
-           f"FROM clusters WHERE story_id IN ({','.join('?' * len(stories))}) AND "
-           f"kind='event' AND +subtype IN ({','.join('?' * len(subs))})")
+           "FROM clusters INDEXED BY clusters_story_event "
+           f"WHERE story_id IN ({','.join('?' * len(stories))}) AND "
+           f"kind='event' AND subtype IN ({','.join('?' * len(subs))})")
     args: list[Any] = [*sorted(stories), *subs]
     iv = interval(m.get("when"))
     if iv is not None:

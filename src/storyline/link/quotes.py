@@ -6,8 +6,13 @@ both need four words or more, since short fragments embed noisily) or one is a f
 of the other (its words occur, in order, inside the other: "full implementation" within
 "press for the full implementation of all resolutions").
 
-Candidates: quote clusters of that speaker (clusters row kind 'quote', subtype 'quote',
-actor_key = speaker key) whose dates lie within 30 days, through the clusters_match index.
+Candidates: the latest 50 quote clusters of that speaker (clusters row kind 'quote', subtype
+'quote', actor_key = speaker key) whose dates lie within 30 days (or are unknown), read
+through the clusters_span and clusters_actor indexes (`common.latest_clusters`).
+
+Vectors: each quote text is embedded once, when its article is linked, and kept in the
+store's `text_vectors` (keyed by embedder and text hash); linking a new article embeds
+only its own quotes.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import numpy as np
 from ..records import Quote
 from ..store.db import now
 from .clusters import new_cluster
-from .common import LinkContext, parse_day
+from .common import LinkContext, latest_clusters, parse_day
 
 WINDOW_DAYS = 30
 MIN_WORDS = 4
@@ -51,13 +56,32 @@ def contained(short: str, long: str) -> bool:
     return any(b[i:i + n] == a for i in range(len(b) - n + 1))
 
 
+def vector_space(embedder: Any) -> str:
+    """The name under which an embedder's vectors are stored: its name and dimension."""
+    return f"{embedder.name}/{embedder.dim}"
+
+
 def _vectors(ctx: LinkContext, items: list[tuple[str, int, str]]) -> None:
-    """Embed the texts not cached yet, in one batch."""
+    """The vectors of these quotes: from this call's cache, else from the store's
+    `text_vectors` (each quote text is embedded once, when its article is linked), else
+    embedded now in one batch and stored. An embedding depends on its text alone (e5 and
+    the hash embedder give the same vector in any batch), so a stored vector is the one
+    embedding would give; vectors are float32, as the embedders return them."""
     todo = [(d, i, t) for d, i, t in items if (d, i) not in ctx.quote_vecs]
-    if todo:
-        vecs = ctx.embedder.embed([t for _, _, t in todo])
-        for (d, i, _), v in zip(todo, vecs):
-            ctx.quote_vecs[(d, i)] = v
+    if not todo:
+        return
+    space = vector_space(ctx.embedder)
+    texts = list(dict.fromkeys(t for _, _, t in todo))
+    size = 4 * int(ctx.embedder.dim)
+    vecs = {t: np.frombuffer(b, dtype="<f4") for t, b in
+            ctx.store.get_vectors(space, texts).items() if len(b) == size}
+    missing = [t for t in texts if t not in vecs]
+    if missing:
+        fresh = np.asarray(ctx.embedder.embed(missing), dtype="<f4")
+        vecs.update(zip(missing, fresh))
+        ctx.store.put_vectors(space, {t: vecs[t].tobytes() for t in missing})
+    for d, i, t in todo:
+        ctx.quote_vecs[(d, i)] = vecs[t]
 
 
 def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int, str]
@@ -92,16 +116,12 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
     for i, q in enumerate(quotes):
         if not q.speaker_key or not q.text:
             continue
-        sql = "SELECT id FROM clusters WHERE kind='quote' AND subtype='quote' AND actor_key=?"
-        args: list[Any] = [q.speaker_key]
-        if day is not None:
-            sql += " AND (when_end IS NULL OR when_end >= ?) AND (when_start IS NULL OR " \
-                   "when_start <= ?)"
-            args += [(day - dt.timedelta(days=WINDOW_DAYS)).isoformat(),
-                     (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()]
-        sql += " ORDER BY id DESC LIMIT 50"
+        span = None if day is None else ((day - dt.timedelta(days=WINDOW_DAYS)).isoformat(),
+                                         (day + dt.timedelta(days=WINDOW_DAYS)).isoformat())
         best: tuple[float, int] | None = None
-        for row in ctx.conn.execute(sql, args).fetchall():
+        for row in latest_clusters(ctx, "SELECT id FROM clusters",
+                                   "kind='quote' AND subtype='quote' AND actor_key=?",
+                                   [q.speaker_key], span, by_target=False):
             cid = int(row["id"])
             if cid in taken:
                 continue

@@ -4,9 +4,9 @@ A document joins the story it fits best, or starts one. The fit (0..1) combines
 
 - entities (0.45): how much of the document's entity weight the story's documents share,
   or the evidence of the names they share (the sum of their IDFs, saturating), whichever
-  is larger; each key is weighted by an IDF from `entity_mentions` (smoothed by ten
-  unseen documents, so a small corpus does not zero out everything; keys every article
-  names weigh little);
+  is larger; each key is weighted by an IDF from the number of documents naming it
+  (`entity_counts`, one lookup; counted up to DF_CAP) smoothed by ten unseen documents,
+  so a small corpus does not zero out everything; keys every article names weigh little;
 - merged events (0.30): the share of the document's claims that merge with events the
   story already reports;
 - text (0.25): the embedding of title + first paragraph against the story's centroid,
@@ -20,7 +20,8 @@ when the fit reaches JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
 documents naming the document's rarest entities (a bounded number per key), so a new
-article costs the same however large the corpus is.
+article costs the same however large the corpus is; of those, only the stories whose
+dates let them reach the best fit are scored (`assign_story`).
 """
 
 from __future__ import annotations
@@ -60,13 +61,13 @@ class DocProfile:
     vec: np.ndarray
     n_claims: int = 0
     parts: dict[str, float] = field(default_factory=dict)
+    entity_stories: set[int] | None = None  # `entity_candidates`, once read
 
 
 def idf(ctx: LinkContext, key: str, n_docs: int) -> float:
     cache = ctx.idf
     if key not in cache:
-        df = ctx.conn.execute("SELECT count(*) FROM (SELECT DISTINCT doc_id FROM entity_mentions "
-                              "WHERE entity_key=? LIMIT ?)", (key, DF_CAP)).fetchone()[0]
+        df = min(DF_CAP, ctx.store.entity_document_count(key))
         cache[key] = math.log((n_docs + IDF_PRIOR_DOCS) / (df + 1))
     return cache[key]
 
@@ -154,7 +155,10 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
 
 
 def entity_candidates(ctx: LinkContext, prof: DocProfile) -> set[int]:
-    """Stories of documents that name the document's rarest entities (bounded per key)."""
+    """Stories of documents that name the document's rarest entities (bounded per key);
+    read once per document (the links do not change between its two uses)."""
+    if prof.entity_stories is not None:
+        return set(prof.entity_stories)
     out: set[int] = set()
     rare = sorted(prof.keys, key=lambda k: -prof.idf[k])[:RARE_KEYS]
     for key in rare:
@@ -166,6 +170,7 @@ def entity_candidates(ctx: LinkContext, prof: DocProfile) -> set[int]:
             "ORDER BY rowid DESC LIMIT ?) em JOIN story_documents sd ON sd.doc_id = em.doc_id",
             (key, prof.doc_id, 3 * DOCS_PER_KEY)).fetchall()
         out |= {r[0] for r in rows}
+    prof.entity_stories = set(out)
     return out
 
 
@@ -178,11 +183,57 @@ def candidate_stories(ctx: LinkContext, prof: DocProfile,
     return out
 
 
+def _spans(ctx: LinkContext, story_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(first_date, last_date) of existing stories, read in batches (not their profiles)."""
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for i in range(0, len(story_ids), 500):
+        chunk = story_ids[i:i + 500]
+        for r in ctx.conn.execute("SELECT id, first_date, last_date FROM stories WHERE id IN "
+                                  f"({','.join('?' * len(chunk))})", chunk).fetchall():
+            out[int(r[0])] = (r[1], r[2])
+    return out
+
+
 def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[Match]]
                  ) -> tuple[int, bool, float]:
-    """The story a document joins (or a new one): (story id, created, fit)."""
+    """The story a document joins (or a new one): (story id, created, fit).
+
+    The best fit of the candidate stories (ties: the lowest id), joined when it reaches
+    JOIN_THRESHOLD. A story's fit is at most its time factor times the weights of its parts
+    with the entity and text parts at 1, a bound known from its dates and the document's
+    merged events alone. Stories are scored highest bound first; scoring stops when no
+    remaining bound reaches JOIN_THRESHOLD or the best fit found, so the stories too far in
+    time to be joined (most candidates in a large store) cost one batched read of their
+    dates, not the parsing of their profiles. The story chosen and its fit are those of
+    scoring every candidate; when none can be joined, `prof.parts` is the best fit among
+    the stories whose bound reached the threshold ({} if none did).
+    """
+    cands = sorted(candidate_stories(ctx, prof, proposals))
+    spans = _spans(ctx, [s for s in cands if s not in ctx.story_rows])
+    n = max(1, prof.n_claims)
+    queue: list[tuple[float, int, float, float]] = []
+    for sid in cands:
+        cached = ctx.story_rows.get(sid)
+        if cached is not None:
+            first, last = cached["first_date"], cached["last_date"]
+        elif sid in spans:
+            first, last = spans[sid]
+        else:
+            continue  # no longer a story
+        # a claim that merges with one of the story's events counts 1 when precise times
+        # agree, 0.5 otherwise; only the precise ones can excuse a long gap in time
+        weights = [max((1.0 if m.strong_time else 0.5 for m in matches if sid in m.stories),
+                       default=0.0) for matches in proposals.values()]
+        evt = sum(weights) / n
+        strong = sum(1 for w in weights if w == 1.0) / n
+        bound = time_factor(prof.date, first, last, evt, strong) * \
+            (W_ENTITIES + W_EVENTS * evt + W_TEXT)
+        queue.append((bound * (1 + 1e-9) + 1e-12, sid, evt, strong))
+    queue.sort(key=lambda q: (-q[0], q[1]))
     best: tuple[float, int, dict] | None = None
-    for sid in sorted(candidate_stories(ctx, prof, proposals)):
+    for bound, sid, evt, strong in queue:
+        if bound < JOIN_THRESHOLD or (best is not None and bound < best[0]):
+            break  # no story left can be joined, or reach the best fit found
         row = ctx.story_rows.get(sid)
         if row is None:
             row = ctx.conn.execute("SELECT id, first_date, last_date, profile_json FROM "
@@ -192,15 +243,8 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
             row = {"first_date": row["first_date"], "last_date": row["last_date"],
                    "profile": _profile(row)}
             ctx.story_rows[sid] = row
-        # a claim that merges with one of the story's events counts 1 when precise times
-        # agree, 0.5 otherwise; only the precise ones can excuse a long gap in time
-        weights = [max((1.0 if m.strong_time else 0.5 for m in matches if sid in m.stories),
-                       default=0.0) for matches in proposals.values()]
-        n = max(1, prof.n_claims)
-        evt = sum(weights) / n
-        strong = sum(1 for w in weights if w == 1.0) / n
         score, parts = score_story(ctx, prof, row, evt, strong)
-        if best is None or score > best[0]:
+        if best is None or score > best[0] or (score == best[0] and sid < best[1]):
             best = (score, sid, parts)
     if best is not None and best[0] >= JOIN_THRESHOLD:
         prof.parts = best[2]

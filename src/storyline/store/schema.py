@@ -155,6 +155,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX entity_mentions_recent ON entity_mentions(entity_key);
     CREATE INDEX events_source ON events(source_key);
     """,
+    # v3: linking one article without reading what grows with the corpus.
+    # - text_vectors: each quote's sentence embedding, stored once per text and embedder
+    #   (`embedder` = name/dimension, `text_hash` = blake2b-128 of the UTF-8 text, `vec` =
+    #   float32 little-endian), so linking a new article embeds only its own quotes.
+    # - clusters_span, clusters_span_target: a speaker's (or actor's) merged events and
+    #   statement groups by the end of their time span, so the candidates near a date are a
+    #   range, not every cluster of that actor; clusters_actor: the same in id order, for
+    #   the latest ones when there is no date to narrow by; clusters_story_event: a story's
+    #   merged events of one subtype (not all its statement groups too).
+    # - entity_counts: how many documents name each entity (kept by save_analysis), so an
+    #   entity's IDF is one lookup, not a count over its mentions.
+    # - entities_code: the country entity of an actor code without a scan of the entities.
+    """
+    CREATE TABLE text_vectors (
+        embedder TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vec BLOB NOT NULL,
+        PRIMARY KEY (embedder, text_hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX clusters_span ON clusters(subtype, actor_key, when_end);
+    CREATE INDEX clusters_span_target ON clusters(subtype, actor_key, target_key, when_end);
+    CREATE INDEX clusters_actor ON clusters(subtype, actor_key);
+    CREATE INDEX clusters_story_event ON clusters(story_id, kind, subtype, when_end);
+    CREATE INDEX entities_code ON entities(code);
+    CREATE TABLE entity_counts (
+        entity_key TEXT PRIMARY KEY,
+        n_documents INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO entity_counts (entity_key, n_documents)
+        SELECT entity_key, count(DISTINCT doc_id) FROM entity_mentions GROUP BY entity_key;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
