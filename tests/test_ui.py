@@ -121,9 +121,11 @@ def test_clicking_a_fact_shows_its_evidence(site: dict[str, Any], page: Any) -> 
     page.screenshot(path=str(ARTIFACTS / "document-evidence.png"), full_page=True)
     other.click()
     page.wait_for_url(f"**/documents/{site['docs']['b']}#0-50")
-    page.wait_for_selector("#evidence .span-text")
-    assert page.locator("#evidence .span-text").inner_text() == \
-        "Norway has agreed to send 10 patrol boats to Chile"
+    from playwright.sync_api import expect
+
+    # the panel is rebuilt for the new page: wait for its text (the old one may linger)
+    expect(page.locator("#evidence .span-text")).to_have_text(
+        "Norway has agreed to send 10 patrol boats to Chile")
     # a smaller fact inside: the entity
     page.locator('#doc-text .seg.hl-entity', has_text="Chilean Navy").first.click()
     assert page.locator("#evidence .span-text").inner_text() == "Chilean Navy"
