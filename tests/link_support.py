@@ -21,6 +21,16 @@ from storyline.records import (
 )
 from storyline.store import Store
 
+
+def parsed_clauses(text: str) -> list[Any]:
+    """The clauses (tense, mood) the real English parse gives an invented article, as the
+    extraction would store them: the linker reads tense only from these."""
+    from storyline.extract.clauses import clauses_of
+    from storyline.nlp import load_nlp, make_doc
+
+    nlp = load_nlp("auto", ("storyline_clauses",))
+    return clauses_of(nlp(make_doc(nlp, text)))
+
 # (key, name, type, code, surface forms)
 ENTITIES: dict[str, tuple[str, str, str, str | None, list[str]]] = {
     "KOR": ("country:KOR", "South Korea", "GPE", "KOR", ["South Korea", "Seoul"]),
@@ -114,7 +124,8 @@ def add_article(store: Store, text: str, *, outlet: str | None = None,
         start, end = _span(text, spec["text"])
         tms.append(TimeMention(text=spec["text"], start=start, end=end,
                                value=spec.get("value")))
-    store.save_analysis(doc_id, Analysis(entities=ents, times=tms, quotes=qs, events=evs))
+    store.save_analysis(doc_id, Analysis(entities=ents, times=tms, quotes=qs, events=evs,
+                                         clauses=parsed_clauses(text)))
     return doc_id
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from link_support import add_article
+from link_support import add_article, parsed_clauses
 
 from storyline.link import HashEmbedder, update_links
-from storyline.link.date_constraints import clause_tense
-from storyline.link.dates import tense_at
+from storyline.link.tenses import Tenses
 from storyline.store import Store
 
 
@@ -151,6 +150,18 @@ def test_relative_day_without_a_shared_event_stays_open(store):
                              "evidence": "Argentina's farm minister is in Brasilia"}])
     link(store, [b])
     assert store.get_document(b).published_inferred is None
+
+
+def _tenses(text: str) -> Tenses:
+    return Tenses(c.as_dict() for c in parsed_clauses(text))
+
+
+def tense_at(text: str, start: int, end: int) -> str:
+    return _tenses(text).sentence(start, end)
+
+
+def clause_tense(text: str, start: int, end: int) -> str:
+    return _tenses(text).clause(start, end)
 
 
 def test_tense_of_the_reporting_clause_ignores_quoted_speech():

@@ -169,6 +169,24 @@ class Event(Record):
 
 
 @dataclass
+class Clause(Record):
+    """A clause as the parse read it, kept so later stages never re-parse the text: its
+    span, its head verb's span, its sentence's span, tense ('past', 'present', 'future'),
+    mood ('indicative', 'conditional'), negation, and whether it is inside a quotation."""
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+    sent_start: int
+    sent_end: int
+    tense: str = "present"
+    mood: str = "indicative"
+    negated: bool = False
+    quoted: bool = False
+
+
+@dataclass
 class Analysis(Record):
     """Everything extracted from one document."""
 
@@ -176,6 +194,7 @@ class Analysis(Record):
     times: list[TimeMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
@@ -184,6 +203,7 @@ class Analysis(Record):
             times=[TimeMention.from_dict(t) for t in data.get("times", [])],
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
             events=[Event.from_dict(e) for e in data.get("events", [])],
+            clauses=[Clause.from_dict(c) for c in data.get("clauses", [])],
         )
 
 

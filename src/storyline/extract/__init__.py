@@ -6,6 +6,7 @@ attributes prefixed `sl_`, registered once in `register_extensions()`:
     doc._.sl_published  str | None      anchor date (ISO) set before the pipeline runs
     doc._.sl_outlet     str | None      the outlet, the source of claims in its own voice
     doc._.sl_doc_id     str | None
+    doc._.sl_language   str | None      ISO 639-1 code: the language pack of the document
     doc._.sl_entities   list[Entity]    canonical entities with their mentions
     doc._.sl_times      list[TimeMention]
     doc._.sl_quotes     list[Quote]
@@ -27,10 +28,12 @@ EXTENSIONS: dict[str, object] = {
     "sl_published": None,
     "sl_outlet": None,
     "sl_doc_id": None,
+    "sl_language": None,  # ISO 639-1 code of the document (picks its language pack)
     "sl_entities": None,
     "sl_times": None,
     "sl_quotes": None,
     "sl_events": None,
+    "sl_clauses": None,  # list[Clause]: tense, mood, negation of each clause (extract/clauses.py)
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
     "sl_strings": None,  # the tokens' strings, kept by `token_strings`
     "sl_breaks": None,  # the tokens holding line breaks, kept by `line_breaks`

@@ -47,6 +47,14 @@ def make_events(nlp: Language, name: str) -> "EventsComponent":
 
 
 
+@Language.factory("storyline_clauses", requires=["token.dep", "token.morph"],
+                  assigns=["doc._.sl_clauses"])
+def make_clauses(nlp: Language, name: str) -> "ClausesComponent":
+    from .clauses import ClausesComponent
+
+    return ClausesComponent(nlp)
+
+
 @Language.factory("storyline_lines", assigns=["token.is_sent_start"])
 def make_lines(nlp: Language, name: str) -> "LineBreaks":
     return LineBreaks()

@@ -56,7 +56,8 @@ class LanguagePack:
 
     def data(self, kind: str, default: Any = None) -> Any:
         """The parsed `<kind>.json` (metadata keys starting with `_` removed)."""
-        return _read(self.code, kind, default)
+        value = _read(self.code, kind)
+        return default if value is None else value
 
     def words(self, kind: str) -> frozenset[str]:
         """A word list kind as a lower-cased set (a list, or a dict's keys)."""
@@ -67,11 +68,11 @@ class LanguagePack:
 
 
 @functools.lru_cache(maxsize=512)
-def _read(code: str, kind: str, default: Any) -> Any:
+def _read(code: str, kind: str) -> Any:
     pack = get_pack(code)
     p = pack.path(kind)
     if p is None:
-        return default
+        return None
     try:
         value = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -12,11 +12,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..extract.timevocab import parse_anchor
 from ..store import Store
 from .embed import Embedder
+
+if TYPE_CHECKING:
+    from .tenses import Tenses
 
 Interval = tuple[dt.date, dt.date]
 
@@ -138,6 +141,7 @@ class LinkContext:
     events: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     story_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    clause_cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def conn(self):  # type: ignore[no-untyped-def]
@@ -164,6 +168,17 @@ class LinkContext:
             row = self.conn.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
             self.texts[doc_id] = row["text"] if row else ""
         return self.texts[doc_id]
+
+    def tenses(self, doc_id: str) -> Tenses:
+        """The stored clauses of a document, to ask the tense of a place in it."""
+        from .tenses import Tenses
+
+        if doc_id not in self.clause_cache:
+            row = self.conn.execute("SELECT analysis_json FROM documents WHERE id=?",
+                                    (doc_id,)).fetchone()
+            data = json.loads(row[0]) if row and row[0] else {}
+            self.clause_cache[doc_id] = Tenses(data.get("clauses") or [])
+        return self.clause_cache[doc_id]
 
     def text_length(self, doc_id: str) -> int:
         if doc_id in self.texts:

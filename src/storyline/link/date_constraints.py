@@ -44,6 +44,7 @@ from importlib import resources
 from typing import Any
 
 from .common import Interval, gap_days, interval, value_key
+from .tenses import Tenses
 
 CANDIDATE_DAYS = 14  # candidates: this many days either side of the event's date
 MAX_SPAN_DAYS = 120  # a coarser date (a year) says nothing a candidate test can use
@@ -65,18 +66,6 @@ _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _AFTER = re.compile(
     r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2}|the)\s+(?P<unit>day|days|week|"
     r"weeks)\s+after\s+(?:the\s+)?$", re.IGNORECASE)
-_QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"|\u00ab[^\u00bb]*\u00bb")
-_FUTURE_CUE = re.compile(r"\b(?:will|shall|(?:is|are|was|were) (?:set|due|expected|"
-                         r"scheduled) to|to be held|plans? to|ahead of|upcoming)\b",
-                         re.IGNORECASE)
-_PRESENT_CUE = re.compile(r"\b(?:is|are|am|has|have)\b", re.IGNORECASE)
-_PAST_CUE = re.compile(r"\b(?:said|told|met|held|was|were|had|did|gave|spoke|went|came|"
-                       r"took|made|saw|seen|left|sent|began|won|lost|fled|flew|[a-z]{3,}ed)\b",
-                       re.IGNORECASE)
-# participles that are adjectives or plans, not reports of something done
-_NOT_PAST = {"concerned", "expected", "required", "based", "related", "interested", "armed",
-             "alleged", "detailed", "advanced", "limited", "united", "increased", "used",
-             "supposed", "scheduled", "planned", "proposed"}
 # nouns for happenings when the event lexicon cannot be read
 _FALLBACK_NOUNS = {"talks": {"meeting", "summit"}, "meeting": {"meeting", "summit"},
                    "summit": {"summit", "meeting"}, "visit": {"visit"}, "trip": {"visit"},
@@ -126,44 +115,6 @@ def happening_nouns() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind("\n", 0, start),
-               *(text.rfind(p, 0, start) for p in (". ", "! ", "? "))) + 1
-    rights = [i for i in (text.find(p, end) for p in (". ", "! ", "? ", "\n")) if i >= 0]
-    return left, min(rights) if rights else len(text)
-
-
-def clause_tense(text: str, start: int, end: int) -> str:
-    """'past', 'present' or 'future' of the verb nearest a span in its own clause (the
-    comma-separated part of its sentence, quoted speech set aside unless the span is in
-    it): "a diplomat familiar with Wednesday's talks said" is past even when the sentence
-    also says "are expected to"."""
-    s0, s1 = _sentence_bounds(text, start, end)
-    sentence = text[s0:s1]
-    a, b = start - s0, end - s0
-    if not any(m.start() <= a < m.end() for m in _QUOTED.finditer(sentence)):
-        sentence = _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
-    c0 = max(sentence.rfind(",", 0, a), sentence.rfind(";", 0, a)) + 1
-    ends = [i for i in (sentence.find(",", b), sentence.find(";", b)) if i >= 0]
-    c1 = min(ends) if ends else len(sentence)
-    cues: list[tuple[int, int, str]] = []  # (position, priority, tense)
-    for pat, tense, prio in ((_FUTURE_CUE, "future", 2), (_PAST_CUE, "past", 1),
-                             (_PRESENT_CUE, "present", 0)):
-        for m in pat.finditer(sentence, c0, c1):
-            if tense == "past" and m.group(0).lower() in _NOT_PAST:
-                continue
-            cues.append((m.start(), prio, tense))
-    before = [c for c in cues if c[0] < a]
-    if before:  # the nearest cue to the left; at one place a plan outranks a participle
-        return max(before, key=lambda c: (c[0], c[1]))[2]
-    after = [c for c in cues if c[0] >= b]
-    if after:  # "On Thursday, officials said ..."
-        return min(after, key=lambda c: (c[0], -c[1]))[2]
-    from .dates import tense_at  # no verb in the clause: the sentence's reporting verb
-
-    return tense_at(text, start, end)
-
-
 def _days(ivs: list[Interval]) -> list[dt.date]:
     return sorted({iv[0] for iv in ivs if iv[0] == iv[1]})
 
@@ -201,8 +152,8 @@ def anchor_test_window(expr: str, ivs: list[Interval], tense: str, what: str,
     return Window.never(f"{said} resolves to no date other articles give it")
 
 
-def after_window(text: str, ev: dict[str, Any], ivs: list[Interval], what: str
-                 ) -> Window | None:
+def after_window(text: str, tenses: Tenses, ev: dict[str, Any], ivs: list[Interval],
+                 what: str) -> Window | None:
     """Rule 4: "a day after <event>" -> published on or after the event's date + N."""
     start = ev.get("start")
     if not isinstance(start, int) or start <= 0:
@@ -217,9 +168,7 @@ def after_window(text: str, ev: dict[str, Any], ivs: list[Interval], what: str
     if m["unit"].lower().startswith("week"):
         n *= 7
     at = max(0, start - 40) + m.start()
-    from .dates import tense_at
-
-    if clause_tense(text, at, start) == "future" or tense_at(text, at, start) == "future":
+    if tenses.clause(at, start) == "future" or tenses.sentence(at, start) == "future":
         return None  # "will leave a day after the talks": a plan fixes no report date
     d = days[0] + dt.timedelta(days=n)
     return Window(d, d + dt.timedelta(days=CANDIDATE_DAYS - 1), False,
@@ -252,8 +201,8 @@ def bare_weekday(text: str, mention_text: str, start: int) -> int | None:
     return WEEKDAY_INDEX[m["wd"].lower()]
 
 
-def weekday_pick(text: str, times: list[tuple[str, int, int]], lo: dt.date, hi: dt.date
-                 ) -> tuple[dt.date, str] | None:
+def weekday_pick(text: str, tenses: Tenses, times: list[tuple[str, int, int]], lo: dt.date,
+                 hi: dt.date) -> tuple[dt.date, str] | None:
     """Rule 6: the day to choose in a window of at most seven days, from the weekdays the
     article names; None when it names none inside, or a future one rules the pick out."""
     if (hi - lo).days > 6:
@@ -267,7 +216,7 @@ def weekday_pick(text: str, times: list[tuple[str, int, int]], lo: dt.date, hi: 
         day = lo + dt.timedelta(days=(wd - lo.weekday()) % 7)
         if day > hi:
             continue  # the named day lies outside the window
-        (future if clause_tense(text, start, end) == "future" else past).append(
+        (future if tenses.clause(start, end) == "future" else past).append(
             (day, t_text.strip()))
     if not past:
         return None

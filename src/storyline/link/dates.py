@@ -43,11 +43,11 @@ from .date_constraints import (
     Window,
     after_window,
     anchor_test_window,
-    clause_tense,
     possessive_weekdays,
     weekday_pick,
 )
 from .events import DURATIVE_SUBTYPES, is_denial
+from .tenses import Tenses
 
 WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
             "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
@@ -69,15 +69,6 @@ PAIR_PATTERNS = [
     re.compile(rf"\b{_WD},?\s+(?:the\s+)?{_MON}\s+{_DAYN}\b{_YEAR}"),
     re.compile(rf"\b{_WD},?\s+(?:the\s+)?{_DAYN}\s+(?:of\s+)?{_MON}{_YEAR}"),
 ]
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
-_FUTURE = re.compile(r"\b(will|shall|is set to|are set to|to be held|is scheduled|"
-                     r"are scheduled|is expected to|are expected to|plans? to|is due to)\b",
-                     re.IGNORECASE)
-_PAST = re.compile(r"\b(said|told|announced|stated|added|noted|met|held|was|were|had|did|"
-                   r"gave|spoke|briefed|declared|warned|confirmed|revealed|reported|went|"
-                   r"came|took|made|[a-z]{3,}ed)\b", re.IGNORECASE)
-
-
 def weekday_years(weekday: int, month: int, day: int, lo: int, hi: int) -> list[int]:
     """Years in [lo, hi] whose month/day falls on `weekday` (0 = Monday)."""
     try:
@@ -95,20 +86,6 @@ def weekday_years(weekday: int, month: int, day: int, lo: int, hi: int) -> list[
         return out
 
 
-def tense_at(text: str, start: int, end: int) -> str:
-    """'past', 'present' or 'future' of the sentence around a span, quotes set aside."""
-    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "! ", "? ")))
-    right_cands = [i for i in (text.find(p, end) for p in (". ", "! ", "? ", "\n")) if i >= 0]
-    sentence = text[left + 1: min(right_cands) if right_cands else len(text)]
-    inner = any(m.start() <= start - left - 1 < m.end() for m in _QUOTED.finditer(sentence))
-    clause = sentence if inner else _QUOTED.sub(" ", sentence)
-    if _FUTURE.search(clause):
-        return "future"
-    if _PAST.search(clause):
-        return "past"
-    return "present"
-
-
 def _store_years(ctx: LinkContext) -> tuple[int, int] | None:
     """The years a weekday-date pair may fall in: around the store's dated documents."""
     # two queries: each is answered from the end of the documents_published index
@@ -119,8 +96,9 @@ def _store_years(ctx: LinkContext) -> tuple[int, int] | None:
     return lo.year - 2, hi.year + 1
 
 
-def pair_windows(ctx: LinkContext, text: str) -> list[Window]:
-    """Windows from weekday-date pairs ("Tuesday, September 5th") in a text."""
+def pair_windows(ctx: LinkContext, text: str, tenses: Tenses) -> list[Window]:
+    """Windows from weekday-date pairs ("Tuesday, September 5th") in a text, the tense of
+    each from the document's stored clauses."""
     out: list[Window] = []
     years = _store_years(ctx)
     for pattern in PAIR_PATTERNS:
@@ -137,7 +115,7 @@ def pair_windows(ctx: LinkContext, text: str) -> list[Window]:
             if len(fit) != 1:
                 continue  # no year, or several: the pair fixes nothing
             d = dt.date(fit[0], month, day)
-            tense = tense_at(text, m.start(), m.end())
+            tense = tenses.sentence(m.start(), m.end())
             phrase = m.group(0).strip()
             base = f"weekday-date pair '{phrase}' fixes {d.isoformat()}"
             if tense == "past":
@@ -223,27 +201,6 @@ def _relative_window(expr: str, ivs: list[Interval], tense: str, what: str
     return None
 
 
-_PAST_VERB = re.compile(r"\b(said|told|met|held|was|were|had|did|gave|spoke|went|came|took|"
-                        r"made|saw|left|sent|began|won|lost|fled|flew|[a-z]{3,}ed)\b")
-_NOT_PAST = {"concerned", "expected", "required", "based", "related", "interested", "armed",
-             "alleged", "detailed", "advanced", "limited", "united", "increased", "used",
-             "supposed", "scheduled", "planned", "proposed"}
-
-
-def mention_tense(text: str, ev: dict[str, Any]) -> str:
-    """'future' for a plan, 'past' when the event's own words use a past verb, else
-    'present' ("is in Seoul on Thursday")."""
-    if ev.get("status") in ("planned", "hypothetical"):
-        return "future"
-    start, end = ev.get("start") or 0, ev.get("end") or 0
-    words = _QUOTED.sub(" ", text[start:end] if end > start else (ev.get("evidence") or ""))
-    if _FUTURE.search(words):
-        return "future"
-    if any(m.group(0) not in _NOT_PAST for m in _PAST_VERB.finditer(words)):
-        return "past"
-    return "present"
-
-
 def _dated_intervals(ctx: LinkContext, doc_id: str, data: dict[str, Any]) -> list[Interval]:
     """The dates a merged event's reports in articles that state their date give it."""
     ivs: list[Interval] = []
@@ -274,6 +231,7 @@ def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
     """Windows from merged events the document shares with articles that state a date."""
     out: list[Window] = []
     text = ctx.text(doc_id)
+    tenses = ctx.tenses(doc_id)
     rows = ctx.conn.execute("SELECT cluster_id, member FROM cluster_members WHERE doc_id=?",
                             (doc_id,)).fetchall()
     shared: list[tuple[dict[str, Any], list[Interval], str]] = []
@@ -292,9 +250,9 @@ def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
         what = data.get("title") or "the same event"
         shared.append((ev, ivs, what))
         if ev.get("when_text"):
-            out += _said_of(ev["when_text"], ivs, mention_tense(text, ev), what,
+            out += _said_of(ev["when_text"], ivs, tenses.event(ev), what,
                             ev.get("subtype"))
-        after = after_window(text, ev, ivs, what)
+        after = after_window(text, tenses, ev, ivs, what)
         if after is not None:
             out.append(after)
     # "Wednesday's talks": a weekday said of the shared event of that kind on that weekday
@@ -306,7 +264,7 @@ def event_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
         if len({f[0] for f in fits}) != 1:
             continue  # none, or talks on two different days: the phrase fixes nothing
         ivs_t, what, subtype = min(fits)
-        out += _said_of(f"{wd_name}'s {noun}", list(ivs_t), clause_tense(text, start, end),
+        out += _said_of(f"{wd_name}'s {noun}", list(ivs_t), tenses.clause(start, end),
                         what, subtype)
     return out
 
@@ -323,7 +281,7 @@ def _time_mentions(ctx: LinkContext, doc_id: str) -> list[tuple[str, int, int]]:
 
 def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
     """(ISO date, reason) for an undated document, or None when nothing anchors it."""
-    windows = pair_windows(ctx, ctx.text(doc_id)) + event_windows(ctx, doc_id)
+    windows = pair_windows(ctx, ctx.text(doc_id), ctx.tenses(doc_id)) + event_windows(ctx, doc_id)
     if not windows:
         return None
     lo = max(w.lo for w in windows)
@@ -337,7 +295,8 @@ def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
         day = hi if all(w.future for w in windows) else lo
         return day.isoformat(), reasons
     # only ranges: a weekday the article names must pick the day in them
-    picked = weekday_pick(ctx.text(doc_id), _time_mentions(ctx, doc_id), lo, hi)
+    picked = weekday_pick(ctx.text(doc_id), ctx.tenses(doc_id), _time_mentions(ctx, doc_id),
+                          lo, hi)
     if picked is None:
         return None
     return picked[0].isoformat(), f"{reasons}; {picked[1]}"
