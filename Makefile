@@ -8,7 +8,7 @@ DB     ?= storyline.db
 OUT    ?= out
 STAMP  := $(VENV)/.setup-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup setup-browser demo test bench clean
+.PHONY: setup setup-browser demo test bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: setup setup-browser
 
 bench: setup
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
+
+# Quality on every dev key and corpus (slow: corpus runs), the table of every closing note.
+eval: setup
+	@mkdir -p $(OUT)
+	$(BIN)/python scripts/eval_table.py --json $(OUT)/eval.json
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm test-artifacts
