@@ -17,6 +17,7 @@ from spacy.tokens._retokenize import set_token_attrs
 
 from .errors import ModelError
 from .extract import keep_text, register_extensions
+from .lang import get_pack
 
 # Our components, in order. Each is registered in extract/factories.py.
 COMPONENTS: tuple[str, ...] = (
@@ -24,6 +25,7 @@ COMPONENTS: tuple[str, ...] = (
     "storyline_times",
     "storyline_quotes",
     "storyline_events",
+    "storyline_clauses",
 )
 
 
@@ -63,6 +65,52 @@ def load_nlp(model: str = "auto", components: tuple[str, ...] = COMPONENTS) -> L
     for name in components:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
+    return nlp
+
+
+# -- a pipeline per language ----------------------------------------------------------------
+# English (and a text whose language is unknown) goes through the English pipeline above.
+# Any other language gets its pack's spaCy model when one is installed (fr_core_news_md),
+# else spaCy's tokenizer for the language (spacy.blank), else the multilingual one ("xx"),
+# then the multilingual component (extract/multilingual.py), which reads the pack's data.
+ML_COMPONENT = "storyline_multilingual"
+
+
+def uses_english(language: str | None) -> bool:
+    """True when a document in `language` goes through the English pipeline."""
+    return language is None or get_pack(language).code == "en"
+
+
+def _load_pack_base(code: str) -> Language:
+    pack = get_pack(code)
+    for name in pack.models:
+        try:
+            return spacy.load(name, exclude=["lemmatizer"])
+        except (ImportError, OSError):
+            continue
+    try:
+        nlp = spacy.blank(code)
+        nlp.make_doc("test")  # ja/zh/ko need sudachipy/jieba/mecab: fails here without them
+        return nlp
+    except Exception:  # noqa: BLE001 - any missing tokenizer dependency: character path
+        return spacy.blank("xx")
+
+
+@functools.lru_cache(maxsize=16)
+def load_nlp_for(language: str | None, model: str = "auto") -> Language:
+    """The pipeline for documents in `language`, loaded once per process and language."""
+    if uses_english(language):
+        return load_nlp(model)
+    register_extensions()
+    importlib.import_module("storyline.extract.multilingual")  # registers the component
+    code = get_pack(language).code if get_pack(language).code != "xx" else str(language)
+    try:
+        nlp = _load_pack_base(code)
+    except (ImportError, OSError, ValueError) as exc:
+        raise ModelError(f"cannot load a pipeline for {language!r}: {exc}") from exc
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe(ML_COMPONENT, last=True, config={"language": code})
     return nlp
 
 
@@ -336,11 +384,13 @@ def use_token_attrs(nlp: Language) -> bool:
 
 
 def make_doc(nlp: Language, text: str, *, published: str | None = None,
-             outlet: str | None = None, doc_id: str | None = None) -> Any:
+             outlet: str | None = None, doc_id: str | None = None,
+             language: str | None = None) -> Any:
     """A tokenised Doc with the context the components need, ready for `nlp.pipe`."""
     doc = nlp.make_doc(text)
     keep_text(doc, text)  # Doc.text is the text it was made from (spaCy loses no character)
     doc._.sl_published = published
     doc._.sl_outlet = outlet
     doc._.sl_doc_id = doc_id
+    doc._.sl_language = language
     return doc

@@ -13,9 +13,9 @@ from itertools import islice
 from typing import Any
 
 from .clean import clean_document
-from .errors import EmptyInput, InputError
+from .errors import EmptyInput, InputError, TooLarge
 from .ingest import read_inputs
-from .nlp import load_nlp, make_doc
+from .nlp import load_nlp, load_nlp_for, make_doc, uses_english
 from .records import Analysis, DocMeta, Document, RawDocument
 from .settings import Settings
 from .store import Store
@@ -32,12 +32,13 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     analysed: list[str] = field(default_factory=list)
     inferred_dates: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # doc id -> why its analysis failed
     link: Any = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "duplicates": self.duplicates,
                 "errors": [e.as_dict() for e in self.errors], "analysed": self.analysed,
-                "inferred_dates": self.inferred_dates}
+                "inferred_dates": self.inferred_dates, "failed": self.failed}
 
 
 def process_inputs(inputs: Iterable[str], store: Store, settings: Settings,
@@ -60,6 +61,7 @@ def process_raw(items: Iterable[RawDocument | InputError], store: Store, setting
             doc = clean_document(item)
             if not doc.text.strip():
                 raise EmptyInput("no article text left after cleaning", source=item.source)
+            _check_length(doc, settings)
         except InputError as exc:
             report.errors.append(exc)
             continue
@@ -72,29 +74,111 @@ def process_raw(items: Iterable[RawDocument | InputError], store: Store, setting
     return report
 
 
-def _context(doc: Document) -> tuple[str | None, str | None]:
-    """The anchor date and the voice of the article (its wire if it is a wire copy)."""
-    return doc.anchor_date, doc.meta.wire or doc.meta.outlet
+def _context(doc: Document) -> tuple[str | None, str | None, str, str | None]:
+    """The anchor date, the voice of the article (its wire if it is a wire copy), the
+    document id and its language (which picks the language pack and the pipeline)."""
+    return doc.anchor_date, doc.meta.wire or doc.meta.outlet, doc.id, doc.meta.language
 
 
 def analyse_documents(store: Store, docs: list[Document], settings: Settings,
-                      progress: Progress | None = None) -> list[str]:
-    """Run the extraction pipeline over documents and save each one's facts."""
+                      progress: Progress | None = None,
+                      failed: dict[str, str] | None = None) -> list[str]:
+    """Run the extraction pipeline over documents and save each one's facts.
+
+    A document whose analysis fails is marked failed with the reason (and added to
+    `failed`); the others are analysed as usual.
+    """
     if not docs:
         return []
     nlp = load_nlp(settings.model)
     model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    anchors = {d.id: d.anchor_date for d in docs}
     done: list[str] = []
-    for i, (doc_id, analysis) in enumerate(extract_analyses(docs, settings)):
-        store.save_analysis(doc_id, analysis, model)
-        done.append(doc_id)
+    for i, (doc_id, analysis) in enumerate(_guarded_analyses(docs, settings)):
+        if isinstance(analysis, str):
+            store.mark_failed(doc_id, analysis)
+            if failed is not None:
+                failed[doc_id] = analysis
+        else:
+            store.save_analysis(doc_id, analysis, model, anchor=anchors.get(doc_id))
+            done.append(doc_id)
         if progress:
             progress("extract", i + 1, len(docs))
     return done
 
 
-# One work item for the extraction workers: (text, anchor date, outlet, document id).
-_Item = tuple[str, str | None, str | None, str]
+# -- reliability: what a bad document or an interrupted run must not break ---------------
+# (docs/RELIABILITY.md) A document too long for the parser is refused before it is
+# stored; one whose analysis raises is marked failed and the rest go on; a run finishes
+# what an earlier, interrupted one left half done (see analyse_and_link).
+
+def _check_length(doc: Document, settings: Settings) -> None:
+    """Refuse a text the parser cannot take (spaCy's max_length) before it is stored."""
+    limit = int(getattr(settings, "max_chars", 0) or 0)
+    if limit and len(doc.text) > limit:
+        raise TooLarge(f"{len(doc.text):,} characters after cleaning is over the limit of "
+                       f"{limit:,} (settings.max_chars)", source=doc.source)
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _finish_dates(store: Store, doc_ids: list[str], embedder: Any) -> list[str]:
+    """The last step of `update_links` (dates inferred for the given documents and the
+    undated ones that share their merged events), for documents an interrupted run linked
+    but stopped before dating. The ids whose inferred date changed."""
+    from .link import dates, quotes, stories
+    from .link.clusters import rebuild_event_cluster
+    from .link.common import LinkContext
+
+    ctx = LinkContext(store, embedder)
+    marks = ",".join("?" * len(doc_ids))
+    clusters = [r[0] for r in store.conn.execute(
+        f"SELECT DISTINCT cluster_id FROM cluster_members WHERE doc_id IN ({marks})", doc_ids)]
+    with store.write():
+        changed = dates.update_dates(ctx, doc_ids + dates.undated_neighbours(ctx, clusters))
+        for doc_id in changed:
+            row = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                                     (doc_id,)).fetchone()
+            if row:
+                stories.refresh_story(ctx, row[0])
+            for r in store.conn.execute(
+                    "SELECT DISTINCT c.id, c.kind FROM cluster_members cm JOIN clusters c "
+                    "ON c.id = cm.cluster_id WHERE cm.doc_id=?", (doc_id,)).fetchall():
+                (quotes.rebuild_quote_cluster if r[1] == "quote" else rebuild_event_cluster)(
+                    ctx, r[0])
+    return changed
+
+
+def _guarded_analyses(docs: list[Document], settings: Settings
+                      ) -> Iterator[tuple[str, Analysis | str]]:
+    """(id, Analysis) per document in order, or (id, reason) where its analysis raised.
+
+    The batch that holds a failing document is analysed again one document at a time, so
+    only that document fails; the pipe then resumes with the rest.
+    """
+    rest = list(docs)
+    while rest:
+        seen: set[str] = set()
+        try:
+            for doc_id, analysis in extract_analyses(rest, settings):
+                seen.add(doc_id)
+                yield doc_id, analysis
+            return
+        except Exception:  # noqa: BLE001 - any failure of one document, told by name below
+            rest = [d for d in rest if d.id not in seen]
+        for doc in rest[:max(1, settings.batch_size)]:
+            try:
+                yield from extract_analyses([doc], settings, n_process=1)
+            except Exception as exc:  # noqa: BLE001
+                yield doc.id, _failure(exc)
+        rest = rest[max(1, settings.batch_size):]
+
+
+# One work item for the extraction workers: (text, anchor date, outlet, document id,
+# language).
+_Item = tuple[str, str | None, str | None, str, str | None]
 
 
 def extract_analyses(docs: Iterable[Document], settings: Settings,
@@ -109,9 +193,9 @@ def extract_analyses(docs: Iterable[Document], settings: Settings,
     """
     n = max(1, int(n_process or settings.n_process or 1))
     nlp = load_nlp(settings.model)  # before forking: the workers inherit the loaded model
-    items: Iterator[_Item] = ((d.text, *_context(d), d.id) for d in docs)
+    items: Iterator[_Item] = ((d.text, *_context(d)) for d in docs)
     if n == 1:
-        yield from _extract_items(nlp, items, settings.batch_size)
+        yield from _extract_items(nlp, items, settings.batch_size, settings.model)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(
@@ -120,12 +204,30 @@ def extract_analyses(docs: Iterable[Document], settings: Settings,
             yield from batch
 
 
-def _extract_items(nlp: Any, items: Iterable[_Item],
-                   batch_size: int) -> Iterator[tuple[str, Analysis]]:
-    sdocs = (make_doc(nlp, text, published=published, outlet=outlet, doc_id=doc_id)
-             for text, published, outlet, doc_id in items)
-    for sdoc in nlp.pipe(sdocs, batch_size=batch_size):
-        yield sdoc._.sl_doc_id, analysis_of(sdoc)
+def _extract_items(nlp: Any, items: Iterable[_Item], batch_size: int,
+                   model: str = "auto") -> Iterator[tuple[str, Analysis]]:
+    """Each run of documents in one language goes through that language's pipeline (`nlp`,
+    the English one, for English and unknown languages), in order."""
+    def runs() -> Iterator[tuple[str | None, list[_Item]]]:
+        key: Any = object()
+        run: list[_Item] = []
+        for item in items:
+            lang = None if uses_english(item[4]) else item[4]
+            if run and (lang != key or len(run) >= max(1, batch_size)):
+                yield key, run
+                run = []
+            key = lang
+            run.append(item)
+        if run:
+            yield key, run
+
+    for lang, run in runs():
+        pipe = nlp if lang is None else load_nlp_for(lang, model)
+        sdocs = (make_doc(pipe, text, published=published, outlet=outlet, doc_id=doc_id,
+                          language=language)
+                 for text, published, outlet, doc_id, language in run)
+        for sdoc in pipe.pipe(sdocs, batch_size=batch_size):
+            yield sdoc._.sl_doc_id, analysis_of(sdoc)
 
 
 def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
@@ -142,13 +244,14 @@ def _worker_init(model: str, batch_size: int) -> None:
 
 def _worker_batch(items: list[_Item]) -> list[tuple[str, Analysis]]:
     nlp = load_nlp(_WORKER["model"])  # cached: inherited from the parent, or loaded once
-    return list(_extract_items(nlp, items, _WORKER["batch_size"]))
+    return list(_extract_items(nlp, items, _WORKER["batch_size"], _WORKER["model"]))
 
 
 def analysis_of(sdoc: Any) -> Analysis:
     """The records the components left on a processed Doc."""
     return Analysis(entities=list(sdoc._.sl_entities or []), times=list(sdoc._.sl_times or []),
-                    quotes=list(sdoc._.sl_quotes or []), events=list(sdoc._.sl_events or []))
+                    quotes=list(sdoc._.sl_quotes or []), events=list(sdoc._.sl_events or []),
+                    clauses=list(sdoc._.sl_clauses or []))
 
 
 def analyse_and_link(store: Store, settings: Settings, report: IngestReport | None = None,
@@ -158,12 +261,20 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
     from .link.embed import get_embedder
 
     report = report or IngestReport()
+    # pending: never analysed, or analysed against an anchor date no longer theirs
     pending = list(store.documents(pending_only=True))
-    report.analysed = analyse_documents(store, pending, settings, progress)
-    if not report.analysed:
+    report.analysed = analyse_documents(store, pending, settings, progress, report.failed)
+    # and what an interrupted run analysed but did not link, or linked but did not finish
+    unlinked, unfinished = store.link_queue()
+    to_link = list(dict.fromkeys(report.analysed + unlinked))
+    if not to_link and not unfinished:
         return report
     embedder = get_embedder(settings.embedder)
-    link_report = update_links(store, report.analysed, embedder=embedder)
+    link_report = update_links(store, to_link, embedder=embedder)
+    if unfinished:
+        link_report.inferred_dates += [d for d in _finish_dates(store, unfinished, embedder)
+                                       if d not in link_report.inferred_dates]
+    store.dequeue_links(link_report.documents + unfinished)
     report.link = link_report
     # A date inferred from other articles anchors this article's relative times: analyse
     # those documents again with the new anchor, then link them again (at most twice).
@@ -173,6 +284,7 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
             break
         report.inferred_dates.extend(x for x in changed if x not in report.inferred_dates)
         docs = [store.get_document(doc_id) for doc_id in changed]
-        analyse_documents(store, docs, settings, progress)
+        analyse_documents(store, docs, settings, progress, report.failed)
         link_report = update_links(store, changed, embedder=embedder)
+        store.dequeue_links(link_report.documents)
     return report

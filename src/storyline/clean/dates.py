@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# digits, not word boundaries: "2023년", "2023年" name a year too
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 # A clock time and what trails it ("- 09:28", "09:28 KST", "9:10 a.m."): dateparser copes with
 # most, but dropping them makes odd separators harmless.
 _CLOCK = re.compile(r"[-–—|,]?\s*\b\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?\s*([A-Z]{2,4}|[+-]\d{2}:?\d{2})?",

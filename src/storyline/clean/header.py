@@ -8,6 +8,7 @@ are article text and stay; they only tell who published or supplied the story.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -38,8 +39,84 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\
                        r"\(([A-Za-z][\w .'&-]{1,40})\)\s*[-–—:]")
 _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)"
                           r"|\bcontributed\s+reporting\b", re.IGNORECASE)
+# A credit closing a line: "... — ТАСС", "... /ТАСС/", "... 연합뉴스" (looked up as a wire).
+_DASH_CREDIT = re.compile(r"(?:\s[-–—]\s*|/)([^\s/—–-][^/—–]{1,30}?)/?\s*$")
 # "..., told AFP." names the agency that interviewed someone: a weak sign of wire copy.
 _TOLD = re.compile(r"\btold\s+((?:[A-Z][\w'-]*\s*){1,4})")
+
+
+@functools.lru_cache(maxsize=1)
+def _pack_header() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Header words of every language pack (`header.json`), and a full date in any of their
+    scripts ("13 septembre 2023", "2023년 9월 13일", "2024/06/19", "29/03/2024"): a
+    header line is read whatever the document's language was detected as."""
+    from storyline.lang import available, get_pack
+
+    kinds: dict[str, set[str]] = {"published": set(), "updated": set(), "by": set()}
+    months: set[str] = set()
+    for code in available():
+        pack = get_pack(code)
+        for kind, found in kinds.items():
+            found.update(w for w in (pack.data("header", {}) or {}).get(kind, []) if w)
+        months.update(str(m) for m in ((pack.data("dates", {}) or {}).get("months") or {})
+                      if len(str(m)) >= 3)
+
+    def opening(words: set[str]) -> re.Pattern[str]:
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
+        return re.compile(rf"^\s*(?:{alt})(?![\w])\s*[:|]?\s*(.+?)\s*$", re.IGNORECASE)
+
+    mon = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True)) or "(?!x)x"
+    full = re.compile(
+        r"(?<!\d)(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d"
+        r"|(?:19|20)\d\d\s*[년年]\s*\d{1,2}\s*[월月]\s*\d{1,2}\s*[일日]"
+        rf"|\d{{1,2}}\.?\s+(?:{mon})\.?,?\s+(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+    return opening(kinds["published"]), opening(kinds["updated"]), opening(kinds["by"]), full
+
+
+_STAMP_MAX = 80  # a date stamp line is short: a sentence that holds a date is not one
+_STAMP_LINES = 8  # date stamps are looked for in the first non-blank lines only
+
+
+def _stamp_date(line: str) -> tuple[str, str] | None:
+    """(ISO date, what follows it) of a short line stating a full date in any language."""
+    if len(line) > _STAMP_MAX:
+        return None
+    m = _pack_header()[3].search(line)
+    if m is None:
+        return None
+    date = normalise_date(m.group(0))
+    return (date, line[m.end():]) if date else None
+
+
+def _scan_pack_lines(lines: list[str], scan: HeaderScan) -> None:
+    """Header lines in the words of a language pack ("Publié le ...", "Par AFP", "입력 |
+    2023-09-13 14:45", "28 марта 2024 17:58"). A date stamp stays in the text (it is also
+    a time expression of the article); a byline is metadata."""
+    published, updated, by, _ = _pack_header()
+    seen = 0
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or i in scan.consumed:
+            continue
+        seen += 1
+        if seen > _STAMP_LINES:
+            break
+        if (m := updated.match(line)) and (found := _stamp_date(m.group(1))):
+            scan.updated = scan.updated or found[0]
+            if (m2 := published.match(line)) and (got := _stamp_date(m2.group(1))):
+                _set(scan.meta, "published", got[0])
+            continue
+        if (m := by.match(line)) and len(words(m.group(1))) <= 6 and not has_terminal(line):
+            found_outlet = lookup(m.group(1).strip(" .,"))
+            if found_outlet is not None:
+                _set(scan.meta, "wire" if found_outlet.wire else "outlet", found_outlet.name)
+                scan.consumed[i] = METADATA
+            continue
+        if (found := _stamp_date(line)) is not None:
+            _set(scan.meta, "published", found[0])
+            rest = re.sub(r"[\d:\s|/,.-]+", " ", found[1]).strip()
+            if rest and (o := lookup(rest)) is not None:
+                _set(scan.meta, "wire" if o.wire else "outlet", o.name)
 
 
 @dataclass
@@ -149,6 +226,9 @@ def _scan_credits(lines: list[str], scan: HeaderScan) -> None:
         m = _DATELINE.match(s)
         if m and (agency := _agency(m.group(1))):
             _set(meta, "wire", agency.name)
+        m = _DASH_CREDIT.search(s)
+        if m and (agency := _agency(m.group(1).strip(" .,"))):
+            _set(meta, "wire", agency.name)
         if _CONTRIBUTED.search(s) and (found := leading_outlet(words(s))):
             _set(meta, "wire" if found.wire else "outlet", found.name)
         if scan.told_wire is None:
@@ -168,6 +248,7 @@ def scan_header(text: str) -> HeaderScan:
     lines = text.split("\n")
     scan = HeaderScan(header_end=header_end(lines))
     masthead = _scan_top(lines, scan)
+    _scan_pack_lines(lines, scan)
     _scan_credits(lines, scan)
     if masthead is not None:
         idx = next(i for i, line in enumerate(lines) if not is_blank(line))

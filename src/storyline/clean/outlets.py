@@ -25,10 +25,20 @@ def _registry() -> dict[str, Outlet]:
     path = resources.files("storyline").joinpath("data", "outlets.json")
     raw = json.loads(path.read_text("utf-8"))
     table: dict[str, Outlet] = {}
+    by_name: dict[str, Outlet] = {}
     for entry in raw["entries"]:
-        outlet = Outlet(entry["name"], bool(entry.get("wire")))
+        outlet = by_name[entry["name"]] = Outlet(entry["name"], bool(entry.get("wire")))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             table.setdefault(_key(alias), outlet)
+    # The names outlets go by in other languages ("ТАСС", "연합뉴스"), from the language packs.
+    from storyline.lang import available, get_pack
+
+    for code in available():
+        for name, aliases in (get_pack(code).data("outlets.names", {}) or {}).items():
+            known = by_name.get(name)
+            if known is not None:
+                for alias in aliases:
+                    table.setdefault(_key(alias), known)
     return table
 
 

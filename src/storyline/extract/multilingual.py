@@ -1,0 +1,254 @@
+"""The `storyline_multilingual` component: extraction for languages other than English.
+
+One component per non-English pipeline (nlp.load_nlp_for). It reads everything
+language-specific from the document's language pack, so adding a language adds data, not
+code:
+
+    entities   the knowledge base's names (every language the KB knows them in, plus the
+               pack's `actors.names.json` when the KB keeps names by language), matched on
+               the text: from a word start in scripts with spaces (with the inflected
+               endings of Cyrillic nouns: "Ким Чен Ыном"), anywhere in CJK text; in a
+               pipeline with a statistical NER (French), its people, places and
+               organisations the KB does not know are kept too
+    times      extract/mltimes.py
+    quotes     text inside the pack's quotation marks (`quote_marks.json`), attributed to
+               the person named nearest to it in its paragraph, after a speech verb of
+               the pack (`speech_verbs.json`) when there is one
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lang import LanguagePack, get_pack
+from ..records import Entity, Mention, Quote
+from . import doc_text, register_extensions
+from .kb import KB, load_kb, slugify
+from .mltimes import find_times
+
+register_extensions()
+
+__all__ = ["MultilingualComponent", "find_entities", "find_quotes"]
+
+_KINDS = {"name", "alias", "official", "metonym", "demonym", "people", "abbrev"}
+_CYRL_END = "аяоеиыуюьйіїєё"
+_SPACED = ("Latn", "Cyrl", "Grek", "Zyyy")
+_NER_TYPES = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
+
+
+def _language_names(pack: LanguagePack) -> dict[str, str]:
+    """surface -> KB key from the pack's `actors.names.json` (the KB's names in this
+    language): {key: [names]}, {"names": {key: [names]}} or [{"key", "names"}]."""
+    raw = pack.data("actors.names", {}) or {}
+    if isinstance(raw, dict) and isinstance(raw.get("names"), (dict, list)):
+        raw = raw["names"]
+    out: dict[str, str] = {}
+    items = raw.items() if isinstance(raw, dict) else (
+        (r.get("key"), r.get("names") or r.get("aliases") or []) for r in raw
+        if isinstance(r, dict))
+    for key, names in items:
+        if isinstance(names, str):
+            names = [names]
+        for n in names or []:
+            if key and isinstance(n, str) and n.strip():
+                out.setdefault(n.strip(), str(key))
+    return out
+
+
+def _word_pattern(word: str, script: str) -> str:
+    """A word of a name; in Cyrillic its case endings too ("Путин" -> "Путина")."""
+    if script == "Cyrl" and len(word) >= 4 and word[-1].isalpha():
+        stem = word.rstrip(_CYRL_END) if len(word.rstrip(_CYRL_END)) >= 3 else word
+        stem = stem if len(word) - len(stem) <= 2 else word[:-2]
+        return re.escape(stem) + r"\w{0,3}"
+    return re.escape(word)
+
+
+@functools.lru_cache(maxsize=32)
+def _gazetteer(code: str, kb_id: int) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex of every name for this language, and surface -> key."""
+    pack = get_pack(code)
+    kb = _KB[kb_id]
+    names: dict[str, str] = {}
+    for surface, key, kind in kb.surfaces():
+        if kind in _KINDS and len(surface) >= 2 and not surface.isdigit():
+            names.setdefault(surface, key)
+    names.update(_language_names(pack))
+    script = pack.script
+    spaced = script in _SPACED or script == "Cyrl"
+    alts = []
+    for surface in sorted(names, key=len, reverse=True):
+        words = surface.split()
+        if spaced:
+            body = r"\s+".join(_word_pattern(w, script) for w in words)
+            alts.append(body)
+        else:
+            alts.append(r"\s*".join(re.escape(w) for w in words))
+    if not alts:
+        return None, names
+    if spaced:
+        rx = r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+    elif script == "Hang":
+        rx = r"(?<![\uac00-\ud7af])(?:" + "|".join(alts) + ")"
+    else:
+        rx = "(?:" + "|".join(alts) + ")"
+    return re.compile(rx), names
+
+
+_KB: dict[int, KB] = {}
+
+
+def _key_of(found: str, names: dict[str, str], script: str) -> str | None:
+    key = names.get(found) or names.get(" ".join(found.split()))
+    if key or script != "Cyrl":
+        return key
+    # an inflected Cyrillic form: the name whose pattern matches it
+    for surface, k in names.items():
+        if surface[:3] == found[:3] and re.fullmatch(
+                r"\s+".join(_word_pattern(w, script) for w in surface.split()), found):
+            return k
+    return None
+
+
+def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
+    """The KB actors (and, with a statistical NER, other names) the text mentions."""
+    text = doc_text(doc)
+    _KB[id(kb)] = kb
+    rx, names = _gazetteer(pack.code, id(kb))
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    taken: list[tuple[int, int]] = []
+    if rx is not None:
+        for m in rx.finditer(text):
+            key = _key_of(m.group(0), names, pack.script)
+            if key is None or kb.get(key) is None:
+                continue
+            mentions[key].append(Mention(text=m.group(0), start=m.start(), end=m.end()))
+            taken.append((m.start(), m.end()))
+    extra: dict[str, tuple[str, str]] = {}
+    for ent in doc.ents:
+        label = _NER_TYPES.get(ent.label_)
+        if label is None or any(ent.start_char < e and s < ent.end_char for s, e in taken):
+            continue
+        surface = ent.text.strip()
+        if len(surface) < 3 or not surface[:1].isupper() or "\n" in surface:
+            continue
+        key = f"{label.lower()}:{slugify(surface)}"
+        extra.setdefault(key, (surface, label))
+        mentions[key].append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
+    out = []
+    for key, ms in mentions.items():
+        actor = kb.get(key)
+        name, etype = (actor.name, actor.type) if actor else extra[key]
+        ms.sort(key=lambda x: x.start)
+        aliases = sorted({x.text for x in ms} - {name})
+        out.append(Entity(key=key, name=name, type=etype, code=getattr(actor, "code", None),
+                          aliases=aliases, mentions=ms))
+    out.sort(key=lambda e: e.mentions[0].start)
+    return out
+
+
+# -- quotes -----------------------------------------------------------------------------------
+
+_DEFAULT_MARKS = [["\u201c", "\u201d"], ["\u00ab", "\u00bb"], ["\u201e", "\u201c"],
+                  ["\u300c", "\u300d"], ["\u300e", "\u300f"], ["\"", "\""],
+                  ["\u2033", "\u2033"]]
+_WINDOW = 160  # characters either side of a quote where its speaker is looked for
+
+
+@functools.lru_cache(maxsize=32)
+def _quote_rx(code: str) -> re.Pattern[str]:
+    marks = get_pack(code).data("quote_marks", None) or _DEFAULT_MARKS
+    alts = [re.escape(o) + r"([^\n" + re.escape(o + c) + r"]{4,600}?)" + re.escape(c)
+            for o, c in marks]
+    return re.compile("|".join(alts))
+
+
+@functools.lru_cache(maxsize=32)
+def _speech_rx(code: str) -> re.Pattern[str] | None:
+    pack = get_pack(code)
+    verbs = sorted(pack.words("speech_verbs"), key=len, reverse=True)
+    if not verbs:
+        return None
+    b = r"(?<![\w])" if pack.script in _SPACED else ""
+    return re.compile(b + "(?:" + "|".join(re.escape(v) for v in verbs) + ")", re.IGNORECASE)
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, len(text) if b < 0 else b
+
+
+def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
+             speech: re.Pattern[str] | None) -> tuple[Entity, int, int, str | None] | None:
+    """The person named nearest the quote in its paragraph (nearest a speech verb first)."""
+    pa, pb = _paragraph(text, qs, qe)
+    lo, hi = max(pa, qs - _WINDOW), min(pb, qe + _WINDOW)
+    near = [(s, e, ent) for s, e, ent in people if lo <= s and e <= hi and (e <= qs or s >= qe)]
+    if not near:
+        return None
+    cue = None
+    if speech is not None:
+        verbs = [m for m in speech.finditer(text, lo, hi) if m.end() <= qs or m.start() >= qe]
+        if verbs:
+            v = min(verbs, key=lambda m: min(abs(m.start() - qe), abs(qs - m.end())))
+            cue = v.group(0)
+            s, e, ent = min(near, key=lambda x: min(abs(x[0] - v.end()), abs(v.start() - x[1])))
+            return ent, s, e, cue
+    s, e, ent = min(near, key=lambda x: x[0] - qe if x[0] >= qe else (qs - x[1]) + 20)
+    return ent, s, e, cue
+
+
+def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
+    """Direct quotations by the pack's quotation marks, each with its speaker if named."""
+    text = doc_text(doc)
+    people = sorted(((m.start, m.end, ent) for ent in entities if ent.type == "PERSON"
+                     for m in ent.mentions), key=lambda x: x[0])
+    speech = _speech_rx(pack.code)
+    out = []
+    for m in _quote_rx(pack.code).finditer(text):
+        g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i) is not None), None)
+        if g is None:
+            continue
+        qs, qe = m.start(g), m.end(g)
+        inner = m.group(g)
+        if len(inner.strip()) < 4 or not any(ch.isalpha() for ch in inner):
+            continue
+        found = _speaker(text, m.start(), m.end(), people, speech)
+        if found:
+            ent, s, e, cue = found
+            out.append(Quote(text=inner, start=qs, end=qe, speaker=ent.name,
+                             speaker_key=ent.key, speaker_start=s, speaker_end=e, cue=cue))
+        else:
+            out.append(Quote(text=inner, start=qs, end=qe))
+    return out
+
+
+# -- the component ----------------------------------------------------------------------------
+
+class MultilingualComponent:
+    """Sets sl_entities, sl_times, sl_quotes (and an empty sl_events) from the pack."""
+
+    def __init__(self, nlp: Language, language: str) -> None:
+        self.language = language
+        self.kb = load_kb()
+
+    def __call__(self, doc: Doc) -> Doc:
+        pack = get_pack(doc._.sl_language or self.language)
+        entities = find_entities(doc, pack, self.kb)
+        doc._.sl_entities = entities
+        doc._.sl_times = find_times(doc_text(doc), pack, doc._.sl_published)
+        doc._.sl_quotes = find_quotes(doc, pack, entities)
+        doc._.sl_events = []
+        return doc
+
+
+@Language.factory("storyline_multilingual", default_config={"language": "xx"},
+                  assigns=["doc._.sl_entities", "doc._.sl_times", "doc._.sl_quotes",
+                           "doc._.sl_events"])
+def make_multilingual(nlp: Language, name: str, language: str) -> MultilingualComponent:
+    return MultilingualComponent(nlp, language)
