@@ -1,0 +1,125 @@
+"""Non-English documents: language packs, times, header lines, quotes, the per-language
+pipeline. Every text here is written by us for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.clean.header import scan_header
+from storyline.clean.outlets import lookup
+from storyline.extract.mltimes import find_times, month_context
+from storyline.lang import available, get_pack
+
+
+def _times(code: str, text: str, anchor: str | None) -> list[tuple[str, object]]:
+    return [(t.text, t.value) for t in find_times(text, code, anchor)]
+
+
+def test_every_language_of_the_issue_has_a_pack_with_date_words() -> None:
+    for code in ("fr", "ru", "ko", "ja", "zh", "de", "es", "uk"):
+        assert code in available()
+        pack = get_pack(code)
+        assert pack.data("dates")["months"], code
+        assert pack.words("speech_verbs"), code
+    assert get_pack("fr").has_parser and not get_pack("ru").has_parser
+
+
+@pytest.mark.parametrize(("code", "text", "anchor", "want"), [
+    ("ru", "Договор вступит в силу 30 апреля следующего года, сообщили в четверг.",
+     "2024-03-28", [("30 апреля следующего года", "2025-04-30"), ("в четверг", "2024-03-28")]),
+    ("ru", "Саммит прошёл 13 сентября 2023 года.", None,
+     [("13 сентября 2023 года", "2023-09-13")]),
+    ("uk", "Спостерігачі працювали з 2006 року.", None, [("з 2006 року", "2006")]),
+    ("fr", "Le texte, voté hier, expire le 30 avril ; il existe depuis 2009.", "2024-03-29",
+     [("hier", "2024-03-28"), ("30 avril", "2024-04-30"), ("depuis 2009", "2009")]),
+    ("fr", "Les dirigeants se sont vus cet après-midi vers 15h.", "2023-09-13",
+     [("cet après-midi", "2023-09-13"), ("vers 15h", "2023-09-13")]),
+    ("de", "Am Dienstag traf er ein; im vergangenen Jahr war es anders.", "2024-06-19",
+     [("Am Dienstag", "2024-06-18"), ("im vergangenen Jahr", "2023")]),
+    ("es", "El acuerdo se firmó el jueves, 14 de marzo de 2024.", "2024-03-15",
+     [("el jueves", "2024-03-14")]),
+    ("ko", "회담은 2023년 9월 13일 열렸다. 이날 오후 3시쯤 끝났고 다음달 30일 다시 만난다.",
+     "2023-09-13", [("2023년 9월 13일", "2023-09-13"), ("이날 오후 3시쯤", "2023-09-13"),
+                    ("다음달 30일", "2023-10-30")]),
+    ("ko", "지난 22일과 지난해 9월에 이어 어제 발표했다.", "2024-03-05",
+     [("지난 22일", "2024-02-22"), ("지난해 9월", "2023-09"), ("어제", "2024-03-04")]),
+    ("ja", "両首脳は6月19日に会談し、1961年の条約に触れた。", "2024-06-20",
+     [("6月19日", "2024-06-19"), ("1961年", "1961")]),
+    ("zh", "2024/06/19 双方今天签署协议。", "2024-06-19",
+     [("2024/06/19", "2024-06-19"), ("今天", "2024-06-19")]),
+])
+def test_times_in_other_languages(code: str, text: str, anchor: str | None,
+                                  want: list[tuple[str, object]]) -> None:
+    got = _times(code, text, anchor)
+    for item in want:
+        assert item in got, (item, got)
+
+
+def test_a_bare_day_takes_the_page_month_when_there_is_no_date() -> None:
+    text = " date 2024-06 (stamp)\n両首脳は19日に会談した。"
+    assert month_context(text) == (2024, 6)
+    assert ("19日", "2024-06-19") in _times("ja", text, None)
+    # with neither a date nor a page month, a relative day stays unresolved
+    assert ("19日", None) in _times("ja", "両首脳は19日に会談した。", None)
+
+
+def test_durations_are_not_times() -> None:
+    assert _times("ru", "Переговоры шли последние четыре месяца.", "2024-03-28") == []
+
+
+@pytest.mark.parametrize(("text", "published", "wire"), [
+    ("Publié le 13 septembre 2023\nPar AFP\n\nLe texte de l'article commence ici, avec une "
+     "phrase complète.", "2023-09-13", "AFP"),
+    ("Новости 13 сентября 2023, 10:29\n\nПрезидент провёл встречу на космодроме, сообщили "
+     "в Кремле.", "2023-09-13", None),
+    ("2023년 9월 13일 연합뉴스\n\n두 정상은 오늘 회담을 열었다고 밝혔다.", "2023-09-13", "Yonhap"),
+    ("입력 | 2024-03-28 23:56   수정 | 2024-03-29 07:13\n\n본문이 여기에 있다.", "2024-03-28",
+     None),
+    ("2024年6月19日 17:20\n\n両首脳が会談した。", "2024-06-19", None),
+])
+def test_header_lines_in_other_languages(text: str, published: str, wire: str | None) -> None:
+    scan = scan_header(text)
+    assert scan.meta.published == published
+    assert scan.meta.wire == wire
+
+
+def test_a_closing_credit_in_cyrillic_names_the_wire() -> None:
+    scan = scan_header("Президент заявил об этом журналистам в среду. — ТАСС")
+    assert scan.meta.wire == "TASS"
+    assert lookup("연합뉴스").name == "Yonhap" and lookup("Chine Nouvelle").name == "Xinhua"
+
+
+def test_an_english_header_is_read_as_before() -> None:
+    scan = scan_header("Published : Mar. 3, 2026 - 09:10\nBy Meridian News Agency\n\nBody text "
+                       "of the story goes on here.")
+    assert scan.meta.published == "2026-03-03"
+
+
+@pytest.mark.slow
+def test_documents_go_through_their_language_pipeline() -> None:
+    from storyline.nlp import load_nlp_for, make_doc, uses_english
+    from storyline.pipeline import analysis_of
+
+    assert uses_english("en") and uses_english(None) and not uses_english("de")
+    nlp = load_nlp_for("de")
+    assert "storyline_multilingual" in nlp.pipe_names
+    text = "„Wir werden helfen“, sagte Vladimir Putin am Mittwoch in Moskau."
+    doc = nlp(make_doc(nlp, text, published="2024-06-19", language="de"))
+    a = analysis_of(doc)
+    names = {e.name for e in a.entities}
+    assert "Vladimir Putin" in names
+    assert [(q.text, q.speaker) for q in a.quotes] == [("Wir werden helfen", "Vladimir Putin")]
+    assert ("am Mittwoch", "2024-06-19") in [(t.text, t.value) for t in a.times]
+
+
+@pytest.mark.slow
+def test_french_uses_its_spacy_model() -> None:
+    pytest.importorskip("fr_core_news_md")
+    from storyline.nlp import load_nlp_for, make_doc
+
+    nlp = load_nlp_for("fr")
+    assert "ner" in nlp.pipe_names and nlp.lang == "fr"
+    text = "« Nous aiderons », a déclaré jeudi le président Vladimir Putin à Pyongyang."
+    doc = nlp(make_doc(nlp, text, published="2024-06-20", language="fr"))
+    assert [q.speaker for q in doc._.sl_quotes] == ["Vladimir Putin"]
+    assert ("jeudi", "2024-06-20") in [(t.text, t.value) for t in doc._.sl_times]
