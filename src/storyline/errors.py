@@ -11,7 +11,8 @@
      │    └── FetchError           [S107] a URL that could not be fetched or is refused
      ├── StoreError                [S2xx] the database
      │    ├── SchemaError          [S201]
-     │    └── NotFound             [S202]
+     │    ├── NotFound             [S202]
+     │    └── StoreBusy            [S203] another writer held the store too long
      ├── ModelError                [S301] the spaCy model is missing
      ├── KeyFormatError            [S401] a gold key that does not follow the format
      └── AccessDenied              [S501] a write to the API without the right token
@@ -84,6 +85,10 @@ class NotFound(StoreError):
     code = "S202"
 
 
+class StoreBusy(StoreError):
+    code = "S203"
+
+
 class ModelError(StorylineError):
     code = "S301"
 
@@ -99,5 +104,6 @@ class AccessDenied(StorylineError):
 __all__ = [
     "StorylineError", "InputError", "EmptyInput", "BinaryInput", "TooLarge", "EncodingError",
     "MalformedInput", "UnsupportedInput", "FetchError", "StoreError", "SchemaError", "NotFound",
+    "StoreBusy",
     "ModelError", "KeyFormatError", "AccessDenied",
 ]

@@ -23,6 +23,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("db", "storyline.db", "STORYLINE_DB", "SQLite file of the store."),
     Option("max_bytes", 20_000_000, "STORYLINE_MAX_BYTES",
            "Largest input file or download accepted, in bytes."),
+    Option("max_chars", 1_000_000, "STORYLINE_MAX_CHARS",
+           "Longest article accepted, in characters after cleaning (spaCy's max_length: "
+           "a longer text is refused before it is stored)."),
     Option("fetch_timeout", 20.0, "STORYLINE_FETCH_TIMEOUT", "Seconds before a URL fetch gives up."),
     Option("allow_private", False, "STORYLINE_ALLOW_PRIVATE",
            "Allow fetching private, loopback and link-local addresses."),
@@ -56,6 +59,7 @@ class Settings:
 
     db: str = "storyline.db"
     max_bytes: int = 20_000_000
+    max_chars: int = 1_000_000
     fetch_timeout: float = 20.0
     allow_private: bool = False
     model: str = "auto"

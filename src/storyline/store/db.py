@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound, SchemaError, StoreError
+from ..errors import NotFound, SchemaError, StoreBusy, StoreError, StorylineError
 from ..records import Analysis, Document, DocMeta, RemovedLine
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -25,6 +25,18 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 # of ../shared/corpora, 0.2% of two-title-word queries and 9% of one-word queries match
 # more; their top 20 keep 73% of the documents that ranking every match gives.
 SEARCH_WINDOW = 1000
+# How long a writer waits for another one to finish its transaction before it says that the
+# store is busy (milliseconds). Every write is a short transaction (one document, one
+# document's facts, one document's links), so a wait this long means a stuck writer.
+BUSY_TIMEOUT_MS = 60_000
+
+
+_BUSY = ("the store is busy: another Storyline process has been writing to it for over "
+         f"{BUSY_TIMEOUT_MS // 1000} s; try again when it has finished")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def now() -> str:
@@ -64,11 +76,18 @@ class Store:
                 if path != ":memory:":
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                # before WAL: switching a new file to WAL takes a lock another process
+                # creating the same store at the same moment may hold
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(_BUSY, source=path) from exc
+            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         store = cls(conn, path, readonly)
@@ -81,6 +100,9 @@ class Store:
                                       source=path)
             else:
                 store.migrate()
+        except StorylineError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:  # not a SQLite file, or a damaged one
             conn.close()
             raise StoreError(f"not a usable Storyline store: {exc}", source=path) from exc
@@ -99,16 +121,22 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply the migrations this file has not seen, each in its own transaction."""
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:
-            raise SchemaError(f"store schema v{version} is newer than this Storyline "
-                              f"(v{SCHEMA_VERSION})", source=self.path)
-        for target, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        """Apply the migrations this file has not seen, each in its own transaction.
+
+        The version is read again inside each write transaction: two processes creating
+        or upgrading the same store at once take turns, and the second finds the work done.
+        """
+        while True:
             with self.write():
-                for statement in _split_sql(script):
+                version = self.schema_version()
+                if version > SCHEMA_VERSION:
+                    raise SchemaError(f"store schema v{version} is newer than this Storyline "
+                                      f"(v{SCHEMA_VERSION})", source=self.path)
+                if version == SCHEMA_VERSION:
+                    return
+                for statement in _split_sql(MIGRATIONS[version]):
                     self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={target}")
+                self.conn.execute(f"PRAGMA user_version={version + 1}")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -118,7 +146,12 @@ class Store:
         if self.conn.in_transaction:  # nested: join the outer transaction
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(_BUSY, source=self.path) from exc
+            raise StoreError(f"cannot write: {exc}", source=self.path) from exc
         try:
             yield self.conn
         except BaseException:
@@ -135,6 +168,9 @@ class Store:
             if row:  # the same article again: remember where it was seen, change nothing else
                 conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?,?,?)",
                              (doc.id, doc.source, now()))
+                # ... except that an analysis that failed is tried again
+                conn.execute("UPDATE documents SET failed_at=NULL, failed_reason=NULL "
+                             "WHERE id=? AND failed_at IS NOT NULL", (doc.id,))
                 return doc.id, False
             m = doc.meta
             conn.execute(
@@ -175,12 +211,50 @@ class Store:
         return _row_to_document(row)
 
     def documents(self, *, pending_only: bool = False) -> Iterator[Document]:
-        """Every stored document in ingest order (or only those not analysed yet)."""
-        sql = "SELECT * FROM documents"
-        if pending_only:
-            sql += " WHERE analysed_at IS NULL"
-        for row in self.conn.execute(sql + " ORDER BY seq").fetchall():
-            yield _row_to_document(row)
+        """Every stored document in ingest order (or only those to analyse: never analysed
+        and not failed, or analysed against an anchor date that is no longer theirs)."""
+        if not pending_only:
+            for row in self.conn.execute("SELECT * FROM documents ORDER BY seq").fetchall():
+                yield _row_to_document(row)
+            return
+        # two indexed queries (documents_pending, documents_inferred), never a scan
+        seqs = {r[0] for r in self.conn.execute(
+            "SELECT seq FROM documents WHERE analysed_at IS NULL AND failed_at IS NULL")}
+        seqs |= {r[0] for r in self.conn.execute(
+            "SELECT seq FROM documents WHERE published IS NULL AND published_inferred IS NOT "
+            "NULL AND analysed_at IS NOT NULL AND failed_at IS NULL "
+            "AND published_inferred IS NOT analysis_anchor")}
+        for seq in sorted(seqs):
+            row = self.conn.execute("SELECT * FROM documents WHERE seq=?", (seq,)).fetchone()
+            if row is not None:
+                yield _row_to_document(row)
+
+    def link_queue(self) -> tuple[list[str], list[str]]:
+        """What a run stopped before finishing: (analysed documents not linked, documents
+        linked whose linking run did not finish), each in ingest order."""
+        rows = self.conn.execute(
+            "SELECT q.doc_id, d.failed_at, sd.doc_id AS linked FROM link_queue q "
+            "JOIN documents d ON d.id = q.doc_id "
+            "LEFT JOIN story_documents sd ON sd.doc_id = q.doc_id ORDER BY d.seq").fetchall()
+        return ([r["doc_id"] for r in rows if r["linked"] is None and r["failed_at"] is None],
+                [r["doc_id"] for r in rows if r["linked"] is not None])
+
+    def dequeue_links(self, doc_ids: list[str]) -> None:
+        """Documents linked: off the link queue."""
+        with self.write() as conn:
+            conn.executemany("DELETE FROM link_queue WHERE doc_id=?", [(d,) for d in doc_ids])
+
+    def mark_failed(self, doc_id: str, reason: str) -> None:
+        """Record that a document's analysis failed, and why; analysis passes it by."""
+        with self.write() as conn:
+            conn.execute("UPDATE documents SET failed_at=?, failed_reason=? WHERE id=?",
+                         (now(), reason, doc_id))
+
+    def failed_documents(self) -> list[dict[str, Any]]:
+        """Documents whose analysis failed: seq, id, source and the reason."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT seq, id, source, failed_at, failed_reason FROM documents "
+            "WHERE failed_at IS NOT NULL ORDER BY seq").fetchall()]
 
     def list_documents(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """A summary row per document, newest first by date."""
@@ -202,8 +276,10 @@ class Store:
                          "WHERE id=?", (date, reason, doc_id))
 
     # -- analyses ----------------------------------------------------------------------
-    def save_analysis(self, doc_id: str, analysis: Analysis, model: str = "") -> None:
-        """Replace a document's extracted facts (in one transaction)."""
+    def save_analysis(self, doc_id: str, analysis: Analysis, model: str = "",
+                      anchor: str | None = None) -> None:
+        """Replace a document's extracted facts (in one transaction); `anchor` is the date
+        its relative times were read against."""
         with self.write() as conn:
             before = {r[0] for r in conn.execute(
                 "SELECT DISTINCT entity_key FROM entity_mentions WHERE doc_id=?", (doc_id,))}
@@ -237,8 +313,10 @@ class Store:
                      ev.target_key, ev.item, ev.quantity, json.dumps(ev.when), lo, hi, ev.where,
                      ev.source, ev.source_key, ev.status, ev.start, ev.end,
                      json.dumps(ev.as_dict())))
-            conn.execute("UPDATE documents SET analysis_json=?, analysed_at=?, model=? WHERE id=?",
-                         (json.dumps(analysis.as_dict()), now(), model, doc_id))
+            conn.execute("INSERT OR IGNORE INTO link_queue VALUES (?)", (doc_id,))
+            conn.execute("UPDATE documents SET analysis_json=?, analysed_at=?, model=?, "
+                         "analysis_anchor=?, failed_at=NULL, failed_reason=NULL WHERE id=?",
+                         (json.dumps(analysis.as_dict()), now(), model, anchor, doc_id))
 
     def entity_document_count(self, key: str) -> int:
         """How many documents name the entity (`entity_counts`, kept by save_analysis)."""

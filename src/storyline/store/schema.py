@@ -186,6 +186,33 @@ MIGRATIONS: list[str] = [
     INSERT INTO entity_counts (entity_key, n_documents)
         SELECT entity_key, count(DISTINCT doc_id) FROM entity_mentions GROUP BY entity_key;
     """,
+    # v4: finishing what an interrupted run left half done, and a bad document never
+    # blocking the rest (docs/RELIABILITY.md).
+    # - analysis_anchor: the date the analysis read relative times against; an analysis
+    #   whose anchor is no longer the document's (an inferred date changed, and the run
+    #   that changed it was killed before analysing again) is stale and done again.
+    #   documents_inferred finds those among the (few) undated documents.
+    # - failed_at, failed_reason: the analysis of this document failed (why, in words);
+    #   it is stored and searchable but left out of analysis and linking until the same
+    #   article is ingested again.
+    # - link_queue: documents analysed and not linked yet (save_analysis adds them, the
+    #   pipeline removes them once linked), so a re-run finds what a killed run left
+    #   unlinked without scanning the documents.
+    """
+    ALTER TABLE documents ADD COLUMN analysis_anchor TEXT;
+    ALTER TABLE documents ADD COLUMN failed_at TEXT;
+    ALTER TABLE documents ADD COLUMN failed_reason TEXT;
+    UPDATE documents SET analysis_anchor = coalesce(published, published_inferred)
+        WHERE analysed_at IS NOT NULL;
+    CREATE INDEX documents_inferred ON documents(published_inferred)
+        WHERE published IS NULL AND published_inferred IS NOT NULL;
+    CREATE TABLE link_queue (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id)
+    ) WITHOUT ROWID;
+    INSERT INTO link_queue (doc_id)
+        SELECT d.id FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id
+        WHERE d.analysed_at IS NOT NULL AND sd.doc_id IS NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
