@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from storyline.clean.dates import normalise_date
 from storyline.clean.lines import has_terminal, is_blank, is_body, words
 from storyline.clean.outlets import Outlet, canonical_outlet, leading_outlet, lookup
+from storyline.lang import get_pack
 from storyline.records import DocMeta
 
 METADATA = "metadata"
@@ -27,7 +28,7 @@ _PUBLISHED = re.compile(
 _UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|edited)\s*(?:on|at)?\s*:?\s*(.+?)\s*$",
                       re.IGNORECASE)
 _BY = re.compile(r"^\s*by\s*:?\s+(.+?)\s*$", re.IGNORECASE)
-_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_MONTHS = (r"(?:" + "|".join(get_pack("en").data("header")["month_stems"]) + r")[a-z]*\.?")
 # A line that is only a date (and maybe a weekday and a clock time): "Nov. 9, 2023 - 09:28".
 _BARE_DATE = re.compile(
     rf"^\s*(?:[A-Za-z]+day,?\s+)?(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}"

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..lang import get_pack
 from ..records import TimeMention
 from . import doc_text
 from .timenorm import EMITTED_KINDS, analyse, normalise
@@ -27,13 +28,14 @@ __all__ = ["TimesComponent", "detect_spans", "governing_tense", "normalise", "ti
            "times_in_span"]
 
 # Month and weekday names must be capitalised in running text ("may", "march" are verbs).
-_MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+# The names come from the English pack (lang/en/time.vocab.json).
+_VOCAB = get_pack("en").data("time.vocab")
+_MONTHS_FULL = tuple(_VOCAB["month_names"])
 _MONTH = (r"\b(?-i:(?:" + "|".join(_MONTHS_FULL + tuple(m.upper() for m in _MONTHS_FULL)) +
-          r")\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b(?=\s*\d)))")
-_DAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+          r")\b|(?:" + "|".join(_VOCAB["month_abbrevs"]) + r")(?:\.|\b(?=\s*\d)))")
+_DAYS_FULL = tuple(_VOCAB["weekday_names"])
 _WEEKDAY = (r"\b(?-i:(?:" + "|".join(_DAYS_FULL + tuple(d.upper() for d in _DAYS_FULL)) +
-            r")\b|(?:Mon|Tues?|Wed|Thu|Thurs|Fri|Sat|Sun)\.)")
+            r")\b|(?:" + "|".join(_VOCAB["weekday_abbrevs"]) + r")\.)")
 _DAY = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b"
 _YEAR = r"(?:1[89]\d\d|20\d\d)\b(?![-\u2013]?\d)"
 _COUNT = r"(?:\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|a few|several)"

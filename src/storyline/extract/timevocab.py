@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..lang import get_pack
 from ..records import TimeValue
 
 NO_ANCHOR = "unresolved: relative expression and no publication date to anchor it"
@@ -34,38 +35,17 @@ def relative(a: dt.date | None, fn: Callable[[dt.date], TimeValue], how: str) ->
 
 
 
-MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4,
-}
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "a couple of": 2, "couple of": 2,
-}
-ORDINALS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-}
-DECADE_WORDS: dict[str, int] = {
-    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-    "seventies": 70, "eighties": 80, "nineties": 90,
-}
+# The English words live in the English language pack (lang/en/time.vocab.json).
+_VOCAB = get_pack("en").data("time.vocab")
+MONTHS: dict[str, int] = dict(_VOCAB["months"])
+WEEKDAYS: dict[str, int] = dict(_VOCAB["weekdays"])
+WEEKDAY_NAMES: tuple[str, ...] = tuple(_VOCAB["weekday_names"])
+NUMBERS: dict[str, int] = dict(_VOCAB["numbers"])
+ORDINALS: dict[str, int] = dict(_VOCAB["ordinals"])
+DECADE_WORDS: dict[str, int] = dict(_VOCAB["decade_words"])
 # Fixed-date holidays only: movable feasts (Easter) and national days are left unresolved.
-HOLIDAYS: dict[str, tuple[int, int]] = {
-    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-    "new year's eve": (12, 31), "new year's day": (1, 1), "halloween": (10, 31),
-    "valentine's day": (2, 14),
-}
+HOLIDAYS: dict[str, tuple[int, int]] = {k: (int(v[0]), int(v[1]))
+                                        for k, v in _VOCAB["holidays"].items()}
 
 # Regex pieces over lower-cased, cleaned text (see timenorm._clean).
 MON = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
@@ -84,10 +64,9 @@ _LEAD = re.compile(r"^(?:in|on|at|during|by|until|till|through|throughout|from|o
                    r"no later than|sometime|some time|the night of)\s+")
 
 
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS: tuple[str, ...] = tuple(_VOCAB["spelled_units"])
+_TEENS: tuple[str, ...] = tuple(_VOCAB["spelled_teens"])
+_TENS: tuple[str, ...] = tuple(_VOCAB["spelled_tens"])
 _SPELLED_YEAR = re.compile(
     r"\b(?:(eighteen|nineteen|twenty) (?:(hundred)|(" + "|".join(_TEENS) + r")|(?:oh ("
     + "|".join(_UNITS) + r"))|(" + "|".join(_TENS) + r")(?: (" + "|".join(_UNITS) + r"))?)"
