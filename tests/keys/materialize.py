@@ -45,15 +45,15 @@ def _reuters(shared: Path, locator: dict, cache: dict) -> str:
     name = locator["file"]
     if name not in cache:
         cache[name] = (shared / "corpora" / "reuters21578" / name).read_text("latin-1")
-    match = re.search(r'<REUTERS[^>]*NEWID="%s">(.*?)</REUTERS>' % re.escape(str(locator["newid"])),
-                      cache[name], re.S)
+    newid = re.escape(str(locator["newid"]))
+    match = re.search(rf'<REUTERS[^>]*NEWID="{newid}">(.*?)</REUTERS>', cache[name], re.DOTALL)
     if match is None:
         raise LookupError(f"Reuters NEWID not found: {locator}")
     element = match.group(1)
-    title = html.unescape(re.search(r"<TITLE>(.*?)</TITLE>", element, re.S).group(1)).strip()
-    dateline = html.unescape(re.search(r"<DATELINE>(.*?)</DATELINE>", element, re.S).group(1))
-    body = html.unescape(re.search(r"<BODY>(.*?)</BODY>", element, re.S).group(1))
-    paragraphs: list[list[str]] = [[dateline.strip()]]  # the body's first line goes on
+    title = html.unescape(re.search(r"<TITLE>(.*?)</TITLE>", element, re.DOTALL).group(1)).strip()
+    dateline = html.unescape(re.search(r"<DATELINE>(.*?)</DATELINE>", element, re.DOTALL).group(1))
+    body = html.unescape(re.search(r"<BODY>(.*?)</BODY>", element, re.DOTALL).group(1))
+    paragraphs: list[list[str]] = [[dateline.strip()]]  # the body's first line follows
     for line in body.replace("\x03", "").split("\n"):
         if not line.strip():
             continue
