@@ -251,6 +251,9 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     # "the North" stands for North Korea only where the document names North Korea.
     present = {c.key for c in selected if c.key and c.kind != "context"}
     selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
+    for c in selected:  # a place or body spaCy found that only the generated layer knows
+        if c.key is None and c.source == "ner" and c.label != "PERSON":
+            c.key = _generated_key(kb, c)
     taken = {i for c in selected for i in range(c.s, c.e)}
     people, extra = cluster_persons(doc, selected, kb, published, taken)
     selected += extra
@@ -274,6 +277,20 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     selected += company_short_forms(doc, selected, taken)
     selected += link_acronyms(doc, selected, taken)
     return _entities(doc, selected, kb, made, people, published)
+
+
+_PLACE_TYPES = {"GPE", "LOC", "FAC"}
+
+
+def _generated_key(kb: KB, c: Cand) -> str | None:
+    """The key of the one actor of the generated layer (Phoenix) named `c`, of a kind that
+    fits spaCy's label (a body for ORG, a place or country for GPE/LOC/FAC); else None."""
+    hits = kb.weak_lookup(strip_the(c.text))
+    if len(hits) != 1:
+        return None
+    actor = hits[0]
+    fits = actor.type == c.label == "ORG" or (c.label in _PLACE_TYPES and actor.type in _PLACE_TYPES)
+    return actor.key if fits else None
 
 
 def _context_ok(kb: KB, c: Cand, present: set[str]) -> bool:

@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MalformedInput
+from ..lang import get_pack
 
 ENV_VAR = "STORYLINE_KB"
 
@@ -44,13 +46,16 @@ class Role:
     end: str | None = None
     category: str | None = None
     leader: bool = False
+    known_to: str | None = None  # an open end known only up to this date (a dictionary's)
+    code: str | None = None  # the CAMEO code of the office (USAGOV, IGOUNO)
 
     def active(self, date: str | None) -> bool:
         """Whether the role was held on `date` (ISO); never true for an unknown date."""
         if not date:
             return False
         day = str(date)[:10]
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+        return (self.start is None or self.start <= day) and (
+            self.end is None or day < self.end) and (self.known_to is None or day <= self.known_to)
 
 
 @dataclass
@@ -158,20 +163,40 @@ def role_category(title: str | None) -> str | None:
 # ---- the knowledge base -----------------------------------------------------------------------
 
 class KB:
-    """All actors, indexed by key, by every surface form and by surname."""
+    """All actors, indexed by key, by every surface form and by surname.
 
-    def __init__(self, actors: dict[str, Actor], generic: dict[str, GenericOrg]) -> None:
+    The project's own actors (data/*.json, user files) are the strong layer: every name of
+    theirs is matched in texts. The actors generated from the Phoenix dictionaries
+    (lang/en/actors.phoenix.json) are the weak layer: looked up by name (a name spaCy found,
+    a name asked for), never scanned for, and the strong layer wins on conflict."""
+
+    def __init__(self, actors: dict[str, Actor], generic: dict[str, GenericOrg],
+                 parents: dict[str, str] | None = None, layered: bool = False) -> None:
         self.actors = actors
         self.generic = generic
         self._index: dict[str, list[tuple[str, str]]] = {}
         self._folded: dict[str, list[tuple[str, str]]] = {}
         self._surnames: dict[str, list[str]] = {}
         self._generic_names: dict[str, str] = {}
+        # The generated layer (Phoenix people, bodies, places, spellings of countries), read
+        # on the first question it can answer: looked up by folded name, never scanned for.
+        self._layered = layered
+        self._weak: dict[str, list[tuple[str, str]]] | None = None
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._weak_surnames: dict[str, list[str]] | None = None
+        self._parent = parents or {}
+        self._by_code: dict[str, Actor] = {}
+        self._holders: dict[str | None, list[str]] | None = None
+        self._lang_names: dict[str, dict[str, list[str]]] = {}
         for actor in actors.values():
             for surface, kind in actor.names():
                 self._add(surface, actor.key, kind)
             if actor.type == "PERSON":
                 self._surnames.setdefault(person_surname(actor).lower(), []).append(actor.key)
+            if actor.key.startswith("country:"):
+                self._by_code[actor.key[8:]] = actor
+                if actor.iso2:
+                    self._by_code.setdefault(actor.iso2, actor)
         for g in generic.values():
             for n in g.names + g.abbrevs:
                 self._generic_names[_norm(n)] = g.id
@@ -187,12 +212,19 @@ class KB:
                 folded.append(entry)
 
     def __contains__(self, key: str) -> bool:
-        return key in self.actors
+        return self.get(key) is not None
 
     def get(self, key: str) -> Actor | None:
-        """The actor with this key (synthesises country-specific generic bodies)."""
+        """The actor with this key (synthesises country-specific generic bodies; builds a
+        generated-layer actor the first time it is asked for)."""
         if key in self.actors:
             return self.actors[key]
+        if self._layered and key[:4] in ("pers", "org:", "gpe:", "loc:"):
+            self._layer()
+            rec = self._raw.pop(key, None)
+            if rec is not None:
+                self.actors[key] = actor = _layer_actor(rec, self._by_code)
+                return actor
         m = re.match(r"^org:([a-z]{3})-(.+)$", key)
         if m and m.group(2) in self.generic:
             return self.generic_actor(self.generic[m.group(2)], m.group(1).upper())
@@ -205,15 +237,103 @@ class KB:
             hits = self._folded.get(_norm(text).lower(), [])
         return [(self.actors[k], kind) for k, kind in hits]
 
-    def lookup(self, text: str, *, fold_case: bool = False) -> list[Actor]:
-        """Actors named `text` (case-sensitive unless `fold_case`), best kinds first."""
+    def lookup(self, text: str, lang: str | None = None, *,
+               fold_case: bool = False) -> list[Actor]:
+        """Actors named `text` (case-sensitive unless `fold_case`), best kinds first; then the
+        names of language `lang` (lang/<lang>/actors.names.json, case-folded); then, when
+        nothing else matched, the generated dictionaries' names (case-folded)."""
         order = {k: i for i, k in enumerate(NAME_KINDS)}
         hits = sorted(self.entries(text, fold_case=fold_case), key=lambda e: order[e[1]])
         seen: list[Actor] = []
         for actor, _ in hits:
             if actor not in seen:
                 seen.append(actor)
+        if lang and not lang.lower().startswith("en"):
+            for key in self.language_index(lang).get(_fold(text), []):
+                actor = self.get(key)
+                if actor is not None and actor not in seen:
+                    seen.append(actor)
+        if not seen:
+            seen = self.weak_lookup(text)
         return seen
+
+    def weak_lookup(self, text: str) -> list[Actor]:
+        """Actors of the generated layer named `text` (case, hyphens and accents folded)."""
+        out: list[Actor] = []
+        if not self._layered:
+            return out
+        for key, _ in self._layer().get(_fold(text), []):
+            actor = self.get(key)
+            if actor is not None and actor not in out:
+                out.append(actor)
+        return out
+
+    def _layer(self) -> dict[str, list[tuple[str, str]]]:
+        """The generated layer's name index, read on first use."""
+        if self._weak is None:
+            self._weak = {}
+            _phoenix(self, self._weak, self._raw)
+        return self._weak
+
+    def names_in(self, lang: str) -> dict[str, list[str]]:
+        """{KB key: [names in language `lang`]} from lang/<lang>/actors.names.json (empty
+        when the language has no such file); only keys the KB knows."""
+        code = (lang or "").lower().replace("_", "-").split("-")[0]
+        if code not in self._lang_names:
+            raw = _language_file(code)
+            self._lang_names[code] = {k: [str(n) for n in v] for k, v in raw.items()
+                                      if isinstance(v, list) and self.get(k) is not None}
+        return self._lang_names[code]
+
+    def language_index(self, lang: str) -> dict[str, list[str]]:
+        """Folded name in language `lang` -> KB keys (built once per language)."""
+        code = "@" + (lang or "").lower().split("-")[0]
+        if code not in self._lang_names:
+            index: dict[str, list[str]] = {}
+            for key, names in self.names_in(lang).items():
+                for n in names:
+                    bucket = index.setdefault(_fold(n), [])
+                    if key not in bucket:
+                        bucket.append(key)
+            self._lang_names[code] = index  # type: ignore[assignment]
+        return self._lang_names[code]  # type: ignore[return-value]
+
+    # ---- places -------------------------------------------------------------------------------
+
+    def parent(self, key: str) -> str | None:
+        """The key of the place (or country) that contains `key`, if known."""
+        if key in self._parent:
+            return self._parent[key]
+        actor = self.get(key)
+        if actor is not None and actor.country and not key.startswith("country:") \
+                and actor.type in ("GPE", "LOC", "FAC"):
+            return f"country:{actor.country}"
+        return None
+
+    def place_key(self, ref: str) -> str | None:
+        """The key of a place named or keyed `ref` ("Seoul" -> "country:KOR" through the
+        capital's metonym; "Vladivostok" -> "gpe:vladivostok")."""
+        if ":" in ref and self.get(ref) is not None:
+            return ref
+        for actor in self.lookup(ref, fold_case=True):
+            if actor.type in ("GPE", "LOC", "FAC") or actor.key.startswith("country:"):
+                return actor.key
+        return None
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether the place `outer` contains (or is) the place `inner`: keys or names.
+        Vladivostok is in the Russian Far East, which is in Russia; Seoul (the capital,
+        standing for the country) is in South Korea. Unknown places contain nothing."""
+        a, b = self.place_key(outer), self.place_key(inner)
+        if a is None or b is None:
+            return False
+        seen: set[str] = set()
+        while b is not None and b not in seen:
+            if a == b:
+                return True
+            seen.add(b)
+            b = self.parent(b)
+        return False
 
     def surfaces(self) -> Iterator[tuple[str, str, str]]:
         """(surface, key, kind) for the gazetteer matcher."""
@@ -225,10 +345,8 @@ class KB:
         """A country by ISO2/ISO3 code, name, official name or alias."""
         if not ref:
             return None
-        if len(ref) in (2, 3) and ref.isupper():
-            for actor in self.actors.values():
-                if actor.key.startswith("country:") and ref in (actor.key[8:], actor.iso2):
-                    return actor
+        if len(ref) in (2, 3) and ref.isupper() and ref in self._by_code:
+            return self._by_code[ref]
         for actor in self.lookup(ref, fold_case=True):
             if actor.key.startswith("country:"):
                 return actor
@@ -236,12 +354,36 @@ class KB:
 
     def by_surname(self, surname: str) -> list[Actor]:
         """Known people with this family name."""
-        return [self.actors[k] for k in self._surnames.get(surname.lower(), [])]
+        keys = self._surnames.get(surname.lower(), [])
+        if self._layered:
+            if self._weak_surnames is None:
+                self._layer()
+                self._weak_surnames = {}
+                for k, rec in self._raw.items():
+                    if k.startswith("person:"):
+                        self._weak_surnames.setdefault(rec["name"].split()[-1].lower(),
+                                                       []).append(k)
+            keys = keys + self._weak_surnames.get(surname.lower(), [])
+        return [a for a in (self.get(k) for k in keys) if a is not None]
 
     def holders(self, category: str, country: str | None, date: str | None) -> list[Actor]:
         """People holding an office of `category` in `country` on `date` (none if no date)."""
+        if self._holders is None:
+            index: dict[str | None, list[str]] = {}
+            for actor in self.actors.values():
+                for c in {r.country for r in actor.roles}:
+                    index.setdefault(c, []).append(actor.key)
+            if self._layered:
+                self._layer()
+                for k, rec in self._raw.items():
+                    for c in {r[:3] for r in rec.get("roles", ())}:
+                        index.setdefault(c if f"country:{c}" in self.actors else None,
+                                         []).append(k)
+            self._holders = index  # type: ignore[assignment]
         out = []
-        for actor in self.actors.values():
+        for actor in (self.get(k) for k in self._holders.get(country, [])):  # type: ignore
+            if actor is None:
+                continue
             for role in actor.roles:
                 if role.country == country and role.active(date) and (
                         role.category == category or (category == "leader" and role.leader)):
@@ -282,6 +424,31 @@ def slugify(text: str) -> str:
 
 def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
+
+
+def _fold(text: str) -> str:
+    """The folded form of a name for the generated and per-language indexes: lower case,
+    hyphens as spaces, Latin accents removed ("Ban Ki-moon" = "BAN KI MOON", "Etats-Unis" =
+    "États-Unis"); other scripts keep their letters."""
+    t = text.replace("’", "'").replace("-", " ").replace("‐", " ").lower()
+    if not t.isascii():  # drop accents on Latin letters only (not a kana's voicing mark)
+        out: list[str] = []
+        for ch in unicodedata.normalize("NFD", t):
+            if not (unicodedata.combining(ch) and out and out[-1].isascii()):
+                out.append(ch)
+        t = unicodedata.normalize("NFC", "".join(out))
+    return " ".join(t.split())
+
+
+def _language_file(code: str) -> dict[str, Any]:
+    """lang/<code>/actors.names.json of a language that has a pack, else {}."""
+    pack = get_pack(code)
+    if pack.code != code or code == "en":
+        return {}
+    data = pack.data("actors.names", {}) or {}
+    if isinstance(data.get("names"), dict):
+        data = data["names"]
+    return data if isinstance(data, dict) else {}
 
 
 # ---- loading ------------------------------------------------------------------------------------
@@ -345,7 +512,7 @@ def _actor(rec: dict[str, Any]) -> Actor:
                  context_aliases=list(rec.get("context_aliases", [])))
 
 
-def _load_files(files: list[tuple[Any, str]]) -> KB:
+def _load_files(files: list[tuple[Any, str]], layered: bool = False) -> KB:
     records: dict[str, dict[str, Any]] = {}
     generic: dict[str, GenericOrg] = {}
     for path, source in files:
@@ -364,7 +531,148 @@ def _load_files(files: list[tuple[Any, str]]) -> KB:
                                           abbrevs=g.get("abbrevs", []),
                                           overrides=g.get("overrides", {}),
                                           known_only=bool(g.get("known_only")))
-    return KB({k: _actor(r) for k, r in records.items()}, generic)
+    if not layered:
+        return KB({k: _actor(r) for k, r in records.items()}, generic)
+    parents = _places(records)
+    return KB({k: _actor(r) for k, r in records.items()}, generic, parents=parents, layered=True)
+
+
+# ---- the layers of the language packs ---------------------------------------------------------
+
+PHOENIX = "actors.phoenix"  # lang/en/actors.phoenix.json, made by scripts/gen_actors.py
+PLACES = "places"  # lang/xx/places.json, hand-kept: regions, cities, sites and what holds them
+
+
+def _places(records: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Merge the hand-kept places into `records`; return child key -> containing key."""
+    data = get_pack("xx").data(PLACES, {}) or {}
+    parents: dict[str, str] = {}
+    for p in data.get("places", []):
+        key = p["key"]
+        if "name" in p:
+            rec = {k: v for k, v in p.items() if k not in ("in",)}
+            rec.setdefault("type", key.split(":")[0].upper() if ":" in key else "GPE")
+            _merge(records, rec, PLACES)
+        outer = p.get("in")
+        if outer:
+            parents[key] = outer if ":" in outer else f"country:{outer}"
+            if key in records and not records[key].get("country"):
+                records[key]["country"] = _country_of(outer, records, parents)
+    return parents
+
+
+def _country_of(ref: str, records: dict[str, dict[str, Any]], parents: dict[str, str]
+                ) -> str | None:
+    seen: set[str] = set()
+    key: str | None = ref if ":" in ref else f"country:{ref}"
+    while key and key not in seen:
+        if key.startswith("country:"):
+            return key[8:]
+        seen.add(key)
+        key = parents.get(key) or (f"country:{records[key]['country']}"
+                                   if key in records and records[key].get("country") else None)
+    return None
+
+
+def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
+             raw: dict[str, dict[str, Any]]) -> None:
+    """Read the generated Phoenix layer under `kb`'s actors (which win on conflict): country
+    spellings, places in each country, people with dated roles, bodies. Fills the name
+    index `weak` and `raw` (key -> record, made into an Actor when first asked for)."""
+    data = get_pack("en").data(PHOENIX, {}) or {}
+    actors = kb.actors
+    strong: dict[str, str] = {}
+    people: dict[tuple[str | None, str, str], str] = {}
+    for actor in actors.values():
+        for surface, _ in actor.names():
+            strong.setdefault(_fold(surface), actor.key)
+        if actor.type == "PERSON":
+            first = actor.name.split()[0][:1].lower()
+            people[(actor.country, person_surname(actor).lower(), first)] = actor.key
+
+    def add(surface: str, key: str, kind: str) -> None:
+        folded = _fold_clean(surface)
+        bucket = weak.get(folded)
+        if bucket is None:
+            weak[folded] = [(key, kind)]
+        elif (key, kind) not in bucket:
+            bucket.append((key, kind))
+
+    feature_words = {w.lower() for w in (get_pack("xx").data(PLACES, {}) or {}).get(
+        "feature_words", [])}
+    for iso3, c in data.get("countries", {}).items():
+        country = f"country:{iso3}"
+        if country not in actors:
+            continue
+        for n in c.get("names", []):
+            if _fold_clean(n) not in strong:
+                add(n, country, "alias")
+        for n in c.get("places", []):
+            folded = _fold_clean(n)
+            if folded in strong:
+                continue  # a project place, or a capital standing for its country
+            key = ("loc:" if feature_words & set(folded.split()) else "gpe:") + slugify(n)
+            if key in actors or key in raw:
+                continue
+            raw[key] = {"key": key, "name": n, "code": iso3, "place": True}
+            kb._parent.setdefault(key, country)
+            add(n, key, "name")
+    for rec in data.get("actors", []):
+        key, name = rec["key"], rec["name"]
+        names = [name, *rec.get("aliases", ())]
+        known = next((strong[f] for f in map(_fold_clean, names) if f in strong), None)
+        if known is None and key[0] == "p":
+            code = rec.get("code") or ""
+            known = people.get((code[:3], name.rsplit(" ", 1)[-1].lower(), name[:1].lower()))
+        if known is not None:  # the project's own actor: its record wins, the spellings help
+            for n in names:
+                if _fold_clean(n) not in strong:
+                    add(n, known, "alias")
+            continue
+        if key in actors or key in raw:
+            continue
+        raw[key] = rec
+        add(name, key, "name")
+        for n in names[1:]:
+            add(n, key, "alias")
+
+
+def _fold_clean(text: str) -> str:
+    """`_fold` for the generated names, which are already spaced one by one."""
+    if text.isascii():
+        return text.lower().replace("-", " ")
+    return _fold(text)
+
+
+def _code_parts(code: str | None, by_code: dict[str, Actor]) -> tuple[str | None, str | None]:
+    """A CAMEO code's country (ISO3, when it starts with a known one) and sector."""
+    if not code:
+        return None, None
+    if code[:3] in by_code and len(code[:3]) == 3:
+        return code[:3], code[3:6] or None
+    return None, code[:3]
+
+
+def _layer_actor(rec: dict[str, Any], by_code: dict[str, Actor]) -> Actor:
+    """An Actor of the generated layer from its compact record."""
+    iso3, sector = _code_parts(rec.get("code"), by_code)
+    if rec.get("place"):
+        typ = "LOC" if rec["key"].startswith("loc:") else "GPE"
+        return Actor(key=rec["key"], name=rec["name"], type=typ, country=iso3, code=iso3)
+    roles = []
+    for text in rec.get("roles", ()):
+        parts = text.split(" ", 3)
+        code, start, end = parts[0], parts[1], parts[2]
+        title = parts[3] if len(parts) > 3 else ""
+        country, _ = _code_parts(code, by_code)
+        roles.append(Role(title=title, country=country or iso3,
+                          start=None if start == "-" else start,
+                          end=None if end == "-" or end.startswith("~") else end,
+                          known_to=end[1:] if end.startswith("~") else None,
+                          category=role_category(title), code=code))
+    typ = "PERSON" if rec["key"].startswith("person:") else "ORG"
+    return Actor(key=rec["key"], name=rec["name"], type=typ, aliases=list(rec.get("aliases", [])),
+                 country=iso3, sector=sector, code=rec.get("code"), roles=roles)
 
 
 @functools.lru_cache(maxsize=8)
@@ -373,7 +681,7 @@ def _load(paths: tuple[str, ...]) -> KB:
     files: list[tuple[Any, str]] = [(base / "countries.json", "countries.json"),
                                     (base / "actors.json", "actors.json")]
     files += [(Path(p), p) for p in paths]
-    return _load_files(files)
+    return _load_files(files, layered=True)
 
 
 def load_kb(extra_paths: list[str] | None = None) -> KB:

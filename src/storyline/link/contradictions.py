@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+from ..extract.kb import load_kb
 from .common import LinkContext, gap_days, interval, value_key
 from .events import is_denial, quantities_agree
 
@@ -147,8 +148,14 @@ def disagreements(ctx: LinkContext, mentions: list[dict[str, Any]]) -> list[dict
 
     ps = [(m["where"], m) for m in mentions if m.get("where")]
     names = sorted({_place(p) for p, _ in ps})
-    # "Seoul" and "Seoul, South Korea" agree; "Vladivostok" and "the Russian Far East" are
-    # recorded (a reader can see they need not conflict)
-    if any(a not in b and b not in a for i, a in enumerate(names) for b in names[i + 1:]):
+    # "Seoul" and "Seoul, South Korea" agree; so do a place and the place that holds it
+    # ("Vladivostok" and "the Russian Far East", "Seoul" and "South Korea": kb.contains)
+    if any(a not in b and b not in a and not _nested(a, b)
+           for i, a in enumerate(names) for b in names[i + 1:]):
         out.append(values("where", ps))
     return out
+
+
+def _nested(a: str, b: str) -> bool:
+    kb = load_kb()  # cached: the extraction's knowledge base
+    return kb.contains(a, b) or kb.contains(b, a)
