@@ -147,11 +147,13 @@ def search(query: str, db: DbOpt = None, limit: int = 20) -> None:
 
 
 @app.command("eval")
-def eval_(key: Path, docs: Annotated[Path, typer.Option("--docs", help="Folder of the articles.")],
+def eval_(key: Path, docs: Annotated[Optional[Path], typer.Option(
+              "--docs", help="Folder of the articles (not for a PLOVER GSR .jsonl).")] = None,
           as_json: Annotated[bool, typer.Option("--json")] = False,
           details: Annotated[bool, typer.Option(help="Keep per-document details.")] = False,
           model: Annotated[str, typer.Option(help="spaCy model.")] = "auto") -> None:
-    """Score the system against a gold key (../shared/gold/README.md format)."""
+    """Score the system against a gold key (../shared/gold/README.md format) or PLOVER GSR
+    records (JSON Lines, one sentence a record)."""
     from .eval.run import evaluate, print_scores
 
     try:
@@ -191,6 +193,30 @@ def timeline(story: Annotated[Optional[int], typer.Argument(help="Story id (defa
         print_timeline(store, story, console, as_json=as_json)
     except StorylineError as exc:
         _fail(exc)
+
+
+@app.command()
+def dates(story: Annotated[Optional[int], typer.Argument(help="Story id (default: the whole store).")]
+          = None, db: DbOpt = None,
+          top: Annotated[int, typer.Option("--top", help="How many days (0: all).")] = 10,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Rank the days by how much the coverage says happened on them, with the evidence."""
+    from .link.salience import rank_dates
+
+    store = _open(db)
+    try:
+        ranked = rank_dates(store, story, top=top)
+    except StorylineError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(ranked, indent=2, ensure_ascii=False))
+        return
+    table = Table("date", "score", "docs", "referring", "back", "published", "events")
+    for d in ranked:
+        table.add_row(d["date"], f"{d['score']:.2f}", str(d["n_documents"]),
+                      str(d["referring_documents"]), str(d["referring_back"]),
+                      str(d["published"]), str(d["event_documents"]))
+    console.print(table)
 
 
 @app.command()

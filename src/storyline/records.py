@@ -166,6 +166,8 @@ class Event(Record):
     cue: str | None = None  # the word that set the status ("appears", "will", "if")
     denied_by: list[str] = field(default_factory=list)
     trigger: str | None = None  # the verb or noun that evoked the event
+    cameo: str | None = None  # CAMEO code the event coder read ("042"), when it coded one
+    mode: str | None = None  # PLOVER mode of that code (2021 crosswalk: "visit", "allege")
 
 
 @dataclass

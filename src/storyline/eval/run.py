@@ -25,11 +25,19 @@ _STAGE_OF = {"storyline_entities": "entities", "storyline_times": "times",
              "storyline_quotes": "quotes", "storyline_events": "events"}
 
 
-def evaluate(key_path: Path | str, docs_dir: Path | str, settings: Settings) -> dict[str, Any]:
-    """Score the system on the articles of `docs_dir` against the key at `key_path`."""
+def evaluate(key_path: Path | str, docs_dir: Path | str | None,
+             settings: Settings) -> dict[str, Any]:
+    """Score the system on the articles of `docs_dir` against the key at `key_path` (a
+    PLOVER GSR JSON Lines file carries its sentences and needs no `docs_dir`)."""
     from ..pipeline import process_inputs
+    from .corpora import plover_gsr
     from .scorer import load_key, score
 
+    if plover_gsr.is_gsr(key_path):
+        return plover_gsr.evaluate(key_path, settings)
+    if docs_dir is None:
+        raise KeyFormatError("--docs is needed: the key's articles are read from a folder",
+                             source=str(key_path))
     key = load_key(key_path)
     docs_dir = Path(docs_dir)
     files = [str(d["file"]) for d in key["documents"]]
@@ -103,4 +111,8 @@ def print_scores(scores: dict[str, Any], console: Console) -> None:
     """The readable table of `storyline eval`."""
     from .scorer import render_table
 
+    if scores.get("corpus") == "plover-gsr":
+        console.print(" ".join(f"{k} {v}" for k, v in scores.items() if k not in (
+            "corpus", "by_type")))
+        return
     console.print(render_table(scores))

@@ -40,6 +40,8 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
+from .general import general_candidates, recode
+from .cameo import load_cameo
 from .lexicon import Lexicon, Trigger, load_lexicon
 
 __all__ = ["EventsComponent", "extract_events"]
@@ -116,7 +118,21 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         d.actor = state_of(idx, d.actor)
         d.participants = [r for r in (state_of(idx, p) for p in d.participants) if r is not None]
     linked = merge_denials(link_denials(kept, denials))
-    return _to_events(doc, sorted(kept + linked, key=lambda c: c.start))
+    taken = _taken(kept + linked + negatives)
+    general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
+               if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
+    recode(doc, kept + linked)
+    return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
+
+
+def _taken(cands: list[Candidate]) -> set[int]:
+    """Tokens that already evoke a typed event (a trigger or a verb among its arguments):
+    the general coder leaves them to it."""
+    out: set[int] = set()
+    for c in cands:
+        out.add(c.trigger.i)
+        out.update(t.i for t in c.arg_tokens if t.pos_ == "VERB")
+    return out
 
 
 def _conditional(tok: Token) -> bool:
@@ -479,6 +495,7 @@ def _evidence(doc: Doc, c: Candidate) -> tuple[int, int]:
 
 def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
     lex = load_lexicon()
+    cameo = load_cameo(doc._.sl_language or "en")
     ids = {id(c): f"e{i}" for i, c in enumerate(cands, 1)}
     out = []
     for c in cands:
@@ -486,13 +503,16 @@ def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
         denied = c.extra.get("denied")
         src = c.source if isinstance(c.source, Source) else Source(None)
         out.append(Event(
-            id=ids[id(c)], type=lex.type_of(c.subtype) or "", subtype=c.subtype,
+            id=ids[id(c)], subtype=c.subtype,
+            type=c.extra.get("type") or cameo.rename(lex.type_of(c.subtype)) or "",
+            cameo=c.extra.get("cameo"), mode=c.extra.get("mode"),
             start=start, end=end, evidence=doc_text(doc)[start:end],
             actor=c.actor.name if c.actor else None,
-            actor_key=c.actor.entity.key if c.actor else None,
+            actor_key=(c.actor.entity.key or None) if c.actor else None,
             target=ids.get(id(denied)) if denied is not None else (
                 c.target.name if c.target else None),
-            target_key=None if denied is not None else (c.target.entity.key if c.target else None),
+            target_key=None if denied is not None else (
+                (c.target.entity.key or None) if c.target else None),
             participants=[p.name for p in c.participants] if len(c.participants) > 1 else [],
             item=c.item_text, quantity=c.quantity.value if c.quantity else None,
             quantity_qualifier=c.quantity.qualifier if c.quantity else None,

@@ -1,0 +1,449 @@
+"""The general event coder: a CAMEO code for every verb the PETRARCH2 dictionary knows.
+
+The data (never in code): the English pack's `events.cameo.json` (generated from PETRARCH2's
+verb dictionary by scripts/gen_event_lexicon.py) and its hand-kept `events.supplement.json`
+(light verbs, event nouns, governors of intent/threat/refusal/demand, speech verbs); the
+language-independent `plover.cameo2plover.json` (the 2021 crosswalk, CC BY-SA) and
+`plover.naming.json` (the PLOVER type names written on records).
+
+For a verb: the most specific dictionary pattern of its blocks that its dependents match
+(object words, prepositional phrases, noun classes, subject words), else the verb's
+default code; a light verb takes its object's code ("held talks"); then the clause's
+modality: intent ("will", "agreed to", "ready to") makes a cooperative act AGREE and a
+hostile one THREATEN, "refused to" REJECT, "must"/"demanded that" DEMAND (CAMEO's rules
+for 03, 13, 12 and 10). Speech verbs that only report are no events; what they report is.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from ..lang import get_pack
+
+__all__ = ["Coded", "CameoLexicon", "code_sentence", "load_cameo"]
+
+# dependents whose words a pattern's object part is matched against
+_OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
+                          "npadvmod", "neg", "advmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One dictionary pattern, compiled: each requirement is a tuple of alternatives, each
+    alternative a tuple of words that must all be present."""
+
+    post: tuple[tuple[tuple[str, ...], ...], ...]
+    pre: tuple[tuple[tuple[str, ...], ...], ...]
+    preps: tuple[tuple[str, tuple[tuple[tuple[str, ...], ...], ...]], ...]
+    code: str | None
+    reverse: bool
+
+    @property
+    def weight(self) -> int:
+        return len(self.post) + len(self.pre) + sum(1 + len(w) for _, w in self.preps)
+
+
+@dataclass
+class CameoLexicon:
+    """Typed access to the coder's data for one language."""
+
+    verbs: dict[str, tuple[str | None, tuple[str, ...]]]
+    patterns: dict[str, tuple[Pattern, ...]]
+    crosswalk: dict[str, dict[str, str]]
+    naming: dict[str, Any]
+    supplement: dict[str, Any]
+    light_verbs: frozenset[str] = frozenset()
+    event_nouns: dict[str, str] = field(default_factory=dict)
+    governors: dict[str, str] = field(default_factory=dict)
+    modals: dict[str, str] = field(default_factory=dict)
+    speech: frozenset[str] = frozenset()
+    own_speech: frozenset[str] = frozenset()
+    forms: dict[str, str] = field(default_factory=dict)
+    per_sentence: int = 2
+
+    def default_code(self, key: str) -> str | None:
+        own = self.supplement.get("verbs", {}).get(key)
+        if own is not None:
+            return str(own)
+        entry = self.verbs.get(key)
+        return entry[0] if entry else None
+
+    def _longest(self, table: dict[str, Any], code: str) -> Any:
+        for n in range(len(code), 1, -1):
+            if code[:n] in table:
+                return table[code[:n]]
+        return None
+
+    def type_of(self, code: str | None) -> str | None:
+        """The PLOVER type (2016 naming, as on records) of a CAMEO code; None: no event."""
+        if not code or any(code.startswith(p) for p in self.naming.get("not_events", [])):
+            return None
+        return self._longest(self.naming.get("by_code", {}), code)
+
+    def mode_of(self, code: str | None) -> str | None:
+        """The PLOVER mode the 2021 crosswalk gives a CAMEO code (None when it gives none)."""
+        if not code:
+            return None
+        row = self._longest(self.crosswalk, code)
+        return (row or {}).get("mode") or None
+
+    def rename(self, type_2021: str | None, mode: str | None = None) -> str | None:
+        """A 2021 type name in the records' naming ("REQUEST" -> "DEMAND")."""
+        if type_2021 is None:
+            return None
+        table = self.naming.get("from_2021", {})
+        return table.get(f"{type_2021}/{mode}") or table.get(type_2021) or type_2021
+
+    def conflictual(self, code: str) -> bool:
+        return code[:2] in self.naming.get("quad", {}).get("conflictual", [])
+
+    def intent_code(self, kind: str) -> str:
+        return str(self.naming.get("intent_codes", {})[kind])
+
+    def subtype_of(self, code: str, item_classes: list[str]) -> str | None:
+        """The project's finer kind for a code (and the class of what moved)."""
+        for n in range(len(code), 1, -1):
+            by_item = self.naming.get("subtypes_by_item", {}).get(code[:n])
+            if by_item:
+                for cls in item_classes:
+                    if cls in by_item:
+                        return str(by_item[cls])
+        found = self.naming.get("subtypes", {}).get(code)
+        return str(found) if found else None
+
+
+def _compile_words(words: list[str], classes: dict[str, list[str]]
+                   ) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    reqs = []
+    for w in words:
+        if w.startswith("&"):
+            members = classes.get(w, [])
+            if not members:
+                continue
+            reqs.append(tuple(tuple(m.split()) for m in members))
+        else:
+            reqs.append((tuple(w.split()),))
+    return tuple(reqs)
+
+
+@functools.lru_cache(maxsize=8)
+def load_cameo(language: str = "en") -> CameoLexicon:
+    """The coder's lexicon for a language pack (cached)."""
+    pack = get_pack(language)
+    gen = pack.data("events.cameo", {}) or {}
+    sup = pack.data("events.supplement", {}) or {}
+    classes = {k: list(v) for k, v in gen.get("classes", {}).items()}
+    patterns = {}
+    for block, pats in gen.get("patterns", {}).items():
+        compiled = []
+        for p in pats:
+            compiled.append(Pattern(
+                post=_compile_words(p.get("post", []), classes),
+                pre=_compile_words(p.get("pre", []), classes),
+                preps=tuple((prep, _compile_words(words, classes))
+                            for prep, words in p.get("preps", [])),
+                code=p.get("code"), reverse=bool(p.get("reverse"))))
+        patterns[block] = tuple(compiled)
+    verbs = {k: (v.get("code"), tuple(v.get("blocks", ()))) for k, v in gen.get("verbs", {}).items()}
+    return CameoLexicon(
+        verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
+        per_sentence=int(sup.get("per_sentence", 2)),
+        crosswalk=(pack.data("plover.cameo2plover", {}) or {}).get("codes", {}),
+        naming=pack.data("plover.naming", {}) or {}, supplement=sup,
+        light_verbs=frozenset(sup.get("light_verbs", [])),
+        event_nouns={k.lower(): str(v) for k, v in sup.get("event_nouns", {}).items()},
+        governors=dict(sup.get("governors", {})), modals=dict(sup.get("modals", {})),
+        speech=frozenset(sup.get("speech", [])), own_speech=frozenset(sup.get("own_speech_acts", [])))
+
+
+# --- matching --------------------------------------------------------------------------------
+
+def _bag(tokens: Any) -> frozenset[str]:
+    out = set()
+    for t in tokens:
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+    return frozenset(out)
+
+
+def _satisfied(reqs: tuple[tuple[tuple[str, ...], ...], ...], bag: frozenset[str]) -> bool:
+    return all(any(all(w in bag for w in alt) for alt in req) for req in reqs)
+
+
+def _object_bag(verb: Token) -> frozenset[str]:
+    toks: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
+            toks.extend(c.subtree)
+    return _bag(toks)
+
+
+def _prep_bags(verb: Token) -> list[tuple[str, frozenset[str]]]:
+    out = []
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "attr", "xcomp")]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.i > verb.i:
+                out.append((c.lower_, _bag(t for t in c.subtree if t is not c)))
+    return out
+
+
+def verb_lemma(lex: CameoLexicon, verb: Token) -> str:
+    """The verb's lemma as the dictionary spells it: the parser's lemma when listed, else
+    the dictionary's irregular form, else a regular ending removed ("staged" -> "stage")."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex.verbs:
+        return lemma
+    low = verb.lower_
+    if low in lex.forms:
+        return lex.forms[low]
+    for cut, add in (("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""),
+                     ("ied", "y"), ("ies", "y")):
+        if low.endswith(cut) and len(low) > len(cut) + 2:
+            stem = low[: -len(cut)] + add
+            if stem in lex.verbs:
+                return stem
+            if add == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in lex.verbs:
+                return stem[:-1]  # "shipped" -> "ship"
+    return lemma
+
+
+def verb_key(lex: CameoLexicon, verb: Token) -> str | None:
+    """The dictionary entry of a verb: "lemma particle" when listed, else the lemma."""
+    lemma = verb_lemma(lex, verb)
+    for c in verb.children:
+        if c.dep_ == "prt":
+            key = f"{lemma} {c.lower_}"
+            if key in lex.verbs or key in lex.supplement.get("verbs", {}):
+                return key
+    if lemma in lex.verbs or lemma in lex.supplement.get("verbs", {}):
+        return lemma
+    return None
+
+
+def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, bool, bool]:
+    """(code, reverse, matched): the most specific pattern of the verb's blocks that its
+    dependents satisfy; else the verb's default (matched False)."""
+    blocks = lex.verbs.get(key, (None, ()))[1]
+    best: Pattern | None = None
+    obj_bag: frozenset[str] | None = None
+    subj_bag: frozenset[str] | None = None
+    preps: list[tuple[str, frozenset[str]]] | None = None
+    for block in blocks:
+        for pat in lex.patterns.get(block, ()):
+            if best is not None and pat.weight <= best.weight or pat.weight == 0:
+                continue
+            if pat.post:
+                obj_bag = obj_bag if obj_bag is not None else _object_bag(verb)
+                if not _satisfied(pat.post, obj_bag):
+                    continue
+            if pat.pre:
+                if subj_bag is None:
+                    subj_bag = _bag(t for c in verb.children if c.dep_ in _SUBJECT_DEPS
+                                    for t in c.subtree)
+                if not _satisfied(pat.pre, subj_bag):
+                    continue
+            if pat.preps:
+                preps = preps if preps is not None else _prep_bags(verb)
+                if not all(any(p == name and _satisfied(words, bag) for p, bag in preps)
+                           for name, words in pat.preps):
+                    continue
+            best = pat
+    if best is not None:
+        return best.code, best.reverse, True
+    return lex.default_code(key), False, False
+
+
+# --- coding a sentence -----------------------------------------------------------------------
+
+@dataclass
+class Coded:
+    """An event the coder read: its trigger, CAMEO code, and the tokens of its roles."""
+
+    trigger: Token
+    code: str
+    actor: Token | None = None
+    target: Token | None = None
+    nominal: bool = False
+    reverse: bool = False
+    content: Token | None = None  # the verb of the act when a governor or modal framed it
+    how: str = "verb"  # verb, pattern, light, noun, intent, threat, refuse, demand, negated
+    tokens: list[Token] = field(default_factory=list)
+
+
+def _light_noun(lex: CameoLexicon, noun: Token) -> str | None:
+    """The event a noun names ("talks", "hunger strike"), or None."""
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and prev.dep_ in ("compound", "amod"):
+        code = lex.event_nouns.get(f"{prev.lower_} {noun.lower_}")
+        if code:
+            return code
+    return lex.event_nouns.get(noun.lower_) or lex.event_nouns.get(noun.lemma_.lower())
+
+
+def _direct_object(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    return None
+
+
+def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
+    """The verb's own code, before the clause's modality."""
+    key = verb_key(lex, verb)
+    lemma = verb_lemma(lex, verb)
+    code, reverse, matched = (None, False, False)
+    if key is not None:
+        code, reverse, matched = pattern_code(lex, verb, key)
+        if matched and code and lex.type_of(code) is None and lex.type_of(
+                lex.default_code(key)) is not None:
+            code, reverse, matched = lex.default_code(key), False, False  # a 01/02 reading
+    if (not matched or code is None) and lemma in lex.light_verbs:
+        obj = _direct_object(verb)
+        noun_code = _light_noun(lex, obj) if obj is not None else None
+        if noun_code:
+            return Coded(verb, noun_code, how="light", tokens=[obj])
+    if code is None or lex.type_of(code) is None:
+        return None
+    return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb")
+
+
+def _governor(lex: CameoLexicon, verb: Token) -> tuple[Token, str] | None:
+    """The word that frames the verb's clause as intent, threat, refusal or demand."""
+    head = verb.head
+    if head is verb:
+        return None
+    if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and lex.governors.get(
+            head.lemma_.lower()) == "demand"):
+        kind = lex.governors.get(head.lemma_.lower())
+        if kind:
+            return head, kind
+        # "is ready to", "is prepared to": the adjective governs
+        if head.pos_ == "ADJ":
+            kind = lex.governors.get(head.lower_)
+            if kind:
+                return head, kind
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "prepared for", "called for"
+        kind = lex.governors.get(head.head.lemma_.lower())
+        if kind == "demand":
+            return head.head, kind
+    return None
+
+
+def _modal(lex: CameoLexicon, verb: Token) -> str | None:
+    for c in verb.children:
+        if c.dep_ == "aux" and c.lower_ in lex.modals:
+            return lex.modals[c.lower_]
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
+    """The clause's modality applied to the act's code (CAMEO 03, 13, 12, 10)."""
+    verb = base.trigger
+    gov = _governor(lex, verb)
+    kind = gov[1] if gov else _modal(lex, verb)
+    negated = _negated(verb) or (gov is not None and _negated(gov[0]))
+    hostile = lex.conflictual(base.code)
+    if kind == "refuse" or (negated and kind == "intent"):
+        code = lex.intent_code("refuse") if not hostile else None
+        how = "refuse"
+    elif negated:
+        return None  # what did not happen is no event (denials are read elsewhere)
+    elif kind == "intent":
+        code = lex.intent_code("conflictual" if hostile else "cooperative")
+        how = "intent"
+    elif kind == "threat":
+        code, how = lex.intent_code("conflictual"), "threat"
+    elif kind == "demand":
+        code, how = lex.intent_code("demand"), "demand"
+    else:
+        return base
+    if code is None:
+        return None
+    trig = gov[0] if gov else verb
+    return Coded(trig, code, nominal=False, reverse=False, content=verb, how=how,
+                 tokens=[verb] + base.tokens)
+
+
+def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
+    """A governor whose complement the coder codes: the complement's event stands for it."""
+    return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) and (
+        lex.governors.get(verb.lemma_.lower()) is not None)
+
+
+def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
+    """Every event the coder reads in a sentence, in text order, one per trigger."""
+    out: list[Coded] = []
+    framed: set[int] = set()
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in framed or (
+                tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"):
+            continue  # (a past participle describes its noun: "a delegation led by")
+        base = _base(lex, tok)
+        if base is None:
+            continue
+        coded = _frame(lex, base)
+        if coded is None:
+            continue
+        if coded.trigger.i != tok.i:
+            framed.add(coded.trigger.i)
+            out = [c for c in out if c.trigger.i != coded.trigger.i]
+        out.append(coded)
+    # governors whose complement codes nothing: the governor's own code ("rejected the plan")
+    seen = {c.trigger.i for c in out} | {c.content.i for c in out if c.content is not None}
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in seen or not _governor_alone(lex, tok):
+            continue
+        base = _base(lex, tok)
+        if base is not None and not _negated(tok):
+            out.append(base)
+    for c in out:
+        _roles(lex, c)
+    out.sort(key=lambda c: c.trigger.i)
+    return out
+
+
+def _roles(lex: CameoLexicon, c: Coded) -> None:
+    """Actor and target tokens: the subject (a passive's agent), then the object."""
+    from .arguments import child, subject_of
+
+    verb = c.trigger
+    c.actor = subject_of(verb) if verb.pos_ in ("VERB", "AUX", "ADJ") else None
+    if c.actor is None and verb.pos_ == "ADJ":  # "X is ready to": the copula's subject
+        c.actor = child(verb.head, "nsubj")
+    act = c.content or verb
+    target = None
+    if c.how == "demand" and c.content is not None:
+        target = subject_of(c.content) if child(c.content, "nsubj") is not None else None
+        target = target or child(verb, "dobj")
+    if target is None:
+        for dep in ("dobj", "dative"):
+            found = child(act, dep)
+            if found is not None and found.pos_ in ("PROPN", "NOUN", "PRON"):
+                target = found
+                break
+    if target is None:
+        for c2 in act.children:
+            if c2.dep_ in ("prep", "dative") and c2.lower_ in ("to", "with", "against", "on",
+                                                               "from", "at", "into"):
+                obj = child(c2, "pobj")
+                if obj is not None:
+                    target = obj
+                    break
+    if target is None and act.dep_ != "ROOT" and any(
+            x.dep_ == "nsubjpass" for x in act.children) and child(act, "agent") is not None:
+        target = child(act, "nsubjpass")
+    elif target is None and any(x.dep_ == "nsubjpass" for x in act.children):
+        target = child(act, "nsubjpass")
+    c.target = target
+    if c.reverse:
+        c.actor, c.target = c.target, c.actor

@@ -1,0 +1,145 @@
+"""Events of every PLOVER type from the CAMEO coder (`cameo`), as event candidates.
+
+The finer-subtype extractor (`event_frames`) reads the kinds the project follows closely
+(arms transfers, visits, summits, ...); this layer codes every other act the dictionary
+knows, with its PLOVER type, CAMEO code and mode, and a finer subtype where the code and
+the item's class give one (`plover.naming.json`). Actors and targets go through the entity
+layer; a phrase that names no known entity ("Israeli soldiers") stands as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from ..records import Entity
+from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
+from .cameo import CameoLexicon, Coded, code_sentence, load_cameo
+from .event_frames import Candidate
+from .lexicon import Lexicon
+
+__all__ = ["general_candidates", "recode"]
+
+# pronouns that name nobody when no antecedent is found
+_EMPTY = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "which", "who",
+                    "there", "one", "some", "others", "all"})
+
+
+def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
+                       finish: Callable[..., None]) -> list[Candidate]:
+    """Candidates for the acts the coder reads outside the tokens in `taken`."""
+    doc = idx.doc
+    cameo = load_cameo(doc._.sl_language or "en")
+    if not cameo.verbs:
+        return []
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        if doc.text[sent.start_char:sent.end_char].rstrip().endswith("?"):
+            continue
+        if any(i in taken for i in range(sent.start, sent.end)):
+            continue  # the sentence states a typed event: its other verbs only surround it
+        coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
+            c.content or c.trigger)]
+        for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
+            cand = _candidate(idx, lex, cameo, coded)
+            if cand is None:
+                continue
+            finish(idx, lex, cand, memory)
+            out.append(cand)
+    return out
+
+
+def _depth(tok: Token) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 40:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _rank(coded: Coded) -> tuple[int, int, int]:
+    """The sentence's main act first: a framed clause (intent, threat, refusal, demand),
+    then the verb nearest the root, then text order."""
+    return (coded.how in ("verb", "pattern", "light"), _depth(coded.trigger), coded.trigger.i)
+
+
+def _conditional(tok: Token) -> bool:
+    """Inside an "if"/"unless" clause: the condition of something else, not a claim."""
+    cur = tok
+    for _ in range(12):
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                       for m in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _as_written(idx: DocIndex, tok: Token) -> Ref | None:
+    """A phrase that names no entity of the document, as a participant of its own."""
+    if tok.pos_ == "PRON" or tok.lower_ in _EMPTY:
+        return None
+    start, end = np_span(tok)
+    text = idx.doc.text[start:end]
+    for det in ("the ", "a ", "an ", "The ", "A ", "An "):
+        if text.startswith(det):
+            text, start = text[len(det):], start + len(det)
+    if not text.strip():
+        return None
+    ent = Entity(key="", name=text.strip(), type="GROUP")
+    return Ref(ent, start, end)
+
+
+def _party(idx: DocIndex, tok: Token | None, *, all_: bool = False) -> list[Ref]:
+    if tok is None:
+        return []
+    refs = resolve_all(idx, tok) if all_ else [r for r in [resolve(idx, tok)] if r]
+    if refs:
+        return refs
+    own = _as_written(idx, tok)
+    return [own] if own is not None else []
+
+
+def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
+               coded: Coded) -> Candidate | None:
+    actors = _party(idx, coded.actor, all_=True)
+    targets = _party(idx, coded.target)
+    if not actors and not targets:
+        return None
+    actor = actors[0] if actors else None
+    target = targets[0] if targets else None
+    if actor is not None and target is not None and actor.entity.key and (
+            actor.entity.key == target.entity.key):
+        target = None
+    item = [coded.target.lemma_.lower()] if coded.target is not None else []
+    item += [t.lemma_.lower() for t in coded.tokens]
+    subtype = cameo.subtype_of(coded.code, lex.classes_of(item))
+    cand = Candidate(trigger=coded.trigger, frame="cameo", nominal=coded.nominal,
+                     subtype=subtype, actor=actor, target=target,
+                     participants=actors if len(actors) > 1 else [])
+    cand.arg_tokens = [t for t in (coded.content, coded.target, *coded.tokens) if t is not None]
+    cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
+                      type=cameo.type_of(coded.code), coder=coded.how)
+    return cand
+
+
+def recode(doc: Doc, cands: list[Candidate]) -> None:
+    """CAMEO code, mode and type for the finer-subtype events: the coder's reading of the
+    trigger when the naming table allows that type for the subtype ("signed a treaty":
+    agreement, SUPPORT 057; "will visit": visit, AGREE 036-like intent)."""
+    cameo = load_cameo(doc._.sl_language or "en")
+    allowed = cameo.naming.get("subtype_types", {})
+    by_sent: dict[int, list[Coded]] = {}
+    for c in cands:
+        if c.subtype is None or c.extra.get("cameo"):
+            continue
+        sent = c.trigger.sent
+        if sent.start not in by_sent:
+            by_sent[sent.start] = code_sentence(cameo, sent)
+        for coded in by_sent[sent.start]:
+            hits = {coded.trigger.i} | ({coded.content.i} if coded.content is not None else set())
+            kind = cameo.type_of(coded.code)
+            if c.trigger.i in hits and kind in allowed.get(c.subtype, []):
+                c.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code), type=kind)
+                break
