@@ -22,8 +22,20 @@ KEYS = Path(__file__).resolve().parent / "keys"
 KEY = KEYS / "realnews.gold.json"
 SOURCES = KEYS / "realnews.sources.json"
 
-# Measured minus about 0.03, rounded down (see the commit that set them). Floors only go up.
-FLOORS: dict[tuple[str, str], float] = {}
+# First measured 2026-12-06 (`storyline eval` on the materialised files, before any work on
+# these articles): published 1.0, entities F1 0.867, times 0.802, quotes F1 0.744, speakers
+# 0.656, events F1 0.065 (source 0.364 over 11 matched), links F1 0.355. Floors are those
+# minus about 0.03, rounded down; they only go up.
+FLOORS = {
+    ("published", "accuracy"): 0.97,
+    ("entities", "f1"): 0.83,
+    ("times", "accuracy"): 0.77,
+    ("quotes", "f1"): 0.71,
+    ("quotes", "speaker_accuracy"): 0.62,
+    ("events", "f1"): 0.03,
+    ("events.attributes", "source"): 0.33,
+    ("links", "f1"): 0.32,
+}
 
 
 def _materialize_module():
