@@ -94,8 +94,9 @@ def test_magazine_layout_noise_removed_with_reasons():
     assert got["Weekend ReadsBusiness"] == "kicker"
     assert got["Ten cheap places to eat near the waterfront this summer"] == "teaser"
     assert got["1:02:10"] == "timer"
-    # the player's title under its timer; the repeat below it is the caption, kept
-    assert got["Inside the port where the cranes never stop"] == "video"
+    # the player's title under its timer, repeated below as its caption: both kept (the key
+    # of the seeds keeps such a pair; a title shown only in the player goes, see examples)
+    assert "Inside the port where the cranes never stop" not in got
     assert got["\ud55c\uad6d\uc5b4 \ub274\uc2a4"] == "script"
     assert got["source site-7"] == "site_tag"
     assert got["12"] == "page_number"
@@ -112,7 +113,7 @@ def test_magazine_layout_keeps_every_article_line():
                  "Striking workers gather outside the main gate on Tuesday. Photo: Harbor Times",
                  "Business", "Anna Lindqvist"):
         assert kept in doc.text
-    assert doc.text.count("Inside the port where the cranes never stop") == 1
+    assert doc.text.count("Inside the port where the cranes never stop") == 2
     assert doc.meta.published == "2026-04-14"
     assert doc.meta.outlet == "Harbor Times"
     assert doc.meta.title == "Dockworkers at Ostrava Bay stage second walkout in a month"
@@ -347,8 +348,9 @@ def test_video_title_repeated_as_caption_keeps_the_caption():
     text = page(BODY_A, "", "Video: 1:15", "", "How the pumping stations will work", "",
                 "How the pumping stations will work", "", BODY_B)
     doc = clean(text)
-    assert reasons(doc)["How the pumping stations will work"] == "video"
-    assert doc.text.count("How the pumping stations will work") == 1
+    # the title shown again as the video's caption: the video is part of the article
+    assert "How the pumping stations will work" not in reasons(doc)
+    assert doc.text.count("How the pumping stations will work") == 2
 
 
 def test_line_under_a_timer_that_is_text_or_a_live_blog_entry_is_kept():

@@ -281,12 +281,22 @@ def test_extra_removed_line_lowers_boilerplate_precision() -> None:
     assert s["precision"] == pytest.approx(3 / 4) and s["recall"] == 1.0
 
 
-def test_dropped_repeat_still_in_text_is_not_a_removal() -> None:
+def test_dropped_repeat_still_in_text_is_a_spurious_removal() -> None:
     preds = make_preds()
     doc = preds.files["a.txt"].document
     assert A_LINES[4] in doc.text
     doc.removed.append(RemovedLine(A_LINES[4], "duplicate", 9))  # its first copy stays
-    assert score(make_key(), preds)["boilerplate"]["precision"] == 1.0
+    s = score(make_key(), preds)
+    assert s["boilerplate"]["precision"] == pytest.approx(3 / 4)
+    assert s["details"]["files"]["a.txt"]["boilerplate"]["spurious"] == [A_LINES[4]]
+
+
+def test_removed_number_is_spurious_even_when_the_text_holds_its_digits() -> None:
+    preds = make_preds()
+    doc = preds.files["a.txt"].document
+    digit = next(ch for ch in doc.text if ch.isdigit())  # e.g. "3" of "2031"
+    doc.removed.append(RemovedLine(digit, "page_number", 9))
+    assert score(make_key(), preds)["boilerplate"]["precision"] == pytest.approx(3 / 4)
 
 
 def test_metadata_lines_are_ignored_and_bullets_are_layout() -> None:
@@ -317,7 +327,12 @@ def test_stated_date_where_key_has_none_is_wrong() -> None:
     preds.files["b.txt"].document.meta.published = "2031-03-05"
     s = score(make_key(), preds)
     assert s["published"] == {"accuracy": 0.5, "n": 2}
-    assert s["published_inferred"]["accuracy"] == 1.0  # the stated date is the inference
+    assert s["published_inferred"]["accuracy"] == 1.0  # the inferred date is right
+    # A stated date is no inference: without an inferred date nothing is credited.
+    preds.files["b.txt"].document.published_inferred = None
+    s = score(make_key(), preds)
+    assert s["published_inferred"]["accuracy"] == 0.0
+    assert s["details"]["files"]["b.txt"]["published_inferred"]["predicted"] is None
     preds.files["b.txt"].document.meta.published = None
     preds.files["b.txt"].document.published_inferred = "2031-03-06"
     assert score(make_key(), preds)["published_inferred"]["accuracy"] == 0.0

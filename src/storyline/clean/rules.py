@@ -152,11 +152,14 @@ _MAX_VIDEO_TIMERS = 2  # more clock lines than this: a live blog's timestamps, n
 
 def rule_video(ctx: Context, i: int, line: str) -> str | None:
     """The title a video player shows right under its timer ("02:47" then a headline-shaped
-    line). Where the page repeats that title below the player as its caption, the repeat
-    stays (kept like a photo caption; the duplicate rule runs later and no longer sees a
-    first copy); a title shown only in the player is widget text."""
+    line): a title shown only in the player is widget text. Where the page repeats that
+    title right below as the video's caption, the video is part of the article and both
+    lines stay (a caption is article text, and nothing says which copy is the widget)."""
     prev = ctx.neighbour(i, -1)
     if prev is None or ctx.removed.get(prev) != "timer":
+        return None
+    nxt = ctx.neighbour(i, 1)
+    if nxt is not None and ctx.norm(nxt) == ctx.norm(i):
         return None
     if sum(1 for r in ctx.removed.values() if r == "timer") > _MAX_VIDEO_TIMERS:
         return None
@@ -168,16 +171,31 @@ def rule_video(ctx: Context, i: int, line: str) -> str | None:
 
 
 def rule_page_number(ctx: Context, i: int, line: str) -> str | None:
-    return "page_number" if _PAGE.match(line.strip()) else None
+    """"Page 3", "3 of 12", "3/12"; a bare number ("3") only among other page furniture (a
+    widget line next to it): alone under a paragraph it may be a count, a score or a list
+    number, and an ambiguous line is kept."""
+    s = line.strip()
+    m = _PAGE.match(s)
+    if not m:
+        return None
+    if not s.isdigit():
+        return "page_number"
+    return "page_number" if any(_is_widget(ctx, ctx.neighbour(i, step)) for step in (-1, 1)) \
+        else None
 
 
 def rule_site_tag(ctx: Context, i: int, line: str) -> str | None:
     return "site_tag" if _SITE_TAG.match(line.strip()) else None
 
 
+_LABEL = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){0,3}$")  # up to four words, letters only
+
+
 def rule_script(ctx: Context, i: int, line: str) -> str | None:
-    """A line written wholly in a script the article does not use (a stray widget label)."""
-    if ctx.main_script is None:
+    """A short label written wholly in a script the article does not use (a stray widget
+    label: "뉴스" on an English page). Only a label: a sentence, an address, an e-mail or a
+    line of code in another script is text the article quotes."""
+    if ctx.main_script is None or not _LABEL.match(strip_bullet(line)):
         return None
     counts = script_counts(line)
     if counts and ctx.main_script not in counts:
@@ -186,13 +204,17 @@ def rule_script(ctx: Context, i: int, line: str) -> str | None:
 
 
 def rule_duplicate(ctx: Context, i: int, line: str) -> str | None:
-    """The second copy of a line already seen (a repeated caption or title)."""
+    """The second copy of a photo caption (a gallery or lightbox repeating the picture).
+    Other repeated lines stay: recipes, lists, tables and refrains repeat on purpose, and
+    a repeated title is the page's own layout (a video title shown as its caption)."""
+    if not is_caption(line):
+        return None
     key = ctx.norm(i)
     if len(words(key)) < 4:
         return None  # short repeats ("South Korea", a name) are ambiguous: keep them
     for j in range(i):
         if j not in ctx.removed and ctx.norm(j) == key:
-            return "caption" if is_caption(line) else "duplicate"
+            return "caption"
     return None
 
 
@@ -352,9 +374,9 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("footer", rule_footer),
     ("timer", rule_timer),
     ("video", rule_video),  # before "duplicate": a repeated title keeps its caption copy
-    ("page_number", rule_page_number),
     ("site_tag", rule_site_tag),
     ("script", rule_script),
+    ("page_number", rule_page_number),  # after the widgets a bare number may sit among
     ("duplicate", rule_duplicate),
     ("kicker", rule_kicker),
     ("promo_tagline", rule_promo_tagline),

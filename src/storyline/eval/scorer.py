@@ -12,14 +12,18 @@ boilerplate   The system's removed lines, except reason "metadata" (fields moved
               text, not noise), against the key's `boilerplate` lines, as per-document
               sets of lines in NFKC with whitespace collapsed and ends stripped; equal
               strings only (case kept), after dropping leading list markers ("• ", "- "),
-              which are layout. A removed line that is not in the key but whose text
-              the cleaned text still holds (the second copy of a repeated caption or
-              title) removed nothing from the article and is not counted. keep_recall: share of `keep` strings found, same
-              normal form, as substrings of the cleaned text.
+              which are layout. Every removed line counts: one not in the key is a
+              false positive even when the cleaned text still holds the same words (a
+              dropped second copy of a caption is a cut the key does not ask for; a
+              substring test would also excuse a page number "3" because "13" is in
+              the article). keep_recall: share of `keep` strings found, same normal
+              form, as substrings of the cleaned text.
 published     meta.published (its date part) equals the key's `published`; null equals
               only null, so a date where the key has null is wrong. n = all documents.
-published_inferred  Over documents with a `published_true`: meta.published when the
-              system found a stated date, else document.published_inferred, must equal it.
+published_inferred  Over documents with a `published_true`: document.published_inferred,
+              the date the system inferred, must equal it. A stated date (meta.published)
+              is not an inference and earns nothing here (the key's `published` is null
+              for these documents, so `published` already scores it).
 entities      A predicted entity matches a key entity when one of its forms (canonical
               name, aliases, mention texts) equals the key name or an alias, after NFKC,
               whitespace collapsing, quote folding and case folding. One-to-one maximum
@@ -141,8 +145,6 @@ def _boilerplate(aligns: list[DocAlignment], details: dict[str, Any]) -> dict[st
             text = norm_line(al.document.text)
             pred = {norm_removed_line(r.text) for r in al.document.removed
                     if r.reason != "metadata"} - {""}
-            # A dropped repeat whose text the cleaned article still holds lost nothing.
-            pred -= {p for p in pred - gold if p in text}
         keep = [k for k in al.gold["keep"] if norm_line(k)]
         lost = [k for k in keep if text is None or norm_line(k) not in text]
         tp += len(gold & pred)
@@ -187,7 +189,7 @@ def _published_inferred(aligns: list[DocAlignment], details: dict[str, Any]) -> 
         n += 1
         pred = None
         if al.document is not None:
-            pred = _day(al.document.meta.published or al.document.published_inferred)
+            pred = _day(al.document.published_inferred)
         ok = pred == gold
         correct += ok
         if not ok:
