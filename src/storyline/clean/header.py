@@ -74,6 +74,23 @@ def _pack_header() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], r
     return opening(kinds["published"]), opening(kinds["updated"]), opening(kinds["by"]), full
 
 
+_PAGE_STAMP = re.compile(r"^date\s+((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?![\d-])", re.IGNORECASE)
+
+
+def _dateline_day(line: str, page_month: tuple[int, int]) -> str | None:
+    """The date of a dateline's day and month ("Bakou, 19 juin, AZERTAC") in the year of
+    the page stamp, when the month is the stamp's month; None otherwise."""
+    from storyline.lang import available, get_pack
+
+    head = line[:60]
+    for code in available():
+        months = (get_pack(code).data("dates", {}) or {}).get("months") or {}
+        for m in re.finditer(r"(?<!\d)(\d{1,2})\.?\s+(\w+)", head):
+            if months.get(m.group(2).lower()) == page_month[1]:
+                return normalise_date(f"{page_month[0]}-{page_month[1]:02d}-{int(m.group(1)):02d}")
+    return None
+
+
 _STAMP_MAX = 80  # a date stamp line is short: a sentence that holds a date is not one
 _STAMP_LINES = 8  # date stamps are looked for in the first non-blank lines only
 
@@ -95,6 +112,7 @@ def _scan_pack_lines(lines: list[str], scan: HeaderScan) -> None:
     a time expression of the article); a byline is metadata."""
     published, updated, by, _ = _pack_header()
     seen = 0
+    page_month: tuple[int, int] | None = None
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line or i in scan.consumed:
@@ -102,6 +120,17 @@ def _scan_pack_lines(lines: list[str], scan: HeaderScan) -> None:
         seen += 1
         if seen > _STAMP_LINES:
             break
+        if seen == 1 and (m := _PAGE_STAMP.match(line)):
+            # a page stamp opening a paragraph ("date 2024-03-28 Moscow, Russia - ..."): the
+            # date, if it is whole, else its month for a dateline's day ("Bakou, 19 juin")
+            if m.group(3):
+                _set(scan.meta, "published", normalise_date(m.group(0).split()[-1]))
+            else:
+                page_month = (int(m.group(1)), int(m.group(2)))
+            line = line[m.end():].strip()
+        if page_month and scan.meta.published is None and (
+                date := _dateline_day(line, page_month)):
+            _set(scan.meta, "published", date)
         if (m := updated.match(line)) and (found := _stamp_date(m.group(1))):
             scan.updated = scan.updated or found[0]
             if (m2 := published.match(line)) and (got := _stamp_date(m2.group(1))):

@@ -14,6 +14,7 @@ code:
     quotes     text inside the pack's quotation marks (`quote_marks.json`), attributed to
                the person named nearest to it in its paragraph, after a speech verb of
                the pack (`speech_verbs.json`) when there is one
+    events     extract/mlevents.py
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..lang import LanguagePack, get_pack
 from ..records import Entity, Mention, Quote
 from . import doc_text, register_extensions
 from .kb import KB, load_kb, slugify
+from .mlevents import find_events
 from .mltimes import find_times
 
 register_extensions()
@@ -139,16 +141,51 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
         key = f"{label.lower()}:{slugify(surface)}"
         extra.setdefault(key, (surface, label))
         mentions[key].append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
+    _merge_people(mentions, extra, kb, pack)
     out = []
     for key, ms in mentions.items():
         actor = kb.get(key)
         name, etype = (actor.name, actor.type) if actor else extra[key]
+        if actor is None and etype == "PERSON":
+            name = " ".join(_person_words(name, pack.words("honorifics"))) or name
         ms.sort(key=lambda x: x.start)
         aliases = sorted({x.text for x in ms} - {name})
         out.append(Entity(key=key, name=name, type=etype, code=getattr(actor, "code", None),
                           aliases=aliases, mentions=ms))
     out.sort(key=lambda e: e.mentions[0].start)
     return out
+
+
+def _person_words(name: str, honorifics: frozenset[str]) -> list[str]:
+    words = [w for w in name.replace("’", "'").split() if w.lower() not in honorifics]
+    return words
+
+
+def _merge_people(mentions: dict[str, list[Mention]], extra: dict[str, tuple[str, str]],
+                  kb: KB, pack: LanguagePack) -> None:
+    """One person, one entity: a name the NER found ("Poutine", "M. Poutine") joins the
+    person of the document whose name ends with it or begins with it ("Kim" -> "Kim
+    Jong-un"), a KB person first, else the longest name found."""
+    honorifics = pack.words("honorifics")
+    people: list[tuple[str, list[str]]] = []  # (key, forms as word lists)
+    for key in mentions:
+        actor = kb.get(key)
+        if actor is not None and actor.type == "PERSON":
+            forms = [actor.name, *actor.aliases] + [m.text for m in mentions[key]]
+            people.append((key, [w for f in forms for w in [_person_words(f, honorifics)]
+                                 if w][0]))
+    found = sorted((k for k, (_, t) in extra.items() if t == "PERSON" and k in mentions),
+                   key=lambda k: -len(_person_words(extra[k][0], honorifics)))
+    for key in found:
+        words = _person_words(extra[key][0], honorifics)
+        if not words:
+            continue
+        into = next((k for k, w in people if k != key and (
+            w[-1] == words[-1] or (len(words) == 1 and words[0] in (w[0], w[-1])))), None)
+        if into is None:
+            people.append((key, words))
+            continue
+        mentions[into].extend(mentions.pop(key))
 
 
 # -- quotes -----------------------------------------------------------------------------------
@@ -231,7 +268,7 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
 # -- the component ----------------------------------------------------------------------------
 
 class MultilingualComponent:
-    """Sets sl_entities, sl_times, sl_quotes (and an empty sl_events) from the pack."""
+    """Sets sl_entities, sl_times, sl_quotes and sl_events from the pack."""
 
     def __init__(self, nlp: Language, language: str) -> None:
         self.language = language
@@ -243,7 +280,8 @@ class MultilingualComponent:
         doc._.sl_entities = entities
         doc._.sl_times = find_times(doc_text(doc), pack, doc._.sl_published)
         doc._.sl_quotes = find_quotes(doc, pack, entities)
-        doc._.sl_events = []
+        doc._.sl_events = find_events(doc_text(doc), pack.code, entities, doc._.sl_times,
+                                      self.kb, doc._.sl_outlet)
         return doc
 
 

@@ -1,0 +1,166 @@
+"""Events in languages without a parser: a trigger of the pack in a sentence, and the
+sentence's entities in the roles of the subtype's frame.
+
+The triggers are data per language (`lang/<code>/events.triggers.json`: subtype -> word
+beginnings); the frames are shared (`lang/xx/events.frames.json`: subtype -> PLOVER type
+and the kind of entity each role takes). STATE is a country named in the sentence or the
+country of a person named there (a treaty Putin and Kim sign is Russia's and North
+Korea's); in a frame marked `visitor` the actor is the one who is not at home in the place
+the sentence names (a leader received in Pyongyang is the guest of North Korea). One event
+per subtype, actor and target in a document: a later sentence about the same thing adds
+nothing. Canonical names are the knowledge base's, so the same event reads the same in
+every language.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..lang import get_pack
+from ..records import Entity, Event, TimeMention
+from .kb import KB
+
+__all__ = ["find_events", "sentences"]
+
+_SENT = re.compile(r"[^\n.!?。！？]+(?:[.!?。！？]+|$)")
+_SPACED = ("Latn", "Cyrl")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at sentence punctuation and line breaks."""
+    out = []
+    for m in _SENT.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e - s >= 8:
+            out.append((s, e))
+    return out
+
+
+@dataclass(frozen=True)
+class _Frame:
+    subtype: str
+    type: str
+    actor: str
+    target: str
+    visitor: bool
+
+
+@functools.lru_cache(maxsize=32)
+def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _Frame]]:
+    pack = get_pack(code)
+    frames_raw = (get_pack("xx").data("events.frames", {}) or {}).get("frames", {})
+    frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")))
+              for k, v in frames_raw.items()}
+    table = (pack.data("events.triggers", {}) or {}).get("triggers", {})
+    b = r"(?<![\w])" if pack.script in _SPACED else ""
+    out = []
+    for subtype, words in table.items():
+        if subtype not in frames or not words:
+            continue
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        out.append((subtype, re.compile(b + "(?:" + alt + ")", re.IGNORECASE)))
+    return out, frames
+
+
+@dataclass
+class _Named:
+    start: int
+    entity: Entity
+    country: str | None  # ISO3 of the country it is, belongs to or stands for
+    is_state: bool
+    is_place: bool  # a place that is not the whole country (a city, a spaceport)
+
+
+def _named(entities: list[Entity], kb: KB) -> list[_Named]:
+    out = []
+    for ent in entities:
+        actor = kb.get(ent.key)
+        country = getattr(actor, "country", None)
+        is_state = ent.key.startswith("country:")
+        if is_state and country is None:
+            country = ent.key.split(":", 1)[1]
+        is_place = ent.type in ("FAC", "LOC") or (ent.type == "GPE" and not is_state)
+        for m in ent.mentions:
+            metonym = is_state and any(k == "metonym" for _, k in kb.entries(m.text))
+            out.append(_Named(m.start, ent, country, is_state, is_place or metonym))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _state(kb: KB, iso3: str | None) -> tuple[str, str] | None:
+    if not iso3:
+        return None
+    actor = kb.get(f"country:{iso3}")
+    return (actor.key, actor.name) if actor else None
+
+
+def _fillers(kind: str, named: list[_Named], kb: KB) -> list[tuple[str, str, str | None]]:
+    """(key, canonical name, country) of the sentence's entities that can fill a role."""
+    out: list[tuple[str, str, str | None]] = []
+    for n in named:
+        e = n.entity
+        if kind == "PERSON" and e.type == "PERSON":
+            out.append((e.key, e.name, n.country))
+        elif kind == "STATE" and (n.is_state or e.type == "PERSON"):
+            st = _state(kb, n.country) if e.type == "PERSON" else (e.key, e.name)
+            if st:
+                out.append((*st, n.country))
+        elif kind == "BODY" and e.type == "ORG":
+            out.append((e.key, e.name, n.country))
+    seen: set[str] = set()
+    return [f for f in out if not (f[0] in seen or seen.add(f[0]))]  # type: ignore[func-returns-value]
+
+
+def _host(named: list[_Named]) -> str | None:
+    """The country of the first place the sentence names (a city standing for its country
+    counts: "in Pyongyang"), else None."""
+    return next((n.country for n in named if n.is_place and n.country), None)
+
+
+def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMention],
+                kb: KB, outlet: str | None) -> list[Event]:
+    """The events of one document (see the module docstring)."""
+    triggers, frames = _triggers(code)
+    if not triggers:
+        return []
+    everything = _named(entities, kb)
+    out: list[Event] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    for s, e in sentences(text):
+        named = [n for n in everything if s <= n.start < e]
+        if not named:
+            continue
+        for subtype, rx in triggers:
+            m = rx.search(text, s, e)
+            if m is None:
+                continue
+            frame = frames[subtype]
+            actors = _fillers(frame.actor, named, kb)
+            targets = _fillers(frame.target, named, kb)
+            if not actors:
+                continue
+            actor = actors[0]
+            if frame.visitor:
+                host = _host(named)
+                guests = [a for a in actors if host and a[2] and a[2] != host]
+                actor = guests[0] if guests else actor
+            target = next((t for t in targets if t[0] != actor[0] and
+                           (frame.actor != "STATE" or t[2] != actor[2])), None)
+            if target is None:
+                continue
+            sig = (subtype, actor[0], target[0])
+            if sig in seen:
+                continue
+            seen.add(sig)
+            when = next((t for t in times if s <= t.start < e and t.value is not None), None)
+            out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
+                             start=s, end=e, evidence=text[s:e], actor=actor[1],
+                             target=target[1], actor_key=actor[0], target_key=target[0],
+                             when=when.value if when else None,
+                             when_text=when.text if when else None, source=outlet,
+                             source_is_outlet=True, trigger=m.group(0)))
+    return out
