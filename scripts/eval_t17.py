@@ -1,0 +1,193 @@
+"""Timeline17 runner: the dates that matter (Date-F1, news-tls protocol) next to two
+baselines, story cohesion, and speed on long articles, per topic.
+
+For each topic: write its articles as JSON Lines with ../shared/tools/t17_make_jsonl.py
+(`--cap`), ingest them into a fresh store with `storyline ingest`, rank the days with
+`storyline dates --top 0 --json`, and score against the journalists' timelines with
+t17_data.py. Baselines in the same run: the days with the most articles, and the system's
+own normalised time expressions counted per day. Cohesion: the number of stories and the
+share of the topic's articles in its 3 largest.
+
+    .venv/bin/python scripts/eval_t17.py --work /tmp/t17 [--cap 40] [--topics a,b]
+        [--reuse]            keep stores already ingested in --work
+        [--relink]           link the stored analyses again (story code changed)
+        [--tune a,b,c]       grid-search the ranking's knobs on these topics, report all
+        [--json FILE]
+
+Text from the corpus stays in --work (outside the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+T17_ROOT = Path(os.environ.get("T17_ROOT", ROOT.parent / "shared/corpora/timeline17-dev"))
+TOOLS = ROOT.parent / "shared/tools"
+sys.path.insert(0, str(TOOLS))
+os.environ.setdefault("T17_ROOT", str(T17_ROOT))
+
+import t17_data  # noqa: E402
+
+BIN = str(Path(sys.executable).parent / "storyline")
+
+
+def protocol_f1(ranked: list[str], topic: str) -> float:
+    """news-tls: per gold timeline of N dates, the first N ranked dates within its span."""
+    scores = []
+    for tl in t17_data.gold_timelines(topic):
+        lo, hi = tl[0], tl[-1]
+        picked = [d for d in ranked if lo <= d <= hi][:len(tl)]
+        scores.append(t17_data.date_f1(picked, tl)[2])
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def by_count(counts: Counter) -> list[str]:
+    return [d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def make_jsonl(work: Path, cap: int, topics: list[str]) -> None:
+    subprocess.run([sys.executable, str(TOOLS / "t17_make_jsonl.py"), str(work / "jsonl"),
+                    "--cap", str(cap), "--topics", ",".join(topics)], check=True,
+                   env={**os.environ, "T17_ROOT": str(T17_ROOT)})
+
+
+def ingest(work: Path, topic: str) -> float:
+    db = work / f"{topic}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    subprocess.run([BIN, "ingest", str(work / "jsonl" / f"{topic}.jsonl"), "--db", str(db),
+                    "--json"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def relink(db: Path) -> float:
+    """Drop the cross-document layer and link every stored analysis again."""
+    from storyline.link import update_links
+    from storyline.store import Store
+
+    t0 = time.perf_counter()
+    with Store.open(db) as store:
+        with store.write():
+            for table in ("cluster_members", "clusters", "story_documents", "stories"):
+                store.conn.execute(f"DELETE FROM {table}")
+        update_links(store)
+    return time.perf_counter() - t0
+
+
+def store_facts(db: Path) -> dict:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    pub = Counter(r[0][:10] for r in conn.execute(
+        "SELECT published FROM documents WHERE published IS NOT NULL"))
+    times: Counter = Counter()
+    for (v,) in conn.execute("SELECT value_json FROM times WHERE value_json IS NOT NULL"):
+        value = json.loads(v)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            times[value] += 1
+    sizes = sorted((n for (n,) in conn.execute(
+        "SELECT count(*) FROM story_documents GROUP BY story_id")), reverse=True)
+    words = sum(len(t.split()) for (t,) in conn.execute("SELECT text FROM documents"))
+    n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return {"pub": pub, "times": times, "sizes": sizes, "words": words, "n_docs": n_docs}
+
+
+def ours(db: Path) -> list[str]:
+    out = subprocess.run([BIN, "dates", "--db", str(db), "--top", "0", "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    return [d["date"] for d in json.loads(out)]
+
+
+def tune(work: Path, tune_topics: list[str], all_topics: list[str]) -> dict:
+    """Grid-search the knobs of `Weights` for the best mean Date-F1 on tune_topics."""
+    from storyline.link import salience
+    from storyline.store import Store
+
+    feats = {}
+    for t in all_topics:
+        with Store.open(work / f"{t}.db", readonly=True) as store:
+            feats[t] = salience.day_features(store)
+
+    def f1s(w: salience.Weights) -> dict[str, float]:
+        out = {}
+        for t, fs in feats.items():
+            ranked = sorted(fs.values(), key=lambda f: (-salience.score_day(f, w), f.day))
+            out[t] = protocol_f1([f.day for f in ranked if salience.score_day(f, w) > 0], t)
+        return out
+
+    grid = {"refs": [0.5, 1.0], "mentions": [0.0, 0.25, 0.5], "back_refs": [0.0, 0.5, 1.0, 2.0],
+            "published": [0.0, 0.25, 0.5, 1.0], "day_before": [0.0, 0.25, 0.5],
+            "events": [0.0, 0.25, 0.5], "later_days": [1, 2, 7]}
+    best = None
+    for values in itertools.product(*grid.values()):
+        w = replace(salience.WEIGHTS, **dict(zip(grid, values)))
+        s = f1s(w)
+        mean = sum(s[t] for t in tune_topics) / len(tune_topics)
+        if best is None or mean > best[0] + 1e-9:
+            best = (mean, w, s)
+    assert best is not None
+    return {"tuned_on": tune_topics, "mean_tuned": round(best[0], 4),
+            "weights": salience.weights_dict(best[1]),
+            "per_topic": {t: round(v, 4) for t, v in best[2].items()},
+            "current": {t: round(v, 4) for t, v in f1s(salience.WEIGHTS).items()}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--cap", type=int, default=40)
+    ap.add_argument("--topics", default=",".join(t17_data.TOPICS))
+    ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--relink", action="store_true")
+    ap.add_argument("--tune", default="")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    topics = args.topics.split(",")
+    args.work.mkdir(parents=True, exist_ok=True)
+    if not args.reuse:
+        make_jsonl(args.work, args.cap, topics)
+    rows = []
+    for t in topics:
+        db = args.work / f"{t}.db"
+        seconds = None if args.reuse and db.exists() else ingest(args.work, t)
+        link_s = relink(db) if args.relink else None
+        facts = store_facts(db)
+        sizes = facts["sizes"]
+        row = {
+            "topic": t, "articles": facts["n_docs"], "words": facts["words"],
+            "ingest_s": round(seconds, 1) if seconds else None,
+            "words_per_s": round(facts["words"] / seconds) if seconds else None,
+            "relink_s": round(link_s, 1) if link_s else None,
+            "f1_ours": round(protocol_f1(ours(db), t), 4),
+            "f1_articles": round(protocol_f1(by_count(facts["pub"]), t), 4),
+            "f1_times": round(protocol_f1(by_count(facts["times"]), t), 4),
+            "stories": len(sizes),
+            "top3_share": round(sum(sizes[:3]) / max(1, sum(sizes)), 3),
+            "largest": sizes[:5],
+        }
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    mean = {k: round(sum(r[k] for r in rows) / len(rows), 4)
+            for k in ("f1_ours", "f1_articles", "f1_times", "top3_share")}
+    print("mean", json.dumps(mean))
+    result: dict = {"cap": args.cap, "topics": rows, "mean": mean}
+    if args.tune:
+        result["tune"] = tune(args.work, args.tune.split(","), topics)
+        print("tune", json.dumps(result["tune"]))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The dates that matter: the days of a story (or of the whole store) ranked by how much the
+coverage says happened on them.
+
+A day gathers, from the stored analysis (never from the text again):
+
+- references: the documents whose normalised time expressions point at exactly that day
+  (each document counts once, however often it names the day; more mentions add a little);
+- back-references: those of them published `LATER_DAYS` or more after the day, an article
+  that looks back at the day because it mattered;
+- publications: the documents published on the day, and the day before the publication
+  of each (a report of today usually tells what happened yesterday);
+- merged events dated to the day, by the documents that report them;
+
+combined by the weights of `Weights` (the ranking's knobs, all in one place; tuned on part
+of timeline17-dev by `scripts/eval_t17.py --tune`, the other topics reported apart). Each
+ranked day carries its evidence: the documents and character spans of the time expressions
+that point at it, the documents published on it, and the merged events dated to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import NotFound
+from ..store import Store
+from .common import interval, parse_day
+
+__all__ = ["DayFeatures", "Weights", "WEIGHTS", "day_features", "rank_dates", "score_day"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The ranking's knobs (see the module docstring for what each counts)."""
+
+    refs: float = 1.0  # documents pointing at the day
+    mentions: float = 0.25  # log(1 + further mentions) beyond one per document
+    back_refs: float = 1.0  # of those, the documents published LATER_DAYS or more after
+    published: float = 0.5  # documents published on the day
+    day_before: float = 0.25  # documents published the next day
+    events: float = 0.5  # documents reporting merged events dated to the day
+    later_days: int = 2
+
+
+WEIGHTS = Weights()
+
+
+@dataclass
+class DayFeatures:
+    """What the coverage says about one day, with the evidence."""
+
+    day: str
+    ref_docs: set[str] = field(default_factory=set)
+    n_mentions: int = 0
+    lags: dict[str, int] = field(default_factory=dict)  # referring doc -> days it came after
+    published_docs: set[str] = field(default_factory=set)
+    next_day_docs: set[str] = field(default_factory=set)
+    event_docs: set[str] = field(default_factory=set)  # documents reporting dated events
+    spans: list[dict[str, Any]] = field(default_factory=list)  # time expressions
+    events: list[dict[str, Any]] = field(default_factory=list)  # merged events
+
+
+def _documents(store: Store, story_id: int | None) -> dict[str, str | None]:
+    """doc id -> its publication day (stated, else inferred) for the story or the store."""
+    if story_id is None:
+        rows = store.conn.execute("SELECT id, published, published_inferred FROM documents "
+                                  "WHERE analysed_at IS NOT NULL").fetchall()
+    else:
+        if store.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is None:
+            raise NotFound(f"no story {story_id}", source=str(story_id))
+        rows = store.conn.execute(
+            "SELECT d.id, d.published, d.published_inferred FROM story_documents sd "
+            "JOIN documents d ON d.id = sd.doc_id WHERE sd.story_id=?", (story_id,)).fetchall()
+    out = {}
+    for r in rows:
+        d = parse_day(r["published"] or r["published_inferred"])
+        out[r["id"]] = d.isoformat() if d else None
+    return out
+
+
+def _single_day(value: Any) -> dt.date | None:
+    iv = interval(value)
+    return iv[0] if iv is not None and iv[0] == iv[1] else None
+
+
+def day_features(store: Store, story_id: int | None = None) -> dict[str, DayFeatures]:
+    """Every day that the coverage points at, publishes on, or dates an event to."""
+    docs = _documents(store, story_id)
+    days: dict[str, DayFeatures] = {}
+
+    def at(day: str) -> DayFeatures:
+        if day not in days:
+            days[day] = DayFeatures(day)
+        return days[day]
+
+    for doc_id, pub in docs.items():
+        if pub:
+            at(pub).published_docs.add(doc_id)
+            prev = (dt.date.fromisoformat(pub) - dt.timedelta(days=1)).isoformat()
+            at(prev).next_day_docs.add(doc_id)
+    ids = list(docs)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in store.conn.execute(
+                "SELECT doc_id, text, start, end, value_json FROM times WHERE doc_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY doc_id, start", chunk).fetchall():
+            day = _single_day(json.loads(r["value_json"]) if r["value_json"] else None)
+            if day is None:
+                continue
+            f = at(day.isoformat())
+            f.ref_docs.add(r["doc_id"])
+            f.n_mentions += 1
+            pub = docs[r["doc_id"]]
+            if pub:
+                f.lags[r["doc_id"]] = (dt.date.fromisoformat(pub) - day).days
+            f.spans.append({"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
+                            "text": r["text"]})
+    _add_events(store, story_id, set(docs), at)
+    return days
+
+
+def _add_events(store: Store, story_id: int | None, doc_ids: set[str], at: Any) -> None:
+    if story_id is None:
+        rows = store.conn.execute("SELECT id, json FROM clusters WHERE kind='event' AND "
+                                  "when_start IS NOT NULL AND when_start = when_end").fetchall()
+    else:
+        rows = store.conn.execute(
+            "SELECT DISTINCT c.id, c.json FROM story_documents sd JOIN cluster_members cm "
+            "ON cm.doc_id = sd.doc_id JOIN clusters c ON c.id = cm.cluster_id WHERE "
+            "sd.story_id=? AND c.kind='event' AND c.when_start IS NOT NULL AND "
+            "c.when_start = c.when_end", (story_id,)).fetchall()
+    for r in rows:
+        data = json.loads(r["json"] or "{}")
+        day = _single_day(data.get("when"))
+        mentions = [m for m in data.get("mentions", []) if m.get("doc_id") in doc_ids]
+        if day is None or not mentions:
+            continue
+        f = at(day.isoformat())
+        n = max(1, int(data.get("n_independent") or 0))
+        f.event_docs |= {m["doc_id"] for m in mentions}
+        f.events.append({"cluster_id": r["id"], "title": data.get("title"),
+                         "n_independent": n,
+                         "mentions": [{"doc_id": m["doc_id"], "start": m.get("start"),
+                                       "end": m.get("end")} for m in mentions]})
+
+
+def back_refs(f: DayFeatures, w: Weights = WEIGHTS) -> int:
+    """The referring documents published `later_days` or more after the day."""
+    return sum(1 for lag in f.lags.values() if lag >= w.later_days)
+
+
+def score_day(f: DayFeatures, w: Weights = WEIGHTS) -> float:
+    """A day's weight: what the coverage says happened on it."""
+    extra = max(0, f.n_mentions - len(f.ref_docs))
+    return (w.refs * len(f.ref_docs) + w.mentions * math.log1p(extra)
+            + w.back_refs * back_refs(f, w) + w.published * len(f.published_docs)
+            + w.day_before * len(f.next_day_docs) + w.events * len(f.event_docs))
+
+
+def rank_dates(store: Store, story_id: int | None = None, top: int | None = 10,
+               weights: Weights = WEIGHTS, evidence: int = 5) -> list[dict[str, Any]]:
+    """The days of a story (or of the store), highest weight first (ties: earlier day),
+    each with its parts and up to `evidence` spans and events as evidence; `top` None or 0
+    keeps every day."""
+    feats = day_features(store, story_id)
+    scored = sorted(((score_day(f, weights), f) for f in feats.values()),
+                    key=lambda sf: (-sf[0], sf[1].day))
+    scored = [sf for sf in scored if sf[0] > 0]
+    if top:
+        scored = scored[:top]
+    out = []
+    for score, f in scored:
+        out.append({
+            "date": f.day, "score": round(score, 4),
+            "n_documents": len(f.ref_docs | f.published_docs),
+            "referring_documents": len(f.ref_docs), "mentions": f.n_mentions,
+            "referring_back": back_refs(f, weights), "published": len(f.published_docs),
+            "published_next_day": len(f.next_day_docs),
+            "event_documents": len(f.event_docs),
+            "evidence": {"spans": f.spans[:evidence],
+                         "published": sorted(f.published_docs)[:evidence],
+                         "events": sorted(f.events, key=lambda e: -e["n_independent"])
+                         [:evidence]},
+        })
+    return out
+
+
+def weights_dict(w: Weights = WEIGHTS) -> dict[str, Any]:
+    """The knobs as a plain dict (reports print them next to the scores)."""
+    return asdict(w)
