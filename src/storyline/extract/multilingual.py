@@ -4,8 +4,8 @@ One component per non-English pipeline (nlp.load_nlp_for). It reads everything
 language-specific from the document's language pack, so adding a language adds data, not
 code:
 
-    entities   the knowledge base's names (every language the KB knows them in, plus the
-               pack's `actors.names.json` when the KB keeps names by language), matched on
+    entities   the knowledge base's names (its English names and, through `KB.names_in`,
+               its names in the document's language: lang/<code>/actors.names.json), matched on
                the text: from a word start in scripts with spaces (with the inflected
                endings of Cyrillic nouns: "Ким Чен Ыном"), anywhere in CJK text; in a
                pipeline with a statistical NER (French), its people, places and
@@ -42,22 +42,14 @@ _SPACED = ("Latn", "Cyrl", "Grek", "Zyyy")
 _NER_TYPES = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
 
 
-def _language_names(pack: LanguagePack) -> dict[str, str]:
-    """surface -> KB key from the pack's `actors.names.json` (the KB's names in this
-    language): {key: [names]}, {"names": {key: [names]}} or [{"key", "names"}]."""
-    raw = pack.data("actors.names", {}) or {}
-    if isinstance(raw, dict) and isinstance(raw.get("names"), (dict, list)):
-        raw = raw["names"]
+def _language_names(pack: LanguagePack, kb: KB) -> dict[str, str]:
+    """surface -> KB key for the names of the KB's actors in this language
+    (`KB.names_in`, from lang/<code>/actors.names.json)."""
     out: dict[str, str] = {}
-    items = raw.items() if isinstance(raw, dict) else (
-        (r.get("key"), r.get("names") or r.get("aliases") or []) for r in raw
-        if isinstance(r, dict))
-    for key, names in items:
-        if isinstance(names, str):
-            names = [names]
-        for n in names or []:
-            if key and isinstance(n, str) and n.strip():
-                out.setdefault(n.strip(), str(key))
+    for key, names in kb.names_in(pack.code).items():
+        for n in names:
+            if n.strip():
+                out.setdefault(n.strip(), key)
     return out
 
 
@@ -79,7 +71,7 @@ def _gazetteer(code: str, kb_id: int) -> tuple[re.Pattern[str] | None, dict[str,
     for surface, key, kind in kb.surfaces():
         if kind in _KINDS and len(surface) >= 2 and not surface.isdigit():
             names.setdefault(surface, key)
-    names.update(_language_names(pack))
+    names.update(_language_names(pack, kb))
     script = pack.script
     spaced = script in _SPACED or script == "Cyrl"
     alts = []
@@ -194,6 +186,7 @@ _DEFAULT_MARKS = [["\u201c", "\u201d"], ["\u00ab", "\u00bb"], ["\u201e", "\u201c
                   ["\u300c", "\u300d"], ["\u300e", "\u300f"], ["\"", "\""],
                   ["\u2033", "\u2033"]]
 _WINDOW = 160  # characters either side of a quote where its speaker is looked for
+_BACK = 600  # how far back the person last named may be, when none is named around it
 
 
 @functools.lru_cache(maxsize=32)
@@ -227,7 +220,12 @@ def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
     lo, hi = max(pa, qs - _WINDOW), min(pb, qe + _WINDOW)
     near = [(s, e, ent) for s, e, ent in people if lo <= s and e <= hi and (e <= qs or s >= qe)]
     if not near:
-        return None
+        # nobody named around it: the person named last before it, the running subject
+        before = [(s, e, ent) for s, e, ent in people if qs - _BACK <= s and e <= qs]
+        if not before:
+            return None
+        s, e, ent = before[-1]
+        return ent, s, e, None
     cue = None
     if speech is not None:
         verbs = [m for m in speech.finditer(text, lo, hi) if m.end() <= qs or m.start() >= qe]
@@ -238,6 +236,13 @@ def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
             return ent, s, e, cue
     s, e, ent = min(near, key=lambda x: x[0] - qe if x[0] >= qe else (qs - x[1]) + 20)
     return ent, s, e, cue
+
+
+def _is_title(inner: str) -> bool:
+    """A name in quotation marks, not a quotation: a few words, each capitalised or a
+    number («Ангара», «Союз-2», «Дума ТВ»), in a script that has capitals."""
+    words = inner.split()
+    return len(words) <= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
@@ -252,8 +257,12 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
         if g is None:
             continue
         qs, qe = m.start(g), m.end(g)
-        inner = m.group(g)
-        if len(inner.strip()) < 4 or not any(ch.isalpha() for ch in inner):
+        while qs < qe and (text[qs].isspace() or text[qs] in ".,;:—–-"):
+            qs += 1  # a quote resumed after a break: «. Мы ...»
+        while qe > qs and text[qe - 1].isspace():
+            qe -= 1
+        inner = text[qs:qe]
+        if len(inner) < 4 or not any(ch.isalpha() for ch in inner) or _is_title(inner):
             continue
         found = _speaker(text, m.start(), m.end(), people, speech)
         if found:
