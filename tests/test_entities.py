@@ -459,3 +459,25 @@ def test_a_line_break_ends_a_sentence() -> None:
     assert starts[0] == "Ferry service resumes after storm"
     assert starts[1].startswith("The port authority said")
     assert starts[-1] == "A second line follows here."
+
+
+def test_a_person_known_only_to_the_generated_dictionaries(run):
+    doc = run("John Kerry met Sergei Lavrov in Geneva on Monday. Kerry said the talks were "
+              "useful.", published="2013-09-14")
+    kerry = by_key(doc)["person:john-kerry"]
+    assert kerry.name == "John Kerry" and kerry.code.startswith("USA")
+    assert forms(kerry) == ["John Kerry", "Kerry"]
+    assert "person:sergei-lavrov" in by_key(doc)
+
+
+def test_a_place_known_only_to_the_generated_dictionaries_carries_its_country(run):
+    doc = run("Troops were moved from Omsk to the border, officials in Kyiv said.")
+    ents = by_key(doc)
+    assert "gpe:omsk" in ents and ents["gpe:omsk"].code == "RUS"
+    assert "country:UKR" in ents
+
+
+def test_a_hand_kept_region_is_an_entity_of_its_own(run):
+    doc = run("The launch site lies in the Amur region of the Russian Far East.")
+    ents = by_key(doc)
+    assert "gpe:amur-oblast" in ents and "loc:russian-far-east" in ents

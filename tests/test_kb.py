@@ -178,3 +178,130 @@ def test_bad_files_raise_a_clear_error(tmp_path):
         load_kb([no_name])
     with pytest.raises(MalformedInput):
         load_kb([str(tmp_path / "missing.json")])
+
+
+# ---- the generated layer (Phoenix dictionaries), names by language, places ------------------
+
+def test_generated_lexicon_carries_its_source_and_licence():
+    from storyline.lang import ROOT
+
+    raw = json.loads((ROOT / "en" / "actors.phoenix.json").read_text(encoding="utf-8"))
+    assert raw["_generated_by"].startswith("scripts/gen_actors.py")
+    assert "MIT" in raw["_license"] and "Open Event Data Alliance" in raw["_license"]
+    assert len(raw["actors"]) > 10_000 and len(raw["countries"]) > 150
+    agents = json.loads((ROOT / "en" / "agents.phoenix.json").read_text(encoding="utf-8"))
+    assert agents["words"]["president"] == "GOV" and agents["words"]["senator"] == "LEG"
+    notice = (Path(__file__).resolve().parents[1] / "NOTICE").read_text(encoding="utf-8")
+    assert "actors.phoenix.json" in notice and "Copyright (c) 2014 Open Event Data Alliance" in notice
+
+
+def test_a_leader_known_only_to_the_dictionaries_resolves_with_dated_roles(kb):
+    kerry = kb.lookup("John Kerry")
+    assert [a.key for a in kerry] == ["person:john-kerry"]
+    assert kerry[0].code.startswith("USA") and kerry[0].country == "USA"
+    assert [a.key for a in kb.holders("foreign_minister", "USA", "2013-06-01")] == \
+        ["person:john-kerry"]
+    # an open end is known only up to the dictionary's date: no guess in 2023
+    assert kb.holders("foreign_minister", "USA", "2023-06-01") == [kb.get("person:antony-blinken")]
+    assert kb.get("person:john-kerry").role_at("2023-06-01") is None
+
+
+def test_the_projects_own_entry_wins_and_gains_the_dictionarys_spellings(kb):
+    putin = kb.lookup("Vladimir Vladimirovich Putin")
+    assert [a.key for a in putin] == ["person:vladimir-putin"]
+    assert putin[0].role_at("2023-09-13").title == "President"  # the project's roles
+    assert kb.lookup("Russland")[0].key == "country:RUS"  # a spelling of the dictionaries
+
+
+@pytest.mark.parametrize("form", ["Ban Ki-moon", "BAN KI MOON", "Ban Ki Moon", "ban ki-moon"])
+def test_compound_names_fold_case_and_hyphens(kb, form):
+    assert [a.key for a in kb.lookup(form)] == ["person:ban-ki-moon"]
+
+
+def test_bodies_and_armed_groups_from_the_dictionaries(kb):
+    hamas = kb.lookup("Hamas")[0]
+    assert hamas.key == "org:hamas"  # the project's entry wins over the dictionary's
+    [body] = kb.weak_lookup("Abu Nidal Organization")
+    assert body.type == "ORG" and body.code.startswith("IMG")
+
+
+@pytest.mark.parametrize("lang, name, key", [
+    ("ru", "Путин", "person:vladimir-putin"), ("ko", "푸틴", "person:vladimir-putin"),
+    ("zh", "普京", "person:vladimir-putin"), ("fr", "Poutine", "person:vladimir-putin"),
+    ("ru", "Пхеньян", "country:PRK"), ("ko", "북한", "country:PRK"), ("zh", "朝鲜", "country:PRK"),
+    ("de", "Nordkorea", "country:PRK"), ("fr", "Corée du Nord", "country:PRK"),
+    ("ja", "北朝鮮", "country:PRK"), ("fr", "Moscou", "country:RUS"), ("fr", "Séoul", "country:KOR"),
+    ("fr", "seoul", "country:KOR"), ("es", "Corea del Norte", "country:PRK"),
+    ("uk", "Росія", "country:RUS"), ("ru", "Совбез ООН", "org:un-security-council"),
+    ("ko", "조선중앙통신", "org:kcna"), ("ja", "ボストーチヌイ宇宙基地", "fac:vostochny-cosmodrome"),
+])
+def test_names_in_other_languages_and_scripts(kb, lang, name, key):
+    assert kb.lookup(name, lang)[0].key == key
+    assert not kb.entries(name)  # not an English name: found through its language
+
+
+G20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR",
+       "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru", "ko", "ja", "zh", "de", "es"])
+def test_every_language_names_the_g20_and_the_un(kb, lang):
+    names = kb.names_in(lang)
+    missing = [c for c in G20 if f"country:{c}" not in names]
+    assert not missing, missing
+    assert names["org:united-nations"] and names["org:un-security-council"]
+    assert names["person:vladimir-putin"] and names["person:kim-jong-un"]
+
+
+def test_every_name_file_points_at_known_actors(kb):
+    from storyline.lang import ROOT
+
+    for path in ROOT.glob("*/actors.names.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        unknown = [k for k in data if not k.startswith("_") and kb.get(k) is None]
+        assert not unknown, (path.parent.name, unknown)
+
+
+@pytest.mark.parametrize("outer, inner", [
+    ("South Korea", "Seoul"), ("North Korea", "Pyongyang"), ("Russia", "Vladivostok"),
+    ("Russian Far East", "Vladivostok"), ("Russia", "Vostochny Cosmodrome"),
+    ("Amur Oblast", "Vostochny Cosmodrome"), ("country:RUS", "gpe:amur-oblast"),
+    ("Russia", "Omsk"), ("Russia", "Russia"), ("Ukraine", "Bakhmut"),
+])
+def test_places_contain_the_places_in_them(kb, outer, inner):
+    assert kb.contains(outer, inner)
+
+
+@pytest.mark.parametrize("outer, inner", [
+    ("Vladivostok", "Russia"), ("Russia", "Seoul"), ("South Korea", "Pyongyang"),
+    ("Amur Oblast", "Vladivostok"), ("Atlantis", "Seoul"), ("Russia", "Atlantis"),
+])
+def test_places_do_not_contain_what_is_elsewhere_or_unknown(kb, outer, inner):
+    assert not kb.contains(outer, inner)
+
+
+def test_containment_is_no_disagreement_on_where():
+    from storyline.link.contradictions import disagreements
+
+    def where(*places):
+        return [{"where": p, "doc_id": f"d{i}", "source": None, "outlet": None}
+                for i, p in enumerate(places)]
+    assert disagreements(None, where("Seoul", "South Korea")) == []
+    assert disagreements(None, where("Vladivostok", "the Russian Far East", "Russia")) == []
+    [row] = disagreements(None, where("Seoul", "Pyongyang"))
+    assert row["field"] == "where"
+
+
+def test_the_generated_layer_is_read_only_when_asked_for():
+    from importlib import resources
+
+    from storyline.extract import kb as kbmod
+
+    base = resources.files("storyline") / "data"
+    fresh = kbmod._load_files([(base / "countries.json", "countries.json"),
+                               (base / "actors.json", "actors.json")], layered=True)
+    assert fresh._weak is None and "person:john-kerry" not in fresh.actors
+    assert fresh.lookup("Vladimir Putin")[0].key == "person:vladimir-putin"
+    assert fresh._weak is None  # a name the project knows never reads the generated layer
+    assert fresh.get("person:john-kerry").name == "John Kerry"
+    assert fresh._weak  # read now, once

@@ -283,13 +283,14 @@ _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 
 
 def _generated_key(kb: KB, c: Cand) -> str | None:
-    """The key of the one actor of the generated layer (Phoenix) named `c`, of a kind that
-    fits spaCy's label (a body for ORG, a place or country for GPE/LOC/FAC); else None."""
+    """The key of the one actor of the generated layer (Phoenix) named `c`: a body where
+    spaCy says ORG, a place (or country) whatever its label ("Omsk" is often called ORG);
+    else None."""
     hits = kb.weak_lookup(strip_the(c.text))
     if len(hits) != 1:
         return None
     actor = hits[0]
-    fits = actor.type == c.label == "ORG" or (c.label in _PLACE_TYPES and actor.type in _PLACE_TYPES)
+    fits = actor.type in _PLACE_TYPES or actor.type == c.label == "ORG"
     return actor.key if fits else None
 
 
