@@ -1,8 +1,20 @@
 """The knowledge base of actors: countries, international bodies, agencies, media, people.
 
-Shipped as JSON in `storyline/data/` (countries.json, actors.json) and extendable by users:
-`load_kb(["my_actors.json"])` or `STORYLINE_KB=a.json:b.json` merges more files over the
-default (same format; a record with a known key updates it, list fields are merged).
+Three layers, the first winning on conflict:
+1. the project's own actors, shipped as JSON in `storyline/data/` (countries.json,
+   actors.json) and extendable by users: `load_kb(["my_actors.json"])` or
+   `STORYLINE_KB=a.json:b.json` merges more files over the default (same format; a record
+   with a known key updates it, list fields are merged), with the hand-kept places of
+   `lang/xx/places.json` (regions, sites, and what contains what);
+2. the actors generated from the Phoenix dictionaries (`lang/en/actors.phoenix.json`, made
+   by scripts/gen_actors.py): ~17,000 office-holders with dated roles to ~2015, ~4,000
+   bodies and armed groups, spellings of countries and the places in each. Read on the
+   first question only it can answer, looked up by folded name (`weak_lookup`), never
+   scanned for in a text;
+3. names by language (`lang/<code>/actors.names.json`, {key: [names]}):
+   `lookup(name, lang)`, `names_in(lang)`.
+Places nest (`parent`, `contains`): Vladivostok is in Primorsky Krai, in the Russian Far
+East, in Russia; a capital stands for its country.
 
 Every actor has a stable key ("country:PRK", "org:un-security-council",
 "person:antony-blinken"), a type (PERSON, ORG, GPE, LOC, FAC), a country (ISO3), a sector
