@@ -67,16 +67,17 @@ def _check_binary(data: bytes, source: str) -> None:
 
 
 def _looks_8bit(data: bytes) -> bool:
-    """Bytes after a UTF-16 byte-order mark that are 8-bit text all the same: nearly every
-    pair of bytes is two printable ASCII characters (a Latin-1 file that happens to start
-    with "ÿþ"). UTF-16 text of a Latin script has NUL high bytes; CJK text has pairs of
-    which at most about a third are both printable ASCII."""
+    """Bytes after a UTF-16 byte-order mark that are 8-bit text all the same: most pairs
+    of bytes are two printable ASCII characters (a Latin-1 file that happens to start with
+    "ÿþ"). UTF-16 text of a Latin or Cyrillic script has a NUL or control byte in every
+    pair; CJK ideographs have both bytes printable ASCII in about a fifth of the pairs,
+    Hangul in none."""
     body = data[2:2 + 8192]
     pairs = [body[i:i + 2] for i in range(0, len(body) - 1, 2)]
     if not pairs:
         return False
     ascii_pairs = sum(1 for p in pairs if all(32 <= b < 127 or b in (9, 10, 13) for b in p))
-    return ascii_pairs / len(pairs) > 0.9
+    return ascii_pairs / len(pairs) > 0.7
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str | None]:

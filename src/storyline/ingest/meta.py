@@ -115,8 +115,11 @@ def read_sidecar(path: Path) -> DocMeta | None:
         return None
     try:
         data = json.loads(side.read_text("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedInput(f"metadata sidecar is not valid JSON: {exc}",
+    except RecursionError as exc:
+        raise MalformedInput("metadata sidecar is nested too deeply",
+                             source=_display(side)) from exc
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError, JSONDecodeError, huge numbers
+        raise MalformedInput(f"metadata sidecar is not valid JSON: {str(exc)[:200]}",
                              source=_display(side)) from exc
     if not isinstance(data, dict):
         raise MalformedInput("metadata sidecar must hold a JSON object", source=_display(side))
