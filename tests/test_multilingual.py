@@ -123,3 +123,44 @@ def test_french_uses_its_spacy_model() -> None:
     doc = nlp(make_doc(nlp, text, published="2024-06-20", language="fr"))
     assert [q.speaker for q in doc._.sl_quotes] == ["Vladimir Putin"]
     assert ("jeudi", "2024-06-20") in [(t.text, t.value) for t in doc._.sl_times]
+
+
+def test_a_relative_day_with_its_date_in_brackets_takes_that_date() -> None:
+    assert _times("ko", "어제(28일) 회의에서 결정했다.", "2024-03-29") == [
+        ("어제(28일)", "2024-03-28")]
+
+
+def test_the_normaliser_reads_expressions_of_other_languages() -> None:
+    from storyline.extract.timenorm import normalise
+
+    assert normalise("19日", "2024-06-20")[0] == "2024-06-19"
+    assert normalise("hier", "2024-03-29")[0] == "2024-03-28"
+    assert normalise("13 сентября 2023", None)[0] == "2023-09-13"
+    assert normalise("yesterday", "2024-03-29")[0] == "2024-03-28"  # English first
+
+
+def _ml_doc(code: str, text: str, published: str | None = None):
+    from storyline.nlp import load_nlp_for, make_doc
+
+    nlp = load_nlp_for(code)
+    return nlp(make_doc(nlp, text, published=published, language=code))
+
+
+@pytest.mark.slow
+def test_names_in_quotation_marks_are_not_quotes() -> None:
+    doc = _ml_doc("ru", "Ракета «Ангара» стартовала с космодрома «Восточный». "
+                        "«Мы довольны запуском», — сказал Владимир Путин.")
+    assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
+        ("Мы довольны запуском", "Vladimir Putin")]
+
+
+@pytest.mark.slow
+def test_events_from_a_trigger_and_the_named_actors() -> None:
+    # the meeting is in the host's capital: the guest is the actor
+    doc = _ml_doc("de", "Vladimir Putin und Kim Jong Un trafen sich am Mittwoch in Moskau. "
+                        "Russland und Nordkorea unterzeichneten einen Vertrag.", "2024-06-19")
+    got = {(e.subtype, e.actor, e.target) for e in doc._.sl_events}
+    assert ("summit", "Kim Jong-un", "Vladimir Putin") in got
+    assert ("agreement", "Russia", "North Korea") in got
+    summit = next(e for e in doc._.sl_events if e.subtype == "summit")
+    assert summit.type == "CONSULT" and summit.when == "2024-06-19"

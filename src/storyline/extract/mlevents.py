@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..clean.outlets import lookup as outlet_lookup
 from ..lang import get_pack
 from ..records import Entity, Event, TimeMention
 from .kb import KB
@@ -47,13 +48,16 @@ class _Frame:
     actor: str
     target: str
     visitor: bool
+    actor_near: bool = False
+    target_last: bool = False
 
 
 @functools.lru_cache(maxsize=32)
 def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _Frame]]:
     pack = get_pack(code)
     frames_raw = (get_pack("xx").data("events.frames", {}) or {}).get("frames", {})
-    frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")))
+    frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")),
+                        bool(v.get("actor_near")), bool(v.get("target_last")))
               for k, v in frames_raw.items()}
     table = (pack.data("events.triggers", {}) or {}).get("triggers", {})
     b = r"(?<![\w])" if pack.script in _SPACED else ""
@@ -75,7 +79,26 @@ class _Named:
     is_place: bool  # a place that is not the whole country (a city, a spaceport)
 
 
-def _named(entities: list[Entity], kb: KB) -> list[_Named]:
+@functools.lru_cache(maxsize=32)
+def _locatives(code: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Words before (à, в, 在) and after (에서, で) a name that make it a place."""
+    places = get_pack(code).data("places", {}) or {}
+    spaced = get_pack(code).script in _SPACED
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    before = after = None
+    if places.get("before"):
+        b = r"(?<![\w])" if spaced else ""
+        before = re.compile(b + "(?:" + alt(places["before"]) + r")\s*$", re.IGNORECASE)
+    if places.get("after"):
+        after = re.compile(r"^\s*(?:" + alt(places["after"]) + ")")
+    return before, after
+
+
+def _named(entities: list[Entity], kb: KB, text: str = "", code: str = "xx") -> list[_Named]:
+    before, after = _locatives(code)
     out = []
     for ent in entities:
         actor = kb.get(ent.key)
@@ -85,8 +108,12 @@ def _named(entities: list[Entity], kb: KB) -> list[_Named]:
             country = ent.key.split(":", 1)[1]
         is_place = ent.type in ("FAC", "LOC") or (ent.type == "GPE" and not is_state)
         for m in ent.mentions:
-            metonym = is_state and any(k == "metonym" for _, k in kb.entries(m.text))
-            out.append(_Named(m.start, ent, country, is_state, is_place or metonym))
+            placed = is_place or (is_state and any(k == "metonym"
+                                                    for _, k in kb.entries(m.text)))
+            if is_state and not placed and text:
+                placed = bool(before and before.search(text[max(0, m.start - 12):m.start]) or
+                              after and after.match(text[m.end:m.end + 8]))
+            out.append(_Named(m.start, ent, country, is_state, placed))
     out.sort(key=lambda n: n.start)
     return out
 
@@ -99,10 +126,13 @@ def _state(kb: KB, iso3: str | None) -> tuple[str, str] | None:
 
 
 def _fillers(kind: str, named: list[_Named], kb: KB) -> list[tuple[str, str, str | None]]:
-    """(key, canonical name, country) of the sentence's entities that can fill a role."""
+    """(key, canonical name, country) of the sentence's entities that can fill a role, in
+    the order they are named (a news outlet fills none: it reports, it does not act)."""
     out: list[tuple[str, str, str | None]] = []
     for n in named:
         e = n.entity
+        if outlet_lookup(e.name) is not None:
+            continue
         if kind == "PERSON" and e.type == "PERSON":
             out.append((e.key, e.name, n.country))
         elif kind == "STATE" and (n.is_state or e.type == "PERSON"):
@@ -127,9 +157,9 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
     triggers, frames = _triggers(code)
     if not triggers:
         return []
-    everything = _named(entities, kb)
+    everything = _named(entities, kb, text, code)
     out: list[Event] = []
-    seen: set[tuple[str, str | None, str | None]] = set()
+    seen: set[tuple[str, frozenset[str]]] = set()
     for s, e in sentences(text):
         named = [n for n in everything if s <= n.start < e]
         if not named:
@@ -144,19 +174,35 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             if not actors:
                 continue
             actor = actors[0]
-            if frame.visitor:
-                host = _host(named)
-                guests = [a for a in actors if host and a[2] and a[2] != host]
+            if frame.actor_near:
+                before = [n for n in named if n.start < m.start()]
+                keys = [a[0] for a in actors]
+                for n in reversed(before):
+                    hit = next((a for a in actors if a[0] == n.entity.key or (
+                        n.entity.type == "PERSON" and a[2] == n.country and
+                        a[0] not in (x.entity.key for x in named))), None)
+                    if hit is not None and hit[0] in keys:
+                        actor = hit
+                        break
+            host = _host(named) if frame.visitor else None
+            if host:
+                guests = [a for a in actors if a[2] and a[2] != host]
                 actor = guests[0] if guests else actor
-            target = next((t for t in targets if t[0] != actor[0] and
-                           (frame.actor != "STATE" or t[2] != actor[2])), None)
-            if target is None:
+            fits = [t for t in targets if t[0] != actor[0] and
+                    (not t[2] or not actor[2] or t[2] != actor[2])]
+            if not fits:
                 continue
-            sig = (subtype, actor[0], target[0])
+            target = fits[-1] if frame.target_last else fits[0]
+            if host and frame.target == "STATE":  # a visit's target is the host country
+                target = next((t for t in fits if t[2] == host), target)
+            sig = (subtype, frozenset((actor[0], target[0])))
             if sig in seen:
                 continue
             seen.add(sig)
-            when = next((t for t in times if s <= t.start < e and t.value is not None), None)
+            # the sentence's time, even unresolved: the linker reads it again against the
+            # dates other articles give the same event ("19日" in an undated article)
+            inside = [t for t in times if s <= t.start < e]
+            when = next((t for t in inside if t.value is not None), inside[0] if inside else None)
             out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
                              start=s, end=e, evidence=text[s:e], actor=actor[1],
                              target=target[1], actor_key=actor[0], target_key=target[0],

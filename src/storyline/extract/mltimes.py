@@ -22,7 +22,7 @@ from ..lang import LanguagePack, get_pack
 from ..records import TimeMention, TimeValue
 from .timevocab import add_months, fmt_day, fmt_month, parse_anchor, safe_date
 
-__all__ = ["find_times", "month_context"]
+__all__ = ["find_times", "month_context", "normalise_other"]
 
 _Y = r"((?:19|20)\d\d)"
 _STAMP = re.compile(r"^\s*(?:date\s+)?((?:19|20)\d\d)-(\d\d)(?![-\d])")
@@ -85,6 +85,8 @@ def _rules(code: str) -> _Rules:
               ("rmd", rf"({rm})\s*(\d{{1,2}})\s*{du}"),
               ("rmend", rf"({rm})\s*{_alt(extra.get('month_end', []))}"),
               ("pd", rf"({_alt(extra.get('past_day', []))})\s*(\d{{1,2}})\s*{du}"),
+              # "어제(28일)": the day in brackets says which day the relative word is
+              ("rdd", rf"(?:{rd})\s*[(（]\s*(\d{{1,2}})\s*{du}\s*[)）]"),
               ("d", rf"(?<![\d.])(\d{{1,2}})\s*{du}"),
               ("y", rf"{_Y}\s*{yu}")]
     if months:  # 13 сентября 2023 (года), 19 juin, 13. September 2023, 30 апреля следующего года
@@ -153,7 +155,7 @@ def _resolve(kind: str, g: tuple[str | None, ...], rules: _Rules, a: _Anchor) ->
     if kind == "ry":
         off = rules.rel["year"].get((g[0] or "").lower())
         return str(ay + off) if ay and off is not None else None
-    if kind == "d":
+    if kind in ("d", "rdd"):
         return day(ay, am, int(g[0]))  # type: ignore[arg-type]
     if kind == "pd":  # "지난 22일": the last 22nd on or before the anchor
         if ay is None or am is None:
@@ -196,7 +198,7 @@ def find_times(text: str, pack: LanguagePack | str, anchor: str | None) -> list[
     out = []
     for s, e, kind, groups in sorted(kept):
         value = _resolve(kind, groups, rules, a)
-        if value is None and kind in ("wd", "rd", "same", "clock", "d", "pd", "rm", "ry",
+        if value is None and kind in ("wd", "rd", "rdd", "same", "clock", "d", "pd", "rm", "ry",
                                       "rmd", "rmend", "rym", "cm", "md"):
             note = "unresolved: relative expression and no publication date to anchor it"
             out.append(TimeMention(text=text[s:e], start=s, end=e, value=None, anchor=None,
@@ -209,3 +211,21 @@ def find_times(text: str, pack: LanguagePack | str, anchor: str | None) -> list[
                                    "published" if day else "page month"),
                                note=None))
     return out
+
+
+def normalise_other(text: str, anchor: str | None) -> tuple[TimeValue, str | None] | None:
+    """(value, note) of an expression in the words of a non-English pack ("19日", "hier",
+    "어제(28일)") that covers the whole of it, for callers that do not know its language
+    (the linker reads an event's time again against candidate dates); None if none does."""
+    from ..lang import available
+
+    expr = text.strip()
+    if not expr:
+        return None
+    for code in available():
+        if code == "en":
+            continue
+        for t in find_times(expr, code, anchor):
+            if t.end - t.start >= 0.6 * len(expr):
+                return t.value, t.note
+    return None

@@ -445,4 +445,10 @@ def normalise(text: str, anchor: str | None, *,
     direction of a bare weekday or month; an absolute date needs no anchor.
     """
     res = analyse(text, anchor, tense=tense)
+    if res.kind == "unknown" or not text.isascii():  # in another language's words?
+        from .mltimes import normalise_other
+
+        other = normalise_other(text, anchor)
+        if other is not None:
+            return other
     return res.value, res.note
