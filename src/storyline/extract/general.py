@@ -115,6 +115,10 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     item = [coded.target.lemma_.lower()] if coded.target is not None else []
     item += [t.lemma_.lower() for t in coded.tokens]
     subtype = cameo.subtype_of(coded.code, lex.classes_of(item))
+    if subtype is not None and (actor is None or not actor.entity.key):
+        subtype = None  # a finer kind is kept between named parties only
+    if subtype is not None and (target is None or not target.entity.key):
+        subtype = None  # ... and a warning or accusation names whom it is aimed at
     cand = Candidate(trigger=coded.trigger, frame="cameo", nominal=coded.nominal,
                      subtype=subtype, actor=actor, target=target,
                      participants=actors if len(actors) > 1 else [])
