@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from link_support import add_article
 
@@ -145,3 +147,74 @@ def test_undated_article_joins_only_through_shared_events(store):
     assert queries.story_for_document(store, close) == sid
     # and the visit it shares dates it: "on Monday" is the 13th, reported as present
     assert store.get_document(close).published_inferred == "2024-05-13"
+
+
+PEOPLE = [["ROSA", "USA"], ["ROSA", "LEE"], ["ROSA", "USA"], ["ROSA", "VOLKOV"],
+          ["ROSA", "USA"], ["LEE", "USA"], ["ROSA", "USA"], ["VOLKOV", "USA"], ["ROSA", "USA"],
+          ["ROSA", "LEE"], ["VOLKOV", "USA"], ["LEE", "VOLKOV"]]
+LINES = [
+    "{a} flew in for a first round with {b} on the convoys leaving Belarus.",
+    "Negotiators for {a} and {b} traded drafts about rail cargo from Belarus overnight.",
+    "A second session between {a} and {b} stalled over customs seals in Belarus.",
+    "{a} told reporters that {b} had accepted monitors at Belarus depots.",
+    "Inspectors backed by {a} and {b} counted wagons at a Belarus junction.",
+    "{a} and {b} argued about whether Belarus had paused shipments in spring.",
+    "Late-night meetings of {a} with {b} produced a memo on Belarus freight.",
+    "{b} rejected a proposal from {a} to cap deliveries through Belarus.",
+    "A fragile understanding between {a} and {b} on Belarus transit held into summer.",
+    "{a} warned {b} that the Belarus accord could still collapse.",
+    "Aides to {a} briefed {b} on satellite images of Belarus sidings.",
+    "{a} and {b} signed the final Belarus freight protocol in a quiet ceremony.",
+]
+
+
+def test_a_story_that_runs_for_months_holds_together(store):
+    """Fortnightly reports over four months, each naming a few of the story's people and
+    places: a long story's names are those its articles keep using, not those every one of
+    them uses, so the later reports join it; a report on another subject still does not."""
+    people = PEOPLE
+    names = {"ROSA": "Rosa Alvarez", "USA": "Washington", "VOLKOV": "Ivan Volkov",
+             "RUS": "Moscow", "LEE": "Lee Min-ho"}
+    ids = []
+    for i, pair in enumerate(people):
+        day = (dt.date(2024, 1, 3) + dt.timedelta(days=14 * i)).isoformat()
+        a, b = (names[p] for p in pair)
+        ids.append(add_article(
+            store, LINES[i].format(a=a, b=b),
+            outlet=["Baltic Courier", "Vistula Daily", "Minsk Review"][i % 3],
+            published=day, title=f"Minsk talks, round {i + 1}",
+            entities=["BLR", *pair]))
+    other = add_article(
+        store, "Brazil shipped two million tonnes of wheat to Argentina, traders in Buenos "
+               "Aires said, as drought cut the local harvest.", outlet="Farm Wire",
+        published="2024-03-05", title="Wheat flows south", entities=["BRAZIL", "ARG"])
+    update_links(store, ids + [other], embedder=HashEmbedder())
+    sids = [queries.story_for_document(store, d) for d in ids]
+    assert len(set(sids)) == 1, sids
+    assert queries.story_for_document(store, other) != sids[0]
+
+
+def test_a_growing_story_keeps_its_names(store):
+    """A name three of a story's articles use is the story's, however many articles the
+    story has since gathered: the fit of a report naming it does not fall as the story
+    grows (it did when a name counted by the share of all the story's articles)."""
+    import numpy as np
+
+    from storyline.link.common import LinkContext
+    from storyline.link.stories import DocProfile, score_story
+
+    ctx = LinkContext(store, HashEmbedder())
+    prof = DocProfile("d", dt.date(2024, 5, 1), {"person:a": 2, "place:b": 1, "org:c": 1},
+                      {"person:a": 2.0, "place:b": 2.0, "org:c": 2.0}, np.zeros(8))
+
+    def fit(n_documents: int) -> float:
+        row = {"first_date": "2024-01-01", "last_date": "2024-04-28",
+               "profile": {"n_documents": n_documents,
+                           "entity_keys": {"person:a": 3, "place:b": 3}}}
+        return score_story(ctx, prof, row, 0.0)[1]["entities"]
+
+    assert fit(3) == fit(12) == fit(40) > 0.6
+    # a name only one article of a large story used still counts for little
+    row = {"first_date": "2024-01-01", "last_date": "2024-04-28",
+           "profile": {"n_documents": 40, "entity_keys": {"person:a": 1}}}
+    assert score_story(ctx, prof, row, 0.0)[1]["entities"] < 0.5

@@ -46,6 +46,8 @@ W_ENTITIES, W_EVENTS, W_TEXT = 0.45, 0.30, 0.25
 IDF_PRIOR_DOCS = 10
 DF_CAP = 2000
 RARE_KEYS = 8
+SALIENT_KEYS = 8
+TYPICAL_DOCS = 3
 MASS_SCALE = 6.0
 DOCS_PER_KEY = 50
 
@@ -133,7 +135,9 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     total = shared = mass = 0.0
     for k, mentions in prof.keys.items():
         w = prof.idf[k] * (1.0 + math.log(mentions))
-        typical = min(1.0, counts.get(k, 0) / n)
+        # a name is the story's when its articles keep using it: TYPICAL_DOCS of them
+        # suffice, so a story that runs for months does not dilute its own names
+        typical = min(1.0, counts.get(k, 0) / min(n, TYPICAL_DOCS))
         total += w
         shared += w * typical
         mass += prof.idf[k] * typical
@@ -160,8 +164,13 @@ def entity_candidates(ctx: LinkContext, prof: DocProfile) -> set[int]:
     if prof.entity_stories is not None:
         return set(prof.entity_stories)
     out: set[int] = set()
-    rare = sorted(prof.keys, key=lambda k: -prof.idf[k])[:RARE_KEYS]
-    for key in rare:
+    # a name no other document uses finds nothing: look up the names others share, the
+    # rarest ones and those the document leans on most (a long article's rarest names are
+    # mostly its own)
+    shared = [k for k in prof.keys if ctx.store.entity_document_count(k) >= 2]
+    rare = sorted(shared, key=lambda k: (-prof.idf[k], k))[:RARE_KEYS]
+    salient = sorted(shared, key=lambda k: (-prof.idf[k] * (1.0 + math.log(prof.keys[k])), k))
+    for key in dict.fromkeys(rare + salient[:SALIENT_KEYS]):
         # the latest mentions (entity_mentions_recent keeps a key's rows in insertion
         # order): an arbitrary LIMIT would pick documents by id hash, mostly old ones
         rows = ctx.conn.execute(
