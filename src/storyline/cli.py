@@ -17,12 +17,13 @@ from rich.text import Text
 
 from .errors import StorylineError
 from .records import DocMeta
+from .serve.terminal import SafeConsole
 from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Storyline: follow a developing story across the news, with evidence.")
-console = Console()
-err = Console(stderr=True)
+console: Console = SafeConsole()  # article text never sends escape sequences to the terminal
+err: Console = SafeConsole(stderr=True)
 
 DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="STORYLINE_DB",
                                               help="SQLite store (default ./storyline.db).")]
@@ -229,12 +230,15 @@ def serve(db: DbOpt = None,
           port: Annotated[int, typer.Option(help="Port.")] = 8765,
           token: Annotated[Optional[str], typer.Option(envvar="STORYLINE_TOKEN",
                                                        help="Bearer token for writes.")] = None,
+          allow_host: Annotated[Optional[list[str]], typer.Option(
+              help="Host name the server answers to besides loopback ones ('*': any).")]
+          = None,
           ) -> None:
     """Serve the HTTP API (/docs, /openapi.json) and the web UI at /."""
     from .serve.cli_commands import run_server
 
     try:
-        run_server(_settings(db).db, host, port, token)
+        run_server(_settings(db).db, host, port, token, allow_host)
     except StorylineError as exc:
         _fail(exc)
 

@@ -88,8 +88,12 @@ Writer = Annotated[Store, Depends(_writer)]
 Limit = Annotated[int, Query(ge=1, le=5000)]
 
 
-def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
-    """The API and UI over the store at `db_path`; with `token`, writes need it."""
+def create_app(db_path: str, *, token: str | None = None,
+               allowed_hosts: tuple[str, ...] | None = None,
+               max_body: int | None = None) -> FastAPI:
+    """The API and UI over the store at `db_path`; with `token`, writes need it; with
+    `allowed_hosts`, requests must name one of them in their Host header; request bodies
+    are at most `max_body` bytes (default settings.max_bytes)."""
     app = FastAPI(title="Storyline", version="0.1.0",
                   description="A verified, cited record of a developing story: stories, "
                               "merged events with their sources and denials, documents "
@@ -97,7 +101,8 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
     app.state.db_path = str(db_path)
     app.state.write_lock = write_lock = threading.Lock()
     install_errors(app)
-    install_security(app, token)
+    install_security(app, token, allowed_hosts,
+                     max_body or Settings.load(db=str(db_path)).max_bytes)
 
     @app.get("/api/documents", tags=["documents"])
     def documents(store: Reader, limit: Limit = 100,

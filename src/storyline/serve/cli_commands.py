@@ -44,8 +44,22 @@ def server_token(host: str, token: str | None) -> str | None:
     return token
 
 
+def allowed_hosts(host: str, extra: list[str] | None = None) -> tuple[str, ...] | None:
+    """The Host names the server answers to: on a loopback address only loopback names
+    (and `extra`), so another site cannot reach it through DNS rebinding; on any other
+    address every name, unless `extra` lists them."""
+    from .web import LOOPBACK_HOSTS
+
+    names = [h.strip().lower() for h in (extra or []) if h.strip()]
+    if "*" in names:
+        return None
+    if is_loopback(host):
+        return (*LOOPBACK_HOSTS, host.strip("[]").lower(), *names)
+    return tuple(names) or None
+
+
 def run_server(db: str, host: str = "127.0.0.1", port: int = 8765,
-               token: str | None = None) -> None:
+               token: str | None = None, allow_hosts: list[str] | None = None) -> None:
     """Serve the API and the web UI (blocks until stopped)."""
     import uvicorn
 
@@ -53,15 +67,23 @@ def run_server(db: str, host: str = "127.0.0.1", port: int = 8765,
 
     token = server_token(host, token)
     Store.open(db).close()  # create and migrate the store, so readers can open it
-    app = create_app(db, token=token)
+    app = create_app(db, token=token, allowed_hosts=allowed_hosts(host, allow_hosts))
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
 def _output(out: str | None) -> tuple[IO[Any], bool]:
+    """The stream to write to; an output that cannot be a file is an InputError naming it."""
     if out in (None, "-"):
         return sys.stdout, False
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    return open(out, "w", encoding="utf-8", newline=""), True
+    path = Path(out)
+    if path.is_dir():
+        raise InputError("is a folder: give the name of a file to write (-o FOLDER/NAME)",
+                         source=out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", encoding="utf-8", newline=""), True
+    except OSError as exc:
+        raise InputError(f"cannot write there: {exc.strerror or exc}", source=out) from exc
 
 
 def brief_command(db: str, story: int | None = None, fmt: str = "md", out: str | None = None,

@@ -20,7 +20,9 @@ from ..errors import (
     InputError,
     ModelError,
     NotFound,
+    StoreBusy,
     StorylineError,
+    TooLarge,
     UnsupportedInput,
 )
 
@@ -48,9 +50,11 @@ def status_for(exc: StorylineError) -> int:
         return 401
     if isinstance(exc, UnsupportedInput):
         return 415 if exc.source == "content-type" else 400
+    if isinstance(exc, TooLarge) and exc.source == "body":
+        return 413
     if isinstance(exc, InputError):
         return 400
-    if isinstance(exc, ModelError):
+    if isinstance(exc, ModelError | StoreBusy):
         return 503
     return 500
 
@@ -76,7 +80,8 @@ def install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StorylineError)
     async def _storyline(request: Request, exc: StorylineError) -> JSONResponse:
-        return error_response(exc)
+        return error_response(exc, headers={"Retry-After": "5"}
+                              if isinstance(exc, StoreBusy) else None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -111,9 +116,81 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def install_security(app: FastAPI, token: str | None) -> None:
+# Host names a loopback server answers to by default: a page on another site that points
+# its own name at 127.0.0.1 (DNS rebinding) sends its name in the Host header.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without the port ("[::1]:8765" -> "::1")."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class RequestGuard:
+    """ASGI middleware run before anything reads the request: the Host header must name an
+    allowed host (when a list is given), and no request body over `max_body` bytes is
+    read (a declared length over it is refused at once; a chunked body as it arrives)."""
+
+    def __init__(self, app: Any, allowed_hosts: tuple[str, ...] | None, max_body: int) -> None:
+        self.app = app
+        self.allowed = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
+        self.max_body = max_body
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any, exc: StorylineError,
+                      status: int) -> None:
+        await _secure(error_response(exc, status), scope.get("path", ""))(scope, receive, send)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        host = headers.get(b"host", b"").decode("latin-1")
+        if self.allowed is not None and _host_name(host) not in self.allowed:
+            await self._refuse(scope, receive, send, InputError(
+                f"this server answers to {', '.join(sorted(self.allowed))} only (Host header "
+                f"{host[:80]!r}); serve --allow-host adds a name", source="host"), 400)
+            return
+        length = headers.get(b"content-length")
+        too_large = TooLarge(f"request body over the limit of {self.max_body:,} bytes",
+                             source="body")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_body:
+                await self._refuse(scope, receive, send, too_large, 413)
+                return
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") not in WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[Any] = []
+        size = 0
+        while True:  # no declared length: read it here, up to the cap, then replay it
+            message = await receive()
+            chunks.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_body:
+                await self._refuse(scope, receive, send, too_large, 413)
+                return
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+
+        async def replay() -> Any:
+            return chunks.pop(0) if chunks else await receive()
+
+        await self.app(scope, replay, send)
+
+
+def install_security(app: FastAPI, token: str | None,
+                     allowed_hosts: tuple[str, ...] | None = None,
+                     max_body: int = 20_000_000) -> None:
     """Security headers on every response; writes need the token (when one is set) and
-    must not come from another site."""
+    must not come from another site; the Host must be allowed (`allowed_hosts`, None: any)
+    and a request body at most `max_body` bytes."""
+    app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts, max_body=max_body)
 
     @app.middleware("http")
     async def _guard(request: Request, call_next: Any) -> Response:
@@ -167,6 +244,9 @@ def install_ui(app: FastAPI) -> None:
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> FileResponse:
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) or len(name) > 255:
+            raise InputError("a static file name with control characters or too long",
+                             source=repr(name[:80]))
         path = (STATIC / name).resolve()
         if path.parent != STATIC.resolve() or not path.is_file() \
                 or path.suffix not in STATIC_TYPES:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound, SchemaError, StoreBusy, StoreError, StorylineError
+from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
 from ..records import Analysis, Document, DocMeta, RemovedLine
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -30,6 +31,10 @@ SEARCH_WINDOW = 1000
 # document's facts, one document's links), so a wait this long means a stuck writer.
 BUSY_TIMEOUT_MS = 60_000
 
+
+# The longest search query or reference read; longer ones are the client's error (LIKE and
+# FTS5 patterns of tens of kilobytes fail inside SQLite).
+MAX_QUERY = 1000
 
 _BUSY = ("the store is busy: another Storyline process has been writing to it for over "
          f"{BUSY_TIMEOUT_MS // 1000} s; try again when it has finished")
@@ -189,6 +194,8 @@ class Store:
     def resolve_id(self, ref: str) -> str:
         """A document id from an id, a unique id prefix, or the document's number."""
         ref = ref.strip()
+        if len(ref) > MAX_QUERY or "\x00" in ref:
+            raise NotFound(f"no document {ref[:80]!r}", source=ref[:80])
         if ref.isdigit():
             row = self.conn.execute("SELECT id FROM documents WHERE seq=?", (int(ref),)).fetchone()
         else:
@@ -371,6 +378,7 @@ class Store:
         newest result (a separate FTS5 query per result cost a doclist seek in every
         index segment, which grows with the corpus).
         """
+        check_query(query)
         fts = _fts_query(query)
         if not fts:
             return []
@@ -391,8 +399,8 @@ class Store:
             docs = {int(r["seq"]): r for r in self.conn.execute(
                 "SELECT id, seq, title, outlet, published, source FROM documents "
                 f"WHERE seq IN ({marks})", seqs)}
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad search query {query!r}: {exc}", source="search") from exc
+        except sqlite3.OperationalError as exc:  # a query FTS5 cannot read: the client's
+            raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
         return [{**dict(docs[seq]), "snippet": snippets.get(seq), "rank": rank}
                 for seq, rank in ((int(r[0]), r[1]) for r in top) if seq in docs]
 
@@ -402,8 +410,23 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def check_query(query: str) -> None:
+    """Refuse a search query longer than MAX_QUERY characters (InputError, the client's)."""
+    if len(query) > MAX_QUERY:
+        raise InputError(f"the query is {len(query):,} characters long; at most {MAX_QUERY:,}",
+                         source="q")
+    if _BAD_QUERY_CHARS.search(query):
+        raise InputError("the query holds control characters", source="q")
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_BAD_QUERY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _fts_query(query: str) -> str:
-    """Quote each word so user text never becomes FTS5 syntax by accident."""
+    """Quote each word so user text never becomes FTS5 syntax by accident (control
+    characters, which FTS5 cannot take inside a string, are spaces)."""
+    query = _CONTROL_CHARS.sub(" ", query)
     words = [w for w in query.replace('"', " ").split() if w]
     return " ".join(f'"{w}"' for w in words)
 

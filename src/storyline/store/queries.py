@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..records import Analysis
-from .db import Store
+from .db import Store, check_query
 
 
 def _doc_summary(row: Any) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def list_entities(store: Store, q: str | None = None, limit: int = 500) -> list[
            "FROM entities e LEFT JOIN entity_mentions m ON m.entity_key = e.key")
     args: list[Any] = []
     if q:
+        check_query(q)
         like = "%" + q.strip().lower().replace("%", "").replace("_", "") + "%"
         sql += " WHERE lower(e.name) LIKE ? OR lower(e.key) LIKE ? OR e.key IN " \
                "(SELECT entity_key FROM entity_mentions WHERE lower(surface) LIKE ?)"
