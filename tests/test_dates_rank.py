@@ -124,3 +124,24 @@ def test_cli_dates_json(store, db_path):
     assert {"score", "evidence", "referring_documents"} <= set(out[0])
     missing = CliRunner().invoke(app, ["dates", "999", "--db", str(db_path)])
     assert missing.exit_code != 0
+
+
+def test_the_brief_lists_the_key_dates_with_their_words(store):
+    import re
+
+    from storyline.serve.brief import write_brief
+
+    ids = coverage(store)
+    update_links(store, ids, embedder=HashEmbedder())
+    sid = queries.story_for_document(store, ids[0])
+    md = write_brief(store, sid, "md")
+    section = md[md.index("## Key dates"):md.index("## Sources")]
+    bullets = [ln for ln in section.splitlines() if ln.startswith("- ")]
+    ranked = [d["date"] for d in salience.rank_dates(store, sid, top=None)
+              if d["evidence"]["spans"]]
+    assert [b[2:12] for b in bullets] == ranked[:len(bullets)] and bullets
+    assert all(re.search(r"(\[\d+\])+$", b) for b in bullets)
+    notes = dict(re.findall(r"^\[(\d+)\] [^,]+, [\d-]+, doc (d\w+), chars \d+–\d+", md,
+                            re.MULTILINE))
+    for n in re.findall(r"\[(\d+)\]", bullets[0]):
+        assert notes[n] in ids

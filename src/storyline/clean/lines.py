@@ -116,3 +116,58 @@ def script_counts(text: str) -> dict[str, int]:
 def norm(line: str) -> str:
     """The form lines are compared in: NFKC, whitespace collapsed, lower case."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line)).strip().lower()
+
+
+# The separators sites put between a headline and their own name: "Headline | Site".
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|»|·|/)\s+")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _host_names(url: str | None) -> set[str]:
+    """The name parts of a URL's host: "https://www.theguardian.com/x" -> {"theguardian"}."""
+    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", url or "", re.IGNORECASE)
+    if not m:
+        return set()
+    parts = [p for p in m.group(1).lower().split(".") if p not in ("www", "m", "amp")]
+    # the registrable name: the part before the public suffix (co.uk, com.br: short parts)
+    names = {p for p in parts[:-1] if len(p) > 3} or set(parts[:1])
+    return {_squash(p) for p in names if p}
+
+
+def split_site_name(title: str, site: str | None = None,
+                    url: str | None = None) -> tuple[str, str | None]:
+    """The headline of a page title and the site name it carried, if any.
+
+    A leading or trailing part of the title ("Headline | The Guardian", "Digg - Headline")
+    is the site's name when it equals the page's site name or spells its web address
+    ("TechCrunch" for techcrunch.com, "News Nation" for newsnation.in). A part that names
+    nothing of the kind ("| Editorial") stays: only the site is metadata.
+    """
+    site_key, hosts = _squash(site or ""), _host_names(url)
+
+    def is_site(part: str) -> bool:
+        key = _squash(part)
+        return len(key) > 2 and (key == site_key or (len(key) > 3 and key in hosts))
+
+    title = title.strip()
+    seps = list(_TITLE_SEP.finditer(title))
+    # the whole site name first (it may hold a separator itself), then one part
+    for sep in seps:
+        head, tail = title[:sep.start()].strip(), title[sep.end():].strip()
+        if head and tail and _squash(tail) == site_key:
+            return head, tail
+    for sep in seps:
+        head, tail = title[:sep.start()].strip(), title[sep.end():].strip()
+        if head and tail and _squash(head) == site_key:
+            return tail, head
+    if seps:
+        last, first = seps[-1], seps[0]
+        tail, head = title[last.end():].strip(), title[:first.start()].strip()
+        if is_site(tail):
+            return title[:last.start()].strip(), tail
+        if is_site(head):
+            return title[first.end():].strip(), head
+    return title, None

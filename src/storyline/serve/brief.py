@@ -222,6 +222,7 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
         text = group.get("text") or (members[0].get("text") if members else "")
         said = f"{speaker}: “{text}” (reported by {', '.join(outlets)})."
         sections["statements"].append((said, _cite_mentions(notes, meta, members)))
+    sections["dates"] = _key_dates(store, story_id, notes)
     outlets = sorted({d.get("outlet") or d.get("wire") or "unknown outlet"
                       for d in story.get("documents") or []})
     return {"story": story, "key": key, "sections": sections, "outlets": outlets,
@@ -230,7 +231,34 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
 
 TITLES = [("corroborated", "Corroborated by independent sources"),
           ("single", "Single-source claims"), ("disputed", "Denied or disputed"),
-          ("statements", "Key statements")]
+          ("statements", "Key statements"), ("dates", "Key dates")]
+KEY_DATES = 5
+
+
+def _key_dates(store: Store, story_id: int, notes: _Notes) -> list[tuple[str, list[int]]]:
+    """The story's dates that matter (`storyline dates`), each cited to the words of the
+    articles that name it; a day no article names in words is left out."""
+    from ..link.salience import rank_dates
+
+    lines = []
+    for d in rank_dates(store, story_id, top=None):
+        if not d["evidence"]["spans"]:
+            continue
+        parts = [f"named by {d['referring_documents']} "
+                 f"{'document' if d['referring_documents'] == 1 else 'documents'}"]
+        if d["referring_back"]:
+            parts.append(f"{d['referring_back']} of them looking back days later")
+        if d["published"]:
+            parts.append(f"{d['published']} published that day")
+        if d["event_documents"]:
+            parts.append(f"merged events dated to it in {d['event_documents']}")
+        spans = d["evidence"]["spans"]
+        meta = _doc_meta(store, {s["doc_id"] for s in spans})
+        lines.append((f"{d['date']}: " + ", ".join(parts) + ".",
+                      _cite_mentions(notes, meta, spans)))
+        if len(lines) == KEY_DATES:
+            break
+    return lines
 
 
 def _period(story: dict[str, Any]) -> str:
