@@ -481,3 +481,10 @@ def test_a_hand_kept_region_is_an_entity_of_its_own(run):
     doc = run("The launch site lies in the Amur region of the Russian Far East.")
     ents = by_key(doc)
     assert "gpe:amur-oblast" in ents and "loc:russian-far-east" in ents
+
+
+def test_an_office_resolves_to_the_dictionarys_holder_of_the_day(run):
+    then = by_key(run("The top U.S. diplomat arrived in Seoul on Monday.", published="2013-06-03"))
+    assert "person:john-kerry" in then
+    now = by_key(run("The top U.S. diplomat arrived in Seoul on Monday.", published="2023-06-05"))
+    assert "person:antony-blinken" in now and "person:john-kerry" not in now
