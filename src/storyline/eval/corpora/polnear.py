@@ -14,7 +14,9 @@ Predictions are first grouped into attributions: quotes with the same speaker me
 (speaker_start, speaker_end) and cue are one attribution, as PolNeAR gives one content per
 source+cue (the segments of a split quote, a partial quote inside its indirect clause, a
 sentence-long quote continuing the one before it). A quote with no speaker mention or no
-cue is its own group.
+cue is its own group. A group of several pieces is direct by the rule that makes a gold
+attribution direct (at least half of its characters inside double quotation marks): an
+indirect clause holding a short quoted phrase is indirect on both sides.
 
 Matching (one-to-one, largest overlap first): a predicted attribution (direct or indirect)
 matches a gold attribution when the characters they share cover at least half of the gold
@@ -54,6 +56,7 @@ class GoldAttribution:
     source: tuple[int, int] | None
     source_text: str
     direct: bool = False
+    cue: tuple[int, int] | None = None  # the Cue span's first start and last end
 
     @property
     def length(self) -> int:
@@ -97,6 +100,9 @@ def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
         if source is not None:
             src = (min(s for s, _ in source[1]), max(e for _, e in source[1]))
         g = GoldAttribution(content[1], src, source[2] if source else "")
+        cue = spans.get(ev.get("Cue", ""))
+        if cue is not None:
+            g.cue = (min(s for s, _ in cue[1]), max(e for _, e in cue[1]))
         inside = sum(max(0, min(e, qe) - max(s, qs)) for s, e in g.pieces for qs, qe in quoted)
         g.direct = g.length > 0 and inside >= 0.5 * g.length
         out.append(g)
@@ -150,10 +156,13 @@ def _union(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def group_quotes(quotes: list[Any]) -> list[_Group]:
+def group_quotes(quotes: list[Any],
+                 quoted: list[tuple[int, int]] | None = None) -> list[_Group]:
     """One attribution per (speaker mention, cue): the segments of a split quote, a partial
     quote inside its indirect clause and a quote's continuation count once, as PolNeAR
-    annotates one content per attribution."""
+    annotates one content per attribution. With `quoted` (the text's quotation spans) a
+    group is direct by the rule that makes a gold attribution direct (at least half of it
+    inside quotation marks); without, when any of its quotes is direct."""
     groups: dict[Any, _Group] = {}
     for n, q in enumerate(quotes):
         key: Any = (q.speaker_start, q.speaker_end, q.cue) if (
@@ -165,7 +174,13 @@ def group_quotes(quotes: list[Any]) -> list[_Group]:
         else:
             g.pieces.append((q.start, q.end))
             g.direct = g.direct or q.direct
-    return list(groups.values())
+    out = list(groups.values())
+    if quoted is not None:
+        for g in out:
+            if len(g.pieces) > 1:
+                inside = sum(_overlap(_union(g.pieces), s, e) for s, e in quoted)
+                g.direct = inside >= 0.5 * g.length
+    return out
 
 
 def _overlap(pieces: list[tuple[int, int]], start: int, end: int) -> int:
@@ -242,7 +257,8 @@ def evaluate_polnear(path: str | Path, split: str = "dev", limit: int | None = N
     wrong: list[dict[str, Any]] = []
     docs = (make_doc(nlp, a.text) for a in articles)
     for art, doc in zip(articles, nlp.pipe(docs, batch_size=8)):
-        groups = group_quotes(doc._.sl_quotes or [])
+        quoted = [(q.open_at, q.outer_end) for q in find_quote_spans(art.text) if not q.single]
+        groups = group_quotes(doc._.sl_quotes or [], quoted)
         wrong += tallies["all"].add(art.gold, groups)
         tallies["direct"].add([g for g in art.gold if g.direct], [q for q in groups if q.direct])
         tallies["indirect"].add([g for g in art.gold if not g.direct],
