@@ -45,6 +45,7 @@ def _row(s: dict[str, Any], n: int) -> dict[str, Any]:
     q = s.get("quotes") or {}
     return {"docs": n, "entities_f1": s["entities"]["f1"], "times": s["times"]["accuracy"],
             "times_n": s["times"]["n"], "published": s["published"]["accuracy"],
+            "published_inferred": (s.get("published_inferred") or {}).get("accuracy"),
             "quotes_f1": q.get("f1"), "speaker": q.get("speaker_accuracy"),
             "events_f1": s["events"]["f1"]}
 
@@ -90,13 +91,14 @@ def markdown(result: dict[str, Any]) -> str:
     def f(x: Any) -> str:
         return "-" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
-    lines = ["| lang | docs | entities F1 | times acc (n) | published | quotes F1 | speaker | "
-             "events F1 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| lang | docs | entities F1 | times acc (n) | published | inferred | quotes F1 | "
+             "speaker | events F1 |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     rows = list(result["languages"].items()) + [("non-en", result["non_en"]),
                                                 ("all", result["all"])]
     for code, r in rows:
         lines.append(f"| {code} | {r['docs']} | {f(r['entities_f1'])} | {f(r['times'])} "
-                     f"({r['times_n']}) | {f(r['published'])} | {f(r['quotes_f1'])} | "
+                     f"({r['times_n']}) | {f(r['published'])} | {f(r.get('published_inferred'))} | "
+                     f"{f(r['quotes_f1'])} | "
                      f"{f(r['speaker'])} | {f(r['events_f1'])} |")
     links = result["links"]
     kinds = ", ".join(f"{k} {f(v['f1'])}" for k, v in links["by_kind"].items()

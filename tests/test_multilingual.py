@@ -164,3 +164,9 @@ def test_events_from_a_trigger_and_the_named_actors() -> None:
     assert ("agreement", "Russia", "North Korea") in got
     summit = next(e for e in doc._.sl_events if e.subtype == "summit")
     assert summit.type == "CONSULT" and summit.when == "2024-06-19"
+
+
+@pytest.mark.slow
+def test_a_chinese_term_in_corner_brackets_is_not_a_quote() -> None:
+    doc = _ml_doc("zh", "双方签署「友好合作条约」。普京表示：「我们将共同努力，加强合作。」")
+    assert [q.text for q in doc._.sl_quotes] == ["我们将共同努力，加强合作。"]

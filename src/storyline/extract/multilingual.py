@@ -245,6 +245,21 @@ def _is_title(inner: str) -> bool:
     return len(words) <= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
+_CJK_TERM = 10  # a short run of CJK characters in 「」 with no punctuation names a thing
+_CJK_PUNCT = re.compile(r"[，,。、！？!?；;：:]")
+
+
+def _is_term(text: str, qs: int, qe: int, inner: str, speech: re.Pattern[str] | None) -> bool:
+    """In Chinese, quotation marks also set off a term or a name
+    (「全面战略伙伴关系条约」): a short unpunctuated span with no speech verb beside it."""
+    if len(inner) > _CJK_TERM or _CJK_PUNCT.search(inner):
+        return False
+    before = re.split(r"[。！？\n]", text[max(0, qs - 12):qs])[-1]
+    after = re.split(r"[。！？\n]", text[qe:qe + 12])[0]
+    near = before + " " + after  # in its own sentence
+    return speech is None or speech.search(near) is None
+
+
 def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
     """Direct quotations by the pack's quotation marks, each with its speaker if named."""
     text = doc_text(doc)
@@ -263,6 +278,9 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
             qe -= 1
         inner = text[qs:qe]
         if len(inner) < 4 or not any(ch.isalpha() for ch in inner) or _is_title(inner):
+            continue
+        if pack.script == "Hani" and _is_term(text, m.start(), m.end(), inner,
+                                                         speech):
             continue
         found = _speaker(text, m.start(), m.end(), people, speech)
         if found:
