@@ -175,11 +175,24 @@ def _satisfied(reqs: tuple[tuple[tuple[str, ...], ...], ...], bag: frozenset[str
     return all(any(all(w in bag for w in alt) for alt in req) for req in reqs)
 
 
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"})
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """A dependent's words without the clauses inside it ("a resolution that aims to
+    tighten sanctions" is a resolution, not sanctions)."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in _CLAUSES:
+            out.extend(_phrase(c))
+    return out
+
+
 def _object_bag(verb: Token) -> frozenset[str]:
     toks: list[Token] = []
     for c in verb.children:
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
-            toks.extend(c.subtree)
+            toks.extend(_phrase(c))
     return _bag(toks)
 
 
@@ -189,7 +202,7 @@ def _prep_bags(verb: Token) -> list[tuple[str, frozenset[str]]]:
     for h in heads:
         for c in h.children:
             if c.dep_ in ("prep", "agent", "dative") and c.i > verb.i:
-                out.append((c.lower_, _bag(t for t in c.subtree if t is not c)))
+                out.append((c.lower_, _bag(t for t in _phrase(c) if t.i != c.i)))
     return out
 
 
@@ -297,6 +310,8 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     """The verb's own code, before the clause's modality."""
     key = verb_key(lex, verb)
     lemma = verb_lemma(lex, verb)
+    if lemma in lex.speech:
+        return None  # it only reports: what it reports is coded on its own
     code, reverse, matched = (None, False, False)
     if key is not None:
         code, reverse, matched = pattern_code(lex, verb, key)
@@ -403,9 +418,13 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in seen or not _governor_alone(lex, tok):
             continue
-        base = _base(lex, tok)
-        if base is not None and not _negated(tok):
-            out.append(base)
+        # "pressured X to cancel", "refused to respond": the frame is the event
+        kind = lex.governors[tok.lemma_.lower()]
+        if _negated(tok):
+            continue
+        code = lex.intent_code({"intent": "cooperative", "threat": "conflictual"}.get(
+            kind, kind))
+        out.append(Coded(tok, code, how=kind, content=None))
     for c in out:
         _roles(lex, c)
     out.sort(key=lambda c: c.trigger.i)

@@ -142,7 +142,8 @@ def recode(doc: Doc, cands: list[Candidate]) -> None:
         if sent.start not in by_sent:
             by_sent[sent.start] = code_sentence(cameo, sent)
         for coded in by_sent[sent.start]:
-            hits = {coded.trigger.i} | ({coded.content.i} if coded.content is not None else set())
+            hits = {coded.trigger.i} | {t.i for t in coded.tokens} | (
+                {coded.content.i} if coded.content is not None else set())
             kind = cameo.type_of(coded.code)
             if c.trigger.i in hits and kind in allowed.get(c.subtype, []):
                 c.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code), type=kind)
