@@ -7,12 +7,14 @@ import logging
 import re
 from collections import Counter
 
+from storyline.clean.glue import repair_text
 from storyline.clean.header import apply_fallbacks, header_end, scan_header
 from storyline.clean.lines import (
     has_terminal,
     is_blank,
     is_bullet,
     is_caption,
+    norm,
     script_counts,
     strip_bullet,
     words,
@@ -23,6 +25,8 @@ from storyline.records import DocMeta, Document, RawDocument, RemovedLine, docum
 log = logging.getLogger(__name__)
 
 _BLANKS = re.compile(r"\n{3,}")
+# The reason of a repair made in place: words split, nothing cut (see clean/glue.py).
+GLUED = "glued"
 
 
 def _title(ctx: Context) -> str | None:
@@ -32,6 +36,17 @@ def _title(ctx: Context) -> str | None:
         if (line and i not in ctx.removed and not is_bullet(line) and not is_caption(line)
                 and not has_terminal(line) and len(words(line)) >= 4):
             return line
+    return None
+
+
+def _headline_line(text: str, title: str | None) -> int | None:
+    """The index of the first line when it repeats the page's title (the extractor kept the
+    <h1>); None otherwise."""
+    if not title:
+        return None
+    for i, line in enumerate(text.split("\n")[:5]):
+        if line.strip():
+            return i if norm(line) == norm(title) else None
     return None
 
 
@@ -74,8 +89,18 @@ def clean_document(raw: RawDocument) -> Document:
     """Clean one raw document: header lines become metadata, noise lines are cut (each kept
     as a RemovedLine with its reason), and the id is the hash of the cleaned text."""
     text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
+    # Words glued to names by a lossy scrape ("Kim Jong Unwas"), split where certain; the
+    # English dictionary decides, so only English (or not yet known) text is repaired.
+    glued: list[RemovedLine] = []
+    if (raw.meta.language or "en").lower().startswith("en"):
+        text, repairs = repair_text(text, "en")
+        glued = [RemovedLine(text=f"{r.before} \u2192 {r.after}", reason=GLUED, line_no=i)
+                 for i, r in repairs]
     scan = scan_header(text)
-    ctx, kept = apply_rules(text, scan.consumed)
+    consumed = dict(scan.consumed)
+    if raw.kind == "html" and (i := _headline_line(text, raw.meta.title)) is not None:
+        consumed[i] = "metadata"  # the page's headline: it is the title, not body text
+    ctx, kept = apply_rules(text, consumed)
 
     clean = _BLANKS.sub("\n\n", "\n".join(kept)).strip()
     meta: DocMeta = copy.deepcopy(raw.meta)
@@ -97,6 +122,7 @@ def clean_document(raw: RawDocument) -> Document:
     for i, single in sorted(ctx.halved.items()):
         removed.append(RemovedLine(text=single, reason="caption" if is_caption(single)
                                    else "duplicate", line_no=i))
+    removed += glued
     removed.sort(key=lambda r: r.line_no)
 
     counts = Counter(r.reason for r in removed)

@@ -8,8 +8,8 @@ other side is not empty and null when both are empty; an accuracy over no items 
 One-to-one alignments maximise the number of pairs first, then the total overlap (solved
 exactly, text/assign). Micro averages: counts are summed over documents, then divided.
 
-boilerplate   The system's removed lines, except reason "metadata" (fields moved out of the
-              text, not noise), against the key's `boilerplate` lines, as per-document
+boilerplate   The system's removed lines, except reasons "metadata" (fields moved out of the
+              text, not noise) and "glued" (words split in place, nothing cut), against the key's `boilerplate` lines, as per-document
               sets of lines in NFKC with whitespace collapsed and ends stripped; equal
               strings only (case kept), after dropping leading list markers ("• ", "- "),
               which are layout. Every removed line counts: one not in the key is a
@@ -82,6 +82,8 @@ __all__ = ["STAGES", "infer_built", "load_key", "prf", "render_table", "score",
 
 STAGES = ("boilerplate", "published", "published_inferred", "entities", "times", "quotes",
           "events", "links")
+# Records of cleaning that cut no noise: fields moved to metadata, words split in place.
+_NOT_CUTS = frozenset({"metadata", "glued"})
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -144,7 +146,7 @@ def _boilerplate(aligns: list[DocAlignment], details: dict[str, Any]) -> dict[st
         if al.document is not None:
             text = norm_line(al.document.text)
             pred = {norm_removed_line(r.text) for r in al.document.removed
-                    if r.reason != "metadata"} - {""}
+                    if r.reason not in _NOT_CUTS} - {""}
         keep = [k for k in al.gold["keep"] if norm_line(k)]
         lost = [k for k in keep if text is None or norm_line(k) not in text]
         tp += len(gold & pred)

@@ -118,7 +118,9 @@ def page_metadata(html: str, url: str | None = None) -> DocMeta:
         meta.language = meta.language or _name(item.get("inLanguage"))
     if meta.title:  # "Headline | The Guardian": the site name is the outlet, not the title
         meta.title, site = split_site_name(meta.title, meta.outlet, meta.url or url)
-        meta.outlet = meta.outlet or site
+        # a bare web address ("harbourtimes.com", trafilatura's last resort) is no name
+        if site and (not meta.outlet or re.fullmatch(r"[\w-]+(\.[\w-]+)+", meta.outlet)):
+            meta.outlet = site
     for source, extensive in (("htmldate metadata", False), ("htmldate extensive search", True)):
         meta.published = htmldate.find_date(html, original_date=True, extensive_search=extensive,
                                             outputformat="%Y-%m-%d", url=url)
