@@ -299,6 +299,15 @@ def test_removed_number_is_spurious_even_when_the_text_holds_its_digits() -> Non
     assert score(make_key(), preds)["boilerplate"]["precision"] == pytest.approx(3 / 4)
 
 
+def test_glue_repairs_are_not_cuts() -> None:
+    preds = make_preds()
+    doc = preds.files["a.txt"].document
+    doc.removed.append(RemovedLine("saidTomas Reyes \u2192 said Tomas Reyes", "glued", 4))
+    assert score(make_key(), preds)["boilerplate"]["precision"] == 1.0
+    doc.removed[-1].reason = "duplicate"  # the same record as a cut is a spurious one
+    assert score(make_key(), preds)["boilerplate"]["precision"] == pytest.approx(3 / 4)
+
+
 def test_metadata_lines_are_ignored_and_bullets_are_layout() -> None:
     preds = make_preds()
     removed = preds.files["a.txt"].document.removed
