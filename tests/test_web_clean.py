@@ -190,3 +190,35 @@ def test_repair_text_reports_the_line_of_each_repair():
     text, found = repair_text("No glue here.\nThe gifts sent byKim Jong Unto the school.")
     assert text.endswith("sent by Kim Jong Un to the school.")
     assert [(i, r.after) for i, r in found] == [(1, "Kim Jong Un to"), (1, "by Kim Jong Un")]
+
+
+# --- the web benchmark's metric (bench/web.py) -----------------------------------------------
+
+def test_web_bench_metric_is_the_benchmarks():
+    from bench.web import prf, tp_fp_fn
+
+    assert tp_fp_fn(PARA_A, PARA_A) == (1.0, 0.0, 0.0)
+    # the headline in front of the body: 4 extra shingles of 22, nothing missed
+    tp, fp, fn = tp_fp_fn(PARA_A, "Ferry terminal to close\n" + PARA_A)
+    assert fn == 0 and fp == pytest.approx(4 / 22)
+    got = prf([tp_fp_fn(PARA_A, PARA_A), tp_fp_fn(PARA_A, "")])
+    assert got["precision"] == 1.0 and got["recall"] == 0.5  # an empty page: no precision
+    assert got["f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_page_whose_metadata_cannot_be_read_is_stored_with_the_reason(monkeypatch):
+    from storyline.ingest import html as html_mod
+
+    def broken(*_a, **_k):
+        raise ValueError("unreadable date widget")
+
+    monkeypatch.setattr(html_mod, "page_metadata", broken)
+    page = PAGE.format(a=PARA_A * 2, b=PARA_B * 2)
+    text, meta = html_mod.extract_html(page, "p.html", url="https://www.harbourtimes.com/x")
+    assert PARA_A[:40] in text
+    assert meta.published is None and meta.url == "https://www.harbourtimes.com/x"
+    assert meta.provenance["metadata_error"] == "ValueError: unreadable date widget"
+    from storyline.ingest.meta import build_meta
+
+    built = build_meta(text, page=meta)
+    assert built.provenance["metadata_error"] == "ValueError: unreadable date widget"

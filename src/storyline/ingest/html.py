@@ -151,7 +151,13 @@ def extract_html(html: str, source: str, url: str | None = None) -> tuple[str, D
                                    include_comments=False)
     if not text or not text.strip():
         raise MalformedInput("no article text could be extracted from the HTML", source=source)
-    return text.strip(), page_metadata(html, url)
+    try:
+        meta = page_metadata(html, url)
+    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
+        # The article is kept: its metadata is what could not be read, and it says so.
+        meta = DocMeta(url=url, provenance={"metadata_error": f"{type(exc).__name__}: "
+                                                               f"{str(exc)[:200]}"})
+    return text.strip(), meta
 
 
 def with_title(text: str, title: str | None) -> str:
