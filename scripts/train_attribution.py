@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval.corpora.polnear import load_split  # noqa: E402
 from storyline.extract import cue_model  # noqa: E402
+from storyline.extract.attribution import words_of  # noqa: E402
 from storyline.extract.quote_marks import find_quote_spans  # noqa: E402
 from storyline.extract.quotes import _quote_mask  # noqa: E402
 from storyline.nlp import load_nlp, make_doc  # noqa: E402
@@ -58,7 +59,8 @@ def head_token(doc, start: int, end: int):
 
 
 def lemma_of(tok) -> str:
-    return "according" if tok.lower_ == "according" else tok.lemma_.lower()
+    first = words_of(tok.doc).according_to[0]
+    return first if tok.lower_ == first else tok.lemma_.lower()
 
 
 def matches(span: tuple[int, int], pieces, length: int) -> bool:

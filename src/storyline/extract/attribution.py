@@ -1,7 +1,8 @@
 """Who says it: speech cues, the subject of a cue, and the speaker it names.
 
 Used by `quotes.py`. A cue is a speech (or stance) verb ("said", "told", "added",
-"deemed", "vowing") or the preposition "according to". Its subject becomes a `Speaker`:
+"deemed", "vowing") or the preposition "according to"; these words, and the nouns and
+pronouns below, come from the language pack (`lang/<code>/speech_words.json`). Its subject becomes a `Speaker`:
 the canonical entity from `storyline_entities` where one is found, a pronoun resolved to the
 last speaker of a matching kind, an institution's own noun phrase ("the interior ministry"),
 or nothing (generic "analysts", "some experts" stay unattributed: never guess).
@@ -9,62 +10,60 @@ or nothing (generic "analysts", "some experts" stay unattributed: never guess).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, fields
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from ..lang import get_pack
 
 
-# Verbs that report speech or a stated position; used to attribute quoted text.
-SPEECH_LEMMAS = _words("""
-say tell add note state warn vow insist deem call describe accuse deny claim estimate believe
-think announce report explain argue suggest write declare stress emphasize emphasise reiterate
-confirm acknowledge admit allege assert contend maintain predict promise pledge urge caution
-remark comment reply respond answer ask quip tweet post recall observe agree complain conclude
-concede testify indicate mention reveal disclose brief boast dismiss criticize criticise slam
-blast condemn label dub term brand characterize characterise hail demand question wonder
-speculate charge counter retort threaten vow lament tout praise insist joke muse shout yell
-recount proclaim assure inform reassure advise caution notify repeat affirm signal
-""")
+@dataclass(frozen=True)
+class SpeechWords:
+    """The words of one language that attribution reads (`lang/<code>/speech_words.json`)."""
 
-# The stricter set for indirect speech ("X said that ..."): here the verb alone decides that
-# a clause is a reported claim, so verbs of mere attitude ("hope", "fear") are left out.
-INDIRECT_LEMMAS = _words("""
-say tell add note state warn insist claim estimate believe think announce report explain argue
-suggest write declare stress emphasize emphasise reiterate confirm acknowledge admit allege
-assert contend maintain predict promise pledge recall observe agree complain conclude concede
-testify indicate mention reveal disclose deny charge counter retort assure inform repeat affirm
-""")
+    quote_cues: frozenset[str]
+    naming: frozenset[str]
+    modals: frozenset[str]
+    negations: frozenset[str]
+    according_to: tuple[str, str]
+    relative_pronouns: frozenset[str]
+    role_nouns: frozenset[str]
+    institution_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    body_words: dict[str, frozenset[str]]
+    issuing_prepositions: frozenset[str]
+    role_prepositions: frozenset[str]
+    definite_determiners: frozenset[str]
+    content_prepositions: frozenset[str]
+    title_small_words: frozenset[str]
 
-# Heads of a subject that speak for the organisation or country that modifies them.
-ROLE_NOUNS = _words("""
-spokesman spokeswoman spokesperson spokespeople official officials representative
-representatives statement statements source sources envoy ambassador diplomat diplomats
-delegation aide aides adviser advisers advisor advisors officer officers lawmaker lawmakers
-ministry department agency office media outlet newspaper
-""")
 
-# Heads that name an institution by itself ("the ministry", "the group said").
-INSTITUTION_NOUNS = _words("""
-ministry agency government group team council committee commission office department
-administration military army navy company firm organization organisation party campaign
-court police service bureau authority authorities embassy cabinet parliament legislature
-senate congress union alliance coalition board institute center centre regime junta
-""")
+@functools.lru_cache(maxsize=32)
+def speech_words(code: str | None) -> SpeechWords:
+    """The attribution words of a language pack (empty where the pack has none)."""
+    data = get_pack(code or "en").data("speech_words") or {}
+    kw: dict[str, Any] = {}
+    for f in fields(SpeechWords):
+        value = data.get(f.name, [])
+        if f.name == "body_words":
+            kw[f.name] = {k: frozenset(v) | {k} for k, v in value.items()}
+        elif f.name == "according_to":
+            kw[f.name] = tuple(value) if len(value) == 2 else ("", "")
+        else:
+            kw[f.name] = frozenset(str(w).lower() for w in value)
+    return SpeechWords(**kw)
 
-# Texts rather than speakers ("the statement said"): who issued them is not in the phrase.
-DOCUMENT_NOUNS = _words("""
-statement report document letter article piece story clip video ad advertisement study
-survey poll paper memo release communique filing complaint lawsuit post tweet message
-""")
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-THING_PRONOUNS = frozenset({"it"})
-PLURAL_PRONOUNS = frozenset({"they", "them"})
+def words_of(doc: Doc) -> SpeechWords:
+    """The attribution words for a document's language (English by default)."""
+    return speech_words(getattr(doc._, "sl_language", None) or "en")
+
+
 # Entity types that count as "an institution or place" for `it` / `they`.
 NON_PERSON_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -174,31 +173,29 @@ def doc_entities(doc: Doc) -> list[tuple[int, int, str, str | None, str]]:
 
 def is_according(tok: Token) -> bool:
     """`according` in "according to X"."""
-    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc):
+    first, second = words_of(tok.doc).according_to
+    if tok.lower_ != first or tok.i + 1 >= len(tok.doc):
         return False
-    return tok.nbor(1).lower_ == "to"
+    return tok.nbor(1).lower_ == second
 
 
-def is_cue(tok: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool:
+def is_cue(tok: Token) -> bool:
     """A speech verb (or "according to") that can introduce what someone says."""
     if is_according(tok):
         return True
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in lemmas
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in words_of(tok.doc).quote_cues
 
 
 def cue_text(tok: Token) -> str:
     return "according to" if is_according(tok) else tok.text
 
 
-MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should",
-                    "must", "to"})
-
-
 def is_actual(cue: Token) -> bool:
     """A speech act that took place: not "would repeat", "to discuss", "will say"."""
     if is_according(cue):
         return True
-    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in cue.children)
+    modals = words_of(cue.doc).modals
+    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in cue.children)
 
 
 def cue_subject(cue: Token) -> Token | None:
@@ -217,7 +214,7 @@ def cue_subject(cue: Token) -> Token | None:
         left = [c for c in subjects if c.i < verb.i]
         subj = left[-1] if left else (subjects[0] if subjects else None)
         if subj is not None and (verb.i == cue.i or is_actual(verb)):
-            if subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            if subj.lower_ in words_of(cue.doc).relative_pronouns and verb.dep_ == "relcl":
                 return verb.head  # "Oslo, which estimates that ...": the antecedent
             return subj
         # "..., adding that", "vowing to push": the subject is the governing verb's
@@ -233,11 +230,12 @@ def _left_name(cue: Token) -> Token | None:
     """The noun right before a cue the parser gave no subject ("Under Secretary Jane Roe
     said", parsed as a prepositional phrase; "In Oslo, a spokesman for the ministry said")."""
     if cue.dep_ not in ("ROOT", "ccomp", "parataxis", "conj") or any(
-            c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in cue.children):
+            c.dep_ in ("aux", "auxpass") and c.lower_ in words_of(cue.doc).modals
+            for c in cue.children):
         return None
     i = cue.i - 1
     while i >= cue.sent.start and cue.doc[i].pos_ in ("ADV", "AUX", "PART") \
-            and cue.doc[i].lower_ not in ("not", "n't", "never"):
+            and cue.doc[i].lower_ not in words_of(cue.doc).negations:
         i -= 1
     if i < cue.sent.start:
         return None
@@ -260,10 +258,11 @@ class SpeakerMemory:
         "the statement said" is theirs."""
         if speaker is None or is_according(cue):
             return
+        words = words_of(cue.doc)
         for prep in cue.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "through", "via"):
+            if prep.dep_ == "prep" and prep.lower_ in words.issuing_prepositions:
                 for obj in prep.children:
-                    if obj.dep_ == "pobj" and obj.lemma_.lower() in DOCUMENT_NOUNS:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in words.document_nouns:
                         self.issued.append((cue.idx, obj.lemma_.lower(), speaker))
 
     def issuer(self, noun: str, before: int, window: int = 1500) -> Speaker | None:
@@ -304,23 +303,13 @@ def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | 
     return best
 
 
-# What a bare institution noun can stand for: the words that name such a body.
-_FIRM = _words("company corporation corp corp. inc inc. ltd ltd. co. llc plc group holdings "
-               "shipping trading gmbh ag partners")
-_BODY_WORDS = {"agency": _words("agency service bureau directorate administration commission"),
-               "service": _words("service agency bureau directorate"),
-               "bureau": _words("bureau agency service"), "company": _FIRM, "firm": _FIRM,
-               "ministry": _words("ministry department office"),
-               "department": _words("department ministry")}
-
-
 def _nominal_reference(doc: Doc, head: Token, before: int, window: int = 1200) -> Speaker | None:
     """A bare institution noun ("the group", "the ministry", "the agency") -> the ORG it
     refers back to: the latest ORG whose name has the noun or a word for that kind of body
     ("the agency" after "the National Intelligence Service"), or which an apposition calls
     that."""
     noun = head.lemma_.lower()
-    words = _BODY_WORDS.get(noun, frozenset()) | {noun}
+    words = words_of(doc).body_words.get(noun, frozenset()) | {noun}
     mentions = [m for m in doc_entities(doc) if m[1] <= before and before - m[1] <= window
                 and m[4] in ("ORG", "NORP")]
     for s, e, name, key, typ in reversed(mentions):
@@ -396,12 +385,13 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     """Resolve the subject of a cue to a speaker; None when it names nobody in particular."""
     low = subj.lower_
     pos = subj.idx
+    words = words_of(doc)
     if subj.pos_ == "PRON":
-        if low in PERSON_PRONOUNS:
+        if low in words.person_pronouns:
             return memory.last(pos, None, person=True) or _last_person_mention(doc, pos)
-        if low in THING_PRONOUNS:
+        if low in words.thing_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False)
-        if low in PLURAL_PRONOUNS:
+        if low in words.plural_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False, window=800)
         return None  # I, we, you, who: nobody we can name outside the quote
     core = _outside_clauses(subj)
@@ -433,7 +423,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
     if known is not None:
         return known
-    if head_lemma in INSTITUTION_NOUNS or subj.lower_ in INSTITUTION_NOUNS:
+    if head_lemma in words.institution_nouns or subj.lower_ in words.institution_nouns:
         if has_modifier:
             known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
             if known is not None:
@@ -446,11 +436,11 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         if ref is not None:
             return Speaker(name=ref.name, key=ref.key, start=subj.idx,
                            end=subj.idx + len(subj), kind=ref.kind)
-    if head_lemma in ROLE_NOUNS or subj.lower_ in ROLE_NOUNS:
+    if head_lemma in words.role_nouns or subj.lower_ in words.role_nouns:
         # "a Kremlin spokesman", "U.S. officials", "a spokeswoman for the ministry"
         for c in subj.children:
             if c.dep_ in ("compound", "poss", "amod", "nmod") or (
-                    c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "in")):
+                    c.dep_ == "prep" and c.lower_ in words.role_prepositions):
                 # the head of the phrase first: "a spokesman for the Ruritanian foreign
                 # ministry" speaks for the ministry, not for the country that modifies it
                 for t in _heads_first(c):
@@ -465,8 +455,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             if _is_name(span):
                 return Speaker(name=span.text, key=None, start=span.start_char,
                                end=span.end_char, kind="ORG")
-    if head_lemma in DOCUMENT_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                           for c in subj.children):
+    if head_lemma in words.document_nouns and any(
+            c.dep_ == "det" and c.lower_ in words.definite_determiners for c in subj.children):
         # "The statement described ...": the statement someone just made
         issuer = memory.issuer(head_lemma, pos)
         if issuer is not None:
@@ -474,7 +464,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     if _is_name(np):
         # a proper name no model tagged ("Ditto said"): the name as written, not a guess
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
-    if subj.tag_ == "NN" and head_lemma not in DOCUMENT_NOUNS and any(
+    if subj.tag_ == "NN" and head_lemma not in words.document_nouns and any(
             c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)

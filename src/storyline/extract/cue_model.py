@@ -26,10 +26,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack
+from .attribution import is_according, words_of
 
-MODALS = frozenset({"will", "would", "could", "can", "may", "might", "shall", "should",
-                    "must"})
-_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "that", "to", "against", "with"})
 _ENT_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
@@ -108,6 +106,7 @@ def candidates(cue: Token) -> list[Candidate]:
     if frame is not None:
         out.append(Candidate(cue, "frame", *frame))
     kids = list(cue.children)
+    words = words_of(cue.doc)
     for c in kids:
         if c.dep_ == "ccomp" and c.i > cue.i:
             out.append(Candidate(cue, "ccomp", *_extent([c])))
@@ -129,7 +128,7 @@ def candidates(cue: Token) -> list[Candidate]:
             out.append(Candidate(cue, "xcomp", *_extent([c])))
             break
     for c in kids:
-        if c.dep_ == "prep" and c.i > cue.i and c.lower_ in _CONTENT_PREPS:
+        if c.dep_ == "prep" and c.i > cue.i and c.lower_ in words.content_prepositions:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 out.append(Candidate(cue, "prep", *_extent(objs)))
@@ -146,7 +145,7 @@ def frame_content(cue: Token) -> tuple[int, int] | None:
     a closing "..., X said.", the sentence around a parenthetical "..., X said, ...", the
     clause left of a root cue ("..., another source said.")."""
     sent = cue.sent
-    if cue.lower_ == "according" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ == "to":
+    if is_according(cue):
         phrase = sorted(t.i for t in cue.subtree)
         p0, p1 = phrase[0], phrase[-1]
         if p0 <= sent.start + 1:
@@ -239,7 +238,7 @@ def features(cand: Candidate, lemma: str, known: frozenset[str]) -> list[str]:
         f += [f"s={kind}|{rel}", f"ls={lem}|{kind}"]
     if "neg" in kids:
         f.append(f"neg|{rel}")
-    if any(a in MODALS for a in aux):
+    if any(a in words_of(doc).modals for a in aux):
         f.append(f"modal|{rel}")
     if "auxpass" in kids:
         f += [f"pass|{rel}", f"lpass={lem}|{rel}"]

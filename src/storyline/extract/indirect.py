@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from . import doc_text, token_strings
-from .attribution import is_actual
+from .attribution import is_actual, words_of
 from .cue_model import model_for
 from .quote_marks import QuoteSpan
 
@@ -30,9 +30,10 @@ def indirect_speech(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
     quoted = [(q.open_at, q.outer_end) for q in spans]
     strings = token_strings(doc)
     text = doc_text(doc)
+    according = words_of(doc).according_to[0]
     for i, lemma in enumerate(strings.lemma):
-        if strings.lower[i] == "according":
-            lemma = "according"
+        if strings.lower[i] == according:
+            lemma = according  # "according to" is one cue, whatever its parts' lemmas
         if lemma not in model.lemmas or i in mask:
             continue
         tok = doc[i]

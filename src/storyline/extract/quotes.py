@@ -27,25 +27,24 @@ from spacy.tokens import Doc, Token
 from ..records import Quote
 from . import doc_text, token_strings
 from .attribution import (
-    SPEECH_LEMMAS,
     Speaker,
     SpeakerMemory,
+    SpeechWords,
     cue_subject,
     cue_text,
     is_actual,
     is_cue,
     name_speaker,
     speaker_from_subject,
+    words_of,
 )
 from .indirect import indirect_speech
 from .quote_marks import DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
 
 _SENT_END = {".", "!", "?"}
 DASHES = frozenset({"―", "—", "–", "--"})
-NAMING_LEMMAS = frozenset({"call", "dub", "label", "nickname", "brand", "term", "name"})
 # An interview transcript's speaker label: "SMITH: ..." at the start of a paragraph.
 _LABEL = re.compile(r"[\s\"“„«]*([A-Z][A-Z.'\- ]{1,40}[A-Z]):\s+")
-_SMALL = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "&"})
 _MAX_CLIMB = 8
 
 
@@ -101,7 +100,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     _resolve(doc, items, spans, paras)
     quotes = []
     for it in sorted(items, key=lambda it: it.start):
-        if it.direct and it.span is not None and not _keep(text, it):
+        if it.direct and it.span is not None and not _keep(text, it, words_of(doc)):
             continue
         spk = it.speaker
         quotes.append(Quote(
@@ -186,6 +185,7 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
     doc = qtoks[0].doc
     strings = token_strings(doc)
     heads, lemmas, lowers = strings.head, strings.lemma, strings.lower
+    cues, according = words_of(doc).quote_cues, words_of(doc).according_to[0]
     for t in qtoks:  # (the climb reads head indexes; a Token is made for a possible cue)
         if heads[t.i] in own and heads[t.i] != t.i:
             continue
@@ -197,7 +197,7 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
                 continue
             if h in mask:
                 break  # another quote: its cue is not ours to borrow
-            if (lemmas[h] in SPEECH_LEMMAS or lowers[h] == "according") and is_cue(doc[h]):
+            if (lemmas[h] in cues or lowers[h] == according) and is_cue(doc[h]):
                 found = found or doc[h]
                 if is_actual(doc[h]):
                     found = doc[h]
@@ -205,7 +205,7 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
         if found is None and heads[h] == h and h not in mask:
             # "..., he added, ..." / "According to her, the ship carried “...”"
             found = next((c for c in doc[h].children if (c.dep_ == "parataxis"
-                                                         or c.lower_ == "according")
+                                                         or c.lower_ == according)
                           and c.i not in mask and is_cue(c)), None)
         if found is not None and (best is None or steps < best[0]):
             best = (steps, found)
@@ -457,7 +457,7 @@ def _para_index(paras: list[tuple[int, int]]) -> Callable[[int], int]:
     return find
 
 
-def _keep(text: str, it: _Item) -> bool:
+def _keep(text: str, it: _Item, words_: SpeechWords) -> bool:
     """Drop scare quotes, titles and one-word terms; keep attributed or sentence-long quotes."""
     q = it.span
     assert q is not None
@@ -469,17 +469,17 @@ def _keep(text: str, it: _Item) -> bool:
         # "“No,” she said.": a one-word utterance, not a quoted term
         return it.cue is not None and q.close_at is not None and \
             text[q.close_at - 1] in ",.!?"
-    if _is_title(text[q.start:q.end]) and not (
-            it.cue is not None and it.cue.lemma_.lower() in NAMING_LEMMAS):
+    if _is_title(text[q.start:q.end], words_.title_small_words) and not (
+            it.cue is not None and it.cue.lemma_.lower() in words_.naming):
         return False  # “Fox News Sunday”, “The Art of War”: a title, not words spoken
     if attributed:
         return True
     return words >= 4 and any(c in text[q.start:q.end] for c in " ")
 
 
-def _is_title(content: str) -> bool:
+def _is_title(content: str, small: frozenset[str]) -> bool:
     """Short, capitalised throughout, no sentence punctuation: a name or a title."""
     words = re.findall(r"[^\W\d_][\w'’\-]*", content)
     if not words or len(words) > 8 or content.rstrip()[-1:] in ".!?,":
         return False
-    return all(w[0].isupper() or w.lower() in _SMALL for w in words) and words[0][0].isupper()
+    return all(w[0].isupper() or w.lower() in small for w in words) and words[0][0].isupper()
