@@ -305,3 +305,13 @@ def test_the_generated_layer_is_read_only_when_asked_for():
     assert fresh._weak is None  # a name the project knows never reads the generated layer
     assert fresh.get("person:john-kerry").name == "John Kerry"
     assert fresh._weak  # read now, once
+
+
+@pytest.mark.parametrize("phrase, sector", [
+    ("troops", "MIL"), ("foreign minister", "GOV"), ("Senator", "LEG"), ("rebels", "REB"),
+    ("police", "COP"), ("banana", None),
+])
+def test_agent_words_give_sectors(phrase, sector):
+    from storyline.extract.kb import agent_sector
+
+    assert agent_sector(phrase) == sector

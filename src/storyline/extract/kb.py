@@ -421,6 +421,19 @@ class KB:
                      type="ORG", country=iso3, sector=g.sector, code=f"{iso3}{g.sector}")
 
 
+def agent_sector(phrase: str, lang: str = "en") -> str | None:
+    """The CAMEO sector code(s) an agent word or phrase names ("troops" -> "MIL",
+    "foreign minister" -> "GOV", "rebels" -> "REB"), from the pack's generated
+    `agents.phoenix.json`; a regular plural is read as its singular; None when unknown."""
+    words = (get_pack(lang).data("agents.phoenix", {}) or {}).get("words", {})
+    key = " ".join(phrase.lower().split())
+    for form in (key, key[:-1] if key.endswith("s") else None,
+                 key[:-2] if key.endswith("es") else None):
+        if form and form in words:
+            return str(words[form])
+    return None
+
+
 def person_surname(actor: Actor) -> str:
     """Family name of a KB person: explicit, else the last word of the name."""
     return actor.surname or actor.name.split()[-1]
