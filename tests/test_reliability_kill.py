@@ -132,3 +132,37 @@ def test_a_rerun_after_kill_ends_in_the_uninterrupted_record(
     # every analysed document belongs to a story: nothing is left half done
     assert sum(len(s) for s in got["stories"]) == len(got["docs"])
 
+
+
+def test_two_ingests_and_a_reader_at_once_never_fail_with_a_lock_error(tmp_path: Path) -> None:
+    """Two `ingest` processes (each analysing and linking its half of the examples) write to
+    one new store at the same moment while a reader polls it: both finish, every document
+    is linked, and nobody sees 'database is locked'."""
+    import shutil
+
+    halves = [tmp_path / "one", tmp_path / "two"]
+    for h in halves:
+        h.mkdir()
+    for i, f in enumerate(sorted(p for p in EXAMPLES.iterdir() if p.name != "README.md")):
+        if f.name.endswith(".meta.json"):
+            continue
+        dest = halves[i % 2]
+        shutil.copy(f, dest / f.name)
+        side = f.with_name(f.stem + ".meta.json")
+        if side.exists():
+            shutil.copy(side, dest / side.name)
+    db = tmp_path / "shared.db"
+    procs = [subprocess.Popen([sys.executable, "-c", "from storyline.cli import main; main()",
+                               "ingest", str(h), "--db", str(db)], env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for h in halves]
+    seen = 0
+    while any(p.poll() is None for p in procs):
+        seen = max(seen, _query(db, "SELECT count(*) FROM documents"))
+        time.sleep(0.05)
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert not any("locked" in e or "Traceback" in e for e in errors)
+    assert _query(db, "SELECT count(*) FROM documents") == 9
+    assert _query(db, "SELECT count(*) FROM story_documents") == 9
+    assert _query(db, "SELECT count(*) FROM link_queue") == 0
