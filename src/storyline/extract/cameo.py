@@ -30,6 +30,8 @@ __all__ = ["Coded", "CameoLexicon", "code_sentence", "load_cameo"]
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
                           "npadvmod", "neg", "advmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# named-entity labels that never stand for a party ("met on Monday")
+_NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class CameoLexicon:
     own_speech: frozenset[str] = frozenset()
     forms: dict[str, str] = field(default_factory=dict)
     per_sentence: int = 2
+    happen: frozenset[str] = frozenset()
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -152,7 +155,7 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     verbs = {k: (v.get("code"), tuple(v.get("blocks", ()))) for k, v in gen.get("verbs", {}).items()}
     return CameoLexicon(
         verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
-        per_sentence=int(sup.get("per_sentence", 2)),
+        per_sentence=int(sup.get("per_sentence", 2)), happen=frozenset(sup.get("happen", [])),
         crosswalk=(pack.data("plover.cameo2plover", {}) or {}).get("codes", {}),
         naming=pack.data("plover.naming", {}) or {}, supplement=sup,
         light_verbs=frozenset(sup.get("light_verbs", [])),
@@ -312,6 +315,17 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     lemma = verb_lemma(lex, verb)
     if lemma in lex.speech:
         return None  # it only reports: what it reports is coded on its own
+    obj = _direct_object(verb)
+    if lemma in lex.happen or (obj is not None and f"{lemma} {obj.lemma_.lower()}" in lex.happen):
+        # "the talks took place", "a summit opened": the subject names the event
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        noun_code = _light_noun(lex, subj) if subj is not None else None
+        if noun_code is not None:
+            if any(c.lower_ == "no" for c in subj.children):
+                return None
+            return Coded(subj, noun_code, nominal=True, how="noun", tokens=[verb])
+        if obj is None or _light_noun(lex, obj) is None:
+            return None  # "it went well": nothing happened to anyone
     code, reverse, matched = (None, False, False)
     if key is not None:
         code, reverse, matched = pattern_code(lex, verb, key)
@@ -368,6 +382,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     kind = gov[1] if gov else _modal(lex, verb)
     negated = _negated(verb) or (gov is not None and _negated(gov[0]))
     hostile = lex.conflictual(base.code)
+    if kind == "negate":
+        return None  # "failed to send": it did not happen
     if kind == "refuse" or (negated and kind == "intent"):
         code = lex.intent_code("refuse") if not hostile else None
         how = "refuse"
@@ -403,6 +419,8 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
         if tok.pos_ != "VERB" or tok.i in framed or (
                 tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"):
             continue  # (a past participle describes its noun: "a delegation led by")
+        if _governor_alone(lex, tok):
+            continue  # framed by its complement, or coded in the second pass
         base = _base(lex, tok)
         if base is None:
             continue
@@ -420,7 +438,7 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
             continue
         # "pressured X to cancel", "refused to respond": the frame is the event
         kind = lex.governors[tok.lemma_.lower()]
-        if _negated(tok):
+        if _negated(tok) or kind == "negate":
             continue
         code = lex.intent_code({"intent": "cooperative", "threat": "conflictual"}.get(
             kind, kind))
@@ -444,25 +462,55 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     if c.how == "demand" and c.content is not None:
         target = subject_of(c.content) if child(c.content, "nsubj") is not None else None
         target = target or child(verb, "dobj")
+    if c.nominal:
+        _nominal_roles(c)
+        return
+    objects = [x for x in (child(act, "dative"), child(act, "dobj")) if x is not None
+               and x.pos_ in ("PROPN", "NOUN", "PRON")]
+    preps = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
+             and x.lower_ in ("to", "with", "against", "on", "from", "at", "into")]
+    preps = [x for x in preps if x is not None]
     if target is None:
-        for dep in ("dobj", "dative"):
-            found = child(act, dep)
-            if found is not None and found.pos_ in ("PROPN", "NOUN", "PRON"):
-                target = found
-                break
-    if target is None:
-        for c2 in act.children:
-            if c2.dep_ in ("prep", "dative") and c2.lower_ in ("to", "with", "against", "on",
-                                                               "from", "at", "into"):
-                obj = child(c2, "pobj")
-                if obj is not None:
-                    target = obj
-                    break
+        # a party before a thing: "supply weapons to Kyiv" is aimed at Kyiv
+        named = [x for x in objects + preps if _named(x)]
+        target = named[0] if named else (objects + preps or [None])[0]
     if target is None and act.dep_ != "ROOT" and any(
             x.dep_ == "nsubjpass" for x in act.children) and child(act, "agent") is not None:
         target = child(act, "nsubjpass")
     elif target is None and any(x.dep_ == "nsubjpass" for x in act.children):
         target = child(act, "nsubjpass")
+    if target is not None and target.ent_type_ in _NOT_PARTIES:
+        target = None
     c.target = target
     if c.reverse:
         c.actor, c.target = c.target, c.actor
+
+
+_PARTY_LABELS = frozenset({"GPE", "ORG", "PERSON", "NORP", "LOC", "FAC"})
+
+
+def _named(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ in _PARTY_LABELS
+
+
+def _nominal_roles(c: Coded) -> None:
+    """ "a summit between X and Y", "X's visit", "talks with Y"."""
+    from .arguments import child
+
+    noun = c.trigger
+    for x in noun.children:
+        if x.dep_ == "poss" and c.actor is None:
+            c.actor = x
+        elif x.dep_ == "compound" and _named(x) and c.actor is None:
+            c.actor = x
+        elif x.dep_ == "prep" and x.lower_ in ("between", "with", "to", "against", "by"):
+            obj = child(x, "pobj")
+            if obj is None:
+                continue
+            if x.lower_ == "between" or (x.lower_ == "by" and c.actor is None):
+                c.actor = c.actor or obj
+                conj = child(obj, "conj")
+                if conj is not None and c.target is None:
+                    c.target = conj
+            elif c.target is None:
+                c.target = obj
