@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
+
 from storyline.errors import TooLarge
 from storyline.pipeline import process_inputs, process_raw
 from storyline.records import Analysis, DocMeta, RawDocument
@@ -19,7 +19,7 @@ from storyline.settings import Settings
 from storyline.store import Store
 
 sys.path.insert(0, str(ROOT / "tests"))
-from hostile.make_corpus import MAX_BYTES, MAX_CHARS, article, build  # noqa: E402
+from hostile.make_corpus import MAX_BYTES, MAX_CHARS, article, build
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_a_text_over_max_chars_is_refused_before_storing(db_path) -> None:
 def test_edge_dates_and_a_failing_analysis_never_block_the_rest(db_path, monkeypatch) -> None:
     """'date 9999-12-31' + 'tomorrow', '0001-01-01' + 'yesterday' are analysed; an analysis
     that raises marks its document failed with the reason, and the others are analysed."""
-    import storyline.pipeline as pipeline
+    from storyline import pipeline
 
     real = pipeline.extract_analyses
 
@@ -128,7 +128,7 @@ def test_edge_dates_and_a_failing_analysis_never_block_the_rest(db_path, monkeyp
         failed = store.failed_documents()
         assert [f["source"] for f in failed] == ["poison.txt"]
         assert "E088-like" in failed[0]["failed_reason"]
-        assert len(report.analysed) == 3 and list(report.failed.values())[0].startswith(
+        assert len(report.analysed) == 3 and next(iter(report.failed.values())).startswith(
             "RuntimeError")
         # the failed document waits; the next run is not blocked by it
         again = process_raw([_raw(article("later"), "later.txt")], store, settings)
@@ -142,7 +142,7 @@ def test_edge_dates_and_a_failing_analysis_never_block_the_rest(db_path, monkeyp
 
 def test_the_pipe_keeps_order_around_a_failing_document(db_path, monkeypatch) -> None:
     """Only the failing document fails; the rest of its batch keeps its analysis."""
-    import storyline.pipeline as pipeline
+    from storyline import pipeline
 
     def fake(docs, settings, n_process=None):  # type: ignore[no-untyped-def]
         for d in docs:

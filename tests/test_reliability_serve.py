@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import http.server
-import ipaddress
 import io
+import ipaddress
 import socket
 import sqlite3
 import subprocess
@@ -13,16 +13,16 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from _fixtures_story import build_store
+from conftest import ROOT
 from fastapi.testclient import TestClient
 
-from conftest import ROOT
 from storyline.errors import FetchError, InputError, StoreBusy
 from storyline.ingest import urls
-from storyline.records import Document, DocMeta
+from storyline.records import DocMeta, Document
 from storyline.serve import create_app
 from storyline.serve.cli_commands import allowed_hosts, brief_command, export_command
 from storyline.serve.terminal import SafeConsole, strip_controls
@@ -138,9 +138,8 @@ def test_a_writer_that_waits_too_long_says_the_store_is_busy(tmp_path: Path,
     try:
         with Store.open(path, readonly=True) as reader:  # readers are never blocked
             assert reader.count_documents() == 0
-        with pytest.raises(StoreBusy) as info:
-            with Store.open(path) as store:
-                store.add_document(_doc("held"))
+        with pytest.raises(StoreBusy) as info, Store.open(path) as store:
+            store.add_document(_doc("held"))
         assert "busy" in str(info.value) and "b.db" in str(info.value)
     finally:
         holder.execute("ROLLBACK")
@@ -197,9 +196,9 @@ def test_public_addresses_pass(address: str) -> None:
 
 
 class _Echo(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         type(self).seen.append(self.headers.get("Host", ""))
         body = b"The ferry sails on Monday, the port authority said."
         self.send_response(200)

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
-from ..records import Analysis, Document, DocMeta, RemovedLine
+from ..records import Analysis, DocMeta, Document, RemovedLine
 from .schema import MIGRATIONS, SCHEMA_VERSION
-
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
 # of ../shared/corpora, 0.2% of two-title-word queries and 9% of one-word queries match
