@@ -46,20 +46,22 @@ def read_documents(path: Path) -> list[list[list[tuple[str, str]]]]:
 
 def gold_spans(sentences: list[list[tuple[str, str]]]) -> tuple[str, set[tuple[int, int, str]]]:
     """The document's text and its gold (start, end, type) character spans."""
-    lines, spans, offset = [], set(), 0
+    lines: list[str] = []
+    spans: set[tuple[int, int, str]] = set()
+    offset = 0
     for sent in sentences:
         pos, open_span = offset, None
         for tok, tag in sent:
             if open_span and not (tag.startswith("I-") and tag[2:] == open_span[2]):
-                spans.add((open_span[0], open_span[1], open_span[2]))
+                spans.add(open_span)
                 open_span = None
             if tag.startswith("B-") or (tag.startswith("I-") and open_span is None):
-                open_span = [pos, pos + len(tok), tag[2:]]
+                open_span = (pos, pos + len(tok), tag[2:])
             elif tag.startswith("I-") and open_span:
-                open_span[1] = pos + len(tok)
+                open_span = (open_span[0], pos + len(tok), open_span[2])
             pos += len(tok) + 1
         if open_span:
-            spans.add((open_span[0], open_span[1], open_span[2]))
+            spans.add(open_span)
         line = " ".join(t for t, _ in sent)
         lines.append(line)
         offset += len(line) + 1

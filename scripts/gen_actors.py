@@ -345,7 +345,7 @@ def _actor(e: dict, fname: str, agents: dict, adjectives: set[str]) -> dict | No
     if first[:3] == "MNC":
         return None  # companies: the parser's NER names them; they are half the bodies
     names = [nice(n) for n in [name, *e["synonyms"]] if len(n) > 1]
-    rec = {"key": "org:" + slugify(names[0]), "name": names[0]}
+    rec: dict = {"key": "org:" + slugify(names[0]), "name": names[0]}
     if len(names) > 1:
         rec["aliases"] = list(dict.fromkeys(n for n in names[1:] if n != names[0]))
     rec.update(_codes(first))

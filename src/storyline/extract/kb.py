@@ -262,9 +262,9 @@ class KB:
                 seen.append(actor)
         if lang and not lang.lower().startswith("en"):
             for key in self.language_index(lang).get(_fold(text), []):
-                actor = self.get(key)
-                if actor is not None and actor not in seen:
-                    seen.append(actor)
+                found = self.get(key)
+                if found is not None and found not in seen:
+                    seen.append(found)
         if not seen:
             seen = self.weak_lookup(text)
         return seen
@@ -414,7 +414,7 @@ class KB:
         if iso3 and iso3 in g.overrides and g.overrides[iso3] in self.actors:
             return self.actors[g.overrides[iso3]]
         country = self.actors.get(f"country:{iso3}") if iso3 else None
-        if country is None:
+        if country is None or not iso3:
             return Actor(key=f"org:{slugify(g.name)}", name=g.name, type="ORG",
                          sector=g.sector, code=None)
         return Actor(key=f"org:{iso3.lower()}-{g.id}", name=f"{g.name} ({country.name})",
