@@ -71,10 +71,22 @@ def test_top_limits_and_weights_change_the_order(store):
     assert len(salience.rank_dates(store, top=2)) == 2
     # publications alone: the three publication days, each with one article
     only_published = replace(salience.WEIGHTS, refs=0.0, mentions=0.0, back_refs=0.0,
-                             day_before=0.0, events=0.0, published=1.0)
+                             day_before=0.0, events=0.0, spread=0.0, published=1.0)
     ranked = salience.rank_dates(store, top=None, weights=only_published)
     assert [d["date"] for d in ranked] == ["2026-03-04", "2026-03-07", "2026-03-10"]
     assert all(d["evidence"]["published"] for d in ranked)
+
+
+def test_a_month_or_a_week_spreads_a_little_over_its_days(store):
+    coverage(store)
+    ranked = {d["date"]: d["score"] for d in salience.rank_dates(store, top=None)}
+    # "in March" reaches every day of March, each far below a day named by one document
+    assert "2026-03-29" in ranked and ranked["2026-03-29"] < 0.1
+    assert ranked["2026-03-29"] < ranked["2026-03-06"]
+    assert "2027-01-01" not in ranked  # a year is too wide to say anything about a day
+    narrow = replace(salience.WEIGHTS, spread_days=7)
+    assert "2026-03-29" not in [d["date"] for d in salience.rank_dates(store, top=None,
+                                                                     weights=narrow)]
 
 
 def test_a_story_ranks_only_its_own_documents(store):
