@@ -70,7 +70,7 @@ def evaluate_by_language(key_path: Path, docs: Path, strip_published: bool) -> d
     for d in key["documents"]:
         groups[str(d.get("language") or "?")].append(d)
     out: dict[str, Any] = {"languages": {}, "all": _row(full, len(files)),
-                           "links": full["links"]}
+                           "links": full["links"], "details": full.get("details")}
     subsets = {code: ds for code, ds in sorted(groups.items())}
     subsets["non_en"] = [d for d in key["documents"] if d.get("language") != "en"]
     for code, ds in subsets.items():

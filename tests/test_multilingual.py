@@ -170,3 +170,14 @@ def test_events_from_a_trigger_and_the_named_actors() -> None:
 def test_a_chinese_term_in_corner_brackets_is_not_a_quote() -> None:
     doc = _ml_doc("zh", "双方签署「友好合作条约」。普京表示：「我们将共同努力，加强合作。」")
     assert [q.text for q in doc._.sl_quotes] == ["我们将共同努力，加强合作。"]
+
+
+@pytest.mark.slow
+def test_korean_family_name_and_title_and_the_subject_speaks() -> None:
+    text = ("김정은 국무위원장과 블라디미르 푸틴 대통령이 만났다. "
+            "푸틴 대통령은 김 위원장에게 \"다시 만나서 정말 기쁘다\"고 말했다.")
+    doc = _ml_doc("ko", text, "2024-06-19")
+    kim = next(e for e in doc._.sl_entities if e.name == "Kim Jong-un")
+    assert "김 위원장" in {m.text for m in kim.mentions}
+    assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
+        ("다시 만나서 정말 기쁘다", "Vladimir Putin")]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -134,6 +135,7 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
         extra.setdefault(key, (surface, label))
         mentions[key].append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
     _merge_people(mentions, extra, kb, pack)
+    _titled_surnames(text, mentions, kb, pack)
     out = []
     for key, ms in mentions.items():
         actor = kb.get(key)
@@ -180,6 +182,42 @@ def _merge_people(mentions: dict[str, list[Mention]], extra: dict[str, tuple[str
         mentions[into].extend(mentions.pop(key))
 
 
+_CJK_SCRIPTS = ("Hang", "Hani", "Jpan")
+
+
+def _titled_surnames(text: str, mentions: dict[str, list[Mention]], kb: KB,
+                     pack: LanguagePack) -> None:
+    """'김 위원장', '金委員長': a family name and a title name the person of the document with
+    that family name; when two share it, the one the title follows elsewhere in the text."""
+    titles = sorted(pack.words("titles"), key=len, reverse=True)
+    if pack.script not in _CJK_SCRIPTS or not titles:
+        return
+    people: dict[str, list[str]] = {}  # family name -> person keys
+    for key, ms in mentions.items():
+        actor = kb.get(key)
+        if actor is None or actor.type != "PERSON":
+            continue
+        for m in ms:
+            if len(m.text) >= 2:
+                bucket = people.setdefault(m.text[0], [])
+                if key not in bucket:
+                    bucket.append(key)
+    if not people:
+        return
+    taken = [(m.start, m.end) for ms in mentions.values() for m in ms]
+    rx = re.compile("(" + "|".join(re.escape(s) for s in people) + r")\s?(" +
+                    "|".join(re.escape(t) for t in titles) + ")")
+    for m in rx.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        keys = people[m.group(1)]
+        if len(keys) > 1:  # the one whose full name the same title follows
+            keys = [k for k in keys if any(
+                m.group(2) in text[x.end:x.end + 15] for x in mentions[k])]
+        if len(keys) == 1:
+            mentions[keys[0]].append(Mention(text=m.group(0), start=m.start(), end=m.end()))
+
+
 # -- quotes -----------------------------------------------------------------------------------
 
 _DEFAULT_MARKS = [["\u201c", "\u201d"], ["\u00ab", "\u00bb"], ["\u201e", "\u201c"],
@@ -214,9 +252,20 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
-             speech: re.Pattern[str] | None) -> tuple[Entity, int, int, str | None] | None:
-    """The person named nearest the quote in its paragraph (nearest a speech verb first)."""
+             speech: re.Pattern[str] | None, subject_of: Any = None
+             ) -> tuple[Entity, int, int, str | None] | None:
+    """The person named nearest the quote in its paragraph (nearest a speech verb first).
+    `subject_of(end)` (subject-object-verb languages: is the name ending there marked as
+    the subject?): the subject named before the quote in its sentence speaks, else the
+    first person named in it."""
     pa, pb = _paragraph(text, qs, qe)
+    if subject_of is not None:
+        start = max(pa, max(text.rfind(c, 0, qs) for c in ".。!?！？") + 1)
+        before = [(s, e, ent) for s, e, ent in people if start <= s and e <= qs]
+        if before:
+            marked = [x for x in before if subject_of(x[1])]
+            s, e, ent = marked[-1] if marked else before[0]
+            return ent, s, e, None
     lo, hi = max(pa, qs - _WINDOW), min(pb, qe + _WINDOW)
     near = [(s, e, ent) for s, e, ent in people if lo <= s and e <= hi and (e <= qs or s >= qe)]
     if not near:
@@ -260,12 +309,28 @@ def _is_term(text: str, qs: int, qe: int, inner: str, speech: re.Pattern[str] | 
     return speech is None or speech.search(near) is None
 
 
+def _subject_test(text: str, pack: LanguagePack) -> Any:
+    """A test of a name ending at a position: is it followed (after a title, if any) by a
+    subject or topic marker of the pack (은/는/이/가, は/が)?"""
+    markers = tuple(pack.settings.get("subject_markers", ()))
+    titles = sorted(pack.words("titles"), key=len, reverse=True)
+    rx = re.compile(r"\s*(?:(?:" + "|".join(re.escape(t) for t in titles) + r")\s*)?"
+                    if titles else r"\s*")
+
+    def test(end: int) -> bool:
+        m = rx.match(text, end)
+        return bool(markers) and text.startswith(markers, m.end() if m else end)
+
+    return test
+
+
 def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
     """Direct quotations by the pack's quotation marks, each with its speaker if named."""
     text = doc_text(doc)
     people = sorted(((m.start, m.end, ent) for ent in entities if ent.type == "PERSON"
                      for m in ent.mentions), key=lambda x: x[0])
     speech = _speech_rx(pack.code)
+    subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") else None
     out = []
     for m in _quote_rx(pack.code).finditer(text):
         g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i) is not None), None)
@@ -282,7 +347,7 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
         if pack.script == "Hani" and _is_term(text, m.start(), m.end(), inner,
                                                          speech):
             continue
-        found = _speaker(text, m.start(), m.end(), people, speech)
+        found = _speaker(text, m.start(), m.end(), people, speech, subject_of)
         if found:
             ent, s, e, cue = found
             out.append(Quote(text=inner, start=qs, end=qe, speaker=ent.name,
