@@ -154,7 +154,7 @@ def test_denial_without_a_denied_event_in_the_document(run) -> None:
     # something that is not a claim is no denial
     ev = one(run("Iran denied the allegations."))
     assert (ev.subtype, ev.actor, ev.target) == ("denial", "Iran", None)
-    assert run("Iran denied entry to the inspectors.") == []
+    assert [e for e in run("Iran denied entry to the inspectors.") if e.subtype] == []
 
 
 @pytest.mark.parametrize("text, status, cue", [

@@ -315,6 +315,8 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     lemma = verb_lemma(lex, verb)
     if lemma in lex.speech:
         return None  # it only reports: what it reports is coded on its own
+    if lex.governors.get(lemma) == "intent" and any(c.dep_ == "ccomp" for c in verb.children):
+        return None  # "agreed that the talks were useful": an opinion, not an intent
     obj = _direct_object(verb)
     if lemma in lex.happen or (obj is not None and f"{lemma} {obj.lemma_.lower()}" in lex.happen):
         # "the talks took place", "a summit opened": the subject names the event
@@ -401,14 +403,20 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     if code is None:
         return None
     trig = gov[0] if gov else verb
+    obj = _direct_object(verb)
     return Coded(trig, code, nominal=False, reverse=False, content=verb, how=how,
-                 tokens=[verb] + base.tokens)
+                 tokens=[verb] + base.tokens + ([obj] if obj is not None else []))
 
 
 def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
-    """A governor whose complement the coder codes: the complement's event stands for it."""
-    return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) and (
-        lex.governors.get(verb.lemma_.lower()) is not None)
+    """A governor with its complement: the complement's event, framed, stands for it. A
+    finite clause frames only as a demand ("demanded that X leave"); "agreed that the talks
+    were useful" states an opinion."""
+    kind = lex.governors.get(verb.lemma_.lower())
+    if kind is None:
+        return False
+    deps = ("xcomp", "ccomp") if kind == "demand" else ("xcomp",)
+    return any(c.dep_ in deps for c in verb.children)
 
 
 def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
@@ -470,15 +478,15 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     preps = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in ("to", "with", "against", "on", "from", "at", "into")]
     preps = [x for x in preps if x is not None]
+    objects = [x for x in objects if x.ent_type_ not in _NOT_PARTIES]
+    preps = [x for x in preps if x.ent_type_ not in _NOT_PARTIES]
+    passive = child(act, "nsubjpass")
+    if target is None and passive is not None and not objects:
+        target = passive  # "the village was attacked by X"
     if target is None:
         # a party before a thing: "supply weapons to Kyiv" is aimed at Kyiv
         named = [x for x in objects + preps if _named(x)]
         target = named[0] if named else (objects + preps or [None])[0]
-    if target is None and act.dep_ != "ROOT" and any(
-            x.dep_ == "nsubjpass" for x in act.children) and child(act, "agent") is not None:
-        target = child(act, "nsubjpass")
-    elif target is None and any(x.dep_ == "nsubjpass" for x in act.children):
-        target = child(act, "nsubjpass")
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None
     c.target = target

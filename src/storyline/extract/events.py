@@ -118,7 +118,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         d.actor = state_of(idx, d.actor)
         d.participants = [r for r in (state_of(idx, p) for p in d.participants) if r is not None]
     linked = merge_denials(link_denials(kept, denials))
-    taken = _taken(kept + linked + negatives)
+    taken = _taken(cands + linked + negatives)  # (mentions merged away included)
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
                if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
     recode(doc, kept + linked)

@@ -1,0 +1,87 @@
+"""`storyline eval` on PLOVER gold-standard records: format detection, the four figures, and
+a whole run on records written for the tests (no PLOVER text is kept in the repository)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.eval.corpora import plover_gsr
+
+RECORDS = [  # our own sentences, in the GSR's record shape
+    {"id": "T-REJECT-0001", "event": "REJECT", "eventText": "rejected",
+     "source": [{"actorText": "Chile", "code": "CHL"}], "target": "",
+     "text": "Chile rejected the proposal from Peru on Monday."},
+    {"id": "T-THREATEN-0002", "event": "THREATEN", "eventText": "threatened to impose",
+     "source": [{"actorText": "Finland", "code": "FIN"}], "target": "",
+     "text": "Finland threatened to impose sanctions on Belarus."},
+    {"id": "T-AGREE-0003", "event": "AGREE", "eventText": "agreed to hold",
+     "source": [{"actorText": "Norway", "code": "NOR"}, {"actorText": "Sweden", "code": "SWE"}],
+     "target": "", "text": "Norway and Sweden agreed to hold joint naval drills next month."},
+    {"id": "T-DEMAND-0004", "event": "DEMAND", "eventText": "demanded",
+     "source": [{"actorText": "Ecuador", "code": "ECU"}], "target": "",
+     "text": "Ecuador demanded that Colombia withdraw its troops from the border."},
+]
+
+
+def _write(tmp_path: Path, records: list[dict]) -> Path:
+    path = tmp_path / "gsr.jsonl"
+    doc = {"id": "T-DOCUMENT-0000", "event": "DOCUMENT", "eventText": "internal note"}
+    path.write_text("\n".join(json.dumps(r) for r in [doc, *records]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_format_is_detected(tmp_path: Path) -> None:
+    assert plover_gsr.is_gsr(_write(tmp_path, RECORDS))
+    other = tmp_path / "news.jsonl"
+    other.write_text(json.dumps({"title": "x", "text": "y"}) + "\n", encoding="utf-8")
+    assert not plover_gsr.is_gsr(other)
+    assert not plover_gsr.is_gsr(tmp_path / "missing.jsonl")
+
+
+def test_records_without_text_are_skipped(tmp_path: Path) -> None:
+    assert [r["id"] for r in plover_gsr.load_records(_write(tmp_path, RECORDS))] == [
+        r["id"] for r in RECORDS]
+
+
+def test_score_counts_as_the_shared_scorer() -> None:
+    recs = RECORDS[:3]
+    events = {
+        "T-REJECT-0001": [{"type": "REJECT", "actor": "Chile", "actor_key": "country:CHL"},
+                          {"type": "CONSULT", "actor": "Peru"}],
+        "T-THREATEN-0002": [{"type": "SANCTION", "actor": "Finland"}],
+        # the actor matches through the code in its key, not its name
+        "T-AGREE-0003": [{"type": "AGREE", "actor": "Kingdom of Sweden",
+                          "actor_key": "country:SWE"}],
+    }
+    got = plover_gsr.score(recs, events)
+    assert got == {"sentences": 3, "detected": 1.0, "type_hit": round(2 / 3, 3),
+                   "per_sent": round(4 / 3, 2), "source_hit": 1.0}
+    events["T-REJECT-0001"][0]["actor"] = "Bolivia"
+    events["T-REJECT-0001"][0]["actor_key"] = "country:BOL"
+    assert plover_gsr.score(recs, events)["source_hit"] == 0.5
+    assert plover_gsr.score(recs, {})["detected"] == 0.0
+
+
+@pytest.mark.slow
+def test_eval_command_runs_the_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["eval", str(_write(tmp_path, RECORDS)), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output[result.output.index("{"):])
+    assert scores["corpus"] == "plover-gsr" and scores["sentences"] == 4
+    assert scores["detected"] == 1.0
+    assert scores["type_hit"] >= 0.75 and scores["per_sent"] <= 2.0
+    assert scores["source_hit"] >= 0.75
+    assert set(scores["by_type"]) == {"REJECT", "THREATEN", "AGREE", "DEMAND"}
+
+
+def test_a_key_still_needs_its_folder(tmp_path: Path) -> None:
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps({"corpus": "x", "documents": [], "links": []}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(key)])
+    assert result.exit_code != 0 and "--docs" in result.output
