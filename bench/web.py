@@ -111,8 +111,10 @@ def extraction(data: Path, stage: Path) -> dict[str, Any]:
 
     root = data / "zyte"
     gold = json.loads((root / "ground-truth.json").read_text("utf8"))
-    html = {k: gzip.open(root / "html" / f"{k}.html.gz", "rt", encoding="utf8").read()
-            for k in gold}
+    html = {}
+    for k in gold:
+        with gzip.open(root / "html" / f"{k}.html.gz", "rt", encoding="utf8") as fh:
+            html[k] = fh.read()
     for k, h in html.items():
         (stage / f"{k}.html").write_text(h, "utf8")
     t0 = time.time()

@@ -23,6 +23,10 @@ def clean(text: str, language: str | None = None):
                                       meta=DocMeta(language=language)))
 
 
+def page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
 def reasons(doc) -> dict[str, str]:
     return {r.text: r.reason for r in doc.removed}
 
@@ -31,7 +35,7 @@ def reasons(doc) -> dict[str, str]:
 
 def test_repeated_lines_of_a_recipe_or_list_are_kept():
     step = "Stir the mixture gently for two minutes over a low heat"
-    text = "\n".join([PARA_A, step, "Add the sugar and the lemon juice", step, PARA_B, step])
+    text = page(PARA_A, step, "Add the sugar and the lemon juice", step, PARA_B, step)
     doc = clean(text)
     assert doc.text.count(step) == 3
     assert doc.removed == []
@@ -39,7 +43,7 @@ def test_repeated_lines_of_a_recipe_or_list_are_kept():
 
 def test_a_repeated_photo_caption_is_still_cut_as_a_caption():
     caption = "Workers inspect the damaged pier on Monday. Photo: Harbour Board"
-    doc = clean("\n".join([PARA_A, caption, PARA_B, caption]))
+    doc = clean(page(PARA_A, caption, PARA_B, caption))
     assert doc.text.count(caption) == 1
     assert [r.reason for r in doc.removed] == ["caption"]
 
@@ -49,35 +53,35 @@ def test_lines_in_another_script_that_are_not_labels_are_kept():
     email = "reporter1@example.co.kr"
     site = "www.example.co.kr"
     code = "player.setav health 500"
-    text = "\n".join([korean, email, korean, site, code, korean])
+    text = page(korean, email, korean, site, code, korean)
     doc = clean(text)
     for line in (email, site, code):
         assert line in doc.text
     # a short label in a stray script is still a widget
-    doc = clean("\n".join([PARA_A, "\ub274\uc2a4 \ud64d\ubcf4", PARA_B]))
+    doc = clean(page(PARA_A, "\ub274\uc2a4 \ud64d\ubcf4", PARA_B))
     assert reasons(doc) == {"\ub274\uc2a4 \ud64d\ubcf4": "script"}
 
 
 def test_an_arabic_sentence_quoted_in_an_english_article_is_kept():
     arabic = "\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646 \u0627\u0644\u0645\u064a\u0646\u0627\u0621 \u0633\u064a\u063a\u0644\u0642 \u063a\u062f\u0627."
-    doc = clean("\n".join([PARA_A, arabic, PARA_B]))
+    doc = clean(page(PARA_A, arabic, PARA_B))
     assert arabic in doc.text and doc.removed == []
 
 
 def test_a_bare_number_is_a_page_number_only_among_page_furniture():
-    doc = clean("\n".join([PARA_A, PARA_B, "3"]))
+    doc = clean(page(PARA_A, PARA_B, "3"))
     assert doc.text.endswith("\n3") and doc.removed == []
-    doc = clean("\n".join([PARA_A, PARA_B, "Subscribe", "3"]))
+    doc = clean(page(PARA_A, PARA_B, "Subscribe", "3"))
     assert reasons(doc) == {"Subscribe": "promo", "3": "page_number"}
-    doc = clean("\n".join([PARA_A, "Page 2 of 5", PARA_B]))
+    doc = clean(page(PARA_A, "Page 2 of 5", PARA_B))
     assert reasons(doc) == {"Page 2 of 5": "page_number"}
 
 
 def test_video_title_only_in_the_player_goes_but_one_repeated_as_caption_stays():
     title = "Divers survey the cracked piers from below"
-    doc = clean("\n".join([PARA_A, "02:47", title, PARA_B]))
+    doc = clean(page(PARA_A, "02:47", title, PARA_B))
     assert reasons(doc) == {"02:47": "timer", title: "video"}
-    doc = clean("\n".join([PARA_A, "02:47", title, title, PARA_B]))
+    doc = clean(page(PARA_A, "02:47", title, title, PARA_B))
     assert reasons(doc) == {"02:47": "timer"}
     assert doc.text.count(title) == 2
 
@@ -199,7 +203,7 @@ def test_web_bench_metric_is_the_benchmarks():
 
     assert tp_fp_fn(PARA_A, PARA_A) == (1.0, 0.0, 0.0)
     # the headline in front of the body: 4 extra shingles of 22, nothing missed
-    tp, fp, fn = tp_fp_fn(PARA_A, "Ferry terminal to close\n" + PARA_A)
+    _tp, fp, fn = tp_fp_fn(PARA_A, "Ferry terminal to close\n" + PARA_A)
     assert fn == 0 and fp == pytest.approx(4 / 22)
     got = prf([tp_fp_fn(PARA_A, PARA_A), tp_fp_fn(PARA_A, "")])
     assert got["precision"] == 1.0 and got["recall"] == 0.5  # an empty page: no precision
