@@ -47,7 +47,8 @@ def _row(s: dict[str, Any], n: int) -> dict[str, Any]:
             "times_n": s["times"]["n"], "published": s["published"]["accuracy"],
             "published_inferred": (s.get("published_inferred") or {}).get("accuracy"),
             "quotes_f1": q.get("f1"), "speaker": q.get("speaker_accuracy"),
-            "events_f1": s["events"]["f1"]}
+            "events_f1": s["events"]["f1"],
+            "events_status": ((s["events"].get("attributes") or {}).get("status"))}
 
 
 def evaluate_by_language(key_path: Path, docs: Path, strip_published: bool) -> dict[str, Any]:

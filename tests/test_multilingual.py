@@ -181,3 +181,11 @@ def test_korean_family_name_and_title_and_the_subject_speaks() -> None:
     assert "김 위원장" in {m.text for m in kim.mentions}
     assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
         ("다시 만나서 정말 기쁘다", "Vladimir Putin")]
+
+
+@pytest.mark.slow
+def test_a_hedge_in_the_sentence_sets_the_status() -> None:
+    doc = _ml_doc("fr", "La Russie n'exclut pas une coopération militaro-technique avec la "
+                        "Corée du Nord.", "2024-06-19")
+    assert [(e.subtype, e.actor, e.target, e.status) for e in doc._.sl_events] == [
+        ("technology_transfer", "Russia", "North Korea", "hedged")]

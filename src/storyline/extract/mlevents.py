@@ -151,6 +151,24 @@ def _host(named: list[_Named]) -> str | None:
     return next((n.country for n in named if n.is_place and n.country), None)
 
 
+@functools.lru_cache(maxsize=32)
+def _status_rx(code: str) -> list[tuple[str, re.Pattern[str]]]:
+    cues = get_pack(code).data("status", {}) or {}
+    b = r"(?<![\w])" if get_pack(code).script in _SPACED else ""
+    return [(status, re.compile(b + "(?:" + "|".join(
+        re.escape(w) for w in sorted(cues[status], key=len, reverse=True)) + ")",
+        re.IGNORECASE)) for status in ("hedged", "planned") if cues.get(status)]
+
+
+def _status(text: str, s: int, e: int, code: str) -> tuple[str, str | None]:
+    """The status a cue of the pack (`status.json`) in the sentence sets, else asserted."""
+    for status, rx in _status_rx(code):
+        m = rx.search(text, s, e)
+        if m:
+            return status, m.group(0).strip()
+    return "asserted", None
+
+
 def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMention],
                 kb: KB, outlet: str | None) -> list[Event]:
     """The events of one document (see the module docstring)."""
@@ -203,10 +221,12 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             # dates other articles give the same event ("19日" in an undated article)
             inside = [t for t in times if s <= t.start < e]
             when = next((t for t in inside if t.value is not None), inside[0] if inside else None)
+            status, cue = _status(text, s, e, code)
             out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
                              start=s, end=e, evidence=text[s:e], actor=actor[1],
                              target=target[1], actor_key=actor[0], target_key=target[0],
                              when=when.value if when else None,
                              when_text=when.text if when else None, source=outlet,
-                             source_is_outlet=True, trigger=m.group(0)))
+                             source_is_outlet=True, trigger=m.group(0), status=status,
+                             cue=cue))
     return out
