@@ -488,3 +488,12 @@ def test_an_office_resolves_to_the_dictionarys_holder_of_the_day(run):
     assert "person:john-kerry" in then
     now = by_key(run("The top U.S. diplomat arrived in Seoul on Monday.", published="2023-06-05"))
     assert "person:antony-blinken" in now and "person:john-kerry" not in now
+
+
+def test_a_common_name_is_not_tied_to_the_dictionarys_person_out_of_context(run):
+    alone = by_key(run("John Kerry spoke at a climate conference in Dubai.",
+                       published="2023-12-02"))["person:john-kerry"]
+    assert alone.code is None and alone.role is None  # nothing ties him to the 2013 office
+    tied = by_key(run("John Kerry flew to Washington after the talks.",
+                      published="2023-12-02"))["person:john-kerry"]
+    assert tied.code.startswith("USA")  # the document names his country

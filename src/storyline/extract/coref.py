@@ -63,7 +63,8 @@ def cluster_persons(doc: Doc, cands: list[Cand], kb: KB, published: str | None,
         name = _strip_title(c.text)
         actor = kb.get(c.key) if c.key else None
         if actor is None and is_full_name(name):
-            found = [a for a in kb.lookup(name) if a.type == "PERSON"]
+            found = [a for a in kb.lookup(name) if a.type == "PERSON"
+                     and _plausible(kb, a, published, present)]
             actor = found[0] if found else None
         if actor is not None:
             c.key, c.kind = actor.key, "full"
@@ -107,6 +108,14 @@ def cluster_persons(doc: Doc, cands: list[Cand], kb: KB, published: str | None,
     for c in sorted([c for c in ordered if c.kind == "short"] + extra, key=lambda c: c.s):
         c.key = _resolve_short(c, people, kb, published, present)
     return people, extra
+
+
+def _plausible(kb: KB, actor: Actor, published: str | None, present: set[str]) -> bool:
+    """A person of the generated dictionaries is the one meant only where the document
+    names their country or is dated in one of their offices ("John Smith" is many people)."""
+    if not kb.is_generated(actor.key):
+        return True
+    return f"country:{actor.country}" in present or actor.role_at(published) is not None
 
 
 def _resolve_short(c: Cand, people: dict[str, PersonInfo], kb: KB, published: str | None,

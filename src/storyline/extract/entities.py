@@ -314,7 +314,11 @@ def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
         # A country named only by its people ("the Palestinians") is not named as a place.
         if key.startswith("country:") and all(c.kind == "people" for c in cs):
             continue
-        actor = kb.get(key) or made.get(key)
+        info = people.get(key)
+        # a name the document does not tie to the dictionaries' person of that name (no
+        # country, no office on its date) stays unknown
+        untied = info is not None and info.actor is None and kb.is_generated(key)
+        actor = None if untied else kb.get(key) or made.get(key)
         entity = _entity(text, key, cs, actor, published)
         out.append(entity)
     return sorted(out, key=lambda e: e.mentions[0].start if e.mentions else 0)

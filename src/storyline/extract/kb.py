@@ -195,6 +195,7 @@ class KB:
         self._layered = layered
         self._weak: dict[str, list[tuple[str, str]]] | None = None
         self._raw: dict[str, dict[str, Any]] = {}
+        self._generated: set[str] = set()
         self._weak_surnames: dict[str, list[str]] | None = None
         self._parent = parents or {}
         self._by_code: dict[str, Actor] = {}
@@ -285,7 +286,12 @@ class KB:
         if self._weak is None:
             self._weak = {}
             _phoenix(self, self._weak, self._raw)
+            self._generated = set(self._raw)
         return self._weak
+
+    def is_generated(self, key: str) -> bool:
+        """Whether `key` is an actor of the generated layer (not the project's own)."""
+        return key in self._generated
 
     def names_in(self, lang: str) -> dict[str, list[str]]:
         """{KB key: [names in language `lang`]} from lang/<lang>/actors.names.json (empty
