@@ -5,7 +5,8 @@ English language pack.
 
 Writes (never edit them by hand; run this again):
   src/storyline/lang/en/attribution_cues.json   cue lemmas: how often each heads a PolNeAR
-                                                train cue, and how often it occurs at all
+                                                train cue (of reported content; of a direct
+                                                quote), and how often it occurs at all
   src/storyline/lang/en/attribution/weights.json the logistic weights, bias and threshold
 
 Only lemma counts and feature weights are written: no text of the corpus. Each gold
@@ -43,6 +44,8 @@ LICENSE = ("Counts and weights learned from PolNeAR v1.0.0 train annotations (Ne
            "Ruths, LREC 2018); no corpus text is included.")
 MIN_CUE = 3  # a lemma heads at least this many train cues
 MIN_RATE = 0.04  # and at least this share of its occurrences outside quotes
+MIN_QUOTE_CUE = 5  # a verb heads at least this many cues of direct quotes
+MIN_QUOTE_RATE = 0.08  # and at least this share of its occurrences
 L2 = 5.0
 MIN_FEATURE = 2
 
@@ -93,21 +96,28 @@ def parse(path: Path, limit: int | None, cache: Path | None = None):
         spans = find_quote_spans(art.text)
         mask = _quote_mask(doc, spans)
         quoted = [(q.open_at, q.outer_end) for q in spans]
-        gold = {}
+        gold, direct = {}, set()
         for g in art.gold:
-            if g.direct or g.cue is None:
+            if g.cue is None:
                 continue
             t = head_token(doc, *g.cue)
+            if g.direct:
+                if t is not None and t.i not in mask:
+                    direct.add(t.i)
+                continue
             if t is not None and t.i not in mask:
                 gold.setdefault(t.i, []).append(g)
-        out.append((doc, mask, gold, quoted))
+        out.append((doc, mask, gold, quoted, direct))
     return out
 
 
-def lexicon(parsed) -> dict[str, list[int]]:
+def lexicon(parsed) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Cue lemmas of reported content and of direct quotes: lemma -> [times it heads such a
+    cue, times it occurs outside quotes], for the lemmas common and specific enough."""
     cue_n: collections.Counter[str] = collections.Counter()
+    quote_n: collections.Counter[str] = collections.Counter()
     seen: collections.Counter[str] = collections.Counter()
-    for doc, mask, gold, _ in parsed:
+    for doc, mask, gold, _, direct in parsed:
         for t in doc:
             if t.i in mask or t.is_punct or t.is_space:
                 continue
@@ -115,14 +125,19 @@ def lexicon(parsed) -> dict[str, list[int]]:
             seen[lem] += 1
             if t.i in gold:
                 cue_n[lem] += 1
-    return {lem: [n, seen[lem]] for lem, n in sorted(cue_n.items())
-            if n >= MIN_CUE and n / seen[lem] >= MIN_RATE}
+            if t.i in direct and t.pos_ == "VERB" and t.is_alpha:
+                quote_n[lem] += 1
+    reported = {lem: [n, seen[lem]] for lem, n in sorted(cue_n.items())
+                if n >= MIN_CUE and n / seen[lem] >= MIN_RATE}
+    quoting = {lem: [n, seen[lem]] for lem, n in sorted(quote_n.items())
+               if n >= MIN_QUOTE_CUE and n / seen[lem] >= MIN_QUOTE_RATE}
+    return reported, quoting
 
 
 def rows(parsed, lemmas: frozenset[str]):
     """(features, label, cue id, gold count) per candidate; cue id groups one cue's rows."""
     out, n_gold, cue_id = [], [], 0
-    for doc, mask, gold, quoted in parsed:
+    for doc, mask, gold, quoted, _ in parsed:
         text = doc.text
         n_gold.append(sum(len(v) for v in gold.values()))
         for t in doc:
@@ -203,7 +218,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None, help="a .spacy file for the parse")
     args = ap.parse_args()
     parsed = parse(Path(args.path), args.limit, args.cache)
-    lex = lexicon(parsed)
+    lex, quoting = lexicon(parsed)
     lemmas = frozenset(lex)
     cut = int(len(parsed) * 0.8)
     fit_rows, fit_gold = rows(parsed[:cut], lemmas)
@@ -228,7 +243,8 @@ def main() -> int:
     (PACK / "attribution_cues.json").write_text(json.dumps({
         **meta, "_about": "Cue lemmas of PolNeAR train attributions: lemma -> [times it heads "
         "a cue of reported content, times it occurs outside quotes]. Candidates for the cue model.",
-        "lemmas": lex}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        "lemmas": lex, "_about_quote_cues": "Verbs heading PolNeAR train cues of direct quotes "
+        "(same counts); read with speech_words.json's quote_cues.", "quote_cues": quoting}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (PACK / "attribution" / "weights.json").write_text(json.dumps({
         **meta, "_about": "Logistic weights of storyline.extract.cue_model: feature -> weight; "
         "a cue's content is kept when P >= threshold.",

@@ -45,8 +45,12 @@ class SpeechWords:
 
 @functools.lru_cache(maxsize=32)
 def speech_words(code: str | None) -> SpeechWords:
-    """The attribution words of a language pack (empty where the pack has none)."""
-    data = get_pack(code or "en").data("speech_words") or {}
+    """The attribution words of a language pack (empty where the pack has none); the quote
+    cues are the hand-kept ones and those learned from PolNeAR train (`attribution_cues`)."""
+    pack = get_pack(code or "en")
+    data = dict(pack.data("speech_words") or {})
+    learned = (pack.data("attribution_cues") or {}).get("quote_cues", {})
+    data["quote_cues"] = list(data.get("quote_cues", [])) + list(learned)
     kw: dict[str, Any] = {}
     for f in fields(SpeechWords):
         value = data.get(f.name, [])
@@ -198,6 +202,26 @@ def is_actual(cue: Token) -> bool:
     return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in cue.children)
 
 
+def by_agent(cue: Token) -> Token | None:
+    """The agent of a passive cue: "the move was first reported by MSNBC" -> MSNBC (its
+    grammatical subject is what was reported, not who reported it)."""
+    if not any(c.dep_ == "nsubjpass" for c in cue.children):
+        return None
+    for c in cue.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def relative_subject(cue: Token) -> Token | None:
+    """The relative pronoun a cue has for subject ("Smith, who said ..."), if any: the
+    mention that names the speaker there, as a pronoun does."""
+    if cue.dep_ != "relcl":
+        return None
+    rel = words_of(cue.doc).relative_pronouns
+    return next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.lower_ in rel), None)
+
+
 def cue_subject(cue: Token) -> Token | None:
     """The grammatical subject of a cue, climbing through participles ("..., adding ...")."""
     if is_according(cue):
@@ -206,6 +230,9 @@ def cue_subject(cue: Token) -> Token | None:
             if c.dep_ == "pobj":
                 return c
         return to.nbor(1) if to.i + 1 < len(cue.doc) else None
+    agent = by_agent(cue)
+    if agent is not None:
+        return agent
     verb = cue
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]

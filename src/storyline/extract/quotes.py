@@ -35,6 +35,7 @@ from .attribution import (
     is_actual,
     is_cue,
     name_speaker,
+    relative_subject,
     speaker_from_subject,
     words_of,
 )
@@ -399,6 +400,10 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     spk = quote_speaker.get(host) if host is not None else None
                 if spk is not None and subj is not None and subj.pos_ == "PRON":
                     spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
+                rel = relative_subject(it.cue)
+                if spk is not None and rel is not None:
+                    # "Smith, who said ...": the speaker's mention here is "who"
+                    spk = Speaker(spk.name, spk.key, rel.idx, rel.idx + len(rel), spk.kind)
                 by_cue[it.cue.i] = spk
                 memory.add(min(it.start, it.cue.idx), spk)
                 memory.note_document(it.cue, spk)
