@@ -106,8 +106,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
             if _on_text_line(doc, noun.idx):
                 denials.extend(_judged_denial(idx, lex, noun, memory))
     kept = _merge(cands)
-    kept = [c for c in kept if c.target is not None or c.subtype in MONADIC or (
-        c.subtype in OPEN_TARGET and (not c.nominal or c.extra.get("carried")))]
+    kept = [c for c in kept if _complete(c)]
     for cand in negatives:
         _finish(idx, lex, cand, memory)
         denier = negated_denier(idx, cand)
@@ -118,11 +117,18 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         d.actor = state_of(idx, d.actor)
         d.participants = [r for r in (state_of(idx, p) for p in d.participants) if r is not None]
     linked = merge_denials(link_denials(kept, denials))
-    taken = _taken(cands + linked + negatives)  # (mentions merged away included)
+    # (mentions merged away included)
+    taken = _taken([c for c in cands if _complete(c)] + linked + negatives)
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
                if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
     recode(doc, kept + linked)
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
+
+
+def _complete(c: Candidate) -> bool:
+    """The event names what it needs: a target, unless its kind has none."""
+    return c.target is not None or c.subtype in MONADIC or (
+        c.subtype in OPEN_TARGET and (not c.nominal or bool(c.extra.get("carried"))))
 
 
 def _taken(cands: list[Candidate]) -> set[int]:
