@@ -259,3 +259,34 @@ def test_terminal_output_strips_control_characters() -> None:
     printed = out.getvalue()
     assert "\x1b]0;" not in printed and "\x07" not in printed
     assert "\x1b[1m" in printed  # the console's own styles still render
+
+
+def test_a_redirect_to_a_refused_address_is_never_followed(monkeypatch) -> None:
+    """A page on an allowed server (127.0.0.1 counts as public here, nothing else does)
+    redirects to the cloud metadata range and to a 6to4 address: both refused before any
+    connection to them."""
+    real_blocked = urls._blocked
+    monkeypatch.setattr(urls, "_blocked",
+                        lambda ip: False if str(ip) == "127.0.0.1" else real_blocked(ip))
+    targets = iter(["http://100.100.100.200/latest/meta-data/", "http://[2002:7f00:1::1]/"])
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", next(targets))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for _ in range(2):
+            with pytest.raises(FetchError, match="private or reserved"):
+                urls.fetch(f"http://127.0.0.1:{server.server_address[1]}/",
+                           Settings.load(fetch_timeout=5.0))
+    finally:
+        server.shutdown()
+        server.server_close()

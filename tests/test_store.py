@@ -215,3 +215,45 @@ def test_search_ties_come_newest_first(db_path) -> None:
         hits = store.search("convoy border")
         assert [h["id"] for h in hits] == ids[::-1]
         assert len({h["rank"] for h in hits}) == 1
+
+
+def test_v3_store_upgrades_to_v4_and_queues_what_was_left_unlinked(db_path) -> None:
+    """Schema v4 (reliability): a store written by v3 gets the link queue filled with its
+    analysed documents that belong to no story, and their analysis anchors."""
+    import sqlite3
+
+    from storyline.store.db import _split_sql
+    from storyline.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:3], start=1):
+        for statement in _split_sql(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={version}")
+    conn.execute("INSERT INTO documents (id, source, kind, published, text, raw_text, "
+                 "meta_json, removed_json, added_at, analysis_json, analysed_at) VALUES "
+                 "('dold', 'old.txt', 'text', '2026-01-02', 't', 't', '{}', '[]', 'now', "
+                 "'{}', 'now')")
+    conn.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        assert store.link_queue() == (["dold"], [])
+        assert store.conn.execute("SELECT analysis_anchor FROM documents").fetchone()[0] \
+            == "2026-01-02"
+        assert list(store.documents(pending_only=True)) == []
+
+
+def test_a_failed_document_waits_until_it_is_ingested_again(db_path) -> None:
+    with Store.open(db_path) as store:
+        d = _doc("Norland sent 300 trucks to Sudria.")
+        store.add_document(d)
+        assert [x.id for x in store.documents(pending_only=True)] == [d.id]
+        store.mark_failed(d.id, "RuntimeError: boom")
+        assert list(store.documents(pending_only=True)) == []
+        assert [f["failed_reason"] for f in store.failed_documents()] == ["RuntimeError: boom"]
+        store.add_document(d)  # the same article again: tried again
+        assert [x.id for x in store.documents(pending_only=True)] == [d.id]
+        store.save_analysis(d.id, Analysis(), anchor=None)
+        assert store.failed_documents() == [] and store.link_queue() == ([d.id], [])
+        store.dequeue_links([d.id])
+        assert store.link_queue() == ([], [])
