@@ -290,3 +290,20 @@ def test_a_redirect_to_a_refused_address_is_never_followed(monkeypatch) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_api_writes_go_on_while_an_ingest_runs(db: str, monkeypatch) -> None:
+    """An ingest holds this server's ingest lock for its whole run; a watch is saved
+    meanwhile, and a second ingest that waits too long is told the server is busy."""
+    import storyline.serve.api as api
+
+    monkeypatch.setattr(api, "BUSY_TIMEOUT_MS", 200)
+    app = create_app(db)
+    c = TestClient(app, raise_server_exceptions=False)
+    app.state.write_lock.acquire()  # an ingest is running
+    try:
+        assert c.post("/api/watches", json={"name": "meanwhile"}).status_code == 201
+        err = _error(c.post("/api/ingest", json={"text": "The ferry sails."}), 503)
+        assert err["code"] == "S203"
+    finally:
+        app.state.write_lock.release()

@@ -15,12 +15,13 @@ from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from ..errors import EmptyInput, StoreError
+from ..errors import EmptyInput, StoreBusy, StoreError
 from ..link import queries as lq
 from ..records import DocMeta, RawDocument, document_id
 from ..settings import Settings
 from ..store import Store
 from ..store import queries as sq
+from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
 from .graph import actor_graph, graph_json
 from .shapes import event_links, quote_links, story_claims, story_events
@@ -75,12 +76,13 @@ def _reader(request: Request) -> Iterator[Store]:
 
 
 def _writer(request: Request) -> Iterator[Store]:
-    with request.app.state.write_lock:  # one writer at a time in this process
-        store = open_store(request.app.state.db_path, readonly=False)
-        try:
-            yield store
-        finally:
-            store.close()
+    # Each write is one short transaction: SQLite makes writers take turns (and says when
+    # the store stays busy, StoreBusy -> 503), so a watch is saved while an ingest runs.
+    store = open_store(request.app.state.db_path, readonly=False)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 Reader = Annotated[Store, Depends(_reader)]
@@ -219,8 +221,17 @@ def create_app(db_path: str, *, token: str | None = None,
         from ..pipeline import process_raw  # the whole NLP pipeline: load it only when used
 
         settings = Settings.load(db=app.state.db_path)
-        with write_lock, open_store(app.state.db_path, readonly=False) as store:
-            report = process_raw([_raw(i) for i in batch], store, settings, analyse=analyse)
+        # one ingest at a time in this process (each loads the pipeline and analyses);
+        # writes of other kinds go on between its transactions
+        if not write_lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise StoreBusy("another ingest has been running on this server for over "
+                            f"{BUSY_TIMEOUT_MS // 1000} s; try again later", source="ingest")
+        try:
+            with open_store(app.state.db_path, readonly=False) as store:
+                report = process_raw([_raw(i) for i in batch], store, settings,
+                                     analyse=analyse)
+        finally:
+            write_lock.release()
         return report.as_dict()
 
     install_ui(app)
