@@ -118,7 +118,8 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         d.participants = [r for r in (state_of(idx, p) for p in d.participants) if r is not None]
     linked = merge_denials(link_denials(kept, denials))
     # (mentions merged away included)
-    taken = _taken([c for c in cands if _complete(c)] + linked + negatives)
+    taken = _taken([c for c in cands if _complete(c) or any(
+        k.subtype == c.subtype and _same(k.actor, c.actor) for k in kept)] + linked + negatives)
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
                if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
     recode(doc, kept + linked)
