@@ -302,7 +302,7 @@ def test_api_writes_go_on_while_an_ingest_runs(db: str, monkeypatch) -> None:
     c = TestClient(app, raise_server_exceptions=False)
     app.state.write_lock.acquire()  # an ingest is running
     try:
-        assert c.post("/api/watches", json={"name": "meanwhile"}).status_code == 201
+        assert c.post("/api/watches", json={"name": "meanwhile", "keywords": ["ferry"]}).status_code == 201
         err = _error(c.post("/api/ingest", json={"text": "The ferry sails."}), 503)
         assert err["code"] == "S203"
     finally:
