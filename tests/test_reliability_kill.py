@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each test runs `storyline ingest` (spaCy) in subprocesses
+
 EXAMPLES = ROOT / "examples"
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "STORYLINE_EMBEDDER": "hash",
        "PYTHONPATH": str(ROOT / "src")}
