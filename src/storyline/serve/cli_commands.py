@@ -17,6 +17,7 @@ from typing import IO, Any
 from ..errors import AccessDenied, InputError
 from ..store import Store
 from .export import FORMATS, export
+from .terminal import strip_controls
 from .watch import add_watch, check_watches, list_watches
 
 
@@ -94,8 +95,8 @@ def brief_command(db: str, story: int | None = None, fmt: str = "md", out: str |
     with Store.open(db, readonly=True) as store:
         text = write_brief(store, story, fmt, link_base=link_base)  # type: ignore[arg-type]
     stream, close = _output(out)
-    try:
-        stream.write(text)
+    try:  # a terminal gets the text without control characters (docs/RELIABILITY.md)
+        stream.write(text if close or not stream.isatty() else strip_controls(text))
     finally:
         if close:
             stream.close()
@@ -136,17 +137,21 @@ def watch_check_command(db: str, name: str | None = None, mark: bool = True,
     """New claims for one watch (or all) since the last check; prints them; returns them."""
     with Store.open(db, readonly=not mark) as store:
         hits = check_watches(store, name, mark=mark)
-    out = out or sys.stdout
+    stream = out or sys.stdout
+
+    def write(line: str) -> None:  # article text, shown to a person: no control characters
+        stream.write(strip_controls(line) + "\n")
+
     if as_json:
-        out.write(json.dumps(hits, indent=2, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(hits, indent=2, ensure_ascii=False) + "\n")
         return hits
     if not hits:
-        out.write("nothing new\n")
+        write("nothing new")
     for h in hits:
-        out.write(f"[{h['watch']}] #{h['cluster_id']} {h['title']} ({h['status']}, "
-                  f"{h['n_independent']} independent) — {'; '.join(h['matched'])}\n")
+        write(f"[{h['watch']}] #{h['cluster_id']} {h['title']} ({h['status']}, "
+              f"{h['n_independent']} independent) — {'; '.join(h['matched'])}")
         for m in h["claim"]["mentions"]:
-            out.write(f"    {m.get('outlet') or '?'} {m.get('published') or ''} "
-                      f"{m.get('doc_id')}#{m.get('start')}-{m.get('end')}: "
-                      f"“{m.get('evidence') or ''}”\n")
+            write(f"    {m.get('outlet') or '?'} {m.get('published') or ''} "
+                  f"{m.get('doc_id')}#{m.get('start')}-{m.get('end')}: "
+                  f"“{m.get('evidence') or ''}”")
     return hits
