@@ -68,6 +68,7 @@ class CameoLexicon:
     forms: dict[str, str] = field(default_factory=dict)
     per_sentence: int = 2
     happen: frozenset[str] = frozenset()
+    agents: dict[str, str] = field(default_factory=dict)
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -156,6 +157,7 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     return CameoLexicon(
         verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
         per_sentence=int(sup.get("per_sentence", 2)), happen=frozenset(sup.get("happen", [])),
+        agents=dict((pack.data("agents.phoenix", {}) or {}).get("words", {})),
         crosswalk=(pack.data("plover.cameo2plover", {}) or {}).get("codes", {}),
         naming=pack.data("plover.naming", {}) or {}, supplement=sup,
         light_verbs=frozenset(sup.get("light_verbs", [])),
@@ -313,8 +315,8 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     """The verb's own code, before the clause's modality."""
     key = verb_key(lex, verb)
     lemma = verb_lemma(lex, verb)
-    if lemma in lex.speech:
-        return None  # it only reports: what it reports is coded on its own
+    if lemma in lex.speech and (key is None or key == lemma):
+        return None  # it only reports: what it reports is coded on its own ("call off" acts)
     if lex.governors.get(lemma) == "intent" and any(c.dep_ == "ccomp" for c in verb.children):
         return None  # "agreed that the talks were useful": an opinion, not an intent
     obj = _direct_object(verb)
@@ -341,7 +343,9 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
             return Coded(verb, noun_code, how="light", tokens=[obj])
     if code is None or lex.type_of(code) is None:
         return None
-    return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb")
+    obj = _direct_object(verb)
+    return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
+                 tokens=[obj] if obj is not None else [])
 
 
 def _governor(lex: CameoLexicon, verb: Token) -> tuple[Token, str] | None:
@@ -453,8 +457,20 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
         out.append(Coded(tok, code, how=kind, content=None))
     for c in out:
         _roles(lex, c)
+        _irregular(lex, c)
     out.sort(key=lambda c: c.trigger.i)
     return out
+
+
+def _irregular(lex: CameoLexicon, c: Coded) -> None:
+    """Military force used by rebels, militants or criminals is unconventional violence."""
+    rule = lex.naming.get("irregular", {})
+    if not rule or c.actor is None or not c.code.startswith(rule.get("from", "-")):
+        return
+    words = [c.actor] + [x for x in c.actor.children if x.dep_ in ("compound", "amod")]
+    sectors = {lex.agents.get(w.lower_) or lex.agents.get(w.lemma_.lower()) for w in words}
+    if sectors & set(rule.get("sectors", [])):
+        c.code = str(rule["code"])
 
 
 def _roles(lex: CameoLexicon, c: Coded) -> None:
