@@ -25,6 +25,7 @@ from .kb import KB
 
 __all__ = ["find_events", "sentences"]
 
+_BACK = 400  # how far before its sentence a target the sentence does not name may be
 _SENT = re.compile(r"[^\n.!?。！？]+(?:[.!?。！？]+|$)")
 _SPACED = ("Latn", "Cyrl")
 
@@ -49,7 +50,8 @@ class _Frame:
     target: str
     visitor: bool
     actor_near: bool = False
-    target_last: bool = False
+    target_after: bool = False
+    forums: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=32)
@@ -57,7 +59,8 @@ def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _
     pack = get_pack(code)
     frames_raw = (get_pack("xx").data("events.frames", {}) or {}).get("frames", {})
     frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")),
-                        bool(v.get("actor_near")), bool(v.get("target_last")))
+                        bool(v.get("actor_near")), bool(v.get("target_after")),
+                        frozenset(v.get("forums", ())))
               for k, v in frames_raw.items()}
     table = (pack.data("events.triggers", {}) or {}).get("triggers", {})
     b = r"(?<![\w])" if pack.script in _SPACED else ""
@@ -131,7 +134,8 @@ def _fillers(kind: str, named: list[_Named], kb: KB) -> list[tuple[str, str, str
     out: list[tuple[str, str, str | None]] = []
     for n in named:
         e = n.entity
-        if outlet_lookup(e.name) is not None:
+        actor = kb.get(e.key)
+        if outlet_lookup(e.name) is not None or getattr(actor, "sector", None) == "MED":
             continue
         if kind == "PERSON" and e.type == "PERSON":
             out.append((e.key, e.name, n.country))
@@ -206,11 +210,22 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             if host:
                 guests = [a for a in actors if a[2] and a[2] != host]
                 actor = guests[0] if guests else actor
-            fits = [t for t in targets if t[0] != actor[0] and
-                    (not t[2] or not actor[2] or t[2] != actor[2])]
+            def fitting(cands: list[tuple[str, str, str | None]]
+                        ) -> list[tuple[str, str, str | None]]:
+                return [t for t in cands if t[0] != actor[0] and t[0] not in frame.forums
+                        and (not t[2] or not actor[2] or t[2] != actor[2])]
+
+            fits = fitting(targets)
+            if not fits:  # named before the sentence: "the panel ... Russia vetoed it"
+                earlier = [n for n in everything if s - _BACK <= n.start < s]
+                fits = fitting(_fillers(frame.target, earlier, kb))[-1:]
             if not fits:
                 continue
-            target = fits[-1] if frame.target_last else fits[0]
+            target = fits[0]
+            if frame.target_after:
+                after = fitting(_fillers(frame.target, [n for n in named
+                                                        if n.start >= m.end()], kb))
+                target = after[0] if after else fits[-1]
             if host and frame.target == "STATE":  # a visit's target is the host country
                 target = next((t for t in fits if t[2] == host), target)
             sig = (subtype, frozenset((actor[0], target[0])))
