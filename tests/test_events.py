@@ -197,7 +197,9 @@ def test_no_event_of_a_finer_kind(run, text: str) -> None:
     ("Chile demanded that Peru withdraw its ambassador.", "DEMAND", "Chile", "Peru"),
     ("Norway and Sweden agreed to hold joint naval drills.", "AGREE", "Norway", None),
     ("Finland threatened to impose sanctions on Belarus.", "THREATEN", "Finland", None),
-    ("Rebel fighters shelled the town of Gao on Sunday.", "FIGHT", "Rebel fighters", None),
+    ("Government troops shelled the town of Gao on Sunday.", "FIGHT", None, None),
+    # the same force used by irregulars is unconventional violence (CAMEO 18)
+    ("Rebel fighters shelled the town of Gao on Sunday.", "ASSAULT", "Rebel fighters", None),
     ("Police arrested twelve protesters in Lagos.", "COERCE", "Police", None),
     ("Thousands of students staged a rally in Dhaka.", "PROTEST", None, None),
     ("The two ministers held talks in Geneva.", "CONSULT", None, None),
@@ -225,9 +227,9 @@ def test_compound_actors_give_both(run) -> None:
 
 
 def test_passive_agent_is_the_actor(run) -> None:
-    ev = next(e for e in run("The village was attacked by rebel fighters on Monday.")
+    ev = next(e for e in run("The village was attacked by army units on Monday.")
               if e.type == "FIGHT")
-    assert ev.actor == "rebel fighters" and ev.target == "village"
+    assert ev.actor == "army units" and ev.target == "village"
 
 
 def test_a_reporting_verb_is_no_event_what_it_reports_is(run) -> None:
