@@ -92,8 +92,8 @@ def markdown(result: dict[str, Any]) -> str:
     def f(x: Any) -> str:
         return "-" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
-    lines = ["| lang | docs | entities F1 | times acc (n) | published | inferred | quotes F1 | "
-             "speaker | events F1 |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [("| lang | docs | entities F1 | times acc (n) | published | inferred | quotes F1 | "
+             "speaker | events F1 |"), "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     rows = list(result["languages"].items()) + [("non-en", result["non_en"]),
                                                 ("all", result["all"])]
     for code, r in rows:

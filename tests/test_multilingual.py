@@ -68,10 +68,10 @@ def test_durations_are_not_times() -> None:
 
 
 @pytest.mark.parametrize(("text", "published", "wire"), [
-    ("Publié le 13 septembre 2023\nPar AFP\n\nLe texte de l'article commence ici, avec une "
-     "phrase complète.", "2023-09-13", "AFP"),
-    ("Новости 13 сентября 2023, 10:29\n\nПрезидент провёл встречу на космодроме, сообщили "
-     "в Кремле.", "2023-09-13", None),
+    (("Publié le 13 septembre 2023\nPar AFP\n\nLe texte de l'article commence ici, avec une "
+     "phrase complète."), "2023-09-13", "AFP"),
+    (("Новости 13 сентября 2023, 10:29\n\nПрезидент провёл встречу на космодроме, сообщили "
+     "в Кремле."), "2023-09-13", None),
     ("2023년 9월 13일 연합뉴스\n\n두 정상은 오늘 회담을 열었다고 밝혔다.", "2023-09-13", "Yonhap"),
     ("입력 | 2024-03-28 23:56   수정 | 2024-03-29 07:13\n\n본문이 여기에 있다.", "2024-03-28",
      None),

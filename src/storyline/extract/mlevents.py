@@ -149,6 +149,16 @@ def _fillers(kind: str, named: list[_Named], kb: KB) -> list[tuple[str, str, str
     return [f for f in out if not (f[0] in seen or seen.add(f[0]))]  # type: ignore[func-returns-value]
 
 
+_Filler = tuple[str, str, "str | None"]  # (key, canonical name, country)
+
+
+def _fitting(cands: list[_Filler], actor: _Filler, frame: _Frame) -> list[_Filler]:
+    """The targets that can go with `actor`: not the actor, not a forum of the frame, not
+    of the actor's own country."""
+    return [t for t in cands if t[0] != actor[0] and t[0] not in frame.forums
+            and (not t[2] or not actor[2] or t[2] != actor[2])]
+
+
 def _host(named: list[_Named]) -> str | None:
     """The country of the first place the sentence names (a city standing for its country
     counts: "in Pyongyang"), else None."""
@@ -210,21 +220,17 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             if host:
                 guests = [a for a in actors if a[2] and a[2] != host]
                 actor = guests[0] if guests else actor
-            def fitting(cands: list[tuple[str, str, str | None]]
-                        ) -> list[tuple[str, str, str | None]]:
-                return [t for t in cands if t[0] != actor[0] and t[0] not in frame.forums
-                        and (not t[2] or not actor[2] or t[2] != actor[2])]
-
-            fits = fitting(targets)
+            fits = _fitting(targets, actor, frame)
             if not fits:  # named before the sentence: "the panel ... Russia vetoed it"
                 earlier = [n for n in everything if s - _BACK <= n.start < s]
-                fits = fitting(_fillers(frame.target, earlier, kb))[-1:]
+                fits = _fitting(_fillers(frame.target, earlier, kb), actor, frame)[-1:]
             if not fits:
                 continue
             target = fits[0]
             if frame.target_after:
-                after = fitting(_fillers(frame.target, [n for n in named
-                                                        if n.start >= m.end()], kb))
+                after = _fitting(_fillers(frame.target, [n for n in named
+                                                         if n.start >= m.end()], kb),
+                                 actor, frame)
                 target = after[0] if after else fits[-1]
             if host and frame.target == "STATE":  # a visit's target is the host country
                 target = next((t for t in fits if t[2] == host), target)

@@ -90,8 +90,8 @@ def _rules(code: str) -> _Rules:
               ("d", rf"(?<![\d.])(\d{{1,2}})\s*{du}"),
               ("y", rf"{_Y}\s*{yu}")]
     if months:  # 13 сентября 2023 (года), 19 juin, 13. September 2023, 30 апреля следующего года
-        p += [("dmy", rf"{b}(\d{{1,2}})\.?\s+({mon}){e}\.?(?:\s+{_Y}(?:\s*{year_suffix})?"
-                      rf"|\s+({ry}){e})?"),
+        p += [("dmy", (rf"{b}(\d{{1,2}})\.?\s+({mon}){e}\.?(?:\s+{_Y}(?:\s*{year_suffix})?"
+                      rf"|\s+({ry}){e})?")),
               ("my", rf"{b}({mon}){e}\.?\s+{_Y}"),
               ("cm", rf"{b}{_alt(extra.get('month_cues', []))}\s+({mon}){e}")]
     p += [("iso", r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),

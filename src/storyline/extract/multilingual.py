@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 from collections import defaultdict
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -165,9 +166,7 @@ def _merge_people(mentions: dict[str, list[Mention]], extra: dict[str, tuple[str
     for key in mentions:
         actor = kb.get(key)
         if actor is not None and actor.type == "PERSON":
-            forms = [actor.name, *actor.aliases] + [m.text for m in mentions[key]]
-            people.append((key, [w for f in forms for w in [_person_words(f, honorifics)]
-                                 if w][0]))
+            people.append((key, _person_words(actor.name, honorifics)))
     found = sorted((k for k, (_, t) in extra.items() if t == "PERSON" and k in mentions),
                    key=lambda k: -len(_person_words(extra[k][0], honorifics)))
     for key in found:
@@ -207,15 +206,16 @@ def _titled_surnames(text: str, mentions: dict[str, list[Mention]], kb: KB,
     taken = [(m.start, m.end) for ms in mentions.values() for m in ms]
     rx = re.compile("(" + "|".join(re.escape(s) for s in people) + r")\s?(" +
                     "|".join(re.escape(t) for t in titles) + ")")
-    for m in rx.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+    for hit in rx.finditer(text):
+        if any(hit.start() < e and s < hit.end() for s, e in taken):
             continue
-        keys = people[m.group(1)]
+        keys = people[hit.group(1)]
         if len(keys) > 1:  # the one whose full name the same title follows
             keys = [k for k in keys if any(
-                m.group(2) in text[x.end:x.end + 15] for x in mentions[k])]
+                hit.group(2) in text[x.end:x.end + 15] for x in mentions[k])]
         if len(keys) == 1:
-            mentions[keys[0]].append(Mention(text=m.group(0), start=m.start(), end=m.end()))
+            mentions[keys[0]].append(Mention(text=hit.group(0), start=hit.start(),
+                                             end=hit.end()))
 
 
 # -- quotes -----------------------------------------------------------------------------------
