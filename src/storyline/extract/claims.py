@@ -15,38 +15,34 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from ..lang import get_pack
 from . import doc_text
 from .arguments import DocIndex, Ref, child, resolve
 
-SPEECH = frozenset([
-    "say", "tell", "add", "note", "state", "believe", "estimate", "report", "announce", "claim",
-    "allege", "confirm", "reveal", "disclose", "assess", "conclude", "think", "indicate",
-    "write", "explain", "argue", "insist", "stress", "suggest", "brief", "testify",
-    "acknowledge", "admit", "assert", "contend", "maintain", "predict", "warn", "stress",
-    "emphasize", "emphasise", "reiterate", "inform", "quote", "cite", "show", "find", "detect",
-])
+_PACK = get_pack("en")
+_CUES = _PACK.data("hedges", {})
+
+
+def _cues(kind: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _CUES.get(kind, []))
+
+
+# Verbs whose subject is the source of the claim their complement states (the pack's
+# speech words), and the cues of a claim's status (the pack's hedges.json).
+SPEECH = frozenset(_PACK.data("speech_words", {}).get("claim_verbs", []))
 SPEECH_ACTS = frozenset({"warning", "accusation", "denial"})
-# Speech verbs that perform what their object names ("announce sanctions").
-PERFORMATIVE = frozenset({"announce"})
-PLANNED_HEADS = frozenset({"set", "expect", "plan", "schedule", "due", "intend", "aim",
-                           "prepare", "poise", "slate", "seek", "ready", "scheduled"})
-HEDGE_HEADS = frozenset({"appear", "seem", "likely", "believe", "suspect", "think", "report",
-                         "allege", "rumor", "rumour", "understand", "say"})
-HEDGE_ADVERBS = frozenset({"reportedly", "apparently", "allegedly", "possibly", "probably",
-                           "likely", "perhaps", "presumably", "purportedly", "seemingly",
-                           "supposedly", "maybe"})
-PLANNED_ADJS = frozenset({"anticipated", "upcoming", "planned", "proposed", "expected",
-                          "scheduled", "forthcoming", "impending", "prospective", "future",
-                          "coming", "next"})
-HEDGED_ADJS = frozenset({"possible", "potential", "alleged", "suspected", "apparent", "likely",
-                         "rumored", "rumoured", "reported", "purported"})
-TEMPORAL_MARKS = frozenset({"when", "once", "before", "after", "until", "as"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-BEFORE_PREPS = frozenset({"ahead", "before", "prior"})
-AFTER_PREPS = frozenset({"since", "after", "following"})
+PERFORMATIVE = _cues("performative")  # speech verbs that perform what their object names
+PLANNED_HEADS = _cues("planned_heads")
+HEDGE_HEADS = _cues("hedge_heads")
+HEDGE_ADVERBS = _cues("hedge_adverbs")
+PLANNED_ADJS = _cues("planned_adjs")
+HEDGED_ADJS = _cues("hedged_adjs")
+TEMPORAL_MARKS = _cues("temporal_marks")
+CONDITIONAL_MARKS = _cues("conditional_marks")
+BEFORE_PREPS = _cues("before_preps")
+AFTER_PREPS = _cues("after_preps")
 # "The talks will take place", "the visit comes after": the event's own predicate.
-HAPPEN_VERBS = frozenset({"come", "take", "happen", "occur", "begin", "start", "follow", "open",
-                          "end", "conclude", "be", "go", "proceed", "resume", "convene"})
+HAPPEN_VERBS = _cues("happen_verbs")
 # Links along which the modality of a governing verb reaches an event.
 MODAL_LINKS = frozenset({"xcomp", "conj", "pcomp", "dobj", "attr", "prep", "pobj", "advcl",
                          "acomp", "oprd", "nsubjpass", "nsubj"})
