@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..lang import get_pack
 from ..records import Event
 from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, child, resolve, subject_of
@@ -47,11 +48,9 @@ from .lexicon import Lexicon, Trigger, load_lexicon
 __all__ = ["EventsComponent", "extract_events"]
 
 TERMINAL = ".!\"'\u201d\u2019)]"
-NEGATIVE_GOVERNORS = frozenset({"refuse", "decline", "deny", "stop", "avoid", "prevent",
-                                "prohibit", "ban", "bar", "oppose", "reject", "halt", "forbid",
-                                "abandon", "cancel", "scrap", "postpone", "dismiss", "rule",
-                                "fail"})
-NEGATORS = frozenset({"not", "n't", "never", "no"})
+# verbs under which an event does not happen, and the words that negate (the pack's cues)
+NEGATIVE_GOVERNORS = frozenset(get_pack("en").data("hedges", {}).get("negative_governors", []))
+NEGATORS = frozenset(get_pack("en").data("hedges", {}).get("negators", []))
 # Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
 MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
                      "ship_to_ship_transfer", "port_call", "denial"})
