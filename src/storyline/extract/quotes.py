@@ -30,6 +30,7 @@ from .attribution import (
     Speaker,
     SpeakerMemory,
     SpeechWords,
+    cited_source,
     cue_subject,
     cue_text,
     is_actual,
@@ -408,6 +409,12 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                 memory.add(min(it.start, it.cue.idx), spk)
                 memory.note_document(it.cue, spk)
             it.speaker = by_cue[it.cue.i]
+            if not it.direct:
+                # "Yonhap reported, citing a report by the agency, that ...": the claim is the
+                # agency's (a direct quote stays with whoever spoke the words)
+                origin = cited_source(it.cue)
+                if origin is not None:
+                    it.speaker = speaker_from_subject(doc, origin, memory) or it.speaker
         elif it.inherit and last is not None:
             p = para_of(it.start)
             if last[0] == p or (last[0] == p - 1 and it.inherit == "para"):

@@ -1,0 +1,164 @@
+"""Attribution beyond "X said": the learned cue model, citation chains, passive agents,
+relative-pronoun speakers, and the language-pack data they read.
+
+Every sentence here is written for these tests (none comes from the shared data).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import pipeline
+
+from storyline.eval.corpora.polnear import group_quotes
+from storyline.extract.attribution import speech_words
+from storyline.extract.cue_model import CueModel
+from storyline.lang import ROOT, get_pack
+from storyline.nlp import make_doc
+from storyline.records import Quote
+
+pytestmark = pytest.mark.slow
+
+
+def reported(text: str) -> list[Quote]:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    doc = nlp(make_doc(nlp, text))
+    out = [q for q in doc._.sl_quotes if not q.direct]
+    for q in out:
+        assert text[q.start:q.end] == q.text
+    return out
+
+
+def the(text: str, fragment: str) -> Quote:
+    hits = [q for q in reported(text) if fragment in q.text]
+    assert len(hits) == 1, (fragment, reported(text))
+    return hits[0]
+
+
+# --- the learned cue model: reported content beyond speech verbs ----------------------------
+
+@pytest.mark.parametrize("text,content", [
+    ("Polls show the senator leading the race by ten points.",
+     "the senator leading the race by ten points"),
+    ("New surveys show the governor trailing in three counties.",
+     "the governor trailing in three counties"),
+    ("The mayor called the new bridge a waste of money.", "the new bridge a waste of money"),
+    ("The council is expected to approve the budget next week.",
+     "to approve the budget next week"),
+])
+def test_stance_and_evidence_cues_report_content(text: str, content: str) -> None:
+    assert [q.text for q in reported(text)] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "The workers repaired the crane on Monday.",
+    "The ferry left the harbour at noon and reached the island by dusk.",
+])
+def test_plain_events_report_nothing(text: str) -> None:
+    assert reported(text) == []
+
+
+def test_a_passive_cue_without_agent_names_nobody() -> None:
+    assert the("The council is expected to approve the budget next week.",
+               "approve").speaker is None
+
+
+def test_a_passive_cue_speaks_for_its_agent() -> None:
+    q = the("The plan to close the yard was first reported by the Harbor Times.", "plan")
+    assert q.speaker is not None and "Harbor Times" in q.speaker
+
+
+# --- citation chains: the original source, not the relay ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    ("Yonhap reported, citing a report by the Defense Intelligence Agency to lawmaker Kang "
+     "Dae-sik, that North Korea had shipped artillery shells to Russia."),
+    ("North Korea had shipped artillery shells to Russia, according to a Defense Intelligence "
+     "Agency report cited by Yonhap."),
+    ("North Korea had shipped artillery shells to Russia, according to a report by the "
+     "Defense Intelligence Agency."),
+])
+def test_a_claim_follows_its_citation_to_the_original_source(text: str) -> None:
+    q = the(text, "shipped artillery shells")
+    assert q.speaker is not None and "Defense Intelligence Agency" in q.speaker
+
+
+def test_a_direct_quote_stays_with_whoever_spoke_it() -> None:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    text = "“The ships left in May,” Jane Roe said, citing the agency."
+    doc = nlp(make_doc(nlp, text))
+    q = next(q for q in doc._.sl_quotes if q.direct)
+    assert q.speaker == "Jane Roe"
+
+
+def test_told_keeps_the_teller_as_source() -> None:
+    q = the("The ministry of transport told lawmakers that the ferries had left port.",
+            "ferries had left port")
+    assert q.cue == "told" and q.speaker is not None and "lawmakers" not in q.speaker.lower()
+
+
+# --- the speaker's mention -------------------------------------------------------------------
+
+def test_a_relative_pronoun_is_the_speakers_mention() -> None:
+    text = ("The deal was signed on Monday, said Jane Roe, who added that the port would "
+            "reopen in June.")
+    q = the(text, "port would reopen")
+    assert q.speaker == "Jane Roe"
+    assert text[q.speaker_start:q.speaker_end] == "who"
+
+
+# --- the data: cue words, weights and hedges live in the English pack ------------------------
+
+def test_speech_words_come_from_the_pack() -> None:
+    words = speech_words("en")
+    assert {"say", "tell", "warn"} <= words.quote_cues
+    # learned from PolNeAR train cues of direct quotes, not kept by hand
+    learned = get_pack("en").data("attribution_cues")["quote_cues"]
+    assert "continue" in learned and "continue" in words.quote_cues
+    assert "spokesman" in words.role_nouns and "statement" in words.document_nouns
+
+
+def test_a_learned_quote_cue_names_the_speaker() -> None:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    text = "“We will rebuild the pier,” Jane Roe said. “It will take a year,” she continued."
+    doc = nlp(make_doc(nlp, text))
+    q = next(q for q in doc._.sl_quotes if "take a year" in q.text)
+    assert q.cue == "continued" and q.speaker == "Jane Roe"
+
+
+def test_the_cue_model_ships_as_pack_data_with_its_provenance() -> None:
+    model = CueModel.for_language("en")
+    assert model is not None and 0.0 < model.threshold < 1.0
+    assert {"say", "according", "show", "accuse"} <= model.lemmas
+    for name in ("attribution_cues.json", "attribution/weights.json"):
+        raw = json.loads((ROOT / "en" / name).read_text(encoding="utf-8"))
+        assert raw["_generated_by"] == "scripts/train_attribution.py" and raw["_license"]
+    weights = json.loads((ROOT / "en" / "attribution" / "weights.json").read_text())["weights"]
+    # features are short codes (relation, lemma, tags), never a span of corpus text
+    assert all(len(f) < 60 and " " not in f for f in weights)
+
+
+def test_hedges_schema() -> None:
+    hedges = get_pack("en").data("hedges")
+    assert {"hedged", "planned", "hypothetical"} <= set(hedges)
+    assert "allegedly" in hedges["hedged"]["adverbs"]
+    assert "suspected" in hedges["hedged"]["adjectives"]
+    assert "appear" in hedges["hedged"]["heads_always"]
+    assert {"expect", "set"} <= set(hedges["planned"]["heads"])
+    assert "if" in hedges["hypothetical"]["conditional_marks"]
+
+
+# --- the PolNeAR runner's grouping -----------------------------------------------------------
+
+def test_an_indirect_clause_with_a_quoted_phrase_is_one_indirect_attribution() -> None:
+    text = "Roe said the plan was “a disaster” for the town and should be dropped."
+    qs = [Quote(text="the plan was “a disaster” for the town and should be dropped",
+                start=9, end=len(text) - 1, speaker="Roe", speaker_start=0, speaker_end=3,
+                cue="said", direct=False),
+          Quote(text="a disaster", start=23, end=33, speaker="Roe", speaker_start=0,
+                speaker_end=3, cue="said", direct=True)]
+    quoted = [(22, 34)]
+    groups = group_quotes(qs, quoted)
+    assert len(groups) == 1 and groups[0].direct is False
+    assert group_quotes(qs)[0].direct is True  # without the text's quotes: any direct piece
