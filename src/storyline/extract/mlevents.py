@@ -221,7 +221,7 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
                 guests = [a for a in actors if a[2] and a[2] != host]
                 actor = guests[0] if guests else actor
             fits = _fitting(targets, actor, frame)
-            if not fits:  # named before the sentence: "the panel ... Russia vetoed it"
+            if not fits and frame.target == "BODY":  # "the panel ... Russia vetoed it"
                 earlier = [n for n in everything if s - _BACK <= n.start < s]
                 fits = _fitting(_fillers(frame.target, earlier, kb), actor, frame)[-1:]
             if not fits:
