@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import re
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -165,8 +166,8 @@ def dates(data: Path, stage: Path) -> dict[str, Any]:
         src[f] = next(tests / d / f for d in ("test_set", "cache", "eval", "pages")
                       if (tests / d / f).is_file())
         staged[f] = stage / (f if src[f].suffix.lower() in (".html", ".htm") else f + ".html")
-        if not staged[f].exists():
-            staged[f].symlink_to(src[f].resolve())
+        if not staged[f].exists():  # a copy: ingest does not follow links out of a folder
+            shutil.copyfile(src[f], staged[f])
     t0 = time.time()
     sl = storyline_read(sorted(set(staged.values())))
     got = {"storyline": {f: sl[p.name]["published"] for f, p in staged.items()}}
