@@ -170,3 +170,27 @@ def test_a_latin1_file_starting_with_ff_fe_is_not_utf16(tmp_path) -> None:
     assert text.startswith("ÿþcafé") and note and "latin-1" in note
     real = codecs.BOM_UTF16_LE + "中文新闻 and harbour".encode("utf-16-le")
     assert decode(real, "y.txt") == ("中文新闻 and harbour", "utf-16")
+
+
+def test_the_cli_names_a_failed_analysis_and_goes_on(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from storyline import pipeline
+    from storyline.cli import app
+
+    def fake(docs, settings, n_process=None):  # type: ignore[no-untyped-def]
+        for d in docs:
+            if "poison" in d.text:
+                raise RuntimeError("cannot analyse this one")
+            yield d.id, Analysis()
+
+    monkeypatch.setattr(pipeline, "extract_analyses", fake)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article("fine"))
+    (folder / "b.txt").write_text(f"poison {article('bad')}")
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "c.db")],
+                                env={"STORYLINE_EMBEDDER": "hash"})
+    assert result.exit_code == 0, result.output
+    assert "analysis failed" in result.output and "cannot analyse this one" in result.output
+    assert "analysed 1, analysis failed 1" in result.output

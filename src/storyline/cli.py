@@ -95,8 +95,11 @@ def ingest(
     else:
         for e in report.errors:
             err.print(f"[yellow]skipped[/yellow] {esc(e)}")
+        for doc_id, why in report.failed.items():  # stored, not analysed: never blocks others
+            err.print(f"[yellow]analysis failed[/yellow] {esc(doc_id)}: {esc(why)}")
+        failed = f", analysis failed {len(report.failed)}" if report.failed else ""
         console.print(f"added {len(report.added)}, already stored {len(report.duplicates)}, "
-                      f"refused {len(report.errors)}, analysed {len(report.analysed)} "
+                      f"refused {len(report.errors)}, analysed {len(report.analysed)}{failed} "
                       f"-> {settings.db}")
     if report.errors and not report.added and not report.duplicates:
         raise typer.Exit(2)
