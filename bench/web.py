@@ -10,6 +10,9 @@ Two public benchmarks, dev half in ../shared/corpora/web-extraction (see its SOU
 2. Publication day, adbar/htmldate tests (`htmldate/`): Storyline's `published` against
    htmldate.find_date with extensive search (its default) and without. Exact day match
    over the pages with a gold day (the repo's tests/evaluation.py).
+3. Glued words: tokens glued around names in ../shared/corpora/kcna-news before and after
+   clean/glue.py, and the repairs it makes on random BBC articles (false ones: BBC text has
+   no such glue).
 
 Storyline runs in this process as `storyline ingest --no-analyse` would (read_inputs, then
 clean_document; the analysis does not change text or date). Every library runs in the same
@@ -194,10 +197,44 @@ def dates(data: Path, stage: Path) -> dict[str, Any]:
     return res
 
 
+# --- 3. glued words (clean/glue.py) ------------------------------------------------------------
+# Measured glue: a lower-case letter right before an upper-case one inside a token
+# ("includingKim", "ComradeKim"), and the last part of a Korean given name running on in
+# lower case ("Jong Unwas", "Il Sungand").
+_CAMEL = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_RUN_ON = re.compile(r"\b(?:Jong|Il|Yo|Chol|Song|Hui|Sok) (?:Un|Il|Sung|Jong|Chol|Hui)[a-z]+\b")
+
+
+def glue(shared: Path = SHARED, bbc_sample: int = 200, seed: int = 0) -> dict[str, Any]:
+    """Glued tokens in the KCNA corpus before and after the repair, and the repairs made on
+    random BBC articles (which have no glue: every repair there is a false one)."""
+    import random
+
+    from storyline.clean.glue import repair_text
+
+    records = json.loads((shared / "corpora" / "kcna-news" /
+                          "kcna_headlines_2024-11-11.json").read_text("utf8"))
+    counts = Counter()
+    for r in records:
+        text = str(r.get("story_text") or "")
+        fixed, found = repair_text(text)
+        counts["camel_before"] += len(_CAMEL.findall(text))
+        counts["camel_after"] += len(_CAMEL.findall(fixed))
+        counts["name_run_on_before"] += len(_RUN_ON.findall(text))
+        counts["name_run_on_after"] += len(_RUN_ON.findall(fixed))
+        counts["repairs"] += len(found)
+    files = sorted((shared / "corpora" / "bbc-news").rglob("*.txt"))
+    sample = random.Random(seed).sample(files, min(bbc_sample, len(files)))
+    bbc = [(f.name, r.before, r.after) for f in sample
+           for _, r in repair_text(f.read_text("utf-8", errors="replace"))[1]]
+    return {"kcna_stories": len(records), **counts, "bbc_articles": len(sample),
+            "bbc_repairs": len(bbc), "bbc_repairs_made": bbc[:20]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--only", choices=["extraction", "dates"])
+    ap.add_argument("--only", choices=["extraction", "dates", "glue"])
     ap.add_argument("--out", type=Path, help="also write the JSON result here")
     a = ap.parse_args(argv)
     out: dict[str, Any] = {}
@@ -206,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             if a.only in (None, name):
                 (Path(tmp) / name).mkdir()
                 out[name] = fn(a.data.resolve(), Path(tmp) / name)
+    if a.only in (None, "glue"):
+        out["glue"] = glue()
     text = json.dumps(out, indent=1, ensure_ascii=False)
     if a.out:
         a.out.write_text(text + "\n", "utf8")

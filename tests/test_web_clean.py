@@ -178,6 +178,11 @@ def test_no_repair_where_the_split_is_not_certain(line):
     assert repair_line(line) == (line, [])
 
 
+def test_adverb_glued_after_a_name_is_split_but_not_a_bare_adjective():
+    assert repair_line("Kim Jong Unwarmly welcomed them.")[0] == "Kim Jong Un warmly welcomed them."
+    assert repair_line("Kim Jong Ungood health.") == ("Kim Jong Ungood health.", [])
+
+
 def test_no_glue_repair_outside_english():
     text = "Le ministre a vu ComradeKim Jong Unwas hier."
     assert clean(text, language="fr").text == text

@@ -65,6 +65,13 @@ class Dictionary:
             w.endswith(a) and len(w) - len(a) + len(b) >= 4 and w[:-len(a)] + b in self.lemmas
             for a, b in self.rules)
 
+    def after_name(self, piece: str) -> bool:
+        """A piece glued after a name that is surely a word of its own: a stop word, an
+        inflected form, or an adverb in -ly ("warmly"); a bare noun is not ("Wood|ward")."""
+        w = piece.lower()
+        return w in self.stop or (len(w) >= 4 and self.inflected(w)) or (
+            len(w) >= 5 and w.endswith("ly") and self.known(w))
+
     def certain_piece(self, piece: str) -> bool:
         """A glued piece that is surely a word of its own: a stop word, or a word of four
         letters or more whose lemma is no mere suffix ("ites" of "Pyongyangites")."""
@@ -106,7 +113,7 @@ def _split_after(line: str, words: Dictionary, out: list[Repair]) -> str:
         token = m.group(0)
         for k in range(2, len(token) - 1):
             head, piece = token[:k], token[k:]
-            if piece.lower() not in words.stop and not (len(piece) >= 4 and words.inflected(piece)):
+            if not words.after_name(piece):
                 continue
             before = _WORDS_BEFORE.search(line, 0, m.start())
             prev = re.findall(r"([A-Z][a-z]*)([ -])", before.group(0)) if before else []
