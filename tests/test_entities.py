@@ -497,3 +497,17 @@ def test_a_common_name_is_not_tied_to_the_dictionarys_person_out_of_context(run)
     tied = by_key(run("John Kerry flew to Washington after the talks.",
                       published="2023-12-02"))["person:john-kerry"]
     assert tied.code.startswith("USA")  # the document names his country
+
+
+def test_a_national_body_of_the_dictionaries_needs_its_country_in_the_document():
+    from storyline.extract.entities import _generated_key
+    from storyline.extract.kb import load_kb
+    from storyline.extract.names import Cand
+
+    kb = load_kb()
+    name = "Federal Service for Military-Technical Cooperation"
+    [body] = kb.weak_lookup(name)
+    assert body.type == "ORG" and body.country == "RUS" and body.code == "RUSMIL"
+    cand = Cand(0, 6, 0, len(name), "ORG", "ner", text=name)
+    assert _generated_key(kb, cand, set()) is None
+    assert _generated_key(kb, cand, {"country:RUS"}) == body.key

@@ -253,7 +253,7 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
     for c in selected:  # a place or body spaCy found that only the generated layer knows
         if c.key is None and c.source == "ner" and c.label != "PERSON":
-            c.key = _generated_key(kb, c)
+            c.key = _generated_key(kb, c, present)
     taken = {i for c in selected for i in range(c.s, c.e)}
     people, extra = cluster_persons(doc, selected, kb, published, taken)
     selected += extra
@@ -282,15 +282,17 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 
 
-def _generated_key(kb: KB, c: Cand) -> str | None:
-    """The key of the one actor of the generated layer (Phoenix) named `c`: a body where
-    spaCy says ORG, a place (or country) whatever its label ("Omsk" is often called ORG);
-    else None."""
+def _generated_key(kb: KB, c: Cand, present: set[str]) -> str | None:
+    """The key of the one actor of the generated layer (Phoenix) named `c`: a place (or
+    country) whatever spaCy's label ("Omsk" is often called ORG); a body where spaCy says
+    ORG and the body is international or of a country the document names (a national
+    "Army" or "Ministry of Defence" is every country's); else None."""
     hits = kb.weak_lookup(strip_the(c.text))
     if len(hits) != 1:
         return None
     actor = hits[0]
-    fits = actor.type in _PLACE_TYPES or actor.type == c.label == "ORG"
+    fits = actor.type in _PLACE_TYPES or actor.type == c.label == "ORG" and (
+        actor.country is None or f"country:{actor.country}" in present)
     return actor.key if fits else None
 
 
