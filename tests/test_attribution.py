@@ -141,12 +141,12 @@ def test_the_cue_model_ships_as_pack_data_with_its_provenance() -> None:
 
 def test_hedges_schema() -> None:
     hedges = get_pack("en").data("hedges")
-    assert {"hedged", "planned", "hypothetical"} <= set(hedges)
-    assert "allegedly" in hedges["hedged"]["adverbs"]
-    assert "suspected" in hedges["hedged"]["adjectives"]
-    assert "appear" in hedges["hedged"]["heads_always"]
-    assert {"expect", "set"} <= set(hedges["planned"]["heads"])
-    assert "if" in hedges["hypothetical"]["conditional_marks"]
+    assert "allegedly" in hedges["hedge_adverbs"]
+    assert "suspected" in hedges["hedged_adjs"]
+    assert "appear" in hedges["hedge_heads"]
+    assert {"expect", "set"} <= set(hedges["planned_heads"])
+    assert "if" in hedges["conditional_marks"]
+    assert "could" in hedges["hedge_modals"] and "will" in hedges["planned_modals"]
 
 
 # --- the PolNeAR runner's grouping -----------------------------------------------------------
