@@ -140,9 +140,10 @@ def rows(parsed, lemmas: frozenset[str]):
     for doc, mask, gold, quoted, _ in parsed:
         text = doc.text
         n_gold.append(sum(len(v) for v in gold.values()))
+        takers = cue_model.clause_takers(doc)
         for t in doc:
             lem = lemma_of(t)
-            if lem not in lemmas or t.i in mask:
+            if t.i in mask or lem not in lemmas and (t.i not in takers or t.pos_ != "VERB"):
                 continue
             cue_id += 1
             golds = gold.get(t.i, [])

@@ -535,6 +535,11 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     if _is_name(np):
         # a proper name no model tagged ("Ditto said"): the name as written, not a guess
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
+    name = _trailing_name(subj)
+    if name is not None:
+        # "Virginia delegate Beau Correll": the name that ends the phrase, as written
+        return Speaker(name=name.text, key=None, start=name.start_char, end=name.end_char,
+                       kind=None)
     if subj.tag_ == "NN" and head_lemma not in words.document_nouns and any(
             c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
@@ -550,6 +555,21 @@ def _heads_first(top: Token) -> list[Token]:
         out.extend(level)
         level = [c for t in level for c in t.children]
     return out
+
+
+def _trailing_name(head: Token) -> Span | None:
+    """The run of capitalised proper nouns that ends at a subject's head, when at least two
+    words long and preceded by a common noun ("delegate Beau Correll")."""
+    if head.pos_ != "PROPN" or not head.is_title:
+        return None
+    i = head.i
+    doc = head.doc
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and \
+            doc[i - 1].head.i == head.i and doc[i - 1].dep_ == "compound":
+        i -= 1
+    if head.i - i < 1 or i == 0 or doc[i - 1].pos_ != "NOUN":
+        return None
+    return doc[i: head.i + 1]
 
 
 def _is_name(span: Span) -> bool:

@@ -23,9 +23,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack
+from . import token_strings
 from .attribution import is_according, words_of
 
 _ENT_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -79,6 +81,20 @@ class CueModel:
             if p >= self.threshold and (best is None or p > best[2]):
                 best = (span[0], span[1], p)
         return best
+
+
+UNKNOWN = "<unk>"  # the lemma feature of a verb not in the lexicon that takes a clause
+
+
+def clause_takers(doc: Doc) -> set[int]:
+    """Indexes of the words with a clausal complement after them ("recognized that ..."):
+    cues whatever their lemma (a verb the lexicon lacks is tried as `UNKNOWN`)."""
+    if not len(doc):
+        return set()
+    deps = doc.to_array([DEP]).tolist()
+    ccomp = doc.vocab.strings["ccomp"]
+    heads = token_strings(doc).head
+    return {heads[i] for i, d in enumerate(deps) if d == ccomp and heads[i] < i}
 
 
 _MODELS: dict[str, CueModel | None] = {}
@@ -152,7 +168,7 @@ def frame_content(cue: Token) -> tuple[int, int] | None:
             return p1 + 1, sent.end - 1
         if p1 >= sent.end - 2:
             return sent.start, p0 - 1
-        return None
+        return sent.start, sent.end - 1  # "Prices, according to X, will rise."
     if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i < cue.i:
         sub = sorted(t.i for t in cue.subtree)
         if sub[-1] >= sent.end - 2:
@@ -220,7 +236,7 @@ def features(cand: Candidate, lemma: str, known: frozenset[str]) -> list[str]:
     """The features of one (cue, relation) candidate, as strings."""
     cue, rel = cand.cue, cand.relation
     doc = cue.doc
-    lem = lemma if lemma in known else "<unk>"
+    lem = lemma if lemma in known else UNKNOWN
     first = doc[cand.first]
     subj = _subject(cue)
     kids = {c.dep_ for c in cue.children}

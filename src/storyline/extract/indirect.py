@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from . import doc_text, token_strings
 from .attribution import is_actual, words_of
-from .cue_model import model_for
+from .cue_model import clause_takers, model_for
 from .quote_marks import QuoteSpan
 
 
@@ -31,12 +31,15 @@ def indirect_speech(doc: Doc, mask: dict[int, int], spans: list[QuoteSpan],
     strings = token_strings(doc)
     text = doc_text(doc)
     according = words_of(doc).according_to[0]
+    takers = clause_takers(doc)
     for i, lemma in enumerate(strings.lemma):
         if strings.lower[i] == according:
             lemma = according  # "according to" is one cue, whatever its parts' lemmas
-        if lemma not in model.lemmas or i in mask:
+        if i in mask or lemma not in model.lemmas and i not in takers:
             continue
         tok = doc[i]
+        if lemma not in model.lemmas and tok.pos_ != "VERB":
+            continue
         if any(bs <= tok.idx < be for bs, be in blocks):
             continue
         if not is_actual(tok) or any(c.dep_ == "neg" for c in tok.children):
