@@ -189,3 +189,9 @@ def test_a_hedge_in_the_sentence_sets_the_status() -> None:
                         "Corée du Nord.", "2024-06-19")
     assert [(e.subtype, e.actor, e.target, e.status) for e in doc._.sl_events] == [
         ("technology_transfer", "Russia", "North Korea", "hedged")]
+
+
+@pytest.mark.slow
+def test_a_quote_whose_closing_mark_is_missing_ends_at_the_dash_before_the_verb() -> None:
+    doc = _ml_doc("uk", "«Це було рішення всієї ради, - сказав Володимир Зеленський журналістам.")
+    assert [q.text for q in doc._.sl_quotes] == ["Це було рішення всієї ради"]

@@ -324,6 +324,39 @@ def _subject_test(text: str, pack: LanguagePack) -> Any:
     return test
 
 
+_UNCLOSED_MAX = 400  # an opening mark never closed: the quote runs at most this far
+
+
+def _unclosed(text: str, pack: LanguagePack, spans: list[tuple[int, int, int, int]],
+              speech: re.Pattern[str] | None) -> list[tuple[int, int, int, int]]:
+    """Quotes whose closing mark is missing ("«Це можна ..., - сказав ..."): from the
+    opening mark to a dash before a speech verb, else to the end of the paragraph when it
+    is short. (mark start, end, quote start, quote end) like the closed ones."""
+    marks = get_pack(pack.code).data("quote_marks", None) or _DEFAULT_MARKS
+    openers = {o for o, c in marks if o != c}
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in openers or any(a <= i < b for a, b, _, _ in spans):
+            continue
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        if any(i < a < end for a, _, _, _ in spans):
+            continue  # another quote opens in the same stretch: not a lone opening mark
+        body = text[i + 1:end]
+        cut = None
+        for d in re.finditer(r"\s[-–—]\s*", body):
+            if speech is not None and speech.match(body, d.end()):
+                cut = d.start()
+                break
+        if cut is None and len(body) > _UNCLOSED_MAX:
+            continue
+        qe = i + 1 + (cut if cut is not None else len(body.rstrip()))
+        while qe > i + 1 and text[qe - 1] in " ,":
+            qe -= 1
+        out.append((i, end, i + 1, qe))
+    return out
+
+
 def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
     """Direct quotations by the pack's quotation marks, each with its speaker if named."""
     text = doc_text(doc)
@@ -332,11 +365,13 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
     speech = _speech_rx(pack.code)
     subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") else None
     out = []
-    for m in _quote_rx(pack.code).finditer(text):
-        g = next((i for i in range(1, (m.lastindex or 0) + 1) if m.group(i) is not None), None)
-        if g is None:
+    spans = [(m.start(), m.end(), *next(((m.start(i), m.end(i)) for i in range(
+        1, (m.lastindex or 0) + 1) if m.group(i) is not None), (m.start(), m.start())))
+        for m in _quote_rx(pack.code).finditer(text)]
+    spans += _unclosed(text, pack, spans, speech)
+    for ms, me, qs, qe in sorted(spans):
+        if qe <= qs:
             continue
-        qs, qe = m.start(g), m.end(g)
         while qs < qe and (text[qs].isspace() or text[qs] in ".,;:—–-"):
             qs += 1  # a quote resumed after a break: «. Мы ...»
         while qe > qs and text[qe - 1].isspace():
@@ -344,10 +379,9 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
         inner = text[qs:qe]
         if len(inner) < 4 or not any(ch.isalpha() for ch in inner) or _is_title(inner):
             continue
-        if pack.script == "Hani" and _is_term(text, m.start(), m.end(), inner,
-                                                         speech):
+        if pack.script == "Hani" and _is_term(text, ms, me, inner, speech):
             continue
-        found = _speaker(text, m.start(), m.end(), people, speech, subject_of)
+        found = _speaker(text, ms, me, people, speech, subject_of)
         if found:
             ent, s, e, cue = found
             out.append(Quote(text=inner, start=qs, end=qe, speaker=ent.name,
