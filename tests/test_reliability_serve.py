@@ -307,3 +307,24 @@ def test_api_writes_go_on_while_an_ingest_runs(db: str, monkeypatch) -> None:
         assert err["code"] == "S203"
     finally:
         app.state.write_lock.release()
+
+
+def test_a_fetch_tries_each_checked_address_in_turn() -> None:
+    """No network: a mock transport refuses the first address (an IPv6 route this machine
+    lacks) and answers on the second; the name stays in the Host header."""
+    import httpx
+
+    seen: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers["host"]))
+        if request.url.host == "2001:db8::1":
+            raise httpx.ConnectError("unreachable", request=request)
+        return httpx.Response(200, text="ok")
+
+    addresses = [ipaddress.ip_address("2001:db8::1"), ipaddress.ip_address("192.0.2.7")]
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        resp = urls._connect(client, "http://news.example/story", addresses)
+        assert resp.status_code == 200
+        resp.close()
+    assert seen == [("2001:db8::1", "news.example"), ("192.0.2.7", "news.example")]

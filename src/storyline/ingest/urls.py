@@ -9,11 +9,13 @@ that answers differently the second time (DNS rebinding) cannot steer it elsewhe
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from storyline.errors import FetchError, TooLarge
@@ -113,11 +115,9 @@ def fetch(url: str, settings: Settings) -> Fetched:
     with httpx.Client(follow_redirects=False, timeout=timeout,
                       headers={"User-Agent": USER_AGENT}) as client:
         for _hop in range(_MAX_REDIRECTS + 1):
-            address = resolve(current, settings.allow_private)[0]
-            target, headers, extensions = _pinned(current, address)
+            addresses = resolve(current, settings.allow_private)
             try:
-                with client.stream("GET", target, headers=headers,
-                                   extensions=extensions) as resp:
+                with contextlib.closing(_connect(client, current, addresses)) as resp:
                     if resp.is_redirect and "location" in resp.headers:
                         current = urljoin(current, resp.headers["location"])
                         continue
@@ -148,6 +148,23 @@ def fetch(url: str, settings: Settings) -> Fetched:
             except httpx.HTTPError as exc:
                 raise FetchError(f"could not fetch: {exc}", source=url) from exc
     raise FetchError(f"more than {_MAX_REDIRECTS} redirects", source=url)
+
+
+def _connect(client: Any, url: str, addresses: list[Address]) -> Any:
+    """The streamed response from the first checked address that takes the connection
+    (a host may publish an IPv6 address this machine cannot reach)."""
+    import httpx
+
+    error: Exception | None = None
+    for address in addresses:
+        target, headers, extensions = _pinned(url, address)
+        request = client.build_request("GET", target, headers=headers, extensions=extensions)
+        try:
+            return client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            error = exc
+    assert error is not None  # resolve() returns at least one address
+    raise error
 
 
 def read_url_list(text: str) -> list[str] | None:
