@@ -295,7 +295,7 @@ def test_a_redirect_to_a_refused_address_is_never_followed(monkeypatch) -> None:
 def test_api_writes_go_on_while_an_ingest_runs(db: str, monkeypatch) -> None:
     """An ingest holds this server's ingest lock for its whole run; a watch is saved
     meanwhile, and a second ingest that waits too long is told the server is busy."""
-    import storyline.serve.api as api
+    from storyline.serve import api
 
     monkeypatch.setattr(api, "BUSY_TIMEOUT_MS", 200)
     app = create_app(db)
