@@ -231,3 +231,29 @@ def test_page_whose_metadata_cannot_be_read_is_stored_with_the_reason(monkeypatc
 
     built = build_meta(text, page=meta)
     assert built.provenance["metadata_error"] == "ValueError: unreadable date widget"
+
+
+def test_page_of_nothing_but_noise_is_stored_with_its_title_and_the_reason():
+    raw = RawDocument(source="ad.html", text="Sponsored Content\nAdvertisement", kind="html",
+                      meta=DocMeta(title="Loft living in the old mill", published="2026-05-04"))
+    doc = clean_document(raw)
+    assert doc.text == "Loft living in the old mill"
+    assert doc.meta.published == "2026-05-04"
+    assert doc.meta.provenance["no_article_text"] == "every line was cut (ad): stored with its title"
+    assert {r.reason for r in doc.removed} == {"ad"}
+    # a text file keeps today's behaviour: nothing left is nothing stored
+    raw.kind = "text"
+    assert clean_document(raw).text == ""
+
+
+def test_html_page_without_article_text_is_kept_by_its_title_or_refused_without_one():
+    from storyline.errors import MalformedInput
+    from storyline.ingest.html import extract_html
+
+    page_html = ("<html><head><title>Night ferry crossing, in pictures</title></head>"
+                 "<body><img src='night-ferry.jpg'></body></html>")
+    text, meta = extract_html(page_html, "gallery.html")
+    assert text == "Night ferry crossing, in pictures"
+    assert meta.provenance["no_article_text"] == "no article text in the page: stored with its title"
+    with pytest.raises(MalformedInput, match="no article text and no title"):
+        extract_html("<html><body><script>var a = 1;</script></body></html>", "s.html")

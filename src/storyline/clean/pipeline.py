@@ -104,6 +104,12 @@ def clean_document(raw: RawDocument) -> Document:
 
     clean = _BLANKS.sub("\n\n", "\n".join(kept)).strip()
     meta: DocMeta = copy.deepcopy(raw.meta)
+    if not clean and raw.kind == "html" and raw.meta.title:
+        # Every line was noise (a page of ads): the page is kept with its title and
+        # metadata, and says why, rather than refused.
+        clean = raw.meta.title.strip()
+        cuts = ", ".join(sorted(set(ctx.removed.values())))
+        meta.provenance["no_article_text"] = f"every line was cut ({cuts}): stored with its title"
     meta.merge(scan.meta)  # keeps "header" or "header (updated)"
     apply_fallbacks(meta, scan)
     if meta.language is None:

@@ -18,6 +18,8 @@ from typing import Any
 from storyline.errors import MalformedInput
 from storyline.records import DocMeta
 
+# Provenance note of a page stored without article text (its title stands for it).
+NO_ARTICLE_TEXT = "no_article_text"
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
            "section", "article", "header", "footer", "figcaption", "pre", "ul", "ol", "table"}
 _DROP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "form", "button"}
@@ -149,15 +151,19 @@ def extract_html(html: str, source: str, url: str | None = None) -> tuple[str, D
         # Short pages fall under trafilatura's thresholds: ask it to favour recall.
         text = trafilatura.extract(html, url=url, output_format="txt", favor_recall=True,
                                    include_comments=False)
-    if not text or not text.strip():
-        raise MalformedInput("no article text could be extracted from the HTML", source=source)
     try:
         meta = page_metadata(html, url)
     except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
         # The article is kept: its metadata is what could not be read, and it says so.
         meta = DocMeta(url=url, provenance={"metadata_error": f"{type(exc).__name__}: "
                                                                f"{str(exc)[:200]}"})
-    return text.strip(), meta
+    if text and text.strip():
+        return text.strip(), meta
+    if meta.title:  # a page with no article (a video, a gallery): kept with its title
+        meta.provenance[NO_ARTICLE_TEXT] = "no article text in the page: stored with its title"
+        return meta.title, meta
+    raise MalformedInput("no article text and no title could be extracted from the HTML",
+                         source=source)
 
 
 def with_title(text: str, title: str | None) -> str:

@@ -139,8 +139,9 @@ def build_meta(text: str, *, sidecar: DocMeta | None = None, page: DocMeta | Non
         if meta.provenance.get("published") == page_origin and "published_source" in page.provenance:
             # which of the page's sources gave the date (html.page_metadata)
             meta.provenance["published_source"] = page.provenance["published_source"]
-        if "metadata_error" in page.provenance:  # the page was kept without its metadata
-            meta.provenance["metadata_error"] = page.provenance["metadata_error"]
+        for note in ("metadata_error", "no_article_text"):  # why a page is kept as it is
+            if note in page.provenance:
+                meta.provenance[note] = page.provenance[note]
     scan = scan_header(text)
     meta.merge(normalise_meta(scan.meta))  # keeps "header" / "header (updated)"
     if str(meta.provenance.get("published", "")).startswith("header"):
