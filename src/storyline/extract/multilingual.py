@@ -132,10 +132,13 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
         surface = ent.text.strip()
         if len(surface) < 3 or not surface[:1].isupper() or "\n" in surface:
             continue
+        if " " not in surface and len(surface) <= _SHORT_NER and not surface.isupper():
+            continue  # "Etat", "Nord": a short capitalised word alone is rarely a name
         key = f"{label.lower()}:{slugify(surface)}"
         extra.setdefault(key, (surface, label))
         mentions[key].append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char))
     _merge_people(mentions, extra, kb, pack)
+    _merge_prefixes(mentions, extra)
     _titled_surnames(text, mentions, kb, pack)
     out = []
     for key, ms in mentions.items():
@@ -149,6 +152,21 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
                           aliases=aliases, mentions=ms))
     out.sort(key=lambda e: e.mentions[0].start)
     return out
+
+
+_SHORT_NER = 4  # letters of a lone NER word too short to keep unless it is an acronym
+
+
+def _merge_prefixes(mentions: dict[str, list[Mention]], extra: dict[str, tuple[str, str]]
+                    ) -> None:
+    """A place or body the NER found under a shorter name ("Corée") joins the entity one of
+    whose mentions begins with it ("Corée du Nord")."""
+    for key in [k for k, (_, t) in extra.items() if t != "PERSON" and k in mentions]:
+        name = extra[key][0]
+        into = next((k for k, ms in mentions.items() if k != key and any(
+            m.text.startswith(name + " ") for m in ms)), None)
+        if into is not None:
+            mentions[into].extend(mentions.pop(key))
 
 
 def _person_words(name: str, honorifics: frozenset[str]) -> list[str]:
