@@ -105,8 +105,9 @@ def storyline_read(paths: list[Path]) -> dict[str, dict[str, Any]]:
 
 
 # --- 1. article text ------------------------------------------------------------------------
-PEERS = {"trafilatura_default": {}, "trafilatura_no_comments": {"include_comments": False},
-         "trafilatura_favor_precision": {"favor_precision": True}}
+PEERS: dict[str, dict[str, Any]] = {
+    "trafilatura_default": {}, "trafilatura_no_comments": {"include_comments": False},
+    "trafilatura_favor_precision": {"favor_precision": True}}
 
 
 def extraction(data: Path, stage: Path) -> dict[str, Any]:
@@ -214,7 +215,7 @@ def glue(shared: Path = SHARED, bbc_sample: int = 200, seed: int = 0) -> dict[st
 
     records = json.loads((shared / "corpora" / "kcna-news" /
                           "kcna_headlines_2024-11-11.json").read_text("utf8"))
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for r in records:
         text = str(r.get("story_text") or "")
         fixed, found = repair_text(text)
