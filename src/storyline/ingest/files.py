@@ -191,8 +191,8 @@ def _documents_of(kind: str, text: str, source: str, *, sidecar: DocMeta | None,
             yield RawDocument(source=item_source, text=body, meta=meta,
                               kind=doc_kind or ("feed" if kind == "feed" else "jsonl"))
     else:
-        page = DocMeta(url=url) if url else None
-        meta = build_meta(text, sidecar=sidecar, page=page, flags=flags, extra=notes)
+        url_meta = DocMeta(url=url) if url else None
+        meta = build_meta(text, sidecar=sidecar, page=url_meta, flags=flags, extra=notes)
         yield RawDocument(source=source, text=text, meta=meta, kind=doc_kind or "text")
 
 

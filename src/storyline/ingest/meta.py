@@ -87,7 +87,9 @@ def meta_from_mapping(data: dict[str, Any], origin: str) -> DocMeta:
         name = ALIASES.get(key, key)
         if name in FIELDS and values.get(name) in (None, ""):
             values[name] = value
-    meta = DocMeta(**{k: values.get(k) for k in FIELDS})
+    meta = DocMeta()
+    for k in FIELDS:  # raw values, of any JSON type: normalise_meta makes them text
+        setattr(meta, k, values.get(k))
     meta = normalise_meta(meta)
     meta.provenance = {k: origin for k in FIELDS if getattr(meta, k) not in (None, "")}
     for key in NOTES:
