@@ -130,6 +130,8 @@ class Store:
         The version is read again inside each write transaction: two processes creating
         or upgrading the same store at once take turns, and the second finds the work done.
         """
+        if self.schema_version() == SCHEMA_VERSION:  # versions only grow: no lock needed
+            return
         while True:
             with self.write():
                 version = self.schema_version()
