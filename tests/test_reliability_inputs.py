@@ -194,3 +194,5 @@ def test_the_cli_names_a_failed_analysis_and_goes_on(tmp_path, monkeypatch) -> N
     assert result.exit_code == 0, result.output
     assert "analysis failed" in result.output and "cannot analyse this one" in result.output
     assert "analysed 1, analysis failed 1" in result.output
+    listed = CliRunner().invoke(app, ["docs", "--db", str(tmp_path / "c.db")])
+    assert listed.exit_code == 0 and "analysis failed" in listed.output

@@ -118,9 +118,11 @@ def docs(db: DbOpt = None, limit: int = 100) -> None:
     for r in store.list_documents(limit=limit):
         date = r["published"] or (f"~{r['published_inferred']} (inferred)"
                                    if r["published_inferred"] else "undated")
+        title = r["title"] or Path(r["source"]).name
+        if r.get("failed_reason"):
+            title += " (analysis failed: ingest it again to retry)"
         table.add_row(str(r["seq"]), r["id"][:10], esc(r["outlet"] or r["wire"] or "?"), date,
-                      esc(r["title"] or Path(r["source"]).name), str(r["chars"]),
-                      str(r["removed"]))
+                      esc(title), str(r["chars"]), str(r["removed"]))
     console.print(table)
 
 

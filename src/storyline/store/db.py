@@ -268,7 +268,8 @@ class Store:
         """A summary row per document, newest first by date."""
         rows = self.conn.execute(
             "SELECT d.seq, d.id, d.source, d.outlet, d.wire, d.published, d.published_inferred, "
-            "d.title, d.language, length(d.text) AS chars, d.analysed_at, sd.story_id, "
+            "d.title, d.language, length(d.text) AS chars, d.analysed_at, d.failed_reason, "
+            "sd.story_id, "
             "json_array_length(d.removed_json) AS removed "
             "FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id "
             "ORDER BY d.seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
