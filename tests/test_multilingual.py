@@ -195,3 +195,34 @@ def test_a_hedge_in_the_sentence_sets_the_status() -> None:
 def test_a_quote_whose_closing_mark_is_missing_ends_at_the_dash_before_the_verb() -> None:
     doc = _ml_doc("uk", "«Це було рішення всієї ради, - сказав Володимир Зеленський журналістам.")
     assert [q.text for q in doc._.sl_quotes] == ["Це було рішення всієї ради"]
+
+
+@pytest.mark.slow
+def test_ingest_runs_each_document_through_its_language(tmp_path) -> None:
+    from storyline.pipeline import process_inputs
+    from storyline.settings import Settings
+    from storyline.store import Store
+
+    (tmp_path / "ru.txt").write_text(
+        "Президент Владимир Путин встретился с Ким Чен Ыном в среду, 13 сентября 2023 года. "
+        "«Мы рады вас видеть», — сказал Владимир Путин.", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "Russian President Vladimir Putin met North Korean leader Kim Jong Un on Wednesday, "
+        "officials said in a statement released later that day.", encoding="utf-8")
+    settings = Settings.load()
+    settings.db = str(tmp_path / "x.db")
+    with Store.open(settings.db) as store:
+        report = process_inputs([str(tmp_path / "ru.txt"), str(tmp_path / "en.txt")], store,
+                                settings)
+        assert not report.errors and len(report.analysed) == 2
+        rows = {src.rsplit("/", 1)[-1]: (lang, model) for src, lang, model in
+                store.conn.execute("SELECT source, language, model FROM documents")}
+        assert rows["ru.txt"][0] == "ru" and rows["ru.txt"][1].startswith("ru_")
+        assert rows["en.txt"][0] == "en" and rows["en.txt"][1].startswith("en_")
+        doc_id = next(d for d, s in store.conn.execute("SELECT id, source FROM documents")
+                      if s.endswith("ru.txt"))
+        analysis = store.get_analysis(doc_id)
+        assert ("13 сентября 2023 года", "2023-09-13") in [(t.text, t.value)
+                                                          for t in analysis.times]
+        assert [(q.text, q.speaker) for q in analysis.quotes] == [
+            ("Мы рады вас видеть", "Vladimir Putin")]

@@ -91,8 +91,20 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
     """
     if not docs:
         return []
-    nlp = load_nlp(settings.model)
-    model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    languages = {d.id: None if uses_english(d.meta.language) else d.meta.language
+                 for d in docs}
+    models: dict[str | None, str] = {}
+
+    def model_of(doc_id: str) -> str:
+        """The pipeline that read the document: its language's (spaCy's meta names it)."""
+        lang = languages.get(doc_id)
+        if lang not in models:
+            nlp = load_nlp(settings.model) if lang is None else load_nlp_for(lang,
+                                                                              settings.model)
+            models[lang] = (f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-"
+                            f"{nlp.meta.get('version')}")
+        return models[lang]
+
     anchors = {d.id: d.anchor_date for d in docs}
     done: list[str] = []
     for i, (doc_id, analysis) in enumerate(_guarded_analyses(docs, settings)):
@@ -101,7 +113,8 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
             if failed is not None:
                 failed[doc_id] = analysis
         else:
-            store.save_analysis(doc_id, analysis, model, anchor=anchors.get(doc_id))
+            store.save_analysis(doc_id, analysis, model_of(doc_id),
+                                anchor=anchors.get(doc_id))
             done.append(doc_id)
         if progress:
             progress("extract", i + 1, len(docs))
