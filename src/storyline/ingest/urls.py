@@ -112,7 +112,10 @@ def fetch(url: str, settings: Settings) -> Fetched:
     deadline = time.monotonic() + settings.fetch_timeout
     timeout = httpx.Timeout(settings.fetch_timeout)
     current = url
+    # no connection kept between hops: a connection opened (and its TLS checked) for one
+    # host name is never reused for another name that resolves to the same address
     with httpx.Client(follow_redirects=False, timeout=timeout,
+                      limits=httpx.Limits(max_keepalive_connections=0),
                       headers={"User-Agent": USER_AGENT}) as client:
         for _hop in range(_MAX_REDIRECTS + 1):
             addresses = resolve(current, settings.allow_private)
