@@ -360,9 +360,14 @@ def _finish(rec: dict) -> dict:
     return rec
 
 
+def _chunks(code: str) -> list[str]:
+    """A CAMEO code's three-letter parts after the first (GBRFLKELI -> FLK, ELI)."""
+    return [code[i:i + 3] for i in range(3, len(code), 3)]
+
+
 def _person(e: dict, roles: list[dict], first: str, agents: dict,
             adjectives: set[str]) -> dict | None:
-    roles = [r for r in roles if r["code"][3:6] != "ELI"]  # out of office: no role
+    roles = [r for r in roles if "ELI" not in _chunks(r["code"])]  # out of office: no role
     if not any((r.get("to") or r.get("known_to") or "9999") >= SINCE for r in roles):
         return None
     _, name_words = _strip_title(e["name"].split(), agents)

@@ -511,3 +511,9 @@ def test_a_national_body_of_the_dictionaries_needs_its_country_in_the_document()
     cand = Cand(0, 6, 0, len(name), "ORG", "ner", text=name)
     assert _generated_key(kb, cand, set()) is None
     assert _generated_key(kb, cand, {"country:RUS"}) == body.key
+
+
+def test_a_bare_surname_is_not_a_guess_among_the_dictionarys_people(run):
+    doc = run("Mrs Pearce told the BBC in London that she would stand again.",
+              published="2005-03-01")
+    assert "person:howard-pearce" not in by_key(doc)

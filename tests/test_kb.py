@@ -315,3 +315,8 @@ def test_agent_words_give_sectors(phrase, sector):
     from storyline.extract.kb import agent_sector
 
     assert agent_sector(phrase) == sector
+
+
+def test_full_stops_do_not_part_a_name(kb):
+    assert [a.key for a in kb.lookup("George W Bush")] == [a.key for a in kb.lookup("George W. Bush")]
+    assert kb.lookup("George W Bush")[0].country == "USA"

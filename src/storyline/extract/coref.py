@@ -145,8 +145,9 @@ def _resolve_short(c: Cand, people: dict[str, PersonInfo], kb: KB, published: st
     elif known and published and (c.source == "rule" or c.label == "PERSON"):
         # Without a title: the one person of that surname in office on the document's date
         # whose country the document names ("Yoon" in a story about Seoul in 2023).
+        # The generated dictionaries' people need a title here: they are many per surname.
         fitting = [a for a in known if a.role_at(published) is not None
-                   and f"country:{a.country}" in present]
+                   and f"country:{a.country}" in present and not kb.is_generated(a.key)]
         if len(fitting) == 1:
             return fitting[0].key
     return "person:" + slugify(surname)

@@ -459,9 +459,10 @@ def _norm(text: str) -> str:
 
 def _fold(text: str) -> str:
     """The folded form of a name for the generated and per-language indexes: lower case,
-    hyphens as spaces, Latin accents removed ("Ban Ki-moon" = "BAN KI MOON", "Etats-Unis" =
-    "États-Unis"); other scripts keep their letters."""
-    t = text.replace("’", "'").replace("-", " ").replace("‐", " ").lower()
+    hyphens as spaces, no full stops, Latin accents removed ("Ban Ki-moon" = "BAN KI MOON",
+    "George W Bush" = "George W. Bush", "Etats-Unis" = "États-Unis"); other scripts keep
+    their letters."""
+    t = text.replace("’", "'").replace("-", " ").replace("‐", " ").replace(".", "").lower()
     if not t.isascii():  # drop accents on Latin letters only (not a kana's voicing mark)
         out: list[str] = []
         for ch in unicodedata.normalize("NFD", t):
@@ -670,7 +671,7 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
 
 def _fold_clean(text: str) -> str:
     """`_fold` for the generated names, which are already spaced one by one."""
-    if text.isascii():
+    if text.isascii() and "." not in text and "  " not in text:
         return text.lower().replace("-", " ")
     return _fold(text)
 
