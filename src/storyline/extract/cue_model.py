@@ -8,6 +8,7 @@ spans the parse offers as its content, one per relation:
     ccomp     the clausal complement after the cue ("said [that prices will rise]")
     frame     the sentence around a parenthetical or closing cue ("[Prices will rise], X said.")
     dobj      the direct object with what completes it ("called [him a liar]")
+    dobj+     the object with the cue's later prepositions and clauses ("accused [Y of Z]")
     xcomp     the open complement ("wants [to win]", "is expected [to win]")
     prep      the object of a preposition on the cue ("accused Y of [lying]")
     subjpass  the passive subject ("[the move] was reported by X")
@@ -139,6 +140,12 @@ def candidates(cue: Token) -> list[Candidate]:
     if objs:
         tail = [c for c in kids if c.i > objs[0].i and c.dep_ in ("oprd", "ccomp", "xcomp")]
         out.append(Candidate(cue, "dobj", *_extent(objs[:1] + tail)))
+        rest = [c for c in kids if c.i > objs[0].i and c.dep_ in ("prep", "advcl", "oprd",
+                                                                   "ccomp", "xcomp")]
+        if rest and rest != tail:
+            # "accused the media of distorting", "cited X as evidence of Y": object and
+            # what the cue says of it
+            out.append(Candidate(cue, "dobj+", *_extent(objs[:1] + rest)))
     for c in kids:
         if c.dep_ == "xcomp" and c.i > cue.i:
             out.append(Candidate(cue, "xcomp", *_extent([c])))
