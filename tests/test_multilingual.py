@@ -226,3 +226,40 @@ def test_ingest_runs_each_document_through_its_language(tmp_path) -> None:
                                                           for t in analysis.times]
         assert [(q.text, q.speaker) for q in analysis.quotes] == [
             ("Мы рады вас видеть", "Vladimir Putin")]
+
+
+@pytest.mark.parametrize(("code", "text", "want"), [
+    ("ko", "컨테이너 1만3000개와 병력 3천 명", [13000.0, 3000.0]),
+    ("ja", "コンテナ1万3000個", [13000.0]),
+    ("zh", "1万3千个集装箱", [13000.0]),
+    ("ru", "13 тысяч контейнеров и 1,5 млн снарядов", [13000.0, 1500000.0]),
+    ("de", "13.000 Container und 1,5 Millionen Granaten", [13000.0, 1500000.0]),
+    ("fr", "13 000 conteneurs", [13000.0]),
+])
+def test_numbers_with_the_packs_multipliers(code: str, text: str, want: list[float]) -> None:
+    from storyline.extract.mlnumbers import find_numbers
+
+    assert [v for _, _, v in find_numbers(text, code)] == want
+
+
+def test_a_number_or_an_initial_does_not_end_a_sentence() -> None:
+    from storyline.extract.mlevents import sentences
+
+    text = "M. Dupont a compté 13.000 conteneurs. Ensuite, rien."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "M. Dupont a compté 13.000 conteneurs.", "Ensuite, rien."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text", "want"), [
+    ("ko", "북한이 러시아에 컨테이너 1만3000개 분량의 무기를 보냈다.",
+     ("arms_transfer", "North Korea", "Russia", 13000.0)),
+    ("de", "Nordkorea hat Russland 13.000 Container mit Munition geliefert.",
+     ("arms_transfer", "North Korea", "Russia", 13000.0)),
+    ("ja", "北朝鮮はロシアに兵士1万2000人を派兵した。",
+     ("troop_deployment", "North Korea", "Russia", 12000.0)),
+])
+def test_counted_events_take_the_number_by_their_trigger(code: str, text: str,
+                                                         want: tuple) -> None:
+    doc = _ml_doc(code, text, "2024-08-20")
+    assert [(e.subtype, e.actor, e.target, e.quantity) for e in doc._.sl_events] == [want]

@@ -22,11 +22,15 @@ from ..clean.outlets import lookup as outlet_lookup
 from ..lang import get_pack
 from ..records import Entity, Event, TimeMention
 from .kb import KB
+from .mlnumbers import find_numbers
 
 __all__ = ["find_events", "sentences"]
 
 _BACK = 400  # how far before its sentence a target the sentence does not name may be
-_SENT = re.compile(r"[^\n.!?。！？]+(?:[.!?。！？]+|$)")
+# A sentence ends at . ! ? (and their CJK forms) or a line break, but not at the dot of a
+# number ("13.000") or of an initial or a title ("M. Poutine").
+_SENT = re.compile(r"(?:[^\n.!?。！？]|(?<=\d)\.(?=\d)|(?<=(?<![\w])\w)\.(?=\s))+"
+                   r"(?:[.!?。！？]+|$)")
 _SPACED = ("Latn", "Cyrl")
 
 
@@ -37,7 +41,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         s, e = m.start(), m.end()
         while s < e and text[s].isspace():
             s += 1
-        if e - s >= 8:
+        if e - s >= 4:
             out.append((s, e))
     return out
 
@@ -52,6 +56,7 @@ class _Frame:
     actor_near: bool = False
     target_after: bool = False
     forums: frozenset[str] = frozenset()
+    counted: bool = False
 
 
 @functools.lru_cache(maxsize=32)
@@ -60,7 +65,7 @@ def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _
     frames_raw = (get_pack("xx").data("events.frames", {}) or {}).get("frames", {})
     frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")),
                         bool(v.get("actor_near")), bool(v.get("target_after")),
-                        frozenset(v.get("forums", ())))
+                        frozenset(v.get("forums", ())), bool(v.get("counted")))
               for k, v in frames_raw.items()}
     table = (pack.data("events.triggers", {}) or {}).get("triggers", {})
     b = r"(?<![\w])" if pack.script in _SPACED else ""
@@ -183,6 +188,17 @@ def _status(text: str, s: int, e: int, code: str) -> tuple[str, str | None]:
     return "asserted", None
 
 
+def _quantity(text: str, s: int, e: int, at: int, code: str,
+              times: list[TimeMention]) -> float | None:
+    """The number nearest the trigger at `at` in the sentence [s, e), not one of a time
+    expression ("1만3000개 컨테이너", "13 тысяч контейнеров")."""
+    nums = [(a, b, v) for a, b, v in find_numbers(text, code, s, e)
+            if not any(a < t.end and t.start < b for t in times)]
+    if not nums:
+        return None
+    return min(nums, key=lambda n: min(abs(n[0] - at), abs(at - n[1])))[2]
+
+
 def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMention],
                 kb: KB, outlet: str | None) -> list[Event]:
     """The events of one document (see the module docstring)."""
@@ -243,11 +259,12 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             inside = [t for t in times if s <= t.start < e]
             when = next((t for t in inside if t.value is not None), inside[0] if inside else None)
             status, cue = _status(text, s, e, code)
+            quantity = _quantity(text, s, e, m.start(), code, inside) if frame.counted else None
             out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
                              start=s, end=e, evidence=text[s:e], actor=actor[1],
                              target=target[1], actor_key=actor[0], target_key=target[0],
                              when=when.value if when else None,
                              when_text=when.text if when else None, source=outlet,
                              source_is_outlet=True, trigger=m.group(0), status=status,
-                             cue=cue))
+                             cue=cue, quantity=quantity))
     return out
