@@ -44,10 +44,7 @@ class Pattern:
     preps: tuple[tuple[str, tuple[tuple[tuple[str, ...], ...], ...]], ...]
     code: str | None
     reverse: bool
-
-    @property
-    def weight(self) -> int:
-        return len(self.post) + len(self.pre) + sum(1 + len(w) for _, w in self.preps)
+    weight: int = 0  # how specific: words and phrases it requires
 
 
 @dataclass
@@ -146,13 +143,17 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     for block, pats in gen.get("patterns", {}).items():
         compiled = []
         for p in pats:
-            compiled.append(Pattern(
-                post=_compile_words(p.get("post", []), classes),
-                pre=_compile_words(p.get("pre", []), classes),
-                preps=tuple((prep, _compile_words(words, classes))
-                            for prep, words in p.get("preps", [])),
-                code=p.get("code"), reverse=bool(p.get("reverse"))))
-        patterns[block] = tuple(compiled)
+            post = _compile_words(p.get("post", []), classes)
+            pre = _compile_words(p.get("pre", []), classes)
+            preps = tuple((prep, _compile_words(words, classes))
+                          for prep, words in p.get("preps", []))
+            compiled.append(Pattern(post=post, pre=pre, preps=preps, code=p.get("code"),
+                                    reverse=bool(p.get("reverse")),
+                                    weight=len(post) + len(pre) + sum(1 + len(w)
+                                                                      for _, w in preps)))
+        # most specific first (stable: dictionary order among equals), empty ones dropped
+        patterns[block] = tuple(sorted((p for p in compiled if p.weight),
+                                       key=lambda p: -p.weight))
     verbs = {k: (v.get("code"), tuple(v.get("blocks", ()))) for k, v in gen.get("verbs", {}).items()}
     return CameoLexicon(
         verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
@@ -254,8 +255,8 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
     preps: list[tuple[str, frozenset[str]]] | None = None
     for block in blocks:
         for pat in lex.patterns.get(block, ()):
-            if best is not None and pat.weight <= best.weight or pat.weight == 0:
-                continue
+            if best is not None and pat.weight <= best.weight:
+                break  # (sorted by weight: nothing later in this block is more specific)
             if pat.post:
                 obj_bag = obj_bag if obj_bag is not None else _object_bag(verb)
                 if not _satisfied(pat.post, obj_bag):

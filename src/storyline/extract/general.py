@@ -14,6 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from ..records import Entity
+from . import doc_text
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
 from .cameo import CameoLexicon, Coded, code_sentence, load_cameo
 from .event_frames import Candidate
@@ -34,8 +35,9 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
     if not cameo.verbs:
         return []
     out: list[Candidate] = []
+    text = doc_text(doc)
     for sent in doc.sents:
-        if doc.text[sent.start_char:sent.end_char].rstrip().endswith("?"):
+        if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
         if any(i in taken for i in range(sent.start, sent.end)):
             continue  # the sentence states a typed event: its other verbs only surround it
@@ -81,7 +83,7 @@ def _as_written(idx: DocIndex, tok: Token) -> Ref | None:
     if tok.pos_ == "PRON" or tok.lower_ in _EMPTY:
         return None
     start, end = np_span(tok)
-    text = idx.doc.text[start:end]
+    text = doc_text(idx.doc)[start:end]
     for det in ("the ", "a ", "an ", "The ", "A ", "An "):
         if text.startswith(det):
             text, start = text[len(det):], start + len(det)
