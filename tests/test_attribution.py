@@ -108,6 +108,18 @@ def test_a_relative_pronoun_is_the_speakers_mention() -> None:
     assert text[q.speaker_start:q.speaker_end] == "who"
 
 
+@pytest.mark.parametrize("text,fragment,name", [
+    ("The Harbor Authority closed the east pier on Monday. It said the repairs would take a "
+     "month.", "repairs would take", "Harbor Authority"),
+    ("The Central Water Board raised prices in May. It said the drought had cut supplies.",
+     "drought had cut", "Central Water Board"),
+])
+def test_it_is_the_organisation_named_before(text: str, fragment: str, name: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is not None and name in q.speaker
+    assert text[q.speaker_start:q.speaker_end] == "It"
+
+
 # --- the data: cue words, weights and hedges live in the English pack ------------------------
 
 def test_speech_words_come_from_the_pack() -> None:

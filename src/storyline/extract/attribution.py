@@ -367,9 +367,16 @@ class SpeakerMemory:
 
 def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | None:
     """The nearest PERSON mention before `before` when no speaker is known yet."""
+    return _last_mention(doc, before, frozenset({"PERSON"}), window)
+
+
+def _last_mention(doc: Doc, before: int, kinds: frozenset[str],
+                  window: int = 400) -> Speaker | None:
+    """The nearest mention of an entity of these kinds before `before` ("the Education
+    Department ... It said": an organisation for `it`)."""
     best = None
     for s, e, name, key, typ in doc_entities(doc):
-        if typ == "PERSON" and e <= before and before - e <= window:
+        if typ in kinds and e <= before and before - e <= window:
             best = Speaker(name=name, key=key, start=s, end=e, kind=typ)
     return best
 
@@ -461,7 +468,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         if low in words.person_pronouns:
             return memory.last(pos, None, person=True) or _last_person_mention(doc, pos)
         if low in words.thing_pronouns:
-            return memory.last(pos, NON_PERSON_TYPES, person=False)
+            return memory.last(pos, NON_PERSON_TYPES, person=False) or \
+                _last_mention(doc, pos, frozenset({"ORG"}))
         if low in words.plural_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False, window=800)
         return None  # I, we, you, who: nobody we can name outside the quote
