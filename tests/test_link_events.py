@@ -152,8 +152,28 @@ def test_symmetric_meeting_and_summit_merge_with_parties_swapped(store):
     link(store, [a, b])
     assert cluster_of(store, a, "e1") == cluster_of(store, b, "e1")
     data = cluster_json(store, cluster_of(store, a, "e1"))
-    assert {d["field"] for d in data["disagreements"]} == {"where"}
+    # Vladivostok is in the Russian Far East: a place and the place holding it agree
+    assert {d["field"] for d in data["disagreements"]} == set()
     assert data["actor_key"] in (key("LEE"), key("VOLKOV"))
+
+
+def test_places_that_do_not_contain_each_other_are_a_disagreement(store):
+    a = add_article(store, "Lee Min-ho met Ivan Volkov in Vladivostok on Tuesday, the "
+                           "foreign ministry in Seoul said.", outlet="Han River Post",
+                    published="2024-07-10", entities=["LEE", "VOLKOV", "KOR"], events=[{
+                        "type": "CONSULT", "subtype": "meeting", "actor": "LEE",
+                        "target": "VOLKOV", "when": "2024-07-09", "where": "Vladivostok",
+                        "evidence": "Lee Min-ho met Ivan Volkov in Vladivostok"}])
+    b = add_article(store, "Ivan Volkov and Lee Min-ho met in Minsk on Tuesday, Moscow said.",
+                    outlet="Volga Gazette", published="2024-07-10",
+                    entities=["LEE", "VOLKOV", "RUS"], events=[{
+                        "type": "CONSULT", "subtype": "meeting", "actor": "VOLKOV",
+                        "target": "LEE", "when": "2024-07-09", "where": "Minsk",
+                        "evidence": "Ivan Volkov and Lee Min-ho met in Minsk"}])
+    link(store, [a, b])
+    assert cluster_of(store, a, "e1") == cluster_of(store, b, "e1")
+    data = cluster_json(store, cluster_of(store, a, "e1"))
+    assert {d["field"] for d in data["disagreements"]} == {"where"}
 
 
 def test_rules_for_quantities_and_items():
