@@ -12,6 +12,7 @@ share of the topic's articles in its 3 largest.
         [--reuse]            keep stores already ingested in --work
         [--relink]           link the stored analyses again (story code changed)
         [--tune a,b,c]       grid-search the ranking's knobs on these topics, report all
+        [--mix a,b]          also ingest these topics into one store: cohesion and purity
         [--json FILE]
 
 Text from the corpus stays in --work (outside the repository).
@@ -36,7 +37,7 @@ TOOLS = ROOT.parent / "shared/tools"
 sys.path.insert(0, str(TOOLS))
 os.environ.setdefault("T17_ROOT", str(T17_ROOT))
 
-import t17_data  # noqa: E402
+import t17_data
 
 BIN = str(Path(sys.executable).parent / "storyline")
 
@@ -159,6 +160,44 @@ def tune(work: Path, tune_topics: list[str], all_topics: list[str]) -> dict:
             "current": table(f1s(salience.WEIGHTS))}
 
 
+def mixed_store(work: Path, topics: list[str], reuse: bool, again: bool) -> dict:
+    """The topics' articles in one store: does each topic hold together without its stories
+    taking in another topic's articles (purity: the share of articles in a story whose
+    majority topic is theirs)?"""
+    import sqlite3
+
+    name = "mix-" + "-".join(topics)
+    db = work / f"{name}.db"
+    lines: list[str] = []
+    for t in topics:
+        lines += (work / "jsonl" / f"{t}.jsonl").read_text(encoding="utf-8").splitlines()
+    if not (reuse and db.exists()):
+        (work / "jsonl" / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ingest(work, name)
+    if again:
+        relink(db)
+    bounds, start = [], 0
+    for t in topics:
+        n = len((work / "jsonl" / f"{t}.jsonl").read_text(encoding="utf-8").splitlines())
+        bounds.append((start + 1, start + n, t))
+        start += n
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    comp: dict[int, Counter] = {}
+    for source, sid in conn.execute("SELECT d.source, sd.story_id FROM documents d "
+                                    "JOIN story_documents sd ON sd.doc_id = d.id"):
+        line = int(source.rsplit("#", 1)[1])
+        topic = next(t for lo, hi, t in bounds if lo <= line <= hi)
+        comp.setdefault(sid, Counter())[topic] += 1
+    n = sum(sum(c.values()) for c in comp.values())
+    out: dict = {"topics": topics, "stories": len(comp),
+                 "purity": round(sum(max(c.values()) for c in comp.values()) / max(1, n), 3),
+                 "mixed": [dict(c) for c in comp.values() if len(c) > 1]}
+    for t in topics:
+        sizes = sorted((c[t] for c in comp.values() if c[t]), reverse=True)
+        out[t] = {"stories": len(sizes), "top3_share": round(sum(sizes[:3]) / sum(sizes), 3)}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", type=Path, required=True)
@@ -167,6 +206,7 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--relink", action="store_true")
     ap.add_argument("--tune", default="")
+    ap.add_argument("--mix", default="", help="topics to ingest together (purity check)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     topics = args.topics.split(",")
@@ -198,6 +238,9 @@ def main() -> None:
             for k in ("f1_ours", "f1_articles", "f1_times", "top3_share")}
     print("mean", json.dumps(mean))
     result: dict = {"cap": args.cap, "topics": rows, "mean": mean}
+    if args.mix:
+        result["mix"] = mixed_store(args.work, args.mix.split(","), args.reuse, args.relink)
+        print("mix", json.dumps(result["mix"]))
     if args.tune:
         result["tune"] = tune(args.work, args.tune.split(","), topics)
         print("tune", json.dumps(result["tune"]))

@@ -195,9 +195,10 @@ def test_a_story_that_runs_for_months_holds_together(store):
 
 
 def test_a_growing_story_keeps_its_names(store):
-    """A name three of a story's articles use is the story's, however many articles the
-    story has since gathered: the fit of a report naming it does not fall as the story
-    grows (it did when a name counted by the share of all the story's articles)."""
+    """A name a third of a story's articles use is the story's, however many articles the
+    story has gathered: the fit of a report naming it does not fall as the story grows (it
+    did when a name counted by the share of all the story's articles); a name that one
+    article of a large story used once still counts for little."""
     import numpy as np
 
     from storyline.link.common import LinkContext
@@ -207,14 +208,12 @@ def test_a_growing_story_keeps_its_names(store):
     prof = DocProfile("d", dt.date(2024, 5, 1), {"person:a": 2, "place:b": 1, "org:c": 1},
                       {"person:a": 2.0, "place:b": 2.0, "org:c": 2.0}, np.zeros(8))
 
-    def fit(n_documents: int) -> float:
+    def fit(n_documents: int, counts: dict[str, int]) -> float:
         row = {"first_date": "2024-01-01", "last_date": "2024-04-28",
-               "profile": {"n_documents": n_documents,
-                           "entity_keys": {"person:a": 3, "place:b": 3}}}
+               "profile": {"n_documents": n_documents, "entity_keys": counts}}
         return score_story(ctx, prof, row, 0.0)[1]["entities"]
 
-    assert fit(3) == fit(12) == fit(40) > 0.6
-    # a name only one article of a large story used still counts for little
-    row = {"first_date": "2024-01-01", "last_date": "2024-04-28",
-           "profile": {"n_documents": 40, "entity_keys": {"person:a": 1}}}
-    assert score_story(ctx, prof, row, 0.0)[1]["entities"] < 0.5
+    grown = [fit(n, {"person:a": n // 3, "place:b": n // 3, "org:x": n, "org:y": n})
+             for n in (9, 12, 39, 120)]
+    assert grown[0] == grown[1] == grown[2] == grown[3] > 0.6
+    assert fit(40, {"person:a": 1, "org:x": 35, "org:y": 30, "place:z": 20}) < 0.4

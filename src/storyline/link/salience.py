@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,7 +31,7 @@ from ..errors import NotFound
 from ..store import Store
 from .common import interval, parse_day
 
-__all__ = ["DayFeatures", "Weights", "WEIGHTS", "day_features", "rank_dates", "score_day"]
+__all__ = ["WEIGHTS", "DayFeatures", "Weights", "day_features", "rank_dates", "score_day"]
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,13 @@
 
 A document joins the story it fits best, or starts one. The fit (0..1) combines
 
-- entities (0.45): how much of the document's entity weight the story's documents share,
-  or the evidence of the names they share (the sum of their IDFs, saturating), whichever
-  is larger; each key is weighted by an IDF from the number of documents naming it
+- entities (0.45): the largest of three readings: how much of the document's entity
+  weight is the story's (a name is the story's when a third of its articles use it, or
+  three in a small story, so a story that runs for months keeps its names), the evidence
+  of the names they share (the sum of their IDFs times the share of the story's articles
+  using them, saturating), and the cosine of the document's names with the story's most
+  used ones (what the story is mostly about, at any size; COS_FULL counts as a full
+  match); each key is weighted by an IDF from the number of documents naming it
   (`entity_counts`, one lookup; counted up to DF_CAP) smoothed by ten unseen documents,
   so a small corpus does not zero out everything; keys every article names weigh little;
 - merged events (0.30): the share of the document's claims that merge with events the
@@ -19,7 +23,8 @@ document (it must share events or be very close in entities and text). The docum
 when the fit reaches JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
-documents naming the document's rarest entities (a bounded number per key), so a new
+documents naming the document's rarest and most used entities among those other documents
+also name (a bounded number per key), so a new
 article costs the same however large the corpus is; of those, only the stories whose
 dates let them reach the best fit are scored (`assign_story`).
 """
@@ -47,7 +52,12 @@ IDF_PRIOR_DOCS = 10
 DF_CAP = 2000
 RARE_KEYS = 8
 SALIENT_KEYS = 8
+# checked on timeline17-dev (finan and h1n1 in one store: stories per topic and mixed
+# stories) and the seed and example keys' same_story links; see scripts/eval_t17.py
 TYPICAL_DOCS = 3
+TYPICAL_SHARE = 0.33
+COS_FULL = 0.3
+STORY_KEYS = 100
 MASS_SCALE = 6.0
 DOCS_PER_KEY = 50
 
@@ -126,6 +136,22 @@ def _profile(row: Any) -> dict[str, Any]:
     return json.loads(row["profile_json"] or "{}")
 
 
+def entity_cosine(ctx: LinkContext, prof: DocProfile, counts: dict[str, int]) -> float:
+    """Cosine of the document's names (IDF x (1 + log mentions)) and the story's (IDF x
+    articles naming it) over the story's STORY_KEYS most used names: what the story is
+    mostly about, whatever its size."""
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_KEYS]
+    if not top or not prof.keys:
+        return 0.0
+    n_corpus = corpus_size(ctx)
+    story = {k: idf(ctx, k, n_corpus) * c for k, c in top}
+    doc = {k: prof.idf[k] * (1.0 + math.log(m)) for k, m in prof.keys.items()}
+    dot = sum(v * story.get(k, 0.0) for k, v in doc.items())
+    nd = math.sqrt(sum(v * v for v in doc.values()))
+    ns = math.sqrt(sum(v * v for v in story.values()))
+    return dot / (nd * ns) if nd and ns else 0.0
+
+
 def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
                 strong: float = 0.0) -> tuple[float, dict]:
     """The fit of a document to a story (0..1) and its parts."""
@@ -135,17 +161,23 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     total = shared = mass = 0.0
     for k, mentions in prof.keys.items():
         w = prof.idf[k] * (1.0 + math.log(mentions))
-        # a name is the story's when its articles keep using it: TYPICAL_DOCS of them
-        # suffice, so a story that runs for months does not dilute its own names
-        typical = min(1.0, counts.get(k, 0) / min(n, TYPICAL_DOCS))
+        # a name is the story's when its articles keep using it: TYPICAL_SHARE of them,
+        # and TYPICAL_DOCS suffice in a small story, so a story that runs for months does
+        # not dilute its own names
+        typical = min(1.0, counts.get(k, 0) / max(min(n, TYPICAL_DOCS), TYPICAL_SHARE * n))
         total += w
         shared += w * typical
-        mass += prof.idf[k] * typical
+        # the evidence of shared names counts each by the share of the story's articles
+        # that use it: a long story has used many places once or twice
+        mass += prof.idf[k] * min(1.0, counts.get(k, 0) / n)
     # the share of the document's names the story uses, or the evidence of the rare names
     # they share (each shared name counts its IDF; saturating), whichever is stronger: an
     # article that names many other things still belongs with a story it shares a ship,
     # a port and an agency with
-    ent = max(shared / total if total else 0.0, 1.0 - math.exp(-mass / MASS_SCALE))
+    # or how close the document's names are to what the story is mostly about (a cosine
+    # that does not fall as the story grows; COS_FULL of it counts as a full match)
+    ent = max(shared / total if total else 0.0, 1.0 - math.exp(-mass / MASS_SCALE),
+              min(1.0, entity_cosine(ctx, prof, counts) / COS_FULL))
     txt = 0.0
     if p.get("embedder") == ctx.embedder.name and p.get("vec_sum"):
         centroid = np.asarray(p["vec_sum"], dtype=np.float32)

@@ -244,8 +244,8 @@ def _key_dates(store: Store, story_id: int, notes: _Notes) -> list[tuple[str, li
     for d in rank_dates(store, story_id, top=None):
         if not d["evidence"]["spans"]:
             continue
-        parts = [f"named by {d['referring_documents']} "
-                 f"{'document' if d['referring_documents'] == 1 else 'documents'}"]
+        noun = "document" if d["referring_documents"] == 1 else "documents"
+        parts = [f"named by {d['referring_documents']} {noun}"]
         if d["referring_back"]:
             parts.append(f"{d['referring_back']} of them looking back days later")
         if d["published"]:
