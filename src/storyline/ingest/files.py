@@ -302,11 +302,34 @@ def _walk(folder: Path, follow_links: bool = False) -> Iterator[Path | InputErro
             continue
         if path.name.lower().endswith(SIDECAR) or _DOC_FILES.match(path.name):
             continue
-        if not follow_links and not path.resolve().is_relative_to(root):
+        if not follow_links and not path.resolve().is_relative_to(root) \
+                and not _linked_page(path):
             yield UnsupportedInput("a link to a file outside the folder, not followed "
                                    "(--follow-links reads it)", source=display_path(path))
             continue
         yield path
+
+
+_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]",
+                     re.IGNORECASE)
+
+
+def _linked_page(path: Path) -> bool:
+    """A link out of the folder that names a web page (.html/.htm) and leads to one (its
+    first 4 KB hold HTML markup) is read: collections of saved pages are staged as links.
+    Any other file outside the folder (a `passwd.txt` leading to /etc/passwd, a key file
+    behind `page.html`) needs --follow-links."""
+    if _kind_of_suffix(path) != "html":
+        return False
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_file():
+            return False
+        with target.open("rb") as fh:
+            head = fh.read(4096)
+    except (OSError, RuntimeError):
+        return False
+    return b"\0" not in head and _MARKUP.search(head) is not None
 
 
 def _guarded(items: Iterator[RawDocument | InputError],
