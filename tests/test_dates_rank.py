@@ -123,6 +123,7 @@ def test_merged_events_dated_to_a_day_count(store):
     ranked = salience.rank_dates(store, top=None)
     day = next(d for d in ranked if d["date"] == "2024-05-02")
     assert day["event_documents"] == 2 and day["referring_documents"] == 0
+    assert day["n_documents"] == 2
     assert day["evidence"]["events"][0]["mentions"]
     assert ranked[0]["date"] == "2024-05-02"
 

@@ -201,7 +201,7 @@ def rank_dates(store: Store, story_id: int | None = None, top: int | None = 10,
     for score, f in scored:
         out.append({
             "date": f.day, "score": round(score, 4),
-            "n_documents": len(f.ref_docs | f.published_docs),
+            "n_documents": len(f.ref_docs | f.published_docs | f.event_docs),
             "referring_documents": len(f.ref_docs), "mentions": f.n_mentions,
             "referring_back": back_refs(f, weights), "published": len(f.published_docs),
             "published_next_day": len(f.next_day_docs),

@@ -251,7 +251,8 @@ def _key_dates(store: Store, story_id: int, notes: _Notes) -> list[tuple[str, li
         if d["published"]:
             parts.append(f"{d['published']} published that day")
         if d["event_documents"]:
-            parts.append(f"merged events dated to it in {d['event_documents']}")
+            parts.append(f"merged events dated to it in {d['event_documents']} "
+                         f"{'document' if d['event_documents'] == 1 else 'documents'}")
         spans = d["evidence"]["spans"]
         meta = _doc_meta(store, {s["doc_id"] for s in spans})
         lines.append((f"{d['date']}: " + ", ".join(parts) + ".",
