@@ -3,7 +3,10 @@
 For each statement sentence: find triggers (lexicon verbs and nouns), read each trigger's
 arguments from the parse (`event_frames`), drop what is negated, conditional, asked or
 only the content of a denial, attach the claim (`claims`: source, status, time), then merge
-repeated mentions of one event and link each denial to the event it denies.
+repeated mentions of one event and link each denial to the event it denies. Sentences that
+state no event of a finer kind go to the general CAMEO coder (`general`, `cameo`): every
+PLOVER type, subtype null unless the code gives a finer kind; every event carries the
+CAMEO code and PLOVER mode the coder read.
 Sets `doc._.sl_events` (list[Event], ids "e1", "e2", ... in text order).
 """
 
