@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ..lang import get_pack
 
-__all__ = ["Coded", "CameoLexicon", "code_sentence", "load_cameo"]
+__all__ = ["CameoLexicon", "Coded", "code_sentence", "load_cameo"]
 
 # dependents whose words a pattern's object part is matched against
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
@@ -325,7 +325,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         # "the talks took place", "a summit opened": the subject names the event
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         noun_code = _light_noun(lex, subj) if subj is not None else None
-        if noun_code is not None:
+        if subj is not None and noun_code is not None:
             if any(c.lower_ == "no" for c in subj.children):
                 return None
             return Coded(subj, noun_code, nominal=True, how="noun", tokens=[verb])
@@ -340,7 +340,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     if (not matched or code is None) and lemma in lex.light_verbs:
         obj = _direct_object(verb)
         noun_code = _light_noun(lex, obj) if obj is not None else None
-        if noun_code:
+        if obj is not None and noun_code:
             return Coded(verb, noun_code, how="light", tokens=[obj])
     if code is None or lex.type_of(code) is None:
         return None
@@ -492,18 +492,18 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         return
     objects = [x for x in (child(act, "dative"), child(act, "dobj")) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
-    preps = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
+    found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in ("to", "with", "against", "on", "from", "at", "into")]
-    preps = [x for x in preps if x is not None]
-    objects = [x for x in objects if x.ent_type_ not in _NOT_PARTIES]
-    preps = [x for x in preps if x.ent_type_ not in _NOT_PARTIES]
+    preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
+    objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
     passive = child(act, "nsubjpass")
     if target is None and passive is not None and not objects:
         target = passive  # "the village was attacked by X"
     if target is None:
         # a party before a thing: "supply weapons to Kyiv" is aimed at Kyiv
         named = [x for x in objects + preps if _named(x)]
-        target = named[0] if named else (objects + preps or [None])[0]
+        rest = objects + preps
+        target = named[0] if named else (rest[0] if rest else None)
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None
     c.target = target
@@ -524,9 +524,7 @@ def _nominal_roles(c: Coded) -> None:
 
     noun = c.trigger
     for x in noun.children:
-        if x.dep_ == "poss" and c.actor is None:
-            c.actor = x
-        elif x.dep_ == "compound" and _named(x) and c.actor is None:
+        if x.dep_ == "poss" and c.actor is None or x.dep_ == "compound" and _named(x) and c.actor is None:
             c.actor = x
         elif x.dep_ == "prep" and x.lower_ in ("between", "with", "to", "against", "by"):
             obj = child(x, "pobj")

@@ -19,6 +19,7 @@ from ..lang import get_pack
 from ..records import Event
 from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, child, resolve, subject_of
+from .cameo import load_cameo
 from .claims import (
     SPEECH,
     SPEECH_ACTS,
@@ -45,7 +46,6 @@ from .denials import (
 )
 from .event_frames import Candidate, build
 from .general import general_candidates, recode
-from .cameo import load_cameo
 from .lexicon import Lexicon, Trigger, load_lexicon
 
 __all__ = ["EventsComponent", "extract_events"]
