@@ -66,9 +66,16 @@ def speech_words(code: str | None) -> SpeechWords:
     return SpeechWords(**kw)
 
 
+_LAST: list[Any] = [None, None]  # the last Doc asked about and its words
+
+
 def words_of(doc: Doc) -> SpeechWords:
-    """The attribution words for a document's language (English by default)."""
-    return speech_words(getattr(doc._, "sl_language", None) or "en")
+    """The attribution words for a document's language (English by default). The extension
+    lookup costs more than the rest, and one Doc asks thousands of times: the last answer
+    is kept."""
+    if _LAST[0] is not doc:
+        _LAST[0], _LAST[1] = doc, speech_words(getattr(doc._, "sl_language", None) or "en")
+    return _LAST[1]
 
 
 # Entity types that count as "an institution or place" for `it` / `they`.
