@@ -196,3 +196,21 @@ def test_the_cli_names_a_failed_analysis_and_goes_on(tmp_path, monkeypatch) -> N
     assert "analysed 1, analysis failed 1" in result.output
     listed = CliRunner().invoke(app, ["docs", "--db", str(tmp_path / "c.db")])
     assert listed.exit_code == 0 and "analysis failed" in listed.output
+
+
+def test_a_missing_model_marks_no_document_failed(db_path, monkeypatch) -> None:
+    from storyline import pipeline
+    from storyline.errors import ModelError
+
+    def no_model(docs, settings, n_process=None):  # type: ignore[no-untyped-def]
+        raise ModelError("the spaCy model for this language is not installed")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(pipeline, "extract_analyses", no_model)
+    with Store.open(db_path) as store:
+        process_raw([_raw(article("model"), "m.txt")], store, Settings.load(), analyse=False)
+        docs = list(store.documents(pending_only=True))
+        with pytest.raises(ModelError):
+            pipeline.analyse_documents(store, docs, Settings.load())
+        assert store.failed_documents() == []
+        assert len(list(store.documents(pending_only=True))) == 1  # still waiting

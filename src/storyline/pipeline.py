@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from .clean import clean_document
-from .errors import EmptyInput, InputError, TooLarge
+from .errors import EmptyInput, InputError, ModelError, TooLarge
 from .ingest import read_inputs
 from .nlp import load_nlp, load_nlp_for, make_doc, uses_english
 from .records import Analysis, DocMeta, Document, RawDocument
@@ -181,7 +181,8 @@ def _guarded_analyses(docs: list[Document], settings: Settings
     """(id, Analysis) per document in order, or (id, reason) where its analysis raised.
 
     The batch that holds a failing document is analysed again one document at a time, so
-    only that document fails; the pipe then resumes with the rest.
+    only that document fails; the pipe then resumes with the rest. A missing model
+    (ModelError) is no document's fault: it stops the run, marking nothing.
     """
     rest = list(docs)
     while rest:
@@ -191,11 +192,15 @@ def _guarded_analyses(docs: list[Document], settings: Settings
                 seen.add(doc_id)
                 yield doc_id, analysis
             return
+        except ModelError:
+            raise
         except Exception:  # noqa: BLE001 - any failure of one document, told by name below
             rest = [d for d in rest if d.id not in seen]
         for doc in rest[:max(1, settings.batch_size)]:
             try:
                 yield from extract_analyses([doc], settings, n_process=1)
+            except ModelError:
+                raise
             except Exception as exc:  # noqa: BLE001
                 yield doc.id, _failure(exc)
         rest = rest[max(1, settings.batch_size):]
