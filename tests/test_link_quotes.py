@@ -157,3 +157,12 @@ def test_vectors_are_kept_per_embedder(store):
     store.put_vectors("one/4", {"some words": vec})
     assert store.get_vectors("one/4", ["some words", "other words"]) == {"some words": vec}
     assert store.get_vectors("two/4", ["some words"]) == {}
+
+
+def test_quotes_in_scripts_without_spaces_have_words():
+    from storyline.link.quotes import MIN_WORDS, word_count
+
+    assert word_count("我们将与俄罗斯站在一起") >= MIN_WORDS  # eleven characters, no spaces
+    assert word_count("우리는 러시아와 함께할 것이다") == 4  # Korean parts words by spaces
+    assert word_count("We will stand with Russia") == 5
+    assert word_count("好") < MIN_WORDS

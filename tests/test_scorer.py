@@ -514,3 +514,14 @@ def test_load_key_reads_and_checks(tmp_path: Path) -> None:
     del broken["links"]
     with pytest.raises(KeyFormatError, match="links"):
         score(broken, make_preds())
+
+
+def test_key_strings_in_scripts_without_word_spaces_are_located() -> None:
+    from storyline.eval.text import Locator
+
+    loc = Locator("普京今天签署了条约。정상회담은 22일에 열렸다. The Mayor met May.")
+    (a, b), = loc.occurrences("今天")
+    assert loc.text[a:b] == "今天"
+    (c, d), = loc.occurrences("22일")
+    assert loc.text[c:d] == "22일"
+    assert [loc.text[x:y] for x, y in loc.occurrences("May")] == ["May"]  # not in "Mayor"

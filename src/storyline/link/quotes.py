@@ -45,6 +45,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of a quote: tokens, where a run of Chinese or Japanese characters (one token:
+    those scripts part no words by spaces) counts a word per two characters, so such a
+    quote is not 'too short to embed' for want of spaces. Korean parts words by spaces."""
+    n = 0
+    for tok in tokens(text):
+        cjk = len(_SPACELESS.findall(tok))
+        n += max(1, (cjk + 1) // 2 + (len(tok) - cjk > 0)) if cjk else 1
+    return n
+
+
 def contained(short: str, long: str) -> bool:
     """Whether the words of `short` occur, in order and together, inside `long`."""
     a, b = tokens(short), tokens(long)
@@ -89,7 +103,7 @@ def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int,
     """A similarity in 0..1 when two quotes (by one speaker) are one statement, else None."""
     if contained(a[2], b[2]) or contained(b[2], a[2]):
         return 1.0
-    if len(tokens(a[2])) < MIN_WORDS or len(tokens(b[2])) < MIN_WORDS:
+    if word_count(a[2]) < MIN_WORDS or word_count(b[2]) < MIN_WORDS:
         return None
     _vectors(ctx, [a, b])
     cos = float(np.dot(ctx.quote_vecs[(a[0], a[1])], ctx.quote_vecs[(b[0], b[1])]))
@@ -111,7 +125,7 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
     joined: list[int] = []
     day = parse_day(ctx.doc(doc_id).date)
     mine = [(doc_id, i, q.text) for i, q in enumerate(quotes) if q.speaker_key and q.text]
-    _vectors(ctx, [m for m in mine if len(tokens(m[2])) >= MIN_WORDS])
+    _vectors(ctx, [m for m in mine if word_count(m[2]) >= MIN_WORDS])
     taken: set[int] = set()
     for i, q in enumerate(quotes):
         if not q.speaker_key or not q.text:
