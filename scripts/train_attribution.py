@@ -32,12 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyline.eval.corpora.polnear import load_split  # noqa: E402
-from storyline.extract import cue_model  # noqa: E402
-from storyline.extract.attribution import words_of  # noqa: E402
-from storyline.extract.quote_marks import find_quote_spans  # noqa: E402
-from storyline.extract.quotes import _quote_mask  # noqa: E402
-from storyline.nlp import load_nlp, make_doc  # noqa: E402
+from storyline.eval.corpora.polnear import load_split
+from storyline.extract import cue_model
+from storyline.extract.attribution import words_of
+from storyline.extract.quote_marks import find_quote_spans
+from storyline.extract.quotes import _quote_mask
+from storyline.nlp import load_nlp, make_doc
 
 PACK = ROOT / "src" / "storyline" / "lang" / "en"
 LICENSE = ("Counts and weights learned from PolNeAR v1.0.0 train annotations (Newell, Margolin, "
@@ -222,7 +222,7 @@ def main() -> int:
     lex, quoting = lexicon(parsed)
     lemmas = frozenset(lex)
     cut = int(len(parsed) * 0.8)
-    fit_rows, fit_gold = rows(parsed[:cut], lemmas)
+    fit_rows, _fit_gold = rows(parsed[:cut], lemmas)
     held_rows, held_gold = rows(parsed[cut:], lemmas)
     fit_rows = [r for r in fit_rows if r is not None]
     held_rows = [r for r in held_rows if r is not None]

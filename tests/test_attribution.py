@@ -109,8 +109,8 @@ def test_a_relative_pronoun_is_the_speakers_mention() -> None:
 
 
 @pytest.mark.parametrize("text,fragment,name", [
-    ("The Harbor Authority closed the east pier on Monday. It said the repairs would take a "
-     "month.", "repairs would take", "Harbor Authority"),
+    (("The Harbor Authority closed the east pier on Monday. It said the repairs would take a "
+     "month."), "repairs would take", "Harbor Authority"),
     ("The Central Water Board raised prices in May. It said the drought had cut supplies.",
      "drought had cut", "Central Water Board"),
 ])

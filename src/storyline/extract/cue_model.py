@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from spacy.attrs import DEP
+from spacy.attrs import DEP  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack
@@ -55,7 +55,7 @@ class CueModel:
         self.threshold = threshold
 
     @classmethod
-    def for_language(cls, code: str | None) -> "CueModel | None":
+    def for_language(cls, code: str | None) -> CueModel | None:
         """The model of a language pack, or None when the pack ships none."""
         pack = get_pack(code or "en")
         cues = pack.data("attribution_cues", None)
