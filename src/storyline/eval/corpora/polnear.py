@@ -26,7 +26,9 @@ claim a short content, nor a fragment a long one).
 Source accuracy, over matched pairs whose gold has a Source: right when the predicted
 speaker's mention span overlaps the gold Source span (a pronoun resolved to a name still
 points at the pronoun), or when the last word of the predicted speaker's name occurs among
-the gold Source's words. A predicted speaker of None is wrong.
+the gold Source's words. A predicted speaker of None is wrong. `source_accuracy_named` is the
+same over the pairs whose prediction names a speaker (generic sources, "officials", "polls",
+stay unnamed by design): a diagnostic of who is named wrongly, not a replacement.
 
 Reported: `all` (every attribution, every prediction), `direct` (gold attributions whose
 content lies at least half inside quotation marks, against predictions with direct=True),
@@ -218,6 +220,7 @@ def _source_ok(g: GoldAttribution, p: Any) -> bool:
 class _Tally:
     def __init__(self) -> None:
         self.tp = self.n_pred = self.n_gold = self.src_n = self.src_ok = 0
+        self.named_n = self.named_ok = 0  # pairs whose prediction names a speaker
 
     def add(self, gold: list[GoldAttribution], preds: list[Any]) -> list[dict[str, Any]]:
         m = _match(gold, preds)
@@ -229,9 +232,12 @@ class _Tally:
             if gold[i].source is None:
                 continue
             self.src_n += 1
-            if _source_ok(gold[i], preds[j]):
-                self.src_ok += 1
-            else:
+            ok = _source_ok(gold[i], preds[j])
+            self.src_ok += ok
+            if preds[j].speaker is not None:
+                self.named_n += 1
+                self.named_ok += ok
+            if not ok:
                 wrong.append({"gold": gold[i].source_text, "predicted": preds[j].speaker,
                               "text": preds[j].text[:80]})
         return wrong
@@ -243,7 +249,9 @@ class _Tally:
         return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                 "tp": self.tp, "predicted": self.n_pred, "gold": self.n_gold,
                 "source_accuracy": round(self.src_ok / self.src_n, 4) if self.src_n else None,
-                "source_scored": self.src_n}
+                "source_scored": self.src_n,
+                "source_accuracy_named": round(self.named_ok / self.named_n, 4)
+                if self.named_n else None, "source_named": self.named_n}
 
 
 def evaluate_polnear(path: str | Path, split: str = "dev", limit: int | None = None,
@@ -288,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         src = "-" if r["source_accuracy"] is None else f"{r['source_accuracy']:.3f}"
         print(f"  {k:9} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
               f"(tp {r['tp']}, predicted {r['predicted']}, gold {r['gold']}) "
-              f"source accuracy {src} over {r['source_scored']}")
+              f"source accuracy {src} over {r['source_scored']}"
+              f" ({r['source_accuracy_named'] or 0:.3f} over the {r['source_named']} named)")
     for w in res.get("wrong_sources", []):
         print(f"    source gold={w['gold']!r} predicted={w['predicted']!r} :: {w['text']}")
     return 0
