@@ -205,6 +205,8 @@ def test_no_event_of_a_finer_kind(run, text: str) -> None:
     ("The two ministers held talks in Geneva.", "CONSULT", None, None),
     ("Ecuador praised Colombia for its help.", "SUPPORT", "Ecuador", "Colombia"),
     ("Brazil will provide food aid to Haiti.", "AGREE", "Brazil", "Haiti"),
+    # intent reaches the act through a verb that governs no clause ("will begin shelling")
+    ("Serbia will begin shelling the town.", "THREATEN", "Serbia", None),
     ("Argentina must release the detained sailors, Britain said.", "DEMAND", None, None),
 ])
 def test_general_types(run, text: str, type_: str, actor: str | None,

@@ -350,9 +350,20 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
 
 
 def _governor(lex: CameoLexicon, verb: Token) -> tuple[Token, str] | None:
-    """The word that frames the verb's clause as intent, threat, refusal or demand."""
+    """The word that frames the verb's clause as intent, threat, refusal or demand, also
+    through a verb between them that governs no clause of its own ("prepared to resume
+    shelling", "agreed to start withdrawing")."""
+    found = _governor_of(lex, verb)
     head = verb.head
-    if head is verb:
+    if found is None and verb.dep_ == "xcomp" and head.i != verb.i and head.dep_ == "xcomp" \
+            and head.lemma_.lower() not in lex.governors:
+        found = _governor_of(lex, head)
+    return found
+
+
+def _governor_of(lex: CameoLexicon, verb: Token) -> tuple[Token, str] | None:
+    head = verb.head
+    if head.i == verb.i:
         return None
     if verb.dep_ == "xcomp" or (verb.dep_ == "ccomp" and lex.governors.get(
             head.lemma_.lower()) == "demand"):
@@ -387,6 +398,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     verb = base.trigger
     gov = _governor(lex, verb)
     kind = gov[1] if gov else _modal(lex, verb)
+    if kind is None and gov is None and verb.dep_ == "xcomp":
+        kind = _modal(lex, verb.head)  # "will resume shelling"
     negated = _negated(verb) or (gov is not None and _negated(gov[0]))
     hostile = lex.conflictual(base.code)
     if kind == "negate":
