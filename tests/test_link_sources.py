@@ -129,3 +129,62 @@ def test_unattributed_restatement_is_presumed_from_the_named_source(store):
     data = cluster_json(store, cluster_of(store, a, "e1"))
     assert data["n_independent"] == 1
     assert data["sources"][0]["presumed_doc_ids"] == [b]
+
+
+class _SameMeaning(HashEmbedder):
+    """An embedder that reads two given texts, in any language, as one meaning (as the
+    multilingual model does a faithful translation) and every other text by hashing."""
+
+    def __init__(self, *same: str) -> None:
+        super().__init__()
+        self.same = same
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        out = super().embed(texts)
+        ref = super().embed([self.same[0]])[0]
+        for i, t in enumerate(texts):
+            if any(t.startswith(s[:40]) for s in self.same):
+                out[i] = ref
+        return np.asarray(out)
+
+
+FR_TEXT = ("La Corée du Nord a expédié environ deux millions d'obus d'artillerie vers la "
+           "Russie depuis août dernier, selon des responsables qui suivent le trafic "
+           "ferroviaire entre les deux pays.")
+
+
+def test_a_translation_counts_under_its_original(store):
+    a = add_article(store, WIRE_TEXT, outlet="Harbor Times", published="2024-02-20",
+                    entities=["PRK", "RUS"],
+                    events=[shells(evidence="North Korea has shipped about two million "
+                                            "artillery shells to Russia")])
+    b = add_article(store, FR_TEXT, outlet="Gazette du Port", published="2024-02-20",
+                    language="fr", entities=["PRK", "RUS"],
+                    events=[shells(evidence="La Corée du Nord a expédié environ deux "
+                                            "millions d'obus")])
+    update_links(store, [a, b], embedder=_SameMeaning(WIRE_TEXT, FR_TEXT))
+    data = cluster_json(store, cluster_of(store, a, "e1"))
+    assert data["n_documents"] == 2 and data["n_independent"] == 1
+
+
+def test_editions_of_one_house_are_one_voice():
+    from storyline.link.sources import outlet_house
+
+    assert outlet_house("KBS World (French service)") == outlet_house("KBS World")
+    assert outlet_house("Aju Business Daily (Japanese edition)") == "aju business daily"
+    assert outlet_house("Harbor Times") != outlet_house("Gazette du Port")
+
+
+def test_leads_that_mean_different_things_are_no_translation(store):
+    from storyline.link.common import LinkContext
+    from storyline.link.sources import translated_copy
+
+    a = add_article(store, WIRE_TEXT, outlet="Harbor Times", published="2024-02-20")
+    b = add_article(store, FR_TEXT, outlet="Gazette du Port", published="2024-02-20",
+                    language="fr")
+    same = LinkContext(store, _SameMeaning(WIRE_TEXT, FR_TEXT))
+    apart = LinkContext(store, _SameMeaning("Rain is forecast for the weekend fixtures.",
+                                            FR_TEXT))
+    assert translated_copy(same, a, b) and not translated_copy(apart, a, b)

@@ -142,6 +142,7 @@ class LinkContext:
     idf: dict[str, float] = field(default_factory=dict)
     story_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
     clause_cache: dict[str, Any] = field(default_factory=dict)
+    lead_vecs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def conn(self):  # type: ignore[no-untyped-def]

@@ -8,7 +8,10 @@ The chain shown for each claim is claim -> original source -> reporting outlets.
   KB code starts with the country's ISO3 and whose sector is a state one, e.g. "KORINT").
 - An outlet that states the claim in its own voice is its own source, or its wire's for a
   wire copy; wire copies (the same `documents.wire`, or near-identical text by MinHash
-  over word shingles, Jaccard >= 0.8) count once.
+  over word shingles, Jaccard >= 0.8) count once. A translation is a copy too: editions
+  of one house ("KBS World (French service)") are one voice, and two articles in
+  different languages whose leads mean the same (multilingual embedder, same-statement
+  calibration) count once, under the original.
 - An unattributed restatement of a claim that other reports attribute to a named source
   is presumed to come from that source (listed under it with `presumed_doc_ids`): an
   outlet rarely has its own evidence for what it does not attribute, and counting it apart
@@ -61,6 +64,7 @@ def wire_copies(ctx: LinkContext, doc_ids: list[str]) -> list[list[str]]:
             parent[max(ra, rb)] = min(ra, rb)
 
     by_wire: dict[str, str] = {}
+    by_house: dict[str, str] = {}
     for d in doc_ids:
         wire = _norm(ctx.doc(d).wire)
         if wire:
@@ -68,15 +72,52 @@ def wire_copies(ctx: LinkContext, doc_ids: list[str]) -> list[list[str]]:
                 union(d, by_wire[wire])
             else:
                 by_wire[wire] = d
+        house = outlet_house(ctx.doc(d).outlet)
+        if house:  # "KBS World (French service)" is KBS World in another language
+            if house in by_house:
+                union(d, by_house[house])
+            else:
+                by_house[house] = d
     for i, a in enumerate(doc_ids):
         for b in doc_ids[i + 1:]:
-            if find(a) != find(b) and minhash(ctx, a).jaccard(minhash(ctx, b)) \
-                    >= WIRE_COPY_JACCARD:
+            if find(a) == find(b):
+                continue
+            if _languages_differ(ctx, a, b):
+                if translated_copy(ctx, a, b):
+                    union(a, b)
+            elif minhash(ctx, a).jaccard(minhash(ctx, b)) >= WIRE_COPY_JACCARD:
                 union(a, b)
     groups: dict[str, list[str]] = {}
     for d in doc_ids:
         groups.setdefault(find(d), []).append(d)
     return list(groups.values())
+
+
+_EDITION = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
+LEAD_CHARS = 600
+
+
+def outlet_house(name: str | None) -> str:
+    """An outlet's name without its edition or service ("Aju Business Daily (Japanese
+    edition)" -> "aju business daily"): editions of one house are one voice."""
+    return _norm(_EDITION.sub(" ", name or ""))
+
+
+def _languages_differ(ctx: LinkContext, a: str, b: str) -> bool:
+    la, lb = ctx.doc(a).language, ctx.doc(b).language
+    return bool(la and lb and la != lb)
+
+
+def translated_copy(ctx: LinkContext, a: str, b: str) -> bool:
+    """Whether two articles in different languages are one text translated: their leads
+    mean the same by the multilingual embedder's own same-statement calibration (word
+    shingles cannot see through a translation)."""
+    vecs = []
+    for d in (a, b):
+        if d not in ctx.lead_vecs:
+            ctx.lead_vecs[d] = ctx.embedder.embed([ctx.text(d)[:LEAD_CHARS]])[0]
+        vecs.append(ctx.lead_vecs[d])
+    return float(vecs[0] @ vecs[1]) >= ctx.embedder.same_statement
 
 
 def _outlet_label(ctx: LinkContext, doc_id: str) -> str:
