@@ -66,6 +66,10 @@ class CameoLexicon:
     per_sentence: int = 2
     happen: frozenset[str] = frozenset()
     agents: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    negators: frozenset[str] = frozenset()
+    empty_pronouns: frozenset[str] = frozenset()
+    condition_marks: frozenset[str] = frozenset()
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -159,6 +163,11 @@ def load_cameo(language: str = "en") -> CameoLexicon:
         verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
         per_sentence=int(sup.get("per_sentence", 2)), happen=frozenset(sup.get("happen", [])),
         agents=dict((pack.data("agents.phoenix", {}) or {}).get("words", {})),
+        roles={k: tuple(v) for k, v in sup.get("roles", {}).items()},
+        negators=frozenset((pack.data("hedges", {}) or {}).get("negators", [])),
+        empty_pronouns=frozenset(sup.get("empty_pronouns", [])),
+        condition_marks=frozenset((pack.data("hedges", {}) or {}).get("conditional_marks", []))
+        - {"whether"},
         crosswalk=(pack.data("plover.cameo2plover", {}) or {}).get("codes", {}),
         naming=pack.data("plover.naming", {}) or {}, supplement=sup,
         light_verbs=frozenset(sup.get("light_verbs", [])),
@@ -326,7 +335,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         noun_code = _light_noun(lex, subj) if subj is not None else None
         if subj is not None and noun_code is not None:
-            if any(c.lower_ == "no" for c in subj.children):
+            if any(c.lower_ in lex.negators for c in subj.children):
                 return None
             return Coded(subj, noun_code, nominal=True, how="noun", tokens=[verb])
         if obj is None or _light_noun(lex, obj) is None:
@@ -501,12 +510,12 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         target = subject_of(c.content) if child(c.content, "nsubj") is not None else None
         target = target or child(verb, "dobj")
     if c.nominal:
-        _nominal_roles(c)
+        _nominal_roles(lex, c)
         return
     objects = [x for x in (child(act, "dative"), child(act, "dobj")) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
-             and x.lower_ in ("to", "with", "against", "on", "from", "at", "into")]
+             and x.lower_ in lex.roles.get("target_preps", ())]
     preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
     objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
     passive = child(act, "nsubjpass")
@@ -531,7 +540,7 @@ def _named(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or tok.ent_type_ in _PARTY_LABELS
 
 
-def _nominal_roles(c: Coded) -> None:
+def _nominal_roles(lex: CameoLexicon, c: Coded) -> None:
     """ "a summit between X and Y", "X's visit", "talks with Y"."""
     from .arguments import child
 
@@ -539,11 +548,13 @@ def _nominal_roles(c: Coded) -> None:
     for x in noun.children:
         if x.dep_ == "poss" and c.actor is None or x.dep_ == "compound" and _named(x) and c.actor is None:
             c.actor = x
-        elif x.dep_ == "prep" and x.lower_ in ("between", "with", "to", "against", "by"):
+        elif x.dep_ == "prep" and x.lower_ in lex.roles.get("nominal_target_preps", ()) + (
+                lex.roles.get("nominal_pair_preps", ()) + lex.roles.get("nominal_agent_preps", ())):
             obj = child(x, "pobj")
             if obj is None:
                 continue
-            if x.lower_ == "between" or (x.lower_ == "by" and c.actor is None):
+            if x.lower_ in lex.roles.get("nominal_pair_preps", ()) or (
+                    x.lower_ in lex.roles.get("nominal_agent_preps", ()) and c.actor is None):
                 c.actor = c.actor or obj
                 conj = child(obj, "conj")
                 if conj is not None and c.target is None:

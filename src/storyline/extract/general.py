@@ -22,11 +22,6 @@ from .lexicon import Lexicon
 
 __all__ = ["general_candidates", "recode"]
 
-# pronouns that name nobody when no antecedent is found
-_EMPTY = frozenset({"it", "they", "he", "she", "we", "i", "you", "this", "that", "which", "who",
-                    "there", "one", "some", "others", "all"})
-
-
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:
     """Candidates for the acts the coder reads outside the tokens in `taken`."""
@@ -42,7 +37,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         if any(i in taken for i in range(sent.start, sent.end)):
             continue  # the sentence states a typed event: its other verbs only surround it
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
-            c.content or c.trigger)]
+            cameo, c.content or c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
             cand = _candidate(idx, lex, cameo, coded)
             if cand is None:
@@ -65,11 +60,11 @@ def _rank(coded: Coded) -> tuple[int, int, int]:
     return (coded.how in ("verb", "pattern", "light"), _depth(coded.trigger), coded.trigger.i)
 
 
-def _conditional(tok: Token) -> bool:
+def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
     """Inside an "if"/"unless" clause: the condition of something else, not a claim."""
     cur = tok
     for _ in range(12):
-        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cameo.condition_marks
                                        for m in cur.children):
             return True
         if cur.head.i == cur.i:
@@ -78,9 +73,9 @@ def _conditional(tok: Token) -> bool:
     return False
 
 
-def _as_written(idx: DocIndex, tok: Token) -> Ref | None:
+def _as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token) -> Ref | None:
     """A phrase that names no entity of the document, as a participant of its own."""
-    if tok.pos_ == "PRON" or tok.lower_ in _EMPTY:
+    if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns:
         return None
     start, end = np_span(tok)
     text = doc_text(idx.doc)[start:end]
@@ -93,20 +88,21 @@ def _as_written(idx: DocIndex, tok: Token) -> Ref | None:
     return Ref(ent, start, end)
 
 
-def _party(idx: DocIndex, tok: Token | None, *, all_: bool = False) -> list[Ref]:
+def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
+           all_: bool = False) -> list[Ref]:
     if tok is None:
         return []
     refs = resolve_all(idx, tok) if all_ else [r for r in [resolve(idx, tok)] if r]
     if refs:
         return refs
-    own = _as_written(idx, tok)
+    own = _as_written(idx, cameo, tok)
     return [own] if own is not None else []
 
 
 def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
                coded: Coded) -> Candidate | None:
-    actors = _party(idx, coded.actor, all_=True)
-    targets = _party(idx, coded.target)
+    actors = _party(idx, cameo, coded.actor, all_=True)
+    targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
     actor = actors[0] if actors else None
