@@ -370,3 +370,13 @@ def test_seed_quotes_score(shared: Path) -> None:
     p, r = tp / n_pred, tp / n_gold
     assert 2 * p * r / (p + r) >= 0.88
     assert right / tp >= 0.88
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts said the plan was “a real mess” for the port.",
+    "Several traders said the new levy was “simply too high” for them.",
+])
+def test_a_short_unattributed_fragment_is_left_to_its_clause(text: str) -> None:
+    # nobody is named, so the quoted words are no one's quote: the reported clause keeps them
+    assert direct(text) == []
+    assert any("“" in q.text for q in quotes_of(text) if not q.direct)

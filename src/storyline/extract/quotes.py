@@ -484,9 +484,9 @@ def _keep(text: str, it: _Item, words_: SpeechWords) -> bool:
     if _is_title(text[q.start:q.end], words_.title_small_words) and not (
             it.cue is not None and it.cue.lemma_.lower() in words_.naming):
         return False  # “Fox News Sunday”, “The Art of War”: a title, not words spoken
-    if attributed:
+    if attributed and (it.speaker is not None or words > 4 or it.inherit):
         return True
-    return words >= 4 and any(c in text[q.start:q.end] for c in " ")
+    return words >= 5 and any(c in text[q.start:q.end] for c in " ")
 
 
 def _is_title(content: str, small: frozenset[str]) -> bool:
