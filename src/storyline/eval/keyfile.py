@@ -158,9 +158,12 @@ def _event(ev: Any, where: str, fail: Any) -> None:
     for name in EVENT_FIELDS:
         if name not in ev:
             fail(f"{where}.{name}", "missing")
-    for name in ("id", "type", "subtype", "evidence"):
+    for name in ("id", "type", "evidence"):
         if not isinstance(ev[name], str) or not ev[name].strip():
             fail(f"{where}.{name}", "must be a non-empty string")
+    # null: a general PLOVER event that fits none of the finer kinds
+    if ev["subtype"] is not None and (not isinstance(ev["subtype"], str) or not ev["subtype"].strip()):
+        fail(f"{where}.subtype", "must be a non-empty string or null")
     for name in ("actor", "target", "source", "item", "where"):
         if ev.get(name) is not None and not isinstance(ev[name], str):
             fail(f"{where}.{name}", "must be a string or null")
