@@ -416,5 +416,5 @@ def story_title(clusters: list[dict[str, Any]], profile: dict[str, Any], ctx: Li
              sorted(counts.items(), key=lambda kv: -kv[1])[:3]]
     if names:
         return " – ".join(names)
-    titles = [ctx.doc(d).title for d in members if ctx.doc(d).title]
+    titles = [t for t in (ctx.doc(d).title for d in members) if t]
     return titles[0] if titles else "(untitled story)"
