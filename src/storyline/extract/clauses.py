@@ -14,10 +14,16 @@ The records (`Clause`) go into the document's analysis; the linker asks them
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import Any
 
+import numpy
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import AUX as _AUX
+from spacy.symbols import VERB as _VERB
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack
@@ -38,6 +44,7 @@ class ClausesComponent:
         return doc
 
 
+@functools.lru_cache(maxsize=32)
 def _words(language: str | None) -> dict[str, Any]:
     data = get_pack(language or "en").data("tense", {}) or {}
     return {k: frozenset(v) if k != "quote_pairs" else v for k, v in data.items()}
@@ -73,14 +80,15 @@ def _own_tense(tok: Token, words: dict[str, Any]) -> str | None:
     lemmas = {t.lemma_.lower() for t in group[1:]} | {t.lower_ for t in group[1:]}
     if lemmas & words.get("future_aux", frozenset()):
         return "future"
-    if any("Fut" in t.morph.get("Tense") for t in group):
+    morphs = [str(t.morph) for t in group]
+    if any("Tense=Fut" in m for m in morphs):
         return "future"
     if tok.lemma_.lower() in words.get("future_frames", frozenset()) and any(
             c.dep_ == "xcomp" for c in tok.children):
         return "future"
-    finite = [t for t in group if "Fin" in t.morph.get("VerbForm") or t.tag_ in ("VBD", "VBZ",
-                                                                                   "VBP", "MD")]
-    if any("Past" in t.morph.get("Tense") for t in finite):
+    finite = [m for t, m in zip(group, morphs)
+              if "VerbForm=Fin" in m or t.tag_ in ("VBD", "VBZ", "VBP", "MD")]
+    if any("Tense=Past" in m for m in finite):
         return "past"
     if tok.tag_ == "VBN" and any(t.lemma_.lower() == "have" for t in group[1:]):
         return "past"  # a perfect: "has met", "have agreed"
@@ -124,15 +132,23 @@ def clauses_of(doc: Doc) -> list[Clause]:
     text = doc_text(doc)
     quotes = quoted_spans(text, words.get("quote_pairs", []))
     out: list[Clause] = []
-    for sent in doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
-        for tok in sent:
-            if not _is_clause_head(tok):
-                continue
-            a, b = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-            negated = any(c.dep_ == "neg" for t in _group(tok) for c in t.children) or \
-                any(c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity") for c in tok.children)
-            quoted = any(q0 <= tok.idx < q1 for q0, q1 in quotes)
-            out.append(Clause(a, b, tok.idx, tok.idx + len(tok), s0, s1, _tense(tok, words),
-                              _mood(tok, words), negated, quoted))
+    # only verbs and auxiliaries can head a clause: find them in one array pass, and build
+    # Token objects for those alone
+    pos = doc.to_array([POS])
+    verbs = numpy.flatnonzero((pos == _VERB) | (pos == _AUX)).tolist()
+    if not verbs:
+        return out
+    sents = [(sent.start, sent.start_char, sent.end_char) for sent in doc.sents]
+    starts = [s[0] for s in sents]
+    for i in verbs:
+        tok = doc[i]
+        if not _is_clause_head(tok):
+            continue
+        _, s0, s1 = sents[bisect.bisect_right(starts, i) - 1]
+        a, b = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        negated = any(c.dep_ == "neg" for t in _group(tok) for c in t.children) or \
+            any(c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity") for c in tok.children)
+        quoted = any(q0 <= tok.idx < q1 for q0, q1 in quotes)
+        out.append(Clause(a, b, tok.idx, tok.idx + len(tok), s0, s1, _tense(tok, words),
+                          _mood(tok, words), negated, quoted))
     return out
