@@ -60,7 +60,6 @@ def predictions_from_store(store: Store, docs_dir: Path, files: list[str]) -> Co
     file_of: dict[str, list[str]] = defaultdict(list)
     quote_index: dict[str, dict[int, int]] = {}
     out: dict[str, FilePrediction | None] = {}
-    out_of_scope: set[tuple[str, str]] = set()
     by_name = {Path(src).name: doc_id for doc_id, src in
                store.conn.execute("SELECT doc_id, source FROM document_sources")}
     for f in files:
@@ -71,15 +70,9 @@ def predictions_from_store(store: Store, docs_dir: Path, files: list[str]) -> Co
         analysis = store.get_analysis(doc.id)
         if analysis is not None:
             quote_index[doc.id] = _keep_direct_quotes(analysis)
-            # the key annotates events of the finer kinds: an event the general coder read
-            # with no finer kind (subtype null) is outside its scope, as indirect speech is
-            # outside its quotes (PLOVER GSR files score those events)
-            general = {e.id for e in analysis.events if e.subtype is None}
-            out_of_scope.update((doc.id, i) for i in general)
-            analysis.events = [e for e in analysis.events if e.id not in general]
         out[f] = FilePrediction(document=doc, analysis=analysis)
         file_of[doc.id].append(f)
-    return CorpusPrediction(files=out, links=_links(store, file_of, quote_index, out_of_scope))
+    return CorpusPrediction(files=out, links=_links(store, file_of, quote_index))
 
 
 def _keep_direct_quotes(analysis: Analysis) -> dict[int, int]:
@@ -96,18 +89,15 @@ def _keep_direct_quotes(analysis: Analysis) -> dict[int, int]:
 
 
 def _links(store: Store, file_of: dict[str, list[str]],
-           quote_index: dict[str, dict[int, int]],
-           out_of_scope: set[tuple[str, str]] = frozenset()) -> PredictedLinks:  # type: ignore[assignment]
-    """The link layer's clusters, with documents mapped to the key's files (events outside
-    the key's scope left out)."""
+           quote_index: dict[str, dict[int, int]]) -> PredictedLinks:
+    """The link layer's clusters, with documents mapped to the key's files."""
     from ..link.queries import export_links
 
     raw = export_links(store, list(file_of))
     links = PredictedLinks()
     for kind in ("same_event", "contradiction"):
         for cluster in raw[kind]:
-            getattr(links, kind).append([(f, str(m)) for d, m in cluster for f in file_of[d]
-                                         if (d, str(m)) not in out_of_scope])
+            getattr(links, kind).append([(f, str(m)) for d, m in cluster for f in file_of[d]])
     for cluster in raw["same_quote"]:
         quotes = [(f, quote_index[d][int(i)]) for d, i in cluster
                   if int(i) in quote_index.get(d, {}) for f in file_of[d]]
