@@ -34,14 +34,18 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
+# a pattern's requirements: (single words any of which will do, phrases) per word or class
+Reqs = tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
+
+
 @dataclass(frozen=True)
 class Pattern:
     """One dictionary pattern, compiled: each requirement is a tuple of alternatives, each
     alternative a tuple of words that must all be present."""
 
-    post: tuple[tuple[tuple[str, ...], ...], ...]
-    pre: tuple[tuple[tuple[str, ...], ...], ...]
-    preps: tuple[tuple[str, tuple[tuple[tuple[str, ...], ...], ...]], ...]
+    post: Reqs
+    pre: Reqs
+    preps: tuple[tuple[str, Reqs], ...]
     code: str | None
     reverse: bool
     weight: int = 0  # how specific: words and phrases it requires
@@ -122,17 +126,17 @@ class CameoLexicon:
         return str(found) if found else None
 
 
-def _compile_words(words: list[str], classes: dict[str, list[str]]
-                   ) -> tuple[tuple[tuple[str, ...], ...], ...]:
+def _compile_words(words: list[str], classes: dict[str, list[str]]) -> Reqs:
+    """Each word (or class) as one requirement: the single words any of which satisfies
+    it, and the phrases whose words must all be present."""
     reqs = []
     for w in words:
-        if w.startswith("&"):
-            members = classes.get(w, [])
-            if not members:
-                continue
-            reqs.append(tuple(tuple(m.split()) for m in members))
-        else:
-            reqs.append((tuple(w.split()),))
+        alts = classes.get(w, []) if w.startswith("&") else [w]
+        if not alts:
+            continue
+        singles = frozenset(a for a in alts if " " not in a)
+        phrases = tuple(tuple(a.split()) for a in alts if " " in a)
+        reqs.append((singles, phrases))
     return tuple(reqs)
 
 
@@ -186,8 +190,11 @@ def _bag(tokens: Any) -> frozenset[str]:
     return frozenset(out)
 
 
-def _satisfied(reqs: tuple[tuple[tuple[str, ...], ...], ...], bag: frozenset[str]) -> bool:
-    return all(any(all(w in bag for w in alt) for alt in req) for req in reqs)
+def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
+    for singles, phrases in reqs:
+        if singles.isdisjoint(bag) and not any(all(w in bag for w in p) for p in phrases):
+            return False
+    return True
 
 
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"})
