@@ -20,11 +20,11 @@ import re
 from typing import Any
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.symbols import AUX as _AUX
 from spacy.symbols import VERB as _VERB
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..lang import get_pack
 from ..records import Clause
@@ -59,69 +59,126 @@ def quoted_spans(text: str, pairs: list[list[str]]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _is_clause_head(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
-        return False
-    if tok.dep_ in _HEAD_DEPS_SKIP:
+class _View:
+    """A Doc's token attributes as plain lists of hashes (one array pass), their strings
+    looked up only for the tokens asked about, so walking verbs, auxiliaries and heads
+    builds no Token objects."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._strings = doc.vocab.strings
+        self._cache: dict[int, str] = {}
+        cols = doc.to_array([POS, TAG, DEP, MORPH, LEMMA, LOWER, HEAD]).T.tolist() \
+            if len(doc) else [[] for _ in range(7)]
+        self._pos, self._tag, self._dep, self._morph, self._lemma, self._lower = cols[:6]
+        # HEAD is stored as an unsigned offset from the token
+        self.head = [i + (h - 2**64 if h >= 2**63 else h) for i, h in enumerate(cols[6])]
+        self.children: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self._group_deps = {self._strings[d] for d in _GROUP_DEPS}
+        self._groups: dict[int, list[int]] = {}
+
+    def _s(self, h: int) -> str:
+        v = self._cache.get(h)
+        if v is None:
+            v = self._cache[h] = self._strings[h] if h else ""
+        return v
+
+    def pos(self, i: int) -> str:
+        return self._s(self._pos[i])
+
+    def tag(self, i: int) -> str:
+        return self._s(self._tag[i])
+
+    def dep(self, i: int) -> str:
+        return self._s(self._dep[i])
+
+    def morph(self, i: int) -> str:
+        return self._s(self._morph[i])
+
+    def lemma(self, i: int) -> str:
+        return self._s(self._lemma[i]).lower()
+
+    def lower(self, i: int) -> str:
+        return self._s(self._lower[i])
+
+    def group(self, i: int) -> list[int]:
+        """The verb and its auxiliaries (and the copula of a predicate it heads)."""
+        g = self._groups.get(i)
+        if g is None:
+            deps, gd = self._dep, self._group_deps
+            g = self._groups[i] = [i] + [c for c in self.children[i] if deps[c] in gd]
+        return g
+
+
+_GROUP_DEPS = frozenset({"aux", "auxpass", "aux:pass", "cop"})
+_OWN_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis"})
+
+
+def _is_clause_head(v: _View, i: int) -> bool:
+    if v.pos(i) not in ("VERB", "AUX") or v.dep(i) in _HEAD_DEPS_SKIP:
         return False
     # a copula or auxiliary whose head is a verb belongs to that verb's group
-    return not (tok.pos_ == "AUX" and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX")
-                and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl", "parataxis"))
+    h = v.head[i]
+    return not (v.pos(i) == "AUX" and h != i and v.pos(h) in ("VERB", "AUX")
+                and v.dep(i) not in _OWN_CLAUSE_DEPS)
 
 
-def _group(tok: Token) -> list[Token]:
-    """The verb and its auxiliaries (and the copula of a predicate it heads)."""
-    return [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]
-
-
-def _own_tense(tok: Token, words: dict[str, Any]) -> str | None:
+def _own_tense(v: _View, i: int, words: dict[str, Any]) -> str | None:
     """The tense the verb group marks itself, or None (non-finite: ask the head)."""
-    group = _group(tok)
-    lemmas = {t.lemma_.lower() for t in group[1:]} | {t.lower_ for t in group[1:]}
-    if lemmas & words.get("future_aux", frozenset()):
+    group = v.group(i)
+    auxes = group[1:]
+    if ({v.lemma(t) for t in auxes} | {v.lower(t) for t in auxes}) & \
+            words.get("future_aux", frozenset()):
         return "future"
-    morphs = [str(t.morph) for t in group]
-    if any("Tense=Fut" in m for m in morphs):
+    if any("Tense=Fut" in v.morph(t) for t in group):
         return "future"
-    if tok.lemma_.lower() in words.get("future_frames", frozenset()) and any(
-            c.dep_ == "xcomp" for c in tok.children):
+    if v.lemma(i) in words.get("future_frames", frozenset()) and any(
+            v.dep(c) == "xcomp" for c in v.children[i]):
         return "future"
-    finite = [m for t, m in zip(group, morphs)
-              if "VerbForm=Fin" in m or t.tag_ in ("VBD", "VBZ", "VBP", "MD")]
-    if any("Tense=Past" in m for m in finite):
+    finite = [t for t in group
+              if "VerbForm=Fin" in v.morph(t) or v.tag(t) in ("VBD", "VBZ", "VBP", "MD")]
+    if any("Tense=Past" in v.morph(t) for t in finite):
         return "past"
-    if tok.tag_ == "VBN" and any(t.lemma_.lower() == "have" for t in group[1:]):
+    if v.tag(i) == "VBN" and any(v.lemma(t) == "have" for t in auxes):
         return "past"  # a perfect: "has met", "have agreed"
     if finite:
         return "present"
-    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "advcl", "ROOT"):
+    if v.tag(i) == "VBN" and v.dep(i) in ("acl", "amod", "advcl", "ROOT"):
         return "past"  # a participle standing alone: "the summit held last June"
     return None
 
 
-def _tense(tok: Token, words: dict[str, Any]) -> str:
-    seen = 0
-    t: Token = tok
-    while seen < 12:
-        own = _own_tense(t, words)
+def _tense(v: _View, i: int, words: dict[str, Any]) -> str:
+    t = i
+    for _ in range(12):
+        own = _own_tense(v, t, words)
         if own is not None:
             return own
-        if t.dep_ == "xcomp" and t.head.lemma_.lower() in words.get("future_frames", ()):
+        h = v.head[t]
+        if v.dep(t) == "xcomp" and v.lemma(h) in words.get("future_frames", ()):
             return "future"
-        if t.head is t:
+        if h == t:
             return "present"
-        t, seen = t.head, seen + 1
+        t = h
     return "present"
 
 
-def _mood(tok: Token, words: dict[str, Any]) -> str:
-    group = _group(tok)
-    if any(t.lemma_.lower() in words.get("conditional_aux", ()) or t.lower_ in
-           words.get("conditional_aux", ()) for t in group[1:]):
+def _mood(v: _View, i: int, words: dict[str, Any]) -> str:
+    group = v.group(i)
+    cond = words.get("conditional_aux", ())
+    if any(v.lemma(t) in cond or v.lower(t) in cond for t in group[1:]):
         return "conditional"
-    if any("Cnd" in t.morph.get("Mood") for t in group):
+    if any("Mood=Cnd" in v.morph(t) for t in group):
         return "conditional"
     return "indicative"
+
+
+def _negated(v: _View, i: int) -> bool:
+    if any(v.dep(c) == "neg" for t in v.group(i) for c in v.children[t]):
+        return True
+    return any(v.dep(c) == "advmod" and "Polarity=Neg" in v.morph(c) for c in v.children[i])
 
 
 def clauses_of(doc: Doc) -> list[Clause]:
@@ -131,24 +188,24 @@ def clauses_of(doc: Doc) -> list[Clause]:
     words = _words(doc._.sl_language)
     text = doc_text(doc)
     quotes = quoted_spans(text, words.get("quote_pairs", []))
+    quote_starts = [q[0] for q in quotes]
     out: list[Clause] = []
-    # only verbs and auxiliaries can head a clause: find them in one array pass, and build
-    # Token objects for those alone
+    # only verbs and auxiliaries can head a clause: find them in one array pass
     pos = doc.to_array([POS])
     verbs = numpy.flatnonzero((pos == _VERB) | (pos == _AUX)).tolist()
     if not verbs:
         return out
+    v = _View(doc)
     sents = [(sent.start, sent.start_char, sent.end_char) for sent in doc.sents]
-    starts = [s[0] for s in sents]
+    starts = [x[0] for x in sents]
     for i in verbs:
-        tok = doc[i]
-        if not _is_clause_head(tok):
+        if not _is_clause_head(v, i):
             continue
+        tok = doc[i]
         _, s0, s1 = sents[bisect.bisect_right(starts, i) - 1]
         a, b = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-        negated = any(c.dep_ == "neg" for t in _group(tok) for c in t.children) or \
-            any(c.dep_ == "advmod" and "Neg" in c.morph.get("Polarity") for c in tok.children)
-        quoted = any(q0 <= tok.idx < q1 for q0, q1 in quotes)
-        out.append(Clause(a, b, tok.idx, tok.idx + len(tok), s0, s1, _tense(tok, words),
-                          _mood(tok, words), negated, quoted))
+        k = bisect.bisect_right(quote_starts, tok.idx) - 1
+        quoted = k >= 0 and tok.idx < quotes[k][1]
+        out.append(Clause(a, b, tok.idx, tok.idx + len(tok), s0, s1, _tense(v, i, words),
+                          _mood(v, i, words), _negated(v, i), quoted))
     return out
