@@ -535,12 +535,29 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         target = named[0] if named else (rest[0] if rest else None)
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None
+    if target is not None and not _named(target):
+        target = _owner(lex, target) or target  # "rejected Tokyo's proposal": Tokyo
     c.target = target
     if c.reverse:
         c.actor, c.target = c.target, c.actor
 
 
 _PARTY_LABELS = frozenset({"GPE", "ORG", "PERSON", "NORP", "LOC", "FAC"})
+
+
+def _owner(lex: CameoLexicon, thing: Token) -> Token | None:
+    """The named party a thing belongs to or comes from ("Tokyo's proposal", "a proposal
+    from Tokyo", "a Russian delegation")."""
+    from .arguments import child
+
+    for x in thing.children:
+        if x.dep_ in ("poss", "compound", "amod") and _named(x):
+            return x
+        if x.dep_ == "prep" and x.lower_ in lex.roles.get("owner_preps", ()):
+            obj = child(x, "pobj")
+            if obj is not None and _named(obj):
+                return obj
+    return None
 
 
 def _named(tok: Token) -> bool:

@@ -107,6 +107,13 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
         return None
     actor = actors[0] if actors else None
     target = targets[0] if targets else None
+    if target is None and len(actors) > 1:
+        target = actors[1]  # "Jordan and Britain agreed to ...": a joint act, each the other's
+    named = {"actor": bool(actor and actor.entity.key), "target": bool(target and target.entity.key)}
+    named["party"] = named["actor"] or named["target"]
+    named["target_if_any"] = target is None or named["target"]
+    if not all(named[role] for role in cameo.supplement.get("require_named", [])):
+        return None  # a party the entity layer does not know: left unsaid (see the pack)
     if actor is not None and target is not None and actor.entity.key and (
             actor.entity.key == target.entity.key):
         target = None
