@@ -9,9 +9,12 @@ layer; a phrase that names no known entity ("Israeli soldiers") stands as writte
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.attrs import POS
+from spacy.symbols import PRON
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Entity
 from . import doc_text
@@ -31,11 +34,15 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         return []
     out: list[Candidate] = []
     text = doc_text(doc)
+    need = set(cameo.supplement.get("require_named", []))
+    pron = doc.to_array([POS]) == PRON if need else None
     for sent in doc.sents:
         if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
         if any(i in taken for i in range(sent.start, sent.end)):
             continue  # the sentence states a typed event: its other verbs only surround it
+        if need and not _may_name(idx, sent, need, int(pron[sent.start:sent.end].sum())):
+            continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
@@ -45,6 +52,16 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             finish(idx, lex, cand, memory)
             out.append(cand)
     return out
+
+
+def _may_name(idx: DocIndex, sent: Span, need: set[str], pronouns: int) -> bool:
+    """Whether a sentence can give the named parties `require_named` asks for: as many
+    entity mentions inside it as roles to fill (each pronoun may stand for one, through
+    the coder's memory of the last one named)."""
+    lo = bisect.bisect_left(idx.starts, sent.start_char)
+    hi = bisect.bisect_left(idx.starts, sent.end_char)
+    named = hi - lo + pronouns
+    return named >= (2 if {"actor", "target"} <= need else 1)
 
 
 def _depth(tok: Token) -> int:
