@@ -30,7 +30,7 @@ CLI = "import sys; from storyline.cli import main; sys.argv[0] = 'storyline'; ma
 def _run(args: list[str], timeout: int = 3600) -> Any:
     """Run a command printing JSON; return the parsed object or {'error': ...}."""
     t0 = time.time()
-    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False,
                           env=dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1")))
     out = proc.stdout.strip()
     start = out.find("{")

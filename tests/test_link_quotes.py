@@ -166,3 +166,39 @@ def test_quotes_in_scripts_without_spaces_have_words():
     assert word_count("우리는 러시아와 함께할 것이다") == 4  # Korean parts words by spaces
     assert word_count("We will stand with Russia") == 5
     assert word_count("好") < MIN_WORDS
+
+
+class _FixedCosine(HashEmbedder):
+    """Two given texts at a fixed cosine; every other text hashed. The same bars as e5."""
+
+    same_statement = 0.88
+    same_statement_xling = 0.86
+
+    def __init__(self, a: str, b: str, cosine: float) -> None:
+        super().__init__()
+        self.a, self.b, self.cosine = a, b, cosine
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.array(super().embed(texts))
+        e1 = np.zeros(self.dim, dtype=np.float32)
+        e1[0] = 1.0
+        e2 = np.zeros(self.dim, dtype=np.float32)
+        e2[0], e2[1] = self.cosine, (1 - self.cosine ** 2) ** 0.5
+        for i, t in enumerate(texts):
+            if t == self.a:
+                out[i] = e1
+            elif t == self.b:
+                out[i] = e2
+        return out
+
+
+QX_EN = "Our embassy will stay open through the winter holidays for anyone in need"
+QX_FR = "Notre ambassade restera ouverte pendant les fêtes pour tous ceux qui en ont besoin"
+
+
+@pytest.mark.parametrize("lang2,same", [("fr", True), ("en", False)])
+def test_quotes_in_two_languages_have_their_own_calibrated_bar(store, lang2, same):
+    # 0.87: under the bar for one language (0.88), over the one across languages (0.86)
+    a, b = _two(store, QX_EN, QX_FR, lang2=lang2)
+    update_links(store, [a, b], embedder=_FixedCosine(QX_EN, QX_FR, 0.87))
+    assert (cluster_of(store, a, "q0") == cluster_of(store, b, "q0")) is same

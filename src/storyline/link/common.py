@@ -216,7 +216,7 @@ class LinkContext:
         """The country key an actor belongs to, when its code says so ("KORINT" -> KOR)."""
         if not key or key.startswith("country:"):
             return key or None
-        ent, code = self._coded(key)
+        _ent, code = self._coded(key)
         if len(code) < 3 or not code[:3].isalpha() or not code[:3].isupper():
             return None
         iso3 = code[:3]

@@ -1,7 +1,8 @@
 """Same statement across documents: one quote reported in different words or languages.
 
 Two quotes are one statement when the speaker is the same (same speaker key) AND either
-their meaning agrees (embedding cosine above the embedder's calibrated `same_statement`;
+their meaning agrees (embedding cosine above the embedder's calibrated `same_statement`, or
+`same_statement_xling` for quotes in two languages;
 both need four words or more, since short fragments embed noisily) or one is a fragment
 of the other (its words occur, in order, inside the other: "full implementation" within
 "press for the full implementation of all resolutions").
@@ -107,7 +108,10 @@ def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int,
         return None
     _vectors(ctx, [a, b])
     cos = float(np.dot(ctx.quote_vecs[(a[0], a[1])], ctx.quote_vecs[(b[0], b[1])]))
-    return cos if cos >= ctx.embedder.same_statement else None
+    la, lb = ctx.doc(a[0]).language, ctx.doc(b[0]).language
+    bar = ctx.embedder.same_statement if not (la and lb and la != lb) else getattr(
+        ctx.embedder, "same_statement_xling", ctx.embedder.same_statement)
+    return cos if cos >= bar else None
 
 
 def _members(ctx: LinkContext, cluster_id: int) -> list[tuple[str, int, str]]:
