@@ -310,14 +310,14 @@ def _walk(folder: Path, follow_links: bool = False) -> Iterator[Path | InputErro
         yield path
 
 
-_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]",
-                     re.IGNORECASE)
+_MARKUP = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+_TAG = re.compile(rb"</?[a-zA-Z][a-zA-Z0-9]{0,9}[\s>/]")
 
 
 def _linked_page(path: Path) -> bool:
     """A link out of the folder that names a web page (.html/.htm) and leads to one (its
-    first 4 KB hold HTML markup) is read: collections of saved pages are staged as links.
-    Any other file outside the folder (a `passwd.txt` leading to /etc/passwd, a key file
+    first 4 KB hold HTML markup: a doctype, <html>, or five tags) is read: collections of
+    saved pages are staged as links. Any other file outside the folder (a `passwd.txt` leading to /etc/passwd, a key file
     behind `page.html`) needs --follow-links."""
     if _kind_of_suffix(path) != "html":
         return False
@@ -329,7 +329,9 @@ def _linked_page(path: Path) -> bool:
             head = fh.read(4096)
     except (OSError, RuntimeError):
         return False
-    return b"\0" not in head and _MARKUP.search(head) is not None
+    # markup: a doctype or <html>, or tags throughout (pages can open with server warnings)
+    return b"\0" not in head and (_MARKUP.search(head) is not None
+                                   or len(_TAG.findall(head)) >= 5)
 
 
 def _guarded(items: Iterator[RawDocument | InputError],
