@@ -109,6 +109,8 @@ def test_examples_end_to_end(examples_dir: Path, tmp_path: Path) -> None:
         for m in row["mentions"]:
             doc = Store.open(db, readonly=True).get_document(m["doc_id"])
             assert doc.text[m["start"]:m["end"]] == m["evidence"]
+    code, out = _run("timeline", "--db", db)
+    assert code == 0 and "“”" not in out  # a denial prints its words, or says it has none
     code, out = _run("show", "nope", "--db", db)
     assert code == 1 and "no document" in out
 

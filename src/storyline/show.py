@@ -127,6 +127,11 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
                           f" {m['doc_id'][:10]}[{m['start']}:{m['end']}][/dim] "
                           f"{_e(m.get('status') or '')}: “{_e(m.get('evidence') or '')}”")
         for d in row.get("denials", []):
+            if not d.get("evidence"):  # a name the report gives as denying, no words of its own
+                console.print(f"    [red]denied by {_e(d.get('by') or '?')}[/red] "
+                              f"[dim](so the report {(d.get('doc_id') or '?')[:10]} says; no "
+                              f"denial of its own)[/dim]")
+                continue
             console.print(f"    [red]denied by {_e(d.get('by') or '?')}[/red]: "
                           f"“{_e(d.get('evidence') or '')}”"
                           + (f" [dim]{d['doc_id'][:10]}[{d['start']}:{d['end']}][/dim]"
