@@ -361,3 +361,12 @@ def test_no_event_in_other_wordings(run, text: str) -> None:
 def test_trading_as_a_modifier_is_no_trade(run) -> None:
     ev = one(run("Egypt and Jordan signed a trading agreement."))
     assert (ev.subtype, ev.actor, ev.target) == ("agreement", "Egypt", "Jordan")
+
+
+@pytest.mark.slow
+def test_meeting_a_demand_is_no_meeting(nlp):
+    from storyline.nlp import make_doc
+
+    doc = nlp(make_doc(nlp, "Japan is running its factories at full capacity to meet China's "
+                            "demand, officials said.", published="2024-03-01"))
+    assert not [e for e in doc._.sl_events if e.type == "CONSULT"]

@@ -118,6 +118,10 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
 
 def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
                coded: Coded) -> Candidate | None:
+    if coded.code.startswith("04") and any(
+            c.dep_ == "dobj" and c.lower_ in lex.meeting_objects_excluded
+            for c in coded.trigger.children):
+        return None  # "meet Russia's demand", "met the deadline": no meeting (the lexicon's list)
     actors = _party(idx, cameo, coded.actor, all_=True)
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
