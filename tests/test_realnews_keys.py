@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from eval_support import run_eval, score_at
 
-from storyline.cli import app
 from storyline.eval.keyfile import load_key
 
 KEYS = Path(__file__).resolve().parent / "keys"
@@ -132,20 +131,11 @@ def test_sidecars_carry_outlet_and_date(key: dict, docs_dir: Path) -> None:
 
 @pytest.fixture(scope="module")
 def scores(docs_dir: Path) -> dict:
-    result = CliRunner().invoke(app, ["eval", str(KEY), "--docs", str(docs_dir), "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output[result.output.index("{"):])
-
-
-def _value(scores: dict, stage: str, metric: str) -> float:
-    node = scores
-    for part in stage.split("."):
-        node = node[part]
-    return node[metric]
+    return run_eval(KEY, docs_dir)
 
 
 @pytest.mark.slow
 @pytest.mark.seeds
 @pytest.mark.parametrize(("stage", "metric"), sorted(FLOORS))
 def test_realnews_floor(scores: dict, stage: str, metric: str) -> None:
-    assert _value(scores, stage, metric) >= FLOORS[(stage, metric)], scores[stage.split(".")[0]]
+    assert score_at(scores, stage, metric) >= FLOORS[(stage, metric)], scores[stage.split(".")[0]]

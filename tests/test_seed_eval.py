@@ -9,13 +9,10 @@ Floors only go up.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from storyline.cli import app
+from eval_support import run_eval, score_at
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,27 +44,14 @@ EXAMPLE_FLOORS = {
 }
 
 
-def _eval(key: Path, docs: Path) -> dict:
-    result = CliRunner().invoke(app, ["eval", str(key), "--docs", str(docs), "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output[result.output.index("{"):])
-
-
-def _value(scores: dict, stage: str, metric: str) -> float:
-    node = scores
-    for part in stage.split("."):
-        node = node[part]
-    return node[metric]
-
-
 @pytest.fixture(scope="module")
 def seed_scores(shared: Path) -> dict:
-    return _eval(shared / "gold" / "seeds.gold.json", shared / "seeds")
+    return run_eval(shared / "gold" / "seeds.gold.json", shared / "seeds")
 
 
 @pytest.fixture(scope="module")
 def example_scores() -> dict:
-    return _eval(ROOT / "gold" / "examples.gold.json", ROOT / "examples")
+    return run_eval(ROOT / "gold" / "examples.gold.json", ROOT / "examples")
 
 
 def test_every_stage_is_scored(seed_scores: dict) -> None:
@@ -78,11 +62,11 @@ def test_every_stage_is_scored(seed_scores: dict) -> None:
 
 @pytest.mark.parametrize(("stage", "metric"), sorted(SEED_FLOORS))
 def test_seed_floor(seed_scores: dict, stage: str, metric: str) -> None:
-    assert _value(seed_scores, stage, metric) >= SEED_FLOORS[(stage, metric)], seed_scores[
+    assert score_at(seed_scores, stage, metric) >= SEED_FLOORS[(stage, metric)], seed_scores[
         stage.split(".")[0]]
 
 
 @pytest.mark.parametrize(("stage", "metric"), sorted(EXAMPLE_FLOORS))
 def test_example_floor(example_scores: dict, stage: str, metric: str) -> None:
-    assert _value(example_scores, stage, metric) >= EXAMPLE_FLOORS[(stage, metric)], \
+    assert score_at(example_scores, stage, metric) >= EXAMPLE_FLOORS[(stage, metric)], \
         example_scores[stage.split(".")[0]]
