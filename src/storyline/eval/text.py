@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from ..lang import joins_words
+
 Span = tuple[int, int]
 
 # Typographic quotes and apostrophes fold to their ASCII forms, so a key typed with
@@ -76,16 +78,6 @@ def _needle(text: str, casefold: bool) -> str:
     return _indexed(text, casefold)[0].strip()
 
 
-_SPACELESS = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x4DBF),
-              (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F))
-
-
-def _spaceless(ch: str) -> bool:
-    """A character of a script whose words are not parted by spaces (CJK, kana, Hangul)."""
-    o = ord(ch)
-    return any(a <= o <= b for a, b in _SPACELESS)
-
-
 class Locator:
     """Finds key strings in one text, returning spans in the text's own offsets."""
 
@@ -112,9 +104,9 @@ class Locator:
                 # Scripts written without spaces between words (Chinese, Japanese) or with
                 # particles joined to the word (Korean "22일에") have no such boundary.
                 left_ok = not pin[0].isalnum() or pos == 0 or not hay[pos - 1].isalnum() \
-                    or _spaceless(pin[0]) or _spaceless(hay[pos - 1])
+                    or joins_words(pin[0]) or joins_words(hay[pos - 1])
                 right_ok = not pin[-1].isalnum() or end == len(hay) or not hay[end].isalnum() \
-                    or _spaceless(pin[-1]) or _spaceless(hay[end])
+                    or joins_words(pin[-1]) or joins_words(hay[end])
                 if left_ok and right_ok:
                     spans.append((index[pos], index[end - 1] + 1))
                 pos = hay.find(pin, pos + 1)

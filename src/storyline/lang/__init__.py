@@ -24,7 +24,7 @@ from ..errors import ModelError
 ROOT = Path(__file__).resolve().parent
 DEFAULT = "xx"
 
-__all__ = ["LanguagePack", "available", "get_pack", "pack_for"]
+__all__ = ["LanguagePack", "available", "get_pack", "joins_words", "pack_for", "unspaced"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,22 @@ def get_pack(code: str | None) -> LanguagePack:
 def pack_for(language: str | None) -> LanguagePack:
     """Alias of `get_pack` for a document's detected or given language."""
     return get_pack(language)
+
+
+# Scripts whose words are not parted by spaces (Han, kana), and Hangul, which parts words by
+# spaces but joins particles to them ("22일에"): neither has a word boundary between letters.
+_UNSPACED = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+             (0xFF66, 0xFF9F))
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+
+
+def unspaced(ch: str) -> bool:
+    """A character of a script written without spaces between words (Chinese, Japanese)."""
+    o = ord(ch)
+    return any(a <= o <= b for a, b in _UNSPACED)
+
+
+def joins_words(ch: str) -> bool:
+    """A character after which a word may go on with no boundary: unspaced, or Hangul."""
+    o = ord(ch)
+    return unspaced(ch) or any(a <= o <= b for a, b in _HANGUL)

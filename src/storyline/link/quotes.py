@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ..lang import unspaced
 from ..records import Quote
 from ..store.db import now
 from .clusters import new_cluster
@@ -46,7 +47,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def word_count(text: str) -> int:
@@ -55,7 +55,7 @@ def word_count(text: str) -> int:
     quote is not 'too short to embed' for want of spaces. Korean parts words by spaces."""
     n = 0
     for tok in tokens(text):
-        cjk = len(_SPACELESS.findall(tok))
+        cjk = sum(1 for ch in tok if unspaced(ch))
         n += max(1, (cjk + 1) // 2 + (len(tok) - cjk > 0)) if cjk else 1
     return n
 
