@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.attrs import DEP, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.symbols import AUX as _AUX
 from spacy.symbols import VERB as _VERB
@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from ..lang import get_pack
 from ..records import Clause
-from . import doc_text
+from . import doc_text, token_strings
 
 _HEAD_DEPS_SKIP = {"aux", "auxpass", "aux:pass", "cop", "amod", "compound", "nmod", "det"}
 
@@ -60,18 +60,18 @@ def quoted_spans(text: str, pairs: list[list[str]]) -> list[tuple[int, int]]:
 
 
 class _View:
-    """A Doc's token attributes as plain lists of hashes (one array pass), their strings
-    looked up only for the tokens asked about, so walking verbs, auxiliaries and heads
-    builds no Token objects."""
+    """A Doc's token attributes as plain lists: tag, POS, dependency and morphology as
+    hashes (one array pass, strings looked up only for the tokens asked about), lemmas,
+    lower forms and heads from `token_strings`; walking verbs, auxiliaries and heads builds
+    no Token objects."""
 
     def __init__(self, doc: Doc) -> None:
         self._strings = doc.vocab.strings
         self._cache: dict[int, str] = {}
-        cols = doc.to_array([POS, TAG, DEP, MORPH, LEMMA, LOWER, HEAD]).T.tolist() \
-            if len(doc) else [[] for _ in range(7)]
-        self._pos, self._tag, self._dep, self._morph, self._lemma, self._lower = cols[:6]
-        # HEAD is stored as an unsigned offset from the token
-        self.head = [i + (h - 2**64 if h >= 2**63 else h) for i, h in enumerate(cols[6])]
+        cols = doc.to_array([POS, TAG, DEP, MORPH]).T.tolist() if len(doc) else [[]] * 4
+        self._pos, self._tag, self._dep, self._morph = cols
+        strings = token_strings(doc)  # lemmas, lower forms and heads, computed once per Doc
+        self._lemmas, self._lowers, self.head = strings.lemma, strings.lower, strings.head
         self.children: list[list[int]] = [[] for _ in self.head]
         for i, h in enumerate(self.head):
             if h != i:
@@ -98,10 +98,10 @@ class _View:
         return self._s(self._morph[i])
 
     def lemma(self, i: int) -> str:
-        return self._s(self._lemma[i]).lower()
+        return self._lemmas[i]
 
     def lower(self, i: int) -> str:
-        return self._s(self._lower[i])
+        return self._lowers[i]
 
     def group(self, i: int) -> list[int]:
         """The verb and its auxiliaries (and the copula of a predicate it heads)."""
