@@ -228,26 +228,10 @@ def extract_analyses(docs: Iterable[Document], settings: Settings,
         yield from _extract_items(nlp, items, settings.batch_size, settings.model)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "fork":
-        _warm(nlp)
     with multiprocessing.get_context(method).Pool(
             n, initializer=_worker_init, initargs=(settings.model, settings.batch_size)) as pool:
         for batch in pool.imap(_worker_batch, _chunks(items, settings.batch_size)):
             yield from batch
-
-
-_WARM_TEXT = ("The foreign minister met his counterpart in Seoul on Monday and said the two "
-              "countries had agreed to hold talks, officials said.")
-
-
-def _warm(nlp: Any) -> None:
-    """Load, before forking, what the components load on first use (the event coder's
-    lexicon, the cue model's weights, the packs' tables, the KB's generated layer): forked
-    workers then share it instead of each loading its own copy at its first document."""
-    nlp(make_doc(nlp, _WARM_TEXT, published="2000-01-01"))
-    from .extract.kb import load_kb
-
-    load_kb().weak_lookup("Seoul")
 
 
 def _extract_items(nlp: Any, items: Iterable[_Item], batch_size: int,
