@@ -252,7 +252,40 @@ def test_events_carry_cameo_code_and_mode(run) -> None:
     ev = one([e for e in run("Kim Jong Un received a Russian military delegation.")
               if e.cameo])
     assert (ev.type, ev.cameo, ev.mode) == ("CONSULT", "043", "visit")
-    assert ev.actor_key and "kim" in ev.actor_key.lower()
+    # CAMEO codes the host (043, host a visit); the finer kind names the visitor first, as
+    # every visit of the keys does: the delegation's country visits Kim
+    assert (ev.subtype, ev.actor_key, ev.target_key) == ("visit", "country:RUS", ev.target_key)
+    assert ev.target_key and "kim" in ev.target_key.lower()
+
+
+def test_a_delegation_led_by_someone_is_theirs(run) -> None:
+    ev = one([e for e in run("Kim Jong Un received a military delegation led by Russian "
+                             "Deputy Defence Minister Alexei Krivoruchko.") if e.cameo])
+    assert (ev.subtype, ev.actor, ev.target) == ("visit", "Alexei Krivoruchko", "Kim Jong-un")
+    # a clause that only describes the thing names no owner of it
+    assert [e.target for e in run("North Korea dismissed allegations that its weapons were "
+                                  "used by Hamas.")] in ([], [None])
+
+
+def test_demands_and_state_voices(run) -> None:
+    ev = one(run("Seoul demanded that Pyongyang stop the launches."))
+    assert (ev.type, ev.actor, ev.target) == ("DEMAND", "South Korea", "North Korea")
+    # a state body acts for its state; a condemnation is an accusation
+    ev = one(run("The DPRK Foreign Ministry bitterly condemns the provocative attempts of "
+                 "Japan."))
+    assert (ev.type, ev.subtype, ev.actor, ev.target) == (
+        "DISAPPROVE", "accusation", "North Korea", "Japan")
+    # "I" and "we" in a statement announced as such are its issuer's, and an official
+    # warns for the state
+    text = ("Pyongyang, June 10 (KCNA) -- Kim Yo Jong, vice department director of the "
+            "Central Committee of the Workers' Party of Korea, issued the following press "
+            "statement on Sunday. We strongly denounce the childish behavior of the ROK. "
+            "I sternly warn Seoul to stop at once the dangerous act.")
+    got = [(e.subtype, e.actor, e.target, e.source) for e in run(text)]
+    assert ("accusation", "North Korea", "South Korea", "Kim Yo-jong") in got
+    assert ("warning", "North Korea", "South Korea", "Kim Yo-jong") in got
+    # without the announcement, "I" names nobody
+    assert run("I sternly warn Seoul to stop at once the dangerous act.") == []
 
 
 def test_headline_lines_are_not_claims(run) -> None:

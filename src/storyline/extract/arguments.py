@@ -123,6 +123,22 @@ class DocIndex:
                 best = q
         return best
 
+    def announced_at(self, char: int) -> Any | None:
+        """The attribution that announced the text at `char` as a statement of its own
+        ("X issued the following press statement:" and the statement after it), if any."""
+        from .attribution import words_of
+
+        words = words_of(self.doc)
+        found = None
+        for q in self.quotes:
+            if q.end > char or not q.speaker:
+                continue
+            parts = q.text.lower().split()
+            if len(parts) >= 2 and parts[0] in ("the", "a") and parts[1] in words.announcing_words \
+                    and parts[-1].strip(".,:;") in words.document_nouns:
+                found = q
+        return found
+
     def entity_named(self, name: str) -> Entity | None:
         """A document entity whose canonical name or alias is `name` (case-insensitive)."""
         low = name.lower()
@@ -238,7 +254,7 @@ def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
 def _antecedent(idx: DocIndex, tok: Token) -> Ref | None:
     low = tok.lower_
     if low in FIRST_PERSON:
-        quote = idx.quote_at(tok.idx)
+        quote = idx.quote_at(tok.idx) or idx.announced_at(tok.idx)
         if quote is not None and quote.speaker:
             ent = idx.entity_named(quote.speaker)
             if ent is not None:

@@ -32,6 +32,7 @@ class SpeechWords:
     role_nouns: frozenset[str]
     institution_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    announcing_words: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]

@@ -513,8 +513,11 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         c.actor = child(verb.head, "nsubj")
     act = c.content or verb
     target = None
-    if c.how == "demand" and c.content is not None:
-        target = subject_of(c.content) if child(c.content, "nsubj") is not None else None
+    if c.how == "demand":
+        # "demanded that X stop": the complement's subject; "urged X to stop": the object
+        comp = c.content or child(verb, "ccomp") or child(verb, "xcomp")
+        target = subject_of(comp) if comp is not None and child(comp, "nsubj") is not None \
+            else None
         target = target or child(verb, "dobj")
     if c.nominal:
         _nominal_roles(lex, c)
@@ -555,6 +558,12 @@ def _owner(lex: CameoLexicon, thing: Token) -> Token | None:
             return x
         if x.dep_ == "prep" and x.lower_ in lex.roles.get("owner_preps", ()):
             obj = child(x, "pobj")
+            if obj is not None and _named(obj):
+                return obj
+        if x.dep_ == "acl" and x.tag_ == "VBN" and not any(  # "a delegation led by X"
+                c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in x.children):
+            agent = child(x, "agent")
+            obj = child(agent, "pobj") if agent is not None else None
             if obj is not None and _named(obj):
                 return obj
     return None

@@ -214,11 +214,13 @@ def speaker_side(idx: DocIndex, source: Source, noun: Token | None = None) -> Re
 STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "LEG"})
 
 
-def state_of(idx: DocIndex, ref: Ref | None) -> Ref | None:
+def state_of(idx: DocIndex, ref: Ref | None, *, officials: bool = False) -> Ref | None:
     """A state body denies for its state ("the Iranian foreign ministry" -> Iran) when the
-    document names that state; other organisations and people speak for themselves."""
+    document names that state; other organisations and people speak for themselves
+    (`officials`: a state's official speaks for it too, as in its warnings)."""
     ent = ref.entity if ref is not None else None
-    if ent is None or ent.type != "ORG" or not ent.code or len(ent.code) != 6 or \
+    kinds = ("ORG", "PERSON") if officials else ("ORG",)
+    if ent is None or ent.type not in kinds or not ent.code or len(ent.code) != 6 or \
             ent.code[3:] not in STATE_SECTORS:
         return ref
     for _, _, other in idx.mentions:

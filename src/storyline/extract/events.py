@@ -125,7 +125,22 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
                if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
     recode(doc, kept + linked)
+    for c in kept + general:
+        _for_state(idx, c)
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
+
+
+def _for_state(idx: DocIndex, c: Candidate) -> None:
+    """A state body acts for its state ("the DPRK Foreign Ministry denounced ...": North
+    Korea), as it denies for it (`state_of`), and a state's official warns, accuses and
+    demands for it (the pack's `state_voice`); a body acting on its own state is no target."""
+    voice = load_cameo(idx.doc._.sl_language or "en").supplement.get("state_voice", {})
+    officials = c.subtype in voice.get("subtypes", ()) if c.subtype else \
+        c.extra.get("type") in voice.get("types", ())
+    c.actor = state_of(idx, c.actor, officials=officials)
+    c.target = state_of(idx, c.target)
+    if c.actor is not None and c.target is not None and _same(c.actor, c.target):
+        c.target = None
 
 
 def _complete(c: Candidate) -> bool:

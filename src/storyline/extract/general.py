@@ -145,6 +145,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
         subtype = None  # a finer kind is kept between named parties only
     if subtype is not None and (target is None or not target.entity.key):
         subtype = None  # ... and a warning or accusation names whom it is aimed at
+    if subtype is not None and coded.code in cameo.naming.get("subtype_reversed", []):
+        actor, target = target, actor  # "X received a delegation led by Y": Y's visit to X
     cand = Candidate(trigger=coded.trigger, frame="cameo", nominal=coded.nominal,
                      subtype=subtype, actor=actor, target=target,
                      participants=actors if len(actors) > 1 else [])
