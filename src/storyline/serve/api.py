@@ -17,14 +17,22 @@ from pydantic import BaseModel, Field
 
 from ..errors import EmptyInput, StoreBusy, StoreError
 from ..link import queries as lq
-from ..records import DocMeta, RawDocument, document_id
+from ..records import DocMeta, RawDocument, document_id, with_display
 from ..settings import Settings
 from ..store import Store
 from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
 from .graph import actor_graph, graph_json
-from .shapes import event_links, quote_links, story_claims, story_events
+from .search import search_page
+from .shapes import (
+    attach_displays,
+    event_links,
+    list_stories,
+    quote_links,
+    story_claims,
+    story_events,
+)
 from .watch import add_watch, check_watches, list_watches
 from .web import install_errors, install_security, install_ui
 
@@ -87,7 +95,9 @@ def _writer(request: Request) -> Iterator[Store]:
 
 Reader = Annotated[Store, Depends(_reader)]
 Writer = Annotated[Store, Depends(_writer)]
-Limit = Annotated[int, Query(ge=1, le=5000)]
+Limit = Annotated[int, Query(ge=1, le=sq.MAX_PAGE, description="Items per page.")]
+Cursor = Annotated[str | None, Query(max_length=200, description=(
+    "The next_cursor of the previous page; none for the first page."))]
 
 
 def create_app(db_path: str, *, token: str | None = None,
@@ -107,11 +117,12 @@ def create_app(db_path: str, *, token: str | None = None,
                      max_body or Settings.load(db=str(db_path)).max_bytes)
 
     @app.get("/api/documents", tags=["documents"])
-    def documents(store: Reader, limit: Limit = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-        """Stored documents, in ingest order."""
-        return {"total": store.count_documents(),
-                "documents": store.list_documents(limit=limit, offset=offset)}
+    def documents(store: Reader, limit: Limit = 100, cursor: Cursor = None,
+                  offset: Annotated[int | None, Query(ge=0)] = None) -> dict[str, Any]:
+        """Stored documents, in ingest order: a page, the total, and the next page's cursor."""
+        start = offset if offset is not None else sq.decode_cursor(cursor)
+        return sq.page(store.list_documents(limit=limit, offset=start),
+                       store.count_documents(), start, limit, "documents")
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def document(doc_id: str, store: Reader) -> dict[str, Any]:
@@ -125,9 +136,13 @@ def create_app(db_path: str, *, token: str | None = None,
         return view
 
     @app.get("/api/entities", tags=["entities"])
-    def entities(store: Reader, q: str | None = None, limit: Limit = 500) -> list[dict[str, Any]]:
-        """Entities, most cited first; `q` filters by name, key or surface form."""
-        return sq.list_entities(store, q, limit)
+    def entities(store: Reader, q: str | None = None, limit: Limit = 500,
+                 cursor: Cursor = None) -> dict[str, Any]:
+        """Entities, most cited first; `q` filters by name, key or surface form. A page, the
+        total, and the next page's cursor."""
+        start = sq.decode_cursor(cursor)
+        return sq.page(sq.list_entities(store, q, limit, start), sq.count_entities(store, q),
+                       start, limit, "entities")
 
     @app.get("/api/entities/{key:path}", tags=["entities"])
     def entity(key: str, store: Reader) -> dict[str, Any]:
@@ -137,32 +152,45 @@ def create_app(db_path: str, *, token: str | None = None,
     @app.get("/api/events", tags=["events"])
     def events(store: Reader, subtype: str | None = None, entity: str | None = None,
                status: str | None = None, doc: str | None = None,
-               limit: Limit = 500) -> list[dict[str, Any]]:
-        """Events as each document reports them (not merged)."""
-        return sq.list_events(store, subtype=subtype, entity=entity, status=status,
-                              doc_id=doc, limit=limit)
+               limit: Limit = 500, cursor: Cursor = None) -> dict[str, Any]:
+        """Events as each document reports them (not merged): a page, the total, and the
+        next page's cursor."""
+        start = sq.decode_cursor(cursor)
+        where = {"subtype": subtype, "entity": entity, "status": status, "doc_id": doc}
+        return sq.page(sq.list_events(store, **where, limit=limit, offset=start),
+                       sq.count_events(store, **where), start, limit, "events")
 
     @app.get("/api/claims", tags=["stories"])
-    def claims(store: Reader, story: int | None = None) -> list[dict[str, Any]]:
-        """The claims table (one row per merged event) of a story, or of every story."""
-        return story_claims(store, story)
+    def claims(store: Reader, story: int | None = None, limit: Limit = 500,
+               cursor: Cursor = None) -> dict[str, Any]:
+        """The claims table (one row per merged event) of a story, or of every story: a
+        page, the total, and the next page's cursor."""
+        return sq.page_of(story_claims(store, story), sq.decode_cursor(cursor), limit,
+                          "claims")
 
     @app.get("/api/quotes", tags=["stories"])
     def quotes(store: Reader, story: int | None = None, speaker: str | None = None,
-               limit: Limit = 500) -> dict[str, Any]:
-        """Quotes per document, and statements grouped across documents."""
-        return {"quotes": sq.list_quotes(store, speaker=speaker, limit=limit),
-                "groups": lq.quote_groups(store, story)}
+               limit: Limit = 500, cursor: Cursor = None) -> dict[str, Any]:
+        """Quotes per document (a page, the total, and the next page's cursor), and
+        statements grouped across documents."""
+        start = sq.decode_cursor(cursor)
+        return {**sq.page(sq.list_quotes(store, speaker=speaker, limit=limit, offset=start),
+                          sq.count_quotes(store, speaker=speaker), start, limit, "quotes"),
+                "groups": attach_displays(store, lq.quote_groups(store, story))}
 
     @app.get("/api/stories", tags=["stories"])
-    def stories(store: Reader) -> list[dict[str, Any]]:
-        """Every story with its period and size."""
-        return lq.list_stories(store)
+    def stories(store: Reader, all: Annotated[bool, Query(
+            description="Also the stories in which no event was found.")] = False,
+                ) -> list[dict[str, Any]]:
+        """Every story with its period and size; those with no event only with `all`."""
+        return list_stories(store, include_empty=all)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(story_id: int, store: Reader) -> dict[str, Any]:
         """A story with its documents."""
-        return lq.get_story(store, story_id)
+        story = lq.get_story(store, story_id)
+        story["documents"] = [with_display(d) for d in story["documents"]]
+        return story
 
     @app.get("/api/stories/{story_id}/timeline", tags=["stories"])
     def timeline(story_id: int, store: Reader) -> list[dict[str, Any]]:
@@ -186,9 +214,13 @@ def create_app(db_path: str, *, token: str | None = None,
 
     @app.get("/api/search", tags=["documents"])
     def search(store: Reader, q: Annotated[str, Query(min_length=1)],
-               limit: Limit = 20) -> dict[str, Any]:
-        """Full-text search over documents, and the entities whose names match."""
-        return {"documents": store.search(q, limit), "entities": sq.list_entities(store, q, 20)}
+               limit: Limit = 20, cursor: Cursor = None,
+               aliases: Annotated[bool, Query(description=(
+                   "Widen each actor named to every name the knowledge base knows it by."
+               ))] = True) -> dict[str, Any]:
+        """Full-text search over documents (a page of the best matches, the total, the next
+        page's cursor, what the query was widened to), and the entities whose names match."""
+        return search_page(store, q, limit, sq.decode_cursor(cursor), aliases=aliases)
 
     @app.get("/api/watches", tags=["watches"])
     def watches(store: Reader) -> list[dict[str, Any]]:
