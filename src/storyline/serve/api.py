@@ -1,7 +1,7 @@
 """The HTTP API (FastAPI) and the web UI, over one store file.
 
 Readers open the store read-only for each request; writes (ingest, watches) open the one
-writer, one at a time. OpenAPI at /openapi.json and /docs.
+writer, one at a time. OpenAPI at /openapi.json and /docs (Swagger UI, served from the package: no CDN).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .shapes import (
     story_events,
 )
 from .watch import add_watch, check_watches, list_watches
-from .web import install_errors, install_security, install_ui
+from .web import install_docs, install_errors, install_security, install_ui
 
 
 class IngestItem(BaseModel):
@@ -106,7 +106,7 @@ def create_app(db_path: str, *, token: str | None = None,
     """The API and UI over the store at `db_path`; with `token`, writes need it; with
     `allowed_hosts`, requests must name one of them in their Host header; request bodies
     are at most `max_body` bytes (default settings.max_bytes)."""
-    app = FastAPI(title="Storyline", version="0.1.0",
+    app = FastAPI(title="Storyline", version="0.1.0", docs_url=None, redoc_url=None,
                   description="A verified, cited record of a developing story: stories, "
                               "merged events with their sources and denials, documents "
                               "with every extracted fact and its evidence span.")
@@ -266,5 +266,6 @@ def create_app(db_path: str, *, token: str | None = None,
             write_lock.release()
         return report.as_dict()
 
+    install_docs(app)
     install_ui(app)
     return app

@@ -18,7 +18,7 @@ from ..store.db import SEARCH_WINDOW, check_query
 # capital for its government, a demonym) nor generic words.
 _OWN_NAMES = ("name", "official", "alias", "abbrev")
 MAX_NGRAM = 5      # the longest run of query words looked up as one name
-MAX_ALIASES = 40   # the most phrases one name is widened to
+MAX_ALIASES = 60   # the most phrases one name is widened to
 
 
 def _folded(text: str) -> str:
@@ -29,11 +29,19 @@ def _other_languages() -> list[str]:
     return [code for code in lang.available() if code != "en"]
 
 
+def _stands_for(kb: KB, actor: Actor, name: str) -> bool:
+    """Whether `name` only stands for the actor (its capital, its people) in English."""
+    kinds = {kind for a, kind in kb.entries(name) if a.key == actor.key}
+    return bool(kinds) and not kinds & set(_OWN_NAMES)
+
+
 def _own_names(kb: KB, actor: Actor) -> list[str]:
-    """Every name of the actor: its own names, then its names in each language pack."""
+    """Every name of the actor: its own names, then its names in each language pack (but
+    those that English uses for what stands for it, as "Pyongyang")."""
     names = [actor.name, actor.official or "", *actor.aliases, *actor.abbrevs]
     for code in _other_languages():
-        names += kb.names_in(code).get(actor.key, [])
+        names += [n for n in kb.names_in(code).get(actor.key, [])
+                  if not _stands_for(kb, actor, n)]
     return list(dict.fromkeys(n for n in names if n and len(n.strip()) > 1))
 
 
