@@ -339,7 +339,7 @@ def brief(story: Annotated[Optional[int], typer.Argument(help="Story id (default
 
 @app.command()
 def export(fmt: Annotated[str, typer.Argument(
-               help="jsonl, csv, timelinejs, graphml, gexf or ftm.")],
+               help="jsonl, csv, timelinejs, graphml, gexf, ftm or stix.")],
            db: DbOpt = None,
            out: Annotated[Optional[str], typer.Option("-o", "--out", help="File (default stdout).")]
            = None,
