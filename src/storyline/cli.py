@@ -405,6 +405,27 @@ def watch_check(name: Annotated[Optional[str], typer.Argument(help="One watch (d
         _fail(exc)
 
 
+@watch_app.command("feed")
+def watch_feed(name: str, db: DbOpt = None,
+               fmt: Annotated[str, typer.Option("--format", help="atom or json.")] = "atom",
+               out: Annotated[Optional[str], typer.Option("-o", "--out",
+                                                          help="File (default stdout).")] = None,
+               base: Annotated[str, typer.Option(help="URL of the server the links point to.")]
+               = "http://127.0.0.1:8765") -> None:
+    """The watch's claims as an Atom or JSON feed (the server serves the same at
+    /api/watches/NAME/feed.atom and feed.json); the last check does not move."""
+    from .serve.cli_commands import watch_feed_command
+
+    if fmt not in ("atom", "json"):
+        _fail(StorylineError(f"unknown feed format {fmt!r}: atom or json", source="--format"), 2)
+    try:
+        watch_feed_command(_settings(db).db, name, fmt, out, base)
+    except StorylineError as exc:
+        _fail(exc)
+    if out:
+        err.print(f"feed written to {out}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()

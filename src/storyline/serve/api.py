@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Query, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from ..errors import EmptyInput, StoreBusy, StoreError
@@ -23,6 +23,7 @@ from ..store import Store
 from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
+from .feeds import FEED_LIMIT, atom_feed, json_feed
 from .graph import actor_graph, graph_json
 from .search import search_page
 from .shapes import (
@@ -237,6 +238,23 @@ def create_app(db_path: str, *, token: str | None = None,
         """Claims matching the watch that are new since its last check (the check is not
         recorded: POST to record it)."""
         return check_watches(store, name, mark=False)
+
+    @app.get("/api/watches/{name}/feed.atom", tags=["watches"],
+             response_class=Response, responses={200: {"content": {
+                 "application/atom+xml": {}}}})
+    def watch_atom(name: str, store: Reader, request: Request,
+                   limit: Annotated[int, Query(ge=1, le=500)] = FEED_LIMIT) -> Response:
+        """Atom feed of the watch's claims, the latest changed first, each with its
+        evidence (reading it does not move the watch's last check)."""
+        return Response(atom_feed(store, name, str(request.base_url), limit),
+                        media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/api/watches/{name}/feed.json", tags=["watches"])
+    def watch_json_feed(name: str, store: Reader, request: Request,
+                        limit: Annotated[int, Query(ge=1, le=500)] = FEED_LIMIT) -> Response:
+        """JSON Feed 1.1 of the watch's claims, as the Atom feed."""
+        return JSONResponse(json_feed(store, name, str(request.base_url), limit),
+                            media_type="application/feed+json")
 
     @app.post("/api/watches/{name}/new", tags=["watches"])
     def watch_check(name: str, store: Writer) -> list[dict[str, Any]]:
