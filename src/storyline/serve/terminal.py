@@ -57,6 +57,7 @@ class LineProgress:
         self.clock = clock
         self.phases: dict[str, dict[str, Any]] = {}
         self.current: str | None = None
+        self.since = clock()  # a phase starts when the one before it last moved
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         now = self.clock()
@@ -65,19 +66,19 @@ class LineProgress:
         self.current = stage
         phase = self.phases.get(stage)
         if phase is None or phase["ended"]:
-            phase = self.phases[stage] = {"start": now, "last": now, "done": 0,
-                                          "total": total, "shown": -1, "ended": False}
-        phase.update(done=done, total=total)
+            phase = self.phases[stage] = {"start": self.since, "last": self.since, "done": 0,
+                                          "total": total, "at": now, "ended": False}
+        phase.update(done=done, total=total, at=now)
+        self.since = now
         if total is not None and done >= total:
             self._end(stage)
         elif now - phase["last"] >= self.interval:
             phase["last"] = now
-            phase["shown"] = done
-            self.write(self._line(stage, phase, now))
+            self.write(self._line(stage, phase))
 
-    def _line(self, stage: str, phase: dict[str, Any], now: float, end: bool = False) -> str:
+    def _line(self, stage: str, phase: dict[str, Any], end: bool = False) -> str:
         done, total = phase["done"], phase["total"]
-        took = max(now - phase["start"], 1e-9)
+        took = max(phase["at"] - phase["start"], 1e-9)
         rate = done / took
         count = f"{done}/{total} ({100 * done // max(total, 1)}%)" if total else f"{done}"
         if end:
@@ -89,7 +90,7 @@ class LineProgress:
         phase = self.phases[stage]
         if not phase["ended"]:
             phase["ended"] = True
-            self.write(self._line(stage, phase, self.clock(), end=True))
+            self.write(self._line(stage, phase, end=True))
 
     def close(self) -> None:
         """End every phase still open (each gets its closing line)."""
