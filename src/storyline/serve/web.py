@@ -33,7 +33,7 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "form-action 'self'")
-# /docs is Swagger UI from the swagger-ui-bundle package, served here (it works offline):
+# /docs is Swagger UI from the fastapi-offline package, served here (it works offline):
 # its scripts are files of this server, but it styles elements inline and shows the API
 # schema only, never article text.
 DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -255,17 +255,18 @@ def install_ui(app: FastAPI) -> None:
                             headers={"Cache-Control": "no-cache"})
 
 
-# The files of swagger-ui-bundle that /docs loads, and the bootstrap (ours, a file: no
-# inline script) that starts it on this server's schema.
-SWAGGER_FILES = {"swagger-ui.css": ".css", "swagger-ui-bundle.js": ".js",
-                 "favicon-32x32.png": ".png"}
+# The files of Swagger UI that /docs loads, and the bootstrap (ours, a file: no inline
+# script) that starts it on this server's schema. They come from the fastapi-offline
+# package, which ships Swagger UI 5 (swagger-ui-bundle on PyPI ships 4.15, which cannot
+# read the OpenAPI 3.1 schema FastAPI writes).
+SWAGGER_FILES = {"swagger-ui.css": ".css", "swagger-ui-bundle.js": ".js", "favicon.png": ".png"}
 DOCS_PAGE = """<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title} · API</title>
-  <link rel="icon" type="image/png" href="/docs/static/favicon-32x32.png">
+  <link rel="icon" type="image/png" href="/docs/static/favicon.png">
   <link rel="stylesheet" href="/docs/static/swagger-ui.css">
 </head>
 <body>
@@ -279,13 +280,12 @@ DOCS_PAGE = """<!doctype html>
 
 def install_docs(app: FastAPI) -> None:
     """/docs: Swagger UI over /openapi.json, every file served from the installed package
-    (swagger-ui-bundle), so it renders with no network. Create the app with docs_url=None
-    and redoc_url=None (ReDoc has no offline bundle)."""
+    (fastapi-offline's static folder), so it renders with no network. Create the app with
+    docs_url=None and redoc_url=None."""
     from html import escape
+    from importlib.resources import files
 
-    import swagger_ui_bundle
-
-    root = Path(swagger_ui_bundle.swagger_ui_path)
+    root = Path(str(files("fastapi_offline") / "static"))
     page = DOCS_PAGE.format(title=escape(app.title), openapi=escape(app.openapi_url or ""))
 
     @app.get("/docs", include_in_schema=False)
