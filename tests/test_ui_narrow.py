@@ -3,10 +3,11 @@ off, in Debian's chromium (issue 13.5); the server and browser as in test_ui.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -116,18 +117,16 @@ def test_chart_axes_tick_regularly_and_no_label_is_cut(site: dict[str, Any],
     days = ticks.evaluate_all("(gs) => gs.map((g) => [g.dataset.t, g.dataset.unit, "
                               "+g.dataset.step, g.textContent])")
     assert len(days) >= 3
-    import datetime as dt
-
     dates = [dt.date.fromisoformat(d[0]) for d in days]
     unit, step = days[0][1], days[0][2]
     if unit in ("day", "week"):
-        gaps = {(b - a).days for a, b in zip(dates, dates[1:])}
+        gaps = {(b - a).days for a, b in pairwise(dates)}
         assert gaps == {step * (7 if unit == "week" else 1)}
         assert unit == "day" or all(d.weekday() == 0 for d in dates)
     else:
         months = [d.year * 12 + d.month for d in dates]
         assert all(d.day == 1 for d in dates)
-        assert {b - a for a, b in zip(months, months[1:])} == {step * (12 if unit == "year" else 1)}
+        assert {b - a for a, b in pairwise(months)} == {step * (12 if unit == "year" else 1)}
     labels = [d[3] for d in days]
     assert len(set(labels)) == len(labels)
     for box in pg.evaluate(_TEXT_BOXES, "svg#timeline, svg#actor-graph"):

@@ -61,8 +61,7 @@ def _named(kb: KB, words: str) -> Actor | None:
 
 
 @lru_cache(maxsize=256)
-def _expand_cached(query: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    kb = load_kb()
+def _expand_cached(kb: KB, query: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     words = query.replace('"', " ").split()
     groups: list[tuple[str, ...]] = []
     keys: list[str] = []
@@ -87,7 +86,7 @@ def expand(query: str) -> tuple[list[list[str]], list[str]]:
     """The query as groups of phrases (one group per word, or per run of words naming a
     known actor, then holding every name of that actor) and the keys of the actors named."""
     check_query(query)
-    groups, keys = _expand_cached(query)
+    groups, keys = _expand_cached(load_kb(), query)  # per KB: $STORYLINE_KB may change it
     return [list(g) for g in groups], list(keys)
 
 
