@@ -1,7 +1,9 @@
 """The HTTP API (FastAPI) and the web UI, over one store file.
 
 Readers open the store read-only for each request; writes (ingest, watches) open the one
-writer, one at a time. OpenAPI at /openapi.json and /docs (Swagger UI, served from the package: no CDN).
+writer, one at a time. OpenAPI at /openapi.json and /docs (Swagger UI, served from the
+package: no CDN). Every list route pages: `total`, `remaining`, and `next_cursor` to pass
+as `cursor` for the next page.
 """
 
 from __future__ import annotations
@@ -180,11 +182,11 @@ def create_app(db_path: str, *, token: str | None = None,
                 "groups": attach_displays(store, lq.quote_groups(store, story))}
 
     @app.get("/api/stories", tags=["stories"])
-    def stories(store: Reader, all: Annotated[bool, Query(
-            description="Also the stories in which no event was found.")] = False,
-                ) -> list[dict[str, Any]]:
+    def stories(store: Reader, everything: Annotated[bool, Query(
+            alias="all", description="Also the stories in which no event was found.")]
+            = False) -> list[dict[str, Any]]:
         """Every story with its period and size; those with no event only with `all`."""
-        return list_stories(store, include_empty=all)
+        return list_stories(store, include_empty=everything)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(story_id: int, store: Reader) -> dict[str, Any]:
