@@ -230,11 +230,11 @@ def test_watch_feeds_list_new_and_changed_claims(world: dict[str, Any]) -> None:
     assert "Norway will deliver 12 patrol boats to Chile" in entry.summary
     assert f"/documents/{world['docs']['a']}#" in entry.summary
     # a later report adds a claim: it comes first; reading never moved the last check
-    add_late_report(world["db"], world)
+    late = add_late_report(world["db"], world)
     feed = feedparser.parse(c.get("/api/watches/boats/feed.atom").content)
-    assert len(feed.entries) == 2
-    assert "second batch" in feed.entries[0].title.lower() or \
-        feed.entries[0].updated >= feed.entries[1].updated
+    assert [e.id for e in feed.entries] == [f"urn:storyline:claim:{late['cluster']}",
+                                            f"urn:storyline:claim:{world['clusters']['boats']}"]
+    assert feed.entries[0].updated >= feed.entries[1].updated
     assert c.get("/api/watches").json()[0]["last_checked"] is None
     jf = c.get("/api/watches/boats/feed.json")
     assert jf.headers["content-type"].startswith("application/feed+json")

@@ -14,6 +14,7 @@ import pytest
 from _fixtures_story import build_store
 from test_ui import ARTIFACTS, _free_port, browser  # noqa: F401  (the browser fixture)
 
+from storyline.records import DocMeta, Document, document_id
 from storyline.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,6 +32,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with Store.open(db) as store, store.write() as conn:  # a story in which no event was found
         conn.execute("INSERT INTO stories (title, first_date, last_date, created_at, updated_at, "
                      "profile_json) VALUES ('Harbour choir concert', NULL, NULL, '', '', '{}')")
+    with Store.open(db) as store:  # more matches of "ferry" than a page of search results
+        for i in range(25):
+            text = f"The ferry timetable note number {i} was posted at the harbour office."
+            store.add_document(Document(id=document_id(text), source=f"ferry{i}.txt", text=text,
+                                        raw_text=text, meta=DocMeta(outlet="Harbour Times")))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -147,6 +153,27 @@ def test_stories_with_no_events_fold_and_unfold(site: dict[str, Any], browser: A
     assert "Harbour choir concert" in pg.locator("#story-list").inner_text()
     toggle.click()
     assert "Harbour choir concert" not in pg.locator("#story-list").inner_text()
+    assert pg.problems == []
+    pg.context.close()
+
+
+def test_search_results_page_with_show_more(site: dict[str, Any], browser: Any) -> None:  # noqa: F811
+    pg = _page(browser, PHONE)
+    pg.goto(site["base"] + "/")
+    pg.wait_for_selector("#story-list")
+    pg.fill("#search-input", "ferry timetable")
+    pg.press("#search-input", "Enter")
+    pg.wait_for_selector("#search-results li")
+    assert pg.locator("#search-results li").count() == 20
+    assert "Articles (25)" in pg.locator("main").inner_text()
+    more = pg.locator("main button.more")
+    assert more.inner_text() == "Show more (5 left)"
+    more.click()
+    from playwright.sync_api import expect
+
+    expect(pg.locator("#search-results li")).to_have_count(25)
+    assert pg.locator("main button.more").count() == 0  # the last page: no button
+    _no_sideways_scroll(pg)
     assert pg.problems == []
     pg.context.close()
 
