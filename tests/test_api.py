@@ -58,12 +58,12 @@ def test_stories_timeline_graph_claims(world: dict[str, Any]) -> None:
     assert edges["country:CHL", "country:NOR"]["subtypes"] == {"trade": 2, "visit": 1}
     assert sorted(edges["country:CHL", "country:NOR"]["clusters"]) == sorted(
         world["clusters"][k] for k in ("deposit", "visit", "more"))
-    claims = c.get(f"/api/claims?story={boats}").json()
+    claims = c.get(f"/api/claims?story={boats}").json()["claims"]
     assert len(claims) == 5
     missiles = next(x for x in claims if x["cluster_id"] == world["clusters"]["missiles"])
     assert missiles["denied_by"] == ["Fjordline Yards"]
     assert missiles["original_sources"] == ["a navy source"]
-    assert len(c.get("/api/claims").json()) == 6  # every story
+    assert c.get("/api/claims").json()["total"] == 6  # every story
     brief = c.get(f"/api/stories/{boats}/brief?format=md")
     assert brief.headers["content-type"].startswith("text/markdown")
     assert "## Corroborated by independent sources" in brief.text
@@ -93,7 +93,7 @@ def test_document_view_carries_every_fact_with_its_span(world: dict[str, Any]) -
 
 def test_entities_events_quotes_search(world: dict[str, Any]) -> None:
     c = world["client"]
-    names = [e["name"] for e in c.get("/api/entities?q=fjord").json()]
+    names = [e["name"] for e in c.get("/api/entities?q=fjord").json()["entities"]]
     assert names == ["Fjordline Yards"]
     page = c.get("/api/entities/person:ingrid-halvorsen").json()
     assert page["entity"]["role"] == "Defence Minister"
@@ -102,7 +102,7 @@ def test_entities_events_quotes_search(world: dict[str, Any]) -> None:
     assert len(page["quotes"]) == 2 and len(page["documents"]) == 2
     assert c.get("/api/entities/ingrid halvorsen").json()["entity"]["key"] == \
         "person:ingrid-halvorsen"  # a name works as well as a key
-    events = c.get("/api/events?subtype=arms_transfer").json()
+    events = c.get("/api/events?subtype=arms_transfer").json()["events"]
     assert {e["doc_id"] for e in events} == {world["docs"]["a"], world["docs"]["b"]}
     assert all(e["evidence"] for e in events)
     quotes = c.get("/api/quotes?speaker=person:ingrid-halvorsen").json()

@@ -197,9 +197,13 @@ def test_search_ranks_the_latest_matches_and_highlights_each(db_path, monkeypatc
         assert [h["rank"] for h in hits] == sorted(h["rank"] for h in hits)
         for h in hits:
             assert "[tanker]" in h["snippet"].lower()
-            assert set(h) == {"id", "seq", "title", "outlet", "published", "source", "snippet",
-                              "rank"}
+            assert set(h) == {"id", "seq", "title", "outlet", "wire", "published",
+                              "published_inferred", "source", "snippet", "rank", "display"}
         assert [h["id"] for h in store.search("tanker", limit=2)] == [h["id"] for h in hits[:2]]
+        # pages: the next two after the first two, and a count of every match
+        assert [h["id"] for h in store.search("tanker", limit=2, offset=2)] == \
+            [h["id"] for h in hits[2:4]]
+        assert store.count_search("tanker") == 5 and store.count_search("tanker strait") == 1
         # more matches than the window: the best of the latest ones only
         monkeypatch.setattr(db, "SEARCH_WINDOW", 3)
         hits = store.search("tanker")

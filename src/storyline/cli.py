@@ -5,19 +5,29 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from .errors import StorylineError
 from .records import DocMeta
-from .serve.terminal import SafeConsole
+from .serve.terminal import LineProgress, SafeConsole
 from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -81,14 +91,7 @@ def ingest(
     settings = _settings(db, allow_private=allow_private or None,
                          follow_links=follow_links or None)
     flags = DocMeta(outlet=outlet, published=published, language=language, wire=wire)
-    with Store.open(settings.db) as store, _progress() as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with Store.open(settings.db) as store, _progress() as progress:
         report = process_inputs(inputs, store, settings, flags, progress, analyse=not no_analyse)
     if as_json:
         print(json.dumps(report.as_dict(), indent=2))
@@ -105,25 +108,60 @@ def ingest(
         raise typer.Exit(2)
 
 
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
+    """The pipeline's progress callback: rich's bars on a terminal; elsewhere (a log, a
+    pipe, CI) one plain line per phase with counts, rate and time left, on stderr."""
+    if not err.is_terminal:
+        lines = LineProgress(lambda line: print(line, file=sys.stderr, flush=True))
+        try:
+            yield lines
+        finally:
+            lines.close()
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield progress
+
+
+def _more(shown: int, offset: int, total: int, command: str) -> str | None:
+    """The line under a list that does not show everything: how many more, and how."""
+    left = total - offset - shown
+    if left <= 0:
+        return None
+    return (f"{offset + 1}–{offset + shown} of {total}: {left} more; "
+            f"`{command} --offset {offset + shown}` shows the next ones, --limit 0 all")
 
 
 @app.command()
-def docs(db: DbOpt = None, limit: int = 100) -> None:
-    """List stored documents."""
+def docs(db: DbOpt = None,
+         limit: Annotated[int, typer.Option(help="How many (0: all).", min=0)] = 100,
+         offset: Annotated[int, typer.Option(help="Skip this many first.", min=0)] = 0) -> None:
+    """List stored documents (the line under the table says how many more there are)."""
     store = _open(db)
+    total = store.count_documents()
+    rows = store.list_documents(limit=limit or max(total, 1), offset=offset)
     table = Table("#", "id", "outlet", "date", "title / source", "chars", "cut")
-    for r in store.list_documents(limit=limit):
-        date = r["published"] or (f"~{r['published_inferred']} (inferred)"
-                                   if r["published_inferred"] else "undated")
+    for r in rows:
+        shown = r["display"]
+        date = (f"~{shown['date']} (inferred)" if shown["inferred"]
+                else shown["date"] or "undated")
         title = r["title"] or Path(r["source"]).name
         if r.get("failed_reason"):
             title += " (analysis failed: ingest it again to retry)"
-        table.add_row(str(r["seq"]), r["id"][:10], esc(r["outlet"] or r["wire"] or "?"), date,
+        table.add_row(str(r["seq"]), r["id"][:10], esc(shown["outlet"] or "?"), date,
                       esc(title), str(r["chars"]), str(r["removed"]))
     console.print(table)
+    more = _more(len(rows), offset, total, "storyline docs")
+    console.print(more or f"{total} document(s)")
 
 
 @app.command()
@@ -141,18 +179,42 @@ def show(doc: Annotated[str, typer.Argument(help="Document id, id prefix, number
 
 
 @app.command()
-def search(query: str, db: DbOpt = None, limit: int = 20) -> None:
-    """Full-text search over the stored articles."""
+def search(query: str, db: DbOpt = None,
+           limit: Annotated[int, typer.Option(help="How many (0: every ranked one).",
+                                              min=0)] = 20,
+           offset: Annotated[int, typer.Option(help="Skip this many best.", min=0)] = 0,
+           aliases: Annotated[bool, typer.Option(
+               help="Widen each actor named to every name the knowledge base knows.")]
+           = True) -> None:
+    """Full-text search over the stored articles ("DPRK" also finds "North Korea")."""
+    from .serve.search import search_page
+    from .store.db import SEARCH_WINDOW
+
     store = _open(db)
     try:
-        rows = store.search(query, limit)
+        found = search_page(store, query, limit or SEARCH_WINDOW, offset, aliases=aliases)
     except StorylineError as exc:
         _fail(exc)
+    rows = found["documents"]
     table = Table("id", "outlet", "date", "snippet")
     for r in rows:
-        table.add_row(r["id"][:10], esc(r["outlet"] or "?"), r["published"] or "",
-                      _highlight(r["snippet"]))
-    console.print(table if rows else f"no match for {query!r}")
+        shown = r["display"]
+        table.add_row(r["id"][:10], esc(shown["outlet"] or "?"),
+                      f"~{shown['date']}" if shown["inferred"] else shown["date"] or "",
+                      _highlight(r["snippet"] or ""))
+    for group in found["expanded"]:
+        others = f" and {len(group) - 4} other names" if len(group) > 4 else ""
+        err.print(f"{esc(group[0])} also as {esc(', '.join(group[1:4]))}{others} "
+                  "(--no-aliases: only as written)")
+    if not rows:
+        console.print(f"no match for {query!r}")
+        return
+    console.print(table)
+    more = _more(len(rows), offset, found["ranked"], f"storyline search {query!r}")
+    console.print(more or f"{found['total']} match(es)")
+    if found["total"] > found["ranked"]:
+        console.print(f"{found['total']} match in all; the best of the latest "
+                      f"{found['ranked']} are ranked: more words reach further back")
 
 
 @app.command("eval")
@@ -178,16 +240,22 @@ def eval_(key: Path, docs: Annotated[Optional[Path], typer.Option(
 
 
 @app.command()
-def stories(db: DbOpt = None) -> None:
+def stories(db: DbOpt = None,
+            all_: Annotated[bool, typer.Option("--all", help=(
+                "Also the stories in which no event was found."))] = False) -> None:
     """List the stories: groups of articles about one developing situation."""
     from .link.queries import list_stories
 
     store = _open(db)
+    every = list_stories(store)
+    shown = every if all_ else [s for s in every if s.get("n_events")]
     table = Table("story", "title", "from", "to", "docs", "events")
-    for s in list_stories(store):
+    for s in shown:
         table.add_row(str(s["id"]), esc(s["title"]), s.get("first_date") or "", s.get("last_date") or "",
                       str(s.get("n_documents", "")), str(s.get("n_events", "")))
     console.print(table)
+    if len(every) > len(shown):
+        console.print(f"{len(every) - len(shown)} more with no events: --all shows them")
 
 
 @app.command()
@@ -271,7 +339,7 @@ def brief(story: Annotated[Optional[int], typer.Argument(help="Story id (default
 
 @app.command()
 def export(fmt: Annotated[str, typer.Argument(
-               help="jsonl, csv, timelinejs, graphml, gexf or ftm.")],
+               help="jsonl, csv, timelinejs, graphml, gexf, ftm or stix.")],
            db: DbOpt = None,
            out: Annotated[Optional[str], typer.Option("-o", "--out", help="File (default stdout).")]
            = None,
@@ -335,6 +403,27 @@ def watch_check(name: Annotated[Optional[str], typer.Argument(help="One watch (d
         watch_check_command(_settings(db).db, name, mark=not peek, as_json=as_json)
     except StorylineError as exc:
         _fail(exc)
+
+
+@watch_app.command("feed")
+def watch_feed(name: str, db: DbOpt = None,
+               fmt: Annotated[str, typer.Option("--format", help="atom or json.")] = "atom",
+               out: Annotated[Optional[str], typer.Option("-o", "--out",
+                                                          help="File (default stdout).")] = None,
+               base: Annotated[str, typer.Option(help="URL of the server the links point to.")]
+               = "http://127.0.0.1:8765") -> None:
+    """The watch's claims as an Atom or JSON feed (the server serves the same at
+    /api/watches/NAME/feed.atom and feed.json); the last check does not move."""
+    from .serve.cli_commands import watch_feed_command
+
+    if fmt not in ("atom", "json"):
+        _fail(StorylineError(f"unknown feed format {fmt!r}: atom or json", source="--format"), 2)
+    try:
+        watch_feed_command(_settings(db).db, name, fmt, out, base)
+    except StorylineError as exc:
+        _fail(exc)
+    if out:
+        err.print(f"feed written to {out}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

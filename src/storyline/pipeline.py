@@ -301,6 +301,8 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
         return report
     embedder = get_embedder(settings.embedder)
     link_report = update_links(store, to_link, embedder=embedder)
+    if progress:  # linking reports once, when it is done (a line with its time and rate)
+        progress("link", len(to_link), len(to_link))
     if unfinished:
         link_report.inferred_dates += [d for d in _finish_dates(store, unfinished, embedder)
                                        if d not in link_report.inferred_dates]

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -247,3 +248,24 @@ def normalise_text(text: str) -> str:
 def document_id(text: str) -> str:
     """Stable document id: the same article (after cleaning) always gets the same id."""
     return "d" + hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def display(row: Mapping[str, Any] | Any) -> dict[str, Any]:
+    """How every view shows a document's outlet and date: the outlet, else the wire; the
+    stated date, else the inferred one (marked `inferred`, shown with "~"). `text` is the
+    one-line form ("AFP, ~2023-11-09", "?, undated"). `row` is a mapping or an SQLite row
+    with any of outlet, wire, published, published_inferred."""
+    if not isinstance(row, Mapping):
+        row = dict(row)
+    outlet = row.get("outlet") or row.get("wire") or None
+    stated = row.get("published") or None
+    inferred = None if stated else (row.get("published_inferred") or None)
+    date = stated or inferred
+    shown = f"~{date}" if inferred else (date or "undated")
+    return {"outlet": outlet, "date": date, "inferred": bool(inferred),
+            "text": f"{outlet or '?'}, {shown}"}
+
+
+def with_display(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row with its `display` (see `display`) added."""
+    return {**row, "display": display(row)}

@@ -110,7 +110,9 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
         if not matches:
             raise NotFound(f"no story {story_id}", source=str(story_id))
         story = matches[0]
-    rows = timeline(store, story["id"])
+    from .serve.shapes import attach_displays
+
+    rows = attach_displays(store, timeline(store, story["id"]))
     if as_json:
         print(json.dumps({"story": story, "timeline": rows}, indent=2, ensure_ascii=False))
         return
@@ -123,8 +125,8 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
             console.print(f"    source: {_e(src.get('original') or '?')}  ←  reported by "
                           f"{_e(outlets)}")
         for m in row.get("mentions", [])[:6]:
-            console.print(f"    [dim]{_e(m.get('outlet') or '?')} {_e(m.get('published') or '')}"
-                          f" {m['doc_id'][:10]}[{m['start']}:{m['end']}][/dim] "
+            shown = (m.get("display") or {}).get("text") or m.get("outlet") or "?"
+            console.print(f"    [dim]{_e(shown)} {m['doc_id'][:10]}[{m['start']}:{m['end']}][/dim] "
                           f"{_e(m.get('status') or '')}: “{_e(m.get('evidence') or '')}”")
         for d in row.get("denials", []):
             if not d.get("evidence"):  # a name the report gives as denying, no words of its own

@@ -1,7 +1,9 @@
 """The HTTP API (FastAPI) and the web UI, over one store file.
 
 Readers open the store read-only for each request; writes (ingest, watches) open the one
-writer, one at a time. OpenAPI at /openapi.json and /docs.
+writer, one at a time. OpenAPI at /openapi.json and /docs (Swagger UI, served from the
+package: no CDN). Every list route pages: `total`, `remaining`, and `next_cursor` to pass
+as `cursor` for the next page.
 """
 
 from __future__ import annotations
@@ -12,21 +14,30 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Query, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from ..errors import EmptyInput, StoreBusy, StoreError
 from ..link import queries as lq
-from ..records import DocMeta, RawDocument, document_id
+from ..records import DocMeta, RawDocument, document_id, with_display
 from ..settings import Settings
 from ..store import Store
 from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
+from .feeds import FEED_LIMIT, atom_feed, json_feed
 from .graph import actor_graph, graph_json
-from .shapes import event_links, quote_links, story_claims, story_events
+from .search import search_page
+from .shapes import (
+    attach_displays,
+    event_links,
+    list_stories,
+    quote_links,
+    story_claims,
+    story_events,
+)
 from .watch import add_watch, check_watches, list_watches
-from .web import install_errors, install_security, install_ui
+from .web import install_docs, install_errors, install_security, install_ui
 
 
 class IngestItem(BaseModel):
@@ -87,7 +98,9 @@ def _writer(request: Request) -> Iterator[Store]:
 
 Reader = Annotated[Store, Depends(_reader)]
 Writer = Annotated[Store, Depends(_writer)]
-Limit = Annotated[int, Query(ge=1, le=5000)]
+Limit = Annotated[int, Query(ge=1, le=sq.MAX_PAGE, description="Items per page.")]
+Cursor = Annotated[str | None, Query(max_length=200, description=(
+    "The next_cursor of the previous page; none for the first page."))]
 
 
 def create_app(db_path: str, *, token: str | None = None,
@@ -96,7 +109,7 @@ def create_app(db_path: str, *, token: str | None = None,
     """The API and UI over the store at `db_path`; with `token`, writes need it; with
     `allowed_hosts`, requests must name one of them in their Host header; request bodies
     are at most `max_body` bytes (default settings.max_bytes)."""
-    app = FastAPI(title="Storyline", version="0.1.0",
+    app = FastAPI(title="Storyline", version="0.1.0", docs_url=None, redoc_url=None,
                   description="A verified, cited record of a developing story: stories, "
                               "merged events with their sources and denials, documents "
                               "with every extracted fact and its evidence span.")
@@ -107,11 +120,12 @@ def create_app(db_path: str, *, token: str | None = None,
                      max_body or Settings.load(db=str(db_path)).max_bytes)
 
     @app.get("/api/documents", tags=["documents"])
-    def documents(store: Reader, limit: Limit = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-        """Stored documents, in ingest order."""
-        return {"total": store.count_documents(),
-                "documents": store.list_documents(limit=limit, offset=offset)}
+    def documents(store: Reader, limit: Limit = 100, cursor: Cursor = None,
+                  offset: Annotated[int | None, Query(ge=0)] = None) -> dict[str, Any]:
+        """Stored documents, in ingest order: a page, the total, and the next page's cursor."""
+        start = offset if offset is not None else sq.decode_cursor(cursor)
+        return sq.page(store.list_documents(limit=limit, offset=start),
+                       store.count_documents(), start, limit, "documents")
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def document(doc_id: str, store: Reader) -> dict[str, Any]:
@@ -125,9 +139,13 @@ def create_app(db_path: str, *, token: str | None = None,
         return view
 
     @app.get("/api/entities", tags=["entities"])
-    def entities(store: Reader, q: str | None = None, limit: Limit = 500) -> list[dict[str, Any]]:
-        """Entities, most cited first; `q` filters by name, key or surface form."""
-        return sq.list_entities(store, q, limit)
+    def entities(store: Reader, q: str | None = None, limit: Limit = 500,
+                 cursor: Cursor = None) -> dict[str, Any]:
+        """Entities, most cited first; `q` filters by name, key or surface form. A page, the
+        total, and the next page's cursor."""
+        start = sq.decode_cursor(cursor)
+        return sq.page(sq.list_entities(store, q, limit, start), sq.count_entities(store, q),
+                       start, limit, "entities")
 
     @app.get("/api/entities/{key:path}", tags=["entities"])
     def entity(key: str, store: Reader) -> dict[str, Any]:
@@ -137,32 +155,45 @@ def create_app(db_path: str, *, token: str | None = None,
     @app.get("/api/events", tags=["events"])
     def events(store: Reader, subtype: str | None = None, entity: str | None = None,
                status: str | None = None, doc: str | None = None,
-               limit: Limit = 500) -> list[dict[str, Any]]:
-        """Events as each document reports them (not merged)."""
-        return sq.list_events(store, subtype=subtype, entity=entity, status=status,
-                              doc_id=doc, limit=limit)
+               limit: Limit = 500, cursor: Cursor = None) -> dict[str, Any]:
+        """Events as each document reports them (not merged): a page, the total, and the
+        next page's cursor."""
+        start = sq.decode_cursor(cursor)
+        where = {"subtype": subtype, "entity": entity, "status": status, "doc_id": doc}
+        return sq.page(sq.list_events(store, **where, limit=limit, offset=start),
+                       sq.count_events(store, **where), start, limit, "events")
 
     @app.get("/api/claims", tags=["stories"])
-    def claims(store: Reader, story: int | None = None) -> list[dict[str, Any]]:
-        """The claims table (one row per merged event) of a story, or of every story."""
-        return story_claims(store, story)
+    def claims(store: Reader, story: int | None = None, limit: Limit = 500,
+               cursor: Cursor = None) -> dict[str, Any]:
+        """The claims table (one row per merged event) of a story, or of every story: a
+        page, the total, and the next page's cursor."""
+        return sq.page_of(story_claims(store, story), sq.decode_cursor(cursor), limit,
+                          "claims")
 
     @app.get("/api/quotes", tags=["stories"])
     def quotes(store: Reader, story: int | None = None, speaker: str | None = None,
-               limit: Limit = 500) -> dict[str, Any]:
-        """Quotes per document, and statements grouped across documents."""
-        return {"quotes": sq.list_quotes(store, speaker=speaker, limit=limit),
-                "groups": lq.quote_groups(store, story)}
+               limit: Limit = 500, cursor: Cursor = None) -> dict[str, Any]:
+        """Quotes per document (a page, the total, and the next page's cursor), and
+        statements grouped across documents."""
+        start = sq.decode_cursor(cursor)
+        return {**sq.page(sq.list_quotes(store, speaker=speaker, limit=limit, offset=start),
+                          sq.count_quotes(store, speaker=speaker), start, limit, "quotes"),
+                "groups": attach_displays(store, lq.quote_groups(store, story))}
 
     @app.get("/api/stories", tags=["stories"])
-    def stories(store: Reader) -> list[dict[str, Any]]:
-        """Every story with its period and size."""
-        return lq.list_stories(store)
+    def stories(store: Reader, everything: Annotated[bool, Query(
+            alias="all", description="Also the stories in which no event was found.")]
+            = False) -> list[dict[str, Any]]:
+        """Every story with its period and size; those with no event only with `all`."""
+        return list_stories(store, include_empty=everything)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(story_id: int, store: Reader) -> dict[str, Any]:
         """A story with its documents."""
-        return lq.get_story(store, story_id)
+        story = lq.get_story(store, story_id)
+        story["documents"] = [with_display(d) for d in story["documents"]]
+        return story
 
     @app.get("/api/stories/{story_id}/timeline", tags=["stories"])
     def timeline(story_id: int, store: Reader) -> list[dict[str, Any]]:
@@ -186,9 +217,13 @@ def create_app(db_path: str, *, token: str | None = None,
 
     @app.get("/api/search", tags=["documents"])
     def search(store: Reader, q: Annotated[str, Query(min_length=1)],
-               limit: Limit = 20) -> dict[str, Any]:
-        """Full-text search over documents, and the entities whose names match."""
-        return {"documents": store.search(q, limit), "entities": sq.list_entities(store, q, 20)}
+               limit: Limit = 20, cursor: Cursor = None,
+               aliases: Annotated[bool, Query(description=(
+                   "Widen each actor named to every name the knowledge base knows it by."
+               ))] = True) -> dict[str, Any]:
+        """Full-text search over documents (a page of the best matches, the total, the next
+        page's cursor, what the query was widened to), and the entities whose names match."""
+        return search_page(store, q, limit, sq.decode_cursor(cursor), aliases=aliases)
 
     @app.get("/api/watches", tags=["watches"])
     def watches(store: Reader) -> list[dict[str, Any]]:
@@ -205,6 +240,23 @@ def create_app(db_path: str, *, token: str | None = None,
         """Claims matching the watch that are new since its last check (the check is not
         recorded: POST to record it)."""
         return check_watches(store, name, mark=False)
+
+    @app.get("/api/watches/{name}/feed.atom", tags=["watches"],
+             response_class=Response, responses={200: {"content": {
+                 "application/atom+xml": {}}}})
+    def watch_atom(name: str, store: Reader, request: Request,
+                   limit: Annotated[int, Query(ge=1, le=500)] = FEED_LIMIT) -> Response:
+        """Atom feed of the watch's claims, the latest changed first, each with its
+        evidence (reading it does not move the watch's last check)."""
+        return Response(atom_feed(store, name, str(request.base_url), limit),
+                        media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/api/watches/{name}/feed.json", tags=["watches"])
+    def watch_json_feed(name: str, store: Reader, request: Request,
+                        limit: Annotated[int, Query(ge=1, le=500)] = FEED_LIMIT) -> Response:
+        """JSON Feed 1.1 of the watch's claims, as the Atom feed."""
+        return JSONResponse(json_feed(store, name, str(request.base_url), limit),
+                            media_type="application/feed+json")
 
     @app.post("/api/watches/{name}/new", tags=["watches"])
     def watch_check(name: str, store: Writer) -> list[dict[str, Any]]:
@@ -234,5 +286,6 @@ def create_app(db_path: str, *, token: str | None = None,
             write_lock.release()
         return report.as_dict()
 
+    install_docs(app)
     install_ui(app)
     return app

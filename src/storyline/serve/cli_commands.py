@@ -132,6 +132,23 @@ def watch_list_command(db: str) -> list[dict[str, Any]]:
         return list_watches(store)
 
 
+def watch_feed_command(db: str, name: str, fmt: str = "atom", out: str | None = None,
+                       base: str = "http://127.0.0.1:8765") -> str:
+    """Write the watch's Atom or JSON feed to `out` or stdout; returns it."""
+    from .feeds import atom_feed, json_feed
+
+    with Store.open(db, readonly=True) as store:
+        text = (atom_feed(store, name, base).decode("utf-8") if fmt == "atom"
+                else json.dumps(json_feed(store, name, base), indent=2, ensure_ascii=False))
+    stream, close = _output(out)
+    try:
+        stream.write(text + "\n")
+    finally:
+        if close:
+            stream.close()
+    return text
+
+
 def watch_check_command(db: str, name: str | None = None, mark: bool = True,
                         as_json: bool = False, out: IO[str] | None = None) -> list[dict[str, Any]]:
     """New claims for one watch (or all) since the last check; prints them; returns them."""
@@ -151,7 +168,7 @@ def watch_check_command(db: str, name: str | None = None, mark: bool = True,
         write(f"[{h['watch']}] #{h['cluster_id']} {h['title']} ({h['status']}, "
               f"{h['n_independent']} independent) — {'; '.join(h['matched'])}")
         for m in h["claim"]["mentions"]:
-            write(f"    {m.get('outlet') or '?'} {m.get('published') or ''} "
+            write(f"    {(m.get('display') or {}).get('text') or m.get('outlet') or '?'} "
                   f"{m.get('doc_id')}#{m.get('start')}-{m.get('end')}: "
                   f"“{m.get('evidence') or ''}”")
     return hits

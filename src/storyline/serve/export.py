@@ -6,6 +6,8 @@ timelinejs  TimelineJS3 JSON of one story (events with unresolved dates listed i
 graphml     the actor graph (networkx GraphML)
 gexf        the actor graph (networkx GEXF, for Gephi)
 ftm         FollowTheMoney entities, one JSON per line (see ftm.py)
+stix        a STIX 2.1 bundle: reports, threat actors and identities, relationships with
+            their evidence (see stix.py)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..store import Store
 from .graph import actor_graph
 from .shapes import pick_story, story_claims, story_events
 
-FORMATS = ("jsonl", "csv", "timelinejs", "graphml", "gexf", "ftm")
+FORMATS = ("jsonl", "csv", "timelinejs", "graphml", "gexf", "ftm", "stix")
 
 
 def _write(out: IO[Any], text: str) -> None:
@@ -177,5 +179,9 @@ def export(store: Store, fmt: str, out: IO[Any], story_id: int | None = None) ->
         from .ftm import export_ftm
 
         return export_ftm(store, out, story_id)
+    if fmt == "stix":
+        from .stix import export_stix
+
+        return export_stix(store, out, story_id)
     raise UnsupportedInput(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}",
                            source=fmt)

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import NotFound
 from ..link import queries as lq
 from ..store import Store
+from ..store import queries as sq
 
 
 def cluster_id(row: dict[str, Any]) -> int | None:
@@ -83,6 +84,13 @@ def claim_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def list_stories(store: Store, include_empty: bool = False) -> list[dict[str, Any]]:
+    """The stories as lists show them: those in which no event was found are folded away
+    unless `include_empty` (each row says `n_events`, so a caller can count what it hid)."""
+    stories = lq.list_stories(store)
+    return stories if include_empty else [s for s in stories if s.get("n_events")]
+
+
 def pick_story(store: Store, story_id: int | None) -> int:
     """The story asked for, or the largest one when none is named."""
     if story_id is not None:
@@ -95,6 +103,21 @@ def pick_story(store: Store, story_id: int | None) -> int:
     return int(best["id"])
 
 
+_REPORT_LISTS = ("mentions", "denials", "members", "others")
+
+
+def attach_displays(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every report inside `items` (mentions, denials, quote members, each with a
+    doc_id) the `display` of its document, as every other view shows it."""
+    reports = [r for it in items for key in _REPORT_LISTS for r in it.get(key) or []
+               if isinstance(r, dict) and r.get("doc_id")]
+    shown = sq.displays(store, [str(r["doc_id"]) for r in reports])
+    for r in reports:
+        if str(r["doc_id"]) in shown:
+            r["display"] = shown[str(r["doc_id"])]
+    return items
+
+
 def _per_story(store: Store, story_id: int | None, rows: Any, shape: Any) -> list[dict[str, Any]]:
     """`shape` applied to `rows(store, sid)` of one story, or of every story when None."""
     ids = [story_id] if story_id is not None else [s["id"] for s in lq.list_stories(store)]
@@ -104,7 +127,7 @@ def _per_story(store: Store, story_id: int | None, rows: Any, shape: Any) -> lis
             item = shape(row)
             item["story_id"] = item["story_id"] or sid
             out.append(item)
-    return out
+    return attach_displays(store, out)
 
 
 def story_events(store: Store, story_id: int | None) -> list[dict[str, Any]]:
@@ -142,7 +165,7 @@ def quote_links(store: Store, doc_id: str) -> dict[str, dict[str, Any]]:
     """For each quote of a document ("q<idx>"): the other reports of the same statement."""
     story = lq.story_for_document(store, doc_id)
     links: dict[str, dict[str, Any]] = {}
-    for group in lq.quote_groups(store, story):
+    for group in attach_displays(store, lq.quote_groups(store, story)):
         members = group.get("members") or []
         for m in members:
             if m.get("doc_id") == doc_id:

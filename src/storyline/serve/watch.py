@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import InputError, NotFound
 from ..store import Store
 from ..store.db import now
-from .shapes import event_item
+from .shapes import attach_displays, event_item
 
 
 def _clean(values: list[str] | None) -> list[str]:
@@ -127,14 +127,14 @@ def _signature(ev: dict[str, Any]) -> str:
     return f"{ev['updated_at']}|{','.join(docs)}|{len(ev['denials'])}"
 
 
-def _check_one(store: Store, row: Any, mark: bool) -> list[dict[str, Any]]:
+def _hits(store: Store, row: Any, since: str | None,
+          seen: dict[str, str]) -> list[dict[str, Any]]:
+    """The claims that match the watch in `row`, changed since `since` and not `seen`."""
     spec = json.loads(row["spec_json"])
     keys, names = _entity_keys(store, spec.get("entities", []))
     subtypes = {s.lower() for s in spec.get("subtypes", [])}
-    seen: dict[str, str] = spec.get("seen", {})
-    checked_at = now()
     found = []
-    for ev in _candidates(store, row["last_checked"]):
+    for ev in _candidates(store, since):
         if seen.get(str(ev["cluster_id"])) == _signature(ev):
             continue
         why = _matches(ev, keys, names, subtypes, spec.get("keywords", []))
@@ -143,6 +143,15 @@ def _check_one(store: Store, row: Any, mark: bool) -> list[dict[str, Any]]:
                           "story_id": ev["story_id"], "title": ev["title"],
                           "status": ev["status"], "n_independent": ev["n_independent"],
                           "matched": why, "claim": ev})
+    attach_displays(store, [h["claim"] for h in found])
+    return found
+
+
+def _check_one(store: Store, row: Any, mark: bool) -> list[dict[str, Any]]:
+    spec = json.loads(row["spec_json"])
+    seen: dict[str, str] = spec.get("seen", {})
+    checked_at = now()
+    found = _hits(store, row, row["last_checked"], seen)
     if mark and not store.readonly:
         for hit in found:
             seen[str(hit["cluster_id"])] = _signature(hit["claim"])
@@ -151,6 +160,16 @@ def _check_one(store: Store, row: Any, mark: bool) -> list[dict[str, Any]]:
             conn.execute("UPDATE watches SET last_checked=?, spec_json=? WHERE id=?",
                          (checked_at, json.dumps(spec), row["id"]))
     return found
+
+
+def watch_claims(store: Store, name: str) -> list[dict[str, Any]]:
+    """Every claim matching the watch, the latest changed first (what its feed lists; the
+    watch's last check is neither read nor moved)."""
+    get_watch(store, name)  # NotFound for an unknown watch
+    row = store.conn.execute("SELECT * FROM watches WHERE name=?", (name,)).fetchone()
+    hits = _hits(store, row, None, {})
+    return sorted(hits, key=lambda h: (str(h["claim"].get("updated_at") or ""),
+                                       h["cluster_id"]), reverse=True)
 
 
 def check_watches(store: Store, name: str | None = None, *,

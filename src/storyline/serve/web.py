@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import (
@@ -33,12 +33,12 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "form-action 'self'")
-# FastAPI's /docs and /redoc pages load their viewer from a CDN with an inline bootstrap;
-# they show the API schema only, never article text.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-            "https://fastapi.tiangolo.com https://cdn.redoc.ly; worker-src 'self' blob:; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+# /docs is Swagger UI from the fastapi-offline package, served here (it works offline):
+# its scripts are files of this server, but it styles elements inline and shows the API
+# schema only, never article text.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -217,7 +217,7 @@ def install_security(app: FastAPI, token: str | None,
 
 
 def _secure(response: Response, path: str) -> Response:
-    docs = path in ("/docs", "/redoc") or path.startswith("/docs/")
+    docs = path == "/docs" or path.startswith("/docs/")
     response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -253,3 +253,49 @@ def install_ui(app: FastAPI) -> None:
             raise NotFound(f"no static file {name!r}", source=name)
         return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
                             headers={"Cache-Control": "no-cache"})
+
+
+# The files of Swagger UI that /docs loads, and the bootstrap (ours, a file: no inline
+# script) that starts it on this server's schema. They come from the fastapi-offline
+# package, which ships Swagger UI 5 (swagger-ui-bundle on PyPI ships 4.15, which cannot
+# read the OpenAPI 3.1 schema FastAPI writes).
+SWAGGER_FILES = {"swagger-ui.css": ".css", "swagger-ui-bundle.js": ".js", "favicon.png": ".png"}
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title} · API</title>
+  <link rel="icon" type="image/png" href="/docs/static/favicon.png">
+  <link rel="stylesheet" href="/docs/static/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui" data-openapi="{openapi}"></div>
+  <script src="/docs/static/swagger-ui-bundle.js"></script>
+  <script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+
+
+def install_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI over /openapi.json, every file served from the installed package
+    (fastapi-offline's static folder), so it renders with no network. Create the app with
+    docs_url=None and redoc_url=None."""
+    from html import escape
+    from importlib.resources import files
+
+    root = Path(str(files("fastapi_offline") / "static"))
+    page = DOCS_PAGE.format(title=escape(app.title), openapi=escape(app.openapi_url or ""))
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/docs/static/{name}", include_in_schema=False)
+    async def docs_static(name: str) -> FileResponse:
+        if name not in SWAGGER_FILES:
+            raise NotFound(f"no file {name[:80]!r} in /docs/static", source="/docs/static")
+        types = {".css": STATIC_TYPES[".css"], ".js": STATIC_TYPES[".js"], ".png": "image/png"}
+        return FileResponse(root / name, media_type=types[SWAGGER_FILES[name]],
+                            headers={"Cache-Control": "public, max-age=86400"})

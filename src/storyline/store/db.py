@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
-from ..records import Analysis, DocMeta, Document, RemovedLine
+from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
@@ -273,7 +273,7 @@ class Store:
             "json_array_length(d.removed_json) AS removed "
             "FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id "
             "ORDER BY d.seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return [dict(r) for r in rows]
+        return [with_display(dict(r)) for r in rows]
 
     def count_documents(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -365,31 +365,34 @@ class Store:
                              [(embedder, text_hash(t), v) for t, v in vectors.items()])
 
     # -- search ------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search (FTS5) with a highlighted snippet; plain words are ANDed.
+    def search(self, query: str, limit: int = 20, offset: int = 0,
+               groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
+        """Full-text search (FTS5) with a highlighted snippet; plain words are ANDed, and
+        `groups` (when given, in place of the query's words) are ANDed groups of phrases
+        any one of which may match (a name and its aliases).
 
-        The best `limit` by bm25 (ties: the newest first) of the SEARCH_WINDOW latest
-        documents that match. bm25 costs about a microsecond per match ranked (each
-        match's term positions and length), so ranking every match of a common word
-        would cost the size of the corpus; the window bounds it. A query with fewer
-        matches (most queries of two words or more) is ranked whole; one
+        The best `limit` by bm25 (ties: the newest first), from `offset`, of the
+        SEARCH_WINDOW latest documents that match. bm25 costs about a microsecond per
+        match ranked (each match's term positions and length), so ranking every match of a
+        common word would cost the size of the corpus; the window bounds it. A query with
+        fewer matches (most queries of two words or more) is ranked whole; one
         that matches more (a common word) gets the best of its latest SEARCH_WINDOW
         matches, where the older ones would compete on a weak signal anyway (the words
-        are everywhere), and a narrower query reaches further back. Snippets are made
-        for the results only, in one pass over the matches between the oldest and the
-        newest result (a separate FTS5 query per result cost a doclist seek in every
-        index segment, which grows with the corpus).
+        are everywhere), and a narrower query reaches further back (`count_search` says
+        how many match in all). Snippets are made for the results only, in one pass over
+        the matches between the oldest and the newest result (a separate FTS5 query per
+        result cost a doclist seek in every index segment, which grows with the corpus).
         """
         check_query(query)
-        fts = _fts_query(query)
+        fts = _fts_groups(groups) if groups is not None else _fts_query(query)
         if not fts:
             return []
         try:
             top = self.conn.execute(
                 "WITH hits AS (SELECT rowid, rank FROM documents_fts WHERE documents_fts "
                 "MATCH ? ORDER BY rowid DESC LIMIT ?) "
-                "SELECT rowid, rank FROM hits ORDER BY rank, rowid DESC LIMIT ?",
-                (fts, SEARCH_WINDOW, limit)).fetchall()
+                "SELECT rowid, rank FROM hits ORDER BY rank, rowid DESC LIMIT ? OFFSET ?",
+                (fts, SEARCH_WINDOW, limit, offset)).fetchall()
             if not top:
                 return []
             seqs = [int(r[0]) for r in top]
@@ -399,12 +402,24 @@ class Store:
                 "FROM documents_fts WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ? "
                 f"AND +rowid IN ({marks})", (fts, min(seqs), max(seqs), *seqs))}
             docs = {int(r["seq"]): r for r in self.conn.execute(
-                "SELECT id, seq, title, outlet, published, source FROM documents "
-                f"WHERE seq IN ({marks})", seqs)}
+                "SELECT id, seq, title, outlet, wire, published, published_inferred, source "
+                f"FROM documents WHERE seq IN ({marks})", seqs)}
         except sqlite3.OperationalError as exc:  # a query FTS5 cannot read: the client's
             raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
-        return [{**dict(docs[seq]), "snippet": snippets.get(seq), "rank": rank}
+        return [with_display({**dict(docs[seq]), "snippet": snippets.get(seq), "rank": rank})
                 for seq, rank in ((int(r[0]), r[1]) for r in top) if seq in docs]
+
+    def count_search(self, query: str, groups: list[list[str]] | None = None) -> int:
+        """How many documents match the query (all of them, not only the ranked window)."""
+        check_query(query)
+        fts = _fts_groups(groups) if groups is not None else _fts_query(query)
+        if not fts:
+            return 0
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM documents_fts WHERE "
+                                         "documents_fts MATCH ?", (fts,)).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
 
 
 def text_hash(text: str) -> str:
@@ -431,6 +446,21 @@ def _fts_query(query: str) -> str:
     query = _CONTROL_CHARS.sub(" ", query)
     words = [w for w in query.replace('"', " ").split() if w]
     return " ".join(f'"{w}"' for w in words)
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + " ".join(_CONTROL_CHARS.sub(" ", text).replace('"', " ").split()) + '"'
+
+
+def _fts_groups(groups: list[list[str]]) -> str:
+    """An FTS5 query from groups of phrases: a phrase of each group must match (OR within a
+    group, AND between groups); every phrase is quoted, so nothing in it is syntax."""
+    parts = []
+    for group in groups:
+        phrases = list(dict.fromkeys(p for p in (_fts_phrase(t) for t in group) if p != '""'))
+        if phrases:
+            parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    return " AND ".join(parts)
 
 
 def _split_sql(script: str) -> list[str]:

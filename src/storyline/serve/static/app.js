@@ -1,5 +1,6 @@
 // Storyline's web UI: a small single-page app over the JSON API. No framework, no CDN.
-import { api, badge, clear, docHref, el, enc, link, mount, table, whenText } from "./dom.js";
+import { allPages, api, badge, clear, docHref, el, enc, link, moreButton, mount, shown, table, tableRows,
+  whenText } from "./dom.js";
 import { drawGraph, drawTimeline } from "./charts.js";
 import { renderDocument } from "./docview.js";
 
@@ -13,16 +14,33 @@ function navigate(path) {
 function joinNames(list) { return (list || []).filter(Boolean).join(", ") || "—"; }
 
 async function renderStories(root) {
-  const stories = await api("/api/stories");
+  const every = await api("/api/stories?all=true");
   mount(root, el("h1", {}, "Stories"));
-  if (!stories.length) {
+  if (!every.length) {
     root.append(el("p", { class: "muted" }, "No stories yet: ingest some articles (storyline ingest …)."));
     return;
   }
-  root.append(table(["Story", "Period", "Documents", "Merged events"], stories.map((s) => [
+  // stories in which no event was found are folded away until asked for
+  const empty = every.filter((s) => !s.n_events).length;
+  const headers = ["Story", "Period", "Documents", "Merged events"];
+  const rows = (list) => list.map((s) => [
     link(`/stories/${s.id}`, s.title || `Story ${s.id}`),
     `${s.first_date || "?"} – ${s.last_date || "?"}`, String(s.n_documents ?? ""), String(s.n_events ?? ""),
-  ]), { id: "story-list" }));
+  ]);
+  const list = table(headers, rows(every.filter((s) => s.n_events)), { id: "story-list" });
+  root.append(list);
+  if (empty) {
+    const toggle = el("button", { type: "button", id: "show-empty-stories", class: "more" },
+      `Show ${empty} ${empty === 1 ? "story" : "stories"} with no events`);
+    let open = false;
+    toggle.addEventListener("click", () => {
+      open = !open;
+      clear(list.tBodies[0]).append(...tableRows(headers, rows(open ? every : every.filter((s) => s.n_events))));
+      toggle.textContent = open ? "Hide the stories with no events"
+        : `Show ${empty} ${empty === 1 ? "story" : "stories"} with no events`;
+    });
+    root.append(toggle);
+  }
 }
 
 function eventDetail(ev) {
@@ -36,14 +54,14 @@ function eventDetail(ev) {
       el("li", {}, `${g.field}: `, (g.values || []).map((v) => `${whenText(v.value)} (${v.source || v.outlet || "?"})`).join(" vs "))))) : null,
     el("h4", {}, "Mentions"),
     el("ul", { class: "plain mentions" }, ev.mentions.map((m) => el("li", {},
-      link(docHref(m.doc_id, m.start, m.end), `${m.outlet || m.wire || "?"}, ${m.published || "undated"}`),
+      link(docHref(m.doc_id, m.start, m.end), shown(m)),
       `: “${m.evidence || ""}” — `, badge(m.status), m.source ? ` source: ${m.source}` : ""))));
 }
 
 async function renderStory(root, id) {
   const [story, events, graph, claims, quotes] = await Promise.all([
     api(`/api/stories/${id}`), api(`/api/stories/${id}/timeline`), api(`/api/stories/${id}/graph`),
-    api(`/api/claims?story=${id}`), api(`/api/quotes?story=${id}`)]);
+    allPages(`/api/claims?story=${id}`, "claims"), api(`/api/quotes?story=${id}&limit=1`)]);
   const detail = el("div", { id: "event-slot" });
   let active = null;
   const show = (ev, node) => {
@@ -59,10 +77,10 @@ async function renderStory(root, id) {
       el("a", { href: `/api/stories/${id}/brief?format=html` }, "briefing"), " · ",
       el("a", { href: `/api/stories/${id}/brief?format=md` }, "briefing (Markdown)")),
     el("div", { class: "legend" }, ["asserted", "hedged", "planned", "hypothetical", "denied"].map(badge)),
-    el("h2", {}, "Timeline"), drawTimeline(events, show), detail,
-    el("h2", {}, "Actors"), graph.nodes.length ? drawGraph(graph, (n) => {
+    el("h2", {}, "Timeline"), el("div", { class: "chart-wrap" }, drawTimeline(events, show)), detail,
+    el("h2", {}, "Actors"), graph.nodes.length ? el("div", { class: "chart-wrap" }, drawGraph(graph, (n) => {
       if (!n.id.startsWith("name:")) navigate(`/entities/${enc(n.id)}`);
-    }) : el("p", { class: "muted" }, "No actor relations recorded."),
+    })) : el("p", { class: "muted" }, "No actor relations recorded."),
     el("h2", {}, "Claims"),
     table(["Claim", "Original sources", "Reporting outlets", "Status", "Independent sources", "Denials", "First reported"],
       claims.map((c) => [
@@ -73,12 +91,11 @@ async function renderStory(root, id) {
     el("h2", {}, "Key statements"),
     quotes.groups.length ? el("ul", { class: "plain", id: "statements" }, quotes.groups.map((g) => el("li", {},
       el("strong", {}, g.speaker || "unattributed"), `: “${g.text || ""}” — `,
-      (g.members || []).map((m, i) => [i ? ", " : "", link(docHref(m.doc_id, m.start, m.end), `${m.outlet || m.wire || "?"} ${m.published || ""}`)]))))
+      (g.members || []).map((m, i) => [i ? "; " : "", link(docHref(m.doc_id, m.start, m.end), shown(m))]))))
       : el("p", { class: "muted" }, "No statement reported by more than one document."),
     el("h2", {}, "Documents"),
-    table(["Date", "Outlet", "Title"], story.documents.map((d) => [
-      d.published || (d.published_inferred ? `~${d.published_inferred} (inferred)` : "undated"),
-      d.outlet || d.wire || "?", link(`/documents/${enc(d.id)}`, d.title || d.id)])));
+    table(["Outlet, date", "Title"], story.documents.map((d) => [
+      shown(d), link(`/documents/${enc(d.id)}`, d.title || d.id)])));
   const m = /^#cluster-(\d+)$/.exec(location.hash);
   if (m && byId.has(+m[1])) show(byId.get(+m[1]));
 }
@@ -86,7 +103,7 @@ async function renderStory(root, id) {
 function eventRows(list) {
   return table(["When", "Event", "Actor → target", "Status", "Source", "Evidence"], list.map((e) => [
     whenText(e.when), `${e.type}/${e.subtype || "-"}`, `${e.actor || "?"} → ${e.target || "?"}`, badge(e.status),
-    e.source || "—", link(docHref(e.doc_id, e.start, e.end), `“${e.evidence || ""}” (${e.outlet || "?"})`)]));
+    e.source || "—", link(docHref(e.doc_id, e.start, e.end), `“${e.evidence || ""}” (${shown(e)})`)]));
 }
 
 async function renderEntity(root, key) {
@@ -99,31 +116,41 @@ async function renderEntity(root, key) {
     el("h2", {}, `As source of claims (${page.as_source.length})`), eventRows(page.as_source),
     el("h2", {}, `Statements (${page.quotes.length})`),
     el("ul", { class: "plain" }, page.quotes.map((q) => el("li", {}, `“${q.text}” — `,
-      link(docHref(q.doc_id, q.start, q.end), `${q.outlet || "?"} ${q.published || ""}`)))),
+      link(docHref(q.doc_id, q.start, q.end), shown(q))))),
     el("h2", {}, `Mentioned in (${page.documents.length})`),
-    table(["Document", "Outlet", "Date", "Mentions"], page.documents.map((d) => [
-      link(`/documents/${enc(d.id)}`, d.title || d.id), d.outlet || "?", d.published || "undated",
+    table(["Document", "Outlet, date", "Mentions"], page.documents.map((d) => [
+      link(`/documents/${enc(d.id)}`, d.title || d.id), shown(d),
       el("span", {}, d.mentions.map((m, i) => [i ? ", " : "", link(docHref(d.id, m.start, m.end), m.text)]))])));
 }
 
 async function renderEntities(root) {
-  const list = await api("/api/entities");
-  mount(root, el("h1", {}, "Entities"), table(["Name", "Type", "Code", "Documents", "Mentions"],
-    list.map((e) => [link(`/entities/${enc(e.key)}`, e.name), e.type, e.code || "", String(e.n_documents), String(e.n_mentions)])));
+  const page = await api("/api/entities?limit=200");
+  const headers = ["Name", "Type", "Code", "Documents", "Mentions"];
+  const rows = (list) => tableRows(headers, list.map((e) => [link(`/entities/${enc(e.key)}`, e.name), e.type,
+    e.code || "", String(e.n_documents), String(e.n_mentions)]));
+  const list = table(headers, [], { id: "entity-list" });
+  list.tBodies[0].append(...rows(page.entities));
+  mount(root, el("h1", {}, "Entities"), el("p", { class: "muted" }, `${page.total} entities, most cited first`), list,
+    moreButton("/api/entities", "entities", page, (items) => list.tBodies[0].append(...rows(items))));
 }
 
 async function renderSearch(root, q) {
   document.getElementById("search-input").value = q;
   mount(root, el("h1", {}, `Search: ${q}`));
   if (!q.trim()) return;
-  const res = await api(`/api/search?q=${enc(q)}`);
+  const path = `/api/search?q=${enc(q)}`;
+  const res = await api(path);
+  const item = (d) => el("li", {},
+    link(`/documents/${enc(d.id)}`, d.title || d.id), ` — ${shown(d)}: `,
+    // the snippet marks matches with [ ]: shown as text, never parsed as HTML
+    el("span", { class: "muted" }, d.snippet || ""));
+  const results = el("ul", { class: "plain", id: "search-results" }, res.documents.map(item));
   root.append(el("h2", {}, `Actors (${res.entities.length})`),
     el("ul", { class: "plain" }, res.entities.map((e) => el("li", {}, link(`/entities/${enc(e.key)}`, e.name), ` (${e.type})`))),
-    el("h2", {}, `Articles (${res.documents.length})`),
-    el("ul", { class: "plain", id: "search-results" }, res.documents.map((d) => el("li", {},
-      link(`/documents/${enc(d.id)}`, d.title || d.id), ` — ${d.outlet || d.wire || "?"}, ${d.published || "undated"}: `,
-      // the snippet marks matches with [ ]: shown as text, never parsed as HTML
-      el("span", { class: "muted" }, d.snippet || "")))));
+    el("h2", {}, `Articles (${res.total})`),
+    res.expanded.length ? el("p", { class: "muted", id: "search-expanded" }, res.expanded.map((g) =>
+      `${g[0]} also as ${g.slice(1, 5).join(", ")}${g.length > 5 ? ` and ${g.length - 5} other names` : ""}`).join("; ")) : null,
+    results, moreButton(path, "documents", res, (items) => results.append(...items.map(item))));
 }
 
 async function route() {

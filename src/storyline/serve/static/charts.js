@@ -32,11 +32,54 @@ function iso(t) { return new Date(t).toISOString().slice(0, 10); }
 
 function shorten(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
-function ticks(lo, hi, count) {
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// Calendar steps, finest first: days, weeks (from Mondays), months, years.
+const STEPS = [["day", 1], ["day", 2], ["week", 1], ["week", 2], ["month", 1], ["month", 2],
+  ["month", 3], ["month", 6], ["year", 1], ["year", 2], ["year", 5], ["year", 10], ["year", 25],
+  ["year", 50], ["year", 100]];
+
+function stepTicks(lo, hi, unit, n) {
   const out = [];
-  const step = (hi - lo) / count;
-  for (let i = 0; i <= count; i++) out.push(lo + i * step);
+  const d = new Date(lo);
+  if (unit === "day" || unit === "week") {
+    let t = utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    if (t < lo) t += DAY;
+    if (unit === "week") while (new Date(t).getUTCDay() !== 1) t += DAY;
+    const step = (unit === "week" ? 7 : 1) * n * DAY;
+    for (; t <= hi; t += step) out.push(t);
+    return out;
+  }
+  if (unit === "month") {
+    let y = d.getUTCFullYear(), m = d.getUTCMonth();
+    if (utc(y, m, 1) < lo) m += 1;
+    while (m % n) m += 1;
+    for (let t = utc(y, m, 1); t <= hi; m += n, t = utc(y, m, 1)) out.push(t);
+    return out;
+  }
+  let y = d.getUTCFullYear();
+  if (utc(y, 0, 1) < lo) y += 1;
+  while (y % n) y += 1;
+  for (; utc(y, 0, 1) <= hi; y += n) out.push(utc(y, 0, 1));
   return out;
+}
+
+// Ticks at regular calendar steps (every day, Monday, first of a month, New Year...), the
+// finest step that gives at most `most` ticks, each with a label of the step's precision.
+export function calendarTicks(lo, hi, most) {
+  for (const [unit, n] of STEPS) {
+    const ts = stepTicks(lo, hi, unit, n);
+    if (ts.length <= most && ts.length >= Math.min(2, most)) {
+      return ts.map((t, i) => {
+        const d = new Date(t), year = d.getUTCFullYear();
+        const newYear = i === 0 || new Date(ts[i - 1]).getUTCFullYear() !== year;
+        const label = unit === "year" ? String(year)
+          : unit === "month" ? `${MONTHS[d.getUTCMonth()]}${newYear ? ` ${year}` : ""}`
+            : `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${newYear ? ` ${year}` : ""}`;
+        return { t, label, unit, step: n };
+      });
+    }
+  }
+  return [{ t: lo, label: iso(lo), unit: "day", step: 0 }];
 }
 
 function eventMark(ev, x, y, width, onSelect) {
@@ -75,7 +118,7 @@ function lanes(items, widthOf) {
 }
 
 export function drawTimeline(events, onSelect) {
-  const W = 1000, left = 30, right = 240, laneH = 30, top = 36;
+  const W = 1000, left = 50, right = 240, laneH = 30, top = 36;
   const dated = [], undated = [];
   for (const ev of events) {
     const span = parseWhen(ev.when);
@@ -101,11 +144,11 @@ export function drawTimeline(events, onSelect) {
     "Merged events by date · colour = status · number = independent sources · ✕ = denied"));
   const axis = svg("g", { class: "axis" },
     svg("line", { x1: left, x2: W - right, y1: axisY, y2: axisY }));
-  for (const t of ticks(lo, hi, 6)) {
-    const x = scale(t);
-    axis.append(svg("g", { class: "tick" },
+  for (const tick of calendarTicks(lo, hi, 7)) {
+    const x = scale(tick.t);
+    axis.append(svg("g", { class: "tick", dataset: { t: iso(tick.t), unit: tick.unit, step: String(tick.step) } },
       svg("line", { x1: x, x2: x, y1: axisY, y2: axisY + 5 }),
-      svg("text", { x, y: axisY + 18, "text-anchor": "middle" }, iso(t))));
+      svg("text", { x, y: axisY + 18, "text-anchor": "middle" }, tick.label)));
   }
   root.append(axis);
   for (const d of dated) {

@@ -1,7 +1,7 @@
 // The document view: the text with every extracted fact highlighted; clicking a fact
 // shows its evidence (type, attributes, source, status, the exact span) and the other
 // reports of the same merged event.
-import { api, badge, clear, docHref, el, enc, link, mount, whenText } from "./dom.js";
+import { api, badge, clear, docHref, el, enc, link, mount, shown, whenText } from "./dom.js";
 
 const KINDS = ["event", "quote", "entity", "time"];
 const PLURAL = { event: "Events", quote: "Quotes", entity: "Entities", time: "Times" };
@@ -25,9 +25,9 @@ function attrList(attrs) {
   const dl = el("dl", { class: "attrs" });
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || (Array.isArray(v) && !v.length) || v === "") continue;
-    const shown = k === "when" || k === "value" ? whenText(v)
+    const text = k === "when" || k === "value" ? whenText(v)
       : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v);
-    dl.append(el("dt", {}, k.replace(/_/g, " ")), el("dd", {}, shown));
+    dl.append(el("dt", {}, k.replace(/_/g, " ")), el("dd", {}, text));
   }
   return dl;
 }
@@ -35,7 +35,7 @@ function attrList(attrs) {
 function otherMentions(title, others) {
   if (!others || !others.length) return el("p", { class: "muted" }, "No other report of it.");
   return el("ul", { class: "plain other-mentions" }, others.map((o) =>
-    el("li", {}, link(docHref(o.doc_id, o.start, o.end), `${o.outlet || o.wire || "?"}, ${o.published || "undated"}`),
+    el("li", {}, link(docHref(o.doc_id, o.start, o.end), shown(o)),
       ": “", o.evidence || o.text || "", "”")));
 }
 

@@ -81,10 +81,55 @@ export function clear(node) {
   return node;
 }
 
+// Each cell carries its column's name (data-label): on a narrow screen a row is shown as a
+// card, each cell under its name, so a table never makes the page scroll sideways.
+export function tableRows(headers, rows) {
+  return rows.map((cells) => el("tr", {}, cells.map((c, i) => el("td", { "data-label": headers[i] }, c))));
+}
+
 export function table(headers, rows, attrs) {
-  return el("table", attrs || {},
+  const a = { ...(attrs || {}) };
+  a.class = ["stack", a.class];
+  return el("table", a,
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))));
+    el("tbody", {}, tableRows(headers, rows)));
+}
+
+// How a document's outlet and date are shown, the same in every view: the API's `display`
+// ("AFP, ~2023-11-09": the outlet or wire, the stated or inferred date, marked "~").
+export function shown(row) {
+  if (row && row.display && row.display.text) return row.display.text;
+  return `${(row && (row.outlet || row.wire)) || "?"}, ${(row && row.published) || "undated"}`;
+}
+
+// Every page of a list route, following next_cursor (for lists a view shows whole).
+export async function allPages(path, key) {
+  const sep = path.includes("?") ? "&" : "?";
+  let body = await api(`${path}${sep}limit=5000`);
+  const items = [...body[key]];
+  while (body.next_cursor) {
+    body = await api(`${path}${sep}limit=5000&cursor=${encodeURIComponent(body.next_cursor)}`);
+    items.push(...body[key]);
+  }
+  return items;
+}
+
+// A "Show more" button under a paged list: fetches the next page and hands its items to
+// `append`; says how many are left, and goes away on the last page.
+export function moreButton(path, key, page, append) {
+  if (!page.next_cursor) return null;
+  const sep = path.includes("?") ? "&" : "?";
+  let cursor = page.next_cursor;
+  const button = el("button", { type: "button", class: "more" }, `Show more (${page.remaining} left)`);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const next = await api(`${path}${sep}limit=${page.limit}&cursor=${encodeURIComponent(cursor)}`);
+    append(next[key]);
+    cursor = next.next_cursor;
+    if (!cursor) button.remove();
+    else { button.textContent = `Show more (${next.remaining} left)`; button.disabled = false; }
+  });
+  return button;
 }
 
 // Replace a node's content (null and false children are left out).
