@@ -19,6 +19,7 @@ from .nlp import load_nlp, load_nlp_for, make_doc, uses_english
 from .records import Analysis, DocMeta, Document, RawDocument
 from .settings import Settings
 from .store import Store
+from .store.corrections import Applier as Corrections
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -34,6 +35,7 @@ class IngestReport:
     inferred_dates: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # doc id -> why its analysis failed
     link: Any = None
+    corrections: Any = None  # link.corrections.CorrectionReport of the last linking run
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "duplicates": self.duplicates,
@@ -91,6 +93,11 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
     """
     if not docs:
         return []
+    # the analyst's corrections (store/corrections.py): a corrected date, outlet or
+    # language is what the analysis reads; entity and event ones apply to its result
+    applier = Corrections(store)
+    if applier:
+        docs = [applier.document(d) for d in docs]
     languages = {d.id: None if uses_english(d.meta.language) else d.meta.language
                  for d in docs}
     models: dict[str | None, str] = {}
@@ -113,6 +120,8 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
             if failed is not None:
                 failed[doc_id] = analysis
         else:
+            if applier:
+                analysis = applier.analysis(doc_id, analysis)
             store.save_analysis(doc_id, analysis, model_of(doc_id),
                                 anchor=anchors.get(doc_id))
             done.append(doc_id)
@@ -288,6 +297,7 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
                      progress: Progress | None = None) -> IngestReport:
     """Analyse what is pending, link it across documents; re-anchor inferred dates."""
     from .link import update_links
+    from .link.corrections import apply_link_corrections
     from .link.embed import get_embedder
 
     report = report or IngestReport()
@@ -319,4 +329,6 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
         analyse_documents(store, docs, settings, progress, report.failed)
         link_report = update_links(store, changed, embedder=embedder)
         store.dequeue_links(link_report.documents)
+    # the analyst's link corrections and claim verdicts, over what linking rebuilt
+    report.corrections = apply_link_corrections(store, embedder)
     return report

@@ -213,6 +213,27 @@ MIGRATIONS: list[str] = [
         SELECT d.id FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id
         WHERE d.analysed_at IS NOT NULL AND sd.doc_id IS NULL;
     """,
+    # v5: the analyst's corrections, as records (docs/CORRECTIONS.md). Each is keyed by what
+    # survives re-analysis (documents.id is the content hash; an entity's canonical key; an
+    # event's or a quote's fingerprint, "<doc id>/<start>-<end>/<trigger>"), never by a row
+    # number, and applied again after every extraction and linking run. `id` is a random
+    # hex key, so corrections travel between stores; `old_value` / `new_value` are JSON.
+    """
+    CREATE TABLE corrections (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        field TEXT NOT NULL,
+        doc_id TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT,
+        author TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX corrections_doc ON corrections(doc_id);
+    CREATE INDEX corrections_target ON corrections(kind, target, field);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
