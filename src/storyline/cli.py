@@ -426,6 +426,11 @@ def watch_feed(name: str, db: DbOpt = None,
         err.print(f"feed written to {out}")
 
 
+from .cli_corrections import register as _register_corrections  # noqa: E402
+
+_register_corrections(app)  # correct, corrections, relink, review
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()

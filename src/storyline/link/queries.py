@@ -84,6 +84,8 @@ def timeline(store: Store, story_id: int) -> list[dict[str, Any]]:
             "denials": data.get("denials", []), "disagreements": data.get("disagreements", []),
             "first_reported": data.get("first_reported"),
             "mentions": data.get("mentions", []),
+            # the analyst's verdict (link/corrections.py), None when there is none
+            "review": data.get("review"),
         }))
     items.sort(key=lambda x: x[0])
     return [i for _, i in items]
@@ -105,6 +107,7 @@ def claims(store: Store, story_id: int) -> list[dict[str, Any]]:
             "denials": item["denials"], "disagreements": item["disagreements"],
             "first_reported": item["first_reported"], "when": item["when"],
             "n_independent": item["n_independent"], "n_documents": item["n_documents"],
+            "review": item["review"],
         })
     out.sort(key=lambda c: (-c["n_independent"], -c["n_documents"],
                             c["first_reported"] or "9999", c["cluster_id"]))

@@ -26,6 +26,7 @@ from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
 from .feeds import FEED_LIMIT, atom_feed, json_feed
+from .corrections_api import router as corrections_router
 from .graph import actor_graph, graph_json
 from .search import search_page
 from .shapes import (
@@ -115,6 +116,7 @@ def create_app(db_path: str, *, token: str | None = None,
                               "with every extracted fact and its evidence span.")
     app.state.db_path = str(db_path)
     app.state.write_lock = write_lock = threading.Lock()
+    app.state.token = token  # a correction's default author is the token's holder
     install_errors(app)
     install_security(app, token, allowed_hosts,
                      max_body or Settings.load(db=str(db_path)).max_bytes)
@@ -286,6 +288,7 @@ def create_app(db_path: str, *, token: str | None = None,
             write_lock.release()
         return report.as_dict()
 
+    app.include_router(corrections_router)  # corrections, review queue, relink
     install_docs(app)
     install_ui(app)
     return app

@@ -181,6 +181,9 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
     """The briefing as data: sections of (sentence, citation numbers)."""
     story = lq.get_story(store, story_id)
     events = story_events(store, story_id)
+    # a claim the analyst rejected is no report: listed apart, never among the findings
+    rejected = [e for e in events if (e.get("review") or {}).get("verdict") == "rejected"]
+    events = [e for e in events if e not in rejected]
     quotes = lq.quote_groups(store, story_id)
     doc_ids = {m.get("doc_id") for ev in events for m in ev["mentions"]}
     doc_ids |= {d.get("doc_id") for ev in events for d in ev["denials"]}
@@ -189,12 +192,14 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
     ranked = sorted(events, key=lambda e: (-e["n_independent"], -e["n_documents"],
                                            str(e.get("first_reported") or "")))
     # numbered first, so the footnotes follow the order of reading
-    key = [(claim_sentence(e) + _denied(e), _cite_mentions(notes, meta, e["mentions"]))
-           for e in ranked[:3]]
+    key = [(_reviewed(claim_sentence(e) + _denied(e), e),
+            _cite_mentions(notes, meta, e["mentions"])) for e in ranked[:3]]
     sections: dict[str, list[tuple[str, list[int]]]] = {
-        "corroborated": [], "single": [], "disputed": [], "statements": []}
+        "corroborated": [], "single": [], "disputed": [], "statements": [], "rejected": [
+            (_reviewed(claim_sentence(e), e), _cite_mentions(notes, meta, e["mentions"]))
+            for e in rejected]}
     for ev in events:
-        line = (claim_sentence(ev), _cite_mentions(notes, meta, ev["mentions"]))
+        line = (_reviewed(claim_sentence(ev), ev), _cite_mentions(notes, meta, ev["mentions"]))
         if ev["denials"]:
             sections["disputed"].append(line)
             for den in ev["denials"]:
@@ -231,7 +236,18 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
 
 TITLES = [("corroborated", "Corroborated by independent sources"),
           ("single", "Single-source claims"), ("disputed", "Denied or disputed"),
-          ("statements", "Key statements"), ("dates", "Key dates")]
+          ("statements", "Key statements"), ("dates", "Key dates"),
+          ("rejected", "Rejected by the analyst")]
+
+
+def _reviewed(sentence: str, ev: dict[str, Any]) -> str:
+    """The sentence with the analyst's verdict on the claim (store/corrections.py)."""
+    review = ev.get("review") or {}
+    if review.get("verdict") not in ("confirmed", "rejected"):
+        return sentence
+    who = f" ({review['author']})" if review.get("author") else ""
+    note = f": {review['note']}" if review.get("note") else ""
+    return f"{sentence} {review['verdict'].capitalize()} by the analyst{who}{note}."
 KEY_DATES = 5
 
 

@@ -1,6 +1,6 @@
 """Exports of the store for other tools.
 
-jsonl       documents with their facts, one JSON object per line
+jsonl       documents with their facts, one JSON object per line, then the corrections
 csv         the claims table
 timelinejs  TimelineJS3 JSON of one story (events with unresolved dates listed in the title)
 graphml     the actor graph (networkx GraphML)
@@ -25,6 +25,7 @@ import networkx as nx
 from ..errors import UnsupportedInput
 from ..link import queries as lq
 from ..store import Store
+from ..store.corrections import all_corrections
 from .graph import actor_graph
 from .shapes import pick_story, story_claims, story_events
 
@@ -57,6 +58,11 @@ def export_jsonl(store: Store, out: IO[Any], story_id: int | None = None) -> int
                 "analysis": analysis.as_dict() if analysis else None}
         _write(out, json.dumps(line, ensure_ascii=False) + "\n")
         n += 1
+    # the analyst's corrections travel too (`storyline corrections import` reads them)
+    for c in all_corrections(store):
+        if wanted is None or c["doc_id"] in wanted or c["doc_id"] is None:
+            _write(out, json.dumps({"correction": c}, ensure_ascii=False) + "\n")
+            n += 1
     return n
 
 

@@ -62,6 +62,7 @@ def event_item(row: dict[str, Any]) -> dict[str, Any]:
         "denials": row.get("denials") or [],
         "disagreements": row.get("disagreements") or [],
         "updated_at": row.get("updated_at"),
+        "review": row.get("review"),  # the analyst's verdict: {"verdict", "note", ...}
     })
     if not item["title"]:
         item["title"] = f"{item['actor'] or '?'} → {item['target'] or '?'}: " \
@@ -81,6 +82,8 @@ def claim_row(row: dict[str, Any]) -> dict[str, Any]:
         "n_independent": item["n_independent"], "n_documents": item["n_documents"],
         "denials": item["denials"], "denied_by": _names(item["denials"], "by"),
         "disagreements": item["disagreements"], "first_reported": item["first_reported"],
+        "review": item["review"],
+        "verdict": (item["review"] or {}).get("verdict"),
     }
 
 
