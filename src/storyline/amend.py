@@ -177,8 +177,12 @@ def reapply(store: Store, settings: Settings, rows: list[dict[str, Any]], *,
     resave: list[str] = []
     relink: list[str] = []
     for c in rows:
+        if c["kind"] == "document" and not undo:  # the stored field, before any analysis
+            sc.apply_document(store, c["target"], c["field"], c["new_value"])
         docs = _existing(store, affected_documents(store, c))
-        if c["kind"] == "document":
+        if c["kind"] == "document" and c["field"] == "title":
+            relink += docs  # no extraction reads the title
+        elif c["kind"] == "document":
             parse += docs
         elif c["kind"] in ("entity", "event"):
             (parse if undo else resave).extend(docs)
@@ -274,12 +278,8 @@ def import_corrections(store: Store, settings: Settings,
         except (KeyError, TypeError) as exc:
             raise InputError(f"not a correction record: {json.dumps(c)[:200]} ({exc!r})",
                              source="corrections") from exc
-    for c in added:  # a document correction sets the stored field before the analysis
-        if c["kind"] == "document" and store.conn.execute(
-                "SELECT 1 FROM documents WHERE id=?", (c["target"],)).fetchone():
-            sc.apply_document(store, c["target"], c["field"], c["new_value"])
     report = reapply(store, settings, added) if added else CorrectionReport()
     states = [sc.state(store, c) for c in added]
     return {"added": len(added), "known": known,
             "orphaned": {c["id"]: why for c, (s, why) in zip(added, states) if s == "orphaned"},
-            **{"link_orphaned": report.orphaned}}
+            "link_orphaned": report.orphaned}

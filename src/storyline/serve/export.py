@@ -68,7 +68,7 @@ def export_jsonl(store: Store, out: IO[Any], story_id: int | None = None) -> int
 
 CSV_COLUMNS = ["story_id", "cluster_id", "claim", "type", "subtype", "status", "when",
                "n_independent", "n_documents", "original_sources", "reporting_outlets",
-               "denied_by", "disagreements", "first_reported"]
+               "denied_by", "disagreements", "first_reported", "verdict"]
 
 
 def export_csv(store: Store, out: IO[Any], story_id: int | None = None) -> int:
@@ -87,7 +87,7 @@ def export_csv(store: Store, out: IO[Any], story_id: int | None = None) -> int:
             "; ".join(f"{d.get('field')}: " + " vs ".join(str(v.get("value"))
                                                          for v in d.get("values") or [])
                       for d in c["disagreements"]),
-            c["first_reported"] or ""])
+            c["first_reported"] or "", c.get("verdict") or ""])
     _write(out, buf.getvalue())
     return len(rows)
 

@@ -46,21 +46,20 @@ def _claim_items(store: Store) -> list[dict[str, Any]]:
                 "href": f"/stories/{row['story_id']}#cluster-{row['id']}"
                 if row["story_id"] else None}
 
-        def add(kind: str, why: str) -> None:
-            out.append({"kind": kind, "score": WEIGHTS[kind] + _spread(n_docs), "why": why,
-                        **base})
-
+        found: list[tuple[str, str]] = []
         if data.get("denials"):
             names = sorted({d.get("by") or "?" for d in data["denials"]})
-            add("contradiction", f"denied by {', '.join(names)}")
+            found.append(("contradiction", f"denied by {', '.join(names)}"))
         statuses = sorted({m.get("status") or "asserted" for m in data.get("mentions") or []})
         if len(statuses) > 1:
-            add("status_disagreement", f"the reports say {' / '.join(statuses)}")
+            found.append(("status_disagreement", f"the reports say {' / '.join(statuses)}"))
         if int(data.get("n_independent") or 0) == 1:
             src = ", ".join(s.get("original") or "?" for s in data.get("sources") or []) or "?"
-            add("single_source", f"one independent source: {src}")
+            found.append(("single_source", f"one independent source: {src}"))
         if not data.get("actor") and not data.get("actor_key"):
-            add("no_actor", "no actor was found for this event")
+            found.append(("no_actor", "no actor was found for this event"))
+        out += [{"kind": kind, "score": WEIGHTS[kind] + _spread(n_docs), "why": why, **base}
+                for kind, why in found]
     return out
 
 
