@@ -3,6 +3,7 @@ import { allPages, api, badge, clear, docHref, el, enc, link, moreButton, mount,
   whenText } from "./dom.js";
 import { drawGraph, drawTimeline } from "./charts.js";
 import { renderDocument } from "./docview.js";
+import { claimReview, mergeForm, renderReview } from "./edit.js";
 
 const main = () => document.getElementById("main");
 
@@ -48,6 +49,8 @@ function eventDetail(ev) {
     el("h3", {}, ev.title),
     el("p", {}, badge(ev.status), ` ${ev.n_independent} independent source(s) · ${ev.n_documents} document(s) · when: ${whenText(ev.when)}`),
     el("p", {}, "Sources: ", joinNames(ev.original_sources), " · reported by: ", joinNames(ev.reporting_outlets)),
+    ev.review ? el("p", { class: "verdict" }, "Analyst: ", el("span", { class: ["badge", `verdict-${ev.review.verdict}`] }, ev.review.verdict),
+      ` (${ev.review.author || "?"})`, ev.review.note ? `: ${ev.review.note}` : "") : null,
     ev.denials.length ? el("div", {}, el("h4", {}, "Denials"), el("ul", { class: "plain" }, ev.denials.map((d) =>
       el("li", {}, `${d.by || "?"}: “${d.evidence || ""}” `, d.doc_id ? link(docHref(d.doc_id, d.start, d.end), "evidence") : null)))) : null,
     ev.disagreements.length ? el("div", {}, el("h4", {}, "Sources disagree"), el("ul", { class: "plain" }, ev.disagreements.map((g) =>
@@ -82,12 +85,12 @@ async function renderStory(root, id) {
       if (!n.id.startsWith("name:")) navigate(`/entities/${enc(n.id)}`);
     })) : el("p", { class: "muted" }, "No actor relations recorded."),
     el("h2", {}, "Claims"),
-    table(["Claim", "Original sources", "Reporting outlets", "Status", "Independent sources", "Denials", "First reported"],
+    table(["Claim", "Original sources", "Reporting outlets", "Status", "Independent sources", "Denials", "First reported", "Review"],
       claims.map((c) => [
         el("a", { href: `#cluster-${c.cluster_id}`, onclick: (e) => { e.preventDefault(); const ev = byId.get(c.cluster_id); if (ev) show(ev); detail.scrollIntoView(); } }, c.claim),
         joinNames(c.original_sources), joinNames(c.reporting_outlets), badge(c.status),
         String(c.n_independent), c.denied_by.length ? el("span", { class: "badge denied" }, `denied by ${c.denied_by.join(", ")}`) : "—",
-        c.first_reported || "?"]), { id: "claims" }),
+        c.first_reported || "?", claimReview(c, () => route())]), { id: "claims" }),
     el("h2", {}, "Key statements"),
     quotes.groups.length ? el("ul", { class: "plain", id: "statements" }, quotes.groups.map((g) => el("li", {},
       el("strong", {}, g.speaker || "unattributed"), `: “${g.text || ""}” — `,
@@ -111,6 +114,7 @@ async function renderEntity(root, key) {
   const e = page.entity;
   mount(root, 
     el("h1", {}, e.name), el("p", { class: "muted" }, [e.type, e.code, e.role, e.key].filter(Boolean).join(" · ")),
+    mergeForm(e, (out) => navigate(`/entities/${enc(out.corrections[0].new_value)}`)),
     el("h2", {}, `As actor (${page.as_actor.length})`), eventRows(page.as_actor),
     el("h2", {}, `As target (${page.as_target.length})`), eventRows(page.as_target),
     el("h2", {}, `As source of claims (${page.as_source.length})`), eventRows(page.as_source),
@@ -163,6 +167,7 @@ async function route() {
     else if ((m = /^\/documents\/([^/]+)$/.exec(location.pathname))) await renderDocument(root, decodeURIComponent(m[1]));
     else if (path === "/entities") await renderEntities(root);
     else if ((m = /^\/entities\/(.+)$/.exec(location.pathname))) await renderEntity(root, decodeURIComponent(m[1]));
+    else if (path === "/review") await renderReview(root, route);
     else if (path === "/search") await renderSearch(root, new URLSearchParams(location.search).get("q") || "");
     else mount(root, el("p", { class: "error" }, `No page at ${path}.`));
   } catch (err) {

@@ -2,6 +2,7 @@
 // shows its evidence (type, attributes, source, status, the exact span) and the other
 // reports of the same merged event.
 import { api, badge, clear, docHref, el, enc, link, mount, shown, whenText } from "./dom.js";
+import { documentEditor } from "./edit.js";
 
 const KINDS = ["event", "quote", "entity", "time"];
 const PLURAL = { event: "Events", quote: "Quotes", entity: "Entities", time: "Times" };
@@ -71,7 +72,7 @@ function parseHash() {
   return m ? { start: +m[1], end: +m[2] } : null;
 }
 
-export async function renderDocument(main, docId) {
+export async function renderDocument(main, docId, rerender) {
   const view = await api(`/api/documents/${enc(docId)}`);
   const d = view.document;
   const target = parseHash();
@@ -130,6 +131,7 @@ export async function renderDocument(main, docId) {
       d.url ? [" · ", el("a", { href: d.url, rel: "noopener noreferrer nofollow" }, "original")] : null,
       view.story_id ? [" · ", link(`/stories/${view.story_id}`, "story")] : null),
     view.analysed ? null : el("p", { class: "error" }, "This document has not been analysed yet."),
+    documentEditor(d, () => (rerender ? rerender() : renderDocument(main, docId))),
     el("div", { class: "legend" }, el("span", { class: "seg hl-event" }, "event"),
       el("span", { class: "seg hl-quote" }, "quote"), el("span", { class: "seg hl-entity" }, "entity"),
       el("span", { class: "seg hl-time" }, "time")),
