@@ -286,11 +286,17 @@ def test_corrections_travel_in_the_jsonl_export(world: dict[str, Any], tmp_path:
         # plus one whose document is not in that store
         foreign = {**exported[1], "id": "f" * 32, "target": "d0000000000000000",
                    "doc_id": "d0000000000000000"}
+        # and two that are not corrections: refused by number, the good ones kept
+        junk = [{"correction": {**exported[0], "id": "e" * 32, "new_value": "maybe"}},
+                {"correction": {"kind": "entity"}}]
         report = amend.import_corrections(st2, settings, [{"correction": c}
-                                                          for c in exported + [foreign]])
+                                                          for c in exported + [foreign]] + junk)
         assert report["added"] == 4 and list(report["orphaned"]) == ["f" * 32]
+        assert report["refused"] == ["record 5: claim.verdict: the value is not a dict",
+                                     "record 6: no id"]
         again = amend.import_corrections(st2, settings, [{"correction": c} for c in exported])
-        assert again == {"added": 0, "known": 3, "orphaned": {}, "link_orphaned": {}}
+        assert again == {"added": 0, "known": 3, "refused": [], "orphaned": {},
+                         "link_orphaned": {}}
         assert st2.get_document(a).meta.title == "Renamed"
         cid = _cluster_of(st2, b, "e2")
         assert _data(st2, cid)["review"]["verdict"] == "rejected"
@@ -374,3 +380,40 @@ def test_api_routes_need_the_token_and_do_the_work(world: dict[str, Any]) -> Non
     assert client.delete(f"/api/corrections/{first}", headers=auth).status_code == 200
     assert client.delete(f"/api/corrections/{first}", headers=auth).status_code == 404
     assert client.get("/api/corrections").json()["total"] == 3
+
+
+def test_cli_commands(world: dict[str, Any], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    world["store"].close()
+    db, a, b = str(world["db"]), world["docs"]["a"], world["docs"]["b"]
+
+    def run(*args: str, code: int = 0) -> str:
+        result = CliRunner().invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result.output
+
+    out = run("correct", "claim", f"{b}:e2", "rejected", "--note", "no", "--author", "ana",
+              "--db", db)
+    assert "verdict" in out and "rejected" in out
+    run("correct", "event", f"{a}:e1", "--status", "hedged", "--db", db)
+    assert "status: one of" in run("correct", "event", f"{a}:e1", "--status", "maybe",
+                                   "--db", db, code=2)
+    bad = run("correct", "document", a, "--published", "31/02/2024", "--db", db, code=2)
+    assert "published" in bad
+    listing = json.loads(run("corrections", "--db", db, "--json"))
+    assert [(c["kind"], c["field"], c["author"]) for c in listing][0] == \
+        ("claim", "verdict", "ana")
+    assert "linked 4 documents" in run("relink", "--db", db)
+    queue = json.loads(run("review", "--db", db, "--json", "--limit", "3"))
+    assert len(queue["items"]) <= 3 and queue["total"] >= len(queue["items"])
+    export = tmp_path / "out.jsonl"
+    run("export", "jsonl", "--db", db, "-o", str(export))
+    assert sum('"correction"' in line for line in export.read_text().splitlines()) == 2
+    out = run("corrections", "delete", listing[0]["id"][:10], "--db", db)
+    assert "deleted" in out
+    assert len(json.loads(run("corrections", "--db", db, "--json"))) == 1
+    out = run("corrections", "import", str(export), "--db", db)
+    assert "imported 1, already here 1, refused 0, orphaned 0" in out

@@ -256,30 +256,54 @@ def _differs(store: Store, c: dict[str, Any]) -> bool:
     return _old_value(store, "document", c["target"], c["field"]) != c["new_value"]
 
 
+def _record_problem(c: Any) -> str | None:
+    """Why an imported record is not a correction this store can keep, or None."""
+    if not isinstance(c, dict):
+        return "not a JSON object"
+    for key in ("id", "kind", "target", "field"):
+        if not isinstance(c.get(key), str) or not c[key]:
+            return f"no {key}"
+    kind, field, value = c["kind"], c["field"], c.get("new_value")
+    if kind not in sc.FIELDS or field not in sc.FIELDS[kind]:
+        return f"unknown correction {kind}.{field}"
+    shapes = {("entity", "merge"): str, ("entity", "alias"): str, ("entity", "split"): dict,
+              ("claim", "verdict"): dict, ("link", field): dict}
+    want = shapes.get((kind, field))
+    if want is not None and not isinstance(value, want):
+        return f"{kind}.{field}: the value is not a {want.__name__}"
+    if kind == "claim" and value.get("verdict") not in sc.VERDICTS:
+        return f"verdict {value.get('verdict')!r} is not one of {', '.join(sc.VERDICTS)}"
+    if kind == "link" and (value.get("op") not in ("add", "remove") or not value.get("with")):
+        return "a link correction needs op (add/remove) and with"
+    if kind == "entity" and field == "split" and not all(
+            isinstance(value.get(k), str) for k in ("surface", "name", "key")):
+        return "a split needs surface, name and key"
+    if kind in ("event", "link", "claim") and "/" not in c["target"]:
+        return f"{c['target']!r} is not a fingerprint"
+    return None
+
+
 def import_corrections(store: Store, settings: Settings,
                        records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Add corrections exported from another store (known ids are skipped), then apply
-    them; those whose target is not here are listed as orphaned."""
-    added, known = [], 0
-    for rec in records:
-        c = rec.get("correction", rec)
-        try:
-            kind, field = c["kind"], c["field"]
-            if kind not in sc.FIELDS or field not in sc.FIELDS[kind]:
-                raise KeyError(field)
-            if store.conn.execute("SELECT 1 FROM corrections WHERE id=?",
-                                  (c["id"],)).fetchone():
-                known += 1
-                continue
-            added.append(sc.add(store, kind, c["target"], field, c.get("new_value"),
-                                c.get("old_value"), doc_id=c.get("doc_id"),
-                                reason=c.get("reason"), author=c.get("author"), cid=c["id"],
-                                created_at=c.get("created_at")))
-        except (KeyError, TypeError) as exc:
-            raise InputError(f"not a correction record: {json.dumps(c)[:200]} ({exc!r})",
-                             source="corrections") from exc
+    """Add corrections exported from another store (known ids are skipped, records that
+    are not corrections are refused with the reason, the others kept), then apply them;
+    those whose target is not here are listed as orphaned."""
+    added, known, refused = [], 0, []
+    for n, rec in enumerate(records, 1):
+        c = rec.get("correction", rec) if isinstance(rec, dict) else rec
+        problem = _record_problem(c)
+        if problem is not None:
+            refused.append(f"record {n}: {problem}")
+            continue
+        if store.conn.execute("SELECT 1 FROM corrections WHERE id=?", (c["id"],)).fetchone():
+            known += 1
+            continue
+        added.append(sc.add(store, c["kind"], c["target"], c["field"], c.get("new_value"),
+                            c.get("old_value"), doc_id=c.get("doc_id"),
+                            reason=c.get("reason"), author=c.get("author"), cid=c["id"],
+                            created_at=c.get("created_at")))
     report = reapply(store, settings, added) if added else CorrectionReport()
     states = [sc.state(store, c) for c in added]
-    return {"added": len(added), "known": known,
+    return {"added": len(added), "known": known, "refused": refused,
             "orphaned": {c["id"]: why for c, (s, why) in zip(added, states) if s == "orphaned"},
             "link_orphaned": report.orphaned}

@@ -228,7 +228,9 @@ def corrections_import(path: Annotated[Path, typer.Argument(
     except StorylineError as exc:
         _fail(exc, 2)
     console.print(f"imported {report['added']}, already here {report['known']}, "
-                  f"orphaned {len(report['orphaned'])}")
+                  f"refused {len(report['refused'])}, orphaned {len(report['orphaned'])}")
+    for why in report["refused"]:
+        err.print(f"[yellow]refused[/yellow] {esc(why)}")
     for cid, why in report["orphaned"].items():
         err.print(f"[yellow]orphaned[/yellow] {cid[:12]}: {esc(why)}")
 
