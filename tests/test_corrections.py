@@ -417,3 +417,26 @@ def test_cli_commands(world: dict[str, Any], tmp_path: Path) -> None:
     assert len(json.loads(run("corrections", "--db", db, "--json"))) == 1
     out = run("corrections", "import", str(export), "--db", db)
     assert "imported 1, already here 1, refused 0, orphaned 0" in out
+
+
+def test_same_quote_link(world: dict[str, Any]) -> None:
+    store, settings = world["store"], world["settings"]
+    a, b = world["docs"]["a"], world["docs"]["b"]
+
+    def group(doc_id: str) -> int | None:
+        row = store.conn.execute(
+            "SELECT cm.cluster_id FROM cluster_members cm JOIN clusters c ON "
+            "c.id = cm.cluster_id WHERE cm.doc_id=? AND cm.member='q0' AND c.kind='quote'",
+            (doc_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    op = "remove" if group(a) == group(b) else "add"
+    amend.correct(store, settings, "link", f"{a}:q0",
+                  {"same_quote": {"op": op, "with": f"{b}:q0"}})
+    assert (group(a) == group(b)) == (op == "add")
+    amend.relink(store, settings)
+    assert (group(a) == group(b)) == (op == "add")
+    fp = sc.quote_ref(store, f"{a}:q0")
+    assert fp == f"{a}/q{store.get_analysis(a).quotes[0].start}-" \
+                 f"{store.get_analysis(a).quotes[0].end}"
+    assert [c["state"] for c in sc.list_corrections(store)] == ["applied"]
