@@ -220,9 +220,15 @@ def test_same_event_and_contradiction_links(world: dict[str, Any]) -> None:
 def test_a_correction_whose_target_is_gone_is_reported(world: dict[str, Any]) -> None:
     store, settings, a = world["store"], world["settings"], world["docs"]["a"]
     rows = amend.correct(store, settings, "claim", f"{a}:e2", {"verdict": "rejected"})
+    event = amend.correct(store, settings, "event", f"{a}:e2", {"quantity": 5})
     analysis = store.get_analysis(a)
     analysis.events = [e for e in analysis.events if e.id != "e2"]  # a new extractor
     store.save_analysis(a, analysis, "other-model")
+    # what the pipeline reports after analysing that document again
+    from storyline.link.corrections import apply_link_corrections
+
+    after = apply_link_corrections(store, None, [a])
+    assert set(after.orphaned) == {rows[0]["id"], event[0]["id"]}
     report = amend.relink(store, settings)
     assert rows[0]["id"] in report["orphaned"]
     listed = {c["id"]: c for c in sc.list_corrections(store)}

@@ -100,6 +100,8 @@ def ingest(
             err.print(f"[yellow]skipped[/yellow] {esc(e)}")
         for doc_id, why in report.failed.items():  # stored, not analysed: never blocks others
             err.print(f"[yellow]analysis failed[/yellow] {esc(doc_id)}: {esc(why)}")
+        for cid, why in report.as_dict()["corrections_orphaned"].items():
+            err.print(f"[yellow]correction orphaned[/yellow] {cid[:12]}: {esc(why)}")
         failed = f", analysis failed {len(report.failed)}" if report.failed else ""
         console.print(f"added {len(report.added)}, already stored {len(report.duplicates)}, "
                       f"refused {len(report.errors)}, analysed {len(report.analysed)}{failed} "

@@ -40,7 +40,8 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "duplicates": self.duplicates,
                 "errors": [e.as_dict() for e in self.errors], "analysed": self.analysed,
-                "inferred_dates": self.inferred_dates, "failed": self.failed}
+                "inferred_dates": self.inferred_dates, "failed": self.failed,
+                "corrections_orphaned": self.corrections.orphaned if self.corrections else {}}
 
 
 def process_inputs(inputs: Iterable[str], store: Store, settings: Settings,
@@ -330,5 +331,5 @@ def analyse_and_link(store: Store, settings: Settings, report: IngestReport | No
         link_report = update_links(store, changed, embedder=embedder)
         store.dequeue_links(link_report.documents)
     # the analyst's link corrections and claim verdicts, over what linking rebuilt
-    report.corrections = apply_link_corrections(store, embedder)
+    report.corrections = apply_link_corrections(store, embedder, report.analysed)
     return report

@@ -131,11 +131,21 @@ def _apply_verdict(ctx: LinkContext, c: dict[str, Any]) -> str | None:
     return None
 
 
-def apply_link_corrections(store: Store, embedder: Embedder | None = None) -> CorrectionReport:
+def apply_link_corrections(store: Store, embedder: Embedder | None = None,
+                           analysed: list[str] | None = None) -> CorrectionReport:
     """Apply every link correction, then every claim verdict (the latest per claim), in the
-    order they were made; one write transaction. Nothing to do costs one query."""
+    order they were made; one write transaction. The event corrections of the documents
+    just `analysed` that no longer find their event are reported as orphaned too (the
+    extraction applied the others). Nothing to do costs one query."""
     report = CorrectionReport()
-    rows = [c for c in sc.all_corrections(store) if c["kind"] in ("link", "claim")]
+    every = sc.all_corrections(store)
+    fresh = set(analysed or [])
+    for c in every:
+        if c["kind"] == "event" and c["doc_id"] in fresh:
+            state, why = sc.state(store, c)
+            if state == "orphaned":
+                report.orphaned[c["id"]] = str(why)
+    rows = [c for c in every if c["kind"] in ("link", "claim")]
     if not rows:
         return report
     ctx = LinkContext(store, embedder or HashEmbedder())
