@@ -247,11 +247,12 @@ def relink(store: Store, settings: Settings) -> dict[str, Any]:
             conn.execute(f"DELETE FROM {table}")
     report = analyse_and_link(store, settings)
     corr = report.corrections or CorrectionReport()
-    for c in sc.list_corrections(store):  # every one that finds no target, whatever kind
+    for c in sc.list_corrections(store):  # every correction, whatever its kind
         if c["state"] == "orphaned":
             corr.orphaned.setdefault(c["id"], c["state_reason"])
-            if c["id"] in corr.applied:
-                corr.applied.remove(c["id"])
+        elif c["state"] == "applied" and c["id"] not in corr.applied + list(corr.orphaned):
+            corr.applied.append(c["id"])
+    corr.applied = [cid for cid in corr.applied if cid not in corr.orphaned]
     n_docs = len(report.link.documents) if report.link else 0
     return {"documents": n_docs, "stories": len(store.conn.execute(
         "SELECT id FROM stories").fetchall()), **corr.as_dict()}
