@@ -134,6 +134,7 @@ def test_rejected_claim_no_longer_counts_and_everything_shows_it(
     # a later verdict replaces it; "open" takes it back
     amend.correct(store, settings, "claim", f"{b}:e2", {"verdict": "open"})
     assert "review" not in _data(store, cid2) and _data(store, cid2)["n_independent"] == 1
+    assert [c["state"] for c in sc.list_corrections(store)] == ["replaced", "applied"]
 
 
 def test_confirmed_claim_shows_in_the_timeline(world: dict[str, Any]) -> None:

@@ -374,12 +374,17 @@ def state(store: Store, c: dict[str, Any]) -> tuple[str, str | None]:
 
 
 def list_corrections(store: Store) -> list[dict[str, Any]]:
-    """Every correction with its state ("applied", "pending" or "orphaned") and why."""
-    out = []
-    for c in all_corrections(store):
+    """Every correction with its state ("applied", "pending", "orphaned", or "replaced" by
+    a later one of the same field) and why."""
+    rows = all_corrections(store)
+    latest = {(c["kind"], c["target"], c["field"]): c["id"] for c in rows
+              if c["kind"] in ("document", "event", "claim")}
+    for c in rows:
         c["state"], c["state_reason"] = state(store, c)
-        out.append(c)
-    return out
+        last = latest.get((c["kind"], c["target"], c["field"]), c["id"])
+        if c["state"] == "applied" and last != c["id"]:
+            c["state"], c["state_reason"] = "replaced", f"correction {last[:12]} replaces it"
+    return rows
 
 
 # -- applying to documents and analyses (after every extraction) ----------------------------

@@ -131,7 +131,7 @@ export async function renderReview(root, rerender) {
     made.total ? table(["When", "Who", "What", "Field", "Was", "Now", "Reason", "State", ""], made.corrections.map((c) => [
       c.created_at.slice(0, 16).replace("T", " "), c.author || "—", `${c.kind} ${c.target}`, c.field,
       value(c.old_value), value(c.new_value), c.reason || "",
-      c.state === "applied" ? badge("applied") : el("span", { class: "badge orphaned", title: c.state_reason || "" },
+      c.state === "applied" ? badge("applied") : el("span", { class: ["badge", c.state], title: c.state_reason || "" },
         `${c.state}: ${c.state_reason || ""}`),
       el("button", { type: "button", class: "undo", "data-id": c.id, onclick: async (e) => {
         e.target.disabled = true;
