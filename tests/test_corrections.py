@@ -405,6 +405,9 @@ def test_cli_commands(world: dict[str, Any], tmp_path: Path) -> None:
     out = run("correct", "claim", f"{b}:e2", "rejected", "--note", "no", "--author", "ana",
               "--db", db)
     assert "verdict" in out and "rejected" in out
+    with Store.open(db, readonly=True) as reader:
+        story = lq.story_for_document(reader, b)
+    assert "rejected by the analyst (ana): no" in run("timeline", str(story), "--db", db)
     run("correct", "event", f"{a}:e1", "--status", "hedged", "--db", db)
     assert "status: one of" in run("correct", "event", f"{a}:e1", "--status", "maybe",
                                    "--db", db, code=2)

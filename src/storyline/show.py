@@ -120,6 +120,11 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
     console.rule(f"[bold]Story {story['id']}: {_e(story['title'])}[/bold]  {_e(span)}")
     for row in rows:
         console.print(_timeline_entry(row))
+        review = row.get("review") or {}
+        if review.get("verdict"):  # the analyst's verdict (docs/CORRECTIONS.md)
+            console.print(f"    [bold]{review['verdict']} by the analyst[/bold] "
+                          f"({_e(review.get('author') or '?')})"
+                          + (f": {_e(review['note'])}" if review.get("note") else ""))
         for src in row.get("sources", []):
             outlets = ", ".join(src.get("reported_by", [])) or "?"
             console.print(f"    source: {_e(src.get('original') or '?')}  ←  reported by "
