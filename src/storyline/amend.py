@@ -22,7 +22,7 @@ from .store import corrections as sc
 
 
 def _entity_key(store: Store, ref: str) -> str:
-    value = sc._entity_value(store, ref, "entity")
+    value = sc.entity_value(store, ref, "entity")
     if value["key"] is None:
         raise NotFound(f"no entity {ref!r} (give its key, e.g. country:PRK, or its exact name)",
                        source=ref)

@@ -170,7 +170,7 @@ def cluster_representative(store: Store, cluster_id: int) -> str:
 
 # -- values -------------------------------------------------------------------------------
 
-def _entity_value(store: Store, value: Any, field: str) -> dict[str, Any]:
+def entity_value(store: Store, value: Any, field: str) -> dict[str, Any]:
     """An entity given by key or name -> {"key", "name"} (a name not known: key None)."""
     if isinstance(value, dict):
         value = value.get("key") or value.get("name")
@@ -227,7 +227,7 @@ def check_value(store: Store, kind: str, field: str, value: Any) -> Any:
         return text or None
     if kind == "event":
         if field in ("actor", "target", "source"):
-            return _entity_value(store, value, field)
+            return entity_value(store, value, field)
         if field == "quantity":
             if value in (None, ""):
                 return None
@@ -252,7 +252,7 @@ def check_value(store: Store, kind: str, field: str, value: Any) -> Any:
         return (str(value).strip() or None) if value is not None else None
     if kind == "entity":
         if field == "merge":
-            into = _entity_value(store, value, "into")
+            into = entity_value(store, value, "into")
             if into["key"] is None:
                 raise NotFound(f"merge: no entity {value!r} to merge into", source="into")
             return into["key"]
