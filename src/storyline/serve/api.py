@@ -25,8 +25,8 @@ from ..store import Store
 from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
 from .brief import write_brief
-from .feeds import FEED_LIMIT, atom_feed, json_feed
 from .corrections_api import router as corrections_router
+from .feeds import FEED_LIMIT, atom_feed, json_feed
 from .graph import actor_graph, graph_json
 from .search import search_page
 from .shapes import (
