@@ -177,3 +177,23 @@ def test_review_page_lists_the_queue_and_undoes_a_correction(site: dict[str, Any
         "Envoy discusses rail link"
     page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
     assert page.problems == []
+
+
+def test_correction_forms_and_review_page_fit_a_phone(site: dict[str, Any], browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for path, opener in [(f"/documents/{site['docs']['b']}", "#doc-edit summary"),
+                             ("/entities/country:NOR", "#entity-merge summary"),
+                             ("/review", None),
+                             (f"/stories/{_story_of(site, site['docs']['b'])}", None)]:
+            page.goto(site["base"] + path)
+            page.wait_for_selector("h1")
+            if opener:
+                page.locator(opener).click()
+            page.wait_for_timeout(200)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide at 390 px"
+        page.screenshot(path=str(ARTIFACTS / "review-390.png"), full_page=True)
+    finally:
+        context.close()
