@@ -414,7 +414,7 @@ def test_cli_commands(world: dict[str, Any], tmp_path: Path) -> None:
     bad = run("correct", "document", a, "--published", "31/02/2024", "--db", db, code=2)
     assert "published" in bad
     listing = json.loads(run("corrections", "--db", db, "--json"))
-    assert [(c["kind"], c["field"], c["author"]) for c in listing][0] == \
+    assert (listing[0]["kind"], listing[0]["field"], listing[0]["author"]) == \
         ("claim", "verdict", "ana")
     assert "linked 4 documents" in run("relink", "--db", db)
     queue = json.loads(run("review", "--db", db, "--json", "--limit", "3"))

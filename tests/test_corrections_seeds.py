@@ -106,8 +106,8 @@ def test_corrections_survive_relink_and_show_everywhere(session: dict[str, Any])
     with Store.open(db, readonly=True) as store:
         assert store.get_document(voa).meta.published == VOA_DATE
         for sql in ("SELECT count(*) FROM entity_mentions WHERE entity_key=?",
-                    "SELECT count(*) FROM events WHERE actor_key=? OR target_key=? OR "
-                    "source_key=?"):
+                    ("SELECT count(*) FROM events WHERE actor_key=? OR target_key=? OR "
+                     "source_key=?")):
             n = sql.count("?")
             assert store.conn.execute(sql, ("org:us-department-of-state",) * n
                                       ).fetchone()[0] == 0
