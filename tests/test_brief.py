@@ -11,7 +11,14 @@ import pytest
 from _fixtures_story import build_store
 
 from storyline.errors import NotFound, UnsupportedInput
-from storyline.serve.brief import claim_sentence, write_brief
+from storyline.serve.brief import (
+    attribution,
+    brief_problems,
+    claim_sentence,
+    quantity_words,
+    write_brief,
+)
+from storyline.serve.brief_check import numbers_in, unsupported
 from storyline.serve.cli_commands import brief_command
 from storyline.store import Store
 
@@ -42,15 +49,22 @@ def test_markdown_brief_keeps_sections_apart_and_cites_spans(world: dict[str, An
     single = _section(md, SECTIONS[2])
     disputed = _section(md, SECTIONS[3])
     statements = _section(md, SECTIONS[4])
-    assert "patrol boats to Chile" in corroborated and "deposit" not in corroborated
-    assert "Chile appears to have traded deposit with Norway" in single
-    assert "according to Fjordline Yards" in single
-    assert "Chile is expected to visit Norway" in single
-    assert "Chile could trade boats" in single
+    # sources give 12 and 10: the sentence states neither, the disagreement lists both
+    assert "Norway transferred patrol boats to Chile (sources differ on the number), " \
+        "according to Ingrid Halvorsen and Chilean Navy, as reported by Harbour Times and " \
+        "Andes Daily." in corroborated and "deposit" not in corroborated
+    # the trade's item ("deposit") is not what its number counts (40 million dollars), and
+    # the visit's actor is not named in its words: both quote their report, hedge and plan
+    # kept in the report's own words
+    assert "According to Fjordline Yards, as reported by Harbour Times: “Chile appears to " \
+        "have paid a deposit of 40 million dollars”." in single
+    assert "“A visit by Chilean officials to Bergen is set to take place next month”" in single
+    assert "“Chile could buy more boats if funding allows”" in single
+    assert "traded deposit" not in md and "Chile is expected to visit Norway" not in md
     assert "missiles" not in single and "missiles" not in corroborated  # denied: apart
     assert "Denied by Fjordline Yards" in disputed and "anti-ship missiles" in disputed
-    assert re.search(r"quantity .*12 \(Ingrid Halvorsen, Harbour Times\) vs 10 "
-                     r"\(Chilean Navy, Andes Daily\)", disputed)
+    assert "quantity of “Norway transferred patrol boats to Chile”: 12 patrol boats (Ingrid " \
+        "Halvorsen, Harbour Times) vs 10 patrol boats (Chilean Navy, Andes Daily)" in disputed
     assert "Ingrid Halvorsen: “The first hulls will be handed over before the winter”" \
         in statements
     # every bullet cites, and every citation points at the exact words of a document
@@ -59,7 +73,10 @@ def test_markdown_brief_keeps_sections_apart_and_cites_spans(world: dict[str, An
     notes = re.findall(r"^\[(\d+)\] ([^,]+), ([\d-]+), doc (d\w+), chars (\d+)–(\d+): “(.*)”$",
                        md, re.MULTILINE)
     cited = {int(n) for ln in bullets for n in re.findall(r"\[(\d+)\]", ln)}
-    assert cited == {int(n[0]) for n in notes}
+    assert cited == {int(n) for n in re.findall(r"^\[(\d+)\] ", md, re.MULTILINE)}
+    # a day that only articles published on it (or the day after) point at cites them whole
+    assert cited - {int(n[0]) for n in notes} == {
+        int(n) for n in re.findall(r"^\[(\d+)\] .* no exact span recorded$", md, re.MULTILINE)}
     texts = {d: world["texts"][k] for k, d in world["docs"].items()}
     for _, outlet, date, doc, start, end, evidence in notes:
         assert texts[doc][int(start):int(end)] == evidence
@@ -90,31 +107,129 @@ def test_html_brief_links_to_the_evidence_and_escapes(world: dict[str, Any]) -> 
     assert parser.hrefs
     docs = set(world["docs"].values())
     for href in parser.hrefs:
-        m = re.fullmatch(r"http://127\.0\.0\.1:8765/documents/(d\w+)#(\d+)-(\d+)", href)
+        m = re.fullmatch(r"http://127\.0\.0\.1:8765/documents/(d\w+)(#(\d+)-(\d+))?", href)
         assert m and m[1] in docs
     for h in ("Corroborated by independent sources", "Single-source claims",
               "Denied or disputed", "Key statements"):
         assert f"<h2>{h}</h2>" in page
 
 
-def test_sentences_follow_the_status() -> None:
-    base = {"actor": "Arvenia", "target": "Kastoria", "item": "drones", "quantity": 30.0,
-            "subtype": "arms_transfer", "original_sources": ["the defence ministry"],
-            "reporting_outlets": ["Daily Post"], "disagreements": []}
-    assert claim_sentence({**base, "status": "asserted"}) == \
-        "Arvenia transferred 30 drones to Kastoria, according to the defence ministry."
-    assert claim_sentence({**base, "status": "planned"}).startswith(
-        "Arvenia is expected to transfer 30 drones to Kastoria")
-    assert claim_sentence({**base, "status": "hedged"}).startswith(
-        "Arvenia appears to have transferred 30 drones")
-    assert "could transfer" in claim_sentence({**base, "status": "hypothetical"})
-    assert claim_sentence({**base, "status": "denied"}).startswith("Reports that Arvenia")
-    meeting = {**base, "subtype": "meeting", "item": None, "quantity": None, "where": ["Lisbon"],
-               "original_sources": [], "status": "asserted"}
-    assert claim_sentence(meeting) == "Arvenia met Kastoria in Lisbon, according to Daily Post."
-    odd = {**meeting, "subtype": "border_incident", "actor": None}
-    assert claim_sentence(odd).startswith("An unnamed party was involved in border incident "
-                                          "with Kastoria")
+def _event(evidence: str, **kw: Any) -> dict[str, Any]:
+    """A merged event with one report whose words are `evidence`."""
+    mention = {"doc_id": None, "evidence": evidence, "start": 0, "end": len(evidence),
+               "status": kw.get("status", "asserted"), "cue": kw.pop("cue", None),
+               "source": "the defence ministry"}
+    base = {"actor": "Arvenia", "target": "Kastoria", "item": "drones", "quantity": None,
+            "subtype": "arms_transfer", "status": "asserted", "where": [],
+            "original_sources": ["the defence ministry"], "reporting_outlets": ["Daily Post"],
+            "disagreements": [], "mentions": [mention]}
+    return {**base, **kw}
+
+
+def test_a_hedge_stays_a_hedge_and_a_plan_stays_in_the_future() -> None:
+    said = "according to the defence ministry, as reported by Daily Post."
+    assert claim_sentence(_event("Arvenia sent 30 drones to Kastoria", quantity=30.0)) == \
+        f"Arvenia transferred 30 drones to Kastoria, {said}"
+    appears = _event("Arvenia appears to have sent drones to Kastoria", status="hedged",
+                     cue="appears")
+    assert claim_sentence(appears) == f"Arvenia appears to have transferred drones to Kastoria, {said}"
+    reportedly = _event("Arvenia reportedly sent drones to Kastoria", status="hedged",
+                        cue="reportedly")
+    assert claim_sentence(reportedly).startswith("Arvenia reportedly transferred drones")
+    could = _event("Arvenia could be sending drones to Kastoria", status="hedged", cue="could")
+    assert claim_sentence(could).startswith("Arvenia could have transferred drones")
+    believed = _event("Arvenia is believed to have sent drones to Kastoria", status="hedged",
+                      cue="believed")
+    assert claim_sentence(believed).startswith("Arvenia is believed to have transferred")
+    # the merged event says it happened, one report hedges it: the hedge is kept
+    mixed = _event("Arvenia sent drones to Kastoria")
+    mixed["mentions"].append({**appears["mentions"][0], "doc_id": None})
+    assert claim_sentence(mixed).startswith("Arvenia appears to have transferred drones")
+    will = _event("Arvenia will send drones to Kastoria", status="planned", cue="will")
+    assert claim_sentence(will).startswith("Arvenia will transfer drones to Kastoria")
+    set_to = _event("Arvenia is set to send drones to Kastoria", status="planned", cue="set")
+    assert claim_sentence(set_to).startswith("Arvenia is set to transfer drones")
+    upcoming = _event("the upcoming delivery of drones by Arvenia to Kastoria",
+                      status="planned", cue="upcoming")
+    assert claim_sentence(upcoming).startswith("Arvenia is expected to transfer drones")
+    denied = _event("Arvenia sent drones to Kastoria", status="denied")
+    assert claim_sentence(denied).startswith("Reports that Arvenia transferred drones")
+
+
+def test_quantities_keep_their_words() -> None:
+    shells = _event("the North had exported over 1 million artillery shells to Russia",
+                    actor="North Korea", target="Russia", item="artillery shells",
+                    quantity=1_000_000.0)
+    shells["mentions"][0]["actor"] = "the North"  # as the report names it
+    assert "transferred over 1 million artillery shells to Russia" in claim_sentence(shells)
+    boxes = _event("Pyongyang had sent more than 1,000 containers of military equipment to "
+                   "Moscow", actor="Pyongyang", target="Moscow", item="military equipment",
+                   quantity=1000.0)
+    sentence = claim_sentence(boxes)
+    assert "more than 1,000 containers of military equipment to Moscow" in sentence
+    assert "1,000 military equipment" not in sentence
+    assert quantity_words("provided a million shells to Russia", 1e6, "shells") == \
+        "a million shells"
+    assert quantity_words("provided shells to Russia", 1e6, "shells") is None
+
+
+def test_an_empty_or_suspect_slot_quotes_the_evidence() -> None:
+    tests = _event("North Korea has conducted a record number of missile and other weapons "
+                   "tests", actor="North Korea", target=None, item="other weapons tests",
+                   subtype="weapons_test", original_sources=["AFP"], reporting_outlets=["AFP"])
+    assert claim_sentence(tests) == "According to AFP: “North Korea has conducted a record " \
+        "number of missile and other weapons tests”."
+    glued = _event("the vessel, the Ryonghae 3, left Rajin", actor="North Korea",
+                   item="vesselthe 3", subtype="port_call")
+    assert "vesselthe" not in claim_sentence(glued).split("“")[0]
+    no_item = _event("Arvenia sent them to Kastoria", item=None)
+    assert claim_sentence(no_item).endswith("“Arvenia sent them to Kastoria”.")
+    wrong_target = _event("Arvenia sent drones to Lusitania")
+    assert "“Arvenia sent drones to Lusitania”" in claim_sentence(wrong_target)
+    unknown = _event("Arvenia and Kastoria held talks", subtype=None)
+    assert "“Arvenia and Kastoria held talks”" in claim_sentence(unknown)
+    meeting = _event("Arvenia met Kastoria's envoy in Lisbon", subtype="meeting", item=None,
+                     where=["Lisbon"])
+    meeting["mentions"][0]["where"] = "Lisbon"
+    assert claim_sentence(meeting).startswith("Arvenia met Kastoria in Lisbon, according to")
+
+
+def test_a_claim_names_its_original_source_and_the_outlets_that_carry_it() -> None:
+    ev = _event("the North had exported artillery shells to Russia", actor="the North",
+                target="Russia", item="artillery shells",
+                sources=[{"original": "South Korea", "via": ["spy agency", "South Korea"],
+                          "reported_by": ["Yonhap", "AFP"]}],
+                reporting_outlets=["Yonhap", "AFP"])
+    assert attribution(ev) == "according to spy agency (South Korea), as reported by Yonhap " \
+        "and AFP"
+    own = _event("x", sources=[{"original": "AFP", "via": [], "reported_by": ["AFP"]}],
+                 reporting_outlets=["AFP"])
+    assert attribution(own) == "according to AFP"
+
+
+def test_the_checker_finds_what_the_evidence_does_not_say() -> None:
+    evidence = ["North Korea provided a million shells to Russia",
+                "Pyongyang had sent more than 1,000 containers of munitions to Moscow"]
+    assert unsupported("North Korea transferred 1,000,000 artillery shells to Russia",
+                       evidence) == ["1,000,000"]
+    assert unsupported("North Korea transferred a million shells to Russia", evidence) == []
+    assert unsupported("Kim Jong-un met Vladimir Putin in Tokyo", evidence) == \
+        ["Kim Jong-un", "Vladimir Putin", "Tokyo"]
+    # a canonical name the extraction found inside the span ("Pyongyang" -> North Korea)
+    assert unsupported("North Korea sent more than 1,000 containers", evidence[1:]) == \
+        ["North Korea"]
+    assert unsupported("North Korea sent more than 1,000 containers", evidence[1:],
+                       ["North Korea", "Russia"]) == []
+    assert unsupported("Russia and North Korea", evidence) == []
+    assert unsupported("North Korea sent two ships", evidence) == ["two"]
+    assert numbers_in("over 1 million shells, two ships and B-52 bombers") == ["1", "million", "two",
+                                                                        "52"]
+
+
+def test_the_fixture_brief_says_only_what_its_evidence_says(world: dict[str, Any]) -> None:
+    with Store.open(world["db"], readonly=True) as store:
+        assert brief_problems(store) == []
+        assert brief_problems(store, world["stories"]["boats"]) == []
 
 
 def test_default_story_bad_format_and_cli(world: dict[str, Any], tmp_path: Path) -> None:
