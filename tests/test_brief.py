@@ -242,3 +242,28 @@ def test_default_story_bad_format_and_cli(world: dict[str, Any], tmp_path: Path)
     out = tmp_path / "out" / "brief.html"
     text = brief_command(str(world["db"]), world["stories"]["rail"], "html", str(out))
     assert out.read_text() == text and "Kenya met Ethiopia in Addis Ababa" in text
+
+
+def test_the_app_serves_the_brief_page_and_its_data(world: dict[str, Any]) -> None:
+    from fastapi.testclient import TestClient
+
+    from storyline.serve import create_app
+
+    client = TestClient(create_app(str(world["db"])))
+    boats = world["stories"]["boats"]
+    page = client.get(f"/stories/{boats}/brief")
+    assert page.status_code == 200 and '<header class="top">' in page.text
+    data = client.get(f"/api/stories/{boats}/brief?format=json").json()
+    assert data["story"]["title"] == "Norway–Chile patrol boat deal"
+    assert [s["key"] for s in data["sections"]][:5] == ["key", "corroborated", "single",
+                                                         "disputed", "statements"]
+    numbers = [n["n"] for n in data["sources"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    cited = {n for s in data["sections"] for ln in s["lines"] for n in ln["cites"]}
+    assert cited == set(numbers)
+    texts = {d: world["texts"][k] for k, d in world["docs"].items()}
+    for n in data["sources"]:
+        if n["start"] is not None:
+            assert texts[n["doc_id"]][n["start"]:n["end"]] == n["evidence"]
+    assert client.get("/api/stories/999/brief?format=json").status_code == 404
+    assert client.get(f"/api/stories/{boats}/brief?format=pdf").status_code in (400, 422)

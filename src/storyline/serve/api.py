@@ -24,7 +24,7 @@ from ..settings import Settings
 from ..store import Store
 from ..store import queries as sq
 from ..store.db import BUSY_TIMEOUT_MS
-from .brief import write_brief
+from .brief import brief_data, write_brief
 from .corrections_api import router as corrections_router
 from .feeds import FEED_LIMIT, atom_feed, json_feed
 from .graph import actor_graph, graph_json
@@ -210,8 +210,11 @@ def create_app(db_path: str, *, token: str | None = None,
 
     @app.get("/api/stories/{story_id}/brief", tags=["stories"])
     def brief(story_id: int, store: Reader,
-              format: Literal["md", "html"] = "md") -> Response:
-        """The analyst briefing of the story, every sentence cited."""
+              format: Literal["md", "html", "json"] = "md") -> Response:
+        """The analyst briefing of the story, every sentence cited (json: the sections and
+        sources the web UI draws)."""
+        if format == "json":
+            return JSONResponse(brief_data(store, story_id))
         text = write_brief(store, story_id, format)
         if format == "html":
             return Response(text, media_type="text/html; charset=utf-8")

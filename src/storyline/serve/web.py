@@ -226,8 +226,8 @@ def _secure(response: Response, path: str) -> Response:
     return response
 
 
-UI_ROUTES = ("/", "/stories", "/stories/{story_id}", "/documents/{doc_id}", "/entities",
-             "/entities/{key:path}", "/search", "/review")
+UI_ROUTES = ("/", "/stories", "/stories/{story_id}", "/stories/{story_id}/brief",
+             "/documents/{doc_id}", "/entities", "/entities/{key:path}", "/search", "/review")
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                 ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
 

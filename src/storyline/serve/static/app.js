@@ -4,6 +4,7 @@ import { allPages, api, badge, clear, docHref, el, enc, link, moreButton, mount,
 import { drawGraph, drawTimeline } from "./charts.js";
 import { renderDocument } from "./docview.js";
 import { claimReview, mergeForm, renderReview } from "./edit.js";
+import { renderBrief } from "./brief.js";
 
 const main = () => document.getElementById("main");
 
@@ -77,7 +78,7 @@ async function renderStory(root, id) {
   mount(root, 
     el("h1", {}, story.title),
     el("p", { class: "muted" }, `${story.first_date || "?"} – ${story.last_date || "?"} · ${story.documents.length} documents · ${events.length} merged events · `,
-      el("a", { href: `/api/stories/${id}/brief?format=html` }, "briefing"), " · ",
+      link(`/stories/${id}/brief`, "briefing"), " · ",
       el("a", { href: `/api/stories/${id}/brief?format=md` }, "briefing (Markdown)")),
     el("div", { class: "legend" }, ["asserted", "hedged", "planned", "hypothetical", "denied"].map(badge)),
     el("h2", {}, "Timeline"), el("div", { class: "chart-wrap" }, drawTimeline(events, show)), detail,
@@ -164,6 +165,7 @@ async function route() {
   try {
     if (path === "/" || path === "/stories") await renderStories(root);
     else if ((m = /^\/stories\/(\d+)$/.exec(path))) await renderStory(root, m[1]);
+    else if ((m = /^\/stories\/(\d+)\/brief$/.exec(path))) await renderBrief(root, m[1]);
     else if ((m = /^\/documents\/([^/]+)$/.exec(location.pathname))) await renderDocument(root, decodeURIComponent(m[1]));
     else if (path === "/entities") await renderEntities(root);
     else if ((m = /^\/entities\/(.+)$/.exec(location.pathname))) await renderEntity(root, decodeURIComponent(m[1]));
