@@ -35,8 +35,8 @@ def world(tmp_path: Path) -> dict[str, Any]:
 
 def _section(md: str, title: str) -> str:
     start = md.index(title)
-    nxt = [md.index(s) for s in SECTIONS if md.index(s) > start]
-    return md[start:min(nxt) if nxt else len(md)]
+    end = md.find("\n## ", start + 1)
+    return md[start:end if end >= 0 else len(md)]
 
 
 def test_markdown_brief_keeps_sections_apart_and_cites_spans(world: dict[str, Any]) -> None:
@@ -267,3 +267,27 @@ def test_the_app_serves_the_brief_page_and_its_data(world: dict[str, Any]) -> No
             assert texts[n["doc_id"]][n["start"]:n["end"]] == n["evidence"]
     assert client.get("/api/stories/999/brief?format=json").status_code == 404
     assert client.get(f"/api/stories/{boats}/brief?format=pdf").status_code in (400, 422)
+
+
+def test_an_analysts_verdict_shows_in_the_brief(world: dict[str, Any],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # the corrections' review verdict, as the merged events will carry it ("review")
+    from storyline.serve import brief
+
+    verdicts = {world["clusters"]["boats"]: "confirmed", world["clusters"]["missiles"]: "rejected"}
+    events = brief.story_events
+
+    def reviewed(store: Store, story_id: int | None) -> list[dict[str, Any]]:
+        return [{**ev, "review": {"verdict": verdicts[ev["cluster_id"]], "note": "checked"}}
+                if ev["cluster_id"] in verdicts else ev for ev in events(store, story_id)]
+
+    monkeypatch.setattr(brief, "story_events", reviewed)
+    with Store.open(world["db"], readonly=True) as store:
+        md = write_brief(store, world["stories"]["boats"], "md")
+    rejected = _section(md, "## Rejected by an analyst")
+    assert "anti-ship missiles" in rejected
+    assert "anti-ship missiles" not in _section(md, "## Key developments")
+    assert "anti-ship missiles" not in _section(md, SECTIONS[3])
+    assert "Norway transferred patrol boats to Chile (sources differ on the number), " \
+        "according to" in _section(md, SECTIONS[1])
+    assert "Confirmed by an analyst." in _section(md, SECTIONS[1])
