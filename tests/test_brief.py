@@ -291,3 +291,65 @@ def test_an_analysts_verdict_shows_in_the_brief(world: dict[str, Any],
     assert "Norway transferred patrol boats to Chile (sources differ on the number), " \
         "according to" in _section(md, SECTIONS[1])
     assert "Confirmed by an analyst." in _section(md, SECTIONS[1])
+
+
+FRENCH = "La Norvège livrera 12 patrouilleurs au Chili, a déclaré Ingrid Halvorsen lundi."
+
+
+def test_a_report_in_another_language_keeps_its_words_with_english_names(
+        world: dict[str, Any]) -> None:
+    from _fixtures_story import _add_cluster, at
+
+    from storyline.records import Analysis, DocMeta, Document, Entity, Event, Mention, \
+        Quote, document_id
+
+    def entity(key: str, name: str, form: str) -> Entity:
+        s, e = at(FRENCH, form)
+        return Entity(key=key, name=name, type="GPE", mentions=[Mention(form, s, e)])
+
+    doc = Document(id=document_id(FRENCH), source="fr.txt", text=FRENCH, raw_text=FRENCH,
+                   meta=DocMeta(outlet="Le Courrier", published="2024-03-05", language="fr"))
+    said = "La Norvège livrera 12 patrouilleurs au Chili"
+    s, e = at(FRENCH, said)
+    event = Event(id="e1", type="AID", subtype="arms_transfer", start=s, end=e, evidence=said,
+                  actor="Norway", target="Chile", item="patrol boats", quantity=12.0,
+                  status="planned", cue="livrera", source="Ingrid Halvorsen")
+    quote = Quote(text=said, start=s, end=e, speaker="Ingrid Halvorsen", direct=False)
+    boats = world["stories"]["boats"]
+    with Store.open(world["db"]) as store:
+        store.add_document(doc)
+        store.save_analysis(doc.id, Analysis(
+            entities=[entity("country:NOR", "Norway", "Norvège"),
+                      entity("country:CHL", "Chile", "Chili")],
+            events=[event], quotes=[quote]), model="hand-written")
+        with store.write() as conn:
+            conn.execute("INSERT INTO story_documents VALUES (?,?,?)", (doc.id, boats, 1.0))
+        mention = {"doc_id": doc.id, "event_id": "e1", "outlet": "Le Courrier", "wire": None,
+                   "published": "2024-03-05", "source": "Ingrid Halvorsen", "status": "planned",
+                   "cue": "livrera", "evidence": said, "start": s, "end": e, "quantity": 12.0}
+        _add_cluster(store, boats, {
+            "type": "AID", "subtype": "arms_transfer", "actor": "Norway", "target": "Chile",
+            "item": "patrol boats", "quantity": 12.0, "status": "planned", "when": None,
+            "where": [], "title": "Norway → Chile: arms transfer", "mentions": [mention],
+            "sources": [{"original": "Ingrid Halvorsen", "reported_by": ["Le Courrier"],
+                         "doc_ids": [doc.id]}], "n_independent": 1, "n_documents": 1,
+            "denials": [], "disagreements": [], "first_reported": "2024-03-05"},
+            [(doc.id, "e1")])
+        english = world["analyses"]["a"].events[0]
+        _add_cluster(store, boats, {"speaker": "Ingrid Halvorsen", "text": english.evidence,
+                                    "members": [
+            {"doc_id": world["docs"]["a"], "quote_idx": 0, "text": english.evidence,
+             "start": english.start, "end": english.end, "outlet": "Harbour Times"},
+            {"doc_id": doc.id, "quote_idx": 0, "text": said, "start": s, "end": e,
+             "outlet": "Le Courrier"}]}, [(doc.id, "q0")], kind="quote")
+    with Store.open(world["db"], readonly=True) as store:
+        md = write_brief(store, boats, "md")
+        assert brief_problems(store, boats) == []
+    single = _section(md, SECTIONS[2])
+    # the French report is quoted in French, with its language and the English names
+    assert "According to Ingrid Halvorsen, as reported by Le Courrier, in French (fr): " \
+        f"“{said}” (English names: Norway, Chile)." in single
+    statements = _section(md, SECTIONS[4])
+    assert f"in French (fr): “{said}” (English names: Norway, Chile)" in statements
+    assert re.search(rf"^\[\d+\] Le Courrier, 2024-03-05, doc {doc.id}, chars {s}–{e} \(fr\): "
+                     rf"“{said}”$", md, re.MULTILINE)
