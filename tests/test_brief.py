@@ -300,8 +300,16 @@ def test_a_report_in_another_language_keeps_its_words_with_english_names(
         world: dict[str, Any]) -> None:
     from _fixtures_story import _add_cluster, at
 
-    from storyline.records import Analysis, DocMeta, Document, Entity, Event, Mention, \
-        Quote, document_id
+    from storyline.records import (
+        Analysis,
+        DocMeta,
+        Document,
+        Entity,
+        Event,
+        Mention,
+        Quote,
+        document_id,
+    )
 
     def entity(key: str, name: str, form: str) -> Entity:
         s, e = at(FRENCH, form)
