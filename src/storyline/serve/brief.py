@@ -364,13 +364,11 @@ def _quoting(lead: dict[str, Any], said: str, docs: _Docs) -> Worded:
     found = docs.sentence(doc, lead.get("start"), lead.get("end"))
     start, end, words = found or (lead.get("start"), lead.get("end"), lead.get("evidence") or "")
     head = (said[0].upper() + said[1:]) if said else "A report says"
-    language = docs.language(doc)
-    if is_english(language):
+    if is_english(docs.language(doc)):
         text = f"{head}: “{words}”" + ("" if words[-1:] in ".!?…\"”" else ".")
     else:
-        names = docs.names(doc, start, end)
-        text = (f"{head}, in {get_pack(language).name} ({language}): “{words}”"
-                + (f" (English names: {', '.join(dict.fromkeys(names))})." if names else "."))
+        text = f"{head},{_in_language(docs, doc)}: “{words}”" \
+            + _english_names(docs, doc, start, end) + "."
     quoted = (doc, int(start), int(end), words) if start is not None and end is not None \
         else None
     return Worded(text, words, lead, quoted)
@@ -501,27 +499,44 @@ def _disagreement(notes: _Notes, meta: dict[str, dict[str, Any]], ev: dict[str, 
                 + " vs ".join(parts) + ".", sorted(set(cites)), " vs ".join(said_values))
 
 
+def _in_language(docs: _Docs, doc_id: str | None) -> str:
+    """ " in French (fr)": the language of a report in another language ("" for English)."""
+    language = docs.language(doc_id)
+    if is_english(language):
+        return ""
+    return f" in {get_pack(language).name} ({language})"
+
+
+def _english_names(docs: _Docs, doc_id: str | None, start: int | None,
+                   end: int | None) -> str:
+    """ " (English names: Norway, Chile)": the canonical names of what a span of a report in
+    another language mentions ("" for English)."""
+    if is_english(docs.language(doc_id)):
+        return ""
+    names = list(dict.fromkeys(docs.names(doc_id, start, end)))
+    return f" (English names: {', '.join(names)})" if names else ""
+
+
 def _statement(notes: _Notes, meta: dict[str, dict[str, Any]], group: dict[str, Any]) -> Line:
-    """A statement reported by several documents: its speaker, its words (in its own
-    language, with the English names of what it mentions), and who reported it."""
+    """A statement reported by several documents: its speaker, its words (a report in
+    another language in its own words, with the language and the English names of what it
+    mentions), and who reported it."""
     members = group.get("members") or []
     speaker = group.get("speaker") or "An unattributed speaker"
     outlets = sorted({m.get("outlet") or meta.get(str(m.get("doc_id")), {}).get("outlet")
                       or meta.get(str(m.get("doc_id")), {}).get("wire") or "unknown outlet"
                       for m in members})
-    english = [m for m in members if is_english(notes.docs.language(m.get("doc_id")))]
     text = group.get("text") or (members[0].get("text") if members else "")
-    said = f"{speaker}: “{text}”"
+    first = next((m for m in members if m.get("text") == text), {})
+    where = (first.get("doc_id"), first.get("start"), first.get("end"))
+    said = f"{speaker}:{_in_language(notes.docs, where[0])} “{text}”" \
+        + _english_names(notes.docs, *where)
     for m in members:  # every other language it was reported in, in its own words
-        language = notes.docs.language(m.get("doc_id"))
-        if is_english(language) or not m.get("text") or m.get("text") == text:
+        where = (m.get("doc_id"), m.get("start"), m.get("end"))
+        if m is first or not m.get("text") or is_english(notes.docs.language(m.get("doc_id"))):
             continue
-        names = notes.docs.names(m.get("doc_id"), m.get("start"), m.get("end"))
-        said += (f"; in {get_pack(language).name} ({language}): “{m['text']}”"
-                 + (f" (English names: {', '.join(dict.fromkeys(names))})" if names else ""))
-    if not english and members and text == members[0].get("text"):
-        language = notes.docs.language(members[0].get("doc_id"))
-        said += f" (in {get_pack(language).name}, {language})"
+        said += f";{_in_language(notes.docs, where[0])}: “{m['text']}”" \
+            + _english_names(notes.docs, *where)
     return Line(f"{said} (reported by {', '.join(outlets)}).",
                 _cite_mentions(notes, meta, members), "")
 
