@@ -361,3 +361,18 @@ def test_a_report_in_another_language_keeps_its_words_with_english_names(
     assert f"in French (fr): “{said}” (English names: Norway, Chile)" in statements
     assert re.search(rf"^\[\d+\] Le Courrier, 2024-03-05, doc {doc.id}, chars {s}–{e} \(fr\): "
                      rf"“{said}”$", md, re.MULTILINE)
+
+
+def test_the_key_dates_follow_storyline_dates(world: dict[str, Any]) -> None:
+    from storyline.link.salience import rank_dates
+
+    boats = world["stories"]["boats"]
+    with Store.open(world["db"], readonly=True) as store:
+        md = write_brief(store, boats, "md")
+        ranked = [d["date"] for d in rank_dates(store, boats, top=None)]
+    bullets = [ln for ln in _section(md, "## Key dates").splitlines() if ln.startswith("- ")]
+    dates = [b[2:12] for b in bullets]
+    # the ranking of `storyline dates`, passing over only days with nothing to cite
+    assert dates == [d for d in ranked if d in dates] and dates[:4] == ranked[:4]
+    assert all(re.search(r"(\[\d+\])+$", b) for b in bullets)
+    assert "1 published the day after" in bullets[2]
