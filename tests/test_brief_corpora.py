@@ -7,6 +7,7 @@ with `brief_problems`; and every sentence keeps its report's status in its words
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,26 @@ def test_the_real_news_briefs_say_only_what_their_sources_say(
     tmp = tmp_path_factory.mktemp("brief-realnews")
     docs = module.materialize(tmp / "docs", shared)
     _says_what_its_reports_say(_ingest([docs], tmp / "r.db"))
+
+
+def test_reports_in_other_languages_keep_their_words(
+        shared: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    corpus = shared / "corpora" / "multilingual-news" / "docs"
+    picked = [p for p in sorted(corpus.glob("p*-veto-*.txt"))
+              if p.stem.rsplit("-", 1)[1] in ("en", "fr", "ko")]
+    for p in picked:  # each article with its sidecar
+        sidecar = p.with_suffix(".meta.json")
+        picked += [sidecar] if sidecar.exists() else []
+    db = _ingest(picked, tmp_path_factory.mktemp("brief-multilingual") / "m.db")
+    _says_what_its_reports_say(db)
+    with Store.open(db, readonly=True) as store:
+        briefs = "\n".join(write_brief(store, s["id"], "md") for s in lq.list_stories(store))
+        languages = {d["language"] for d in store.list_documents(limit=50)}
+    assert {"fr", "ko"} <= languages
+    # a claim or statement of a French or Korean report, in its words, named in English
+    for name, code in (("French", "fr"), ("Korean", "ko")):
+        shown = [ln for ln in briefs.splitlines() if f" in {name} ({code})" in ln]
+        assert shown, code
+        assert any("English names: " in ln for ln in shown), shown
+    sources = [ln for ln in briefs.splitlines() if re.match(r"\[\d+\] ", ln)]
+    assert any(" (fr): “" in ln for ln in sources) and any(" (ko): “" in ln for ln in sources)
