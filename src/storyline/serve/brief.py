@@ -27,6 +27,7 @@ from typing import Any, Literal, NamedTuple
 from ..extract.quantities import parse_quantity
 from ..lang import get_pack
 from ..link import queries as lq
+from ..records import display
 from ..store import Store
 from .brief_check import unsupported
 from .shapes import cluster_id, pick_story, story_events
@@ -423,10 +424,11 @@ def _cite_mentions(notes: _Notes, meta: dict[str, dict[str, Any]],
         if not m.get("doc_id"):
             continue
         d = meta.get(str(m.get("doc_id")), {})
+        shown = display(d) if d else {}  # as every other view shows the document
+        when = shown.get("date") and ("~" if shown.get("inferred") else "") + shown["date"]
         n = notes.cite(m["doc_id"], m.get("start"), m.get("end"),
-                       m.get("outlet") or d.get("outlet") or d.get("wire"),
-                       m.get("published") or d.get("published") or d.get("published_inferred"),
-                       m.get("evidence") or m.get("text"),
+                       shown.get("outlet") or m.get("outlet") or m.get("wire"),
+                       when or m.get("published"), m.get("evidence") or m.get("text"),
                        m.get("source") or m.get("speaker") or m.get("by"))
         for other in (m.get("wire"), d.get("wire"), d.get("outlet")):
             if other and other not in notes.items[n - 1]["sources"]:
