@@ -104,6 +104,8 @@ def test_html_brief_links_to_the_evidence_and_escapes(world: dict[str, Any]) -> 
     parser = _Links()
     parser.feed(page)
     assert parser.scripts == 0 and "&lt;script&gt;" in page
+    # a standalone page with its own look (the app draws the brief in its own layout)
+    assert "<style>" in page and 'name="viewport"' in page
     assert parser.hrefs
     docs = set(world["docs"].values())
     for href in parser.hrefs:

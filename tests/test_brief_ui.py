@@ -41,6 +41,7 @@ def test_the_brief_opens_inside_the_app(site: dict[str, Any], page: Any) -> None
     exports = page.locator("#brief p.muted a")
     assert [exports.nth(i).get_attribute("href") for i in range(exports.count())] == [
         f"/api/stories/{boats}/brief?format=md", f"/api/stories/{boats}/brief?format=html"]
+    assert "pwned" not in page.title()
     page.screenshot(path=str(ARTIFACTS / "brief.png"), full_page=True)
     source.locator("a").first.click()
     page.wait_for_url("**/documents/d*")
