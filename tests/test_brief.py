@@ -143,6 +143,9 @@ def test_a_hedge_stays_a_hedge_and_a_plan_stays_in_the_future() -> None:
     believed = _event("Arvenia is believed to have sent drones to Kastoria", status="hedged",
                       cue="believed")
     assert claim_sentence(believed).startswith("Arvenia is believed to have transferred")
+    said_to = _event("Arvenia is said to have sent drones to Kastoria", status="hedged",
+                     cue="said")
+    assert claim_sentence(said_to).startswith("Arvenia is said to have transferred")
     # the merged event says it happened, one report hedges it: the hedge is kept
     mixed = _event("Arvenia sent drones to Kastoria")
     mixed["mentions"].append({**appears["mentions"][0], "doc_id": None})
