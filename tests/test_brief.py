@@ -289,13 +289,15 @@ def test_an_analysts_verdict_shows_in_the_brief(world: dict[str, Any],
     monkeypatch.setattr(brief, "story_events", reviewed)
     with Store.open(world["db"], readonly=True) as store:
         md = write_brief(store, world["stories"]["boats"], "md")
-    rejected = _section(md, "## Rejected by an analyst")
+    rejected = _section(md, "## Rejected by the analyst")
     assert "anti-ship missiles" in rejected
     assert "anti-ship missiles" not in _section(md, "## Key developments")
     assert "anti-ship missiles" not in _section(md, SECTIONS[3])
     assert "Norway transferred patrol boats to Chile (sources differ on the number), " \
         "according to" in _section(md, SECTIONS[1])
-    assert "Confirmed by an analyst." in _section(md, SECTIONS[1])
+    assert "Confirmed by the analyst: checked." in _section(md, SECTIONS[1])
+    assert "Rejected by the analyst: checked." in rejected
+    assert "anti-ship missiles" not in md.split("## Rejected by the analyst")[0]
 
 
 FRENCH = "La Norvège livrera 12 patrouilleurs au Chili, a déclaré Ingrid Halvorsen lundi."

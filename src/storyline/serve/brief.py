@@ -473,11 +473,21 @@ def _denied(ev: dict[str, Any]) -> str:
 
 
 def verdict(ev: dict[str, Any]) -> str | None:
-    """An analyst's review of the claim ("confirmed", "rejected"), where the store keeps one
-    (the event's `verdict`, or its `review`'s)."""
+    """The analyst's verdict on the claim ("confirmed", "rejected"; store/corrections.py),
+    None when there is none."""
     review = ev.get("review")
-    value = ev.get("verdict") or (review.get("verdict") if isinstance(review, dict) else None)
+    value = review.get("verdict") if isinstance(review, dict) else ev.get("verdict")
     return value if value in VERDICTS else None
+
+
+def _reviewed(ev: dict[str, Any]) -> str:
+    """ " Rejected by the analyst (ana): not borne out.": the verdict after the sentence."""
+    if verdict(ev) is None:
+        return ""
+    review = ev.get("review") if isinstance(ev.get("review"), dict) else {}
+    who = f" ({review['author']})" if review.get("author") else ""
+    note = f": {review['note']}" if review.get("note") else ""
+    return f" {str(verdict(ev)).capitalize()} by the analyst{who}{note}."
 
 
 def _disagreement(notes: _Notes, meta: dict[str, dict[str, Any]], ev: dict[str, Any],
@@ -557,14 +567,13 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
     kept = [ev for ev in events if verdict(ev) != "rejected"]
     ranked = sorted(kept, key=lambda e: (-e["n_independent"], -e["n_documents"],
                                          str(e.get("first_reported") or "")))
-    confirmed = lambda ev: " Confirmed by an analyst." if verdict(ev) == "confirmed" else ""
     # numbered first, so the footnotes follow the order of reading
-    key = [_event_line(notes, meta, e, said[id(e)], _denied(e) + confirmed(e))
+    key = [_event_line(notes, meta, e, said[id(e)], _denied(e) + _reviewed(e))
            for e in ranked[:3]]
     sections: dict[str, list[Line]] = {
         "corroborated": [], "single": [], "disputed": [], "statements": [], "rejected": []}
     for ev in events:
-        line = _event_line(notes, meta, ev, said[id(ev)], confirmed(ev))
+        line = _event_line(notes, meta, ev, said[id(ev)], _reviewed(ev))
         if verdict(ev) == "rejected":
             sections["rejected"].append(line)
             continue
@@ -586,8 +595,8 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
 
 TITLES = [("corroborated", "Corroborated by independent sources"),
           ("single", "Single-source claims"), ("disputed", "Denied or disputed"),
-          ("rejected", "Rejected by an analyst"),
-          ("statements", "Key statements"), ("dates", "Key dates")]
+          ("statements", "Key statements"), ("dates", "Key dates"),
+          ("rejected", "Rejected by the analyst")]  # a rejected claim is no report
 KEY_DATES = 5
 
 
