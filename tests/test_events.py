@@ -403,3 +403,44 @@ def test_meeting_a_demand_is_no_meeting(nlp):
     doc = nlp(make_doc(nlp, "Japan is running its factories at full capacity to meet China's "
                             "demand, officials said.", published="2024-03-01"))
     assert not [e for e in doc._.sl_events if e.type == "CONSULT"]
+
+
+def test_a_meeting_is_written_guest_first_where_its_place_says_who_hosts(run) -> None:
+    ev = one(run("President Vladimir Putin met North Korea's Kim Jong Un at the Vostochny "
+                 "Cosmodrome in Russia's Far East on Wednesday."))
+    assert (ev.subtype, ev.actor, ev.target) == ("summit", "Kim Jong-un", "Vladimir Putin")
+    # a fixed phrase names its own kind over its head's; Pyongyang hosts
+    ev = one(run("Vladimir Putin and Kim Jong Un held summit talks in Pyongyang on Wednesday."))
+    assert (ev.subtype, ev.actor, ev.target) == ("summit", "Vladimir Putin", "Kim Jong-un")
+    # no place: the text's order stays
+    ev = one(run("Vladimir Putin met Kim Jong Un on Wednesday."))
+    assert (ev.actor, ev.target) == ("Vladimir Putin", "Kim Jong-un")
+    # a meeting of officials keeps the text's order wherever it is held
+    ev = one(run("U.S. and South Korean defense officials are set to convene in Washington "
+                 "this Thursday."))
+    assert (ev.subtype, ev.actor, ev.target) == ("meeting", "United States", "South Korea")
+
+
+def test_a_dateline_place_is_no_party() -> None:
+    from storyline.clean.header import dateline_end
+
+    assert dateline_end("Seoul, June 19 (IANS) Russian President Vladimir Putin said") == 22
+    assert dateline_end("PYONGYANG, June 10 (KCNA) -- Kim Yo Jong") == 29
+    assert dateline_end("Putin (left) and Kim met on Wednesday.") is None
+    assert dateline_end("Moscow (Russia) is cold.") is None
+
+
+def test_a_dateline_never_acts(run) -> None:
+    ev = one(run("Seoul, June 19 (IANS) Russian President Vladimir Putin and North Korean "
+                 "leader Kim Jong-un signed a strategic partnership treaty in Pyongyang."))
+    assert (ev.subtype, ev.actor, ev.target) == ("agreement", "Vladimir Putin", "Kim Jong-un")
+    # a place that only names what a site is for names no event ("a launch site")
+    assert [e.subtype for e in run("Russian President Vladimir Putin met North Korean leader "
+                                   "Kim Jong Un at the rocket launch site.")] == ["summit"]
+
+
+def test_an_official_named_by_title_accuses_for_the_state(run) -> None:
+    ev = one(run("U.S. deputy ambassador Robert Wood accused Russia of attempting to silence "
+                 "independent investigations."))
+    assert (ev.subtype, ev.actor, ev.target, ev.source) == (
+        "accusation", "United States", "Russia", "Robert Wood")

@@ -168,6 +168,25 @@ def header_end(lines: list[str]) -> int:
     return len(lines)
 
 
+# A dateline that opens a line, its dash optional: "Seoul, June 19 (IANS) Russian ...",
+# "PYONGYANG, June 10 (KCNA) -- ...".
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?(,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+                              r"\(([A-Za-z][\w .'&-]{1,40})\)\s*(?:[-–—]+|:)?\s*")
+
+
+def dateline_end(line: str) -> int | None:
+    """Where a dateline that opens `line` ends ("Seoul, June 19 (IANS) "), if the agency in
+    its brackets is a known wire; else None. Its place is where the copy was filed, not a
+    party to what the line reports."""
+    m = _DATELINE_PREFIX.match(line)
+    if m is None:
+        return None
+    # a known wire; or, after a place and a day, any agency's initials ("(IANS)")
+    if _agency(m.group(2)) or (m.group(1) and re.fullmatch(r"[A-Z]{2,8}", m.group(2))):
+        return m.end()
+    return None
+
+
 def _agency(candidate: str) -> Outlet | None:
     found = lookup(candidate.strip())
     return found if found and found.wire else None

@@ -60,6 +60,7 @@ class DocIndex:
     starts: list[int] = field(default_factory=list)
     times: list[Any] = field(default_factory=list)
     quotes: list[Any] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # every one, datelines' included
     _affiliation: dict[str, Entity | None] = field(default_factory=dict)
     _vocab: dict[int, bool] = field(default_factory=dict)
 
@@ -69,9 +70,12 @@ class DocIndex:
         entities = doc._.sl_entities
         if entities is None:  # storyline_entities did not run: spaCy's names, uncanonicalised
             entities = _fallback_entities(doc)
+        filed = _datelines(doc)
+        idx.entities = list(entities)
         for ent in entities:
             for m in ent.mentions:
-                idx.mentions.append((m.start, m.end, ent))
+                if not any(s <= m.start < e for s, e in filed):  # where the copy was filed
+                    idx.mentions.append((m.start, m.end, ent))
         idx.mentions.sort(key=lambda t: (t[0], -t[1]))
         idx.starts = [m[0] for m in idx.mentions]
         idx.times = sorted(doc._.sl_times or [], key=lambda t: t.start)
@@ -240,6 +244,22 @@ def _conjuncts(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_conjuncts(c))
+    return out
+
+
+def _datelines(doc: Doc) -> list[tuple[int, int]]:
+    """The spans of the datelines that open the document's lines."""
+    from ..clean.header import dateline_end
+
+    from . import doc_text
+
+    out, pos = [], 0
+    for line in doc_text(doc).split("\n"):
+        if line[:1].isupper() and "(" in line[:80]:
+            end = dateline_end(line)
+            if end is not None:
+                out.append((pos, pos + end))
+        pos += len(line) + 1
     return out
 
 

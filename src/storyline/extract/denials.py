@@ -219,11 +219,16 @@ def state_of(idx: DocIndex, ref: Ref | None, *, officials: bool = False) -> Ref 
     document names that state; other organisations and people speak for themselves
     (`officials`: a state's official speaks for it too, as in its warnings)."""
     ent = ref.entity if ref is not None else None
+    if officials and ent is not None and ent.type == "PERSON" and not ent.code:
+        side = idx.affiliation(ent)  # "U.S. deputy ambassador Robert Wood": his title's state
+        if side is not None and side.key.startswith("country:"):
+            return Ref(side, ref.start, ref.end, via=ref.via)
+        return ref
     kinds = ("ORG", "PERSON") if officials else ("ORG",)
     if ent is None or ent.type not in kinds or not ent.code or len(ent.code) != 6 or \
             ent.code[3:] not in STATE_SECTORS:
         return ref
-    for _, _, other in idx.mentions:
+    for other in idx.entities:
         if other.key == f"country:{ent.code[:3]}":
             return Ref(other, ref.start, ref.end, via=ref.via)
     return ref

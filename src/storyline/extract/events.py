@@ -20,6 +20,7 @@ from ..records import Event
 from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, child, resolve, subject_of
 from .cameo import load_cameo
+from .kb import load_kb
 from .claims import (
     SPEECH,
     SPEECH_ACTS,
@@ -127,6 +128,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     recode(doc, kept + linked)
     for c in kept + general:
         _for_state(idx, c)
+        _guest_first(idx, lex, c)
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
 
 
@@ -141,6 +143,36 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
     c.target = state_of(idx, c.target)
     if c.actor is not None and c.target is not None and _same(c.actor, c.target):
         c.target = None
+
+
+def _country_of_party(ref: Ref | None) -> str | None:
+    """The country a party is or belongs to ("country:RUS" for Russia, for Putin)."""
+    ent = ref.entity if ref is not None else None
+    if ent is None or not ent.key:
+        return None
+    if ent.key.startswith("country:"):
+        return ent.key
+    code = ent.code or ""
+    return f"country:{code[:3]}" if len(code) >= 3 and code[:3].isalpha() and \
+        code[:3].isupper() else None
+
+
+def _guest_first(idx: DocIndex, lex: Lexicon, c: Candidate) -> None:
+    """A summit or agreement between two parties (the lexicon's `guest_first`) is written
+    guest first, as a visit is (the visitor, then the host), when its place tells who hosts:
+    "Putin met Kim in Vostochny" is Kim's summit with Putin. Without a place, and for a
+    meeting of officials, the text's order stays."""
+    if c.subtype not in lex.guest_first or c.actor is None or c.target is None:
+        return
+    place = c.place.entity.key if c.place is not None and c.place.entity.key else None
+    if place is None:
+        return
+    kb = load_kb()
+    home_actor, home_target = (
+        (country is not None and kb.contains(country, place))
+        for country in (_country_of_party(c.actor), _country_of_party(c.target)))
+    if home_actor and not home_target:
+        c.actor, c.target = c.target, c.actor
 
 
 def _complete(c: Candidate) -> bool:
@@ -241,11 +273,16 @@ def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
         trig = lex.trigger(tok)
         if trig is None and tok.lemma_ == "be" and tok.dep_ == "ROOT":
             trig = _presence(idx, tok)
-        if trig is None and tok.pos_ == "NOUN" and tok.lower_.endswith(lex.multiword_ends):
+        if tok.pos_ == "NOUN" and tok.lower_.endswith(lex.multiword_ends):
+            # a fixed phrase names its own kind, also over its head's ("summit talks")
             phrase = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0): tok.i + 1])
             for key, frame in lex.multiword.items():
                 if phrase.endswith(key):
-                    trig = Trigger(tok, frame, True, {})
+                    trig = Trigger(tok, frame, True, (trig.entry if trig is not None and
+                                                      trig.frame == frame else {}))
+        if trig is not None and trig.nominal and tok.dep_ == "compound" and not trig.entry.get(
+                "as_modifier"):
+            continue  # it only describes another noun: "a launch site", "the summit venue"
         if trig is not None:
             out.append(trig)
     return out

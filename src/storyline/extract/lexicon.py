@@ -49,6 +49,7 @@ class Lexicon:
     judgements: frozenset[str]
     meeting_objects_excluded: frozenset[str]
     launch_context: frozenset[str] = frozenset()
+    guest_first: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -65,6 +66,7 @@ class Lexicon:
             judgements=frozenset(data.get("judgements", [])),
             meeting_objects_excluded=frozenset(data.get("meeting_objects_excluded", [])),
             launch_context=frozenset(data.get("launch_context", [])),
+            guest_first=frozenset(data.get("guest_first", [])),
         )
 
     # --- triggers -------------------------------------------------------------------------
