@@ -251,6 +251,10 @@ class Extractor:
     def ready(self) -> int:
         return os.getpid()
 
+    def cpu_seconds(self) -> float:
+        """CPU time this worker has used (user and system)."""
+        return time.process_time()
+
     def analyse(self, docs: list[Document]) -> list[tuple[str, Analysis | str, str]]:
         """(id, Analysis and the name of the pipeline that made it, or the reason its
         analysis failed) per document."""
@@ -322,8 +326,9 @@ class Dispatcher:
 def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: int = 2,
              address: str | None = None, batch: int | None = None,
              flags: DocMeta | None = None, log: Log = stderr_log,
-             interval: float = INTERVAL) -> BackfillReport:
-    """Store and analyse the inputs on a Ray cluster, then link them (see the module)."""
+             interval: float = INTERVAL, link: bool = True) -> BackfillReport:
+    """Store and analyse the inputs on a Ray cluster, then link them (see the module;
+    `link=False` leaves the analysed documents on the link queue for a later run)."""
     if workers < 1:
         raise StorylineError(f"--workers must be at least 1, not {workers}", source="workers")
     batch = max(1, int(batch or settings.batch_size))
@@ -338,6 +343,8 @@ def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: in
         seconds = time.monotonic() - started
         report.phases["start"] = {"seconds": round(seconds, 2)}
         log(f"start: {workers} worker(s) ready, a model loaded in each, in {_clock(seconds)}")
+        worker_cpu = sum(ray.get([a.cpu_seconds.remote() for a in actors]))
+        driver_cpu = time.process_time()
         meter = Meter("extract", log, interval)
         size = InputSize(inputs)
         meter.fraction = size.fraction
@@ -354,7 +361,12 @@ def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: in
             dispatcher.submit(docs)
         dispatcher.drain()
         report.phases["extract"] = meter.end()
-    _link(store, settings, report, log, interval)
+        report.phases["extract"].update(  # where the phase's work was done
+            worker_cpu_s=round(sum(ray.get([a.cpu_seconds.remote() for a in actors]))
+                               - worker_cpu, 2),
+            driver_cpu_s=round(time.process_time() - driver_cpu, 2))
+    if link:
+        _link(store, settings, report, log, interval)
     return report
 
 
