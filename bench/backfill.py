@@ -15,7 +15,8 @@ from one repeat to the next, so a change in the machine's load falls on all alik
   each worker (`start_s`) is a fixed cost, reported apart.
 
 Linking is the same code after any of them (`pipeline.analyse_and_link`, in the driver)
-and is not part of the comparison. The rates are totals over every repeat.
+and is not part of the comparison; it is timed once, on the last store (`link`: its rate
+and the store's bytes per document once linked). The rates are totals over every repeat.
 `ratio_2_to_1_workers` is the 2-worker docs/s over the 1-worker docs/s (target >= 1.7);
 `ratio_1worker_to_pipeline` the 1-worker rate over the single-process pipeline's. The
 machine's load average (os.getloadavg) is recorded before and after each run: on a shared
@@ -123,6 +124,23 @@ def measure(inputs: list[str], settings: Settings, work: Path, repeats: int,
     return out
 
 
+def link_pass(db: Path, settings: Settings) -> dict[str, Any]:
+    """The second phase on one of the stores (the same for all): linking in the driver,
+    and what the store holds per document once linked."""
+    from storyline.pipeline import analyse_and_link
+
+    with Store.open(db) as store:
+        cpu, start = time.process_time(), time.perf_counter()
+        report = analyse_and_link(store, settings)
+        seconds = time.perf_counter() - start
+        n = store.count_documents()
+    linked = len(getattr(report.link, "documents", []) or [])
+    return {"documents": linked, "seconds": round(seconds, 2),
+            "docs_per_s": round(linked / seconds, 3),
+            "docs_per_cpu_s": round(linked / (time.process_time() - cpu), 3),
+            "store_bytes_per_doc": round(_store_bytes(db) / n), "embedder": settings.embedder}
+
+
 def _store_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
 
@@ -141,6 +159,9 @@ def run(n_docs: int, repeats: int, out: Path, log: Any = print) -> dict[str, Any
 
         load_nlp(settings.model)  # the pipeline's model loaded before its timing
         section = measure(sample.inputs, settings, work, repeats, log)
+        log("  link phase (driver) on the last store")
+        section["link"] = link_pass(work / f"{CONFIGS[-1]}-{repeats - 1}.db", settings)
+        log(f"  link: {section['link']}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     section.update(n_docs=sample.n_docs, n_words=sample.n_words, repeats=repeats,

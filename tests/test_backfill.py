@@ -75,11 +75,11 @@ def test_a_backfill_on_two_workers_makes_the_record_of_an_ingest(
             report["linked"], report["failed"], report["errors"]) == (2, 9, 0, 9, 9, {}, [])
     assert set(report["phases"]) == {"start", "extract", "link"}
     # progress on a pipe: a line per phase, with counts and rate
-    assert re.search(r"^start: 2 worker\(s\) ready", log, re.M), log
+    assert re.search(r"^start: 2 worker\(s\) ready", log, re.MULTILINE), log
     assert re.search(r"^extract: 9 documents \(100% of the input\), 9 stored, 0 known, "
-                     r"0 refused, [\d.]+ docs/s, elapsed \d+:\d\d:\d\d, done$", log, re.M), log
+                     r"0 refused, [\d.]+ docs/s, elapsed \d+:\d\d:\d\d, done$", log, re.MULTILINE), log
     assert re.search(r"^link: 9 documents \(100% of the link queue\), [\d.]+ docs/s", log,
-                     re.M), log
+                     re.MULTILINE), log
     # the same documents, analyses, inferred dates, stories and merged events as an ingest
     settings = Settings.load(db=str(tmp_path / "ingest.db"), embedder="hash")
     with Store.open(settings.db) as store:
