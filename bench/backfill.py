@@ -15,8 +15,9 @@ from one repeat to the next, so a change in the machine's load falls on all alik
   each worker (`start_s`) is a fixed cost, reported apart.
 
 Linking is the same code after any of them (`pipeline.analyse_and_link`, in the driver)
-and is not part of the comparison; it is timed once, on the last store (`link`: its rate
-and the store's bytes per document once linked). The rates are totals over every repeat.
+and is not part of the comparison; it is timed once, on the last store (`link`: its rate,
+the share of its time spent in the sentence embedder, and the store's bytes per document
+once linked). The rates are totals over every repeat.
 `ratio_2_to_1_workers` is the 2-worker docs/s over the 1-worker docs/s (target >= 1.7);
 `ratio_1worker_to_pipeline` the 1-worker rate over the single-process pipeline's. The
 machine's load average (os.getloadavg) is recorded before and after each run: on a shared
@@ -127,9 +128,16 @@ def measure(inputs: list[str], settings: Settings, work: Path, repeats: int,
 def link_pass(db: Path, settings: Settings) -> dict[str, Any]:
     """The second phase on one of the stores (the same for all): linking in the driver,
     and what the store holds per document once linked."""
+    from unittest import mock
+
+    from storyline.link.embed import get_embedder
     from storyline.pipeline import analyse_and_link
 
-    with Store.open(db) as store:
+    from .scale import TimedEmbedder
+
+    embedder = TimedEmbedder(get_embedder(settings.embedder))
+    with Store.open(db) as store, \
+            mock.patch("storyline.link.embed.get_embedder", lambda name: embedder):
         cpu, start = time.process_time(), time.perf_counter()
         report = analyse_and_link(store, settings)
         seconds = time.perf_counter() - start
@@ -138,6 +146,7 @@ def link_pass(db: Path, settings: Settings) -> dict[str, Any]:
     return {"documents": linked, "seconds": round(seconds, 2),
             "docs_per_s": round(linked / seconds, 3),
             "docs_per_cpu_s": round(linked / (time.process_time() - cpu), 3),
+            "embedding_share": round(embedder.spent / seconds, 3),
             "store_bytes_per_doc": round(_store_bytes(db) / n), "embedder": settings.embedder}
 
 

@@ -185,8 +185,6 @@ def cluster(workers: int, address: str | None = None) -> Iterator[Any]:
     Shut down (and a local one's temporary folder removed) at the end."""
     ray = _ray()
     env = {k: v for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)}
-    src = str(Path(__file__).resolve().parents[1])  # where `storyline` is imported from
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False,
                                "include_dashboard": False,
                                "runtime_env": {"env_vars": env}}
@@ -194,7 +192,13 @@ def cluster(workers: int, address: str | None = None) -> Iterator[Any]:
     if address is None:
         _remove_stale_temps()
         temp = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
-        options.update(num_cpus=workers, num_gpus=0, _node_ip_address="127.0.0.1",
+        # the workers import `storyline` from where the driver did
+        src = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH"))
+                                            if p)
+        # "local": a new cluster of our own, even where RAY_ADDRESS names another
+        options.update(address="local", num_cpus=workers, num_gpus=0,
+                       _node_ip_address="127.0.0.1",
                        _temp_dir=temp, object_store_memory=_object_store_bytes(workers))
     else:
         options["address"] = address
