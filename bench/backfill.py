@@ -76,6 +76,7 @@ def backfill_pass(inputs: list[str], settings: Settings, db: Path,
     return {"documents": report.analysed, "seconds": extract["seconds"],
             "cpu_s": extract["worker_cpu_s"] + extract["driver_cpu_s"],
             "worker_cpu_s": extract["worker_cpu_s"], "driver_cpu_s": extract["driver_cpu_s"],
+            "worker_busy_share": extract["worker_busy_share"],
             "start_s": report.phases["start"]["seconds"]}
 
 
@@ -110,7 +111,11 @@ def measure(inputs: list[str], settings: Settings, work: Path, repeats: int,
             wcpu = sum(x["worker_cpu_s"] for x in mine)
             out[config].update(
                 docs_per_worker_cpu_s=round(docs / wcpu, 3) if wcpu else None,
-                driver_cpu_share=round(sum(x["driver_cpu_s"] for x in mine) / cpu, 3))
+                driver_cpu_share=round(sum(x["driver_cpu_s"] for x in mine) / cpu, 3),
+                # wall time the workers spent analysing, of the phase's: below 1, they
+                # waited for the driver
+                worker_busy_share=round(sum(x["worker_busy_share"] * x["seconds"]
+                                            for x in mine) / secs, 3))
     out["ratio_2_to_1_workers"] = round(out["2workers"]["docs_per_s"]
                                         / out["1worker"]["docs_per_s"], 3)
     out["ratio_1worker_to_pipeline"] = round(out["1worker"]["docs_per_s"]

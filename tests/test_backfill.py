@@ -74,6 +74,8 @@ def test_a_backfill_on_two_workers_makes_the_record_of_an_ingest(
     assert (report["workers"], report["stored"], report["known"], report["analysed"],
             report["linked"], report["failed"], report["errors"]) == (2, 9, 0, 9, 9, {}, [])
     assert set(report["phases"]) == {"start", "extract", "link"}
+    extract = report["phases"]["extract"]  # the work was done by the workers
+    assert extract["worker_cpu_s"] > 0 and 0 < extract["worker_busy_share"] <= 1
     # progress on a pipe: a line per phase, with counts and rate
     assert re.search(r"^start: 2 worker\(s\) ready", log, re.MULTILINE), log
     assert re.search(r"^extract: 9 documents \(100% of the input\), 9 stored, 0 known, "

@@ -250,25 +250,34 @@ class Extractor:
         from .nlp import load_nlp
 
         self.settings = replace(settings, n_process=1)
+        self.busy = 0.0  # seconds spent analysing
         load_nlp(self.settings.model)  # cached for the actor's life
 
     def ready(self) -> int:
         return os.getpid()
 
-    def cpu_seconds(self) -> float:
-        """CPU time this worker has used (user and system)."""
-        return time.process_time()
+    def usage(self) -> tuple[float, float]:
+        """CPU seconds this worker has used, and wall seconds it has spent analysing."""
+        return time.process_time(), self.busy
 
     def analyse(self, docs: list[Document]) -> list[tuple[str, Analysis | str, str]]:
         """(id, Analysis and the name of the pipeline that made it, or the reason its
         analysis failed) per document."""
+        start = time.perf_counter()
         out: list[tuple[str, Analysis | str, str]] = []
         languages = {d.id: d.meta.language for d in docs}
         for doc_id, result in _guarded_analyses(docs, self.settings):
             model = "" if isinstance(result, str) else model_name(languages.get(doc_id),
                                                                    self.settings.model)
             out.append((doc_id, result, model))
+        self.busy += time.perf_counter() - start
         return out
+
+
+def _usage(ray: Any, actors: list[Any]) -> tuple[float, float]:
+    """CPU seconds and busy seconds of all the workers together."""
+    got = ray.get([a.usage.remote() for a in actors])
+    return sum(c for c, _ in got), sum(b for _, b in got)
 
 
 def _for_worker(doc: Document) -> Document:
@@ -347,7 +356,7 @@ def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: in
         seconds = time.monotonic() - started
         report.phases["start"] = {"seconds": round(seconds, 2)}
         log(f"start: {workers} worker(s) ready, a model loaded in each, in {_clock(seconds)}")
-        worker_cpu = sum(ray.get([a.cpu_seconds.remote() for a in actors]))
+        usage = _usage(ray, actors)
         driver_cpu = time.process_time()
         meter = Meter("extract", log, interval)
         size = InputSize(inputs)
@@ -365,10 +374,12 @@ def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: in
             dispatcher.submit(docs)
         dispatcher.drain()
         report.phases["extract"] = meter.end()
-        report.phases["extract"].update(  # where the phase's work was done
-            worker_cpu_s=round(sum(ray.get([a.cpu_seconds.remote() for a in actors]))
-                               - worker_cpu, 2),
-            driver_cpu_s=round(time.process_time() - driver_cpu, 2))
+        cpu, busy = (b - a for a, b in zip(usage, _usage(ray, actors), strict=True))
+        phase = report.phases["extract"]
+        phase.update(  # where the phase's work was done, and whether the workers waited
+            worker_cpu_s=round(cpu, 2), driver_cpu_s=round(time.process_time() - driver_cpu, 2),
+            worker_busy_share=round(busy / (workers * phase["seconds"]), 3)
+            if phase["seconds"] else 0.0)
     if link:
         _link(store, settings, report, log, interval)
     return report
