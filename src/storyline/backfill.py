@@ -39,18 +39,19 @@ from typing import Any
 
 from .errors import InputError, ModelError, StorylineError
 from .ingest import read_inputs
+from .pipeline import Progress, _guarded_analyses, analyse_and_link, model_name, process_raw
 from .pipeline import _chunks as chunks
-from .pipeline import _guarded_analyses, analyse_and_link, model_name, process_raw
 from .records import Analysis, DocMeta, Document, RawDocument
 from .settings import Settings
 from .store import Store
+from .store.corrections import Applier as Corrections
 
 Log = Callable[[str], None]
 
 # Batches a worker holds at a time: one it works on, one waiting, so it never idles while
 # the driver saves the previous batch.
 IN_FLIGHT = 2
-# Seconds between progress lines.
+# Seconds between two looks at the link queue (the progress of the link phase).
 INTERVAL = 10.0
 # Environment the workers need to read documents as the driver would (options, the KB).
 _ENV_PREFIXES = ("STORYLINE_", "OMP_NUM_THREADS")
@@ -79,48 +80,37 @@ class BackfillReport:
 
 
 # -- progress ----------------------------------------------------------------------------
+# Lines or bars come from the CLI's progress callback (pipeline.Progress: stage, done,
+# total; serve.terminal.LineProgress off a terminal); the backfill gives it the totals.
 
-class Meter:
-    """Counts, rate and ETA of one phase, written as one line per interval (and one when
-    the phase ends), to a terminal or not."""
-
-    def __init__(self, phase: str, log: Log, interval: float = INTERVAL,
-                 of: str = "input") -> None:
-        self.phase, self.log, self.interval, self.of = phase, log, interval, of
-        self.started = self.last = time.monotonic()
-        self.done = 0
-        self.fraction: Callable[[], float | None] = lambda: None
-        self.extra: Callable[[], str] = lambda: ""
-
-    def line(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = self.done / elapsed
-        frac = self.fraction()
-        eta = ("?" if not frac or frac <= 0 else
-               _clock(elapsed * (1 - min(frac, 1.0)) / frac))
-        pct = "" if frac is None else f" ({min(frac, 1.0):.0%} of the {self.of})"
-        extra = self.extra()
-        return (f"{self.phase}: {self.done:,} documents{pct}{', ' + extra if extra else ''}, "
-                f"{rate:.2f} docs/s, elapsed {_clock(elapsed)}, ETA {eta}")
-
-    def tick(self, done: int | None = None) -> None:
-        if done is not None:
-            self.done = done
-        if time.monotonic() - self.last >= self.interval:
-            self.last = time.monotonic()
-            self.log(self.line())
-
-    def end(self) -> dict[str, float]:
-        elapsed = time.monotonic() - self.started
-        self.fraction = lambda: 1.0
-        self.log(self.line().replace(", ETA 0:00:00", ", done"))
-        return {"documents": self.done, "seconds": round(elapsed, 2),
-                "docs_per_s": round(self.done / elapsed, 3) if elapsed > 0 else 0.0}
+def expected_total(analysed: int, stored: int, swept: int, fraction: float | None,
+                   reading: bool) -> int | None:
+    """Documents the extract phase will analyse in all, as far as can be told: while the
+    inputs are read, the new documents stored so far scaled by the share of the input read
+    (None where the input's size is unknown); then those stored and those swept up from
+    an earlier run. None too while the estimate is not above what is done, so a phase
+    ends only when it ends."""
+    if reading:
+        total = round(stored / fraction) + swept if fraction else None
+    else:
+        total = stored + swept
+    return total if total is not None and total > analysed else None
 
 
-def _clock(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+def _locked(progress: Progress) -> Progress:
+    """The callback, one caller at a time (the link phase reports from a second thread)."""
+    lock = threading.Lock()
+
+    def call(stage: str, done: int, total: int | None) -> None:
+        with lock:
+            progress(stage, done, total)
+    return call
+
+
+def _timing(started: float, documents: int) -> dict[str, float]:
+    seconds = time.monotonic() - started
+    return {"documents": documents, "seconds": round(seconds, 2),
+            "docs_per_s": round(documents / seconds, 3) if seconds > 0 else 0.0}
 
 
 class InputSize:
@@ -166,6 +156,10 @@ class InputSize:
 
 def stderr_log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
 
 
 # -- the cluster -------------------------------------------------------------------------
@@ -290,9 +284,12 @@ class Dispatcher:
     driver as they come back."""
 
     def __init__(self, ray: Any, actors: list[Any], store: Store, report: BackfillReport,
-                 meter: Meter) -> None:
+                 saved: Callable[[], None]) -> None:
         self.ray, self.actors, self.store = ray, actors, store
-        self.report, self.meter = report, meter
+        self.report, self.saved = report, saved
+        # the analyst's corrections, as pipeline.analyse_documents applies them: to each
+        # document before it is analysed, to each analysis before it is saved
+        self.corrections = Corrections(store)
         self.busy = [0] * len(actors)
         self.out: dict[Any, tuple[int, dict[str, str | None]]] = {}
 
@@ -301,6 +298,8 @@ class Dispatcher:
             return
         while min(self.busy) >= IN_FLIGHT:
             self._collect()
+        if self.corrections:
+            docs = [self.corrections.document(d) for d in docs]
         i = self.busy.index(min(self.busy))
         ref = self.actors[i].analyse.remote([_for_worker(d) for d in docs])
         self.out[ref] = (i, {d.id: d.anchor_date for d in docs})
@@ -329,22 +328,27 @@ class Dispatcher:
                 self.store.mark_failed(doc_id, result)
                 self.report.failed[doc_id] = result
             else:
+                if self.corrections:
+                    result = self.corrections.analysis(doc_id, result)
                 self.store.save_analysis(doc_id, result, model, anchor=anchors.get(doc_id))
                 self.report.analysed += 1
-        self.meter.tick(self.report.analysed + len(self.report.failed))
+        self.saved()
 
 
 # -- the run -----------------------------------------------------------------------------
 
 def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: int = 2,
              address: str | None = None, batch: int | None = None,
-             flags: DocMeta | None = None, log: Log = stderr_log,
-             interval: float = INTERVAL, link: bool = True) -> BackfillReport:
-    """Store and analyse the inputs on a Ray cluster, then link them (see the module;
-    `link=False` leaves the analysed documents on the link queue for a later run)."""
+             flags: DocMeta | None = None, progress: Progress | None = None,
+             log: Log = stderr_log, link: bool = True) -> BackfillReport:
+    """Store and analyse the inputs on a Ray cluster, then link them (see the module).
+    `progress` (stage, done, total) hears of the extract and link phases, `log` gets a
+    line when the cluster is ready; `link=False` leaves the analysed documents on the link
+    queue for a later run."""
     if workers < 1:
         raise StorylineError(f"--workers must be at least 1, not {workers}", source="workers")
     batch = max(1, int(batch or settings.batch_size))
+    progress = _locked(progress or _no_progress)
     report = BackfillReport(workers=workers)
     log(f"backfill: {workers} worker(s), batches of {batch}, "
         f"{'cluster at ' + address if address else 'local Ray cluster'}")
@@ -353,35 +357,39 @@ def backfill(inputs: list[str], store: Store, settings: Settings, *, workers: in
         actor = ray.remote(num_cpus=1, max_restarts=1, max_task_retries=1)(Extractor)
         actors = [actor.remote(settings) for _ in range(workers)]
         ray.get([a.ready.remote() for a in actors])  # every model loaded
-        seconds = time.monotonic() - started
-        report.phases["start"] = {"seconds": round(seconds, 2)}
-        log(f"start: {workers} worker(s) ready, a model loaded in each, in {_clock(seconds)}")
-        usage = _usage(ray, actors)
-        driver_cpu = time.process_time()
-        meter = Meter("extract", log, interval)
+        report.phases["start"] = {"seconds": round(time.monotonic() - started, 2)}
+        log(f"start: {workers} worker(s) ready, a model loaded in each, in "
+            f"{report.phases['start']['seconds']:.1f} s")
+        usage, driver_cpu, started = _usage(ray, actors), time.process_time(), time.monotonic()
         size = InputSize(inputs)
-        meter.fraction = size.fraction
-        meter.extra = lambda: (f"{report.stored:,} stored, {report.known:,} known, "
-                               f"{len(report.errors):,} refused")
-        dispatcher = Dispatcher(ray, actors, store, report, meter)
+        state = {"reading": True, "swept": 0}
+
+        def saved() -> None:
+            done = report.analysed + len(report.failed)
+            progress("extract", done, expected_total(done, report.stored, state["swept"],
+                                                     size.fraction(), state["reading"]))
+
+        dispatcher = Dispatcher(ray, actors, store, report, saved)
         for raw in chunks(_watched(read_inputs(list(inputs), settings, flags), size), batch):
             dispatcher.submit(_store(raw, store, settings, report))
-            meter.tick()
-        dispatcher.drain()
+        state["reading"] = False
+        dispatcher.drain()  # what is in the workers' hands is pending until it is saved
         # what is still pending: left by an earlier, stopped run, or known and failed
         # before (a document ingested again is analysed again)
         for docs in chunks(store.documents(pending_only=True), batch):
+            state["swept"] += len(docs)
             dispatcher.submit(docs)
         dispatcher.drain()
-        report.phases["extract"] = meter.end()
+        done = report.analysed + len(report.failed)
+        progress("extract", done, done)  # the phase's closing line
+        phase = report.phases["extract"] = _timing(started, done)
         cpu, busy = (b - a for a, b in zip(usage, _usage(ray, actors), strict=True))
-        phase = report.phases["extract"]
         phase.update(  # where the phase's work was done, and whether the workers waited
             worker_cpu_s=round(cpu, 2), driver_cpu_s=round(time.process_time() - driver_cpu, 2),
             worker_busy_share=round(busy / (workers * phase["seconds"]), 3)
             if phase["seconds"] else 0.0)
     if link:
-        _link(store, settings, report, log, interval)
+        _link(store, settings, report, progress)
     return report
 
 
@@ -402,38 +410,36 @@ def _store(raw: list[RawDocument | InputError], store: Store, settings: Settings
     return [store.get_document(doc_id) for doc_id in dict.fromkeys(got.added)]
 
 
-def _link(store: Store, settings: Settings, report: BackfillReport, log: Log,
-          interval: float) -> None:
+def _link(store: Store, settings: Settings, report: BackfillReport,
+          progress: Progress) -> None:
     """Second phase: link what was analysed (and what an earlier run left unlinked)."""
     queued = len(store.link_queue()[0])
-    meter = Meter("link", log, interval, of="link queue")
-    meter.fraction = lambda: (meter.done / queued) if queued else None
+    started = time.monotonic()
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch_links, args=(store, queued, meter, stop),
+    watcher = threading.Thread(target=_watch_links, args=(store, queued, progress, stop),
                                daemon=True)
     watcher.start()
     try:
-        done = analyse_and_link(store, settings)
+        done = analyse_and_link(store, settings, progress=progress)
     finally:
         stop.set()
         watcher.join()
-    link = done.link
-    report.linked = len(getattr(link, "documents", []) or [])
+    report.linked = len(getattr(done.link, "documents", []) or [])
     report.inferred_dates = list(done.inferred_dates)
     report.failed.update(done.failed)
-    meter.done = report.linked
-    report.phases["link"] = meter.end()
+    report.phases["link"] = _timing(started, report.linked)
 
 
-def _watch_links(store: Store, queued: int, meter: Meter, stop: threading.Event) -> None:
+def _watch_links(store: Store, queued: int, progress: Progress, stop: threading.Event,
+                 interval: float = INTERVAL / 2) -> None:
     """Progress of the linking phase, read from the store by a reader of its own (the
-    linker reports nothing until it is done)."""
+    linker reports once, when it is done)."""
     if not queued or store.path == ":memory:":
         return
     with contextlib.suppress(StorylineError), type(store).open(store.path,
                                                                readonly=True) as reader:
-        while not stop.wait(meter.interval):
+        while not stop.wait(interval):
             with contextlib.suppress(Exception):
-                meter.tick(queued - len(reader.link_queue()[0]))
-
-
+                done = queued - len(reader.link_queue()[0])
+                if done < queued:  # the linker's own call closes the phase
+                    progress("link", done, queued)

@@ -128,9 +128,10 @@ def backfill(
 
     settings = _settings(db)
     try:
-        with Store.open(settings.db) as store:
+        with Store.open(settings.db) as store, _progress() as progress:
             report = run_backfill(inputs, store, settings, workers=workers, address=address,
-                                  batch=batch)
+                                  batch=batch, progress=progress,
+                                  log=lambda line: err.print(esc(line), highlight=False))
     except StorylineError as exc:
         _fail(exc)
     if as_json:
