@@ -110,6 +110,44 @@ def ingest(
         raise typer.Exit(2)
 
 
+@app.command()
+def backfill(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feeds, URLs or URL lists.")],
+    workers: Annotated[int, typer.Option(min=1, help="Worker actors (one spaCy model each).")] = 2,
+    address: Annotated[Optional[str], typer.Option(
+        help="Join the Ray cluster at this address (default: start a local one).")] = None,
+    batch: Annotated[Optional[int], typer.Option(
+        min=1, help="Documents per batch sent to a worker (default: settings.batch_size).")] = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Backfill a large collection on a Ray cluster: store, extract on workers, then link.
+    Stopped at any point, the same command resumes where it stopped."""
+    from .backfill import backfill as run_backfill
+    from .store import Store
+
+    settings = _settings(db)
+    try:
+        with Store.open(settings.db) as store, _progress() as progress:
+            report = run_backfill(inputs, store, settings, workers=workers, address=address,
+                                  batch=batch, progress=progress,
+                                  log=lambda line: err.print(esc(line), highlight=False))
+    except StorylineError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        for e in report.errors:
+            err.print(f"[yellow]skipped[/yellow] {esc(e)}")
+        for doc_id, why in report.failed.items():
+            err.print(f"[yellow]analysis failed[/yellow] {esc(doc_id)}: {esc(why)}")
+        console.print(f"added {report.stored}, already stored {report.known}, refused "
+                      f"{len(report.errors)}, analysed {report.analysed}, linked "
+                      f"{report.linked} -> {settings.db}")
+    if report.errors and not report.stored and not report.known:
+        raise typer.Exit(2)
+
+
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
     """The pipeline's progress callback: rich's bars on a terminal; elsewhere (a log, a

@@ -107,10 +107,7 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
         """The pipeline that read the document: its language's (spaCy's meta names it)."""
         lang = languages.get(doc_id)
         if lang not in models:
-            nlp = load_nlp(settings.model) if lang is None else load_nlp_for(lang,
-                                                                              settings.model)
-            models[lang] = (f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-"
-                            f"{nlp.meta.get('version')}")
+            models[lang] = model_name(lang, settings.model)
         return models[lang]
 
     anchors = {d.id: d.anchor_date for d in docs}
@@ -129,6 +126,12 @@ def analyse_documents(store: Store, docs: list[Document], settings: Settings,
         if progress:
             progress("extract", i + 1, len(docs))
     return done
+
+
+def model_name(language: str | None, model: str = "auto") -> str:
+    """The name of the pipeline that reads a document in `language` (spaCy's meta)."""
+    nlp = load_nlp(model) if uses_english(language) else load_nlp_for(language, model)
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 
 
 # -- reliability: what a bad document or an interrupted run must not break ---------------
