@@ -139,12 +139,12 @@ def test_entity_counts_follow_every_analysis(db_path) -> None:
 
 
 def test_migrating_a_v2_store_counts_its_entities(db_path) -> None:
-    from storyline.store.db import _split_sql
+    from storyline.store.schema import split_sql
     from storyline.store.schema import MIGRATIONS
 
     conn = sqlite3.connect(db_path)
     for script in MIGRATIONS[:2]:
-        for statement in _split_sql(script):
+        for statement in split_sql(script):
             conn.execute(statement)
     conn.execute("INSERT INTO documents (id, source, kind, text, raw_text, meta_json, "
                  "removed_json, added_at) VALUES ('d1', 's', 'text', 't', 't', '{}', '[]', 'x'),"
@@ -226,12 +226,12 @@ def test_v3_store_upgrades_to_v4_and_queues_what_was_left_unlinked(db_path) -> N
     analysed documents that belong to no story, and their analysis anchors."""
     import sqlite3
 
-    from storyline.store.db import _split_sql
+    from storyline.store.schema import split_sql
     from storyline.store.schema import MIGRATIONS
 
     conn = sqlite3.connect(db_path, isolation_level=None)
     for version, script in enumerate(MIGRATIONS[:3], start=1):
-        for statement in _split_sql(script):
+        for statement in split_sql(script):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version={version}")
     conn.execute("INSERT INTO documents (id, source, kind, published, text, raw_text, "

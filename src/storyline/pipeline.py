@@ -174,7 +174,7 @@ def _finish_dates(store: Store, doc_ids: list[str], embedder: Any) -> list[str]:
     marks = ",".join("?" * len(doc_ids))
     clusters = [r[0] for r in store.conn.execute(
         f"SELECT DISTINCT cluster_id FROM cluster_members WHERE doc_id IN ({marks})", doc_ids)]
-    with store.write():
+    with store.write(serial=True):
         changed = dates.update_dates(ctx, doc_ids + dates.undated_neighbours(ctx, clusters))
         for doc_id in changed:
             row = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",

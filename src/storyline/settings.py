@@ -20,7 +20,8 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("db", "storyline.db", "STORYLINE_DB", "SQLite file of the store."),
+    Option("db", "storyline.db", "STORYLINE_DB",
+           "The store: a SQLite file, or a PostgreSQL URL (postgresql://USER@HOST/DB)."),
     Option("max_bytes", 20_000_000, "STORYLINE_MAX_BYTES",
            "Largest input file or download accepted, in bytes."),
     Option("max_chars", 1_000_000, "STORYLINE_MAX_CHARS",

@@ -113,7 +113,8 @@ def _link_one(ctx: LinkContext, doc_id: str, analysis: Analysis, report: LinkRep
             report.clusters_created.append(cid)
         else:
             report.clusters_joined.append(cid)
-        ctx.conn.execute("INSERT OR IGNORE INTO cluster_members VALUES (?,?,?)",
+        ctx.conn.execute("INSERT INTO cluster_members (cluster_id, doc_id, member) VALUES (?,?,?) "
+                         "ON CONFLICT DO NOTHING",
                          (cid, doc_id, ev["id"]))
         touched.append(cid)
     for ev in evs:
@@ -122,7 +123,8 @@ def _link_one(ctx: LinkContext, doc_id: str, analysis: Analysis, report: LinkRep
         cid = find_denied(ctx, doc_id, ev, evs, chosen, story_id)
         if cid is None:
             continue
-        ctx.conn.execute("INSERT OR IGNORE INTO cluster_members VALUES (?,?,?)",
+        ctx.conn.execute("INSERT INTO cluster_members (cluster_id, doc_id, member) VALUES (?,?,?) "
+                         "ON CONFLICT DO NOTHING",
                          (cid, doc_id, ev["id"]))
         report.denials_linked.append({"doc_id": doc_id, "event_id": ev["id"],
                                       "cluster_id": cid})
@@ -166,7 +168,7 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
     touched_clusters: list[int] = []
     for doc_id in _order(ctx, wanted):
         analysis = store.get_analysis(doc_id) or Analysis()
-        with store.write():
+        with store.write(serial=True):
             s, c = _link_one(ctx, doc_id, analysis, report)
             touched_stories |= s
             touched_clusters += c
@@ -174,7 +176,7 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
                 stories.refresh_story(ctx, sid)
         report.documents.append(doc_id)
 
-    with store.write():
+    with store.write(serial=True):
         candidates = wanted + dates.undated_neighbours(ctx, list(dict.fromkeys(
             touched_clusters)))
         report.inferred_dates = dates.update_dates(ctx, candidates)

@@ -155,7 +155,8 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
             cid = best[1]
             joined.append(cid)
         taken.add(cid)
-        ctx.conn.execute("INSERT OR IGNORE INTO cluster_members VALUES (?,?,?)",
+        ctx.conn.execute("INSERT INTO cluster_members (cluster_id, doc_id, member) VALUES (?,?,?) "
+                         "ON CONFLICT DO NOTHING",
                          (cid, doc_id, f"q{i}"))
     return created, joined
 

@@ -300,8 +300,9 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
 
 def add_document(ctx: LinkContext, story_id: int, prof: DocProfile, score: float) -> None:
     """Record membership and fold the document into the story's profile."""
-    ctx.conn.execute("INSERT OR REPLACE INTO story_documents (doc_id, story_id, score) "
-                     "VALUES (?,?,?)", (prof.doc_id, story_id, round(score, 4)))
+    ctx.conn.execute("INSERT INTO story_documents (doc_id, story_id, score) VALUES (?,?,?) "
+                     "ON CONFLICT (doc_id) DO UPDATE SET story_id=excluded.story_id, "
+                     "score=excluded.score", (prof.doc_id, story_id, round(score, 4)))
     row = ctx.conn.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
     p = _profile(row)
     counts = p.setdefault("entity_keys", {})

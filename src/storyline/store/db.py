@@ -1,8 +1,9 @@
-"""The store: one SQLite file that any SQLite tool can open.
+"""The store: one SQLite file that any SQLite tool can open, or a PostgreSQL database.
 
 WAL journal; every write goes through one writer inside `BEGIN IMMEDIATE`; readers open the
 file read-only. Documents are keyed by a hash of their normalised text, so re-ingesting
-the same article is a no-op.
+the same article is a no-op. A `postgresql://` URL opens the same store in PostgreSQL
+(`pgstore.PgStore`: the same methods and SQL, several writers at once).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
 from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
 # of ../shared/corpora, 0.2% of two-title-word queries and 9% of one-word queries match
@@ -58,7 +59,10 @@ def _value_bounds(value: Any) -> tuple[str | None, str | None]:
 
 
 class Store:
-    """A Storyline database. Use `Store.open(path)` to write, `readonly=True` to only read."""
+    """A Storyline database. Use `Store.open(path)` to write, `readonly=True` to only read;
+    `path` is a SQLite file or a `postgresql://` URL."""
+
+    backend = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
         self.conn = conn
@@ -70,6 +74,9 @@ class Store:
     def open(cls, path: str | Path, *, readonly: bool = False) -> "Store":
         """Open (and for a writer, create and migrate) the store at `path`."""
         path = str(path)
+        if path.startswith(("postgresql://", "postgres://")):
+            from .pgstore import PgStore
+            return PgStore.open_url(path, readonly=readonly)
         try:
             if readonly:
                 if path != ":memory:" and not Path(path).exists():
@@ -133,20 +140,28 @@ class Store:
         if self.schema_version() == SCHEMA_VERSION:  # versions only grow: no lock needed
             return
         while True:
-            with self.write():
+            with self.write(serial=True):
                 version = self.schema_version()
                 if version > SCHEMA_VERSION:
                     raise SchemaError(f"store schema v{version} is newer than this Storyline "
                                       f"(v{SCHEMA_VERSION})", source=self.path)
                 if version == SCHEMA_VERSION:
                     return
-                for statement in _split_sql(MIGRATIONS[version]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={version + 1}")
+                self._apply_migration(version)
+
+    def _apply_migration(self, version: int) -> None:
+        """Run the migration from `version` to the next, inside the caller's transaction."""
+        for statement in split_sql(MIGRATIONS[version]):
+            self.conn.execute(statement)
+        self.conn.execute(f"PRAGMA user_version={version + 1}")
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE): all of it lands, or none of it."""
+    def write(self, serial: bool = False) -> Iterator[Any]:
+        """One write transaction (BEGIN IMMEDIATE): all of it lands, or none of it.
+
+        `serial`: a transaction that reads and rewrites the cross-document layer, which
+        must not interleave with another one (SQLite's writes are all serial; PostgreSQL
+        takes a lock for these only)."""
         if self.readonly:
             raise StoreError("this store was opened read-only", source=self.path)
         if self.conn.in_transaction:  # nested: join the outer transaction
@@ -169,27 +184,27 @@ class Store:
     # -- documents ---------------------------------------------------------------------
     def add_document(self, doc: Document) -> tuple[str, bool]:
         """Store a cleaned document; returns (id, True) if new, (id, False) if known."""
+        m = doc.meta
         with self.write() as conn:
-            row = conn.execute("SELECT id FROM documents WHERE id=?", (doc.id,)).fetchone()
-            if row:  # the same article again: remember where it was seen, change nothing else
-                conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?,?,?)",
-                             (doc.id, doc.source, now()))
-                # ... except that an analysis that failed is tried again
-                conn.execute("UPDATE documents SET failed_at=NULL, failed_reason=NULL "
-                             "WHERE id=? AND failed_at IS NOT NULL", (doc.id,))
-                return doc.id, False
-            m = doc.meta
-            conn.execute(
+            # one statement decides, so two writers adding the same article at once store
+            # it once: the second waits for the first and inserts nothing
+            new = conn.execute(
                 "INSERT INTO documents (id, source, kind, outlet, wire, published, "
                 "published_inferred, published_inferred_reason, title, author, language, url, "
                 "text, raw_text, meta_json, removed_json, added_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING "
+                "RETURNING seq",
                 (doc.id, doc.source, doc.kind, m.outlet, m.wire, m.published,
                  doc.published_inferred, doc.published_inferred_reason, m.title, m.author,
                  m.language, m.url, doc.text, doc.raw_text, json.dumps(m.as_dict()),
-                 json.dumps([r.as_dict() for r in doc.removed]), now()))
-            conn.execute("INSERT OR IGNORE INTO document_sources VALUES (?,?,?)",
-                         (doc.id, doc.source, now()))
+                 json.dumps([r.as_dict() for r in doc.removed]), now())).fetchone() is not None
+            # the same article again: remember where it was seen, change nothing else ...
+            conn.execute("INSERT INTO document_sources (doc_id, source, seen_at) "
+                         "VALUES (?,?,?) ON CONFLICT DO NOTHING", (doc.id, doc.source, now()))
+            if not new:  # ... except that an analysis that failed is tried again
+                conn.execute("UPDATE documents SET failed_at=NULL, failed_reason=NULL "
+                             "WHERE id=? AND failed_at IS NOT NULL", (doc.id,))
+                return doc.id, False
         return doc.id, True
 
     def resolve_id(self, ref: str) -> str:
@@ -231,7 +246,7 @@ class Store:
         seqs |= {r[0] for r in self.conn.execute(
             "SELECT seq FROM documents WHERE published IS NULL AND published_inferred IS NOT "
             "NULL AND analysed_at IS NOT NULL AND failed_at IS NULL "
-            "AND published_inferred IS NOT analysis_anchor")}
+            "AND published_inferred IS DISTINCT FROM analysis_anchor")}
         for seq in sorted(seqs):
             row = self.conn.execute("SELECT * FROM documents WHERE seq=?", (seq,)).fetchone()
             if row is not None:
@@ -290,42 +305,58 @@ class Store:
         """Replace a document's extracted facts (in one transaction); `anchor` is the date
         its relative times were read against."""
         with self.write() as conn:
+            # the document's row first: a second writer analysing the same document waits
+            # here for the first one's facts, and then replaces them
+            conn.execute("UPDATE documents SET analysis_json=?, analysed_at=?, model=?, "
+                         "analysis_anchor=?, failed_at=NULL, failed_reason=NULL WHERE id=?",
+                         (json.dumps(analysis.as_dict()), now(), model, anchor, doc_id))
             before = {r[0] for r in conn.execute(
                 "SELECT DISTINCT entity_key FROM entity_mentions WHERE doc_id=?", (doc_id,))}
             after = {ent.key for ent in analysis.entities if ent.mentions}
             for table in ("entity_mentions", "times", "quotes", "events"):
                 conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
-            conn.executemany("UPDATE entity_counts SET n_documents = n_documents - 1 "
-                             "WHERE entity_key=?", [(k,) for k in sorted(before - after)])
-            conn.executemany("INSERT INTO entity_counts VALUES (?, 1) ON CONFLICT(entity_key) "
-                             "DO UPDATE SET n_documents = n_documents + 1",
-                             [(k,) for k in sorted(after - before)])
-            for ent in analysis.entities:
+            # shared rows in key order, so that concurrent writers never wait on each other
+            # in a circle
+            for k in sorted(before ^ after):
+                if k in before:
+                    conn.execute("UPDATE entity_counts SET n_documents = n_documents - 1 "
+                                 "WHERE entity_key=?", (k,))
+                else:
+                    conn.execute("INSERT INTO entity_counts (entity_key, n_documents) "
+                                 "VALUES (?, 1) ON CONFLICT(entity_key) "
+                                 "DO UPDATE SET n_documents = entity_counts.n_documents + 1",
+                                 (k,))
+            for ent in sorted(analysis.entities, key=lambda e: e.key):
                 conn.execute("INSERT INTO entities (key, name, type, code, role) VALUES "
                              "(?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
                              "code=coalesce(entities.code, excluded.code), "
                              "role=coalesce(excluded.role, entities.role)",
                              (ent.key, ent.name, ent.type, ent.code, ent.role))
-                conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?)",
+            for ent in analysis.entities:
+                conn.executemany("INSERT INTO entity_mentions (doc_id, entity_key, surface, "
+                                 "start, end) VALUES (?,?,?,?,?)",
                                  [(doc_id, ent.key, m.text, m.start, m.end) for m in ent.mentions])
-            conn.executemany("INSERT INTO times VALUES (?,?,?,?,?,?)", [
-                (doc_id, i, t.text, t.start, t.end, json.dumps(t.value))
-                for i, t in enumerate(analysis.times)])
-            conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)", [
-                (doc_id, i, q.text, q.start, q.end, q.speaker, q.speaker_key, int(q.direct))
-                for i, q in enumerate(analysis.quotes)])
+            conn.executemany("INSERT INTO times (doc_id, idx, text, start, end, value_json) "
+                             "VALUES (?,?,?,?,?,?)", [
+                                 (doc_id, i, t.text, t.start, t.end, json.dumps(t.value))
+                                 for i, t in enumerate(analysis.times)])
+            conn.executemany("INSERT INTO quotes (doc_id, idx, text, start, end, speaker, "
+                             "speaker_key, direct) VALUES (?,?,?,?,?,?,?,?)", [
+                                 (doc_id, i, q.text, q.start, q.end, q.speaker, q.speaker_key,
+                                  int(q.direct)) for i, q in enumerate(analysis.quotes)])
             for ev in analysis.events:
                 lo, hi = _value_bounds(ev.when)
                 conn.execute(
-                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO events (doc_id, event_id, type, subtype, actor, actor_key, "
+                    "target, target_key, item, quantity, when_json, when_start, when_end, "
+                    "place, source, source_key, status, start, end, json) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc_id, ev.id, ev.type, ev.subtype, ev.actor, ev.actor_key, ev.target,
                      ev.target_key, ev.item, ev.quantity, json.dumps(ev.when), lo, hi, ev.where,
                      ev.source, ev.source_key, ev.status, ev.start, ev.end,
                      json.dumps(ev.as_dict())))
-            conn.execute("INSERT OR IGNORE INTO link_queue VALUES (?)", (doc_id,))
-            conn.execute("UPDATE documents SET analysis_json=?, analysed_at=?, model=?, "
-                         "analysis_anchor=?, failed_at=NULL, failed_reason=NULL WHERE id=?",
-                         (json.dumps(analysis.as_dict()), now(), model, anchor, doc_id))
+            conn.execute("INSERT INTO link_queue (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
+                         (doc_id,))
 
     def entity_document_count(self, key: str) -> int:
         """How many documents name the entity (`entity_counts`, kept by save_analysis)."""
@@ -361,8 +392,10 @@ class Store:
         if self.readonly or not vectors:
             return
         with self.write() as conn:
-            conn.executemany("INSERT OR IGNORE INTO text_vectors VALUES (?,?,?)",
-                             [(embedder, text_hash(t), v) for t, v in vectors.items()])
+            # in key order: concurrent writers never wait on each other in a circle
+            conn.executemany("INSERT INTO text_vectors (embedder, text_hash, vec) "
+                             "VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                             sorted((embedder, text_hash(t), v) for t, v in vectors.items()))
 
     # -- search ------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, offset: int = 0,
@@ -461,19 +494,6 @@ def _fts_groups(groups: list[list[str]]) -> str:
         if phrases:
             parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
     return " AND ".join(parts)
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    out: list[str] = []
-    buf = ""
-    for part in script.split(";"):
-        buf += part + ";"
-        if sqlite3.complete_statement(buf):
-            if buf.strip(" \n;"):
-                out.append(buf.strip())
-            buf = ""
-    return out
 
 
 def _row_to_document(row: sqlite3.Row) -> Document:

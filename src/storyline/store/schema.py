@@ -5,6 +5,8 @@ The version lives in `PRAGMA user_version`, so any SQLite tool can read it.
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: list[str] = [
     # v1: documents, their extracted facts, the cross-document layer, watches.
     """
@@ -237,3 +239,17 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements (without the final `;`), keeping trigger bodies
+    whole."""
+    out: list[str] = []
+    buf = ""
+    for part in script.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().rstrip(";").strip())
+            buf = ""
+    return out
