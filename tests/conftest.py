@@ -33,3 +33,31 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return ROOT / "examples"
+
+
+# -- both store backends -------------------------------------------------------------------
+# STORYLINE_TEST_PG: the URL of a PostgreSQL database whose user may create databases
+# (`make test-postgres` starts a throwaway cluster and sets it); each test gets a new one.
+PG_URL = os.environ.get("STORYLINE_TEST_PG", "")
+PG_SKIP = ("STORYLINE_TEST_PG is not set: `make test-postgres` runs the PostgreSQL half "
+           "against a throwaway cluster")
+
+
+@pytest.fixture()
+def pg_url() -> str:
+    """A new, empty PostgreSQL database for one test (dropped after it)."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    from pg_support import fresh_database
+
+    with fresh_database(PG_URL) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new store goes, once per backend: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    yield request.getfixturevalue("pg_url")

@@ -1,4 +1,8 @@
-"""The store: migrations, idempotent ingest, read-only readers, FTS, atomic writes."""
+"""The store: migrations, idempotent ingest, read-only readers, FTS, atomic writes.
+
+The contract tests take `store_url` and run once per backend: SQLite, and PostgreSQL when
+STORYLINE_TEST_PG names a cluster (`make test-postgres`).
+"""
 
 from __future__ import annotations
 
@@ -25,8 +29,8 @@ def test_new_store_is_migrated_and_in_wal(db_path) -> None:
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 
-def test_same_text_is_stored_once_with_every_source(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_same_text_is_stored_once_with_every_source(store_url) -> None:
+    with Store.open(store_url) as store:
         a = _doc("The harbour reopened on Monday.", "one.txt")
         b = _doc("The  harbour reopened on Monday. ", "two.txt")  # same after normalising
         assert store.add_document(a) == (a.id, True)
@@ -36,8 +40,8 @@ def test_same_text_is_stored_once_with_every_source(db_path) -> None:
         assert sources == {"one.txt", "two.txt"}
 
 
-def test_document_references_and_not_found(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_document_references_and_not_found(store_url) -> None:
+    with Store.open(store_url) as store:
         d = _doc("A ferry left the port.", title="Ferry")
         store.add_document(d)
         assert store.get_document("1").id == d.id
@@ -46,17 +50,21 @@ def test_document_references_and_not_found(db_path) -> None:
             store.get_document("dzzzz")
 
 
-def test_readers_cannot_write(db_path) -> None:
-    Store.open(db_path).close()
-    reader = Store.open(db_path, readonly=True)
+def test_readers_cannot_write(store_url) -> None:
+    Store.open(store_url).close()
+    reader = Store.open(store_url, readonly=True)
     with pytest.raises(StoreError):
         reader.add_document(_doc("x y z"))
+    reader.close()
+
+
+def test_a_reader_needs_a_store(db_path) -> None:
     with pytest.raises(NotFound):
         Store.open(db_path.parent / "absent.db", readonly=True)
 
 
-def test_failed_write_changes_nothing(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_failed_write_changes_nothing(store_url) -> None:
+    with Store.open(store_url) as store:
         d = _doc("Ships were seen at the pier.")
         store.add_document(d)
         with pytest.raises(RuntimeError):
@@ -67,8 +75,8 @@ def test_failed_write_changes_nothing(db_path) -> None:
         assert store.count_documents() == 1
 
 
-def test_search_quotes_user_text(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_search_quotes_user_text(store_url) -> None:
+    with Store.open(store_url) as store:
         store.add_document(_doc("Inspectors boarded the tanker near the strait."))
         hits = store.search("tanker strait")
         assert len(hits) == 1 and "[tanker]" in hits[0]["snippet"]
@@ -76,8 +84,8 @@ def test_search_quotes_user_text(db_path) -> None:
         assert store.search("   ") == []
 
 
-def test_analysis_round_trip(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_analysis_round_trip(store_url) -> None:
+    with Store.open(store_url) as store:
         d = _doc("Norland sent 300 trucks to Sudria.")
         store.add_document(d)
         ev = Event(id="e1", type="AID", subtype="arms_transfer", start=0, end=34,
@@ -117,8 +125,8 @@ def _distinct(store: Store) -> dict[str, int]:
         "SELECT entity_key, count(DISTINCT doc_id) FROM entity_mentions GROUP BY entity_key")}
 
 
-def test_entity_counts_follow_every_analysis(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_entity_counts_follow_every_analysis(store_url) -> None:
+    with Store.open(store_url) as store:
         a = _doc("Norland and Sudria met. Norland said so.", "a.txt")
         b = _doc("Norland sent trucks.", "b.txt")
         for d in (a, b):
@@ -159,10 +167,10 @@ def test_migrating_a_v2_store_counts_its_entities(db_path) -> None:
         assert _counts(store) == {"k": 2, "j": 1}
 
 
-def test_event_rows_keep_denials_and_evidence(db_path) -> None:
+def test_event_rows_keep_denials_and_evidence(store_url) -> None:
     from storyline.store.queries import entity_page, list_events
 
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         d = _doc("Norland sent 300 trucks to Sudria, which Sudria denied.")
         store.add_document(d)
         ev = Event(id="e1", type="AID", subtype="arms_transfer", start=0, end=34,
@@ -182,10 +190,10 @@ def test_event_rows_keep_denials_and_evidence(db_path) -> None:
             "e1": ev.denied_by, "e2": []}
 
 
-def test_search_ranks_the_latest_matches_and_highlights_each(db_path, monkeypatch) -> None:
+def test_search_ranks_the_latest_matches_and_highlights_each(store_url, monkeypatch) -> None:
     from storyline.store import db
 
-    with Store.open(db_path) as store:
+    with Store.open(store_url) as store:
         texts = ["The tanker left the harbour at dawn.",                      # oldest
                  "Tanker crews said the tanker and another tanker were held.",  # best match
                  "A tanker was seen near the strait.",
@@ -212,8 +220,8 @@ def test_search_ranks_the_latest_matches_and_highlights_each(db_path, monkeypatc
         assert [h["id"] for h in store.search("tanker harbour")] == [ids[0]]
 
 
-def test_search_ties_come_newest_first(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_search_ties_come_newest_first(store_url) -> None:
+    with Store.open(store_url) as store:
         ids = [store.add_document(_doc(f"Convoy {w} reached the border.", f"{w}.txt"))[0]
                for w in ("alpha", "bravo", "delta")]
         hits = store.search("convoy border")
@@ -247,8 +255,8 @@ def test_v3_store_upgrades_to_v4_and_queues_what_was_left_unlinked(db_path) -> N
         assert list(store.documents(pending_only=True)) == []
 
 
-def test_a_failed_document_waits_until_it_is_ingested_again(db_path) -> None:
-    with Store.open(db_path) as store:
+def test_a_failed_document_waits_until_it_is_ingested_again(store_url) -> None:
+    with Store.open(store_url) as store:
         d = _doc("Norland sent 300 trucks to Sudria.")
         store.add_document(d)
         assert [x.id for x in store.documents(pending_only=True)] == [d.id]

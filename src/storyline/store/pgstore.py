@@ -21,8 +21,8 @@ from typing import Any
 import psycopg
 
 from ..errors import InputError, SchemaError, StoreBusy, StoreError, StorylineError
-from . import pg
-from .db import SEARCH_WINDOW, Store, check_query
+from . import db, pg
+from .db import Store, check_query
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 # pg_advisory_xact_lock key of the serial transactions ("storyline" in ASCII, truncated).
@@ -149,7 +149,7 @@ class PgStore(Store):
                 "ts_headline(?::regconfig, d.text, q.q, ?) AS snippet, -top.r AS rank "
                 "FROM top JOIN documents d ON d.seq = top.seq, q "
                 "ORDER BY top.r DESC, top.seq DESC",
-                (pg.FTS_CONFIG, words, SEARCH_WINDOW, limit, pg.FTS_CONFIG,
+                (pg.FTS_CONFIG, words, db.SEARCH_WINDOW, limit, pg.FTS_CONFIG,
                  _HEADLINE)).fetchall()
         except psycopg.errors.DataError as exc:
             raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
