@@ -40,6 +40,10 @@ _RESERVED = {"end"}
 # The name of the insertion-order column added to tables that SQLite gives a rowid.
 ROWID = "rowid"
 _HIDDEN = {ROWID}
+# What comes before an expression (so an `end` after it is the column, not a CASE's end).
+_BEFORE_EXPR = {"SELECT", "WHEN", "THEN", "ELSE", "AND", "OR", "NOT", "BY", "ON", "WHERE",
+                "SET", "DISTINCT", "BETWEEN", "LIKE", "IS", "IN", "CASE", "HAVING"}
+_OPERATORS = {"=", "<", ">", "(", ",", "+", "-", "*", "/", "|", "!", "%"}
 _TSVECTOR_OID = 3614
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\s+|.""",
@@ -223,7 +227,7 @@ def translate(sql: str, params: bool = True,
             nxt = _next_word(toks, i)
             if nxt is not None and toks[nxt].upper() == "IGNORE":
                 or_ignore = True
-                i = nxt + 1
+                i = nxt + 2 if nxt + 1 < len(toks) and toks[nxt + 1].isspace() else nxt + 1
                 continue
             if nxt is not None and toks[nxt].upper() == "REPLACE":
                 raise ValueError("INSERT OR REPLACE has no PostgreSQL translation: write "
@@ -233,18 +237,21 @@ def translate(sql: str, params: bool = True,
             by = _next_word(toks, i)
             name = _next_word(toks, by)  # type: ignore[arg-type]
             i = (name if name is not None else by) + 1  # type: ignore[operator]
+            if i < len(toks) and toks[i].isspace():
+                i += 1
             continue
         if word == "CASE":
             case_depth += 1
         elif word == "END":
-            if case_depth:
+            as_column = prev.upper() in _BEFORE_EXPR or prev in _OPERATORS
+            if case_depth and not as_column:  # closes a CASE: it follows an expression
                 case_depth -= 1
             elif prev != ".":
                 tok = '"end"'
         elif params and tok == "?":
             tok = "%s"
-        elif params and tok == "%":
-            tok = "%%"
+        elif params and "%" in tok:  # psycopg reads % everywhere, in literals too
+            tok = tok.replace("%", "%%")
         out.append(tok)
         if not tok.isspace():
             prev = tok
