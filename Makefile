@@ -8,7 +8,7 @@ DB     ?= storyline.db
 OUT    ?= out
 STAMP  := $(VENV)/.setup-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup setup-browser demo test bench eval clean
+.PHONY: setup setup-browser demo test test-postgres bench bench-store eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,22 @@ demo: setup
 test: setup setup-browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The store contract tests (and the readers' tests over a built store) on both backends,
+# PostgreSQL in a throwaway cluster (Debian's postgresql, installed when missing) in a temp
+# directory, as an unprivileged user, on a Unix socket only; stopped and deleted whatever
+# the tests do.
+PG_TESTS := tests/test_store.py tests/test_postgres.py tests/test_export.py \
+	tests/test_watch.py tests/test_brief.py tests/test_api.py
+test-postgres: setup
+	scripts/with_postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider $(PG_TESTS)
+
 bench: setup
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
+
+# The store on SQLite vs PostgreSQL (bench/store.py), beside a throwaway cluster that syncs
+# its log as SQLite's WAL does with synchronous=NORMAL (at checkpoints, not every commit).
+bench-store: setup
+	STORYLINE_PG_OPTIONS="-c synchronous_commit=off" scripts/with_postgres.sh $(BIN)/python -m bench.store $(if $(QUICK),--quick,)
 
 # Quality on every dev key and corpus (slow: corpus runs), the table of every closing note.
 eval: setup

@@ -48,9 +48,9 @@ def pg_url() -> str:
     """A new, empty PostgreSQL database for one test (dropped after it)."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    from pg_support import fresh_database
+    from storyline.store.pg import scratch_database
 
-    with fresh_database(PG_URL) as url:
+    with scratch_database(PG_URL) as url:
         yield url
 
 

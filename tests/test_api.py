@@ -18,8 +18,8 @@ STATIC = Path(__file__).resolve().parents[1] / "src" / "storyline" / "serve" / "
 
 
 @pytest.fixture()
-def world(tmp_path: Path) -> dict[str, Any]:
-    db = tmp_path / "api.db"
+def world(store_url: str) -> dict[str, Any]:
+    db = store_url  # each test runs on SQLite, and on PostgreSQL with a cluster
     ids = build_store(db)
     return {"db": str(db), "client": TestClient(create_app(str(db))), **ids}
 

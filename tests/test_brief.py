@@ -28,8 +28,8 @@ SECTIONS = ["## Key developments", "## Corroborated by independent sources",
 
 
 @pytest.fixture()
-def world(tmp_path: Path) -> dict[str, Any]:
-    db = tmp_path / "brief.db"
+def world(store_url: str) -> dict[str, Any]:
+    db = store_url  # each test runs on SQLite, and on PostgreSQL with a cluster
     return {"db": db, **build_store(db)}
 
 

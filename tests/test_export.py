@@ -21,8 +21,8 @@ from storyline.store import Store
 
 
 @pytest.fixture()
-def world(tmp_path: Path) -> dict[str, Any]:
-    db = tmp_path / "export.db"
+def world(store_url: str) -> dict[str, Any]:
+    db = store_url  # each export test runs on SQLite, and on PostgreSQL with a cluster
     ids = build_store(db)
     store = Store.open(db, readonly=True)
     yield {"db": db, "store": store, **ids}

@@ -309,3 +309,12 @@ def test_seeds_and_examples_give_the_same_record_on_both_backends(
     assert sq["jsonl"].count("\n") >= 14 and sq["stories"]
     for key in sq:
         assert pq[key] == sq[key], key
+
+
+def test_rows_inserted_with_their_own_ids_move_the_identity_on(pg_url) -> None:
+    with Store.open(pg_url) as store, store.write() as conn:
+        conn.executemany("INSERT INTO stories (id, title, created_at, updated_at) "
+                         "VALUES (?,?,?,?)", [(5, "a", "now", "now"), (9, "b", "now", "now")])
+        new = conn.execute("INSERT INTO stories (title, created_at, updated_at) "
+                           "VALUES (?,?,?)", ("c", "now", "now")).lastrowid
+        assert new == 10

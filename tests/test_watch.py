@@ -18,8 +18,8 @@ from storyline.store.db import now
 
 
 @pytest.fixture()
-def world(tmp_path: Path) -> dict[str, Any]:
-    db = tmp_path / "watch.db"
+def world(store_url: str) -> dict[str, Any]:
+    db = store_url  # each test runs on SQLite, and on PostgreSQL with a cluster
     return {"db": db, **build_store(db)}
 
 

@@ -18,10 +18,13 @@ BY`, the column name `end`, which PostgreSQL reserves). SQLite's `json_extract`,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import pq
@@ -273,6 +276,8 @@ def _next_word(toks: list[str], i: int) -> int | None:
 
 _INSERT_TABLE = re.compile(r"\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(\w+)", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+_INSERT_COLUMNS = re.compile(r"\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(\w+)\s*\(([^)]*)\)",
+                             re.IGNORECASE)
 
 
 # -- rows and connections ----------------------------------------------------------------
@@ -353,6 +358,7 @@ class PgConnection:
         if returning and cur.description is not None:
             row = cur.fetchone()
             cur.lastrowid = int(row[0]) if row is not None else None
+        self._follow_explicit_ids(sql)
         return cur
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
@@ -360,7 +366,18 @@ class PgConnection:
         rows = [tuple(r) for r in seq]
         if rows:
             cur.executemany(translate(sql), rows)  # type: ignore[arg-type]
+            self._follow_explicit_ids(sql)
         return cur
+
+    def _follow_explicit_ids(self, sql: str) -> None:
+        """After rows inserted with their own ids (copies of a store, benchmarks), move the
+        identity past them, so the next row without one gets a new id, as in SQLite."""
+        m = _INSERT_COLUMNS.match(sql)
+        column = self.identity.get(m.group(1)) if m else None
+        if m and column and column in re.findall(r"\w+", m.group(2)):
+            self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{m.group(1)}', "
+                             f"'{column}'), (SELECT coalesce(max({column}), 0) + 1 "
+                             f"FROM {m.group(1)}), false)")
 
     @property
     def in_transaction(self) -> bool:
@@ -376,3 +393,23 @@ def connect(url: str, identity: dict[str, str], *, readonly: bool = False) -> Pg
     if readonly:
         raw.execute("SET default_transaction_read_only = on")
     return PgConnection(raw, identity)
+
+
+def database_url(url: str, name: str) -> str:
+    """`url` with its database replaced by `name`."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@contextlib.contextmanager
+def scratch_database(url: str) -> Iterator[str]:
+    """A new, empty database beside the one `url` names (its user may create databases),
+    dropped afterwards: for tests and benchmarks."""
+    name = f"storyline_scratch_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield database_url(url, name)
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -1,0 +1,188 @@
+"""`python -m bench.store [--sizes 10000] [--quick]`: the store on SQLite vs PostgreSQL.
+
+Needs a PostgreSQL server whose user may create databases: STORYLINE_TEST_PG (`make
+bench-store` starts a throwaway cluster, as `make test-postgres` does). Both backends are
+measured in the same run, on the same template and the same articles, one after the other:
+
+- `grow_docs_per_s`: the scale run's growth (scale.grow: replicas of a linked template of
+  real articles, documents, facts and link tables), documents per second, one writer;
+- `writers`: documents and facts written (Store.add_document + save_analysis, one
+  transaction each, as ingest writes them) by 1 and by 2 processes at once, docs/s;
+- `scale`: at each size, the scale run's per-article latencies (scale.measure: add, link,
+  timeline, entity page, search) on each backend;
+- `ratios`: PostgreSQL / SQLite for each (a rate above 1 is faster, a latency above 1
+  slower).
+
+The result goes into the `store` key of the results file (other keys are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from storyline.link import get_embedder
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.store.pg import scratch_database
+
+from . import scale
+
+HERE = Path(__file__).resolve().parent
+WRITER_REPLICAS = 4  # replicas of the template each writer adds in the `writers` test
+
+
+def _writer(url: str, tpl: scale.Template, ks: list[int], start: Any) -> None:
+    store = Store.open(url)
+    start.wait()
+    for k in ks:
+        for doc in tpl.docs:
+            rep = scale.replica(doc, k, f"w{k}")
+            store.add_document(rep)
+            store.save_analysis(rep.id, scale.shifted_analysis(tpl.analyses[doc.id], k),
+                                tpl.model)
+    store.close()
+
+
+def writers(url: str, tpl: scale.Template, n: int, first_k: int) -> float:
+    """Documents per second that `n` processes write at once into the store at `url`."""
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Barrier(n + 1)
+    procs = [ctx.Process(target=_writer, args=(url, tpl, [first_k + i * WRITER_REPLICAS + j
+                                                          for j in range(WRITER_REPLICAS)],
+                                               start)) for i in range(n)]
+    for p in procs:
+        p.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for p in procs:
+        p.join()
+        if p.exitcode != 0:
+            raise RuntimeError(f"a writer failed (exit code {p.exitcode})")
+    return n * WRITER_REPLICAS * len(tpl.docs) / (time.perf_counter() - t0)
+
+
+def _size_mb(store: Store, path: Path | None) -> float:
+    if store.backend == "postgresql":
+        return round(store.conn.execute("SELECT pg_database_size(current_database())")
+                     .fetchone()[0] / 2**20, 1)
+    assert path is not None
+    return round(sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20, 1)
+
+
+def backend_run(url: str, path: Path | None, tpl: scale.Template, sizes: list[int],
+                settings: Settings, log: Any) -> dict[str, Any]:
+    """Grow one store through `sizes`, measuring growth and the scale run's latencies."""
+    out: dict[str, Any] = {"scale": {}, "grow_docs_per_s": {}}
+    with Store.open(url) as store:
+        backend = store.backend
+        for size in sizes:
+            before = store.count_documents()
+            grow_s = scale.grow(store, tpl, size, log)
+            out["grow_docs_per_s"][str(size)] = round(
+                (store.count_documents() - before) / grow_s, 1)
+            if backend == "sqlite":
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:  # planner statistics after a bulk load (autovacuum would, later)
+                store.conn.execute("VACUUM ANALYZE")
+            log(f"  store {backend}: {store.count_documents():,} documents, "
+                f"{out['grow_docs_per_s'][str(size)]} docs/s growing; measuring")
+            out["scale"][str(size)] = scale.measure(
+                store, tpl, str(size), scale.TimedEmbedder(get_embedder(settings.embedder)))
+        out["db_mb"] = _size_mb(store, path)
+    return out
+
+
+def run(sizes: list[int], workdir: Path, pg_url: str, settings: Settings, *,
+        n_base: int, n_new: int, log: Any = print) -> dict[str, Any]:
+    """Both backends over the same template; returns results.json's `store`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    tpl = scale.build_template(n_base, n_new, workdir, settings, log)
+    result: dict[str, Any] = {"sizes": sizes, "template_documents": len(tpl.docs),
+                              "writers": {}}
+    first_k = 10**6  # writer replicas: ids and dates apart from the grown store's
+    for backend in ("sqlite", "postgresql"):
+        tpl.max_weeks = 0
+        if backend == "sqlite":
+            path = workdir / "store.db"
+            result[backend] = backend_run(str(path), path, tpl, sizes, settings, log)
+            w_urls = [str(workdir / f"w{n}.db") for n in (1, 2)]
+            result["writers"][backend] = {
+                str(n): round(writers(u, tpl, n, first_k), 1) for n, u in zip((1, 2), w_urls)}
+        else:
+            with scratch_database(pg_url) as url:
+                result[backend] = backend_run(url, None, tpl, sizes, settings, log)
+            rates = {}
+            for n in (1, 2):
+                with scratch_database(pg_url) as url:
+                    Store.open(url).close()
+                    rates[str(n)] = round(writers(url, tpl, n, first_k), 1)
+            result["writers"][backend] = rates
+        log(f"  store {backend}: writers {result['writers'][backend]} docs/s")
+    result["ratios"] = ratios(result)
+    return result
+
+
+def ratios(result: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL / SQLite for every rate and latency of the run."""
+    sq, pg = result["sqlite"], result["postgresql"]
+    out: dict[str, Any] = {"grow_docs_per_s": {}, "writers": {}, "latency": {}}
+    for size in map(str, result["sizes"]):
+        out["grow_docs_per_s"][size] = round(pg["grow_docs_per_s"][size]
+                                             / sq["grow_docs_per_s"][size], 2)
+        out["latency"][size] = {
+            op: {q: (round(pg["scale"][size][op][q] / sq["scale"][size][op][q], 2)
+                     if sq["scale"][size][op][q] else None) for q in ("p50_ms", "p95_ms")}
+            for op in scale.OPERATIONS if op != "checkpoint"}
+    for n, rate in result["writers"]["postgresql"].items():
+        out["writers"][n] = round(rate / result["writers"]["sqlite"][n], 2)
+    out["writers_2_over_1"] = {b: round(result["writers"][b]["2"] / result["writers"][b]["1"], 2)
+                               for b in ("sqlite", "postgresql")}
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000", help="store sizes, comma-separated")
+    ap.add_argument("--quick", action="store_true", help="a small template (60 articles)")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = ap.parse_args(argv)
+    pg_url = os.environ.get("STORYLINE_TEST_PG")
+    if not pg_url:
+        raise SystemExit("bench.store: set STORYLINE_TEST_PG (make bench-store starts a "
+                         "throwaway PostgreSQL cluster)")
+    plan = scale_plan(args.quick)
+    settings = Settings.load()
+    work = Path(tempfile.mkdtemp(prefix="storyline-bench-store-"))
+    started = time.perf_counter()
+    try:
+        result = run([int(x) for x in args.sizes.split(",")], work, pg_url, settings,
+                     n_base=plan[0], n_new=plan[1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["duration_s"] = round(time.perf_counter() - started, 1)
+    result["load_avg_end"] = os.getloadavg()
+    earlier = json.loads(args.out.read_text("utf-8")) if args.out.is_file() else {}
+    earlier["store"] = result
+    args.out.write_text(json.dumps(earlier, indent=2) + "\n", "utf-8")
+    print(json.dumps(result["ratios"], indent=2))
+    print(f"results: {args.out} (store)")
+
+
+def scale_plan(quick: bool) -> tuple[int, int]:
+    """(template articles, held-out articles): the bench's QUICK or FULL plan's."""
+    from .run import FULL, QUICK
+
+    plan = QUICK if quick else FULL
+    return plan.n_base, plan.n_new
+
+
+if __name__ == "__main__":
+    main()
