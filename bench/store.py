@@ -101,13 +101,15 @@ def backend_run(url: str, path: Path | None, tpl: scale.Template, sizes: list[in
 
 
 def run(sizes: list[int], workdir: Path, pg_url: str, settings: Settings, *,
-        n_base: int, n_new: int, log: Any = print) -> dict[str, Any]:
-    """Both backends over the same template; returns results.json's `store`."""
+        n_base: int, n_new: int, log: Any = print,
+        template: scale.Template | None = None) -> dict[str, Any]:
+    """Both backends over the same template (built here unless given); returns
+    results.json's `store`."""
     workdir.mkdir(parents=True, exist_ok=True)
-    tpl = scale.build_template(n_base, n_new, workdir, settings, log)
+    tpl = template or scale.build_template(n_base, n_new, workdir, settings, log)
     result: dict[str, Any] = {"sizes": sizes, "template_documents": len(tpl.docs),
                               "writers": {}}
-    first_k = 10**6  # writer replicas: ids and dates apart from the grown store's
+    first_k = 3000  # writer replicas: ids and dates apart from the grown store's
     for backend in ("sqlite", "postgresql"):
         tpl.max_weeks = 0
         if backend == "sqlite":

@@ -318,3 +318,24 @@ def test_rows_inserted_with_their_own_ids_move_the_identity_on(pg_url) -> None:
         new = conn.execute("INSERT INTO stories (title, created_at, updated_at) "
                            "VALUES (?,?,?)", ("c", "now", "now")).lastrowid
         assert new == 10
+
+
+def test_search_pages_and_phrase_groups(pg_url) -> None:
+    """PostgreSQL search: paging, and groups of phrases (any phrase of each group)."""
+    with Store.open(pg_url) as store:
+        texts = ["Kim Jong Un visited the port.", "The Supreme Leader visited the port.",
+                 "Jong Kim left; the port visited him.", "A port was visited by nobody."]
+        ids = [store.add_document(_doc_text(t, f"{i}.txt"))[0] for i, t in enumerate(texts)]
+        assert store.count_search("port visited") == 4
+        everything = [h["id"] for h in store.search("port visited")]
+        assert [h["id"] for h in store.search("port visited", limit=2, offset=1)] == \
+            everything[1:3]
+        groups = [["Kim Jong Un", "Supreme Leader"], ["port"]]
+        assert {h["id"] for h in store.search("", groups=groups)} == set(ids[:2])
+        assert store.count_search("", groups=groups) == 2
+        assert store.search("", groups=[[" "]]) == [] and store.count_search("   ") == 0
+
+
+def _doc_text(text: str, source: str) -> Document:
+    return Document(id=document_id(text), source=source, text=text, raw_text=text,
+                    meta=DocMeta())

@@ -128,32 +128,66 @@ class PgStore(Store):
             raise StoreBusy(f"the store is busy: {str(exc).strip()}; try again",
                             source=self.path) from exc
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search (tsvector, ts_rank, ts_headline snippets); words are ANDed.
+    def search(self, query: str, limit: int = 20, offset: int = 0,
+               groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
+        """Full-text search (tsvector, ts_rank, ts_headline snippets): plain words are
+        ANDed; `groups` (in place of the query's words) are ANDed groups of phrases any one
+        of which may match (a name and its aliases).
 
-        As on SQLite: the best `limit` (ties: the newest first) of the SEARCH_WINDOW latest
-        matching documents; `rank` is minus ts_rank, so that lower is better as with bm25.
+        As on SQLite: the best `limit` from `offset` (ties: the newest first) of the
+        SEARCH_WINDOW latest matching documents; `rank` is minus ts_rank, so that lower is
+        better as with bm25.
         """
         check_query(query)
-        words = " ".join(query.split())
-        if not words:
+        tsq, args = _tsquery(query, groups)
+        if tsq is None:
             return []
         try:
             rows = self.conn.execute(
-                "WITH q AS (SELECT plainto_tsquery(?::regconfig, ?) AS q), "
+                f"WITH q AS (SELECT {tsq} AS q), "
                 "hits AS (SELECT d.seq, ts_rank(d.documents_fts, q.q) AS r "
                 "FROM documents d, q WHERE d.documents_fts @@ q.q "
                 "ORDER BY d.seq DESC LIMIT ?), "
-                "top AS (SELECT seq, r FROM hits ORDER BY r DESC, seq DESC LIMIT ?) "
-                "SELECT d.id, d.seq, d.title, d.outlet, d.published, d.source, "
+                "top AS (SELECT seq, r FROM hits ORDER BY r DESC, seq DESC LIMIT ? OFFSET ?) "
+                f"SELECT {SEARCH_COLUMNS}, "
                 "ts_headline(?::regconfig, d.text, q.q, ?) AS snippet, -top.r AS rank "
                 "FROM top JOIN documents d ON d.seq = top.seq, q "
                 "ORDER BY top.r DESC, top.seq DESC",
-                (pg.FTS_CONFIG, words, db.SEARCH_WINDOW, limit, pg.FTS_CONFIG,
-                 _HEADLINE)).fetchall()
+                (*args, db.SEARCH_WINDOW, limit, offset, pg.FTS_CONFIG, _HEADLINE)).fetchall()
         except psycopg.errors.DataError as exc:
             raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
         return [dict(r) for r in rows]
+
+    def count_search(self, query: str, groups: list[list[str]] | None = None) -> int:
+        """How many documents match the query (all of them, not only the ranked window)."""
+        check_query(query)
+        tsq, args = _tsquery(query, groups)
+        if tsq is None:
+            return 0
+        return int(self.conn.execute(f"SELECT count(*) FROM documents WHERE documents_fts @@ "
+                                     f"({tsq})", args).fetchone()[0])
+
+
+# The columns of a search result besides snippet and rank (those of Store.search).
+SEARCH_COLUMNS = "d.id, d.seq, d.title, d.outlet, d.published, d.source"
+
+
+def _tsquery(query: str, groups: list[list[str]] | None) -> tuple[str | None, list[str]]:
+    """A tsquery expression and its parameters: the query's words ANDed (plainto_tsquery:
+    nothing in them is syntax), or each group's phrases ORed and the groups ANDed; None
+    when there is nothing to search for."""
+    cfg = "?::regconfig"
+    if groups is None:
+        words = " ".join(query.split())
+        return (f"plainto_tsquery({cfg}, ?)", [pg.FTS_CONFIG, words]) if words else (None, [])
+    parts, args = [], []
+    for group in groups:
+        phrases = list(dict.fromkeys(" ".join(p.split()) for p in group if p.split()))
+        if phrases:
+            parts.append("(" + " || ".join(f"phraseto_tsquery({cfg}, ?)" for _ in phrases) + ")")
+            for p in phrases:
+                args += [pg.FTS_CONFIG, p]
+    return (" && ".join(parts), args) if parts else (None, [])
 
 
 def _signed(key: int) -> int:
