@@ -20,15 +20,16 @@ import pytest
 from conftest import ROOT
 
 from storyline.records import Analysis, DocMeta, Document, Entity, Event, Mention, document_id
-from storyline.store import Store
-from storyline.store import pg
+from storyline.store import Store, pg
 from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 # -- translation (no server) ----------------------------------------------------------------
 def test_placeholders_and_percent_signs_outside_strings_only() -> None:
     sql = "SELECT a FROM t WHERE b=? AND c LIKE '50%?' AND d=? -- why?\n"
-    assert pg.translate(sql) == "SELECT a FROM t WHERE b=%s AND c LIKE '50%%?' AND d=%s -- why?"
+    assert pg.translate(sql) == "SELECT a FROM t WHERE b=%s AND c LIKE '50%%?' AND d=%s"
+    assert pg.translate("INSERT OR IGNORE INTO t VALUES (?) -- note") == (
+        "INSERT INTO t VALUES (%s) ON CONFLICT DO NOTHING")
 
 
 def test_reserved_column_end_is_quoted_but_not_case_end_or_qualified_end() -> None:
@@ -198,7 +199,7 @@ def _writer(url: str, numbers: list[int], barrier: Any) -> None:
     barrier.wait()
     for i in numbers:
         doc = _doc(i)
-        _, new = store.add_document(doc)
+        store.add_document(doc)
         store.save_analysis(doc.id, _analysis(doc))  # the same document, analysed twice
         store.put_vectors("test/4", {doc.text: b"\0" * 16, "shared": b"\1" * 16})
     store.close()
@@ -209,7 +210,7 @@ def test_two_writers_at_once_lose_and_double_nothing(pg_url) -> None:
     Store.open(pg_url).close()
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)
-    a, b = list(range(0, 120)), list(range(60, 180))[::-1]  # 60 in common, met head-on
+    a, b = list(range(120)), list(range(60, 180))[::-1]  # 60 in common, met head-on
     procs = [ctx.Process(target=_writer, args=(pg_url, nums, barrier)) for nums in (a, b)]
     for p in procs:
         p.start()
@@ -248,8 +249,8 @@ def test_two_ingest_commands_at_once(tmp_path: Path, pg_url: str) -> None:
                        analyse=False)
         want = {d.id for d in plain.documents()}
     Store.open(pg_url).close()
-    cmd = [sys.executable, "-c", "import sys; from storyline.cli import main; "
-           "sys.argv[0] = 'storyline'; main()", "ingest", "--db", pg_url]
+    script = "import sys; from storyline.cli import main; sys.argv[0] = 'storyline'; main()"
+    cmd = [sys.executable, "-c", script, "ingest", "--db", pg_url]
     procs = [subprocess.Popen([*cmd, *order], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT) for order in (inputs, inputs[::-1])]
     for p in procs:

@@ -160,9 +160,9 @@ def _create_fts(stmt: str) -> list[str]:
             text = f"left({text}, {FTS_MAX_CHARS})"
         parts.append(f"setweight(to_tsvector('{FTS_CONFIG}'::regconfig, {text}), "
                      f"'{weights[min(i, 3)]}')")
-    return [f"ALTER TABLE {content} ADD COLUMN {name} tsvector GENERATED ALWAYS AS "
-            f"({' || '.join(parts)}) STORED",
-            f"CREATE INDEX {name}_gin ON {content} USING gin ({name})"]
+    column = (f"ALTER TABLE {content} ADD COLUMN {name} tsvector GENERATED ALWAYS AS "
+              f"({' || '.join(parts)}) STORED")
+    return [column, f"CREATE INDEX {name}_gin ON {content} USING gin ({name})"]
 
 
 def translate_migration(script: str, fts_tables: set[str] | None = None) -> list[str]:
@@ -235,14 +235,15 @@ def translate(sql: str, params: bool = True,
             if nxt is not None and toks[nxt].upper() == "REPLACE":
                 raise ValueError("INSERT OR REPLACE has no PostgreSQL translation: write "
                                  "INSERT ... ON CONFLICT (key) DO UPDATE")
-        if word == "INDEXED" and _next_word(toks, i) is not None \
-                and toks[_next_word(toks, i)].upper() == "BY":  # type: ignore[index]
-            by = _next_word(toks, i)
-            name = _next_word(toks, by)  # type: ignore[arg-type]
-            i = (name if name is not None else by) + 1  # type: ignore[operator]
+        by = _next_word(toks, i) if word == "INDEXED" else None
+        if by is not None and toks[by].upper() == "BY":  # SQLite's index hint: dropped
+            name = _next_word(toks, by)
+            i = (name if name is not None else by) + 1
             if i < len(toks) and toks[i].isspace():
                 i += 1
             continue
+        if tok.startswith("--"):  # a comment: nothing appended may land inside it
+            tok = " "
         if word == "CASE":
             case_depth += 1
         elif word == "END":
