@@ -13,6 +13,9 @@ measured in the same run, on the same template and the same articles, one after 
 - `ratios`: PostgreSQL / SQLite for each (a rate above 1 is faster, a latency above 1
   slower).
 
+Linking embeds with the `hash` embedder unless `--embedder` says otherwise: embedding
+costs the same on both backends, and `link_db` (linking less embedding) is what differs.
+
 The result goes into the `store` key of the results file (other keys are kept).
 """
 
@@ -155,12 +158,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="10000", help="store sizes, comma-separated")
     ap.add_argument("--quick", action="store_true", help="a small template (60 articles)")
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
+    ap.add_argument("--embedder", default="hash",
+                    help="linking's sentence embedder (default 'hash': the store is what is "
+                         "compared, and the same embedding cost on both sides only adds noise)")
     args = ap.parse_args(argv)
     pg_url = os.environ.get("STORYLINE_TEST_PG")
     if not pg_url:
         raise SystemExit("bench.store: set STORYLINE_TEST_PG (make bench-store starts a "
                          "throwaway PostgreSQL cluster)")
     plan = scale_plan(args.quick)
+    os.environ["STORYLINE_EMBEDDER"] = args.embedder  # linking the template reads it too
     settings = Settings.load()
     work = Path(tempfile.mkdtemp(prefix="storyline-bench-store-"))
     started = time.perf_counter()
@@ -170,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result["duration_s"] = round(time.perf_counter() - started, 1)
+    result["embedder"] = args.embedder
     result["load_avg_end"] = os.getloadavg()
     earlier = json.loads(args.out.read_text("utf-8")) if args.out.is_file() else {}
     earlier["store"] = result

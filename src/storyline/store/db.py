@@ -316,26 +316,21 @@ class Store:
             for table in ("entity_mentions", "times", "quotes", "events"):
                 conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
             # shared rows in key order, so that concurrent writers never wait on each other
-            # in a circle
-            for k in sorted(before ^ after):
-                if k in before:
-                    conn.execute("UPDATE entity_counts SET n_documents = n_documents - 1 "
-                                 "WHERE entity_key=?", (k,))
-                else:
-                    conn.execute("INSERT INTO entity_counts (entity_key, n_documents) "
-                                 "VALUES (?, 1) ON CONFLICT(entity_key) "
-                                 "DO UPDATE SET n_documents = entity_counts.n_documents + 1",
-                                 (k,))
-            for ent in sorted(analysis.entities, key=lambda e: e.key):
-                conn.execute("INSERT INTO entities (key, name, type, code, role) VALUES "
+            # in a circle; each kind of row in one executemany (one round trip to a server)
+            conn.executemany("INSERT INTO entity_counts (entity_key, n_documents) VALUES (?, ?) "
+                             "ON CONFLICT(entity_key) DO UPDATE SET "
+                             "n_documents = entity_counts.n_documents + excluded.n_documents",
+                             [(k, -1 if k in before else 1) for k in sorted(before ^ after)])
+            ents = sorted(analysis.entities, key=lambda e: e.key)
+            conn.executemany("INSERT INTO entities (key, name, type, code, role) VALUES "
                              "(?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
                              "code=coalesce(entities.code, excluded.code), "
                              "role=coalesce(excluded.role, entities.role)",
-                             (ent.key, ent.name, ent.type, ent.code, ent.role))
-            for ent in analysis.entities:
-                conn.executemany("INSERT INTO entity_mentions (doc_id, entity_key, surface, "
-                                 "start, end) VALUES (?,?,?,?,?)",
-                                 [(doc_id, ent.key, m.text, m.start, m.end) for m in ent.mentions])
+                             [(e.key, e.name, e.type, e.code, e.role) for e in ents])
+            conn.executemany("INSERT INTO entity_mentions (doc_id, entity_key, surface, "
+                             "start, end) VALUES (?,?,?,?,?)",
+                             [(doc_id, ent.key, m.text, m.start, m.end)
+                              for ent in analysis.entities for m in ent.mentions])
             conn.executemany("INSERT INTO times (doc_id, idx, text, start, end, value_json) "
                              "VALUES (?,?,?,?,?,?)", [
                                  (doc_id, i, t.text, t.start, t.end, json.dumps(t.value))
@@ -344,17 +339,15 @@ class Store:
                              "speaker_key, direct) VALUES (?,?,?,?,?,?,?,?)", [
                                  (doc_id, i, q.text, q.start, q.end, q.speaker, q.speaker_key,
                                   int(q.direct)) for i, q in enumerate(analysis.quotes)])
-            for ev in analysis.events:
-                lo, hi = _value_bounds(ev.when)
-                conn.execute(
-                    "INSERT INTO events (doc_id, event_id, type, subtype, actor, actor_key, "
-                    "target, target_key, item, quantity, when_json, when_start, when_end, "
-                    "place, source, source_key, status, start, end, json) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc_id, ev.id, ev.type, ev.subtype, ev.actor, ev.actor_key, ev.target,
-                     ev.target_key, ev.item, ev.quantity, json.dumps(ev.when), lo, hi, ev.where,
-                     ev.source, ev.source_key, ev.status, ev.start, ev.end,
-                     json.dumps(ev.as_dict())))
+            conn.executemany(
+                "INSERT INTO events (doc_id, event_id, type, subtype, actor, actor_key, "
+                "target, target_key, item, quantity, when_json, when_start, when_end, "
+                "place, source, source_key, status, start, end, json) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id, ev.id, ev.type, ev.subtype, ev.actor, ev.actor_key, ev.target,
+                  ev.target_key, ev.item, ev.quantity, json.dumps(ev.when), *_value_bounds(ev.when),
+                  ev.where, ev.source, ev.source_key, ev.status, ev.start, ev.end,
+                  json.dumps(ev.as_dict())) for ev in analysis.events])
             conn.execute("INSERT INTO link_queue (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
                          (doc_id,))
 

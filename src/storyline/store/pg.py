@@ -356,7 +356,7 @@ class PgConnection:
         returning = (self.identity.get(m.group(1))
                      if m and not _RETURNING.search(sql) else None)
         cur.execute(translate(sql, True, returning), tuple(params or ()))  # type: ignore[arg-type]
-        if returning and cur.description is not None:
+        if returning:  # (in a pipeline, fetching waits for the answer)
             row = cur.fetchone()
             cur.lastrowid = int(row[0]) if row is not None else None
         self._follow_explicit_ids(sql)

@@ -117,9 +117,12 @@ class PgStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"cannot write: {str(exc).strip()}", source=self.path) from exc
         try:
-            yield self.conn
+            # pipeline mode: statements go to the server without waiting for each answer
+            # (a read waits for what is before it); an error surfaces by the block's end
+            with raw.pipeline():
+                yield self.conn
         except BaseException:
-            if not raw.closed:
+            if not raw.closed and self.conn.in_transaction:
                 raw.execute("ROLLBACK")
             raise
         try:
