@@ -342,3 +342,26 @@ def test_search_pages_and_phrase_groups(pg_url) -> None:
 def _doc_text(text: str, source: str) -> Document:
     return Document(id=document_id(text), source=source, text=text, raw_text=text,
                     meta=DocMeta())
+
+
+def test_nested_writes_are_one_transaction(pg_url) -> None:
+    import psycopg
+
+    with Store.open(pg_url) as store:
+        with pytest.raises(RuntimeError):
+            with store.write(serial=True):
+                store.add_document(_doc(1))  # its own write() joins the outer one
+                with store.write():
+                    store.add_document(_doc(2))
+                raise RuntimeError("boom")
+        assert store.count_documents() == 0
+        with store.write():
+            store.add_document(_doc(1))
+            with store.write(serial=True):
+                store.add_document(_doc(2))
+        assert store.count_documents() == 2
+        with pytest.raises(psycopg.errors.NotNullViolation):  # the whole transaction goes
+            with store.write():
+                store.add_document(_doc(3))
+                store.conn.execute("INSERT INTO documents (id) VALUES (?)", ("x",))
+        assert store.count_documents() == 2 and not store.conn.in_transaction

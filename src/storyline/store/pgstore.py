@@ -54,6 +54,7 @@ class PgStore(Store):
     """A Storyline store in a PostgreSQL database."""
 
     backend = "postgresql"
+    _writing = False  # inside write() (the server's transaction status lags in a pipeline)
 
     @classmethod
     def open_url(cls, url: str, *, readonly: bool = False) -> PgStore:
@@ -105,31 +106,36 @@ class PgStore(Store):
         if self.readonly:
             raise StoreError("this store was opened read-only", source=self.path)
         raw = self.conn.raw
-        if self.conn.in_transaction:  # nested: join the outer transaction
+        lock = f"SELECT pg_advisory_xact_lock({_signed(SERIAL_LOCK)})"
+        if self._writing:  # nested: join the outer transaction
             if serial:
-                raw.execute(f"SELECT pg_advisory_xact_lock({_signed(SERIAL_LOCK)})")
+                raw.execute(lock)
             yield self.conn
             return
-        try:
-            raw.execute("BEGIN")
-            if serial:
-                raw.execute(f"SELECT pg_advisory_xact_lock({_signed(SERIAL_LOCK)})")
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot write: {str(exc).strip()}", source=self.path) from exc
+        self._writing = True
         try:
             # pipeline mode: statements go to the server without waiting for each answer
-            # (a read waits for what is before it); an error surfaces by the block's end
+            # (a read waits for what is before it), BEGIN and COMMIT included; an error
+            # surfaces by the block's end at the latest, and nothing of it is committed
             with raw.pipeline():
+                raw.execute("BEGIN")
+                if serial:
+                    raw.execute(lock)
                 yield self.conn
-        except BaseException:
-            if not raw.closed and self.conn.in_transaction:
-                raw.execute("ROLLBACK")
-            raise
-        try:
-            raw.execute("COMMIT")
+                raw.execute("COMMIT")
         except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure) as exc:
+            self._rollback()
             raise StoreBusy(f"the store is busy: {str(exc).strip()}; try again",
                             source=self.path) from exc
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._writing = False
+
+    def _rollback(self) -> None:
+        if not self.conn.raw.closed and self.conn.in_transaction:
+            self.conn.raw.execute("ROLLBACK")
 
     def search(self, query: str, limit: int = 20, offset: int = 0,
                groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
