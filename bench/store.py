@@ -22,6 +22,7 @@ The result goes into the `store` key of the results file (other keys are kept).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -72,35 +73,73 @@ def writers(url: str, tpl: scale.Template, n: int, first_k: int) -> float:
     return n * WRITER_REPLICAS * len(tpl.docs) / (time.perf_counter() - t0)
 
 
-def _size_mb(store: Store, path: Path | None) -> float:
-    if store.backend == "postgresql":
-        return round(store.conn.execute("SELECT pg_database_size(current_database())")
-                     .fetchone()[0] / 2**20, 1)
-    assert path is not None
-    return round(sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20, 1)
-
-
-def backend_run(url: str, path: Path | None, tpl: scale.Template, sizes: list[int],
-                settings: Settings, log: Any) -> dict[str, Any]:
-    """Grow one store through `sizes`, measuring growth and the scale run's latencies."""
-    out: dict[str, Any] = {"scale": {}, "grow_docs_per_s": {}}
+def backend_grow(url: str, tpl: scale.Template, size: int, log: Any) -> float:
+    """Grow one store to `size` documents; docs/s (the store left ready to measure)."""
     with Store.open(url) as store:
-        backend = store.backend
-        for size in sizes:
-            before = store.count_documents()
-            grow_s = scale.grow(store, tpl, size, log)
-            out["grow_docs_per_s"][str(size)] = round(
-                (store.count_documents() - before) / grow_s, 1)
-            if backend == "sqlite":
-                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            else:  # planner statistics after a bulk load (autovacuum would, later)
-                store.conn.execute("VACUUM ANALYZE")
-            log(f"  store {backend}: {store.count_documents():,} documents, "
-                f"{out['grow_docs_per_s'][str(size)]} docs/s growing; measuring")
-            out["scale"][str(size)] = scale.measure(
-                store, tpl, str(size), scale.TimedEmbedder(get_embedder(settings.embedder)))
-        out["db_mb"] = _size_mb(store, path)
+        before = store.count_documents()
+        grow_s = scale.grow(store, tpl, size, log)
+        rate = round((store.count_documents() - before) / grow_s, 1)
+        if store.backend == "sqlite":
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:  # planner statistics after a bulk load (autovacuum would, later)
+            store.conn.execute("VACUUM ANALYZE")
+        log(f"  store {store.backend}: {store.count_documents():,} documents, {rate} docs/s "
+            "growing")
+    return rate
+
+
+def backend_measure(url: str, tpl: scale.Template, label: str,
+                    settings: Settings) -> dict[str, Any]:
+    """The scale run's per-article latencies on the store at `url` (and, on PostgreSQL,
+    the statements each article cost and the server's round trip)."""
+    with Store.open(url) as store:
+        sent = getattr(store.conn, "statements", None)
+        out = scale.measure(store, tpl, label,
+                            scale.TimedEmbedder(get_embedder(settings.embedder)))
+        if sent is not None:
+            out["statements_per_article"] = round(
+                (store.conn.statements - sent) / out["n_articles"], 1)
+            rtt = []
+            for _ in range(200):
+                t0 = time.perf_counter()
+                store.conn.execute("SELECT 1").fetchone()
+                rtt.append((time.perf_counter() - t0) * 1000)
+            out["round_trip_ms"] = {"p50": round(scale.percentile(rtt, 50), 3),
+                                    "p95": round(scale.percentile(rtt, 95), 3)}
     return out
+
+
+def merge_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One size's measurement from its rounds: each latency the mean of the rounds'."""
+    out: dict[str, Any] = {"rounds": rounds}
+    for op in scale.OPERATIONS:
+        out[op] = {q: round(sum(r[op][q] for r in rounds) / len(rounds), 2)
+                   for q in ("p50_ms", "p95_ms")}
+    return out
+
+
+def writers_both(workdir: Path, pg_url: str, tpl: scale.Template,
+                 repeats: int = 2) -> dict[str, dict[str, float]]:
+    """Docs/s of 1 and 2 writer processes on each backend, interleaved and repeated (a
+    new store each time); the rate is the total over the repeats."""
+    docs: dict[tuple[str, int], float] = {}
+    secs: dict[tuple[str, int], float] = {}
+    first_k = 3000  # writer replicas: ids and dates apart from the grown store's
+    for rep in range(repeats):
+        for n in (1, 2):
+            for backend in ("sqlite", "postgresql"):
+                with contextlib.ExitStack() as stack:
+                    if backend == "sqlite":
+                        url = str(workdir / f"writers-{rep}-{n}.db")
+                    else:
+                        url = stack.enter_context(scratch_database(pg_url))
+                    Store.open(url).close()
+                    rate = writers(url, tpl, n, first_k)
+                count = n * WRITER_REPLICAS * len(tpl.docs)
+                docs[backend, n] = docs.get((backend, n), 0) + count
+                secs[backend, n] = secs.get((backend, n), 0) + count / rate
+    return {b: {str(n): round(docs[b, n] / secs[b, n], 1) for n in (1, 2)}
+            for b in ("sqlite", "postgresql")}
 
 
 def run(sizes: list[int], workdir: Path, pg_url: str, settings: Settings, *,
@@ -111,26 +150,35 @@ def run(sizes: list[int], workdir: Path, pg_url: str, settings: Settings, *,
     workdir.mkdir(parents=True, exist_ok=True)
     tpl = template or scale.build_template(n_base, n_new, workdir, settings, log)
     result: dict[str, Any] = {"sizes": sizes, "template_documents": len(tpl.docs),
-                              "writers": {}}
-    first_k = 3000  # writer replicas: ids and dates apart from the grown store's
-    for backend in ("sqlite", "postgresql"):
-        tpl.max_weeks = 0
-        if backend == "sqlite":
-            path = workdir / "store.db"
-            result[backend] = backend_run(str(path), path, tpl, sizes, settings, log)
-            w_urls = [str(workdir / f"w{n}.db") for n in (1, 2)]
-            result["writers"][backend] = {
-                str(n): round(writers(u, tpl, n, first_k), 1) for n, u in zip((1, 2), w_urls)}
-        else:
-            with scratch_database(pg_url) as url:
-                result[backend] = backend_run(url, None, tpl, sizes, settings, log)
-            rates = {}
-            for n in (1, 2):
-                with scratch_database(pg_url) as url:
-                    Store.open(url).close()
-                    rates[str(n)] = round(writers(url, tpl, n, first_k), 1)
-            result["writers"][backend] = rates
-        log(f"  store {backend}: writers {result['writers'][backend]} docs/s")
+                              "sqlite": {"scale": {}, "grow_docs_per_s": {}},
+                              "postgresql": {"scale": {}, "grow_docs_per_s": {}}}
+    with contextlib.ExitStack() as stack:
+        urls = {"sqlite": str(workdir / "store.db"),
+                "postgresql": stack.enter_context(scratch_database(pg_url))}
+        for size in sizes:
+            weeks = tpl.max_weeks
+            for backend, url in urls.items():  # the same replicas into each
+                tpl.max_weeks = weeks
+                result[backend]["grow_docs_per_s"][str(size)] = backend_grow(
+                    url, tpl, size, log)
+            # measured in two rounds, the backends in turn, so that a change in the
+            # machine's load falls on both
+            rounds: dict[str, list[dict[str, Any]]] = {b: [] for b in urls}
+            for r in (1, 2):
+                for backend, url in urls.items():
+                    rounds[backend].append(backend_measure(url, tpl, f"{size}r{r}", settings))
+            for backend in urls:
+                result[backend]["scale"][str(size)] = merge_rounds(rounds[backend])
+                log(f"  store {backend} at {size:,}: " + ", ".join(
+                    f"{op} p50 {result[backend]['scale'][str(size)][op]['p50_ms']} ms"
+                    for op in scale.OPERATIONS if op != "checkpoint"))
+        result["sqlite"]["db_mb"] = round(sum(
+            p.stat().st_size for p in workdir.glob("store.db*")) / 2**20, 1)
+        with Store.open(urls["postgresql"], readonly=True) as store:
+            result["postgresql"]["db_mb"] = round(store.conn.execute(
+                "SELECT pg_database_size(current_database())").fetchone()[0] / 2**20, 1)
+    result["writers"] = writers_both(workdir, pg_url, tpl)
+    log(f"  store writers (docs/s): {result['writers']}")
     result["ratios"] = ratios(result)
     return result
 

@@ -141,6 +141,20 @@ def _create_table(stmt: str) -> list[str]:
     return [f"CREATE TABLE {table} (\n    " + ",\n    ".join(defs) + "\n)"]
 
 
+def _create_index(stmt: str, rowids: dict[str, str]) -> str:
+    """An index as SQLite builds it: on a rowid table every index ends with the rowid (so
+    `WHERE key=? ORDER BY rowid DESC LIMIT n` reads n entries), which PostgreSQL needs
+    spelled out."""
+    m = re.match(r"(CREATE\s+(UNIQUE\s+)?INDEX\s+\w+\s+ON\s+(\w+)\s*\()([^)]*)(\).*)$", stmt,
+                 re.DOTALL | re.IGNORECASE)
+    if m is None:
+        raise ValueError(f"cannot translate {stmt[:80]!r}")
+    cols, rowid = m.group(4), rowids.get(m.group(3))
+    if rowid and not m.group(2) and rowid not in re.findall(r"\w+", cols):
+        cols += f", {rowid}"
+    return translate(m.group(1) + cols + m.group(5), params=False)
+
+
 def _create_fts(stmt: str) -> list[str]:
     m = re.match(r"CREATE\s+VIRTUAL\s+TABLE\s+(\w+)\s+USING\s+fts5\s*\((.*)\)\s*$", stmt,
                  re.DOTALL | re.IGNORECASE)
@@ -165,11 +179,14 @@ def _create_fts(stmt: str) -> list[str]:
     return [column, f"CREATE INDEX {name}_gin ON {content} USING gin ({name})"]
 
 
-def translate_migration(script: str, fts_tables: set[str] | None = None) -> list[str]:
+def translate_migration(script: str, fts_tables: set[str] | None = None,
+                        rowids: dict[str, str] | None = None) -> list[str]:
     """PostgreSQL statements for one SQLite migration. `fts_tables` collects the names of
     FTS5 tables met so far (their SQLite triggers are dropped: a generated column does
-    their work)."""
+    their work), `rowids` each table's rowid column (the last column of its indexes);
+    pass the same ones to every migration in turn."""
     fts = fts_tables if fts_tables is not None else set()
+    rowids = rowids if rowids is not None else {}
     out: list[str] = []
     for stmt in split_sql(script):
         head = " ".join(stmt.split()[:3]).upper()
@@ -178,11 +195,14 @@ def translate_migration(script: str, fts_tables: set[str] | None = None) -> list
             out += _create_fts(stmt)
         elif head.startswith("CREATE TABLE"):
             out += _create_table(stmt)
+            rowids.update(_rowid_columns(stmt))
+        elif head.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")):
+            out.append(_create_index(stmt, rowids))
         elif head.startswith("CREATE TRIGGER"):
             if not any(re.search(rf"\b{re.escape(t)}\b", stmt) for t in fts):
                 raise ValueError(f"no PostgreSQL translation for the trigger {stmt[:60]!r}")
-        elif head.startswith("ALTER TABLE") and re.search(r"\bADD\s+COLUMN\b", stmt, re.IGNORECASE):
-            m = re.match(r"(ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN\s+)(.*)$", stmt, re.DOTALL | re.IGNORECASE)
+        elif head.startswith("ALTER TABLE") and _ADD_COLUMN.match(stmt):
+            m = _ADD_COLUMN.match(stmt)
             assert m is not None
             out.append(m.group(1) + _column(m.group(2))[0])
         else:
@@ -190,18 +210,31 @@ def translate_migration(script: str, fts_tables: set[str] | None = None) -> list
     return out
 
 
+_ADD_COLUMN = re.compile(r"(ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN\s+)(.*)$",
+                         re.DOTALL | re.IGNORECASE)
+
+
+def _rowid_columns(stmt: str) -> dict[str, str]:
+    """{table: its rowid column} for a CREATE TABLE: the INTEGER PRIMARY KEY, or the added
+    `rowid`; nothing for a WITHOUT ROWID table."""
+    m = re.match(r"CREATE\s+TABLE\s+(\w+)\s*\((.*)\)\s*(WITHOUT\s+ROWID)?\s*$", stmt,
+                 re.DOTALL | re.IGNORECASE)
+    if m is None or m.group(3):
+        return {}
+    for part in _top_level_split(m.group(2)):
+        c = re.match(r"(\w+)\s+INTEGER\s+PRIMARY\s+KEY", part, re.IGNORECASE)
+        if c:
+            return {m.group(1): c.group(1)}
+    return {m.group(1): ROWID}
+
+
 def identity_columns(migrations: Sequence[str]) -> dict[str, str]:
     """Table -> its integer primary key column (SQLite's rowid alias), over all migrations."""
     out: dict[str, str] = {}
     for script in migrations:
         for stmt in split_sql(script):
-            m = re.match(r"CREATE\s+TABLE\s+(\w+)\s*\((.*)\)", stmt, re.DOTALL | re.IGNORECASE)
-            if m is None:
-                continue
-            for part in _top_level_split(m.group(2)):
-                c = re.match(r"(\w+)\s+INTEGER\s+PRIMARY\s+KEY", part, re.IGNORECASE)
-                if c:
-                    out[m.group(1)] = c.group(1)
+            if re.match(r"CREATE\s+TABLE\b", stmt, re.IGNORECASE):
+                out.update({t: c for t, c in _rowid_columns(stmt).items() if c != ROWID})
     return out
 
 
@@ -346,11 +379,13 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection[Any], identity: dict[str, str]) -> None:
         self.raw = raw
         self.identity = identity
+        self.statements = 0  # statements sent (each execute, each executemany), for benches
 
     def cursor(self) -> PgCursor:
         return PgCursor(self.raw, row_factory=_row_factory)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        self.statements += 1
         cur = self.cursor()
         m = _INSERT_TABLE.match(sql)
         returning = (self.identity.get(m.group(1))
@@ -363,6 +398,7 @@ class PgConnection:
         return cur
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        self.statements += 1
         cur = self.cursor()
         rows = [tuple(r) for r in seq]
         if rows:

@@ -37,7 +37,8 @@ _HEADLINE = ('StartSel=[, StopSel=], MaxWords=14, MinWords=6, MaxFragments=1, '
 def pg_migrations() -> tuple[tuple[str, ...], ...]:
     """Every migration of `schema.MIGRATIONS`, translated (version i -> i+1 at index i)."""
     fts: set[str] = set()
-    return tuple(tuple(pg.translate_migration(m, fts)) for m in MIGRATIONS)
+    rowids: dict[str, str] = {}
+    return tuple(tuple(pg.translate_migration(m, fts, rowids)) for m in MIGRATIONS)
 
 
 @functools.cache
