@@ -348,12 +348,11 @@ def test_nested_writes_are_one_transaction(pg_url) -> None:
     import psycopg
 
     with Store.open(pg_url) as store:
-        with pytest.raises(RuntimeError):
-            with store.write(serial=True):
-                store.add_document(_doc(1))  # its own write() joins the outer one
-                with store.write():
-                    store.add_document(_doc(2))
-                raise RuntimeError("boom")
+        with pytest.raises(RuntimeError), store.write(serial=True):
+            store.add_document(_doc(1))  # its own write() joins the outer one
+            with store.write():
+                store.add_document(_doc(2))
+            raise RuntimeError("boom")
         assert store.count_documents() == 0
         with store.write():
             store.add_document(_doc(1))
@@ -365,3 +364,26 @@ def test_nested_writes_are_one_transaction(pg_url) -> None:
                 store.add_document(_doc(3))
                 store.conn.execute("INSERT INTO documents (id) VALUES (?)", ("x",))
         assert store.count_documents() == 2 and not store.conn.in_transaction
+
+
+def test_bench_store_ratios_are_postgresql_over_sqlite() -> None:
+    from bench import store as bench_store
+    from bench.scale import OPERATIONS
+
+    def measured(ms: float) -> dict[str, Any]:
+        return {op: {"p50_ms": ms, "p95_ms": 2 * ms} for op in OPERATIONS}
+
+    sq = bench_store.merge_rounds([measured(1.0), measured(3.0)])
+    assert sq["add"] == {"p50_ms": 2.0, "p95_ms": 4.0} and len(sq["rounds"]) == 2
+    result = {"sizes": [100],
+              "sqlite": {"grow_docs_per_s": {"100": 50.0}, "scale": {"100": sq}},
+              "postgresql": {"grow_docs_per_s": {"100": 25.0},
+                             "scale": {"100": bench_store.merge_rounds([measured(8.0)])}},
+              "writers": {"sqlite": {"1": 40.0, "2": 50.0},
+                          "postgresql": {"1": 20.0, "2": 36.0}}}
+    r = bench_store.ratios(result)
+    assert r["grow_docs_per_s"] == {"100": 0.5}
+    assert r["latency"]["100"]["link"] == {"p50_ms": 4.0, "p95_ms": 4.0}
+    assert "checkpoint" not in r["latency"]["100"]
+    assert r["writers"] == {"1": 0.5, "2": 0.72}
+    assert r["writers_2_over_1"] == {"sqlite": 1.25, "postgresql": 1.8}
