@@ -21,6 +21,7 @@ from typing import Any
 import psycopg
 
 from ..errors import InputError, SchemaError, StoreBusy, StoreError, StorylineError
+from ..records import with_display
 from . import db, pg
 from .db import Store, check_query
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -166,7 +167,7 @@ class PgStore(Store):
                 (*args, db.SEARCH_WINDOW, limit, offset, pg.FTS_CONFIG, _HEADLINE)).fetchall()
         except psycopg.errors.DataError as exc:
             raise InputError(f"bad search query {query!r}: {exc}", source="q") from exc
-        return [dict(r) for r in rows]
+        return [with_display(dict(r)) for r in rows]
 
     def count_search(self, query: str, groups: list[list[str]] | None = None) -> int:
         """How many documents match the query (all of them, not only the ranked window)."""
@@ -179,7 +180,8 @@ class PgStore(Store):
 
 
 # The columns of a search result besides snippet and rank (those of Store.search).
-SEARCH_COLUMNS = "d.id, d.seq, d.title, d.outlet, d.published, d.source"
+SEARCH_COLUMNS = ("d.id, d.seq, d.title, d.outlet, d.wire, d.published, d.published_inferred, "
+                  "d.source")
 
 
 def _tsquery(query: str, groups: list[list[str]] | None) -> tuple[str | None, list[str]]:
