@@ -65,7 +65,8 @@ bench: setup
 # The store on SQLite vs PostgreSQL (bench/store.py), beside a throwaway cluster that syncs
 # its log as SQLite's WAL does with synchronous=NORMAL (at checkpoints, not every commit).
 bench-store: setup
-	STORYLINE_PG_OPTIONS="-c synchronous_commit=off" scripts/with_postgres.sh $(BIN)/python -m bench.store $(if $(QUICK),--quick,)
+	STORYLINE_PG_OPTIONS="-c synchronous_commit=off" scripts/with_postgres.sh \
+		$(BIN)/python -m bench.store $(if $(QUICK),--quick,)
 
 # Quality on every dev key and corpus (slow: corpus runs), the table of every closing note.
 eval: setup

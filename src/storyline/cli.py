@@ -35,8 +35,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console: Console = SafeConsole()  # article text never sends escape sequences to the terminal
 err: Console = SafeConsole(stderr=True)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", envvar="STORYLINE_DB",
-                                              help="SQLite store (default ./storyline.db).")]
+DbOpt = Annotated[Optional[str], typer.Option(
+    "--db", envvar="STORYLINE_DB",
+    help="The store: a SQLite file (default ./storyline.db) or a postgresql:// URL.")]
 
 
 def esc(value: object) -> str:
