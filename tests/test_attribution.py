@@ -174,3 +174,60 @@ def test_an_indirect_clause_with_a_quoted_phrase_is_one_indirect_attribution() -
     groups = group_quotes(qs, quoted)
     assert len(groups) == 1 and groups[0].direct is False
     assert group_quotes(qs)[0].direct is True  # without the text's quotes: any direct piece
+
+
+# --- unnamed sources: the words as written, never a speaker ---------------------------------
+
+@pytest.mark.parametrize("text,fragment,source", [
+    ("Senior officials said the talks would resume in March.", "talks would resume",
+     "Senior officials"),
+    ("The ferry will not sail this winter, a spokesman said.", "ferry will not sail",
+     "a spokesman"),
+    ("Many analysts believe that the harbour tax will be dropped.", "harbour tax",
+     "Many analysts"),
+])
+def test_an_unnamed_source_keeps_its_words_and_no_speaker(text: str, fragment: str,
+                                                          source: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is None and q.speaker_key is None and q.speaker_start is None
+    assert q.source_text == source
+    assert text[q.source_start:q.source_end] == source
+
+
+def test_a_direct_quote_from_an_unnamed_source_keeps_its_words() -> None:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    text = "“The ships left in May and nobody stopped them,” two port workers said."
+    doc = nlp(make_doc(nlp, text))
+    q = next(q for q in doc._.sl_quotes if q.direct)
+    assert q.speaker is None and q.source_text == "two port workers"
+
+
+def test_a_named_speaker_carries_no_source_words() -> None:
+    q = the("Jane Roe said the talks would resume in March.", "talks would resume")
+    assert q.speaker == "Jane Roe" and q.source_text is None and q.source_start is None
+
+
+def test_a_pronoun_nobody_can_be_found_for_is_not_a_source_phrase() -> None:
+    q = the("They said the talks would resume in March.", "talks would resume")
+    assert q.speaker is None and q.source_text is None
+
+
+def test_the_runner_scores_source_words_apart_from_named_speakers() -> None:
+    from storyline.eval.corpora.polnear import GoldAttribution, _Tally
+
+    text = "Officials said the port would reopen. Roe said the ferry would sail."
+    gold = [GoldAttribution([(15, 36)], (0, 9), "Officials"),
+            GoldAttribution([(47, 67)], (38, 41), "Roe")]
+    preds = [Quote(text=text[15:36], start=15, end=36, cue="said", direct=False,
+                   source_text="Officials", source_start=0, source_end=9),
+             Quote(text=text[47:67], start=47, end=67, speaker="Roe", speaker_start=38,
+                   speaker_end=41, cue="said", direct=False)]
+    tally = _Tally()
+    tally.add(gold, group_quotes(preds, []))
+    res = tally.result()
+    assert res["source_accuracy"] == 0.5  # the unnamed source is no speaker
+    assert res["source_accuracy_with_phrases"] == 1.0
+    preds[0].source_start, preds[0].source_end = 10, 14  # words elsewhere: still wrong
+    tally = _Tally()
+    tally.add(gold, group_quotes(preds, []))
+    assert tally.result()["source_accuracy_with_phrases"] == 0.5

@@ -564,6 +564,20 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     return None
 
 
+def source_phrase(subj: Token) -> Span | None:
+    """The source as the text words it, for a subject that names nobody ("officials",
+    "a senior official", "the poll", "many experts"): the noun phrase with its determiner,
+    modifiers and `of`-phrase. None for a pronoun, which says nothing by itself ("they",
+    "I"); a relative pronoun's cue has its antecedent for subject already (`cue_subject`)."""
+    if subj.pos_ == "PRON" or subj.lower_ in words_of(subj.doc).relative_pronouns:
+        return None
+    np = _np_span(subj)
+    doc = subj.doc
+    dets = [c for c in subj.children if c.dep_ in ("det", "predet") and c.i < np.start]
+    start = min([np.start] + [d.i for d in dets])
+    return doc[start: np.end]
+
+
 def _heads_first(top: Token) -> list[Token]:
     """The tokens of a subtree, nearest to its top first (breadth first)."""
     out, level = [], [top]

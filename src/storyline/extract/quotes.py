@@ -37,6 +37,7 @@ from .attribution import (
     is_cue,
     name_speaker,
     relative_subject,
+    source_phrase,
     speaker_from_subject,
     words_of,
 )
@@ -62,6 +63,7 @@ class _Item:
     by_dependency: bool = False
     inherit: str | None = None  # "para" / "sentence": may go on in an earlier voice
     speaker: Speaker | None = None
+    source: tuple[int, int] | None = None  # the unnamed source's words, when no speaker
     extra: dict = field(default_factory=dict)
 
 
@@ -105,12 +107,14 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if it.direct and it.span is not None and not _keep(text, it, words_of(doc)):
             continue
         spk = it.speaker
+        src = it.source if spk is None else None
         quotes.append(Quote(
             text=text[it.start:it.end], start=it.start, end=it.end,
             speaker=spk.name if spk else None, speaker_key=spk.key if spk else None,
             speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
             cue=cue_text(it.cue) if it.cue is not None else it.extra.get("cue"),
-            direct=it.direct))
+            direct=it.direct, source_text=text[src[0]:src[1]] if src else None,
+            source_start=src[0] if src else None, source_end=src[1] if src else None))
     return quotes
 
 
@@ -376,8 +380,10 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
     quote_speaker: dict[int, Speaker | None] = {}
     index = {id(q): n for n, q in enumerate(spans)}
     by_cue: dict[int, Speaker | None] = {}
+    phrase_of: dict[int, tuple[int, int] | None] = {}  # cue -> unnamed source's words
     para_of = _para_index(paras)
-    last: tuple[int, Speaker | None, str | None] | None = None  # paragraph, speaker, cue
+    # paragraph, speaker, cue, unnamed source
+    last: tuple[int, Speaker | None, str | None, tuple[int, int] | None] | None = None
     for it in items:
         if "label" in it.extra:
             it.speaker = name_speaker(doc, *it.extra["label"])
@@ -406,27 +412,38 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     # "Smith, who said ...": the speaker's mention here is "who"
                     spk = Speaker(spk.name, spk.key, rel.idx, rel.idx + len(rel), spk.kind)
                 by_cue[it.cue.i] = spk
+                phrase_of[it.cue.i] = _phrase(subj) if spk is None and subj is not None \
+                    and subj.i not in mask else None
                 memory.add(min(it.start, it.cue.idx), spk)
                 memory.note_document(it.cue, spk)
-            it.speaker = by_cue[it.cue.i]
+            it.speaker, it.source = by_cue[it.cue.i], phrase_of[it.cue.i]
             if not it.direct:
                 # "Yonhap reported, citing a report by the agency, that ...": the claim is the
                 # agency's (a direct quote stays with whoever spoke the words)
                 origin = cited_source(it.cue)
                 if origin is not None:
-                    it.speaker = speaker_from_subject(doc, origin, memory) or it.speaker
+                    named = speaker_from_subject(doc, origin, memory)
+                    if named is not None:
+                        it.speaker, it.source = named, None
+                    elif it.speaker is None:
+                        it.source = _phrase(origin)
         elif it.inherit and last is not None:
             p = para_of(it.start)
             if last[0] == p or (last[0] == p - 1 and it.inherit == "para"):
-                it.speaker = last[1]
+                it.speaker, it.source = last[1], last[3]
                 it.extra["inherited"] = True
                 it.extra["cue"] = last[2]
         if it.span is not None:
             quote_speaker[index[id(it.span)]] = it.speaker
         if it.speaker is not None or it.cue is not None or it.extra.get("inherited"):
             last = (para_of(it.start), it.speaker,
-                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"))
+                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"), it.source)
     _backfill_chains(items)
+
+
+def _phrase(subj: Token) -> tuple[int, int] | None:
+    span = source_phrase(subj)
+    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _host_quote(cue: Token, mask: dict[int, int]) -> int | None:
@@ -449,7 +466,7 @@ def _backfill_chains(items: list[_Item]) -> None:
         assert sa is not None and sb is not None
         if sa.continues and sb.para == sa.para + 1 and a.speaker is None \
                 and a.cue is None and b.speaker is not None:
-            a.speaker = b.speaker
+            a.speaker, a.source = b.speaker, b.source
             a.extra["inherited"] = True
 
 
