@@ -231,3 +231,31 @@ def test_the_runner_scores_source_words_apart_from_named_speakers() -> None:
     tally = _Tally()
     tally.add(gold, group_quotes(preds, []))
     assert tally.result()["source_accuracy_with_phrases"] == 0.5
+
+
+# --- participles: the speaker of the verb they hang on ---------------------------------------
+
+def _all_quotes(text: str) -> list[Quote]:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    return list(nlp(make_doc(nlp, text))._.sl_quotes)
+
+
+def test_a_participle_after_a_preposition_speaks_for_the_verbs_subject() -> None:
+    q = the("Jane Roe responded to the petition on Monday by saying that the port would "
+            "stay open.", "port would stay open")
+    assert q.speaker == "Jane Roe" and q.cue == "saying"
+
+
+def test_a_participle_before_a_quote_speaks_for_the_singer() -> None:
+    text = ("“Keep the lights on,” Jane Roe sings to the crowd before asking them, “Where do "
+            "we go from here?”")
+    q = next(q for q in _all_quotes(text) if q.text.startswith("Where"))
+    assert q.speaker == "Jane Roe"
+
+
+def test_a_participle_after_a_parenthetical_cue_shares_its_speaker() -> None:
+    text = ("“Start talking about the harbour,” Jane Roe said, suggesting a few questions, "
+            "including, “Mr. Doe, do you really think the port should stay closed?”")
+    q = next(q for q in _all_quotes(text) if q.text.startswith("Mr. Doe"))
+    assert q.speaker == "Jane Roe"
+    assert text[q.speaker_start:q.speaker_end] == "Jane Roe"  # not "you" inside the quote

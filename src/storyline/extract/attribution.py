@@ -299,10 +299,21 @@ def cue_subject(cue: Token) -> Token | None:
         # "..., adding that", "vowing to push": the subject is the governing verb's
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
                 verb.head.i != verb.i and (subj is None or not is_actual(verb)):
-            verb = verb.head
+            verb = _through_preposition(verb.head)
             continue
         break
     return _left_name(cue)
+
+
+def _through_preposition(tok: Token) -> Token:
+    """The verb a participle's preposition hangs on: "responded by saying", "sings before
+    asking", "stopped short of calling" (the preposition, and an adverb it modifies, have
+    no subject of their own)."""
+    if tok.dep_ == "prep" and tok.pos_ == "ADP" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.dep_ == "advmod" and tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i:
+            tok = tok.head
+    return tok
 
 
 def _left_name(cue: Token) -> Token | None:

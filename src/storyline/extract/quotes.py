@@ -405,7 +405,9 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     # speaker it shares
                     host = _host_quote(it.cue, mask)
                     spk = quote_speaker.get(host) if host is not None else None
-                if spk is not None and subj is not None and subj.pos_ == "PRON":
+                    spk = spk or _parenthetical_speaker(doc, it.cue, mask, by_cue, memory)
+                if spk is not None and subj is not None and subj.pos_ == "PRON" \
+                        and subj.i not in mask:
                     spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
                 rel = relative_subject(it.cue)
                 if spk is not None and rel is not None:
@@ -439,6 +441,27 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
             last = (para_of(it.start), it.speaker,
                     cue_text(it.cue) if it.cue is not None else it.extra.get("cue"), it.source)
     _backfill_chains(items)
+
+
+def _parenthetical_speaker(doc: Doc, cue: Token, mask: dict[int, int],
+                           by_cue: dict[int, Speaker | None],
+                           memory: SpeakerMemory) -> Speaker | None:
+    """The speaker of the parenthetical cue a subjectless participle follows, where the
+    parser hung both on the quote: “...,” X said, suggesting “...” -> X."""
+    h = cue
+    for _ in range(4):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        for c in h.children:
+            if c.dep_ == "parataxis" and c.i != cue.i and c.i not in mask and c.i < cue.i \
+                    and is_cue(c) and is_actual(c):
+                if c.i in by_cue:
+                    return by_cue[c.i]
+                subj = cue_subject(c)
+                return speaker_from_subject(doc, subj, memory) if subj is not None \
+                    and subj.i not in mask else None
+    return None
 
 
 def _phrase(subj: Token) -> tuple[int, int] | None:
