@@ -259,3 +259,10 @@ def test_a_participle_after_a_parenthetical_cue_shares_its_speaker() -> None:
     q = next(q for q in _all_quotes(text) if q.text.startswith("Mr. Doe"))
     assert q.speaker == "Jane Roe"
     assert text[q.speaker_start:q.speaker_end] == "Jane Roe"  # not "you" inside the quote
+
+
+def test_quoted_as_saying_speaks_for_the_passive_subject() -> None:
+    text = "“The port will close in May,” Jane Roe was quoted as saying."
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == "Jane Roe"
+    assert text[q.speaker_start:q.speaker_end] == "Jane Roe"

@@ -5,7 +5,10 @@ Used by `quotes.py`. A cue is a speech (or stance) verb ("said", "told", "added"
 pronouns below, come from the language pack (`lang/<code>/speech_words.json`). Its subject becomes a `Speaker`:
 the canonical entity from `storyline_entities` where one is found, a pronoun resolved to the
 last speaker of a matching kind, an institution's own noun phrase ("the interior ministry"),
-or nothing (generic "analysts", "some experts" stay unattributed: never guess).
+or nothing (generic "analysts", "some experts" stay unattributed: never guess; their
+words as written, `source_phrase`, go on the quote as `source_text`, never as a speaker).
+A participle cue speaks for the verb it hangs on, through a preposition ("responded by
+saying", "stopped short of calling"); "X was quoted as saying" speaks for X.
 """
 
 from __future__ import annotations
@@ -283,7 +286,10 @@ def cue_subject(cue: Token) -> Token | None:
                 return c
         return to.nbor(1) if to.i + 1 < len(cue.doc) else None
     if any(c.dep_ == "nsubjpass" for c in cue.children):
-        # "the plan was reported by X": X; "the council is expected to": nobody named
+        # "the plan was reported by X": X; "the council is expected to": nobody named;
+        # "X was quoted (by Y) as saying": X, whom the speech participle speaks for
+        if _reports_speech(cue):
+            return next(c for c in cue.children if c.dep_ == "nsubjpass")
         return by_agent(cue)
     verb = cue
     for _ in range(4):
@@ -303,6 +309,15 @@ def cue_subject(cue: Token) -> Token | None:
             continue
         break
     return _left_name(cue)
+
+
+def _reports_speech(cue: Token) -> bool:
+    """A passive cue whose preposition takes a speech participle ("was quoted as saying",
+    "was heard saying"): its grammatical subject is the one who spoke."""
+    return any(c.dep_ in ("prep", "advcl", "xcomp") and (
+        (c.tag_ == "VBG" and is_cue(c)) or any(
+            g.dep_ == "pcomp" and g.tag_ == "VBG" and is_cue(g) for g in c.children))
+        for c in cue.children)
 
 
 def _through_preposition(tok: Token) -> Token:

@@ -11,8 +11,10 @@ byline (“...” ― X) and a transcript label ("X: ...") name their speaker to
 speech ("X said (that) ...", `indirect.py`) becomes a `Quote` with `direct=False` holding
 the content clause.
 
-Never guess: a quote with no findable speaker keeps `speaker=None`; a short quoted phrase
-with no cue at all (a scare quote, a title) and any one-word quoted term is not a quote.
+Never guess: a quote with no findable speaker keeps `speaker=None` (where its cue has a
+subject that names nobody, "officials said", the words go in `source_text` with their
+span); a short quoted phrase with no cue at all (a scare quote, a title) and any one-word
+quoted term is not a quote.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ Gold: every attribution event (E line) with a Content span; a discontinuous span
 ("10 20;30 40") counts as its pieces. Its Source span, where there is one, is the speaker.
 
 Predictions are first grouped into attributions: quotes with the same speaker mention
-(speaker_start, speaker_end) and cue are one attribution, as PolNeAR gives one content per
+(speaker_start, speaker_end; for an unnamed source, its words' span source_start,
+source_end) and cue are one attribution, as PolNeAR gives one content per
 source+cue (the segments of a split quote, a partial quote inside its indirect clause, a
 sentence-long quote continuing the one before it). A quote with no speaker mention or no
 cue is its own group. A group of several pieces is direct by the rule that makes a gold
@@ -29,6 +30,11 @@ points at the pronoun), or when the last word of the predicted speaker's name oc
 the gold Source's words. A predicted speaker of None is wrong. `source_accuracy_named` is the
 same over the pairs whose prediction names a speaker (generic sources, "officials", "polls",
 stay unnamed by design): a diagnostic of who is named wrongly, not a replacement.
+`source_accuracy_with_phrases` also counts as right an unnamed prediction (speaker None)
+whose source words as written (`Quote.source_text`, span source_start..source_end:
+"officials", "a senior official", "the poll") overlap the gold Source span: the record
+shows the analyst who says it without naming anyone. Both are reported; the first is the
+issue's figure.
 
 Reported: `all` (every attribution, every prediction), `direct` (gold attributions whose
 content lies at least half inside quotation marks, against predictions with direct=True),
