@@ -174,3 +174,95 @@ def test_an_indirect_clause_with_a_quoted_phrase_is_one_indirect_attribution() -
     groups = group_quotes(qs, quoted)
     assert len(groups) == 1 and groups[0].direct is False
     assert group_quotes(qs)[0].direct is True  # without the text's quotes: any direct piece
+
+
+# --- unnamed sources: the words as written, never a speaker ---------------------------------
+
+@pytest.mark.parametrize("text,fragment,source", [
+    ("Senior officials said the talks would resume in March.", "talks would resume",
+     "Senior officials"),
+    ("The ferry will not sail this winter, a spokesman said.", "ferry will not sail",
+     "a spokesman"),
+    ("Many analysts believe that the harbour tax will be dropped.", "harbour tax",
+     "Many analysts"),
+])
+def test_an_unnamed_source_keeps_its_words_and_no_speaker(text: str, fragment: str,
+                                                          source: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is None and q.speaker_key is None and q.speaker_start is None
+    assert q.source_text == source
+    assert text[q.source_start:q.source_end] == source
+
+
+def test_a_direct_quote_from_an_unnamed_source_keeps_its_words() -> None:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    text = "“The ships left in May and nobody stopped them,” two port workers said."
+    doc = nlp(make_doc(nlp, text))
+    q = next(q for q in doc._.sl_quotes if q.direct)
+    assert q.speaker is None and q.source_text == "two port workers"
+
+
+def test_a_named_speaker_carries_no_source_words() -> None:
+    q = the("Jane Roe said the talks would resume in March.", "talks would resume")
+    assert q.speaker == "Jane Roe" and q.source_text is None and q.source_start is None
+
+
+def test_a_pronoun_nobody_can_be_found_for_is_not_a_source_phrase() -> None:
+    q = the("They said the talks would resume in March.", "talks would resume")
+    assert q.speaker is None and q.source_text is None
+
+
+def test_the_runner_scores_source_words_apart_from_named_speakers() -> None:
+    from storyline.eval.corpora.polnear import GoldAttribution, _Tally
+
+    text = "Officials said the port would reopen. Roe said the ferry would sail."
+    gold = [GoldAttribution([(15, 36)], (0, 9), "Officials"),
+            GoldAttribution([(47, 67)], (38, 41), "Roe")]
+    preds = [Quote(text=text[15:36], start=15, end=36, cue="said", direct=False,
+                   source_text="Officials", source_start=0, source_end=9),
+             Quote(text=text[47:67], start=47, end=67, speaker="Roe", speaker_start=38,
+                   speaker_end=41, cue="said", direct=False)]
+    tally = _Tally()
+    tally.add(gold, group_quotes(preds, []))
+    res = tally.result()
+    assert res["source_accuracy"] == 0.5  # the unnamed source is no speaker
+    assert res["source_accuracy_with_phrases"] == 1.0
+    preds[0].source_start, preds[0].source_end = 10, 14  # words elsewhere: still wrong
+    tally = _Tally()
+    tally.add(gold, group_quotes(preds, []))
+    assert tally.result()["source_accuracy_with_phrases"] == 0.5
+
+
+# --- participles: the speaker of the verb they hang on ---------------------------------------
+
+def _all_quotes(text: str) -> list[Quote]:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    return list(nlp(make_doc(nlp, text))._.sl_quotes)
+
+
+def test_a_participle_after_a_preposition_speaks_for_the_verbs_subject() -> None:
+    q = the("Jane Roe responded to the petition on Monday by saying that the port would "
+            "stay open.", "port would stay open")
+    assert q.speaker == "Jane Roe" and q.cue == "saying"
+
+
+def test_a_participle_before_a_quote_speaks_for_the_singer() -> None:
+    text = ("“Keep the lights on,” Jane Roe sings to the crowd before asking them, “Where do "
+            "we go from here?”")
+    q = next(q for q in _all_quotes(text) if q.text.startswith("Where"))
+    assert q.speaker == "Jane Roe"
+
+
+def test_a_participle_after_a_parenthetical_cue_shares_its_speaker() -> None:
+    text = ("“Start talking about the harbour,” Jane Roe said, suggesting a few questions, "
+            "including, “Mr. Doe, do you really think the port should stay closed?”")
+    q = next(q for q in _all_quotes(text) if q.text.startswith("Mr. Doe"))
+    assert q.speaker == "Jane Roe"
+    assert text[q.speaker_start:q.speaker_end] == "Jane Roe"  # not "you" inside the quote
+
+
+def test_quoted_as_saying_speaks_for_the_passive_subject() -> None:
+    text = "“The port will close in May,” Jane Roe was quoted as saying."
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == "Jane Roe"
+    assert text[q.speaker_start:q.speaker_end] == "Jane Roe"

@@ -134,6 +134,11 @@ class Quote(Record):
     speaker_end: int | None = None
     cue: str | None = None  # "said", "added", "told", "according to", ...
     direct: bool = True  # False for indirect speech ("X said that ...")
+    # The source as the text words it when it names nobody ("officials", "a senior
+    # official", "the poll"): shown to the analyst, never a speaker (speaker stays None)
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
 
 
 @dataclass

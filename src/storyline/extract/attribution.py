@@ -5,7 +5,10 @@ Used by `quotes.py`. A cue is a speech (or stance) verb ("said", "told", "added"
 pronouns below, come from the language pack (`lang/<code>/speech_words.json`). Its subject becomes a `Speaker`:
 the canonical entity from `storyline_entities` where one is found, a pronoun resolved to the
 last speaker of a matching kind, an institution's own noun phrase ("the interior ministry"),
-or nothing (generic "analysts", "some experts" stay unattributed: never guess).
+or nothing (generic "analysts", "some experts" stay unattributed: never guess; their
+words as written, `source_phrase`, go on the quote as `source_text`, never as a speaker).
+A participle cue speaks for the verb it hangs on, through a preposition ("responded by
+saying", "stopped short of calling"); "X was quoted as saying" speaks for X.
 """
 
 from __future__ import annotations
@@ -283,7 +286,10 @@ def cue_subject(cue: Token) -> Token | None:
                 return c
         return to.nbor(1) if to.i + 1 < len(cue.doc) else None
     if any(c.dep_ == "nsubjpass" for c in cue.children):
-        # "the plan was reported by X": X; "the council is expected to": nobody named
+        # "the plan was reported by X": X; "the council is expected to": nobody named;
+        # "X was quoted (by Y) as saying": X, whom the speech participle speaks for
+        if _reports_speech(cue):
+            return next(c for c in cue.children if c.dep_ == "nsubjpass")
         return by_agent(cue)
     verb = cue
     for _ in range(4):
@@ -299,10 +305,30 @@ def cue_subject(cue: Token) -> Token | None:
         # "..., adding that", "vowing to push": the subject is the governing verb's
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
                 verb.head.i != verb.i and (subj is None or not is_actual(verb)):
-            verb = verb.head
+            verb = _through_preposition(verb.head)
             continue
         break
     return _left_name(cue)
+
+
+def _reports_speech(cue: Token) -> bool:
+    """A passive cue whose preposition takes a speech participle ("was quoted as saying",
+    "was heard saying"): its grammatical subject is the one who spoke."""
+    return any(c.dep_ in ("prep", "advcl", "xcomp") and (
+        (c.tag_ == "VBG" and is_cue(c)) or any(
+            g.dep_ == "pcomp" and g.tag_ == "VBG" and is_cue(g) for g in c.children))
+        for c in cue.children)
+
+
+def _through_preposition(tok: Token) -> Token:
+    """The verb a participle's preposition hangs on: "responded by saying", "sings before
+    asking", "stopped short of calling" (the preposition, and an adverb it modifies, have
+    no subject of their own)."""
+    if tok.dep_ == "prep" and tok.pos_ == "ADP" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.dep_ == "advmod" and tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i:
+            tok = tok.head
+    return tok
 
 
 def _left_name(cue: Token) -> Token | None:
@@ -562,6 +588,20 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
     return None
+
+
+def source_phrase(subj: Token) -> Span | None:
+    """The source as the text words it, for a subject that names nobody ("officials",
+    "a senior official", "the poll", "many experts"): the noun phrase with its determiner,
+    modifiers and `of`-phrase. None for a pronoun, which says nothing by itself ("they",
+    "I"); a relative pronoun's cue has its antecedent for subject already (`cue_subject`)."""
+    if subj.pos_ == "PRON" or subj.lower_ in words_of(subj.doc).relative_pronouns:
+        return None
+    np = _np_span(subj)
+    doc = subj.doc
+    dets = [c for c in subj.children if c.dep_ in ("det", "predet") and c.i < np.start]
+    start = min([np.start] + [d.i for d in dets])
+    return doc[start: np.end]
 
 
 def _heads_first(top: Token) -> list[Token]:

@@ -11,8 +11,10 @@ byline (“...” ― X) and a transcript label ("X: ...") name their speaker to
 speech ("X said (that) ...", `indirect.py`) becomes a `Quote` with `direct=False` holding
 the content clause.
 
-Never guess: a quote with no findable speaker keeps `speaker=None`; a short quoted phrase
-with no cue at all (a scare quote, a title) and any one-word quoted term is not a quote.
+Never guess: a quote with no findable speaker keeps `speaker=None` (where its cue has a
+subject that names nobody, "officials said", the words go in `source_text` with their
+span); a short quoted phrase with no cue at all (a scare quote, a title) and any one-word
+quoted term is not a quote.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from .attribution import (
     is_cue,
     name_speaker,
     relative_subject,
+    source_phrase,
     speaker_from_subject,
     words_of,
 )
@@ -62,6 +65,7 @@ class _Item:
     by_dependency: bool = False
     inherit: str | None = None  # "para" / "sentence": may go on in an earlier voice
     speaker: Speaker | None = None
+    source: tuple[int, int] | None = None  # the unnamed source's words, when no speaker
     extra: dict = field(default_factory=dict)
 
 
@@ -105,12 +109,14 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if it.direct and it.span is not None and not _keep(text, it, words_of(doc)):
             continue
         spk = it.speaker
+        src = it.source if spk is None else None
         quotes.append(Quote(
             text=text[it.start:it.end], start=it.start, end=it.end,
             speaker=spk.name if spk else None, speaker_key=spk.key if spk else None,
             speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
             cue=cue_text(it.cue) if it.cue is not None else it.extra.get("cue"),
-            direct=it.direct))
+            direct=it.direct, source_text=text[src[0]:src[1]] if src else None,
+            source_start=src[0] if src else None, source_end=src[1] if src else None))
     return quotes
 
 
@@ -376,8 +382,10 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
     quote_speaker: dict[int, Speaker | None] = {}
     index = {id(q): n for n, q in enumerate(spans)}
     by_cue: dict[int, Speaker | None] = {}
+    phrase_of: dict[int, tuple[int, int] | None] = {}  # cue -> unnamed source's words
     para_of = _para_index(paras)
-    last: tuple[int, Speaker | None, str | None] | None = None  # paragraph, speaker, cue
+    # paragraph, speaker, cue, unnamed source
+    last: tuple[int, Speaker | None, str | None, tuple[int, int] | None] | None = None
     for it in items:
         if "label" in it.extra:
             it.speaker = name_speaker(doc, *it.extra["label"])
@@ -399,34 +407,68 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     # speaker it shares
                     host = _host_quote(it.cue, mask)
                     spk = quote_speaker.get(host) if host is not None else None
-                if spk is not None and subj is not None and subj.pos_ == "PRON":
+                    spk = spk or _parenthetical_speaker(doc, it.cue, mask, by_cue, memory)
+                if spk is not None and subj is not None and subj.pos_ == "PRON" \
+                        and subj.i not in mask:
                     spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
                 rel = relative_subject(it.cue)
                 if spk is not None and rel is not None:
                     # "Smith, who said ...": the speaker's mention here is "who"
                     spk = Speaker(spk.name, spk.key, rel.idx, rel.idx + len(rel), spk.kind)
                 by_cue[it.cue.i] = spk
+                phrase_of[it.cue.i] = _phrase(subj) if spk is None and subj is not None \
+                    and subj.i not in mask else None
                 memory.add(min(it.start, it.cue.idx), spk)
                 memory.note_document(it.cue, spk)
-            it.speaker = by_cue[it.cue.i]
+            it.speaker, it.source = by_cue[it.cue.i], phrase_of[it.cue.i]
             if not it.direct:
                 # "Yonhap reported, citing a report by the agency, that ...": the claim is the
                 # agency's (a direct quote stays with whoever spoke the words)
                 origin = cited_source(it.cue)
                 if origin is not None:
-                    it.speaker = speaker_from_subject(doc, origin, memory) or it.speaker
+                    named = speaker_from_subject(doc, origin, memory)
+                    if named is not None:
+                        it.speaker, it.source = named, None
+                    elif it.speaker is None:
+                        it.source = _phrase(origin)
         elif it.inherit and last is not None:
             p = para_of(it.start)
             if last[0] == p or (last[0] == p - 1 and it.inherit == "para"):
-                it.speaker = last[1]
+                it.speaker, it.source = last[1], last[3]
                 it.extra["inherited"] = True
                 it.extra["cue"] = last[2]
         if it.span is not None:
             quote_speaker[index[id(it.span)]] = it.speaker
         if it.speaker is not None or it.cue is not None or it.extra.get("inherited"):
             last = (para_of(it.start), it.speaker,
-                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"))
+                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"), it.source)
     _backfill_chains(items)
+
+
+def _parenthetical_speaker(doc: Doc, cue: Token, mask: dict[int, int],
+                           by_cue: dict[int, Speaker | None],
+                           memory: SpeakerMemory) -> Speaker | None:
+    """The speaker of the parenthetical cue a subjectless participle follows, where the
+    parser hung both on the quote: “...,” X said, suggesting “...” -> X."""
+    h = cue
+    for _ in range(4):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        for c in h.children:
+            if c.dep_ == "parataxis" and c.i != cue.i and c.i not in mask and c.i < cue.i \
+                    and is_cue(c) and is_actual(c):
+                if c.i in by_cue:
+                    return by_cue[c.i]
+                subj = cue_subject(c)
+                return speaker_from_subject(doc, subj, memory) if subj is not None \
+                    and subj.i not in mask else None
+    return None
+
+
+def _phrase(subj: Token) -> tuple[int, int] | None:
+    span = source_phrase(subj)
+    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _host_quote(cue: Token, mask: dict[int, int]) -> int | None:
@@ -449,7 +491,7 @@ def _backfill_chains(items: list[_Item]) -> None:
         assert sa is not None and sb is not None
         if sa.continues and sb.para == sa.para + 1 and a.speaker is None \
                 and a.cue is None and b.speaker is not None:
-            a.speaker = b.speaker
+            a.speaker, a.source = b.speaker, b.source
             a.extra["inherited"] = True
 
 
