@@ -444,3 +444,14 @@ def test_an_official_named_by_title_accuses_for_the_state(run) -> None:
                  "independent investigations."))
     assert (ev.subtype, ev.actor, ev.target, ev.source) == (
         "accusation", "United States", "Russia", "Robert Wood")
+
+
+def test_a_joint_exercise_has_the_other_side_as_target(run) -> None:
+    ev = one(run("The United States and South Korea held joint military drills."))
+    assert (ev.subtype, ev.actor, ev.target) == ("military_exercise", "United States",
+                                                "South Korea")
+    ev = one(run("The U.S. is planning to stage nuclear operation exercises with the ROK."))
+    assert (ev.subtype, ev.actor, ev.target, ev.status) == (
+        "military_exercise", "United States", "South Korea", "planned")
+    ev = one(run("South Korea staged the largest-ever drill."))
+    assert (ev.actor, ev.target) == ("South Korea", None)

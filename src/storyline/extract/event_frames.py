@@ -272,6 +272,21 @@ def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | Non
         cand.subtype = lex.subtype("visit", [])
 
 
+def _partner(idx: DocIndex, cand: Candidate, n: Token, light: Token | None,
+             actor_tok: Token | None) -> None:
+    """The other side of a joint act (the lexicon's `partner` frames): "drills with X",
+    "staged a drill with X", "the drill staged by X and Y", "X and Y held drills"."""
+    objs = prep_objects(n, "with") + (prep_objects(light, "with") if light is not None else [])
+    cand.target, _ = first_party(idx, objs)
+    if cand.target is None:
+        parties = cand.participants or (resolve_all(idx, actor_tok)
+                                         if actor_tok is not None else [])
+        others = [p for p in parties if cand.actor is None or
+                  p.entity.key != cand.actor.entity.key]
+        if others and cand.actor is not None:
+            cand.target = others[0]
+
+
 def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None:
     n = trig.token
     entry = trig.entry
@@ -373,6 +388,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
                 ref = idx.entity_for_token(c)
                 if ref is not None and ref.entity.type in ("GPE", "NORP"):
                     cand.actor = idx.country_of_demonym(ref)
+        if lex.frames.get(frame, {}).get("partner") and cand.target is None:
+            _partner(idx, cand, n, light, actor_tok)
         cand.quantity = quantity_of(n)
         cand.item_text = n.text if not comps else doc_text(idx.doc)[slice(*np_span(n))]
         cand.subtype = lex.subtype(frame, words)
