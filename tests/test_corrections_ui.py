@@ -5,15 +5,13 @@ entities from the entity page, and the review page with its undo."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from _fixtures_story import build_store
-from test_ui import ARGS, ARTIFACTS, CHROMIUM, _free_port
+from ui_support import ARTIFACTS, launched_browser, serving
 
 from storyline import amend
 from storyline.settings import Settings
@@ -24,8 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from storyline.serve import create_app
 
     with pytest.MonkeyPatch.context() as mp:
@@ -34,32 +30,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         ids = build_store(db)
         with Store.open(db) as store:  # the linker's own stories and merged events
             amend.relink(store, Settings.load(db=str(db)))
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1",
-                                               port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.time() + 20
-        while not server.started:
-            if time.time() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
-        yield {"base": f"http://127.0.0.1:{port}", "db": db, **ids}
-        server.should_exit = True
-        thread.join(10)
+        with serving(create_app(str(db))) as base:
+            yield {"base": base, "db": db, **ids}
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    yield from launched_browser()
 
 
 @pytest.fixture()

@@ -4,15 +4,14 @@ off, in Debian's chromium (issue 13.5); the server and browser as in test_ui.py.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
 import pytest
 from _fixtures_story import build_store
-from test_ui import ARTIFACTS, _free_port, browser  # noqa: F401  (the browser fixture)
+from test_ui import browser  # noqa: F401  (the browser fixture)
+from ui_support import ARTIFACTS, serving
 
 from storyline.records import DocMeta, Document, document_id
 from storyline.store import Store
@@ -23,8 +22,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
     from storyline.serve import create_app
 
     db = tmp_path_factory.mktemp("narrow") / "ui.db"
@@ -37,19 +34,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             text = f"The ferry timetable note number {i} was posted at the harbour office."
             store.add_document(Document(id=document_id(text), source=f"ferry{i}.txt", text=text,
                                         raw_text=text, meta=DocMeta(outlet="Harbour Times")))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        if time.time() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "db": db, **ids}
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(str(db))) as base:
+        yield {"base": base, "db": db, **ids}
 
 
 def _page(browser: Any, viewport: dict[str, int], offline: bool = False) -> Any:  # noqa: F811
