@@ -103,14 +103,7 @@ class Store:
             raise StoreError(f"cannot open the store: {exc}", source=path) from exc
         store = cls(conn, path, readonly)
         try:
-            if readonly:
-                version = store.schema_version()
-                if version != SCHEMA_VERSION:
-                    raise SchemaError(f"store schema v{version}, this Storyline needs "
-                                      f"v{SCHEMA_VERSION}: open it once for writing to migrate",
-                                      source=path)
-            else:
-                store.migrate()
+            store._ready(path)
         except StorylineError:
             conn.close()
             raise
@@ -118,6 +111,17 @@ class Store:
             conn.close()
             raise StoreError(f"not a usable Storyline store: {exc}", source=path) from exc
         return store
+
+    def _ready(self, name: str) -> None:
+        """A reader checks the schema's version; a writer migrates it to this one."""
+        if not self.readonly:
+            self.migrate()
+            return
+        version = self.schema_version()
+        if version != SCHEMA_VERSION:
+            raise SchemaError(f"store schema v{version}, this Storyline needs "
+                              f"v{SCHEMA_VERSION}: open it once for writing to migrate",
+                              source=name)
 
     def close(self) -> None:
         self.conn.close()

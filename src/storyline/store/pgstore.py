@@ -20,11 +20,11 @@ from typing import Any
 
 import psycopg
 
-from ..errors import InputError, SchemaError, StoreBusy, StoreError, StorylineError
+from ..errors import InputError, StoreBusy, StoreError, StorylineError
 from ..records import with_display
 from . import db, pg
 from .db import Store, check_query
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS
 
 # pg_advisory_xact_lock key of the serial transactions ("storyline" in ASCII, truncated).
 SERIAL_LOCK = 0x73746F72796C696E
@@ -68,14 +68,7 @@ class PgStore(Store):
             raise StoreError(f"cannot open the store: {str(exc).strip()}", source=name) from exc
         store = cls(conn, name, readonly)
         try:
-            if readonly:
-                version = store.schema_version()
-                if version != SCHEMA_VERSION:
-                    raise SchemaError(f"store schema v{version}, this Storyline needs "
-                                      f"v{SCHEMA_VERSION}: open it once for writing to migrate",
-                                      source=name)
-            else:
-                store.migrate()
+            store._ready(name)
         except StorylineError:
             conn.close()
             raise
