@@ -1,0 +1,69 @@
+"""Happenings in the dates ranking: the days that dated happenings point at, with their spans
+as evidence (link/salience.py), and the same ranking from the HTTP API."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from link_support import add_article
+
+from storyline.link import salience
+from storyline.records import Event
+from storyline.store import Store
+
+
+@pytest.fixture()
+def store(db_path):
+    with Store.open(db_path) as s:
+        yield s
+
+
+def happening(text: str, trigger: str, subtype: str, when: str, status: str = "asserted",
+              hid: str = "h1") -> Event:
+    start = text.index(trigger)
+    return Event(id=hid, type="HAPPEN", subtype=subtype, start=start,
+                 end=start + len(trigger), evidence=trigger, trigger=trigger, when=when,
+                 status=status)
+
+
+def with_happenings(store: Store, doc_id: str, *events: Event) -> None:
+    analysis = store.get_analysis(doc_id)
+    assert analysis is not None
+    analysis.happenings = list(events)
+    store.save_analysis(doc_id, analysis)
+
+
+def coverage(store: Store) -> tuple[str, str, str]:
+    """Two reports of a quake on 12 January (named by no time expression a day resolves to
+    alone), and one report that names 15 January twice."""
+    t1 = "The quake flattened the capital. Rescuers dug through the night."
+    t2 = "Aid arrived after the quake destroyed the port."
+    t3 = "Donors met on January 15 and again said on January 15 that they would give more."
+    a = add_article(store, t1, outlet="Island Post", published="2010-01-20")
+    b = add_article(store, t2, outlet="Harbor News", published="2010-01-21")
+    c = add_article(store, t3, outlet="Capital Review", published="2010-01-22",
+                    times=[{"text": "January 15", "value": "2010-01-15"}])
+    with_happenings(store, a, happening(t1, "quake", "disaster", "2010-01-12"))
+    with_happenings(store, b, happening(t2, "quake", "disaster", "2010-01-12"),
+                    happening(t2, "arrived", "rescue", "2010-01-05", status="denied", hid="h2"))
+    return a, b, c
+
+
+def test_the_day_dated_happenings_point_at_gains_by_the_knob(store) -> None:
+    a, b, _ = coverage(store)
+    off = salience.rank_dates(store, top=None, weights=replace(salience.WEIGHTS, happenings=0))
+    on = salience.rank_dates(store, top=None, weights=replace(salience.WEIGHTS, happenings=1))
+    assert "2010-01-12" not in [d["date"] for d in off]  # nothing else points at the day
+    first = on[0]
+    assert first["date"] == "2010-01-12"
+    assert first["happening_documents"] == 2 and first["n_documents"] == 2
+    spans = first["evidence"]["happenings"]
+    assert {s["doc_id"] for s in spans} == {a, b}
+    for s in spans:
+        text = store.get_document(s["doc_id"]).text
+        assert text[s["start"]:s["end"]] == s["trigger"] == "quake"
+        assert s["subtype"] == "disaster"
+    # a denied happening dates nothing
+    assert "2010-01-05" not in [d["date"] for d in on]
+
