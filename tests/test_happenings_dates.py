@@ -67,3 +67,25 @@ def test_the_day_dated_happenings_point_at_gains_by_the_knob(store) -> None:
     # a denied happening dates nothing
     assert "2010-01-05" not in [d["date"] for d in on]
 
+
+
+def test_the_api_serves_the_same_ranking(tmp_path) -> None:
+    from _fixtures_story import build_store
+    from fastapi.testclient import TestClient
+
+    from storyline.serve import create_app
+
+    db = tmp_path / "api.db"
+    ids = build_store(db)
+    client = TestClient(create_app(str(db)))
+    story = ids["stories"]["boats"]
+    resp = client.get(f"/api/dates?story={story}&top=3")
+    assert resp.status_code == 200, resp.text
+    with Store.open(db, readonly=True) as s:
+        assert resp.json() == salience.rank_dates(s, story, top=3)
+        every = salience.rank_dates(s, None, top=None)
+    assert 0 < len(resp.json()) <= 3
+    assert client.get("/api/dates?top=0").json() == every  # the whole store, every day
+    missing = client.get("/api/dates?story=9999")
+    assert missing.status_code == 404 and "9999" in missing.json()["error"]["message"]
+    assert client.get("/api/dates?top=-1").status_code == 422
