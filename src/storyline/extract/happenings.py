@@ -6,9 +6,10 @@ a decision. A logistic model trained on the event mentions of ECB+ (train topics
 ACTION mention is an event, `scripts/train_happenings.py`) scores each verb, noun and
 adjective of a statement from its lemma, tags, dependency, head, neighbours and its
 en_core_web_md vector; the pack ships only the weights (`happenings.model.json`). A trigger
-above the model's threshold becomes a happening when the pack's type table
-(`happenings.types.json`, lemmas per type) gives it a type, and no PLOVER event was coded
-on that token. Its participants, time, place, source and status come from what the pipeline
+above the model's threshold becomes a happening when no PLOVER event was coded on that
+token, and either the pack's type table (`happenings.types.json`, lemmas per type) gives
+it a type, or it is a verb (not a speech verb) with a named party and a time that dates it
+(subtype null). One happening of a type per sentence: the likeliest trigger. Its participants, time, place, source and status come from what the pipeline
 already extracts (entities, times, the claim reader of `claims`).
 
 Happenings are kept apart from the PLOVER events (`doc._.sl_happenings`,
@@ -39,11 +40,14 @@ __all__ = ["HAPPEN", "HappeningModel", "HappeningsComponent", "candidates", "ext
 HAPPEN = "HAPPEN"  # the Event.type of a happening (docs/EVALUATION.md says why this name)
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ"})
 OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
+TIME_TYPES = frozenset({"DATE", "TIME"})
 
 
 def candidates(sent: Span) -> list[Token]:
-    """The tokens of a sentence the model scores: verbs, nouns and adjectives."""
-    return [t for t in sent if t.pos_ in CANDIDATE_POS and t.is_alpha]
+    """The tokens of a sentence the model scores: verbs, nouns and adjectives (not a noun
+    that only modifies another: "a suicide bombing" is one happening, the bombing)."""
+    return [t for t in sent if t.pos_ in CANDIDATE_POS and t.is_alpha and not (
+        t.dep_ == "compound" and t.head.pos_ == "NOUN")]
 
 
 def features(tok: Token) -> list[str]:
@@ -154,7 +158,7 @@ def extract_happenings(doc: Doc, model: HappeningModel | None = None) -> list[Ev
         if _told_by_subject(tok, chosen):
             continue
         ev = _happening(idx, model, tok)
-        if (ev.subtype is not None or ev.when is not None):
+        if ev.subtype is not None or (ev.when is not None and (ev.actor or ev.target)):
             out.append(ev)
     for k, ev in enumerate(out, 1):
         ev.id = f"h{k}"
@@ -195,7 +199,7 @@ def _worth_scoring(model: HappeningModel, tok: Token, dated: set[int]) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in model.types:
         return True
-    return tok.sent.start in dated and lemma not in SPEECH and tok.pos_ != "ADJ"
+    return tok.sent.start in dated and lemma not in SPEECH and tok.pos_ == "VERB"
 
 
 def _told_by_subject(tok: Token, chosen: set[int]) -> bool:
@@ -210,8 +214,9 @@ def _negated(tok: Token) -> bool:
 
 
 def _party(idx: DocIndex, tok: Token | None) -> Ref | None:
-    """The entity a phrase names; a name the entity layer does not know, as written."""
-    if tok is None:
+    """The entity a phrase names; a name the entity layer does not know, as written (a
+    date is no party: "Monday's attack")."""
+    if tok is None or tok.ent_type_ in TIME_TYPES:
         return None
     ref = resolve(idx, tok, agentive=False)
     if ref is None and tok.pos_ == "PROPN":
