@@ -19,7 +19,7 @@ def store(db_path):
         yield s
 
 
-def happening(text: str, trigger: str, subtype: str, when: str, status: str = "asserted",
+def happening(text: str, trigger: str, subtype: str | None, when: str, status: str = "asserted",
               hid: str = "h1") -> Event:
     start = text.index(trigger)
     return Event(id=hid, type="HAPPEN", subtype=subtype, start=start,
@@ -44,7 +44,8 @@ def coverage(store: Store) -> tuple[str, str, str]:
     b = add_article(store, t2, outlet="Harbor News", published="2010-01-21")
     c = add_article(store, t3, outlet="Capital Review", published="2010-01-22",
                     times=[{"text": "January 15", "value": "2010-01-15"}])
-    with_happenings(store, a, happening(t1, "quake", "disaster", "2010-01-12"))
+    with_happenings(store, a, happening(t1, "quake", "disaster", "2010-01-12"),
+                    happening(t1, "dug", None, "2010-01-08", hid="h2"))
     with_happenings(store, b, happening(t2, "quake", "disaster", "2010-01-12"),
                     happening(t2, "arrived", "rescue", "2010-01-05", status="denied", hid="h2"))
     return a, b, c
@@ -64,8 +65,9 @@ def test_the_day_dated_happenings_point_at_gains_by_the_knob(store) -> None:
         text = store.get_document(s["doc_id"]).text
         assert text[s["start"]:s["end"]] == s["trigger"] == "quake"
         assert s["subtype"] == "disaster"
-    # a denied happening dates nothing
+    # a denied happening dates nothing, nor does one without a type
     assert "2010-01-05" not in [d["date"] for d in on]
+    assert "2010-01-08" not in [d["date"] for d in on]
 
 
 

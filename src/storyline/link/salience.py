@@ -10,8 +10,9 @@ A day gathers, from the stored analysis (never from the text again):
 - publications: the documents published on the day, and the day before the publication
   of each (a report of today usually tells what happened yesterday);
 - merged events dated to the day, by the documents that report them;
-- happenings dated to the day (general events beside PLOVER: a death, an arrest, a quake;
-  `Analysis.happenings`, extract/happenings.py), by the documents that report them;
+- typed happenings dated to the day (general events beside PLOVER: a death, an arrest, a
+  quake; `Analysis.happenings`, extract/happenings.py), by the documents that report them
+  (an untyped one only repeats the time expression that dated it, counted already);
 - a little of each wider time value of a month or less ("last week", "in March"), shared
   among the days it covers (what an article says happened at some time in that span);
 
@@ -187,7 +188,7 @@ def _add_happenings(store: Store, ids: list[str], at: Any) -> None:
                 f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk).fetchall():
             for h in json.loads(r["h"] or "[]"):
                 day = _single_day(h.get("when"))
-                if day is None or h.get("status") == "denied":
+                if day is None or not h.get("subtype") or h.get("status") == "denied":
                     continue
                 f = at(day.isoformat())
                 f.happening_docs.add(r["id"])
