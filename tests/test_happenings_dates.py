@@ -91,3 +91,27 @@ def test_the_api_serves_the_same_ranking(tmp_path) -> None:
     missing = client.get("/api/dates?story=9999")
     assert missing.status_code == 404 and "9999" in missing.json()["error"]["message"]
     assert client.get("/api/dates?top=-1").status_code == 422
+
+
+def test_the_story_timeline_lists_what_happened_by_time(store, db_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+    from storyline.link import HashEmbedder, update_links
+
+    a, b, c = coverage(store)
+    rows = salience.story_happenings(store)
+    assert [(r["when"], r["subtype"], r["n_documents"]) for r in rows] == [
+        ("2010-01-12", "disaster", 2)]  # the untyped and the denied one are left out
+    assert {m["doc_id"] for m in rows[0]["mentions"]} == {a, b}
+    update_links(store, [a, b, c], embedder=HashEmbedder())
+    story = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                               (a,)).fetchone()[0]
+    assert salience.story_happenings(store, story)[0]["subtype"] == "disaster"
+    out = CliRunner().invoke(app, ["timeline", str(story), "--db", str(db_path), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["happenings"] == salience.story_happenings(store, story)
+    text = CliRunner().invoke(app, ["timeline", str(story), "--db", str(db_path)]).output
+    assert "What happened" in text and "disaster" in text and "quake" in text

@@ -34,7 +34,8 @@ from ..errors import NotFound
 from ..store import Store
 from .common import interval, parse_day
 
-__all__ = ["WEIGHTS", "DayFeatures", "Weights", "day_features", "rank_dates", "score_day"]
+__all__ = ["WEIGHTS", "DayFeatures", "Weights", "day_features", "rank_dates", "score_day",
+           "story_happenings"]
 
 
 @dataclass(frozen=True)
@@ -179,22 +180,53 @@ def _add_events(store: Store, story_id: int | None, doc_ids: set[str], at: Any) 
                                        "end": m.get("end")} for m in mentions]})
 
 
-def _add_happenings(store: Store, ids: list[str], at: Any) -> None:
-    """The happenings of the documents dated to one day (read from the stored analysis)."""
+def _happenings(store: Store, ids: list[str]) -> Any:
+    """(doc id, happening dict) of the documents' stored analyses: the typed ones that are
+    not denied."""
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         for r in store.conn.execute(
                 "SELECT id, json_extract(analysis_json, '$.happenings') AS h FROM documents "
                 f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk).fetchall():
             for h in json.loads(r["h"] or "[]"):
-                day = _single_day(h.get("when"))
-                if day is None or not h.get("subtype") or h.get("status") == "denied":
-                    continue
-                f = at(day.isoformat())
-                f.happening_docs.add(r["id"])
-                f.happenings.append({"doc_id": r["id"], "start": h.get("start"),
-                                     "end": h.get("end"), "subtype": h.get("subtype"),
-                                     "trigger": h.get("trigger")})
+                if h.get("subtype") and h.get("status") != "denied":
+                    yield r["id"], h
+
+
+def _add_happenings(store: Store, ids: list[str], at: Any) -> None:
+    """The happenings of the documents dated to one day."""
+    for doc_id, h in _happenings(store, ids):
+        day = _single_day(h.get("when"))
+        if day is None:
+            continue
+        f = at(day.isoformat())
+        f.happening_docs.add(doc_id)
+        f.happenings.append({"doc_id": doc_id, "start": h.get("start"), "end": h.get("end"),
+                             "subtype": h.get("subtype"), "trigger": h.get("trigger")})
+
+
+def story_happenings(store: Store, story_id: int | None = None) -> list[dict[str, Any]]:
+    """The dated happenings of a story (or of the store), one row per (time, subtype), in
+    time order, each with the documents that report it and their spans: what the timeline
+    shows beside the merged PLOVER events."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc_id, h in _happenings(store, list(_documents(store, story_id))):
+        iv = interval(h.get("when"))
+        if iv is None:
+            continue
+        key = (json.dumps(h["when"]), h["subtype"])
+        row = groups.setdefault(key, {"when": h["when"], "subtype": h["subtype"],
+                                      "start_day": iv[0].isoformat(), "documents": set(),
+                                      "mentions": []})
+        row["documents"].add(doc_id)
+        row["mentions"].append({"doc_id": doc_id, "start": h.get("start"), "end": h.get("end"),
+                                "evidence": h.get("evidence"), "actor": h.get("actor"),
+                                "target": h.get("target"), "where": h.get("where")})
+    out = sorted(groups.values(), key=lambda r: (r["start_day"], -len(r["documents"])))
+    for row in out:
+        row["n_documents"] = len(row.pop("documents"))
+        del row["start_day"]
+    return out
 
 
 def back_refs(f: DayFeatures, w: Weights = WEIGHTS) -> int:
