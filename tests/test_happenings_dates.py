@@ -115,3 +115,17 @@ def test_the_story_timeline_lists_what_happened_by_time(store, db_path) -> None:
     assert json.loads(out.output)["happenings"] == salience.story_happenings(store, story)
     text = CliRunner().invoke(app, ["timeline", str(story), "--db", str(db_path)]).output
     assert "What happened" in text and "disaster" in text and "quake" in text
+
+
+def test_the_api_serves_a_storys_happenings(tmp_path) -> None:
+    from _fixtures_story import build_store
+    from fastapi.testclient import TestClient
+
+    from storyline.serve import create_app
+
+    db = tmp_path / "api.db"
+    ids = build_store(db)
+    client = TestClient(create_app(str(db)))
+    story = ids["stories"]["boats"]
+    assert client.get(f"/api/stories/{story}/happenings").json() == []  # none stored
+    assert client.get("/api/stories/9999/happenings").status_code == 404
