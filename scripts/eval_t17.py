@@ -12,6 +12,8 @@ share of the topic's articles in its 3 largest.
         [--reuse]            keep stores already ingested in --work
         [--relink]           link the stored analyses again (story code changed)
         [--tune a,b,c]       grid-search the ranking's knobs on these topics, report all
+        [--knob NAME=v1,v2]  Date-F1 of every topic for each value of one knob, the others
+                             as they are (e.g. happenings=0,0.5,1)
         [--mix a,b]          also ingest these topics into one store: cohesion and purity
         [--json FILE]
 
@@ -116,6 +118,14 @@ GRID = {"refs": [1.0], "mentions": [0.0, 0.25], "back_refs": [0.0, 0.5, 1.0],
         "spread_days": [7, 31]}
 
 
+def ranked_days(feats: list, w) -> list[str]:
+    """The days of `feats` (salience.DayFeatures) by their score under `w`, as rank_dates."""
+    from storyline.link import salience
+
+    scored = [(salience.score_day(f, w), f.day) for f in feats]
+    return [d for sc, d in sorted(scored, key=lambda x: (-x[0], x[1])) if sc > 0]
+
+
 def tune(work: Path, tune_topics: list[str], all_topics: list[str]) -> dict:
     """Grid-search the knobs of `Weights` (GRID) for the best mean Date-F1 on tune_topics;
     every topic is scored with the best knobs and with the current ones."""
@@ -133,8 +143,7 @@ def tune(work: Path, tune_topics: list[str], all_topics: list[str]) -> dict:
         """topic -> (Date-F1, precision of the first 10 days against all its gold dates)."""
         out = {}
         for t, fs in feats.items():
-            scored = [(salience.score_day(f, w), f.day) for f in fs]
-            ranked = [d for sc, d in sorted(scored, key=lambda x: (-x[0], x[1])) if sc > 0]
+            ranked = ranked_days(fs, w)
             out[t] = (protocol_f1(ranked, t), sum(d in gold[t] for d in ranked[:10]) / 10)
         return out
 
@@ -158,6 +167,27 @@ def tune(work: Path, tune_topics: list[str], all_topics: list[str]) -> dict:
     return {"tuned_on": tune_topics, "mean_f1_tuned": best[0][0], "mean_p10_tuned": best[0][1],
             "weights": salience.weights_dict(best[1]), "per_topic": table(best[2]),
             "current": table(f1s(salience.WEIGHTS))}
+
+
+def sweep(work: Path, knob: str, topics: list[str]) -> dict:
+    """Date-F1 of each topic for each value of one knob of `Weights`, the others unchanged."""
+    from storyline.link import salience
+    from storyline.store import Store
+
+    name, _, values = knob.partition("=")
+    out: dict = {"knob": name}
+    feats = {}
+    for t in topics:
+        with Store.open(work / f"{t}.db", readonly=True) as store:
+            feats[t] = list(salience.day_features(store).values())
+    for v in values.split(","):
+        w = replace(salience.WEIGHTS, **{name: type(getattr(salience.WEIGHTS, name))(v)})
+        row = {}
+        for t, fs in feats.items():
+            row[t] = round(protocol_f1(ranked_days(fs, w), t), 4)
+        row["mean"] = round(sum(row.values()) / len(topics), 4)
+        out[v] = row
+    return out
 
 
 def mixed_store(work: Path, topics: list[str], reuse: bool, again: bool) -> dict:
@@ -207,6 +237,7 @@ def main() -> None:
     ap.add_argument("--relink", action="store_true")
     ap.add_argument("--tune", default="")
     ap.add_argument("--mix", default="", help="topics to ingest together (purity check)")
+    ap.add_argument("--knob", default="", help="NAME=v1,v2: Date-F1 for each value")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     topics = args.topics.split(",")
@@ -244,6 +275,9 @@ def main() -> None:
     if args.tune:
         result["tune"] = tune(args.work, args.tune.split(","), topics)
         print("tune", json.dumps(result["tune"]))
+    if args.knob:
+        result["knob"] = sweep(args.work, args.knob, topics)
+        print("knob", json.dumps(result["knob"]))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 

@@ -329,11 +329,13 @@ def dates(story: Annotated[Optional[int], typer.Argument(help="Story id (default
     if as_json:
         print(json.dumps(ranked, indent=2, ensure_ascii=False))
         return
-    table = Table("date", "score", "docs", "referring", "back", "published", "events")
+    table = Table("date", "score", "docs", "referring", "back", "published", "events",
+                  "happenings")
     for d in ranked:
         table.add_row(d["date"], f"{d['score']:.2f}", str(d["n_documents"]),
                       str(d["referring_documents"]), str(d["referring_back"]),
-                      str(d["published"]), str(d["event_documents"]))
+                      str(d["published"]), str(d["event_documents"]),
+                      str(d["happening_documents"]))
     console.print(table)
 
 

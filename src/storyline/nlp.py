@@ -25,6 +25,7 @@ COMPONENTS: tuple[str, ...] = (
     "storyline_times",
     "storyline_quotes",
     "storyline_events",
+    "storyline_happenings",
     "storyline_clauses",
 )
 

@@ -294,7 +294,8 @@ def analysis_of(sdoc: Any) -> Analysis:
     """The records the components left on a processed Doc."""
     return Analysis(entities=list(sdoc._.sl_entities or []), times=list(sdoc._.sl_times or []),
                     quotes=list(sdoc._.sl_quotes or []), events=list(sdoc._.sl_events or []),
-                    clauses=list(sdoc._.sl_clauses or []))
+                    clauses=list(sdoc._.sl_clauses or []),
+                    happenings=list(sdoc._.sl_happenings or []))
 
 
 def analyse_and_link(store: Store, settings: Settings, report: IngestReport | None = None,

@@ -203,6 +203,9 @@ class Analysis(Record):
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
+    # general events beside PLOVER (type HAPPEN, extract/happenings.py): kept apart from
+    # `events`, which the answer keys score; the dates ranking and the story views read them
+    happenings: list[Event] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
@@ -212,6 +215,7 @@ class Analysis(Record):
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
             events=[Event.from_dict(e) for e in data.get("events", [])],
             clauses=[Clause.from_dict(c) for c in data.get("clauses", [])],
+            happenings=[Event.from_dict(e) for e in data.get("happenings", [])],
         )
 
 

@@ -99,6 +99,7 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
                    as_json: bool = False) -> None:
     """Print a story's timeline: merged events in date order, with their evidence."""
     from .link.queries import list_stories, timeline
+    from .link.salience import story_happenings
 
     stories = list_stories(store)
     if not stories:
@@ -113,8 +114,10 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
     from .serve.shapes import attach_displays
 
     rows = attach_displays(store, timeline(store, story["id"]))
+    happened = story_happenings(store, story["id"])
     if as_json:
-        print(json.dumps({"story": story, "timeline": rows}, indent=2, ensure_ascii=False))
+        print(json.dumps({"story": story, "timeline": rows, "happenings": happened}, indent=2,
+                         ensure_ascii=False))
         return
     span = " – ".join(x for x in (story.get("first_date"), story.get("last_date")) if x)
     console.rule(f"[bold]Story {story['id']}: {_e(story['title'])}[/bold]  {_e(span)}")
@@ -147,7 +150,14 @@ def print_timeline(store: Store, story_id: int | None, console: Console, *,
             values = "; ".join(f"{_e(v.get('value'))} ({_e(v.get('source') or v.get('outlet'))})"
                                for v in dis.get("values", []))
             console.print(f"    [yellow]sources disagree on {dis.get('field')}[/yellow]: {values}")
-    if not rows:
+    if happened:
+        console.rule("[bold]What happened[/bold] (general events beside PLOVER)")
+    for h in happened:
+        m = h["mentions"][0]
+        console.print(f"[bold]{_when(h['when']):>24}[/bold]  {_e(h['subtype'])}: "
+                      f"“{_e(m.get('evidence') or '')}”  [cyan]{h['n_documents']} report(s)"
+                      f"[/cyan] [dim]{m['doc_id'][:10]}[{m['start']}:{m['end']}][/dim]")
+    if not rows and not happened:
         console.print("no events in this story yet")
 
 

@@ -33,6 +33,7 @@ EXTENSIONS: dict[str, object] = {
     "sl_times": None,
     "sl_quotes": None,
     "sl_events": None,
+    "sl_happenings": None,  # list[Event] of type HAPPEN: general events (extract/happenings.py)
     "sl_clauses": None,  # list[Clause]: tense, mood, negation of each clause (extract/clauses.py)
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
     "sl_strings": None,  # the tokens' strings, kept by `token_strings`

@@ -45,6 +45,12 @@ def make_events(nlp: Language, name: str) -> "EventsComponent":
     return EventsComponent(nlp)
 
 
+@Language.factory("storyline_happenings", requires=["doc._.sl_events"],
+                  assigns=["doc._.sl_happenings"])
+def make_happenings(nlp: Language, name: str) -> "HappeningsComponent":
+    from .happenings import HappeningsComponent
+
+    return HappeningsComponent(nlp)
 
 
 @Language.factory("storyline_clauses", requires=["token.dep", "token.morph"],

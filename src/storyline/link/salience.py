@@ -10,13 +10,16 @@ A day gathers, from the stored analysis (never from the text again):
 - publications: the documents published on the day, and the day before the publication
   of each (a report of today usually tells what happened yesterday);
 - merged events dated to the day, by the documents that report them;
+- typed happenings dated to the day (general events beside PLOVER: a death, an arrest, a
+  quake; `Analysis.happenings`, extract/happenings.py), by the documents that report them
+  (an untyped one only repeats the time expression that dated it, counted already);
 - a little of each wider time value of a month or less ("last week", "in March"), shared
   among the days it covers (what an article says happened at some time in that span);
 
 combined by the weights of `Weights` (the ranking's knobs, all in one place; tuned on part
 of timeline17-dev by `scripts/eval_t17.py --tune`, the other topics reported apart). Each
 ranked day carries its evidence: the documents and character spans of the time expressions
-that point at it, the documents published on it, and the merged events dated to it.
+that point at it, the documents published on it, the merged events and the happenings dated to it.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from ..errors import NotFound
 from ..store import Store
 from .common import interval, parse_day
 
-__all__ = ["WEIGHTS", "DayFeatures", "Weights", "day_features", "rank_dates", "score_day"]
+__all__ = ["WEIGHTS", "DayFeatures", "Weights", "day_features", "rank_dates", "score_day",
+           "story_happenings"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class Weights:
     published: float = 0.25  # documents published on the day
     day_before: float = 0.5  # documents published the next day
     events: float = 0.5  # documents reporting merged events dated to the day
+    # documents reporting typed happenings dated to the day: 0 (on timeline17-dev it moved
+    # no Date-F1 and, at 0.5 or more, lowered the top ten; docs/EVALUATION.md, Happenings)
+    happenings: float = 0.0
     later_days: int = 2
     spread: float = 0.25  # a time value covering up to spread_days days, shared among them
     spread_days: int = 31
@@ -68,9 +75,11 @@ class DayFeatures:
     published_docs: set[str] = field(default_factory=set)
     next_day_docs: set[str] = field(default_factory=set)
     event_docs: set[str] = field(default_factory=set)  # documents reporting dated events
+    happening_docs: set[str] = field(default_factory=set)  # ... dated happenings
     spread: dict[int, float] = field(default_factory=dict)  # width -> share of wider values
     spans: list[dict[str, Any]] = field(default_factory=list)  # time expressions
     events: list[dict[str, Any]] = field(default_factory=list)  # merged events
+    happenings: list[dict[str, Any]] = field(default_factory=list)  # their spans
 
 
 def _documents(store: Store, story_id: int | None) -> dict[str, str | None]:
@@ -131,6 +140,7 @@ def day_features(store: Store, story_id: int | None = None) -> dict[str, DayFeat
             f.spans.append({"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
                             "text": r["text"]})
     _add_events(store, story_id, set(docs), at)
+    _add_happenings(store, ids, at)
     return days
 
 
@@ -172,6 +182,55 @@ def _add_events(store: Store, story_id: int | None, doc_ids: set[str], at: Any) 
                                        "end": m.get("end")} for m in mentions]})
 
 
+def _happenings(store: Store, ids: list[str]) -> Any:
+    """(doc id, happening dict) of the documents' stored analyses: the typed ones that are
+    not denied."""
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in store.conn.execute(
+                "SELECT id, json_extract(analysis_json, '$.happenings') AS h FROM documents "
+                f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk).fetchall():
+            for h in json.loads(r["h"] or "[]"):
+                if h.get("subtype") and h.get("status") != "denied":
+                    yield r["id"], h
+
+
+def _add_happenings(store: Store, ids: list[str], at: Any) -> None:
+    """The happenings of the documents dated to one day."""
+    for doc_id, h in _happenings(store, ids):
+        day = _single_day(h.get("when"))
+        if day is None:
+            continue
+        f = at(day.isoformat())
+        f.happening_docs.add(doc_id)
+        f.happenings.append({"doc_id": doc_id, "start": h.get("start"), "end": h.get("end"),
+                             "subtype": h.get("subtype"), "trigger": h.get("trigger")})
+
+
+def story_happenings(store: Store, story_id: int | None = None) -> list[dict[str, Any]]:
+    """The dated happenings of a story (or of the store), one row per (time, subtype), in
+    time order, each with the documents that report it and their spans: what the timeline
+    shows beside the merged PLOVER events."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc_id, h in _happenings(store, list(_documents(store, story_id))):
+        iv = interval(h.get("when"))
+        if iv is None:
+            continue
+        key = (json.dumps(h["when"]), h["subtype"])
+        row = groups.setdefault(key, {"when": h["when"], "subtype": h["subtype"],
+                                      "start_day": iv[0].isoformat(), "documents": set(),
+                                      "mentions": []})
+        row["documents"].add(doc_id)
+        row["mentions"].append({"doc_id": doc_id, "start": h.get("start"), "end": h.get("end"),
+                                "evidence": h.get("evidence"), "actor": h.get("actor"),
+                                "target": h.get("target"), "where": h.get("where")})
+    out = sorted(groups.values(), key=lambda r: (r["start_day"], -len(r["documents"])))
+    for row in out:
+        row["n_documents"] = len(row.pop("documents"))
+        del row["start_day"]
+    return out
+
+
 def back_refs(f: DayFeatures, w: Weights = WEIGHTS) -> int:
     """The referring documents published `later_days` or more after the day."""
     return sum(1 for lag in f.lags.values() if lag >= w.later_days)
@@ -183,6 +242,7 @@ def score_day(f: DayFeatures, w: Weights = WEIGHTS) -> float:
     return (w.refs * len(f.ref_docs) + w.mentions * math.log1p(extra)
             + w.back_refs * back_refs(f, w) + w.published * len(f.published_docs)
             + w.day_before * len(f.next_day_docs) + w.events * len(f.event_docs)
+            + w.happenings * len(f.happening_docs)
             + w.spread * sum(v for n, v in f.spread.items() if n <= w.spread_days))
 
 
@@ -201,15 +261,18 @@ def rank_dates(store: Store, story_id: int | None = None, top: int | None = 10,
     for score, f in scored:
         out.append({
             "date": f.day, "score": round(score, 4),
-            "n_documents": len(f.ref_docs | f.published_docs | f.event_docs),
+            "n_documents": len(f.ref_docs | f.published_docs | f.event_docs
+                               | f.happening_docs),
             "referring_documents": len(f.ref_docs), "mentions": f.n_mentions,
             "referring_back": back_refs(f, weights), "published": len(f.published_docs),
             "published_next_day": len(f.next_day_docs),
             "event_documents": len(f.event_docs),
+            "happening_documents": len(f.happening_docs),
             "evidence": {"spans": f.spans[:evidence],
                          "published": sorted(f.published_docs)[:evidence],
                          "events": sorted(f.events, key=lambda e: -e["n_independent"])
-                         [:evidence]},
+                         [:evidence],
+                         "happenings": f.happenings[:evidence]},
         })
     return out
 

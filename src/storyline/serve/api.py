@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import EmptyInput, StoreBusy, StoreError
 from ..link import queries as lq
+from ..link.salience import rank_dates, story_happenings
 from ..records import DocMeta, RawDocument, document_id, with_display
 from ..settings import Settings
 from ..store import Store
@@ -201,6 +202,20 @@ def create_app(db_path: str, *, token: str | None = None,
     def timeline(story_id: int, store: Reader) -> list[dict[str, Any]]:
         """The story's merged events in date order, with sources, status and denials."""
         return story_events(store, story_id)
+
+    @app.get("/api/dates", tags=["stories"])
+    def dates(store: Reader, story: int | None = None,
+              top: Annotated[int, Query(ge=0, le=10_000)] = 10) -> list[dict[str, Any]]:
+        """The days of a story (or of the whole store) ranked by how much the coverage says
+        happened on them, each with its evidence (as `storyline dates`; top 0: every day)."""
+        return rank_dates(store, story, top=top)
+
+    @app.get("/api/stories/{story_id}/happenings", tags=["stories"])
+    def happenings(story_id: int, store: Reader) -> list[dict[str, Any]]:
+        """What happened beside the PLOVER events (deaths, arrests, verdicts, disasters...):
+        the story's dated happenings by time and subtype, with the reports of each."""
+        lq.get_story(store, story_id)
+        return story_happenings(store, story_id)
 
     @app.get("/api/stories/{story_id}/graph", tags=["stories"])
     def graph(story_id: int, store: Reader) -> dict[str, Any]:

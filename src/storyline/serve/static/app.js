@@ -63,9 +63,10 @@ function eventDetail(ev) {
 }
 
 async function renderStory(root, id) {
-  const [story, events, graph, claims, quotes] = await Promise.all([
+  const [story, events, graph, claims, quotes, days, happened] = await Promise.all([
     api(`/api/stories/${id}`), api(`/api/stories/${id}/timeline`), api(`/api/stories/${id}/graph`),
-    allPages(`/api/claims?story=${id}`, "claims"), api(`/api/quotes?story=${id}&limit=1`)]);
+    allPages(`/api/claims?story=${id}`, "claims"), api(`/api/quotes?story=${id}&limit=1`),
+    api(`/api/dates?story=${id}&top=5`), api(`/api/stories/${id}/happenings`)]);
   const detail = el("div", { id: "event-slot" });
   let active = null;
   const show = (ev, node) => {
@@ -81,7 +82,12 @@ async function renderStory(root, id) {
       link(`/stories/${id}/brief`, "briefing"), " · ",
       el("a", { href: `/api/stories/${id}/brief?format=md` }, "briefing (Markdown)")),
     el("div", { class: "legend" }, ["asserted", "hedged", "planned", "hypothetical", "denied"].map(badge)),
-    el("h2", {}, "Timeline"), el("div", { class: "chart-wrap" }, drawTimeline(events, show)), detail,
+    el("h2", {}, "Timeline"), el("div", { class: "chart-wrap" }, drawTimeline(events, show, days)), detail,
+    days.length ? el("p", { id: "top-dates" }, "The dates that matter: ", days.map((d, i) => [i ? " · " : "",
+      el("strong", {}, `${i + 1}. ${d.date}`), ` (${d.n_documents} documents)`])) : null,
+    happened.length ? [el("h2", {}, "What happened"), el("ul", { class: "plain", id: "happenings" }, happened.map((h) => el("li", {},
+      el("strong", {}, whenText(h.when)), ` ${h.subtype}: `, link(docHref(h.mentions[0].doc_id, h.mentions[0].start, h.mentions[0].end),
+        `“${h.mentions[0].evidence || ""}”`), ` — ${h.n_documents} report(s)`)))] : null,
     el("h2", {}, "Actors"), graph.nodes.length ? el("div", { class: "chart-wrap" }, drawGraph(graph, (n) => {
       if (!n.id.startsWith("name:")) navigate(`/entities/${enc(n.id)}`);
     })) : el("p", { class: "muted" }, "No actor relations recorded."),

@@ -117,7 +117,7 @@ function lanes(items, widthOf) {
   return Math.max(ends.length, 1);
 }
 
-export function drawTimeline(events, onSelect) {
+export function drawTimeline(events, onSelect, days = []) {
   const W = 1000, left = 50, right = 240, laneH = 30, top = 36;
   const dated = [], undated = [];
   for (const ev of events) {
@@ -125,9 +125,10 @@ export function drawTimeline(events, onSelect) {
     (span ? dated : undated).push({ ev, span });
   }
   dated.sort((a, b) => a.span.start - b.span.start);
-  let lo = Math.min(...dated.map((d) => d.span.start));
-  let hi = Math.max(...dated.map((d) => d.span.end));
-  if (!dated.length) { lo = Date.now() - 30 * DAY; hi = Date.now(); }
+  const marks = days.map((d) => ({ ...d, t: parseWhen(d.date)?.start })).filter((d) => d.t != null);
+  let lo = Math.min(...dated.map((d) => d.span.start), ...marks.map((d) => d.t));
+  let hi = Math.max(...dated.map((d) => d.span.end), ...marks.map((d) => d.t + DAY));
+  if (!dated.length && !marks.length) { lo = Date.now() - 30 * DAY; hi = Date.now(); }
   if (hi - lo < 14 * DAY) { lo -= 7 * DAY; hi += 7 * DAY; }
   const scale = (t) => left + ((t - lo) / (hi - lo)) * (W - left - right);
   for (const d of dated) {
@@ -141,7 +142,7 @@ export function drawTimeline(events, onSelect) {
   const root = svg("svg", { id: "timeline", class: "chart timeline", viewBox: `0 0 ${W} ${H}`,
     role: "img", "aria-label": `Timeline of ${events.length} merged events` });
   root.append(svg("text", { x: left, y: 18, class: "muted" },
-    "Merged events by date · colour = status · number = independent sources · ✕ = denied"));
+    "Merged events by date · colour = status · number = independent sources · ✕ = denied · ▼ = the dates that matter"));
   const axis = svg("g", { class: "axis" },
     svg("line", { x1: left, x2: W - right, y1: axisY, y2: axisY }));
   for (const tick of calendarTicks(lo, hi, 7)) {
@@ -150,6 +151,14 @@ export function drawTimeline(events, onSelect) {
       svg("line", { x1: x, x2: x, y1: axisY, y2: axisY + 5 }),
       svg("text", { x, y: axisY + 18, "text-anchor": "middle" }, tick.label)));
   }
+  // the dates that matter (the `storyline dates` ranking): a numbered mark on the axis
+  marks.forEach((d, i) => {
+    const x = scale(d.t) + 6;
+    axis.append(svg("g", { class: "top-date", "data-date": d.date },
+      svg("title", {}, `${i + 1}. ${d.date}: ${d.n_documents} documents`),
+      svg("path", { d: `M${x - 6},${axisY - 12} L${x + 6},${axisY - 12} L${x},${axisY - 2} Z`, fill: "#c0392b" }),
+      svg("text", { x, y: axisY - 15, "text-anchor": "middle", class: "top-rank" }, String(i + 1))));
+  });
   root.append(axis);
   for (const d of dated) {
     root.append(svg("line", { x1: d.x + 6, x2: d.x + 6, y1: top + d.lane * laneH + 9, y2: axisY,
