@@ -133,13 +133,15 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
 
 
 def _for_state(idx: DocIndex, c: Candidate) -> None:
-    """A state body acts for its state ("the DPRK Foreign Ministry denounced ...": North
-    Korea), as it denies for it (`state_of`), and a state's official warns, accuses and
-    demands for it (the pack's `state_voice`); a body acting on its own state is no target."""
+    """A state's body or official warns, accuses, demands and rejects for the state (the
+    pack's `state_voice`: "the DPRK Foreign Ministry denounced ...": North Korea), as it
+    denies for it (`state_of`); a body acting on its own state is no target."""
     voice = load_cameo(idx.doc._.sl_language or "en").supplement.get("state_voice", {})
-    officials = c.subtype in voice.get("subtypes", ()) if c.subtype else \
+    speaks = c.subtype in voice.get("subtypes", ()) if c.subtype else \
         c.extra.get("type") in voice.get("types", ())
-    c.actor = state_of(idx, c.actor, officials=officials)
+    if not speaks:
+        return  # other acts stay their body's: "the Treasury imposed sanctions"
+    c.actor = state_of(idx, c.actor, officials=True)
     c.target = state_of(idx, c.target)
     if c.actor is not None and c.target is not None and _same(c.actor, c.target):
         c.target = None
@@ -158,10 +160,10 @@ def _country_of_party(ref: Ref | None) -> str | None:
 
 
 def _guest_first(idx: DocIndex, lex: Lexicon, c: Candidate) -> None:
-    """A summit or agreement between two parties (the lexicon's `guest_first`) is written
-    guest first, as a visit is (the visitor, then the host), when its place tells who hosts:
-    "Putin met Kim in Vostochny" is Kim's summit with Putin. Without a place, and for a
-    meeting of officials, the text's order stays."""
+    """A summit between two parties (the lexicon's `guest_first`) is written guest first,
+    as a visit is (the visitor, then the host), when its place tells who hosts: "Putin met
+    Kim in Vostochny" is Kim's summit with Putin. Without a place, and for a meeting or an
+    agreement of officials, the text's order stays."""
     if c.subtype not in lex.guest_first or c.actor is None or c.target is None:
         return
     place = c.place.entity.key if c.place is not None and c.place.entity.key else None

@@ -23,7 +23,7 @@ from .cameo import CameoLexicon, Coded, code_sentence, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
-__all__ = ["general_candidates", "recode"]
+__all__ = ["as_written", "general_candidates", "recode"]
 
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:
@@ -90,7 +90,7 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
     return False
 
 
-def _as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token) -> Ref | None:
+def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token) -> Ref | None:
     """A phrase that names no entity of the document, as a participant of its own."""
     if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns:
         return None
@@ -112,7 +112,7 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
     refs = resolve_all(idx, tok) if all_ else [r for r in [resolve(idx, tok)] if r]
     if refs:
         return refs
-    own = _as_written(idx, cameo, tok)
+    own = as_written(idx, cameo, tok)
     return [own] if own is not None else []
 
 

@@ -32,7 +32,7 @@ from . import doc_text
 from .arguments import DocIndex, Ref, np_span, prep_objects, resolve, subject_of
 from .cameo import load_cameo
 from .claims import SPEECH, claim_source, claim_status, event_time, modal_chain
-from .general import _as_written
+from .general import as_written
 
 __all__ = ["HAPPEN", "HappeningModel", "HappeningsComponent", "candidates", "extract_happenings",
            "features", "load_model"]
@@ -220,7 +220,7 @@ def _party(idx: DocIndex, tok: Token | None) -> Ref | None:
         return None
     ref = resolve(idx, tok, agentive=False)
     if ref is None and tok.pos_ == "PROPN":
-        ref = _as_written(idx, load_cameo("en"), tok)
+        ref = as_written(idx, load_cameo("en"), tok)
     return ref
 
 
