@@ -666,10 +666,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ECB+ topics {topics}: {res['documents']} documents, {res['mentions']} gold event "
           f"mentions, {res['gold_clusters']} gold clusters ({res['setting']}; "
           f"embedder {res['embedder']}; {res['seconds']} s)")
-    print(f"{'':16s}{'MUC F1':>8s}{'B3 F1':>8s}{'CEAF-e F1':>10s}{'CoNLL F1':>10s}")
+    print(f"{'':22s}{'MUC F1':>8s}{'B3 F1':>8s}{'CEAF-e F1':>10s}{'CoNLL F1':>10s}")
     for name, what in ROWS:
         r = res[name]
-        print(f"{name:16s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}{r['ceaf_e']['f1']:10.2f}"
+        print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}{r['ceaf_e']['f1']:10.2f}"
               f"{r['conll_f1']:10.2f}  {what}")
     if "predicted" in res:
         p = res["predicted"]
@@ -677,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(mention recall {p['mention_recall']}, precision {p['mention_precision']})")
         for name in ("system", "trained", "cluster_lemma"):
             r = p[name]
-            print(f"{name:16s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}"
+            print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}"
                   f"{r['ceaf_e']['f1']:10.2f}{r['conll_f1']:10.2f}")
     return 0
 
