@@ -71,7 +71,7 @@ def key_row(scores: dict[str, Any]) -> dict[str, Any]:
     """The key columns of one `storyline eval` result."""
     if "error" in scores:
         return {"error": scores["error"]}
-    g = lambda *path: _dig(scores, path)  # noqa: E731
+    g = lambda *path: _dig(scores, path)
     return {"entities": g("entities", "f1"), "times": g("times", "accuracy"),
             "quotes": g("quotes", "f1"), "speaker": g("quotes", "speaker_accuracy"),
             "events": g("events", "f1"), "event_source": g("events", "attributes", "source"),
@@ -90,7 +90,7 @@ def _dig(obj: Any, path: tuple[str, ...]) -> Any:
 def rows(shared: Path, only: set[str] | None) -> dict[str, Any]:
     """Every row of the table, as a dict of dicts."""
     out: dict[str, Any] = {}
-    want = lambda name: not only or name in only  # noqa: E731
+    want = lambda name: not only or name in only
     with tempfile.TemporaryDirectory(prefix="eval-table-") as t:
         tmp = Path(t)
         if want("seeds") and (shared / "gold/seeds.gold.json").is_file():
@@ -137,7 +137,9 @@ def rows(shared: Path, only: set[str] | None) -> dict[str, Any]:
         if want("ecb") and (shared / "corpora/ecbplus").is_dir():
             p = _run([sys.executable, "-m", "storyline.eval.corpora.ecbplus",
                       str(shared / "corpora/ecbplus"), "--topics", "2,5,12,18,21,23,34,35", "--json"])
-            out["ECB+ dev"] = p if "error" in p else {"conll_f1": _dig(p, ("system", "conll_f1"))}
+            out["ECB+ dev"] = p if "error" in p else {
+                "conll_f1": _dig(p, ("system", "conll_f1")),
+                "cluster_lemma_f1": _dig(p, ("cluster_lemma", "conll_f1"))}
     return out
 
 

@@ -117,10 +117,13 @@ def test_predict_groups_documents_then_mentions():
                 _m("b", "1_2ecb", "flood", {"harbourtown"}, "g1"),
                 _m("c", "1_3ecbplus", "flood", {"riverton"}, "g2"),
                 _m("d", "1_1ecb", "rescue", {"crew"}, "g3")]
-    out = predict(docs, mentions, HashEmbedder(), doc_threshold=0.3, mention_threshold=0.5)
+    out = predict(docs, mentions, HashEmbedder(), doc_threshold=0.3)
     as_sets = {frozenset(c) for c in out["system"]}
     assert frozenset({"a", "b"}) in as_sets  # same lemma, same story
     assert frozenset({"c"}) in as_sets  # same lemma, another flood
+    assert frozenset({"d"}) in as_sets  # another act of the same story
+    trained = {frozenset(c) for c in out["trained"]}
+    assert frozenset({"c"}) in trained and frozenset({"d"}) in trained
     assert {frozenset(c) for c in out["lemma"]} == {frozenset({"a", "b", "c"}),
                                                    frozenset({"d"})}
 
@@ -135,4 +138,6 @@ def test_dev_topics_score_above_the_lemma_baseline(shared):
     res = evaluate_ecbplus(root, [2, 5], embedder="hash")
     assert res["mentions"] > 100 and res["gold_clusters"] < res["mentions"]
     assert res["system"]["conll_f1"] >= res["lemma"]["conll_f1"]
+    assert 50 < res["trained"]["conll_f1"] < 100
+    assert res["subtopic_lemma"]["conll_f1"] > res["lemma"]["conll_f1"]
     assert 50 < res["system"]["conll_f1"] < 100

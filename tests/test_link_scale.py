@@ -73,7 +73,8 @@ def _best_of_all(ctx, prof, proposals):
                        default=0.0) for ms in proposals.values()]
         evt = sum(weights) / n
         strong = sum(1 for w in weights if w == 1.0) / n
-        score, parts = stories.score_story(ctx, prof, row, evt, strong)
+        score, parts = stories.score_story(ctx, prof, row, evt, strong,
+                                           events_known=any(proposals.values()))
         if best is None or score > best[0]:
             best = (score, sid, parts)
     return best

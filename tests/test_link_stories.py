@@ -217,3 +217,36 @@ def test_a_growing_story_keeps_its_names(store):
              for n in (9, 12, 39, 120)]
     assert grown[0] == grown[1] == grown[2] == grown[3] > 0.6
     assert fit(40, {"person:a": 1, "org:x": 35, "org:y": 30, "place:z": 20}) < 0.4
+
+
+def test_without_event_evidence_names_and_text_carry_the_fit(store):
+    """A document none of whose claims merges with any event (most long articles on a
+    developing story) is judged on its names and text alone: the events part is no
+    evidence either way, so the same names and text fit better than when its claims
+    merge elsewhere (events 0), and the parts keep their proportions."""
+    import numpy as np
+
+    from storyline.link.common import LinkContext
+    from storyline.link.stories import (
+        JOIN_THRESHOLD,
+        W_ENTITIES,
+        W_TEXT,
+        DocProfile,
+        part_weights,
+        score_story,
+    )
+
+    assert part_weights(True)[1] > 0 and part_weights(False)[1] == 0.0
+    assert sum(part_weights(False)) == pytest.approx(1.0)
+    ents, _, text = part_weights(False)
+    assert ents / text == pytest.approx(W_ENTITIES / W_TEXT)
+    ctx = LinkContext(store, HashEmbedder())
+    prof = DocProfile("d", dt.date(2024, 5, 1), {"person:a": 1, "org:c": 2},
+                      {"person:a": 2.0, "org:c": 2.0}, np.zeros(8))
+    row = {"first_date": "2024-04-20", "last_date": "2024-04-28",
+           "profile": {"n_documents": 6, "entity_keys": {"person:a": 2, "org:q": 6}}}
+    with_events, parts = score_story(ctx, prof, row, 0.0, events_known=True)
+    alone, parts_alone = score_story(ctx, prof, row, 0.0, events_known=False)
+    assert parts == parts_alone | {"score": parts["score"]}
+    assert with_events < JOIN_THRESHOLD <= alone
+    assert alone == pytest.approx(with_events / (W_ENTITIES + W_TEXT))

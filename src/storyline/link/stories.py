@@ -16,6 +16,10 @@ A document joins the story it fits best, or starts one. The fit (0..1) combines
 - text (0.25): the embedding of title + first paragraph against the story's centroid,
   on the embedder's own scale;
 
+and when none of the document's claims merges with an event anywhere (long articles on
+a developing story rarely report an act in the words of an earlier one), the events part
+is no evidence either way: entities and text share its weight (0.64 and 0.36);
+
 times a time factor: 1 within two weeks of the story's span, falling to about 0.3 at two
 months and 0.1 past three (articles two months apart rarely follow one situation unless
 most of their events are shared, which lifts the factor back), and 0.5-0.7 for an undated
@@ -152,8 +156,17 @@ def entity_cosine(ctx: LinkContext, prof: DocProfile, counts: dict[str, int]) ->
     return dot / (nd * ns) if nd and ns else 0.0
 
 
+def part_weights(events_known: bool) -> tuple[float, float, float]:
+    """The weights of entities, events and text; without event evidence (none of the
+    document's claims merges with an event anywhere) entities and text share it all."""
+    if events_known:
+        return W_ENTITIES, W_EVENTS, W_TEXT
+    rest = W_ENTITIES + W_TEXT
+    return W_ENTITIES / rest, 0.0, W_TEXT / rest
+
+
 def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
-                strong: float = 0.0) -> tuple[float, dict]:
+                strong: float = 0.0, events_known: bool = True) -> tuple[float, dict]:
     """The fit of a document to a story (0..1) and its parts."""
     p = row["profile"]
     n = max(1, int(p.get("n_documents", 0)))
@@ -185,7 +198,8 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
         if norm > 0:
             txt = relatedness(ctx.embedder, float(np.dot(prof.vec, centroid / norm)))
     tf = time_factor(prof.date, row["first_date"], row["last_date"], evt, strong)
-    score = tf * (W_ENTITIES * ent + W_EVENTS * evt + W_TEXT * txt)
+    w_ent, w_evt, w_txt = part_weights(events_known)
+    score = tf * (w_ent * ent + w_evt * evt + w_txt * txt)
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
                    "time": round(tf, 3), "score": round(score, 3)}
 
@@ -250,6 +264,8 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
     the stories whose bound reached the threshold ({} if none did).
     """
     cands = sorted(candidate_stories(ctx, prof, proposals))
+    events_known = any(proposals.values())
+    w_ent, w_evt, w_txt = part_weights(events_known)
     spans = _spans(ctx, [s for s in cands if s not in ctx.story_rows])
     n = max(1, prof.n_claims)
     queue: list[tuple[float, int, float, float]] = []
@@ -268,7 +284,7 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
         evt = sum(weights) / n
         strong = sum(1 for w in weights if w == 1.0) / n
         bound = time_factor(prof.date, first, last, evt, strong) * \
-            (W_ENTITIES + W_EVENTS * evt + W_TEXT)
+            (w_ent + w_evt * evt + w_txt)
         queue.append((bound * (1 + 1e-9) + 1e-12, sid, evt, strong))
     queue.sort(key=lambda q: (-q[0], q[1]))
     best: tuple[float, int, dict] | None = None
@@ -284,7 +300,7 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
             row = {"first_date": row["first_date"], "last_date": row["last_date"],
                    "profile": _profile(row)}
             ctx.story_rows[sid] = row
-        score, parts = score_story(ctx, prof, row, evt, strong)
+        score, parts = score_story(ctx, prof, row, evt, strong, events_known)
         if best is None or score > best[0] or (score == best[0] and sid < best[1]):
             best = (score, sid, parts)
     if best is not None and best[0] >= JOIN_THRESHOLD:

@@ -1,6 +1,7 @@
 """ECB+ cross-document event coreference, with GOLD event mentions.
 
     python -m storyline.eval.corpora.ecbplus PATH --topics 2,5,12,18,21,23,34,35 [--json]
+        [--predicted]
 
 PATH is the ECB+ folder (the one holding `ECB+/` and `ECBplus_coreference_sentences.csv`).
 The standard setup (Cybulska & Vossen 2015; Barhom et al. 2019): event mentions are the
@@ -9,12 +10,19 @@ is its CROSS_DOC_COREF instance, else its INTRA_DOC_COREF chain, else itself (si
 kept); both sub-topics of a topic (the `ecb` and the `ecbplus` files) are clustered
 together; scores are MUC, B3, CEAF-e and CoNLL F1 over all topics.
 
-The system mirrors the linking layer: documents are first grouped as stories are (shared
-names weighted by IDF, and the embedding of their text), then mentions within a group are
-merged as events are, on the trigger lemma, the arguments around the trigger (subject,
-object, names and numbers of its sentence) and the embedding of the mention's sentence.
-Two baselines are reported beside it: same lemma within a topic, and same lemma within a
-document group. Thresholds were chosen on the training topics, never on these.
+The system: documents are first grouped as stories are (shared names weighted by IDF, and
+the embedding of their openings); then every pair of mentions of a topic is scored by the
+trained pairwise model (`storyline.link.pairwise`, weights in
+`storyline/data/event_coref.json`, written by `scripts/train_coref.py` from the train
+topics alone): trigger lemma, stem and word-vector similarity, how often the two head
+lemmas were one event in training, the arguments around the trigger, the names of its
+sentence that place, time and count it, the sentence and document similarity, and the
+document group; mentions are clustered by average link over those probabilities. The
+thresholds of both steps were chosen by cross-validation on the train topics, never on
+these. Reported beside it: same lemma within a topic, same lemma within a document group
+(the cluster+lemma baseline), and, as a reference, same lemma within the gold sub-topic.
+With `--predicted`, the mentions are those Storyline's own extractor finds (what users
+get), scored against all gold mentions.
 """
 
 from __future__ import annotations
@@ -35,7 +43,8 @@ from typing import Any
 import numpy as np
 
 from storyline.eval.corpora.coref_metrics import conll
-from storyline.link.embed import get_embedder, relatedness
+from storyline.link.embed import get_embedder
+from storyline.link.pairwise import PairModel, average_link, load_model
 
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
 DOC_THRESHOLD = 0.35
@@ -45,6 +54,10 @@ _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "iobj", "agent", "attr", "dati
              "poss", "compound", "npadvmod"}
 _NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART",
                "DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "ORDINAL"}
+# the named entities of a mention's sentence that place it, time it, count it, or take part
+_ROLE_TYPES = {"places": {"GPE", "LOC", "FAC"}, "times": {"DATE", "TIME"},
+               "numbers": {"CARDINAL", "MONEY", "QUANTITY"},
+               "people": {"PERSON", "ORG", "NORP"}}
 
 
 @dataclass
@@ -61,6 +74,12 @@ class Mention:
     lemmas: list[str] = field(default_factory=list)
     head: str = ""
     args: set[str] = field(default_factory=set)
+    pos: str = ""
+    vector: Any = None  # the head word's static vector, unit length (None: no vector)
+    places: set[str] = field(default_factory=set)
+    times: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -195,6 +214,9 @@ def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
             span_ids = {t.i for t in toks}
             head = next((t for t in toks if t.head.i not in span_ids or t.head == t), toks[0])
             m.head = head.lemma_.lower()
+            m.pos = head.pos_
+            if head.has_vector and head.vector_norm > 0:
+                m.vector = head.vector / head.vector_norm
             args: set[str] = set()
             for child in head.children:
                 if child.dep_ in _ARG_DEPS or child.dep_ == "prep":
@@ -205,140 +227,391 @@ def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
             for ent in sdoc.ents:
                 if ent.label_ in _NAME_TYPES:
                     args.add(ent.text.lower())
+                for kind, labels in _ROLE_TYPES.items():
+                    if ent.label_ in labels:
+                        getattr(m, kind).add(ent.text.lower())
             m.args = args
 
 
 def _embed_texts(docs: list[EcbDoc], mentions: list[Mention], embedder: Any
                  ) -> dict[str, np.ndarray]:
-    sent_texts = {m.id: _sentence_text(next(d for d in docs if d.name == m.doc), m.sentence)
-                  for m in mentions} if len(docs) < 50 else None
-    if sent_texts is None:
-        index = {d.name: d for d in docs}
-        sent_texts = {m.id: _sentence_text(index[m.doc], m.sentence) for m in mentions}
-    ids = list(sent_texts)
-    vecs = embedder.embed([sent_texts[i] for i in ids]) if ids else np.zeros((0, 1))
-    for doc in docs:
-        text = " ".join(_sentence_text(doc, s) for s in sorted(doc.sentences)[1:6])
-        doc.vec = embedder.embed([text])[0]
-    return dict(zip(ids, vecs))
+    """The embedding of each mention's sentence (each sentence embedded once), and of each
+    document's opening (sentences 1-5) in `doc.vec`."""
+    index = {d.name: d for d in docs}
+    keys = sorted({(m.doc, m.sentence) for m in mentions})
+    texts = [_sentence_text(index[d], s) for d, s in keys]
+    rows = embedder.embed(texts) if texts else np.zeros((0, 1))
+    by_sentence = dict(zip(keys, rows))
+    openings = [" ".join(_sentence_text(d, s) for s in sorted(d.sentences)[1:6]) for d in docs]
+    for doc, vec in zip(docs, embedder.embed(openings) if docs else []):
+        doc.vec = vec
+    return {m.id: by_sentence[(m.doc, m.sentence)] for m in mentions}
 
 
-def _average_link(items: list[str], sims: np.ndarray, threshold: float) -> list[list[str]]:
-    """Agglomerative clustering, average link, until no two clusters reach `threshold`.
-
-    Keeps the sums of pairwise similarities between clusters and updates them on each
-    merge (Lance-Williams), so a merge costs O(n) rather than a recount.
-    """
-    n = len(items)
-    if n == 0:
-        return []
-    total = sims.astype(np.float64).copy()
-    np.fill_diagonal(total, 0.0)
-    size = np.ones(n)
-    alive = np.ones(n, dtype=bool)
-    members = [[i] for i in range(n)]
-    while alive.sum() > 1:
-        avg = total / np.outer(size, size)
-        mask = np.outer(alive, alive)
-        np.fill_diagonal(mask, False)
-        avg[~mask] = -np.inf
-        flat = int(np.argmax(avg))
-        i, j = divmod(flat, n)
-        if avg[i, j] < threshold:
-            break
-        total[i, :] += total[j, :]
-        total[:, i] += total[:, j]
-        total[i, i] = 0.0
-        size[i] += size[j]
-        alive[j] = False
-        members[i] += members[j]
-        members[j] = []
-    return [[items[k] for k in members[i]] for i in range(n) if alive[i]]
+def document_similarities(docs: list[EcbDoc], embedder: Any) -> np.ndarray:
+    """How alike two documents of a topic are: shared names (IDF-weighted cosine) and the
+    embedding of their openings, as stories compare articles."""
+    df = Counter(n for d in docs for n in d.names)
+    n = len(docs)
+    keys = sorted(df)
+    col = {k: i for i, k in enumerate(keys)}
+    mat = np.zeros((n, max(1, len(keys))))
+    for i, d in enumerate(docs):
+        for k, c in d.names.items():
+            mat[i, col[k]] = (1 + math.log(c)) * math.log((n + 1) / df[k])
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    unit = mat / norms
+    names = unit @ unit.T
+    vecs = np.array([d.vec for d in docs]) if n else np.zeros((0, 1))
+    span = embedder.related_ceiling - embedder.related_floor
+    text = np.clip((vecs @ vecs.T - embedder.related_floor) / span, 0.0, 1.0)
+    out = 0.6 * names + 0.4 * text
+    np.fill_diagonal(out, 0.0)
+    return out
 
 
 def cluster_documents(docs: list[EcbDoc], embedder: Any, threshold: float) -> dict[str, int]:
     """Group a topic's documents by shared names (IDF-weighted) and text, like stories."""
-    df = Counter(n for d in docs for n in d.names)
-    n = len(docs)
-
-    def vec(d: EcbDoc) -> dict[str, float]:
-        return {k: (1 + math.log(c)) * math.log((n + 1) / df[k]) for k, c in d.names.items()}
-
-    vecs = {d.name: vec(d) for d in docs}
-    by_name = {d.name: d for d in docs}
-
-    def sim(a: str, b: str) -> float:
-        va, vb = vecs[a], vecs[b]
-        dot = sum(w * vb.get(k, 0.0) for k, w in va.items())
-        na = math.sqrt(sum(w * w for w in va.values()))
-        nb = math.sqrt(sum(w * w for w in vb.values()))
-        names = dot / (na * nb) if na and nb else 0.0
-        text = relatedness(embedder, float(np.dot(by_name[a].vec, by_name[b].vec)))
-        return 0.6 * names + 0.4 * text
-
-    names = [d.name for d in docs]
-    mat = np.array([[sim(a, b) if a != b else 0.0 for b in names] for a in names])
-    groups = _average_link(names, mat, threshold)
+    groups = average_link([d.name for d in docs], document_similarities(docs, embedder),
+                          threshold)
     return {name: gi for gi, g in enumerate(groups) for name in g}
 
 
-def mention_similarities(ms: list[Mention], vecs: np.ndarray, embedder: Any) -> np.ndarray:
-    """Pairwise: how likely two mentions are one event (trigger, arguments, sentence)."""
+FEATURES = ("same_head", "lemma_overlap", "head_cosine", "sentence", "arguments",
+            "people_shared", "place_shared", "place_conflict", "time_shared", "time_conflict",
+            "number_conflict", "same_document", "same_sentence", "document", "same_group",
+            "same_pos", "same_stem", "head_close", "head_very_close", "pair_rate",
+            "pair_seen",
+            "same_head_x_document", "head_cosine_x_document", "head_cosine_x_sentence",
+            "same_head_x_same_group", "same_stem_x_same_group", "head_cosine_x_same_group",
+            "head_close_x_same_group", "lemma_overlap_x_same_group",
+            "arguments_x_same_group", "sentence_x_same_group", "head_cosine_x_same_document",
+            "pair_rate_x_same_group", "pair_seen_x_same_group")
+# products of two features (the model is linear): what counts within a document group
+_PRODUCTS = {name: tuple(name.split("_x_")) for name in FEATURES if "_x_" in name}
+
+
+def same_stem(a: str, b: str) -> bool:
+    """One word a form of the other ("check"/"checks", "shoot"/"shooting"): the shorter
+    (3 letters or more) begins the longer, or they share their first five letters."""
+    if not a or not b or a == b:
+        return a == b and bool(a)
+    short, long_ = sorted((a, b), key=len)
+    return (len(short) >= 3 and long_.startswith(short)) or \
+        (len(short) >= 5 and short[:5] == long_[:5])
+
+
+PairTable = dict[tuple[str, str], tuple[int, int]]
+PAIR_PRIOR = 2.0  # pseudo-pairs at the base rate when a lemma pair is rare in training
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def lemma_pair_counts(mentions: list[Mention]) -> dict[int, PairTable]:
+    """Per topic: for each pair of head lemmas, (coreferent pairs, pairs) among the mentions
+    of one gold sub-topic (the `ecb` or the `ecbplus` files): which triggers name one
+    happening ("kill" and "murder", "earthquake" and "quake")."""
+    by_topic: dict[tuple[int, bool], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.head:
+            by_topic[(m.topic, m.doc.endswith("plus"))].append(m)
+    out: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(dict)
+    for (topic, _), ms in by_topic.items():
+        table = out[topic]
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                cell = table.setdefault(pair_key(a.head, b.head), [0, 0])
+                cell[0] += a.gold == b.gold
+                cell[1] += 1
+    return {t: {k: (v[0], v[1]) for k, v in table.items()} for t, table in out.items()}
+
+
+def merge_tables(tables: list[PairTable]) -> PairTable:
+    out: dict[tuple[str, str], list[int]] = {}
+    for table in tables:
+        for k, (pos, n) in table.items():
+            cell = out.setdefault(k, [0, 0])
+            cell[0] += pos
+            cell[1] += n
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _pair_rate(table: PairTable, a: str, b: str, base: float) -> tuple[float, float]:
+    """(smoothed share of coreferent pairs, seen coreferent at least twice)."""
+    pos, n = table.get(pair_key(a, b), (0, 0))
+    return (pos + PAIR_PRIOR * base) / (n + PAIR_PRIOR), float(pos >= 2)
+
+
+def _share(a: set[str], b: set[str]) -> tuple[float, float]:
+    """(both name something in common, both name something and nothing in common)."""
+    if not a or not b:
+        return 0.0, 0.0
+    return (1.0, 0.0) if a & b else (0.0, 1.0)
+
+
+def pair_features(ms: list[Mention], vecs: np.ndarray, embedder: Any, doc_sims: np.ndarray,
+                  doc_pos: dict[str, int], groups: dict[str, int],
+                  pairs: PairTable | None = None, base_rate: float = 0.05) -> np.ndarray:
+    """(n, n, len(FEATURES)): what two mentions of a topic share, column by FEATURES;
+    `pairs` counts how often two head lemmas were one event in training."""
+    pairs = pairs or {}
     n = len(ms)
-    lemma = np.zeros((n, n))
-    args = np.zeros((n, n))
-    for i in range(n):
-        li = set(ms[i].lemmas)
-        for j in range(i + 1, n):
-            if (ms[i].head and ms[i].head == ms[j].head) or (li & set(ms[j].lemmas)):
-                lemma[i, j] = lemma[j, i] = 1.0
-            a, b = ms[i].args, ms[j].args
-            if a and b:
-                args[i, j] = args[j, i] = len(a & b) / len(a | b)
-    cos = vecs @ vecs.T if n else np.zeros((0, 0))
+    out = np.zeros((n, n, len(FEATURES)))
+    if n == 0:
+        return out
+    f = {name: i for i, name in enumerate(FEATURES)}
     span = embedder.related_ceiling - embedder.related_floor
-    sent = np.clip((cos - embedder.related_floor) / span, 0.0, 1.0)
-    return W_LEMMA * lemma + W_ARGS * args + W_SENTENCE * sent
-
-
-def predict(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
-            doc_threshold: float = DOC_THRESHOLD,
-            mention_threshold: float = MENTION_THRESHOLD) -> dict[str, list[list[str]]]:
-    """System clusters and the two lemma baselines, per mention id."""
-    vecs = _embed_texts(docs, mentions, embedder)
-    out: dict[str, list[list[str]]] = {"system": [], "lemma": [], "cluster_lemma": []}
-    for topic in sorted({d.topic for d in docs}):
-        tdocs = [d for d in docs if d.topic == topic]
-        tments = [m for m in mentions if m.topic == topic]
-        groups = cluster_documents(tdocs, embedder, doc_threshold)
-        lemma_key: dict[Any, list[str]] = defaultdict(list)
-        cl_key: dict[Any, list[str]] = defaultdict(list)
-        for m in tments:
-            lemma_key[m.head or m.text.lower()].append(m.id)
-            cl_key[(groups[m.doc], m.head or m.text.lower())].append(m.id)
-        out["lemma"] += list(lemma_key.values())
-        out["cluster_lemma"] += list(cl_key.values())
-        for g in sorted(set(groups.values())):
-            ms = [m for m in tments if groups[m.doc] == g]
-            mat = mention_similarities(ms, np.array([vecs[m.id] for m in ms]), embedder)
-            out["system"] += _average_link([m.id for m in ms], mat, mention_threshold)
+    out[:, :, f["sentence"]] = np.clip((vecs @ vecs.T - embedder.related_floor) / span, 0, 1)
+    dim = next((len(m.vector) for m in ms if m.vector is not None), 1)
+    hv = np.array([m.vector if m.vector is not None else np.zeros(dim) for m in ms])
+    out[:, :, f["head_cosine"]] = np.clip(hv @ hv.T, 0.0, 1.0)
+    di = np.array([doc_pos[m.doc] for m in ms])
+    out[:, :, f["document"]] = doc_sims[np.ix_(di, di)]
+    out[:, :, f["same_document"]] = di[:, None] == di[None, :]
+    gi = np.array([groups[m.doc] for m in ms])
+    out[:, :, f["same_group"]] = gi[:, None] == gi[None, :]
+    lemma_sets = [set(m.lemmas) for m in ms]
+    for i in range(n):
+        a = ms[i]
+        for j in range(i + 1, n):
+            b = ms[j]
+            row = out[i, j]
+            row[f["same_head"]] = float(bool(a.head) and a.head == b.head)
+            union = lemma_sets[i] | lemma_sets[j]
+            row[f["lemma_overlap"]] = len(lemma_sets[i] & lemma_sets[j]) / len(union) \
+                if union else 0.0
+            if a.args and b.args:
+                row[f["arguments"]] = len(a.args & b.args) / len(a.args | b.args)
+            row[f["people_shared"]] = _share(a.people, b.people)[0]
+            row[f["place_shared"]], row[f["place_conflict"]] = _share(a.places, b.places)
+            row[f["time_shared"]], row[f["time_conflict"]] = _share(a.times, b.times)
+            row[f["number_conflict"]] = _share(a.numbers, b.numbers)[1]
+            row[f["same_sentence"]] = float(a.doc == b.doc and a.sentence == b.sentence)
+            row[f["same_pos"]] = float(a.pos == b.pos)
+            row[f["same_stem"]] = float(same_stem(a.head, b.head))
+            row[f["pair_rate"]], row[f["pair_seen"]] = _pair_rate(pairs, a.head, b.head,
+                                                                  base_rate)
+    for name in ("same_head", "lemma_overlap", "arguments", "people_shared", "place_shared",
+                 "place_conflict", "time_shared", "time_conflict", "number_conflict",
+                 "same_sentence", "same_pos", "same_stem", "pair_rate", "pair_seen"):
+        k = f[name]
+        out[:, :, k] += out[:, :, k].T
+    hc = out[:, :, f["head_cosine"]]
+    out[:, :, f["head_close"]] = np.maximum(hc > 0.5, out[:, :, f["same_stem"]])
+    out[:, :, f["head_very_close"]] = np.maximum(hc > 0.7, out[:, :, f["same_stem"]])
+    for name, (a_name, b_name) in _PRODUCTS.items():
+        out[:, :, f[name]] = out[:, :, f[a_name]] * out[:, :, f[b_name]]
     return out
 
 
+@dataclass
+class TopicData:
+    """One topic's mentions, its document groups and the features of every mention pair."""
+
+    topic: int
+    mentions: list[Mention]
+    groups: dict[str, int]
+    features: np.ndarray
+    doc_names: list[str] = field(default_factory=list)
+    doc_sims: Any = None
+
+    def regroup(self, doc_threshold: float) -> None:
+        """Group the documents again at another threshold; the columns that read the
+        groups follow."""
+        self.groups = {name: gi for gi, g in enumerate(average_link(
+            self.doc_names, self.doc_sims, doc_threshold)) for name in g}
+        gi = np.array([self.groups[m.doc] for m in self.mentions])
+        f = {name: i for i, name in enumerate(FEATURES)}
+        self.features[:, :, f["same_group"]] = gi[:, None] == gi[None, :]
+        for name, (a, b) in _PRODUCTS.items():
+            if "same_group" in (a, b):
+                self.features[:, :, f[name]] = self.features[:, :, f[a]] * \
+                    self.features[:, :, f[b]]
+
+
+def topic_data(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
+               doc_threshold: float = DOC_THRESHOLD, pairs: PairTable | None = None,
+               base_rate: float = 0.05, held_out: dict[int, PairTable] | None = None
+               ) -> list[TopicData]:
+    """Document groups and pair features, topic by topic. With `held_out` (the lemma-pair
+    counts of each topic, in training), a topic's own pairs are left out of `pairs`."""
+    vecs = _embed_texts(docs, mentions, embedder)
+    out = []
+    for topic in sorted({d.topic for d in docs}):
+        tdocs = [d for d in docs if d.topic == topic]
+        ms = [m for m in mentions if m.topic == topic]
+        sims = document_similarities(tdocs, embedder)
+        groups = {name: gi for gi, g in enumerate(average_link(
+            [d.name for d in tdocs], sims, doc_threshold)) for name in g}
+        mv = np.array([vecs[m.id] for m in ms]) if ms else np.zeros((0, 1))
+        table = pairs or {}
+        if held_out and topic in held_out:
+            own = held_out[topic]
+            table = {k: (pos - own.get(k, (0, 0))[0], n - own.get(k, (0, 0))[1])
+                     for k, (pos, n) in table.items()}
+        feats = pair_features(ms, mv, embedder, sims, {d.name: i for i, d in enumerate(tdocs)},
+                              groups, table, base_rate)
+        out.append(TopicData(topic, ms, groups, feats, [d.name for d in tdocs], sims))
+    return out
+
+
+def cluster_topic(td: TopicData, model: PairModel, threshold: float | None = None
+                  ) -> list[list[str]]:
+    """Average-link clusters of a topic's mentions over the model's probabilities."""
+    probs = model.probability(td.features)
+    return average_link([m.id for m in td.mentions], probs,
+                        model.threshold if threshold is None else threshold)
+
+
+def lemma_clusters(td: TopicData, by_group: bool) -> list[list[str]]:
+    """The baselines: the same head lemma, within the topic or within a document group."""
+    key: dict[Any, list[str]] = defaultdict(list)
+    for m in td.mentions:
+        lemma = m.head or m.text.lower()
+        key[(td.groups[m.doc], lemma) if by_group else lemma].append(m.id)
+    return list(key.values())
+
+
+def heuristic_clusters(td: TopicData, threshold: float = MENTION_THRESHOLD
+                       ) -> list[list[str]]:
+    """The untrained linker: within each document group, average link over 0.6 x (same head
+    or a shared lemma) + 0.2 x argument overlap + 0.2 x sentence similarity."""
+    f = {name: i for i, name in enumerate(FEATURES)}
+    x = td.features
+    lemma = np.maximum(x[:, :, f["same_head"]], x[:, :, f["lemma_overlap"]] > 0)
+    sims = W_LEMMA * lemma + W_ARGS * x[:, :, f["arguments"]] + \
+        W_SENTENCE * x[:, :, f["sentence"]]
+    out: list[list[str]] = []
+    for g in sorted(set(td.groups.values())):
+        idx = [i for i, m in enumerate(td.mentions) if td.groups[m.doc] == g]
+        out += average_link([td.mentions[i].id for i in idx], sims[np.ix_(idx, idx)],
+                            threshold)
+    return out
+
+
+def predict(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
+            doc_threshold: float = DOC_THRESHOLD, model: PairModel | None = None
+            ) -> dict[str, list[list[str]]]:
+    """Per mention id: the untrained linker ("system") and the two lemma baselines over
+    document groups at `doc_threshold`; the trained model ("trained") over the groups at
+    its own threshold, and the cluster+lemma baseline over those ("trained_groups_lemma")."""
+    model = model or load_model()
+    pairs = {pair_key(a, b): (int(pos), int(n))
+             for a, b, pos, n in model.meta.get("lemma_pairs", [])}
+    base_rate = float(model.meta.get("base_rate", 0.05))
+    names = ("system", "lemma", "cluster_lemma", "trained", "trained_groups_lemma")
+    out: dict[str, list[list[str]]] = {name: [] for name in names}
+    tds = topic_data(docs, mentions, embedder, float(model.meta.get("doc_threshold",
+                                                                    doc_threshold)),
+                     pairs, base_rate)
+    for td in tds:
+        out["trained"] += cluster_topic(td, model)
+        out["trained_groups_lemma"] += lemma_clusters(td, by_group=True)
+        td.regroup(doc_threshold)
+        out["lemma"] += lemma_clusters(td, by_group=False)
+        out["cluster_lemma"] += lemma_clusters(td, by_group=True)
+        out["system"] += heuristic_clusters(td)
+    return out
+
+
+def _document_text(doc: EcbDoc, sentences: list[int]) -> tuple[str, dict[int, int]]:
+    """The validated sentences of a document as text (one a line, tokens spaced), and the
+    token id at each character where a token begins or continues."""
+    parts: list[str] = []
+    where: dict[int, int] = {}
+    pos = 0
+    for s in sentences:
+        for t in doc.sentences.get(s, []):
+            word = doc.words[t][1]
+            for k in range(len(word)):
+                where[pos + k] = t
+            parts.append(word + " ")
+            pos += len(word) + 1
+        parts.append("\n")
+        pos += 1
+    return "".join(parts), where
+
+
+def predicted_mentions(docs: list[EcbDoc], mentions: list[Mention], model: str = "auto"
+                       ) -> list[Mention]:
+    """The event mentions Storyline's own extractor finds in the validated sentences: each
+    event's trigger word, found in its evidence span, mapped to the corpus's tokens. A
+    mention whose trigger token lies inside a gold mention takes that mention's id and gold
+    cluster (one predicted mention per gold mention); the others keep ids of their own."""
+    from storyline.pipeline import extract_analyses
+    from storyline.records import DocMeta, Document
+    from storyline.settings import Settings
+
+    gold_at = {(m.doc, t): m for m in mentions for t in m.token_ids}
+    sents: dict[str, list[int]] = defaultdict(list)
+    for m in mentions:
+        if m.sentence not in sents[m.doc]:
+            sents[m.doc].append(m.sentence)
+    texts = {d.name: _document_text(d, sorted(sents[d.name])) for d in docs if sents[d.name]}
+    items = [Document(id=name, source=name, text=text, meta=DocMeta(language="en"))
+             for name, (text, _) in texts.items()]
+    by_name = {d.name: d for d in docs}
+    out: list[Mention] = []
+    taken: set[str] = set()
+    for name, analysis in extract_analyses(items, Settings(model=model), n_process=1):
+        text, where = texts[name]
+        for ev in analysis.events:
+            if not ev.trigger or ev.subtype == "denial":
+                continue
+            at = text.lower().find(ev.trigger.lower(), ev.start, max(ev.end, ev.start + 1))
+            tid = where.get(at if at >= 0 else ev.start)
+            if tid is None:
+                continue
+            g = gold_at.get((name, tid))
+            mid = g.id if g is not None else f"{name}#pred{tid}"
+            if mid in taken:
+                continue
+            taken.add(mid)
+            doc = by_name[name]
+            out.append(Mention(id=mid, doc=name, topic=doc.topic, sentence=doc.words[tid][0],
+                               token_ids=[tid], text=doc.words[tid][1],
+                               gold=g.gold if g is not None else f"{mid}:spurious"))
+    return out
+
+
+def _scores(key: list[list[str]], clusters: list[list[str]]) -> dict[str, Any]:
+    s = conll(key, clusters)
+    return {"conll_f1": round(100 * s["conll_f1"], 2),
+            **{k: {m: round(100 * v, 2) for m, v in s[k].items()}
+               for k in ("muc", "b3", "ceaf_e")},
+            "clusters": len(clusters)}
+
+
+def subtopic_lemma(mentions: list[Mention]) -> list[list[str]]:
+    """Reference, not a system: the same head lemma within the gold sub-topic (the `ecb`
+    or the `ecbplus` files of a topic), the baseline with perfect document grouping."""
+    key: dict[Any, list[str]] = defaultdict(list)
+    for m in mentions:
+        key[(m.topic, m.doc.endswith("plus"), m.head or m.text.lower())].append(m.id)
+    return list(key.values())
+
+
 def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV_TOPICS, *,
-                     embedder: str = "hash", model: str = "auto") -> dict[str, Any]:
-    """Score cross-document event coreference with gold mentions on the given topics."""
+                     embedder: str = "hash", model: str = "auto",
+                     predicted: bool = False) -> dict[str, Any]:
+    """Score cross-document event coreference with gold mentions on the given topics (and,
+    with `predicted`, with the mentions Storyline's own extractor finds)."""
     from storyline.nlp import load_nlp
 
     start = time.time()
     root = Path(path)
     docs, mentions = read_topics(root, list(topics))
     nlp = load_nlp(model, ())
-    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in (
-            "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")]):
-        annotate(docs, mentions, nlp)
     emb = get_embedder(embedder)
+    parse = [p for p in nlp.pipe_names if p in (
+        "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")]
+    with nlp.select_pipes(enable=parse):
+        annotate(docs, mentions, nlp)
     preds = predict(docs, mentions, emb)
+    preds["subtopic_lemma"] = subtopic_lemma(mentions)
     gold: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         gold[m.gold].append(m.id)
@@ -347,15 +620,33 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
         "corpus": "ECB+", "topics": list(topics), "setting": "gold event mentions, "
         "validated sentences, singletons kept, sub-topics clustered together",
         "embedder": emb.name, "documents": len(docs), "mentions": len(mentions),
-        "gold_clusters": len(key)}
+        "gold_clusters": len(key), "model": {k: v for k, v in load_model().meta.items()
+                                              if k != "lemma_pairs"}}
     for name, clusters in preds.items():
-        s = conll(key, clusters)
-        result[name] = {"conll_f1": round(100 * s["conll_f1"], 2),
-                        **{k: {m: round(100 * v, 2) for m, v in s[k].items()}
-                           for k in ("muc", "b3", "ceaf_e")},
-                        "clusters": len(clusters)}
+        result[name] = _scores(key, clusters)
+    if predicted:
+        found = predicted_mentions(docs, mentions, model)
+        with nlp.select_pipes(enable=parse):
+            annotate(docs, found, nlp)
+        pp = predict(docs, found, emb)
+        matched = sum(1 for m in found if not m.gold.endswith(":spurious"))
+        result["predicted"] = {
+            "setting": "Storyline's own event mentions (trigger token inside a gold mention "
+                       "counts as that mention); key: all gold mentions",
+            "mentions": len(found), "matched": matched,
+            "mention_recall": round(matched / max(1, len(mentions)), 4),
+            "mention_precision": round(matched / max(1, len(found)), 4),
+            **{name: _scores(key, pp[name]) for name in ("system", "trained", "cluster_lemma")}}
     result["seconds"] = round(time.time() - start, 1)
     return result
+
+
+ROWS = (("system", "untrained linker (lemma, arguments, sentence) within document groups"),
+        ("cluster_lemma", "baseline: same lemma within a document group"),
+        ("trained", "trained pairwise model, over its own document groups"),
+        ("trained_groups_lemma", "baseline: same lemma within the trained model's groups"),
+        ("lemma", "baseline: same lemma within a topic"),
+        ("subtopic_lemma", "reference: same lemma within the gold sub-topic"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,21 +654,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("path", help="the ECB+ folder (holding ECB+/ and the sentence list)")
     ap.add_argument("--topics", default=",".join(map(str, DEV_TOPICS)))
     ap.add_argument("--embedder", default="hash", choices=("hash", "e5"))
+    ap.add_argument("--predicted", action="store_true",
+                    help="also score the mentions Storyline's own extractor finds")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
     topics = [int(t) for t in re.split(r"[,\s]+", args.topics.strip()) if t]
-    res = evaluate_ecbplus(args.path, topics, embedder=args.embedder)
+    res = evaluate_ecbplus(args.path, topics, embedder=args.embedder, predicted=args.predicted)
     if args.json:
         print(json.dumps(res, indent=2))
         return 0
     print(f"ECB+ topics {topics}: {res['documents']} documents, {res['mentions']} gold event "
           f"mentions, {res['gold_clusters']} gold clusters ({res['setting']}; "
           f"embedder {res['embedder']}; {res['seconds']} s)")
-    print(f"{'':16s}{'MUC F1':>8s}{'B3 F1':>8s}{'CEAF-e F1':>10s}{'CoNLL F1':>10s}")
-    for name in ("system", "cluster_lemma", "lemma"):
+    print(f"{'':22s}{'MUC F1':>8s}{'B3 F1':>8s}{'CEAF-e F1':>10s}{'CoNLL F1':>10s}")
+    for name, what in ROWS:
         r = res[name]
-        print(f"{name:16s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}{r['ceaf_e']['f1']:10.2f}"
-              f"{r['conll_f1']:10.2f}")
+        print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}{r['ceaf_e']['f1']:10.2f}"
+              f"{r['conll_f1']:10.2f}  {what}")
+    if "predicted" in res:
+        p = res["predicted"]
+        print(f"predicted mentions: {p['mentions']} found, {p['matched']} inside gold mentions "
+              f"(mention recall {p['mention_recall']}, precision {p['mention_precision']})")
+        for name in ("system", "trained", "cluster_lemma"):
+            r = p[name]
+            print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}"
+                  f"{r['ceaf_e']['f1']:10.2f}{r['conll_f1']:10.2f}")
     return 0
 
 
