@@ -42,7 +42,7 @@ import numpy as np
 
 from ..records import Analysis
 from ..store.db import now
-from .common import LinkContext, first_paragraph, parse_day
+from .common import LinkContext, first_paragraph, parse_day, vectors
 from .embed import relatedness
 from .events import Match
 
@@ -105,7 +105,8 @@ def doc_profile(ctx: LinkContext, doc_id: str, analysis: Analysis) -> DocProfile
         keys[ent.key] += max(1, len(ent.mentions))
     n = corpus_size(ctx)
     weights = {k: idf(ctx, k, n) for k in keys}
-    vec = ctx.embedder.embed([doc_text_for_embedding(ctx, doc_id)])[0]
+    text = doc_text_for_embedding(ctx, doc_id)
+    vec = vectors(ctx, [text])[text]
     n_claims = sum(1 for ev in analysis.events if ev.subtype != "denial")
     return DocProfile(doc_id, parse_day(ctx.doc(doc_id).date), dict(keys), weights, vec,
                       n_claims)
@@ -351,7 +352,9 @@ def rebuild_profile(ctx: LinkContext, story_id: int, members: list[str]) -> None
         for r in ctx.conn.execute("SELECT DISTINCT entity_key FROM entity_mentions "
                                   "WHERE doc_id=?", (d,)).fetchall():
             counts[r[0]] += 1
-    vecs = ctx.embedder.embed([doc_text_for_embedding(ctx, d) for d in members])
+    texts = [doc_text_for_embedding(ctx, d) for d in members]
+    by_text = vectors(ctx, texts)
+    vecs = np.vstack([by_text[t] for t in texts])
     days = sorted(x for x in (ctx.doc(d).date for d in members) if x)
     p = {"entity_keys": dict(counts), "n_documents": len(members),
          "embedder": ctx.embedder.name,
