@@ -21,6 +21,7 @@ changes no link: a vector depends on its text alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import Counter
@@ -50,6 +51,7 @@ def tokens(text: str) -> list[str]:
 
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each pair a quote is compared in
 def word_count(text: str) -> int:
     """Words of a quote: tokens, where a run of Chinese or Japanese characters (one token:
     those scripts part no words by spaces) counts a word per two characters, so such a
