@@ -145,7 +145,7 @@ def test_a_quote_is_embedded_once_when_compared_and_the_stored_vector_gives_the_
         assert Q_ORIGINAL not in first.texts
         second = CountingEmbedder()
         update_links(store, [b], embedder=second)
-        # compared: both quotes embedded, in one batch, each once
+        # compared: both quotes embedded, each once
         assert second.texts.count(Q_REWORDED) == 1 and second.texts.count(Q_ORIGINAL) == 1
         stored = store.get_vectors("hash/2048", [Q_ORIGINAL, Q_REWORDED])
         assert set(stored) == {Q_ORIGINAL, Q_REWORDED}

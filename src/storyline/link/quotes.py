@@ -13,8 +13,8 @@ through the clusters_span and clusters_actor indexes (`common.latest_clusters`).
 
 Vectors: a quote is embedded only when it is compared by meaning with another quote of
 its speaker (most quotes never are: no other statement group of that speaker lies within
-the window), once, and kept in the store's `text_vectors` (`common.vectors`); the quotes
-one new quote is compared with are embedded in one batch. Which quotes were embedded
+the window), once, and kept in the store's `text_vectors` (`common.vectors`); the stored
+vectors of the quotes one new quote is compared with are read in one query. Which quotes were embedded
 changes no link: a vector depends on its text alone.
 """
 
@@ -122,7 +122,7 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
                       ctx, "SELECT id FROM clusters",
                       "kind='quote' AND subtype='quote' AND actor_key=?",
                       [q.speaker_key], span, by_target=False)) if cid not in taken]
-        # the vectors this quote's comparisons need, in one batch
+        # the vectors this quote's comparisons need, read (or embedded) at once
         pairs = [m[2] for _, others in groups for m in others if by_meaning(q.text, m[2])]
         if pairs:
             vectors(ctx, [q.text, *pairs])
