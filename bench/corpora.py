@@ -7,11 +7,13 @@ folder, so the timed run goes through Storyline's own ingest (`read_inputs`).
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
 import random
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,7 +129,33 @@ def bbc_files(root: Path = CORPORA) -> Iterator[Item]:
         yield Item("bbc", f"{path.parent.name}/{path.name}", path=path)
 
 
+# -- Timeline17 (long articles) ---------------------------------------------------------------
+T17_DIR = "timeline17-dev"
+TOOLS = SHARED / "tools"
+
+
+def t17_records(root: Path = CORPORA) -> Iterator[Item]:
+    """Timeline17 dev articles (long: about 800 words on average), as JSON records {text,
+    date}; the texts are tokenised in the corpus and lightly detokenised by the shared
+    tools' own `detok` (as scripts/eval_t17.py feeds them to the system)."""
+    sys.path.insert(0, str(TOOLS))
+    from t17_make_jsonl import detok  # the corpus's own reader, kept with the corpus
+
+    csv.field_size_limit(10**9)
+    for path in sorted((root / T17_DIR / "articles").glob("*.articles.csv")):
+        with path.open(encoding="utf-8") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                yield Item("t17", f"{path.name.split('.')[0]}/{i}",
+                           record={"text": detok(row["text"]), "date": row["date"].strip()})
+
+
 # -- samples ---------------------------------------------------------------------------------
+def corpus_sample(items: Iterator[Item], n: int, seed: int = 0) -> list[Item]:
+    """`n` items of one corpus, drawn reproducibly (seeded)."""
+    pool = list(items)
+    return [pool[i] for i in random.Random(seed).sample(range(len(pool)), min(n, len(pool)))]
+
+
 def mixed_sample(n: int, seed: int = 0, root: Path = CORPORA,
                  skip: int = 0) -> list[Item]:
     """`n` articles, a third from each corpus, drawn reproducibly (seeded), interleaved.

@@ -282,7 +282,9 @@ def add_replica(store: Store, tpl: Template, k: int) -> int:
             "profile_json) VALUES (?,?,?,?,?,?,?)",
             [(sid(r["id"]), r["title"], _shift_opt(r["first_date"], k),
               _shift_opt(r["last_date"], k), r["created_at"], r["updated_at"],
-              r["profile_json"]) for r in tpl.links["stories"]])
+              # the members whose vectors are not folded in yet (`vec_pending`) by id
+              json.dumps(remap(json.loads(r["profile_json"] or "{}"), k, ids)))
+             for r in tpl.links["stories"]])
         conn.executemany(
             "INSERT INTO story_documents (doc_id, story_id, score) VALUES (?,?,?)",
             [(ids[r["doc_id"]], sid(r["story_id"]), r["score"])

@@ -30,11 +30,12 @@ from storyline.clean import clean_document
 from storyline.errors import InputError
 from storyline.ingest import read_inputs
 from storyline.nlp import _load_base, load_nlp
-from storyline.pipeline import extract_analyses
+from storyline.pipeline import extract_analyses, process_inputs
 from storyline.records import Document, RawDocument
 from storyline.settings import Settings
+from storyline.store import Store
 
-from .corpora import mixed_sample, write_inputs
+from .corpora import Item, mixed_sample, write_inputs
 
 Log = Callable[[str], None]
 
@@ -77,10 +78,10 @@ def cleaned(inputs: list[str], settings: Settings) -> Iterator[Document]:
 
 
 def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1,
-            chunk_size: int = 45) -> Sample:
-    """Draw the mixed sample, write its input files (one set per slice of `chunk_size`
-    articles, each slice mixed), and clean it once (untimed)."""
-    items = mixed_sample(n_docs, seed=seed)
+            chunk_size: int = 45, items: list[Item] | None = None) -> Sample:
+    """Draw the mixed sample (or take `items`), write its input files (one set per slice
+    of `chunk_size` articles, each slice mixed), and clean it once (untimed)."""
+    items = mixed_sample(n_docs, seed=seed) if items is None else items
     chunks = []
     for i in range(0, len(items), max(1, chunk_size)):
         inputs = write_inputs(items[i:i + chunk_size], workdir / f"chunk{i // chunk_size}")
@@ -181,6 +182,71 @@ def measure(sample: Sample, settings: Settings, *, repeats: int, processes: tupl
     if 1 in processes:  # the same comparison in CPU time, steadier on a shared machine
         out["ratio_1proc_cpu"] = round(sum(cpu["baseline_1proc"]) / sum(cpu["ours_1proc"]), 3)
     return out
+
+
+# -- end to end: `storyline ingest` ---------------------------------------------------------
+def ingest_pass(sample: Sample, store: Store, settings: Settings) -> int:
+    """`storyline ingest` of the sample's files into `store`, as the command runs it
+    (`pipeline.process_inputs`: read, clean, store, extract, link); documents added."""
+    report = process_inputs(sample.inputs, store, settings)
+    if report.errors or report.failed:
+        raise RuntimeError(f"ingest refused or failed documents: {report.errors[:3]} "
+                           f"{list(report.failed.items())[:3]}")
+    return len(report.added)
+
+
+def measure_ingest(sample: Sample, settings: Settings, workdir: Path, *, repeats: int,
+                   log: Log = print) -> dict[str, Any]:
+    """The whole `storyline ingest` (read, clean, store, extract, link into a fresh SQLite
+    store per repeat; the slices go into one store in turn, so later slices link against
+    what earlier ones stored) against spaCy's own `nlp.pipe` over the same cleaned texts,
+    interleaved slice by slice in this process (the order alternating), in CPU seconds of
+    the process (all of its threads: e5's included) and in wall seconds. The store and
+    embedder are those `storyline ingest` uses (`settings.embedder`)."""
+    from storyline.link.embed import get_embedder
+
+    base_nlp = _load_base(settings.model)
+    load_nlp(settings.model)
+    get_embedder(settings.embedder).embed(["a first call loads the model"])  # off the clock,
+    chunks = sample.chunks or [sample]  # as spaCy's model load is
+    cpu = {"ours": 0.0, "baseline": 0.0}
+    wall = {"ours": 0.0, "baseline": 0.0}
+    per_repeat: list[dict[str, float]] = []
+    for rep in range(repeats):
+        cold_start(settings, base_nlp)
+        db = workdir / f"ingest{rep}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        rep_cpu = {"ours": 0.0, "baseline": 0.0}
+        with Store.open(db) as store:
+            for ci, chunk in enumerate(chunks):
+                runs = [("ours", lambda c=chunk: ingest_pass(c, store, settings)),
+                        ("baseline", lambda c=chunk: baseline_pass(base_nlp, c, 1,
+                                                                   settings.batch_size))]
+                if (rep + ci) % 2:
+                    runs.reverse()
+                for name, fn in runs:
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    fn()
+                    rep_cpu[name] += time.process_time() - c0
+                    wall[name] += time.perf_counter() - w0
+            n_stored = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        for k in cpu:
+            cpu[k] += rep_cpu[k]
+        per_repeat.append({k: round(v, 2) for k, v in rep_cpu.items()})
+        log(f"  ingest repeat {rep + 1}/{repeats}: CPU s ours {rep_cpu['ours']:.1f}, "
+            f"spaCy {rep_cpu['baseline']:.1f}")
+    words = sample.n_words * repeats
+    return {"n_docs": sample.n_docs, "n_words": sample.n_words, "corpus": sample.corpus,
+            "n_stored": n_stored, "repeats": repeats, "slices": len(chunks),
+            "embedder": settings.embedder,
+            "cpu_seconds": per_repeat,
+            "words_per_cpu_s": round(words / cpu["ours"], 1),
+            "baseline_words_per_cpu_s": round(words / cpu["baseline"], 1),
+            "ratio_cpu": round(cpu["baseline"] / cpu["ours"], 3),
+            "words_per_s": round(words / wall["ours"], 1),
+            "baseline_words_per_s": round(words / wall["baseline"], 1),
+            "ratio_wall": round(wall["baseline"] / wall["ours"], 3)}
 
 
 # -- memory ---------------------------------------------------------------------------------

@@ -153,7 +153,8 @@ def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
     from bench.run import Plan, run
 
     out = tmp_path / "results.json"
-    plan = Plan(n_docs=6, repeats=1, warmup_docs=3, sizes=[40, 80], n_base=9, n_new=2)
+    plan = Plan(n_docs=6, repeats=1, warmup_docs=3, sizes=[40, 80], n_base=9, n_new=2,
+                ingest_docs=4, long_docs=2, ingest_chunk=2)
     run(plan, out, workdir=tmp_path / "work", console=Console(quiet=True))
     res = json.loads(out.read_text("utf-8"))
     t = res["throughput"]
@@ -167,6 +168,16 @@ def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
     assert "storyline_entities" in t["pipeline_ours"]
     assert not any(p.startswith("storyline") for p in t["pipeline_baseline"])
     assert res["memory"]["peak_rss_mb"] > 0 and res["memory"]["baseline_peak_rss_mb"] > 0
+    ing = res["ingest"]  # the whole `storyline ingest`, against spaCy in the same run
+    assert ing["n_docs"] == 4 and ing["n_stored"] == 4 and ing["slices"] == 2
+    assert ing["corpus"] == {"bbc": 4}
+    assert ing["ratio_cpu"] == pytest.approx(
+        ing["words_per_cpu_s"] / ing["baseline_words_per_cpu_s"], rel=0.01)
+    assert res["verdict"]["ratio_ingest_cpu"]["target"] == ">= 0.5"
+    if "long" in res:  # Timeline17 is in ../shared/corpora
+        assert res["long"]["n_docs"] == 2 and res["long"]["corpus"] == {"t17": 2}
+        assert res["long"]["n_words"] / 2 > t["n_words"] / 6  # long articles indeed
+        assert "ratio_long_1proc" in res["verdict"]
     assert set(res["scale"]) == {"40", "80"}
     for size in ("40", "80"):
         point = res["scale"][size]

@@ -129,27 +129,52 @@ class CountingEmbedder(HashEmbedder):
         return super().embed(texts)
 
 
-def test_a_quote_is_embedded_once_and_the_stored_vector_gives_the_same_links(db_path, tmp_path):
+def _third(store):
+    return add_article(store, f"Alvarez repeated it: \u201c{Q_ORIGINAL} today\u201d",
+                       outlet="Valley Post", published="2024-05-04", entities=["ROSA"],
+                       quotes=[{"text": Q_ORIGINAL + " today", "speaker": "ROSA"}])
+
+
+def test_a_quote_is_embedded_once_when_compared_and_the_stored_vector_gives_the_same_links(
+        db_path, tmp_path):
     with Store.open(db_path) as store:
         a, b = _two(store, Q_ORIGINAL, Q_REWORDED)
         first = CountingEmbedder()
         update_links(store, [a], embedder=first)
-        assert Q_ORIGINAL in first.texts
-        stored = store.conn.execute("SELECT count(*) FROM text_vectors WHERE embedder=?",
-                                    ("hash/2048",)).fetchone()[0]
-        assert stored == 1
+        # nothing to compare it with yet: the quote is not embedded
+        assert Q_ORIGINAL not in first.texts
         second = CountingEmbedder()
         update_links(store, [b], embedder=second)
-        # the new article's own quote and its lead, not the other article's quote
-        assert Q_REWORDED in second.texts and Q_ORIGINAL not in second.texts
+        # compared: both quotes embedded, each once
+        assert second.texts.count(Q_REWORDED) == 1 and second.texts.count(Q_ORIGINAL) == 1
+        stored = store.get_vectors("hash/2048", [Q_ORIGINAL, Q_REWORDED])
+        assert set(stored) == {Q_ORIGINAL, Q_REWORDED}
+        c = _third(store)
+        third = CountingEmbedder()
+        update_links(store, [c], embedder=third)
+        # the stored quotes are read back, not embedded again
+        assert Q_ORIGINAL not in third.texts and Q_REWORDED not in third.texts
         cached = cluster_json(store, cluster_of(store, b, "q0"))
     # the same links as computing every vector afresh in one call
     with Store.open(tmp_path / "fresh.db") as fresh:
         a2, b2 = _two(fresh, Q_ORIGINAL, Q_REWORDED)
-        update_links(fresh, [a2, b2], embedder=HashEmbedder())
+        c2 = _third(fresh)
+        update_links(fresh, [a2, b2, c2], embedder=HashEmbedder())
         again = cluster_json(fresh, cluster_of(fresh, b2, "q0"))
+    assert cached["n_members"] == 3
     assert cached["similarity"] == again["similarity"]
     assert [m["text"] for m in cached["members"]] == [m["text"] for m in again["members"]]
+
+
+def test_a_document_lead_is_embedded_once_per_store(db_path):
+    with Store.open(db_path) as store:
+        a, b = _two(store, Q_ORIGINAL, "Nothing like the other one was said here at all")
+        first = CountingEmbedder()
+        update_links(store, [a, b], embedder=first)
+        leads = list(first.texts)
+        again = CountingEmbedder()
+        update_links(store, [a, b], embedder=again)  # relinking: read back, not embedded
+        assert leads and again.texts == []
 
 
 def test_vectors_are_kept_per_embedder(store):

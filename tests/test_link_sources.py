@@ -138,6 +138,9 @@ class _SameMeaning(HashEmbedder):
     def __init__(self, *same: str) -> None:
         super().__init__()
         self.same = same
+        # its own vector space: the store keeps vectors per embedder name, and this one
+        # gives some texts other vectors than the hash embedder does
+        self.name = "same-meaning:" + "|".join(s[:20] for s in same)
 
     def embed(self, texts):  # type: ignore[no-untyped-def]
         import numpy as np

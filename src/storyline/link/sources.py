@@ -25,7 +25,7 @@ from typing import Any
 
 from datasketch import MinHash
 
-from .common import LinkContext
+from .common import LinkContext, vectors
 
 WIRE_COPY_JACCARD = 0.8
 _NUM_PERM = 64
@@ -112,12 +112,9 @@ def translated_copy(ctx: LinkContext, a: str, b: str) -> bool:
     """Whether two articles in different languages are one text translated: their leads
     mean the same by the multilingual embedder's own same-statement calibration (word
     shingles cannot see through a translation)."""
-    vecs = []
-    for d in (a, b):
-        if d not in ctx.lead_vecs:
-            ctx.lead_vecs[d] = ctx.embedder.embed([ctx.text(d)[:LEAD_CHARS]])[0]
-        vecs.append(ctx.lead_vecs[d])
-    return float(vecs[0] @ vecs[1]) >= ctx.embedder.same_statement
+    leads = [ctx.text(d)[:LEAD_CHARS] for d in (a, b)]
+    vecs = vectors(ctx, leads)
+    return float(vecs[leads[0]] @ vecs[leads[1]]) >= ctx.embedder.same_statement
 
 
 def _outlet_label(ctx: LinkContext, doc_id: str) -> str:

@@ -46,7 +46,7 @@ import numpy as np
 
 from ..records import Analysis
 from ..store.db import now
-from .common import LinkContext, first_paragraph, parse_day
+from .common import LinkContext, first_paragraph, parse_day, vectors
 from .embed import relatedness
 from .events import Match
 
@@ -74,7 +74,7 @@ class DocProfile:
     date: dt.date | None
     keys: dict[str, int]
     idf: dict[str, float]
-    vec: np.ndarray
+    vec: np.ndarray | None  # the lead's vector, None until a score needs it (`doc_vector`)
     n_claims: int = 0
     parts: dict[str, float] = field(default_factory=dict)
     entity_stories: set[int] | None = None  # `entity_candidates`, once read
@@ -109,10 +109,42 @@ def doc_profile(ctx: LinkContext, doc_id: str, analysis: Analysis) -> DocProfile
         keys[ent.key] += max(1, len(ent.mentions))
     n = corpus_size(ctx)
     weights = {k: idf(ctx, k, n) for k in keys}
-    vec = ctx.embedder.embed([doc_text_for_embedding(ctx, doc_id)])[0]
     n_claims = sum(1 for ev in analysis.events if ev.subtype != "denial")
-    return DocProfile(doc_id, parse_day(ctx.doc(doc_id).date), dict(keys), weights, vec,
+    return DocProfile(doc_id, parse_day(ctx.doc(doc_id).date), dict(keys), weights, None,
                       n_claims)
+
+
+def doc_vector(ctx: LinkContext, prof: DocProfile) -> np.ndarray:
+    """The vector of the document's title and lead, embedded (or read) when first needed:
+    a document that no story is scored against (an undated one without merged events
+    cannot reach JOIN_THRESHOLD) and whose story is never scored needs none."""
+    if prof.vec is None:
+        text = doc_text_for_embedding(ctx, prof.doc_id)
+        prof.vec = vectors(ctx, [text])[text]
+    return prof.vec
+
+
+def _fold(vec_sum: list[float] | None, vec: np.ndarray) -> list[float]:
+    """A story's sum of member vectors with one more member (5 decimals, as stored)."""
+    base = np.asarray(vec_sum, dtype=np.float64) if vec_sum else np.zeros(len(vec))
+    return [round(float(x), 5) for x in base + vec]
+
+
+def vec_sum(ctx: LinkContext, story_id: int | None, p: dict[str, Any]) -> list[float] | None:
+    """The story's sum of member vectors, folding in the members whose vectors were not
+    needed when they joined (`vec_pending`, in the order they joined: the same sum as
+    folding each when it joined); written back when `story_id` is given."""
+    pending = p.get("vec_pending")
+    if pending:
+        texts = [doc_text_for_embedding(ctx, d) for d in pending]
+        by_text = vectors(ctx, texts)
+        for t in texts:
+            p["vec_sum"] = _fold(p.get("vec_sum"), by_text[t])
+        del p["vec_pending"]
+        if story_id is not None:
+            ctx.conn.execute("UPDATE stories SET profile_json=? WHERE id=?",
+                             (json.dumps(p), story_id))
+    return p.get("vec_sum")
 
 
 def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float,
@@ -192,11 +224,12 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     ent = max(shared / total if total else 0.0, 1.0 - math.exp(-mass / MASS_SCALE),
               min(1.0, entity_cosine(ctx, prof, counts) / COS_FULL))
     txt = 0.0
-    if p.get("embedder") == ctx.embedder.name and p.get("vec_sum"):
-        centroid = np.asarray(p["vec_sum"], dtype=np.float32)
+    if p.get("embedder") == ctx.embedder.name and (p.get("vec_sum") or p.get("vec_pending")):
+        centroid = np.asarray(vec_sum(ctx, row.get("id"), p), dtype=np.float32)
         norm = float(np.linalg.norm(centroid))
         if norm > 0:
-            txt = relatedness(ctx.embedder, float(np.dot(prof.vec, centroid / norm)))
+            txt = relatedness(ctx.embedder, float(np.dot(doc_vector(ctx, prof),
+                                                         centroid / norm)))
     tf = time_factor(prof.date, row["first_date"], row["last_date"], evt, strong)
     w_ent, w_evt, w_txt = part_weights(events_known)
     score = tf * (w_ent * ent + w_evt * evt + w_txt * txt)
@@ -297,7 +330,7 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
                                    "stories WHERE id=?", (sid,)).fetchone()
             if row is None:
                 continue
-            row = {"first_date": row["first_date"], "last_date": row["last_date"],
+            row = {"id": sid, "first_date": row["first_date"], "last_date": row["last_date"],
                    "profile": _profile(row)}
             ctx.story_rows[sid] = row
         score, parts = score_story(ctx, prof, row, evt, strong, events_known)
@@ -327,10 +360,12 @@ def add_document(ctx: LinkContext, story_id: int, prof: DocProfile, score: float
     p["n_documents"] = int(p.get("n_documents", 0)) + 1
     if p.get("embedder") not in (None, ctx.embedder.name):
         p["vec_sum"], p["n_vec"] = None, 0  # another embedder's centroid is not comparable
+        p.pop("vec_pending", None)
     p["embedder"] = ctx.embedder.name
-    vec_sum = np.asarray(p["vec_sum"], dtype=np.float64) if p.get("vec_sum") else \
-        np.zeros(len(prof.vec))
-    p["vec_sum"] = [round(float(x), 5) for x in vec_sum + prof.vec]
+    if prof.vec is None or p.get("vec_pending"):  # folded when a score needs the sum
+        p.setdefault("vec_pending", []).append(prof.doc_id)
+    else:
+        p["vec_sum"] = _fold(p.get("vec_sum"), prof.vec)
     p["n_vec"] = int(p.get("n_vec", 0)) + 1
     day = prof.date.isoformat() if prof.date else None
     first = min(x for x in (row["first_date"], day) if x) if (row["first_date"] or day) else None
@@ -367,7 +402,9 @@ def rebuild_profile(ctx: LinkContext, story_id: int, members: list[str]) -> None
         for r in ctx.conn.execute("SELECT DISTINCT entity_key FROM entity_mentions "
                                   "WHERE doc_id=?", (d,)).fetchall():
             counts[r[0]] += 1
-    vecs = ctx.embedder.embed([doc_text_for_embedding(ctx, d) for d in members])
+    texts = [doc_text_for_embedding(ctx, d) for d in members]
+    by_text = vectors(ctx, texts)
+    vecs = np.vstack([by_text[t] for t in texts])
     days = sorted(x for x in (ctx.doc(d).date for d in members) if x)
     p = {"entity_keys": dict(counts), "n_documents": len(members),
          "embedder": ctx.embedder.name,
