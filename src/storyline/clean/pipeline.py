@@ -7,6 +7,7 @@ import logging
 import re
 from collections import Counter
 
+from storyline.clean.debris import debris_for
 from storyline.clean.glue import repair_text
 from storyline.clean.header import apply_fallbacks, header_end, scan_header
 from storyline.clean.lines import (
@@ -60,12 +61,14 @@ def _main_script(text: str) -> str | None:
     return script if n / total >= 0.8 else None
 
 
-def apply_rules(text: str, consumed: dict[int, str] | None = None) -> tuple[Context, list[str]]:
-    """Run the rules over `text`; returns the context and the kept lines (doubled captions
-    reduced to one copy)."""
+def apply_rules(text: str, consumed: dict[int, str] | None = None,
+                language: str | None = None) -> tuple[Context, list[str]]:
+    """Run the rules over `text` (in `language`, whose pack may add debris words); returns
+    the context and the kept lines (doubled captions reduced to one copy, widget labels cut
+    off the end of a line)."""
     lines = text.split("\n")
     ctx = Context(lines=lines, header_end=header_end(lines), removed=dict(consumed or {}),
-                  main_script=_main_script(text))
+                  main_script=_main_script(text), debris=debris_for(language))
     for _name, rule in RULES:
         for i, line in enumerate(lines):
             if i in ctx.removed or is_blank(line):
@@ -77,12 +80,30 @@ def apply_rules(text: str, consumed: dict[int, str] | None = None) -> tuple[Cont
     for i, line in enumerate(lines):
         if i in ctx.removed:
             continue
+        line = ctx.trimmed[i][0] if i in ctx.trimmed else line
         single = split_doubled(line) if not is_blank(line) else None
         if single is not None:
             ctx.halved[i] = single
             line = single
         kept.append(line.strip())
     return ctx, kept
+
+
+def _without_bullet(line: str) -> str:
+    """A removed line without its bullet glyph ("• Link copied" -> "Link copied"); a dash
+    before another sign is a widget's own ("- + 인쇄": a text-size control), and stays."""
+    s = strip_bullet(line)
+    return s if not s or s[0].isalnum() or s[0] in "\"'“‘«(" else line.strip()
+
+
+def _debris_language(given: str | None, text: str) -> str | None:
+    """The language whose debris words apply: the one given, else the one the raw text is
+    detected in (the stored language is still detected on the cleaned text, below)."""
+    if given:
+        return given
+    from storyline.ingest.lang import detect_language  # here: ingest imports clean
+
+    return detect_language(text)
 
 
 def clean_document(raw: RawDocument) -> Document:
@@ -100,7 +121,7 @@ def clean_document(raw: RawDocument) -> Document:
     consumed = dict(scan.consumed)
     if raw.kind == "html" and (i := _headline_line(text, raw.meta.title)) is not None:
         consumed[i] = "metadata"  # the page's headline: it is the title, not body text
-    ctx, kept = apply_rules(text, consumed)
+    ctx, kept = apply_rules(text, consumed, _debris_language(raw.meta.language, text))
 
     clean = _BLANKS.sub("\n\n", "\n".join(kept)).strip()
     meta: DocMeta = copy.deepcopy(raw.meta)
@@ -123,11 +144,14 @@ def clean_document(raw: RawDocument) -> Document:
         meta.provenance["title"] = "header"
 
     # The text of a removed line without its bullet glyph: "• Link copied" -> "Link copied".
-    removed = [RemovedLine(text=strip_bullet(ctx.lines[i]), reason=reason, line_no=i)
+    removed = [RemovedLine(text=_without_bullet(ctx.lines[i]), reason=reason, line_no=i)
                for i, reason in sorted(ctx.removed.items())]
     for i, single in sorted(ctx.halved.items()):
         removed.append(RemovedLine(text=single, reason="caption" if is_caption(single)
                                    else "duplicate", line_no=i))
+    for i, (_kept, cut, reason) in sorted(ctx.trimmed.items()):
+        if i not in ctx.removed:
+            removed.append(RemovedLine(text=cut, reason=reason, line_no=i))
     removed += glued
     removed.sort(key=lambda r: r.line_no)
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from storyline.clean.debris import Debris, is_menu, states_date
 from storyline.clean.lines import (
     has_terminal,
     is_blank,
@@ -39,6 +40,10 @@ class Context:
     _norms: list[str] | None = None
     # Lines that held one text twice (a doubled caption): index -> the single copy kept
     halved: dict[int, str] = field(default_factory=dict)
+    # The debris words of the document's language (None: English or unknown)
+    debris: Debris | None = None
+    # Lines that shared a line with debris: index -> (the line kept, the text cut, why)
+    trimmed: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     def neighbour(self, i: int, step: int) -> int | None:
         """The nearest non-blank line before (step=-1) or after (step=1) line i."""
@@ -138,9 +143,27 @@ def rule_link_teaser(ctx: Context, i: int, line: str) -> str | None:
 
 
 def rule_footer(ctx: Context, i: int, line: str) -> str | None:
-    """Copyright notices and tag lists at the foot of a page."""
+    """Copyright notices and tag lists at the foot of a page; not a wire's stamp (a credit
+    with its date and time: "© Agency, 29/03/2024 00:28")."""
     s = line.strip()
-    return "footer" if len(words(s)) <= 25 and _FOOTER.match(s) else None
+    if len(words(s)) > 25 or not _FOOTER.match(s):
+        return None
+    return None if states_date(s) else "footer"
+
+
+def rule_debris(ctx: Context, i: int, line: str) -> str | None:
+    """Widget labels, share widgets, credits and footers in the words of the document's
+    language (`clean/debris.py`); debris sharing a line with text is cut off the line."""
+    if ctx.debris is None:
+        return None
+    reason = ctx.debris.label(line)
+    if reason is None and (cut := ctx.debris.cut(line)) is not None:
+        ctx.trimmed[i] = cut
+    return reason
+
+
+def rule_menu(ctx: Context, i: int, line: str) -> str | None:
+    return "menu" if is_menu(line) else None
 
 
 def rule_timer(ctx: Context, i: int, line: str) -> str | None:
@@ -372,6 +395,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("promo", rule_promo),
     ("link_teaser", rule_link_teaser),
     ("footer", rule_footer),
+    ("debris", rule_debris),
+    ("menu", rule_menu),
     ("timer", rule_timer),
     ("video", rule_video),  # before "duplicate": a repeated title keeps its caption copy
     ("site_tag", rule_site_tag),
