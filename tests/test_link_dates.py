@@ -451,3 +451,29 @@ def test_weekday_possessive_of_another_kind_fixes_nothing(store):
 def test_clause_tense_reads_the_verb_nearest_the_weekday(sentence, word, tense):
     i = sentence.index(word)
     assert clause_tense(sentence, i, i + len(word)) == tense
+
+
+def _with_url(store, doc_id: str, url: str) -> str:
+    with store.write():
+        store.conn.execute("UPDATE documents SET url=? WHERE id=?", (url, doc_id))
+    return doc_id
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://m.example.com/view/20230913145203318", "2023-09-13"),  # a time stamp id
+    ("https://example.com/2024/06/19/putin-arrives/", "2024-06-19"),
+    ("https://example.com/news/2024-03-28-council-vote", "2024-03-28"),
+    # no single day: a month only, an id that is no date, two days
+    ("https://example.com/nachrichten-2024-03/61817767-vote.htm", None),
+    ("https://example.com/articles/-/3525046", None),
+    ("https://example.com/2024/06/19/recap-of-2024/06/12", None),
+])
+def test_the_page_address_names_the_day(store, url, expected):
+    doc = _with_url(store, add_article(store, "Officials met to review the sanctions list.",
+                                       entities=["KOR"]), url)
+    link(store, [doc])
+    got = store.get_document(doc)
+    assert got.published_inferred == expected
+    if expected:
+        assert "page address" in got.published_inferred_reason
+        assert got.meta.published is None

@@ -244,7 +244,10 @@ def _scan_top(lines: list[str], scan: HeaderScan) -> str | None:
             continue
         if _BARE_DATE.match(line) and (date := normalise_date(line)):
             _set(meta, "published", date)
-            scan.consumed[i] = METADATA
+            if any(ch.isalpha() for ch in line):
+                scan.consumed[i] = METADATA
+            # else a numeric stamp ("2024/06/19 17:20"): it stays in the text, a time
+            # expression of the article in any language (as the stamps of other scripts)
             continue
         if (m := _BY.match(line)) and len(words(m.group(1))) <= 12 and not has_terminal(m.group(1)):
             rest = m.group(1)

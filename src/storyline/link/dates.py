@@ -18,6 +18,9 @@ the day in it (never a guess). Two kinds of evidence are here:
    weekday-date pairs; a planned one ("will ... on Thursday") from six days before to that
    day; "last week" / "this month" give the week or month after (or of) the event's.
 
+3. The page's address names the day ("/view/20230913145203318", "/2024/06/19/..."), as
+   news sites' addresses often do: that day (an address is fixed when the page is made).
+
 Four more are in `date_constraints.py`: candidate anchors (the article's expression for a
 shared event read again against each candidate date), "a day after <event>", "Wednesday's
 talks" (a weekday said of a shared event of that kind), and the weekday pick. A denial
@@ -58,6 +61,10 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
 MONTHS["sept"] = 9
 MAX_WIDTH_DAYS = 7
+# A day in a page address: 2023/09/13, 2023-09-13, 20230913 alone or opening a time stamp
+# (20230913145203318); never inside a longer run of digits that is no stamp.
+_URL_DAY = re.compile(r"(?<![\d])((?:19|20)\d\d)([-/_]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
+                      r"(?:(?!\d)|(?=\d{6}))")
 
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|" \
       r"Thu(?:rs?)?|Fri|Sat|Sun)\.?"
@@ -279,9 +286,27 @@ def _time_mentions(ctx: LinkContext, doc_id: str) -> list[tuple[str, int, int]]:
     return [(r["text"], r["start"], r["end"]) for r in rows]
 
 
+def url_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
+    """The day the page's address names (rule 3); none when it names no single day."""
+    row = ctx.conn.execute("SELECT url FROM documents WHERE id=?", (doc_id,)).fetchone()
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]+", "", (row["url"] if row else None) or "",
+                  flags=re.IGNORECASE)
+    days = set()
+    for m in _URL_DAY.finditer(path):
+        try:
+            days.add(dt.date(int(m[1]), int(m[3]), int(m[4])))
+        except ValueError:
+            continue
+    if len(days) != 1:
+        return []
+    day = days.pop()
+    return [Window(day, day, False, f"the page address names {day.isoformat()}")]
+
+
 def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
     """(ISO date, reason) for an undated document, or None when nothing anchors it."""
-    windows = pair_windows(ctx, ctx.text(doc_id), ctx.tenses(doc_id)) + event_windows(ctx, doc_id)
+    windows = (pair_windows(ctx, ctx.text(doc_id), ctx.tenses(doc_id))
+               + event_windows(ctx, doc_id) + url_windows(ctx, doc_id))
     if not windows:
         return None
     lo = max(w.lo for w in windows)
