@@ -23,6 +23,7 @@ from rich.table import Table
 from storyline.settings import Settings
 
 from . import scale as scale_mod
+from . import languages as lang_mod
 from . import throughput as tp
 from .corpora import CORPORA, T17_DIR, available, bbc_files, corpus_sample, t17_records
 
@@ -104,6 +105,7 @@ METHOD = {
         "store.search of two words of its title; link_db = link less the time spent in the "
         "sentence embedder (the linker's work on the store, what could grow with the "
         "corpus). growth = value at the largest size / value at the smallest."),
+    "languages": lang_mod.METHOD,
 }
 
 
@@ -138,7 +140,8 @@ def run(plan: Plan, out: Path, *, workdir: Path | None = None, skip_scale: bool 
     try:
         if skip_throughput:
             earlier = json.loads(out.read_text("utf-8")) if out.is_file() else {}
-            kept = [k for k in ("throughput", "memory", "long", "ingest") if k in earlier]
+            kept = [k for k in ("throughput", "memory", "long", "ingest", "languages")
+                    if k in earlier]
             results.update({k: earlier[k] for k in kept})
             results["carried_over"] = {"sections": kept, "from": str(out),
                                        "their_duration_s": earlier.get("duration_s")}
@@ -180,6 +183,8 @@ def _extraction(plan: Plan, work: Path, settings: Settings, results: dict[str, A
     base_mem = tp.peak_rss(sample.inputs, "baseline", 1)
     results["memory"] = {"peak_rss_mb": mem["peak_rss_mb"], "n_docs": mem["n_docs"],
                          "baseline_peak_rss_mb": base_mem["peak_rss_mb"]}
+    log("[bold]languages[/bold]: French pipeline against fr_core_news_md alone")
+    results["languages"] = lang_mod.run(max(3, plan.repeats))
 
 
 def _long_and_ingest(plan: Plan, work: Path, settings: Settings, results: dict[str, Any],
@@ -264,6 +269,9 @@ def show(results: dict[str, Any], console: Console) -> None:
                       f"words): ours {ing['words_per_cpu_s']:,.0f} words per CPU-second, spaCy "
                       f"{ing['baseline_words_per_cpu_s']:,.0f}; ratio {ing['ratio_cpu']:.2f} "
                       f"(wall {ing['ratio_wall']:.2f})")
+    for code, row in (results.get("languages") or {}).items():
+        console.print(f"{code}: ours {row['ours']['docs_per_s']:.1f} docs/s, {row['model']} "
+                      f"alone {row['spacy']['docs_per_s']:.1f} docs/s, ratio {row['ratio']:.2f}")
     m = results.get("memory")
     if m:
         console.print(f"Peak RSS: ours {m['peak_rss_mb']:.0f} MB, spaCy alone "

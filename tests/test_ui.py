@@ -21,7 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     db = tmp_path_factory.mktemp("ui") / "ui.db"
     ids = build_store(db)
     with serving(create_app(str(db))) as base:
-        yield {"base": base, **ids}
+        yield {"base": base, "db": str(db), **ids}
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,42 @@ def test_clicking_a_fact_shows_its_evidence(site: dict[str, Any], page: Any) -> 
     # a smaller fact inside: the entity
     page.locator('#doc-text .seg.hl-entity', has_text="Chilean Navy").first.click()
     assert page.locator("#evidence .span-text").inner_text() == "Chilean Navy"
+    assert page.problems == []
+
+
+def test_a_foreign_document_shows_english_names_beside_its_own(site: dict[str, Any],
+                                                               page: Any) -> None:
+    from storyline.records import (Analysis, DocMeta, Document, Entity, Mention,
+                                   document_id)
+    from storyline.store import Store
+
+    text = "La Norvège livrera douze patrouilleurs au Chili, a annoncé la Norvège."
+    doc = Document(id=document_id(text), source="fr.txt", text=text, raw_text=text,
+                   meta=DocMeta(outlet="Journal du Port", published="2024-03-05",
+                                title="Patrouilleurs", language="fr"))
+    spans = [(i, i + len("Norvège")) for i in (text.index("Norvège"), text.rindex("Norvège"))]
+    ana = Analysis(entities=[
+        Entity(key="country:NOR", name="Norway", type="GPE", code="NOR",
+               mentions=[Mention(text[s:e], s, e) for s, e in spans]),
+        Entity(key="country:CHL", name="Chile", type="GPE", code="CHL",
+               mentions=[Mention("Chili", text.index("Chili"), text.index("Chili") + 5)])])
+    with Store.open(site["db"]) as store:
+        store.add_document(doc)
+        store.save_analysis(doc.id, ana, model="hand-written")
+    page.goto(f"{site['base']}/documents/{doc.id}")
+    page.wait_for_selector("#doc-text .gloss")
+    # the original text is whole; each entity's English name follows its mention once
+    assert [g.inner_text() for g in page.locator("#doc-text .gloss").all()] == \
+        ["Norway", "Chile", "Norway"]
+    assert page.locator("#doc-text .seg.hl-entity").first.inner_text() == "Norvège"
+    glossless = page.evaluate("""() => { const t = document.querySelector('#doc-text');
+        const c = t.cloneNode(true); c.querySelectorAll('.gloss').forEach((g) => g.remove());
+        return c.textContent; }""")
+    assert glossless == text
+    # an English document gets no glosses
+    page.goto(f"{site['base']}/documents/{site['docs']['a']}")
+    page.wait_for_selector("#doc-text .seg")
+    assert page.locator("#doc-text .gloss").count() == 0
     assert page.problems == []
 
 

@@ -270,12 +270,14 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
-             speech: re.Pattern[str] | None, subject_of: Any = None
+             speech: re.Pattern[str] | None, subject_of: Any = None,
+             outside: list[tuple[int, int, Entity]] | None = None
              ) -> tuple[Entity, int, int, str | None] | None:
     """The person named nearest the quote in its paragraph (nearest a speech verb first).
     `subject_of(end)` (subject-object-verb languages: is the name ending there marked as
     the subject?): the subject named before the quote in its sentence speaks, else the
-    first person named in it."""
+    first person named in it; with nobody named before it there, the running topic among
+    the people named `outside` any quotation (`_running_topic`)."""
     pa, pb = _paragraph(text, qs, qe)
     if subject_of is not None:
         start = max(pa, max(text.rfind(c, 0, qs) for c in ".。!?！？") + 1)
@@ -284,6 +286,10 @@ def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
             marked = [x for x in before if subject_of(x[1])]
             s, e, ent = marked[-1] if marked else before[0]
             return ent, s, e, None
+        topic = _running_topic(text, qs, qe, pb, people if outside is None else outside,
+                               subject_of)
+        if topic is not None:
+            return (*topic, None)
     lo, hi = max(pa, qs - _WINDOW), min(pb, qe + _WINDOW)
     near = [(s, e, ent) for s, e, ent in people if lo <= s and e <= hi and (e <= qs or s >= qe)]
     if not near:
@@ -303,6 +309,23 @@ def _speaker(text: str, qs: int, qe: int, people: list[tuple[int, int, Entity]],
             return ent, s, e, cue
     s, e, ent = min(near, key=lambda x: x[0] - qe if x[0] >= qe else (qs - x[1]) + 20)
     return ent, s, e, cue
+
+
+def _running_topic(text: str, qs: int, qe: int, pb: int,
+                   people: list[tuple[int, int, Entity]], subject_of: Any
+                   ) -> tuple[Entity, int, int] | None:
+    """For a quote with nobody named before it in its sentence: the subject named after it
+    in its sentence ("″...″라고 푸틴 대통령이 말했다"), else the subject last marked before
+    it (the running topic: "プーチン氏は…招待。「…」と述べた")."""
+    stops = [i for i in (text.find(c, qe) for c in ".。!?！？") if i >= 0]
+    end = min([pb] + stops)
+    after = [x for x in people if qe <= x[0] and x[1] <= end and subject_of(x[1])]
+    if after:
+        return after[0][2], after[0][0], after[0][1]
+    marked = [x for x in people if qs - _BACK <= x[0] and x[1] <= qs and subject_of(x[1])]
+    if marked:
+        return marked[-1][2], marked[-1][0], marked[-1][1]
+    return None
 
 
 def _is_title(inner: str) -> bool:
@@ -387,6 +410,7 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
         1, (m.lastindex or 0) + 1) if m.group(i) is not None), (m.start(), m.start())))
         for m in _quote_rx(pack.code).finditer(text)]
     spans += _unclosed(text, pack, spans, speech)
+    outside = [p for p in people if not any(a <= p[0] < b for a, b, _, _ in spans)]
     for ms, me, qs, qe in sorted(spans):
         if qe <= qs:
             continue
@@ -399,7 +423,7 @@ def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Qu
             continue
         if pack.script == "Hani" and _is_term(text, ms, me, inner, speech):
             continue
-        found = _speaker(text, ms, me, people, speech, subject_of)
+        found = _speaker(text, ms, me, people, speech, subject_of, outside)
         if found:
             ent, s, e, cue = found
             out.append(Quote(text=inner, start=qs, end=qe, speaker=ent.name,

@@ -22,6 +22,20 @@ function segments(text, facts, extra) {
   return out;
 }
 
+// The English canonical names of the entities whose mention ends with this piece, where
+// the original text names them otherwise ("Poutine" [Vladimir Putin]).
+function glosses(seg, facts) {
+  const out = [];
+  const seen = new Set();
+  for (const f of facts) {
+    if (f.kind !== "entity" || f.end !== seg.end || seen.has(f.label)) continue;
+    if (f.text.trim().toLowerCase() === String(f.label).toLowerCase()) continue;
+    seen.add(f.label);
+    out.push(el("span", { class: "gloss", lang: "en", dataset: { fact: f.id } }, f.label));
+  }
+  return out;
+}
+
 function attrList(attrs) {
   const dl = el("dl", { class: "attrs" });
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -79,6 +93,9 @@ export async function renderDocument(main, docId, rerender) {
   const facts = view.facts;
   const byId = new Map(facts.map((f) => [f.id, f]));
   const textBox = el("div", { class: "doc-text", id: "doc-text", lang: d.language || "" });
+  // a document in another language keeps its original text; each entity named in it gets
+  // its English canonical name beside it
+  const foreign = Boolean(d.language) && !/^en\b/i.test(d.language);
   const panel = el("aside", { class: "panel evidence", id: "evidence", "aria-live": "polite" },
     el("p", { class: "muted" }, "Select a highlighted fact to see its evidence."));
   const factList = el("div", { class: "facts", id: "fact-list" });
@@ -113,6 +130,7 @@ export async function renderDocument(main, docId, rerender) {
     });
     segNodes.push({ node, seg });
     textBox.append(node);
+    if (foreign) for (const g of glosses(seg, facts)) textBox.append(g);
   }
   for (const kind of KINDS) {
     const mine = facts.filter((f) => f.kind === kind);
