@@ -477,3 +477,31 @@ def test_the_page_address_names_the_day(store, url, expected):
     if expected:
         assert "page address" in got.published_inferred_reason
         assert got.meta.published is None
+
+
+def _minsk_report(store, opening: str, times: list[dict]) -> str:
+    text = opening + " Iran's president arrived in Minsk for trade talks with his hosts."
+    return add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                       times=times,
+                       events=[{"type": "CONSULT", "subtype": "visit", "actor": "IRN",
+                                "target": "BLR", "when": None, "when_text": None,
+                                "evidence": "Iran's president arrived in Minsk"}])
+
+
+@pytest.mark.parametrize("opening,expr,expected", [
+    ("MINSK, March 7 (Caspian Wire) -", "March 7", "2024-03-07"),
+    ("【3月7日 AFP】", "3月7日", "2024-03-07"),
+    # a date that is no dateline (no agency after it), or a day far from the shared event
+    ("On March 7 officials said", "March 7", None),
+    ("MINSK, March 25 (Caspian Wire) -", "March 25", None),
+])
+def test_a_dateline_takes_the_year_of_the_events_it_shares(store, opening, expr, expected):
+    a = _visit(store)
+    start = opening.index(expr)
+    b = _minsk_report(store, opening, [{"text": expr, "start": start,
+                                        "end": start + len(expr), "value": None}])
+    link(store, [a, b])
+    got = store.get_document(b)
+    assert got.published_inferred == expected
+    if expected:
+        assert "dateline" in got.published_inferred_reason

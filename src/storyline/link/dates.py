@@ -21,6 +21,11 @@ the day in it (never a guess). Two kinds of evidence are here:
 3. The page's address names the day ("/view/20230913145203318", "/2024/06/19/..."), as
    news sites' addresses often do: that day (an address is fixed when the page is made).
 
+4. A dateline opening the text names the day without its year ("【6月19日 AFP】", "Seoul,
+   June 19 (IANS)": a date at the start of the first line followed by the agency's name):
+   the year is the one that puts that day nearest a merged event the article shares with
+   dated articles (within three days); a dateline that fits none, or two, fixes nothing.
+
 Four more are in `date_constraints.py`: candidate anchors (the article's expression for a
 shared event read again against each candidate date), "a day after <event>", "Wednesday's
 talks" (a weekday said of a shared event of that kind), and the weekday pick. A denial
@@ -303,10 +308,49 @@ def url_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
     return [Window(day, day, False, f"the page address names {day.isoformat()}")]
 
 
+_DATELINE_AT = 40  # a dateline's date starts within this many characters of the text
+# the agency after the date: "(IANS)", " AFP】", ", AZERTAC" (a name in capitals)
+_DATELINE_CREDIT = re.compile(r"^\s*,?\s*(?:[(（\[【]\s*[A-ZА-ЯЁ][\w .&-]{1,20}?\s*[)）\]】]"
+                              r"|[A-ZА-ЯЁ]{2,}[\w-]*\s*[)）\]】]?)")
+_DATELINE_SLACK = 3  # days between the dateline and the shared event's date
+
+
+def dateline_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
+    """The day a dateline names, in the year of the dated events the article shares
+    (rule 4)."""
+    from ..extract.timenorm import normalise
+
+    text = ctx.text(doc_id)
+    first = next(iter(_time_mentions(ctx, doc_id)), None)
+    if first is None or first[1] > _DATELINE_AT or "\n" in text[:first[1]]:
+        return []
+    if not _DATELINE_CREDIT.match(text[first[2]:first[2] + 30]):
+        return []
+    days = {d for (d,) in ctx.conn.execute(
+        "SELECT DISTINCT c.when_start FROM cluster_members cm JOIN clusters c "
+        "ON c.id = cm.cluster_id WHERE cm.doc_id=? AND c.kind != 'quote' "
+        "AND c.when_start IS NOT NULL", (doc_id,)).fetchall()}
+    found = set()
+    for d in days:
+        anchor = parse_day(d)
+        if anchor is None:
+            continue
+        value, _ = normalise(first[0], anchor.isoformat())
+        day = parse_day(value) if isinstance(value, str) and len(value) == 10 else None
+        if day is not None and abs((day - anchor).days) <= _DATELINE_SLACK:
+            found.add(day)
+    if len(found) != 1:
+        return []
+    day = found.pop()
+    return [Window(day, day, False, f"the dateline '{first[0]}' names {day.isoformat()} "
+                                    "(the year of the dated events it shares)")]
+
+
 def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
     """(ISO date, reason) for an undated document, or None when nothing anchors it."""
     windows = (pair_windows(ctx, ctx.text(doc_id), ctx.tenses(doc_id))
-               + event_windows(ctx, doc_id) + url_windows(ctx, doc_id))
+               + event_windows(ctx, doc_id) + url_windows(ctx, doc_id)
+               + dateline_windows(ctx, doc_id))
     if not windows:
         return None
     lo = max(w.lo for w in windows)
