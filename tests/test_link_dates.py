@@ -505,3 +505,14 @@ def test_a_dateline_takes_the_year_of_the_events_it_shares(store, opening, expr,
     assert got.published_inferred == expected
     if expected:
         assert "dateline" in got.published_inferred_reason
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("am Donnerstag", 3), ("в четверг", 3), ("jeudi", 3), ("on Thursday", 3),
+    # not a weekday by itself: a relative day, a date, a common word
+    ("gestern", None), ("19日", None), ("mit", None),
+])
+def test_a_weekday_in_any_language_can_pick_the_day(expr, expected):
+    from storyline.link.date_constraints import bare_weekday
+
+    assert bare_weekday("", expr, 0) == expected

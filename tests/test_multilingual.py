@@ -263,3 +263,15 @@ def test_counted_events_take_the_number_by_their_trigger(code: str, text: str,
                                                          want: tuple) -> None:
     doc = _ml_doc(code, text, "2024-08-20")
     assert [(e.subtype, e.actor, e.target, e.quantity) for e in doc._.sl_events] == [want]
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "die", "mit" (the, with) and "серед" (among) are abbreviations of weekday names
+    ("de", "Die Minister trafen sich mit den Gesandten am Mittwoch.", [("am Mittwoch",
+                                                                       "2024-06-19")]),
+    ("uk", "Серед інших делегацій посли прибули у середу.", [("у середу", "2024-06-19")]),
+    ("fr", "Les ministres se sont vus mer. et la mer était calme.", [("mer.", "2024-06-19")]),
+])
+def test_a_weekday_abbreviation_needs_its_full_stop(code: str, text: str,
+                                                    expected: list) -> None:
+    assert [(t.text, t.value) for t in find_times(text, code, "2024-06-21")] == expected

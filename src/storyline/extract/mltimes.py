@@ -22,7 +22,7 @@ from ..lang import LanguagePack, get_pack
 from ..records import TimeMention, TimeValue
 from .timevocab import add_months, fmt_day, fmt_month, parse_anchor, safe_date
 
-__all__ = ["find_times", "month_context", "normalise_other"]
+__all__ = ["find_times", "month_context", "normalise_other", "weekday_of"]
 
 _Y = r"((?:19|20)\d\d)"
 _STAMP = re.compile(r"^\s*(?:date\s+)?((?:19|20)\d\d)-(\d\d)(?![-\d])")
@@ -71,7 +71,7 @@ def _rules(code: str) -> _Rules:
                      **_lower_keys((extra.get("relative") or {}).get(unit))}
     b = r"(?<![\w])" if pack.script in ("Latn", "Cyrl") else ""
     e = r"(?![\w])" if pack.script in ("Latn", "Cyrl") else ""
-    mon, wd = _alt(months), _alt(weekdays)
+    mon, wd = _alt(months), _weekday_alt(weekdays, pack.script in ("Latn", "Cyrl"))
     ry, rm, rd = _alt(rel["year"]), _alt(rel["month"]), _alt(rel["day"])
     units = extra.get("units") or {}
     yu, mu, du = (re.escape(units.get(k, "")) for k in ("year", "month", "day"))
@@ -105,6 +105,20 @@ def _rules(code: str) -> _Rules:
           ("wd", rf"{b}(?:{_alt(extra.get('weekday_cues', []))}\s+)?({wd}){e}")]
     return _Rules(months, weekdays, rel,
                   [(k, re.compile(rx, re.IGNORECASE)) for k, rx in p])
+
+
+def _weekday_alt(weekdays: dict[str, int], spaced: bool) -> str:
+    """Weekday names; in a spaced script an abbreviation (under four letters, or the start
+    of a longer name of that day: "mit", "die", "sam", "серед") only with its full stop:
+    bare, it is a common word ("mit", "die", "серед" = with, the, among)."""
+    if not spaced:
+        return _alt(weekdays)
+    full, short = [], []
+    for w, i in weekdays.items():
+        longer = any(o != w and o.startswith(w) and j == i for o, j in weekdays.items())
+        (short if len(w) < 4 or longer else full).append(w)
+    abbr = "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True))
+    return "(?:" + _alt(full) + (rf"|(?:{abbr})\." if abbr else "") + ")"
 
 
 def _month_of(rules: _Rules, word: str) -> int | None:
@@ -171,7 +185,7 @@ def _resolve(kind: str, g: tuple[str | None, ...], rules: _Rules, a: _Anchor) ->
     if kind in ("same", "clock"):
         return fmt_day(a.day)
     if kind == "wd":  # the last such weekday on or before the anchor (news reports the past)
-        wd = rules.weekdays.get((g[0] or "").lower())
+        wd = rules.weekdays.get((g[0] or "").lower().rstrip("."))
         if wd is None:
             return None
         return fmt_day(a.day - dt.timedelta(days=(a.day.weekday() - wd) % 7))
@@ -228,4 +242,20 @@ def normalise_other(text: str, anchor: str | None) -> tuple[TimeValue, str | Non
         for t in find_times(expr, code, anchor):
             if t.end - t.start >= 0.6 * len(expr):
                 return t.value, t.note
+    return None
+
+
+def weekday_of(text: str) -> int | None:
+    """The weekday (0 = Monday) an expression in a non-English pack's words names by itself
+    ("am Mittwoch", "в среду", "jeudi"), else None (a date, a relative day, no weekday)."""
+    from ..lang import available
+
+    expr = text.strip()
+    for code in available():
+        if code == "en":
+            continue
+        rules = _rules(code)
+        for kind, rx in rules.patterns:
+            if kind == "wd" and (m := rx.fullmatch(expr)):
+                return rules.weekdays.get((m.group(1) or "").lower().rstrip("."))
     return None

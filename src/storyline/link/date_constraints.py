@@ -196,7 +196,12 @@ def bare_weekday(text: str, mention_text: str, start: int) -> int | None:
     """The weekday (0 = Monday) a time mention names by itself ("on Thursday",
     "Thursday morning", "Wednesday's"), or None (none, or "last Thursday", a date)."""
     m = _BARE_WEEKDAY.match(mention_text.strip())
-    if m is None or _MODIFIED.search(text[max(0, start - 12):start]):
+    if m is None:
+        # in another language's words ("am Mittwoch", "в четверг")
+        from ..extract.mltimes import weekday_of
+
+        return weekday_of(mention_text)
+    if _MODIFIED.search(text[max(0, start - 12):start]):
         return None
     return WEEKDAY_INDEX[m["wd"].lower()]
 
