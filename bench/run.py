@@ -184,7 +184,7 @@ def _extraction(plan: Plan, work: Path, settings: Settings, results: dict[str, A
     results["memory"] = {"peak_rss_mb": mem["peak_rss_mb"], "n_docs": mem["n_docs"],
                          "baseline_peak_rss_mb": base_mem["peak_rss_mb"]}
     log("[bold]languages[/bold]: French pipeline against fr_core_news_md alone")
-    results["languages"] = lang_mod.run(max(3, plan.repeats))
+    results["languages"] = lang_mod.run(plan.repeats)
 
 
 def _long_and_ingest(plan: Plan, work: Path, settings: Settings, results: dict[str, Any],

@@ -187,3 +187,8 @@ def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
             assert point[op]["p50_ms"] <= point[op]["p95_ms"]
     assert set(res["growth"]) >= set(scale.OPERATIONS)
     assert "k weeks" in res["method"]["scale"] and res["verdict"]
+    if (shared / "corpora" / "multilingual-news").is_dir():
+        fr = res["languages"]["fr"]
+        assert fr["model"] == "fr_core_news_md" and fr["ours"]["docs"] == fr["spacy"]["docs"]
+        assert fr["ratio"] == pytest.approx(
+            fr["ours"]["docs_per_s"] / fr["spacy"]["docs_per_s"], rel=0.02)
