@@ -48,6 +48,7 @@ def _row(s: dict[str, Any], n: int) -> dict[str, Any]:
             "published_inferred": (s.get("published_inferred") or {}).get("accuracy"),
             "quotes_f1": q.get("f1"), "speaker": q.get("speaker_accuracy"),
             "events_f1": s["events"]["f1"],
+            "boilerplate_f1": (s.get("boilerplate") or {}).get("f1"),
             "events_status": ((s["events"].get("attributes") or {}).get("status"))}
 
 
