@@ -16,24 +16,33 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 
 # (part, metric): floor. part is "all", "non_en" or a language code. Measured 2026-12-06
-# (scripts/eval_by_language.py, docs/LANGUAGES.md), less about 0.03.
+# (scripts/eval_by_language.py, docs/LANGUAGES.md), less about 0.03; raised after the
+# second pass (debris words per language, page-address and dateline dates, weekday
+# abbreviations, speakers in subject-first languages).
 FLOORS = {
     ("all", "entities_f1"): 0.91,
-    ("all", "times"): 0.59,
+    ("all", "times"): 0.74,
     ("all", "quotes_f1"): 0.92,
+    ("all", "speaker"): 0.77,
     ("all", "events_f1"): 0.49,
+    ("all", "boilerplate_f1"): 0.79,
+    ("all", "published_inferred"): 0.30,
     ("non_en", "entities_f1"): 0.91,
-    ("non_en", "times"): 0.53,
+    ("non_en", "times"): 0.72,
     ("non_en", "quotes_f1"): 0.93,
-    ("non_en", "speaker"): 0.65,
+    ("non_en", "speaker"): 0.72,
     ("non_en", "events_f1"): 0.61,
+    ("non_en", "boilerplate_f1"): 0.87,
+    ("non_en", "published_inferred"): 0.37,
     ("en", "entities_f1"): 0.92,
     ("en", "times"): 0.80,
     ("en", "quotes_f1"): 0.88,
     ("en", "speaker"): 0.91,
-    ("fr", "times"): 0.72,
+    ("fr", "times"): 0.78,
     ("ru", "times"): 0.97,
-    ("ko", "times"): 0.55,
+    ("ko", "times"): 0.76,
+    ("ja", "times"): 0.52,
+    ("zh", "times"): 0.97,
 }
 LINKS_FLOOR = 0.36
 # With the sidecars' dates removed, every date the texts state is read from them.
