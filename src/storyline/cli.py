@@ -173,6 +173,16 @@ def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
         yield progress
 
 
+def _written(what: str, out: object, write: Callable[[], object]) -> None:
+    """Run a command that writes a file (or stdout), failing cleanly; say where it went."""
+    try:
+        write()
+    except StorylineError as exc:
+        _fail(exc)
+    if out:
+        err.print(f"{what} written to {out}")
+
+
 def _more(shown: int, offset: int, total: int, command: str) -> str | None:
     """The line under a list that does not show everything: how many more, and how."""
     left = total - offset - shown
@@ -372,12 +382,8 @@ def brief(story: Annotated[Optional[int], typer.Argument(help="Story id (default
 
     if fmt not in ("md", "html"):
         _fail(StorylineError(f"unknown format {fmt!r}: md or html", source="--format"), 2)
-    try:
-        brief_command(_settings(db).db, story, fmt, out, link_base)
-    except StorylineError as exc:
-        _fail(exc)
-    if out:
-        err.print(f"briefing written to {out}")
+    _written("briefing", out, lambda: brief_command(_settings(db).db, story, fmt, out,
+                                                      link_base))
 
 
 @app.command()
@@ -461,12 +467,7 @@ def watch_feed(name: str, db: DbOpt = None,
 
     if fmt not in ("atom", "json"):
         _fail(StorylineError(f"unknown feed format {fmt!r}: atom or json", source="--format"), 2)
-    try:
-        watch_feed_command(_settings(db).db, name, fmt, out, base)
-    except StorylineError as exc:
-        _fail(exc)
-    if out:
-        err.print(f"feed written to {out}")
+    _written("feed", out, lambda: watch_feed_command(_settings(db).db, name, fmt, out, base))
 
 
 from .cli_corrections import register as _register_corrections  # noqa: E402
