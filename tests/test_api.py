@@ -58,12 +58,13 @@ def test_stories_timeline_graph_claims(world: dict[str, Any]) -> None:
     assert edges["country:CHL", "country:NOR"]["subtypes"] == {"trade": 2, "visit": 1}
     assert sorted(edges["country:CHL", "country:NOR"]["clusters"]) == sorted(
         world["clusters"][k] for k in ("deposit", "visit", "more"))
-    claims = c.get(f"/api/claims?story={boats}").json()["claims"]
+    claims = c.get(f"/api/claims?story={boats}&limit=500").json()["claims"]
     assert len(claims) == 5
     missiles = next(x for x in claims if x["cluster_id"] == world["clusters"]["missiles"])
     assert missiles["denied_by"] == ["Fjordline Yards"]
     assert missiles["original_sources"] == ["a navy source"]
-    assert c.get("/api/claims").json()["total"] == 6  # every story
+    assert c.get("/api/claims?limit=500").json()["total"] == 6  # every story
+    assert len(c.get("/api/claims").json()) == 6  # without paging: every claim, a list
     brief = c.get(f"/api/stories/{boats}/brief?format=md")
     assert brief.headers["content-type"].startswith("text/markdown")
     assert "## Corroborated by independent sources" in brief.text

@@ -363,7 +363,7 @@ def test_api_routes_need_the_token_and_do_the_work(world: dict[str, Any]) -> Non
     assert made["author"].startswith("token:") and made["new_value"]["verdict"] == "rejected"
     with Store.open(world["db"], readonly=True) as reader:
         story = lq.story_for_document(reader, b)
-    claims = client.get(f"/api/claims?story={story}").json()["claims"]
+    claims = client.get(f"/api/claims?story={story}&limit=500").json()["claims"]
     assert next(c for c in claims if c["cluster_id"] == cid)["verdict"] == "rejected"
     r = client.patch(f"/api/documents/{a}", json={"title": "New title", "author": "ana",
                                                   "reason": "typo"}, headers=auth)

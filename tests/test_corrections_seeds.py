@@ -88,7 +88,7 @@ def test_corrections_survive_relink_and_show_everywhere(session: dict[str, Any])
 
     # 3. the best-supported claim of the largest story, rejected
     story = max(client.get("/api/stories").json(), key=lambda s: s["n_documents"])["id"]
-    claim = client.get(f"/api/claims?story={story}").json()["claims"][0]
+    claim = client.get(f"/api/claims?story={story}&limit=500").json()["claims"][0]
     r = client.post(f"/api/claims/{claim['cluster_id']}/review",
                     json={"verdict": "rejected", "note": "not borne out", "author": "ana"},
                     headers=AUTH)
@@ -119,7 +119,7 @@ def test_corrections_survive_relink_and_show_everywhere(session: dict[str, Any])
     timeline = client.get(f"/api/stories/{story}/timeline").json()
     item = next(e for e in timeline if e["cluster_id"] == cid)
     assert item["review"]["verdict"] == "rejected" and item["n_independent"] == 0
-    claims = client.get(f"/api/claims?story={story}").json()["claims"]
+    claims = client.get(f"/api/claims?story={story}&limit=500").json()["claims"]
     assert next(c for c in claims if c["cluster_id"] == cid)["verdict"] == "rejected"
     brief = client.get(f"/api/stories/{story}/brief").text
     section = brief.split("## Rejected by the analyst")[1].split("\n## ")[0]

@@ -90,7 +90,7 @@ def test_confirming_and_rejecting_a_claim(site: dict[str, Any], page: Any) -> No
 
     b = site["docs"]["b"]
     story = _story_of(site, b)
-    claim = next(c for c in _get(site, f"/api/claims?story={story}")["claims"]
+    claim = next(c for c in _get(site, f"/api/claims?story={story}&limit=500")["claims"]
                  if "missiles" in c["claim"])
     page.goto(f"{site['base']}/stories/{story}")
     page.wait_for_selector("#claims tbody tr")
@@ -98,13 +98,13 @@ def test_confirming_and_rejecting_a_claim(site: dict[str, Any], page: Any) -> No
     cell.locator('button[data-verdict="confirmed"]').click()
     cell = page.locator(f'#claims .claim-review[data-cluster="{claim["cluster_id"]}"]')
     expect(cell.locator(".verdict-confirmed")).to_be_visible()
-    row = next(c for c in _get(site, f"/api/claims?story={story}")["claims"]
+    row = next(c for c in _get(site, f"/api/claims?story={story}&limit=500")["claims"]
                if c["cluster_id"] == claim["cluster_id"])
     assert row["verdict"] == "confirmed" and row["n_independent"] == claim["n_independent"]
     cell.locator('button[data-verdict="rejected"]').click()
     cell = page.locator(f'#claims .claim-review[data-cluster="{claim["cluster_id"]}"]')
     expect(cell.locator(".verdict-rejected")).to_be_visible()
-    row = next(c for c in _get(site, f"/api/claims?story={story}")["claims"]
+    row = next(c for c in _get(site, f"/api/claims?story={story}&limit=500")["claims"]
                if c["cluster_id"] == claim["cluster_id"])
     assert row["verdict"] == "rejected" and row["n_independent"] == 0
     # the event's detail says so too

@@ -167,12 +167,17 @@ def create_app(db_path: str, *, token: str | None = None,
                        sq.count_events(store, **where), start, limit, "events")
 
     @app.get("/api/claims", tags=["stories"])
-    def claims(store: Reader, story: int | None = None, limit: Limit = 500,
-               cursor: Cursor = None) -> dict[str, Any]:
-        """The claims table (one row per merged event) of a story, or of every story: a
-        page, the total, and the next page's cursor."""
-        return sq.page_of(story_claims(store, story), sq.decode_cursor(cursor), limit,
-                          "claims")
+    def claims(store: Reader, story: int | None = None,
+               limit: Annotated[int | None, Query(ge=1, le=sq.MAX_PAGE, description=(
+                   "Items per page; without it and without a cursor, every claim, as a "
+                   "list (the API's first contract, which clients read)."))] = None,
+               cursor: Cursor = None) -> list[dict[str, Any]] | dict[str, Any]:
+        """The claims table (one row per merged event) of a story, or of every story: all of
+        it as a list, or with `limit`/`cursor` a page, the total, and the next cursor."""
+        rows = story_claims(store, story)
+        if limit is None and cursor is None:
+            return rows
+        return sq.page_of(rows, sq.decode_cursor(cursor), limit or 500, "claims")
 
     @app.get("/api/quotes", tags=["stories"])
     def quotes(store: Reader, story: int | None = None, speaker: str | None = None,
@@ -186,9 +191,10 @@ def create_app(db_path: str, *, token: str | None = None,
 
     @app.get("/api/stories", tags=["stories"])
     def stories(store: Reader, everything: Annotated[bool, Query(
-            alias="all", description="Also the stories in which no event was found.")]
-            = False) -> list[dict[str, Any]]:
-        """Every story with its period and size; those with no event only with `all`."""
+            alias="all", description="Also the stories in which no event was found "
+                                     "(all=false leaves them out; the UI folds them).")]
+            = True) -> list[dict[str, Any]]:
+        """Every story with its period and size (all=false: only those with an event)."""
         return list_stories(store, include_empty=everything)
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
