@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,6 +43,20 @@ _BUSY = ("the store is busy: another Storyline process has been writing to it fo
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _to_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. While another process creates the same new file, SQLite can answer
+    "locked" at once, without waiting through the busy timeout: try again until it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def now() -> str:
@@ -90,7 +105,7 @@ class Store:
                 # before WAL: switching a new file to WAL takes a lock another process
                 # creating the same store at the same moment may hold
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode=WAL")
+                _to_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys=ON")
