@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from _fixtures_story import build_store
-from ui_support import ARTIFACTS, launched_browser, serving
+from ui_support import ARTIFACTS, browser, serving  # noqa: F401  (the browser fixture)
 
 from storyline import amend
 from storyline.settings import Settings
@@ -34,13 +34,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             yield {"base": base, "db": db, **ids}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched_browser()
-
-
 @pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any) -> Iterator[Any]:  # noqa: F811  (the imported fixture)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
     pg.set_default_timeout(60000)  # a date correction analyses the document again
@@ -155,7 +150,8 @@ def test_review_page_lists_the_queue_and_undoes_a_correction(site: dict[str, Any
     assert page.problems == []
 
 
-def test_correction_forms_and_review_page_fit_a_phone(site: dict[str, Any], browser: Any) -> None:
+def test_correction_forms_and_review_page_fit_a_phone(  # noqa: F811
+        site: dict[str, Any], browser: Any) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from _fixtures_story import HOSTILE, HOSTILE_IMG, build_store
-from ui_support import ARTIFACTS, launched_browser, serving
+from ui_support import ARTIFACTS, browser, serving  # noqa: F401  (the browser fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,11 +22,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ids = build_store(db)
     with serving(create_app(str(db))) as base:
         yield {"base": base, "db": str(db), **ids}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched_browser()
 
 
 @pytest.fixture()

@@ -59,3 +59,9 @@ def launched_browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The browser fixture every browser test module imports."""
+    yield from launched_browser()
