@@ -2,8 +2,8 @@
 
 The data lives in `storyline/data/event_lexicon.json` so that a user can extend it (add a
 verb, a noun, an item word) without touching code; `load_lexicon(path)` reads another file.
-(It stays in data/ until link/events.py and link/date_constraints.py, which read it by that
-path, read it through `load_lexicon`; the general coder's lexicon is in the English pack.)
+Every reader goes through `load_lexicon` (the linker's item classes and happening nouns
+too); the general coder's lexicon is in the English pack.
 """
 
 from __future__ import annotations

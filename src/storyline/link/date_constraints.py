@@ -37,10 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from .common import Interval, gap_days, interval, value_key
@@ -96,12 +94,13 @@ class Window:
 @functools.lru_cache(maxsize=1)
 def happening_nouns() -> dict[str, frozenset[str]]:
     """Noun -> event subtypes it can name, from the extractor's event lexicon."""
+    from ..extract.lexicon import load_lexicon  # the one loader of the event lexicon
+
     try:
-        data = json.loads(resources.files("storyline.data").joinpath(
-            "event_lexicon.json").read_text(encoding="utf-8"))
-        frames = data.get("frames", {})
+        lexicon = load_lexicon()
+        frames = lexicon.frames
         out: dict[str, set[str]] = {}
-        for noun, spec in data.get("nouns", {}).items():
+        for noun, spec in lexicon.nouns.items():
             frame = frames.get(spec.get("frame"), {})
             subs = {frame.get("default")} | set((frame.get("by_item") or {}).values())
             subs.discard(None)

@@ -20,7 +20,6 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from .common import LinkContext, gap_days, interval, latest_clusters, width
@@ -57,12 +56,12 @@ _WORD = re.compile(r"[a-z][a-z\-]+")
 @functools.lru_cache(maxsize=1)
 def item_classes() -> dict[str, frozenset[str]]:
     """Item word -> classes, from the event lexicon the extractor uses (else a fallback)."""
+    from ..extract.lexicon import load_lexicon  # the one loader of the event lexicon
+
     try:
-        data = json.loads(resources.files("storyline.data").joinpath(
-            "event_lexicon.json").read_text(encoding="utf-8"))
-        classes = {k: v for k, v in data.get("item_classes", {}).items()
-                   if k != "leader_titles" and isinstance(v, list)}
-    except (OSError, ValueError, ModuleNotFoundError):
+        classes = {k: sorted(v) for k, v in load_lexicon().item_classes.items()
+                   if k != "leader_titles"}
+    except (OSError, ValueError, KeyError):
         classes = {}
     classes = classes or _FALLBACK_CLASSES
     out: dict[str, set[str]] = {}
