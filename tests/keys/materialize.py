@@ -1,8 +1,8 @@
-"""Re-create the article files of the real-news development key from ../shared.
+"""Re-create the article files of a real-news development key from ../shared.
 
-The key (realnews.gold.json) was annotated on exactly these files; the texts stay in
-../shared and never enter the repository. realnews.sources.json says where each text
-comes from:
+A key (realnews.gold.json, realnews2.gold.json) was annotated on exactly these files; the
+texts stay in ../shared and never enter the repository. NAME.sources.json says where each
+text of key NAME comes from:
 
 - kcna: an item of corpora/kcna-news/kcna_headlines_2024-11-11.json, found by link and
   date_str; written as headline, a blank line, story_text.
@@ -15,7 +15,7 @@ comes from:
 Each NAME.txt gets a NAME.meta.json sidecar with the outlet and, where the corpus gives
 one, the publication date (README.md, "Metadata").
 
-    python tests/keys/materialize.py OUTDIR [--shared ../shared]
+    python tests/keys/materialize.py OUTDIR [--shared ../shared] [--key realnews2]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCES = HERE / "realnews.sources.json"
+DEFAULT_KEY = "realnews"
 DEFAULT_SHARED = HERE.parents[2] / "shared"
 
 
@@ -74,17 +74,17 @@ def _bbc(shared: Path, locator: dict, cache: dict) -> str:
 READERS = {"kcna": _kcna, "reuters": _reuters, "bbc": _bbc}
 
 
-def sources() -> list[dict]:
-    """The key's documents and where their texts come from."""
-    return json.loads(SOURCES.read_text("utf-8"))
+def sources(key: str = DEFAULT_KEY) -> list[dict]:
+    """The documents of key `key` (tests/keys/KEY.gold.json) and where their texts come from."""
+    return json.loads((HERE / f"{key}.sources.json").read_text("utf-8"))
 
 
-def materialize(outdir: Path, shared: Path = DEFAULT_SHARED) -> Path:
-    """Write every document of the key (and its sidecar) into `outdir`; returns `outdir`."""
+def materialize(outdir: Path, shared: Path = DEFAULT_SHARED, key: str = DEFAULT_KEY) -> Path:
+    """Write every document of key `key` (and its sidecar) into `outdir`; returns `outdir`."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     cache: dict = {}
-    for src in sources():
+    for src in sources(key):
         text = READERS[src["corpus"]](Path(shared), src["locator"], cache)
         (outdir / src["file"]).write_text(text, "utf-8")
         meta = {"outlet": src["outlet"]}
@@ -99,8 +99,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--key", default=DEFAULT_KEY, help="which key: realnews, realnews2")
     args = parser.parse_args()
-    print(materialize(args.outdir, args.shared))
+    print(materialize(args.outdir, args.shared, args.key))
 
 
 if __name__ == "__main__":
