@@ -1,0 +1,101 @@
+"""Checks shared by the real-news development keys (tests/keys/NAME.gold.json).
+
+Each key holds only our answers; tests/keys/materialize.py writes the texts it was annotated
+on from ../shared. These functions check a key against its sources list and those texts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+
+KEYS = Path(__file__).resolve().parent / "keys"
+
+
+def materialize_module() -> ModuleType:
+    """tests/keys/materialize.py, loaded as a module (tests/keys is no package)."""
+    spec = importlib.util.spec_from_file_location("realnews_materialize", KEYS / "materialize.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_sources(key: dict, sources_path: Path, min_documents: int) -> None:
+    """The sources list names exactly the key's files, each with a known corpus."""
+    sources = json.loads(sources_path.read_text("utf-8"))
+    assert sorted(s["file"] for s in sources) == sorted(d["file"] for d in key["documents"])
+    assert len(key["documents"]) >= min_documents
+    for src in sources:
+        assert src["corpus"] in {"kcna", "reuters", "bbc"}
+        assert set(src) == {"file", "corpus", "locator", "published", "outlet"}, src["file"]
+
+
+def check_ids_and_links(key: dict) -> None:
+    """Event ids are `<doc>.<n>` with one `<doc>` per document; link members exist."""
+    events = {e["id"]: (d["file"], e) for d in key["documents"] for e in d["events"]}
+    assert len(events) == sum(len(d["events"]) for d in key["documents"])
+    prefixes = [{e["id"].split(".")[0] for e in d["events"]} for d in key["documents"]]
+    assert all(len(p) <= 1 for p in prefixes)  # <doc>.<n>, one <doc> per document
+    assert len(set().union(*prefixes)) == sum(len(p) for p in prefixes)
+    for d in key["documents"]:
+        for e in d["events"]:
+            if e["subtype"] == "denial":
+                assert events[e["target"]][0] == d["file"], e["id"]
+    files = {d["file"] for d in key["documents"]}
+    for link in key["links"]:
+        assert len(link["members"]) >= 2, link["what"]
+        for m in link["members"]:
+            if link["kind"] in ("same_event", "contradiction"):
+                assert m in events, m
+            elif link["kind"] == "same_story":
+                assert m in files, m
+            else:
+                assert m[0] in files, m
+
+
+def check_names(key: dict) -> None:
+    """Speakers, actors, targets and sources are entities of their document (or its outlet)."""
+    for d in key["documents"]:
+        names = {e["name"] for e in d["entities"]}
+        for q in d["quotes"]:
+            assert q["speaker"] in names, (d["file"], q)
+        for e in d["events"]:
+            assert e["actor"] is None or e["actor"] in names, (d["file"], e["id"])
+            if e["subtype"] != "denial":
+                assert e["target"] is None or e["target"] in names, (d["file"], e["id"])
+            assert e["source"] in names or e["source"] == d["outlet"], (d["file"], e["id"])
+
+
+def check_strings(key: dict, docs_dir: Path) -> None:
+    """Every name, time, quote, evidence and same_quote part occurs in the materialised text."""
+    for d in key["documents"]:
+        text = (docs_dir / d["file"]).read_text("utf-8")
+        low = text.lower()
+        for ent in d["entities"]:
+            assert any(f.lower() in low for f in [ent["name"], *ent["aliases"]]), (d["file"], ent)
+            for alias in ent["aliases"]:  # short ones ("US", "UN") as whole words, case kept
+                found = (re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text) if len(alias) <= 3
+                         else alias.lower() in low)
+                assert found, (d["file"], alias)
+        for t in d["times"]:
+            assert t["text"] in text, (d["file"], t)
+        for q in d["quotes"]:
+            assert q["text"] in text, (d["file"], q)
+        for e in d["events"]:
+            assert e["evidence"] in text, (d["file"], e["id"])
+    for link in key["links"]:
+        if link["kind"] == "same_quote":
+            for file, part in link["members"]:
+                assert part in (docs_dir / file).read_text("utf-8"), (file, part)
+
+
+def check_sidecars(key: dict, docs_dir: Path) -> None:
+    """Each text's sidecar gives the key's outlet and published date."""
+    for d in key["documents"]:
+        meta = json.loads((docs_dir / d["file"]).with_suffix(".meta.json").read_text("utf-8"))
+        assert meta["outlet"] == d["outlet"]
+        assert meta.get("published") == d["published"]
