@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 from eval_support import run_eval, score_at
-from realnews_support import (KEYS, check_ids_and_links, check_names, check_sidecars,
-                              check_sources, check_strings, materialize_module)
+from realnews_support import (
+    KEYS,
+    check_ids_and_links,
+    check_names,
+    check_sidecars,
+    check_sources,
+    check_strings,
+    materialize_module,
+)
 
 from storyline.eval.keyfile import load_key
 
