@@ -98,15 +98,17 @@ def rows(shared: Path, only: set[str] | None) -> dict[str, Any]:
         if want("examples"):
             out["examples"] = key_row(eval_key(ROOT / "gold/examples.gold.json", ROOT / "examples"))
         keys = ROOT / "tests" / "keys"
-        if want("realnews") and (keys / "realnews.gold.json").is_file():
+        for name in ("realnews", "realnews2"):  # tests/keys/NAME.gold.json
+            if not (want(name) and (keys / f"{name}.gold.json").is_file()):
+                continue
             sys.path.insert(0, str(keys))
             try:
                 from materialize import materialize  # type: ignore[import-not-found]
 
-                docs = materialize(tmp / "realnews", shared)
-                out["realnews"] = key_row(eval_key(keys / "realnews.gold.json", docs))
+                docs = materialize(tmp / name, shared, name)
+                out[name] = key_row(eval_key(keys / f"{name}.gold.json", docs))
             except Exception as exc:  # noqa: BLE001 - a row reports its own failure
-                out["realnews"] = {"error": repr(exc)[:300]}
+                out[name] = {"error": repr(exc)[:300]}
         ml = shared / "corpora/multilingual-news"
         if want("multilingual") and (ml / "gold.json").is_file():
             out["multilingual (all)"] = key_row(eval_key(ml / "gold.json", ml / "docs"))
@@ -165,7 +167,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--json", type=Path, help="also write the table as JSON here")
-    ap.add_argument("--only", help="comma-separated rows: seeds,examples,realnews,"
+    ap.add_argument("--only", help="comma-separated rows: seeds,examples,realnews,realnews2,"
                     "multilingual,gsr,polnear,tempeval,conll,ecb")
     a = ap.parse_args()
     table = rows(a.shared, set(a.only.split(",")) if a.only else None)

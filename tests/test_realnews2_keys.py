@@ -28,7 +28,22 @@ from storyline.eval.keyfile import load_key
 KEY = KEYS / "realnews2.gold.json"
 SOURCES = KEYS / "realnews2.sources.json"
 
-FLOORS: dict[tuple[str, str], float] = {}
+# First measured 2026-12-07, the first time the system saw these articles (`storyline eval`
+# on the materialised files, after the key was committed): published 1.0, entities F1 0.878,
+# times 0.943, quotes F1 0.773, speakers 0.912, events F1 0.145 (P 0.30, R 0.096: 9 of 94
+# key events matched), event source 0.444 (4 of those 9), links F1 0.286 (same_story 0.710;
+# same_event, contradiction and same_quote 0). Floors are those minus about 0.03, rounded
+# down; they only go up.
+FLOORS = {
+    ("published", "accuracy"): 0.97,
+    ("entities", "f1"): 0.84,
+    ("times", "accuracy"): 0.91,
+    ("quotes", "f1"): 0.74,
+    ("quotes", "speaker_accuracy"): 0.88,
+    ("events", "f1"): 0.11,
+    ("events.attributes", "source"): 0.41,  # over matched pairs only: 4 of 9
+    ("links", "f1"): 0.25,
+}
 
 
 @pytest.fixture(scope="module")
