@@ -350,6 +350,33 @@ def dates(story: Annotated[Optional[int], typer.Argument(help="Story id (default
 
 
 @app.command()
+def threads(story: Annotated[int, typer.Argument(help="Story id.")], db: DbOpt = None,
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Where a story branches: groups of its articles that follow one line, each labelled
+    by the names that set it apart and its most reported kind of event."""
+    from .link.threads import story_threads
+
+    store = _open(db)
+    try:
+        out = story_threads(store, story)
+    except StorylineError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    table = Table("thread", "label", "from", "to", "docs", "cohesion")
+    for i, t in enumerate(out["threads"], 1):
+        table.add_row(str(i), esc(t["label"]), t["first_date"] or "", t["last_date"] or "",
+                      str(t["n_documents"]), f"{t['cohesion']:.2f}")
+    console.print(table)
+    if out.get("note"):
+        console.print(out["note"])
+    if out["unthreaded"]:
+        console.print(f"{len(out['unthreaded'])} of {out['n_documents']} articles follow no "
+                      "thread with another")
+
+
+@app.command()
 def serve(db: DbOpt = None,
           host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")]
           = "127.0.0.1",

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from ..errors import EmptyInput, StoreBusy, StoreError
 from ..link import queries as lq
 from ..link.salience import rank_dates, story_happenings
+from ..link.threads import story_threads
 from ..records import DocMeta, RawDocument, document_id, with_display
 from ..settings import Settings
 from ..store import Store
@@ -222,6 +223,13 @@ def create_app(db_path: str, *, token: str | None = None,
         the story's dated happenings by time and subtype, with the reports of each."""
         lq.get_story(store, story_id)
         return story_happenings(store, story_id)
+
+    @app.get("/api/stories/{story_id}/threads", tags=["stories"])
+    def threads(story_id: int, store: Reader) -> dict[str, Any]:
+        """Where the story branches: groups of its articles that follow one line (threads),
+        each with its label, period, documents and the merged events they share; and the
+        articles in no thread."""
+        return story_threads(store, story_id)
 
     @app.get("/api/stories/{story_id}/graph", tags=["stories"])
     def graph(story_id: int, store: Reader) -> dict[str, Any]:

@@ -63,10 +63,12 @@ function eventDetail(ev) {
 }
 
 async function renderStory(root, id) {
-  const [story, events, graph, claims, quotes, days, happened] = await Promise.all([
+  const [story, events, graph, claims, quotes, days, happened, threads] = await Promise.all([
     api(`/api/stories/${id}`), api(`/api/stories/${id}/timeline`), api(`/api/stories/${id}/graph`),
     allPages(`/api/claims?story=${id}`, "claims"), api(`/api/quotes?story=${id}&limit=1`),
-    api(`/api/dates?story=${id}&top=5`), api(`/api/stories/${id}/happenings`)]);
+    api(`/api/dates?story=${id}&top=5`), api(`/api/stories/${id}/happenings`),
+    api(`/api/stories/${id}/threads`)]);
+  const docsById = new Map(story.documents.map((d) => [d.id, d]));
   const detail = el("div", { id: "event-slot" });
   let active = null;
   const show = (ev, node) => {
@@ -103,6 +105,11 @@ async function renderStory(root, id) {
       el("strong", {}, g.speaker || "unattributed"), `: “${g.text || ""}” — `,
       (g.members || []).map((m, i) => [i ? "; " : "", link(docHref(m.doc_id, m.start, m.end), shown(m))]))))
       : el("p", { class: "muted" }, "No statement reported by more than one document."),
+    threads.threads.length > 1 ? [el("h2", {}, "Threads"), el("ul", { class: "plain", id: "threads" }, threads.threads.map((t) => el("li", {},
+      el("strong", {}, t.label), ` (${t.first_date || "?"} – ${t.last_date || "?"}, ${t.n_documents} articles): `,
+      t.documents.map((d, i) => [i ? "; " : "", link(`/documents/${enc(d)}`, (docsById.get(d) || {}).title || d)])))),
+      threads.unthreaded.length ? el("p", { class: "muted" }, `${threads.unthreaded.length} more articles follow no thread with another.`) : null]
+      : null,
     el("h2", {}, "Documents"),
     table(["Outlet, date", "Title"], story.documents.map((d) => [
       shown(d), link(`/documents/${enc(d.id)}`, d.title || d.id)])));
