@@ -121,7 +121,13 @@ def test_story_threads_of_a_linked_story_and_of_a_small_one(store):
     big, small = story_of(a[0]), story_of(grain[0])
     assert {story_of(d) for d in a + b} == {big} and small != big  # one story, two branches
     out = story_threads(store, big)
-    assert out["n_documents"] == 6 and out["unthreaded"] == []
+    assert out["n_documents"] == 6
+    assert {d for t in out["threads"] for d in t["documents"]} | set(out["unthreaded"]) == \
+        set(a + b)
+    # the two sides are told apart once a branch must be as distinct as 0.3 asks (at the
+    # default, chosen on ECB+ sub-topics, two sides of one supply story stay one line)
+    out = story_threads(store, big, threshold=0.3)
+    assert out["unthreaded"] == []
     assert sorted(sorted(t["documents"]) for t in out["threads"]) == sorted([sorted(a),
                                                                             sorted(b)])
     assert all(t["n_documents"] == 3 for t in out["threads"])
