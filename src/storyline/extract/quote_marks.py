@@ -85,8 +85,12 @@ def _double_quotes(text: str, para: int, ps: int, pe: int) -> list[QuoteSpan]:
     nested = 0  # curly pairs open inside a straight-quoted stretch
     for i, ch, n in _marks(text, ps, pe):
         if opened is None:
-            if ch in CLOSERS and _looks_closing(text, i) and not _looks_opening(text, i):
-                continue  # a stray closing mark: nothing to pair it with
+            if (ch in CLOSERS or ch == '"') and _looks_closing(text, i) \
+                    and not _looks_opening(text, i):
+                # a stray closing mark (its opening one lost in the copy: 'from
+                # Europe." When he ...'): nothing to pair it with; pairing it would turn
+                # every later quote of the paragraph inside out
+                continue
             opened, nested = (i, ch, n), 0
             continue
         if opened[1] == '"' and ch != '"':
