@@ -140,6 +140,22 @@ def _link_one(ctx: LinkContext, doc_id: str, analysis: Analysis, report: LinkRep
     return touched_stories, touched
 
 
+def _alone(ctx: LinkContext, report: LinkReport) -> list[str]:
+    """The documents of this batch that started a story and are still its only member,
+    when the batch holds others to join (oldest first, as linked)."""
+    if len(report.documents) < 2:
+        return []
+    created = set(report.stories_created)
+    out = []
+    for doc_id in report.documents:
+        sid = report.stories_joined.get(doc_id)
+        if sid in created and ctx.conn.execute(
+                "SELECT count(*) FROM story_documents WHERE story_id=?", (sid,)
+                ).fetchone()[0] == 1:
+            out.append(doc_id)
+    return out
+
+
 def update_links(store: Store, doc_ids: list[str] | None = None, *,
                  embedder: Embedder | None = None) -> LinkReport:
     """Link the given analysed documents (default: every analysed one not linked yet).
@@ -175,6 +191,22 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
             for sid in s:
                 stories.refresh_story(ctx, sid)
         report.documents.append(doc_id)
+    # A batch is linked oldest first, so a document that started a story of its own was
+    # judged against the stories as they stood then: each one still alone is linked once
+    # more against the stories the batch grew (a Timeline17 topic had six such articles
+    # that fit its story at the end).
+    for doc_id in _alone(ctx, report):
+        analysis = store.get_analysis(doc_id) or Analysis()
+        with store.write(serial=True):
+            s, c = _link_one(ctx, doc_id, analysis, report)
+            touched_stories |= s
+            touched_clusters += c
+            for sid in s:
+                if store.conn.execute("SELECT 1 FROM stories WHERE id=?", (sid,)).fetchone():
+                    stories.refresh_story(ctx, sid)
+    live = {r[0] for r in store.conn.execute("SELECT DISTINCT story_id FROM story_documents")}
+    report.stories_created = [sid for sid in dict.fromkeys(report.stories_created)
+                              if sid in live]
 
     with store.write(serial=True):
         candidates = wanted + dates.undated_neighbours(ctx, list(dict.fromkeys(
