@@ -182,31 +182,31 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
             wanted.append(row["id"])
     touched_stories: set[int] = set()
     touched_clusters: list[int] = []
-    for doc_id in _order(ctx, wanted):
+
+    def link(doc_id: str) -> None:
         analysis = store.get_analysis(doc_id) or Analysis()
         with store.write(serial=True):
             s, c = _link_one(ctx, doc_id, analysis, report)
-            touched_stories |= s
-            touched_clusters += c
+            touched_stories.update(s)
+            touched_clusters.extend(c)
             for sid in s:
-                stories.refresh_story(ctx, sid)
+                if store.conn.execute("SELECT 1 FROM stories WHERE id=?", (sid,)).fetchone():
+                    stories.refresh_story(ctx, sid)
+
+    for doc_id in _order(ctx, wanted):
+        link(doc_id)
         report.documents.append(doc_id)
     # A batch is linked oldest first, so a document that started a story of its own was
     # judged against the stories as they stood then: each one still alone is linked once
     # more against the stories the batch grew (a Timeline17 topic had six such articles
     # that fit its story at the end).
     for doc_id in _alone(ctx, report):
-        analysis = store.get_analysis(doc_id) or Analysis()
-        with store.write(serial=True):
-            s, c = _link_one(ctx, doc_id, analysis, report)
-            touched_stories |= s
-            touched_clusters += c
-            for sid in s:
-                if store.conn.execute("SELECT 1 FROM stories WHERE id=?", (sid,)).fetchone():
-                    stories.refresh_story(ctx, sid)
-    live = {r[0] for r in store.conn.execute("SELECT DISTINCT story_id FROM story_documents")}
-    report.stories_created = [sid for sid in dict.fromkeys(report.stories_created)
-                              if sid in live]
+        link(doc_id)
+    created = list(dict.fromkeys(report.stories_created))
+    live = {r[0] for i in range(0, len(created), 500) for r in store.conn.execute(
+        f"SELECT id FROM stories WHERE id IN ({','.join('?' * len(created[i:i + 500]))})",
+        created[i:i + 500])}
+    report.stories_created = [sid for sid in created if sid in live]
 
     with store.write(serial=True):
         candidates = wanted + dates.undated_neighbours(ctx, list(dict.fromkeys(
