@@ -21,12 +21,22 @@ def _key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _registry() -> dict[str, Outlet]:
+def _entries() -> tuple[dict, ...]:
+    """The registry's entries as written in data/outlets.json (the one reader of it)."""
     path = resources.files("storyline").joinpath("data", "outlets.json")
-    raw = json.loads(path.read_text("utf-8"))
+    return tuple(json.loads(path.read_text("utf-8"))["entries"])
+
+
+def wire_names() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical name, aliases) of every wire agency."""
+    return tuple((e["name"], tuple(e.get("aliases", []))) for e in _entries() if e.get("wire"))
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Outlet]:
     table: dict[str, Outlet] = {}
     by_name: dict[str, Outlet] = {}
-    for entry in raw["entries"]:
+    for entry in _entries():
         outlet = by_name[entry["name"]] = Outlet(entry["name"], bool(entry.get("wire")))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             table.setdefault(_key(alias), outlet)

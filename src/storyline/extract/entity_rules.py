@@ -13,10 +13,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
@@ -216,12 +213,10 @@ def _unique(kb: KB, text: str) -> tuple[Actor, str] | None:
 
 # ---- wire credits -----------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def _wires() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    path = resources.files("storyline").joinpath("data", "outlets.json")
-    raw = json.loads(path.read_text("utf-8"))
-    return tuple((e["name"], tuple(e.get("aliases", []))) for e in raw.get("entries", [])
-                 if e.get("wire"))
+    from ..clean.outlets import wire_names  # the registry's one reader
+
+    return wire_names()
 
 
 def wire_agency(name: str) -> str | None:
