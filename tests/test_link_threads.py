@@ -153,3 +153,29 @@ def test_threads_through_the_cli_and_the_api(tmp_path):
     got = client.get(f"/api/stories/{sid}/threads")
     assert got.status_code == 200 and got.json() == data
     assert client.get("/api/stories/999/threads").status_code == 404
+
+
+def test_a_brief_lists_the_threads_of_a_story_that_branches(store, monkeypatch):
+    import functools
+
+    from storyline.link import threads as threads_mod
+    from storyline.serve.brief import brief_data, brief_problems, write_brief
+
+    a, b = two_branches(store)
+    update_links(store, a + b, embedder=HashEmbedder())
+    sid = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                             (a[0],)).fetchone()[0]
+    # at the default the two sides of this supply story are one line: no section
+    assert "Where the story branches" not in write_brief(store, sid, "md")
+    # where they are told apart, each thread is a line citing its articles
+    monkeypatch.setattr(threads_mod, "story_threads",
+                        functools.partial(threads_mod.story_threads, threshold=0.3))
+    data = brief_data(store, sid)
+    section = next(s for s in data["sections"] if s["key"] == "threads")
+    assert len(section["lines"]) == 2
+    cited = {n["doc_id"] for n in data["sources"]}
+    md = write_brief(store, sid, "md")
+    assert "## Where the story branches" in md and "3 articles." in md
+    assert "Ivan Volkov" in md or "Belarus" in md
+    assert brief_problems(store, sid) == []
+    assert set(a + b) <= cited

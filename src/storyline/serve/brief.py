@@ -587,6 +587,7 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
             sections["disputed"].append(_disagreement(notes, meta, ev, dis, said[id(ev)]))
     sections["statements"] = [_statement(notes, meta, g) for g in quotes]
     sections["dates"] = _key_dates(store, story_id, notes)
+    sections["threads"] = _threads(store, story_id, notes)
     outlets = sorted({d.get("outlet") or d.get("wire") or "unknown outlet"
                       for d in story.get("documents") or []})
     return {"story": story, "key": key, "sections": sections, "outlets": outlets,
@@ -596,7 +597,9 @@ def _collect(store: Store, story_id: int, notes: _Notes) -> dict[str, Any]:
 TITLES = [("corroborated", "Corroborated by independent sources"),
           ("single", "Single-source claims"), ("disputed", "Denied or disputed"),
           ("statements", "Key statements"), ("dates", "Key dates"),
+          ("threads", "Where the story branches"),
           ("rejected", "Rejected by the analyst")]  # a rejected claim is no report
+OPTIONAL = {"threads", "rejected"}  # sections shown only when they hold a line
 KEY_DATES = 5
 
 
@@ -638,6 +641,24 @@ def _key_dates(store: Store, story_id: int, notes: _Notes) -> list[Line]:
     return lines
 
 
+def _threads(store: Store, story_id: int, notes: _Notes) -> list[Line]:
+    """The story's threads (link/threads.py) when it branches, each cited to its articles;
+    nothing for a story that follows one line."""
+    from ..link.threads import story_threads
+
+    threads = story_threads(store, story_id)["threads"]
+    if len(threads) < 2:
+        return []
+    lines = []
+    for t in threads:
+        meta = _doc_meta(store, set(t["documents"]))
+        period = (t["first_date"] if t["first_date"] == t["last_date"]
+                  else f"{t['first_date'] or '?'} – {t['last_date'] or '?'}")
+        lines.append(Line(f"{t['label']} ({period}): {t['n_documents']} articles.",
+                          _cite_mentions(notes, meta, [{"doc_id": d} for d in t["documents"]])))
+    return lines
+
+
 def _next_day(day: str) -> str | None:
     try:
         return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
@@ -673,7 +694,7 @@ def _markdown(data: dict[str, Any], notes: _Notes) -> str:
     out += [f"- {ln.text} {cite(ln.cites)}" for ln in data["key"]] or \
         ["- No events recorded yet."]
     for key, title in TITLES:
-        if key == "rejected" and not data["sections"][key]:
+        if key in OPTIONAL and not data["sections"][key]:
             continue
         out += ["", f"## {title}", ""]
         out += [f"- {ln.text} {cite(ln.cites)}" for ln in data["sections"][key]] or ["- None."]
@@ -712,7 +733,7 @@ def _html(data: dict[str, Any], notes: _Notes) -> str:
              f'<p class="muted">{e(_summary(data))}</p>',
              "<h2>Key developments</h2>", items(data["key"], "No events recorded yet.")]
     for key, title in TITLES:
-        if key == "rejected" and not data["sections"][key]:
+        if key in OPTIONAL and not data["sections"][key]:
             continue
         parts += [f"<h2>{e(title)}</h2>", items(data["sections"][key], "None.")]
     parts.append('<h2>Sources</h2><ol class="sources">')
@@ -738,7 +759,7 @@ def brief_data(store: Store, story_id: int | None, *, link_base: str = "") -> di
         "summary": _summary(data),
         "sections": [{"key": "key", "title": "Key developments", "lines": lines(data["key"])}]
         + [{"key": k, "title": t, "lines": lines(data["sections"][k])} for k, t in TITLES
-           if k != "rejected" or data["sections"][k]],
+           if k not in OPTIONAL or data["sections"][k]],
         "sources": [{"n": i, **{k: n[k] for k in ("doc_id", "start", "end", "outlet",
                                                    "published", "evidence", "href", "language")}}
                     for i, n in enumerate(notes.items, 1)],
