@@ -50,7 +50,7 @@ from storyline.nlp import load_nlp
 
 OUT = ROOT / "src" / "storyline" / "data" / MODEL_FILE
 TRAIN_TOPICS = [t for t in range(1, 36) if t not in DEV_TOPICS and t not in (15, 17)]
-DOC_THRESHOLDS = (0.25, 0.3, 0.35)
+DOC_THRESHOLDS = (0.03, 0.04, 0.05, 0.06)
 MENTION_THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.2, 0.81, 0.025))
 L2 = 1.0
 MIN_PAIR_POSITIVE, MIN_PAIR_COUNT = 2, 10  # lemma pairs kept in the model file

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from storyline.eval.corpora.coref_metrics import assignment_max, b3, ceaf_e, conll, muc
 from storyline.eval.corpora.ecbplus import (
     EcbDoc,
     Mention,
+    document_similarities,
     predict,
     read_document,
     selected_sentences,
@@ -117,15 +119,30 @@ def test_predict_groups_documents_then_mentions():
                 _m("b", "1_2ecb", "flood", {"harbourtown"}, "g1"),
                 _m("c", "1_3ecbplus", "flood", {"riverton"}, "g2"),
                 _m("d", "1_1ecb", "rescue", {"crew"}, "g3")]
-    out = predict(docs, mentions, HashEmbedder(), doc_threshold=0.3)
-    as_sets = {frozenset(c) for c in out["system"]}
-    assert frozenset({"a", "b"}) in as_sets  # same lemma, same story
-    assert frozenset({"c"}) in as_sets  # same lemma, another flood
-    assert frozenset({"d"}) in as_sets  # another act of the same story
-    trained = {frozenset(c) for c in out["trained"]}
-    assert frozenset({"c"}) in trained and frozenset({"d"}) in trained
+    out = predict(docs, mentions, HashEmbedder(), doc_threshold=0.3, parts=True)
+    # the two harbourtown reports form one group, the riverton one another
+    assert {frozenset(g) for g in out["documents"]} == {frozenset({"1_1ecb", "1_2ecb"}),
+                                                       frozenset({"1_3ecbplus"})}
+    for name in ("system", "untrained"):
+        as_sets = {frozenset(c) for c in out[name]}
+        assert frozenset({"a", "b"}) in as_sets, name  # same lemma, same story
+        assert frozenset({"c"}) in as_sets, name  # same lemma, another flood
+        assert frozenset({"d"}) in as_sets, name  # another act of the same story
+    assert {frozenset(c) for c in out["cluster_lemma"]} == {
+        frozenset({"a", "b"}), frozenset({"c"}), frozenset({"d"})}
     assert {frozenset(c) for c in out["lemma"]} == {frozenset({"a", "b", "c"}),
                                                    frozenset({"d"})}
+
+
+def test_document_similarity_reads_names_and_words():
+    words = {1: (1, "x")}
+    docs = [EcbDoc(f"1_{i}ecb", 1, words, {1: [1]}) for i in range(3)]
+    docs[0].names.update({"harbourtown": 1}); docs[0].terms.update({"flood": 2, "rescue": 1})
+    docs[1].names.update({"harbourtown": 1}); docs[1].terms.update({"flood": 1, "levee": 1})
+    docs[2].names.update({"riverton": 1}); docs[2].terms.update({"election": 1, "vote": 1})
+    sims = document_similarities(docs)
+    assert sims[0, 1] > 0.5 and sims[0, 2] == 0.0 and sims[1, 2] == 0.0
+    assert np.allclose(sims, sims.T) and np.all(np.diag(sims) == 0)
 
 
 @pytest.mark.slow
@@ -135,9 +152,13 @@ def test_dev_topics_score_above_the_lemma_baseline(shared):
     root = shared / "corpora" / "ecbplus"
     if not (root / "ECBplus_coreference_sentences.csv").exists():
         pytest.skip("ECB+ is not in ../shared")
-    res = evaluate_ecbplus(root, [2, 5], embedder="hash")
+    res = evaluate_ecbplus(root, [2, 5], embedder="hash", parts=True)
     assert res["mentions"] > 100 and res["gold_clusters"] < res["mentions"]
-    assert res["system"]["conll_f1"] >= res["lemma"]["conll_f1"]
-    assert 50 < res["trained"]["conll_f1"] < 100
+    assert res["system"]["conll_f1"] > res["cluster_lemma"]["conll_f1"]
+    assert res["cluster_lemma"]["conll_f1"] >= res["lemma"]["conll_f1"]
+    assert 50 < res["untrained"]["conll_f1"] < 100
     assert res["subtopic_lemma"]["conll_f1"] > res["lemma"]["conll_f1"]
     assert 50 < res["system"]["conll_f1"] < 100
+    # each topic's documents fall into few groups, mostly one sub-topic each
+    groups = res["document_groups"]["documents"]
+    assert groups["clusters"] <= 8 and groups["b3"]["f1"] > 80

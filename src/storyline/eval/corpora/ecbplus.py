@@ -1,7 +1,7 @@
 """ECB+ cross-document event coreference, with GOLD event mentions.
 
     python -m storyline.eval.corpora.ecbplus PATH --topics 2,5,12,18,21,23,34,35 [--json]
-        [--predicted]
+        [--predicted] [--parts]
 
 PATH is the ECB+ folder (the one holding `ECB+/` and `ECBplus_coreference_sentences.csv`).
 The standard setup (Cybulska & Vossen 2015; Barhom et al. 2019): event mentions are the
@@ -10,8 +10,8 @@ is its CROSS_DOC_COREF instance, else its INTRA_DOC_COREF chain, else itself (si
 kept); both sub-topics of a topic (the `ecb` and the `ecbplus` files) are clustered
 together; scores are MUC, B3, CEAF-e and CoNLL F1 over all topics.
 
-The system: documents are first grouped as stories are (shared names weighted by IDF, and
-the embedding of their openings); then every pair of mentions of a topic is scored by the
+The system: documents are first grouped by average link over the TF-IDF cosines of their
+names (0.7) and of all their words (0.3); then every pair of mentions of a topic is scored by the
 trained pairwise model (`storyline.link.pairwise`, weights in
 `storyline/data/event_coref.json`, written by `scripts/train_coref.py` from the train
 topics alone): trigger lemma, stem and word-vector similarity, how often the two head
@@ -19,10 +19,12 @@ lemmas were one event in training, the arguments around the trigger, the names o
 sentence that place, time and count it, the sentence and document similarity, and the
 document group; mentions are clustered by average link over those probabilities. The
 thresholds of both steps were chosen by cross-validation on the train topics, never on
-these. Reported beside it: same lemma within a topic, same lemma within a document group
-(the cluster+lemma baseline), and, as a reference, same lemma within the gold sub-topic.
-With `--predicted`, the mentions are those Storyline's own extractor finds (what users
-get), scored against all gold mentions.
+these. Reported beside it: same lemma within the same document groups (the cluster+lemma
+baseline), the untrained linker within them, same lemma within a topic, and, as a
+reference, same lemma within the gold sub-topic. With `--parts`, each step alone: the
+document groups scored against the gold sub-topics (documents as mentions), and both
+linkers within the gold sub-topics. With `--predicted`, the mentions are those Storyline's
+own extractor finds (what users get), scored against all gold mentions.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ from storyline.link.embed import get_embedder
 from storyline.link.pairwise import PairModel, average_link, load_model
 
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
-DOC_THRESHOLD = 0.35
+DOC_THRESHOLD = 0.04
+W_NAMES = 0.7
 MENTION_THRESHOLD = 0.55
 W_LEMMA, W_ARGS, W_SENTENCE = 0.6, 0.2, 0.2
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "iobj", "agent", "attr", "dative", "pobj",
@@ -89,7 +92,7 @@ class EcbDoc:
     words: dict[int, tuple[int, str]]  # t_id -> (sentence, word)
     sentences: dict[int, list[int]]  # sentence -> t_ids in order
     names: Counter = field(default_factory=Counter)
-    vec: Any = None
+    terms: Counter = field(default_factory=Counter)  # content words of the whole text
 
 
 def selected_sentences(path: Path) -> set[tuple[int, str, int]]:
@@ -158,6 +161,7 @@ def read_topics(root: Path, topics: list[int]) -> tuple[list[EcbDoc], list[Menti
 
 
 _NUMBER = re.compile(r"\d[\d,.]*")
+_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 def surface_names(doc: EcbDoc) -> Counter:
@@ -198,6 +202,7 @@ def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
     docs_in = [Doc(nlp.vocab, words=[d.words[t][1] for t in tids]) for d, _, tids in jobs]
     for doc in docs:
         doc.names.update(surface_names(doc))
+        doc.terms.update(content_words(doc, nlp.Defaults.stop_words))
     for (doc, s, tids), sdoc in zip(jobs, nlp.pipe(docs_in, batch_size=64)):
         pos = {t: i for i, t in enumerate(tids)}
         for ent in sdoc.ents:
@@ -235,38 +240,50 @@ def annotate(docs: list[EcbDoc], mentions: list[Mention], nlp: Any) -> None:
 
 def _embed_texts(docs: list[EcbDoc], mentions: list[Mention], embedder: Any
                  ) -> dict[str, np.ndarray]:
-    """The embedding of each mention's sentence (each sentence embedded once), and of each
-    document's opening (sentences 1-5) in `doc.vec`."""
+    """The embedding of each mention's sentence (each sentence embedded once)."""
     index = {d.name: d for d in docs}
     keys = sorted({(m.doc, m.sentence) for m in mentions})
     texts = [_sentence_text(index[d], s) for d, s in keys]
     rows = embedder.embed(texts) if texts else np.zeros((0, 1))
     by_sentence = dict(zip(keys, rows))
-    openings = [" ".join(_sentence_text(d, s) for s in sorted(d.sentences)[1:6]) for d in docs]
-    for doc, vec in zip(docs, embedder.embed(openings) if docs else []):
-        doc.vec = vec
     return {m.id: by_sentence[(m.doc, m.sentence)] for m in mentions}
 
 
-def document_similarities(docs: list[EcbDoc], embedder: Any) -> np.ndarray:
-    """How alike two documents of a topic are: shared names (IDF-weighted cosine) and the
-    embedding of their openings, as stories compare articles."""
-    df = Counter(n for d in docs for n in d.names)
-    n = len(docs)
-    keys = sorted(df)
-    col = {k: i for i, k in enumerate(keys)}
-    mat = np.zeros((n, max(1, len(keys))))
-    for i, d in enumerate(docs):
-        for k, c in d.names.items():
-            mat[i, col[k]] = (1 + math.log(c)) * math.log((n + 1) / df[k])
+def content_words(doc: EcbDoc, stop_words: set[str]) -> Counter:
+    """The words of a whole document (lowercased, alphabetic, no stop words): what it is
+    about, beyond its names."""
+    out: Counter = Counter()
+    for s, tids in doc.sentences.items():
+        if s == 0 and doc.name.endswith("ecbplus"):
+            continue
+        for t in tids:
+            w = doc.words[t][1].lower()
+            if len(w) > 2 and _WORD.fullmatch(w) and w not in stop_words:
+                out[w] += 1
+    return out
+
+
+def tfidf_cosines(counts: list[Counter]) -> np.ndarray:
+    """Cosines of sublinear TF-IDF vectors (IDF over these documents)."""
+    df = Counter(k for c in counts for k in c)
+    n = len(counts)
+    col = {k: i for i, k in enumerate(sorted(df))}
+    mat = np.zeros((n, max(1, len(col))))
+    for i, c in enumerate(counts):
+        for k, v in c.items():
+            mat[i, col[k]] = (1 + math.log(v)) * math.log((n + 1) / df[k])
     norms = np.linalg.norm(mat, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     unit = mat / norms
-    names = unit @ unit.T
-    vecs = np.array([d.vec for d in docs]) if n else np.zeros((0, 1))
-    span = embedder.related_ceiling - embedder.related_floor
-    text = np.clip((vecs @ vecs.T - embedder.related_floor) / span, 0.0, 1.0)
-    out = 0.6 * names + 0.4 * text
+    return unit @ unit.T
+
+
+def document_similarities(docs: list[EcbDoc], embedder: Any = None) -> np.ndarray:
+    """How alike two documents of a topic are: W_NAMES x the TF-IDF cosine of their names
+    (named entities, capitalised words, numbers) + the rest x that of all their words.
+    (The embedding of their openings, which stories also read, grouped worse on train.)"""
+    out = W_NAMES * tfidf_cosines([d.names for d in docs]) + \
+        (1 - W_NAMES) * tfidf_cosines([d.terms for d in docs])
     np.fill_diagonal(out, 0.0)
     return out
 
@@ -421,8 +438,12 @@ class TopicData:
     def regroup(self, doc_threshold: float) -> None:
         """Group the documents again at another threshold; the columns that read the
         groups follow."""
-        self.groups = {name: gi for gi, g in enumerate(average_link(
-            self.doc_names, self.doc_sims, doc_threshold)) for name in g}
+        self.set_groups({name: gi for gi, g in enumerate(average_link(
+            self.doc_names, self.doc_sims, doc_threshold)) for name in g})
+
+    def set_groups(self, groups: dict[str, int]) -> None:
+        """Take these document groups; the columns that read the groups follow."""
+        self.groups = groups
         gi = np.array([self.groups[m.doc] for m in self.mentions])
         f = {name: i for i, name in enumerate(FEATURES)}
         self.features[:, :, f["same_group"]] = gi[:, None] == gi[None, :]
@@ -492,29 +513,47 @@ def heuristic_clusters(td: TopicData, threshold: float = MENTION_THRESHOLD
     return out
 
 
+def subtopic_groups(names: list[str]) -> dict[str, int]:
+    """The gold sub-topic of each document (its `ecb` or `ecbplus` half): a reference for
+    measuring the parts, never an input of the system."""
+    return {name: int(name.endswith("plus")) for name in names}
+
+
 def predict(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
-            doc_threshold: float = DOC_THRESHOLD, model: PairModel | None = None
-            ) -> dict[str, list[list[str]]]:
-    """Per mention id: the untrained linker ("system") and the two lemma baselines over
-    document groups at `doc_threshold`; the trained model ("trained") over the groups at
-    its own threshold, and the cluster+lemma baseline over those ("trained_groups_lemma")."""
+            doc_threshold: float | None = None, model: PairModel | None = None,
+            parts: bool = False) -> dict[str, list[list[str]]]:
+    """Per mention id, over document groups at `doc_threshold` (default: the model's, chosen
+    on train): the trained pairwise model ("system"), the cluster+lemma baseline, the
+    untrained linker, and same lemma within a topic. With `parts`, also the document groups
+    themselves ("documents", document names) and both linkers within the gold sub-topics
+    (`*_subtopics`), to tell which step loses what."""
     model = model or load_model()
+    if doc_threshold is None:
+        doc_threshold = float(model.meta.get("doc_threshold", DOC_THRESHOLD))
     pairs = {pair_key(a, b): (int(pos), int(n))
              for a, b, pos, n in model.meta.get("lemma_pairs", [])}
     base_rate = float(model.meta.get("base_rate", 0.05))
-    names = ("system", "lemma", "cluster_lemma", "trained", "trained_groups_lemma")
+    names = ("system", "cluster_lemma", "untrained", "lemma") + \
+        (("documents", "system_subtopics", "untrained_subtopics") if parts else ())
     out: dict[str, list[list[str]]] = {name: [] for name in names}
-    tds = topic_data(docs, mentions, embedder, float(model.meta.get("doc_threshold",
-                                                                    doc_threshold)),
-                     pairs, base_rate)
-    for td in tds:
-        out["trained"] += cluster_topic(td, model)
-        out["trained_groups_lemma"] += lemma_clusters(td, by_group=True)
-        td.regroup(doc_threshold)
-        out["lemma"] += lemma_clusters(td, by_group=False)
+    for td in topic_data(docs, mentions, embedder, doc_threshold, pairs, base_rate):
+        out["system"] += cluster_topic(td, model)
         out["cluster_lemma"] += lemma_clusters(td, by_group=True)
-        out["system"] += heuristic_clusters(td)
+        out["untrained"] += heuristic_clusters(td)
+        out["lemma"] += lemma_clusters(td, by_group=False)
+        if parts:
+            out["documents"] += _members(td.groups)
+            td.set_groups(subtopic_groups(td.doc_names))
+            out["system_subtopics"] += cluster_topic(td, model)
+            out["untrained_subtopics"] += heuristic_clusters(td)
     return out
+
+
+def _members(groups: dict[str, int]) -> list[list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for name, gi in groups.items():
+        out[gi].append(name)
+    return list(out.values())
 
 
 def _document_text(doc: EcbDoc, sentences: list[int]) -> tuple[str, dict[int, int]]:
@@ -537,8 +576,8 @@ def _document_text(doc: EcbDoc, sentences: list[int]) -> tuple[str, dict[int, in
 
 def predicted_mentions(docs: list[EcbDoc], mentions: list[Mention], model: str = "auto"
                        ) -> list[Mention]:
-    """The event mentions Storyline's own extractor finds in the validated sentences: each
-    event's trigger word, found in its evidence span, mapped to the corpus's tokens. A
+    """The event mentions Storyline's own extractor finds in the validated sentences (its
+    PLOVER events and its general happenings): each event's trigger word, found in its evidence span, mapped to the corpus's tokens. A
     mention whose trigger token lies inside a gold mention takes that mention's id and gold
     cluster (one predicted mention per gold mention); the others keep ids of their own."""
     from storyline.pipeline import extract_analyses
@@ -558,7 +597,7 @@ def predicted_mentions(docs: list[EcbDoc], mentions: list[Mention], model: str =
     taken: set[str] = set()
     for name, analysis in extract_analyses(items, Settings(model=model), n_process=1):
         text, where = texts[name]
-        for ev in analysis.events:
+        for ev in [*analysis.events, *analysis.happenings]:
             if not ev.trigger or ev.subtype == "denial":
                 continue
             at = text.lower().find(ev.trigger.lower(), ev.start, max(ev.end, ev.start + 1))
@@ -596,7 +635,7 @@ def subtopic_lemma(mentions: list[Mention]) -> list[list[str]]:
 
 def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV_TOPICS, *,
                      embedder: str = "hash", model: str = "auto",
-                     predicted: bool = False) -> dict[str, Any]:
+                     predicted: bool = False, parts: bool = False) -> dict[str, Any]:
     """Score cross-document event coreference with gold mentions on the given topics (and,
     with `predicted`, with the mentions Storyline's own extractor finds)."""
     from storyline.nlp import load_nlp
@@ -610,8 +649,9 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
         "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")]
     with nlp.select_pipes(enable=parse):
         annotate(docs, mentions, nlp)
-    preds = predict(docs, mentions, emb)
+    preds = predict(docs, mentions, emb, parts=parts)
     preds["subtopic_lemma"] = subtopic_lemma(mentions)
+    doc_groups = {k: preds.pop(k) for k in ("documents",) if k in preds}
     gold: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         gold[m.gold].append(m.id)
@@ -624,6 +664,13 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
                                               if k != "lemma_pairs"}}
     for name, clusters in preds.items():
         result[name] = _scores(key, clusters)
+    if parts:
+        doc_key: dict[tuple[int, bool], list[str]] = defaultdict(list)
+        for d in docs:
+            doc_key[(d.topic, d.name.endswith("plus"))].append(d.name)
+        result["document_groups"] = {
+            "key": f"{len(doc_key)} gold sub-topics of {len(docs)} documents",
+            **{name: _scores(list(doc_key.values()), g) for name, g in doc_groups.items()}}
     if predicted:
         found = predicted_mentions(docs, mentions, model)
         with nlp.select_pipes(enable=parse):
@@ -636,17 +683,19 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
             "mentions": len(found), "matched": matched,
             "mention_recall": round(matched / max(1, len(mentions)), 4),
             "mention_precision": round(matched / max(1, len(found)), 4),
-            **{name: _scores(key, pp[name]) for name in ("system", "trained", "cluster_lemma")}}
+            **{name: _scores(key, pp[name]) for name in ("system", "untrained", "cluster_lemma")}}
     result["seconds"] = round(time.time() - start, 1)
     return result
 
 
-ROWS = (("system", "untrained linker (lemma, arguments, sentence) within document groups"),
-        ("cluster_lemma", "baseline: same lemma within a document group"),
-        ("trained", "trained pairwise model, over its own document groups"),
-        ("trained_groups_lemma", "baseline: same lemma within the trained model's groups"),
+ROWS = (("system", "trained pairwise model within its document groups (the default)"),
+        ("cluster_lemma", "baseline: same lemma within the same document groups"),
+        ("untrained", "untrained linker (lemma, arguments, sentence) within those groups"),
         ("lemma", "baseline: same lemma within a topic"),
         ("subtopic_lemma", "reference: same lemma within the gold sub-topic"))
+PART_ROWS = (("system_subtopics", "reference: the trained model within the gold sub-topics"),
+             ("untrained_subtopics", "reference: the untrained linker within the gold "
+                                     "sub-topics"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -656,10 +705,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embedder", default="hash", choices=("hash", "e5"))
     ap.add_argument("--predicted", action="store_true",
                     help="also score the mentions Storyline's own extractor finds")
+    ap.add_argument("--parts", action="store_true",
+                    help="also score the document groups against the gold sub-topics, and "
+                         "the linkers within the gold sub-topics")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
     topics = [int(t) for t in re.split(r"[,\s]+", args.topics.strip()) if t]
-    res = evaluate_ecbplus(args.path, topics, embedder=args.embedder, predicted=args.predicted)
+    res = evaluate_ecbplus(args.path, topics, embedder=args.embedder, predicted=args.predicted,
+                           parts=args.parts)
     if args.json:
         print(json.dumps(res, indent=2))
         return 0
@@ -667,15 +720,22 @@ def main(argv: list[str] | None = None) -> int:
           f"mentions, {res['gold_clusters']} gold clusters ({res['setting']}; "
           f"embedder {res['embedder']}; {res['seconds']} s)")
     print(f"{'':22s}{'MUC F1':>8s}{'B3 F1':>8s}{'CEAF-e F1':>10s}{'CoNLL F1':>10s}")
-    for name, what in ROWS:
+    for name, what in ROWS + (PART_ROWS if args.parts else ()):
         r = res[name]
         print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}{r['ceaf_e']['f1']:10.2f}"
               f"{r['conll_f1']:10.2f}  {what}")
+    if "document_groups" in res:
+        g = res["document_groups"]
+        print(f"document groups against the {g['key']}:")
+        for name in ("documents",):
+            r = g[name]
+            print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}"
+                  f"{r['ceaf_e']['f1']:10.2f}{r['conll_f1']:10.2f}  {r['clusters']} groups")
     if "predicted" in res:
         p = res["predicted"]
         print(f"predicted mentions: {p['mentions']} found, {p['matched']} inside gold mentions "
               f"(mention recall {p['mention_recall']}, precision {p['mention_precision']})")
-        for name in ("system", "trained", "cluster_lemma"):
+        for name in ("system", "untrained", "cluster_lemma"):
             r = p[name]
             print(f"{name:22s}{r['muc']['f1']:8.2f}{r['b3']['f1']:8.2f}"
                   f"{r['ceaf_e']['f1']:10.2f}{r['conll_f1']:10.2f}")
