@@ -694,8 +694,7 @@ ROWS = (("system", "trained pairwise model within its document groups (the defau
         ("lemma", "baseline: same lemma within a topic"),
         ("subtopic_lemma", "reference: same lemma within the gold sub-topic"))
 PART_ROWS = (("system_subtopics", "reference: the trained model within the gold sub-topics"),
-             ("untrained_subtopics", "reference: the untrained linker within the gold "
-                                     "sub-topics"))
+             ("untrained_subtopics", "reference: the untrained linker within gold sub-topics"))
 
 
 def main(argv: list[str] | None = None) -> int:
