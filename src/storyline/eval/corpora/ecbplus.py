@@ -577,9 +577,9 @@ def _document_text(doc: EcbDoc, sentences: list[int]) -> tuple[str, dict[int, in
 def predicted_mentions(docs: list[EcbDoc], mentions: list[Mention], model: str = "auto"
                        ) -> list[Mention]:
     """The event mentions Storyline's own extractor finds in the validated sentences (its
-    PLOVER events and its general happenings): each event's trigger word, found in its evidence span, mapped to the corpus's tokens. A
-    mention whose trigger token lies inside a gold mention takes that mention's id and gold
-    cluster (one predicted mention per gold mention); the others keep ids of their own."""
+    PLOVER events and its general happenings): each event's trigger word, found in its
+    evidence span, mapped to the corpus's tokens. A mention whose trigger token lies inside
+    a gold mention takes that mention's id and gold cluster (one predicted mention per gold mention); the others keep ids of their own."""
     from storyline.pipeline import extract_analyses
     from storyline.records import DocMeta, Document
     from storyline.settings import Settings
