@@ -579,7 +579,8 @@ def predicted_mentions(docs: list[EcbDoc], mentions: list[Mention], model: str =
     """The event mentions Storyline's own extractor finds in the validated sentences (its
     PLOVER events and its general happenings): each event's trigger word, found in its
     evidence span, mapped to the corpus's tokens. A mention whose trigger token lies inside
-    a gold mention takes that mention's id and gold cluster (one predicted mention per gold mention); the others keep ids of their own."""
+    a gold mention takes that mention's id and gold cluster (one predicted mention per gold
+    mention); the others keep ids of their own."""
     from storyline.pipeline import extract_analyses
     from storyline.records import DocMeta, Document
     from storyline.settings import Settings
