@@ -13,7 +13,9 @@ code:
     times      extract/mltimes.py
     quotes     text inside the pack's quotation marks (`quote_marks.json`), attributed to
                the person named nearest to it in its paragraph, after a speech verb of
-               the pack (`speech_verbs.json`) when there is one
+               the pack (`speech_verbs.json`) when there is one; reported speech without
+               quotation marks ("заявил, что ...", "...라고 말했다") by the pack's
+               `reported_speech.json` (extract/mlreported.py), as indirect quotes
     events     extract/mlevents.py
 """
 
@@ -32,6 +34,7 @@ from ..records import Entity, Mention, Quote
 from . import doc_text, register_extensions
 from .kb import KB, load_kb, slugify
 from .mlevents import find_events
+from .mlreported import find_reported
 from .mltimes import find_times
 
 register_extensions()
@@ -447,7 +450,12 @@ class MultilingualComponent:
         entities = find_entities(doc, pack, self.kb)
         doc._.sl_entities = entities
         doc._.sl_times = find_times(doc_text(doc), pack, doc._.sl_published)
-        doc._.sl_quotes = find_quotes(doc, pack, entities)
+        quotes = find_quotes(doc, pack, entities)
+        text = doc_text(doc)
+        subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") \
+            else None
+        quotes += find_reported(text, pack, entities, quotes, subject_of)
+        doc._.sl_quotes = sorted(quotes, key=lambda q: q.start)
         doc._.sl_events = find_events(doc_text(doc), pack.code, entities, doc._.sl_times,
                                       self.kb, doc._.sl_outlet)
         return doc

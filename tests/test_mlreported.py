@@ -1,0 +1,83 @@
+"""Reported speech without quotation marks in the languages that have no parser here
+(extract/mlreported.py, each pack's reported_speech.json). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.lang import get_pack
+
+pytestmark = pytest.mark.slow
+
+
+def _doc(code: str, text: str):
+    from storyline.nlp import load_nlp_for, make_doc
+
+    nlp = load_nlp_for(code)
+    return nlp(make_doc(nlp, text, published="2024-06-19", language=code))
+
+
+def _reported(code: str, text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in _doc(code, text)._.sl_quotes if not q.direct]
+
+
+@pytest.mark.parametrize(("code", "text", "want"), [
+    # a speech verb, a complementiser, the content
+    ("ru", "Владимир Путин заявил журналистам, что переговоры прошли успешно.",
+     [("переговоры прошли успешно", "Vladimir Putin")]),
+    ("uk", "Володимир Зеленський повідомив, що делегація повернулася до Києва.",
+     [("делегація повернулася до Києва", "Volodymyr Zelensky")]),
+    ("de", "Olaf Scholz sagte am Abend, dass die Gespräche fortgesetzt werden.",
+     [("die Gespräche fortgesetzt werden", "Olaf Scholz")]),
+    ("es", "Vladimir Putin dijo que el acuerdo abre una nueva etapa.",
+     [("el acuerdo abre una nueva etapa", "Vladimir Putin")]),
+    ("zh", "普京在会谈后表示，双方将扩大经济合作。",
+     [("双方将扩大经济合作", "Vladimir Putin")]),
+    # subject-object-verb: the content, a quotative, the verb; the subject speaks
+    ("ko", "푸틴 대통령은 양국 관계가 새로운 단계에 들어섰다고 말했다.",
+     [("양국 관계가 새로운 단계에 들어섰다", "Vladimir Putin")]),
+    ("ja", "プーチン大統領は、両国の協力を拡大すると述べた。",
+     [("両国の協力を拡大する", "Vladimir Putin")]),
+    # the content first, then the verb and its speaker
+    ("de", "Die Verhandlungen seien schwierig gewesen, sagte Olaf Scholz.",
+     [("Die Verhandlungen seien schwierig gewesen", "Olaf Scholz")]),
+    ("ru", "Переговоры продолжатся завтра, сообщил Сергей Лавров.",
+     [("Переговоры продолжатся завтра", "Sergei Lavrov")]),
+    # a speech act: its clause is the statement
+    ("ru", "Ким Чен Ын поблагодарил за теплый прием.",
+     [("Ким Чен Ын поблагодарил за теплый прием", "Kim Jong-un")]),
+    ("de", "Kim Jong Un, der am Morgen eingetroffen war, dankte den Gastgebern für den Empfang.",
+     [("dankte den Gastgebern für den Empfang", "Kim Jong-un")]),
+])
+def test_reported_speech_with_its_speaker(code: str, text: str,
+                                          want: list[tuple[str, str]]) -> None:
+    assert _reported(code, text) == want
+
+
+def test_a_chinese_statement_ends_where_the_next_speaker_begins() -> None:
+    got = _reported("zh", "普京表示现在是加强合作的时候,金正恩也表示,两国友谊更加深厚。")
+    assert got == [("现在是加强合作的时候", "Vladimir Putin"),
+                   ("两国友谊更加深厚", "Kim Jong-un")]
+
+
+def test_a_content_inside_quotation_marks_stays_a_direct_quote() -> None:
+    doc = _doc("ru", "Путин заявил, что «переговоры прошли очень успешно».")
+    assert [(q.text, q.direct) for q in doc._.sl_quotes] == [
+        ("переговоры прошли очень успешно", True)]
+
+
+def test_nobody_named_no_reported_statement() -> None:
+    assert _reported("ru", "В Кремле заявили, что переговоры прошли успешно.") == []
+
+
+def test_a_subject_before_an_ordinary_verb_is_no_trailing_attribution() -> None:
+    # "..., Kim Jong Un expresó su apoyo": Kim is the subject of the clause, it reports
+    # nothing said before the comma; the act is the clause itself
+    got = _reported("es", "En Vostochny, Kim Jong Un expresó su apoyo a Rusia.")
+    assert got == [("Kim Jong Un expresó su apoyo a Rusia", "Kim Jong-un")]
+
+
+def test_french_and_english_have_no_pattern_pack() -> None:
+    # their indirect speech is their parsers' (or none): the patterns leave them alone
+    assert get_pack("fr").data("reported_speech") is None
+    assert get_pack("en").data("reported_speech") is None
