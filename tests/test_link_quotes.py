@@ -198,6 +198,7 @@ class _FixedCosine(HashEmbedder):
 
     same_statement = 0.88
     same_statement_xling = 0.86
+    same_statement_xling_mutual = 0.84
 
     def __init__(self, a: str, b: str, cosine: float) -> None:
         super().__init__()
@@ -223,7 +224,68 @@ QX_FR = "Notre ambassade restera ouverte pendant les fêtes pour tous ceux qui e
 
 @pytest.mark.parametrize("lang2,same", [("fr", True), ("en", False)])
 def test_quotes_in_two_languages_have_their_own_calibrated_bar(store, lang2, same):
-    # 0.87: under the bar for one language (0.88), over the one across languages (0.86)
+    # 0.87: under the bar for one language (0.88), over the one across languages (0.84 for
+    # a mutual best pair, as one quote in each document is)
     a, b = _two(store, QX_EN, QX_FR, lang2=lang2)
     update_links(store, [a, b], embedder=_FixedCosine(QX_EN, QX_FR, 0.87))
     assert (cluster_of(store, a, "q0") == cluster_of(store, b, "q0")) is same
+
+
+class _GivenVectors(HashEmbedder):
+    """Given texts at given vectors (unit rows); every other text hashed. E5's bars."""
+
+    same_statement = 0.88
+    same_statement_xling = 0.86
+    same_statement_xling_mutual = 0.84
+
+    def __init__(self, rows: dict[str, list[float]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.array(super().embed(texts))
+        for i, t in enumerate(texts):
+            if t in self.rows:
+                row = np.zeros(self.dim, dtype=np.float32)
+                row[:len(self.rows[t])] = self.rows[t]
+                out[i] = row / np.linalg.norm(row)
+        return out
+
+
+QM_EN = "We will open two new border crossings for trade before the end of the year"
+QM_FR1 = "Nous allons ouvrir deux nouveaux postes-frontières pour le commerce cette année"
+QM_FR2 = "Les échanges entre nos deux pays ont beaucoup augmenté depuis le printemps dernier"
+
+
+def test_a_statement_joins_its_closest_counterpart_not_the_first_close_one(store):
+    # the French article reports two statements of Rosa's; the English one is close to both
+    # (0.86 and 0.87, both over the bars), but it is one of them: the closer, each the
+    # other's closest ("mutual best")
+    a = add_article(store, f"Rosa Alvarez spoke after the meeting. \u201c{QM_EN}\u201d",
+                    outlet="Harbor Times", published="2024-05-02", entities=["ROSA"],
+                    quotes=[{"text": QM_EN, "speaker": "ROSA"}])
+    b = add_article(store, f"Rosa Alvarez: \u201c{QM_FR2}\u201d Puis: \u201c{QM_FR1}\u201d",
+                    outlet="Prairie Gazette", published="2024-05-03", entities=["ROSA"],
+                    quotes=[{"text": QM_FR2, "speaker": "ROSA"},
+                            {"text": QM_FR1, "speaker": "ROSA"}], language="fr")
+    s86, s87 = (1 - 0.86 ** 2) ** 0.5, (1 - 0.87 ** 2) ** 0.5
+    emb = _GivenVectors({QM_EN: [1, 0, 0], QM_FR2: [0.86, s86, 0], QM_FR1: [0.87, 0, s87]})
+    update_links(store, [a, b], embedder=emb)
+    assert cluster_of(store, b, "q1") == cluster_of(store, a, "q0")
+    assert cluster_of(store, b, "q0") != cluster_of(store, a, "q0")
+
+
+def test_quotes_of_undated_pages_in_two_stories_are_not_one_statement(store):
+    # no date on either page, and nothing else they share: the bar alone would join them
+    a = add_article(store, f"Rosa Alvarez spoke about trade. \u201c{QM_EN}\u201d",
+                    outlet="Harbor Times", entities=["ROSA"],
+                    quotes=[{"text": QM_EN, "speaker": "ROSA"}])
+    b = add_article(store, f"Rosa Alvarez a parlé. \u201c{QM_FR1}\u201d",
+                    outlet="Prairie Gazette", published="2023-01-10", entities=["ROSA"],
+                    quotes=[{"text": QM_FR1, "speaker": "ROSA"}], language="fr")
+    emb = _GivenVectors({QM_EN: [1, 0], QM_FR1: [0.95, (1 - 0.95 ** 2) ** 0.5]})
+    update_links(store, [b, a], embedder=emb)
+    sa = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?", (a,)).fetchone()
+    sb = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?", (b,)).fetchone()
+    assert sa[0] != sb[0], "the test needs two stories"
+    assert cluster_of(store, a, "q0") != cluster_of(store, b, "q0")

@@ -1,15 +1,20 @@
 """Same statement across documents: one quote reported in different words or languages.
 
 Two quotes are one statement when the speaker is the same (same speaker key) AND either
-their meaning agrees (embedding cosine above the embedder's calibrated `same_statement`, or
-`same_statement_xling` for quotes in two languages;
-both need four words or more, since short fragments embed noisily) or one is a fragment
-of the other (its words occur, in order, inside the other: "full implementation" within
-"press for the full implementation of all resolutions").
+one is a fragment of the other (its words occur, in order, inside the other: "full
+implementation" within "press for the full implementation of all resolutions") or their
+meaning agrees: both have four words or more (short fragments embed noisily), each is the
+other's closest statement of that speaker in the other's document (a report gives one
+statement once: "mutual best"), and their embedding cosine reaches the embedder's
+calibrated `same_statement` (one language) or `same_statement_xling_mutual` (two
+languages). A quote joins a statement group when it is one statement with a member and
+its cosine with every member it is compared with by meaning is within `GROUP_SLACK` of
+that bar (a group does not chain statements that are only close to one of its members).
 
 Candidates: the latest 50 quote clusters of that speaker (clusters row kind 'quote', subtype
 'quote', actor_key = speaker key) whose dates lie within 30 days (or are unknown), read
-through the clusters_span and clusters_actor indexes (`common.latest_clusters`).
+through the clusters_span and clusters_actor indexes (`common.latest_clusters`); where a
+date is unknown, the story stands for it (`_compatible`).
 
 Vectors: a quote is embedded only when it is compared by meaning with another quote of
 its speaker (most quotes never are: no other statement group of that speaker lies within
@@ -36,6 +41,7 @@ from .common import LinkContext, latest_clusters, parse_day, vectors
 
 WINDOW_DAYS = 30
 MIN_WORDS = 4
+GROUP_SLACK = 0.02  # every member compared by meaning within this of the bar
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "we", "i", "it", "is",
          "are", "be", "that", "this", "with", "our", "will", "re", "s", "t", "every", "each",
@@ -81,19 +87,38 @@ def by_meaning(a: str, b: str) -> bool:
         word_count(a) >= MIN_WORDS and word_count(b) >= MIN_WORDS
 
 
-def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int, str]
-                   ) -> float | None:
-    """A similarity in 0..1 when two quotes (by one speaker) are one statement, else None."""
+def _bar(ctx: LinkContext, a_doc: str, b_doc: str) -> float:
+    """The cosine two quotes of these documents need: one language, or two."""
+    la, lb = ctx.doc(a_doc).language, ctx.doc(b_doc).language
+    if la and lb and la != lb:
+        return getattr(ctx.embedder, "same_statement_xling_mutual",
+                       getattr(ctx.embedder, "same_statement_xling", ctx.embedder.same_statement))
+    return float(ctx.embedder.same_statement)
+
+
+def _cosine(ctx: LinkContext, a: str, b: str) -> float:
+    vecs = vectors(ctx, [a, b])
+    return float(np.dot(vecs[a], vecs[b]))
+
+
+def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int, str],
+                   peers: tuple[list[str], list[str]] | None = None) -> float | None:
+    """A similarity in 0..1 when two quotes (by one speaker) are one statement, else None.
+    `peers`: the other quotes of that speaker in a's and in b's document; by meaning, a
+    and b must be each other's closest among them (mutual best)."""
     if contained(a[2], b[2]) or contained(b[2], a[2]):
         return 1.0
     if word_count(a[2]) < MIN_WORDS or word_count(b[2]) < MIN_WORDS:
         return None
-    vecs = vectors(ctx, [a[2], b[2]])
-    cos = float(np.dot(vecs[a[2]], vecs[b[2]]))
-    la, lb = ctx.doc(a[0]).language, ctx.doc(b[0]).language
-    bar = ctx.embedder.same_statement if not (la and lb and la != lb) else getattr(
-        ctx.embedder, "same_statement_xling", ctx.embedder.same_statement)
-    return cos if cos >= bar else None
+    cos = _cosine(ctx, a[2], b[2])
+    if cos < _bar(ctx, a[0], b[0]):
+        return None
+    if peers is not None:
+        a_peers, b_peers = peers
+        if any(_cosine(ctx, a[2], t) > cos for t in b_peers if t != b[2]) or \
+                any(_cosine(ctx, t, b[2]) > cos for t in a_peers if t != a[2]):
+            return None
+    return cos
 
 
 def _members(ctx: LinkContext, cluster_id: int) -> list[tuple[str, int, str]]:
@@ -102,6 +127,56 @@ def _members(ctx: LinkContext, cluster_id: int) -> list[tuple[str, int, str]]:
         "ON q.doc_id = cm.doc_id AND q.idx = CAST(substr(cm.member, 2) AS INTEGER) "
         "WHERE cm.cluster_id=?", (cluster_id,)).fetchall()
     return [(r["doc_id"], r["idx"], r["text"]) for r in rows]
+
+
+def _peers(ctx: LinkContext, doc_id: str, speaker_key: str) -> list[str]:
+    """The texts of a document's quotes by one speaker that are long enough to embed."""
+    rows = ctx.conn.execute("SELECT text FROM quotes WHERE doc_id=? AND speaker_key=?",
+                            (doc_id, speaker_key)).fetchall()
+    return [r["text"] for r in rows if word_count(r["text"]) >= MIN_WORDS]
+
+
+def _joins(ctx: LinkContext, q: tuple[str, int, str], others: list[tuple[str, int, str]],
+           own: list[str], speaker_key: str) -> float | None:
+    """The best similarity of a quote with a group's members when it joins the group:
+    one statement with a member (mutual best) and close to every member compared by
+    meaning; else None."""
+    best = None
+    for m in others:
+        s = same_statement(ctx, q, m, (own, _peers(ctx, m[0], speaker_key)))
+        if s is not None and (best is None or s > best):
+            best = s
+    if best is None:
+        return None
+    for m in others:
+        if by_meaning(q[2], m[2]) and _cosine(ctx, q[2], m[2]) < _bar(ctx, q[0], m[0]) - GROUP_SLACK:
+            return None
+    return best
+
+
+def _story(ctx: LinkContext, doc_id: str) -> int | None:
+    row = ctx.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                           (doc_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _compatible(ctx: LinkContext, doc_id: str, others: list[tuple[str, int, str]]) -> bool:
+    """Whether a document's quote may join a group with these members: every dated member
+    within `WINDOW_DAYS` of the document's date; where a date is unknown (an undated
+    page, whose quotes would otherwise meet those of every date), the story stands for it:
+    an undated document needs a member in its story, and an undated member must be in it."""
+    day = parse_day(ctx.doc(doc_id).date)
+    story = _story(ctx, doc_id)
+    near = False
+    for m in others:
+        mday = parse_day(ctx.doc(m[0]).date)
+        same = story is not None and _story(ctx, m[0]) == story
+        if mday is None and not same:
+            return False
+        if day is not None and mday is not None and abs((mday - day).days) > WINDOW_DAYS:
+            return False
+        near = near or same
+    return day is not None or near
 
 
 def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
@@ -122,15 +197,19 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
                       ctx, "SELECT id FROM clusters",
                       "kind='quote' AND subtype='quote' AND actor_key=?",
                       [q.speaker_key], span, by_target=False)) if cid not in taken]
+        own = [x.text for x in quotes if x.speaker_key == q.speaker_key and x.text and
+               word_count(x.text) >= MIN_WORDS]
         # the vectors this quote's comparisons need, read (or embedded) at once
         pairs = [m[2] for _, others in groups for m in others if by_meaning(q.text, m[2])]
         if pairs:
-            vectors(ctx, [q.text, *pairs])
+            vectors(ctx, [q.text, *own, *pairs, *(t for d in {m[0] for _, o in groups
+                                                              for m in o}
+                                                  for t in _peers(ctx, d, q.speaker_key))])
         for cid, others in groups:
-            sims = [same_statement(ctx, (doc_id, i, q.text), m) for m in others]
-            sims_ok = [s for s in sims if s is not None]
-            if others and sims_ok and (best is None or max(sims_ok) > best[0]):
-                best = (max(sims_ok), cid)
+            sim = _joins(ctx, (doc_id, i, q.text), others, own, q.speaker_key) \
+                if others and _compatible(ctx, doc_id, others) else None
+            if sim is not None and (best is None or sim > best[0]):
+                best = (sim, cid)
         if best is None:
             cid = new_cluster(ctx, "quote", "quote")
             created.append(cid)
