@@ -212,6 +212,8 @@ def find_times(text: str, pack: LanguagePack | str, anchor: str | None) -> list[
     out = []
     for s, e, kind, groups in sorted(kept):
         value = _resolve(kind, groups, rules, a)
+        if kind == "cm" and isinstance(value, str):
+            value = _past_month(text, s, e, value, code, a)
         if value is None and kind in ("wd", "rd", "rdd", "same", "clock", "d", "pd", "rm", "ry",
                                       "rmd", "rmend", "rym", "cm", "md"):
             note = "unresolved: relative expression and no publication date to anchor it"
@@ -225,6 +227,34 @@ def find_times(text: str, pack: LanguagePack | str, anchor: str | None) -> list[
                                    "published" if day else "page month"),
                                note=None))
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+@functools.lru_cache(maxsize=32)
+def _past_cues(code: str) -> re.Pattern[str] | None:
+    pack = get_pack(code)
+    words = (pack.data("times", {}) or {}).get("past_cues") or []
+    if not words:
+        return None
+    b, e = (r"(?<![\w])", r"(?![\w])") if pack.script in ("Latn", "Cyrl") else ("", "")
+    return re.compile(b + _alt(words) + e, re.IGNORECASE)
+
+
+def _past_month(text: str, s: int, e: int, value: str, code: str, a: _Anchor) -> str:
+    """A month named without its year ("im September") is in the anchor's year, unless it
+    comes after the anchor's month and its sentence speaks of the past ("zuletzt",
+    "hatten": `times.json` past_cues): then the year before."""
+    am = a.day.month if a.day else a.month
+    rx = _past_cues(code)
+    if rx is None or am is None or int(value[5:7]) <= am:
+        return value
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, s)]
+    stop = _SENTENCE_END.search(text, e)
+    if rx.search(text, starts[-1] if starts else 0, stop.start() if stop else len(text)):
+        return f"{int(value[:4]) - 1:04d}{value[4:]}"
+    return value
 
 
 def normalise_other(text: str, anchor: str | None) -> tuple[TimeValue, str | None] | None:
