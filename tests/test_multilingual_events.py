@@ -65,3 +65,11 @@ def test_a_french_groupe_d_experts_is_the_un_panel() -> None:
     events = [(e.actor, e.target) for e in doc._.sl_events
               if e.subtype == "sanctions_enforcement"]
     assert events == [("Russia", "UN Panel of Experts")]
+
+
+@pytest.mark.slow
+def test_a_starting_point_is_not_the_time_of_the_event() -> None:
+    doc = _doc("fr", "Vladimir Poutine est arrivé en Corée du Nord pour sa première visite "
+                     "depuis 2000.", "2024-06-19")
+    visits = [e for e in doc._.sl_events if e.subtype == "visit"]
+    assert visits and all(e.when != "2000" for e in visits), visits

@@ -201,8 +201,9 @@ def _quantity(text: str, s: int, e: int, at: int, code: str,
 
 @functools.lru_cache(maxsize=32)
 def _bounds(code: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """Words that make a time a deadline, not the time of what happens: before it ("до",
-    "bis", "jusqu'au") or after it ("까지", "まで") (`times.json`: until_before, until_after)."""
+    """Words that make a time a bound, not the time of what happens: a deadline or a
+    starting point, before it ("до", "bis", "jusqu'au", "depuis") or after it ("까지",
+    "まで", "以来") (`times.json`: until_before, until_after, since_before, since_after)."""
     pack = get_pack(code)
     words = pack.data("times", {}) or {}
     b = r"(?<![\w])" if pack.script in _SPACED else ""
@@ -210,15 +211,16 @@ def _bounds(code: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     def alt(ws: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
 
-    before = re.compile(b + "(?:" + alt(words["until_before"]) + r")\s*$", re.IGNORECASE) \
-        if words.get("until_before") else None
-    after = re.compile(r"\s*(?:" + alt(words["until_after"]) + ")") \
-        if words.get("until_after") else None
+    pre = [*words.get("until_before", ()), *words.get("since_before", ())]
+    post = [*words.get("until_after", ()), *words.get("since_after", ())]
+    before = re.compile(b + "(?:" + alt(pre) + r")\s*$", re.IGNORECASE) if pre else None
+    after = re.compile(r"\s*(?:" + alt(post) + ")") if post else None
     return before, after
 
 
-def _deadline(text: str, t: TimeMention, code: str) -> bool:
-    """Whether a time is a deadline ("продлению до 30 апреля 2025 года", "30일까지")."""
+def _bound(text: str, t: TimeMention, code: str) -> bool:
+    """Whether a time bounds what happens rather than dates it ("продлению до 30 апреля
+    2025 года", "30일까지", "la première visite depuis 2000")."""
     before, after = _bounds(code)
     head = text[max(0, t.start - 16):t.start]
     return bool(before and (before.search(head) or before.search(
@@ -282,7 +284,7 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             seen.add(sig)
             # the sentence's time, even unresolved: the linker reads it again against the
             # dates other articles give the same event ("19日" in an undated article)
-            inside = [t for t in times if s <= t.start < e and not _deadline(text, t, code)]
+            inside = [t for t in times if s <= t.start < e and not _bound(text, t, code)]
             when = next((t for t in inside if t.value is not None), inside[0] if inside else None)
             status, cue = _status(text, s, e, code)
             quantity = _quantity(text, s, e, m.start(), code, inside) if frame.counted else None
