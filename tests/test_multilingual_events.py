@@ -73,3 +73,15 @@ def test_a_starting_point_is_not_the_time_of_the_event() -> None:
                      "depuis 2000.", "2024-06-19")
     visits = [e for e in doc._.sl_events if e.subtype == "visit"]
     assert visits and all(e.when != "2000" for e in visits), visits
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text"), [
+    ("zh", "北韩领导人金正恩和俄罗斯总统普京今天在平壤签署条约。"),
+    ("de", "Nordkorea und Russland unterzeichneten in Pjöngjang einen Vertrag."),
+])
+def test_an_agreement_signed_on_a_visit_has_the_guest_as_its_actor(code: str, text: str) -> None:
+    # as a summit does: whoever is named first, the guest (not at home in the place named)
+    got = [(e.actor, e.target) for e in _doc(code, text, "2024-06-19")._.sl_events
+           if e.subtype == "agreement"]
+    assert got == [("Russia", "North Korea")]
