@@ -85,3 +85,12 @@ def test_an_agreement_signed_on_a_visit_has_the_guest_as_its_actor(code: str, te
     got = [(e.actor, e.target) for e in _doc(code, text, "2024-06-19")._.sl_events
            if e.subtype == "agreement"]
     assert got == [("Russia", "North Korea")]
+
+
+@pytest.mark.slow
+def test_a_place_that_is_no_party_does_not_host() -> None:
+    # "the war in Ukraine": Ukraine is named as a place, but it is no party to the treaty
+    doc = _doc("zh", "普京感谢金正恩支持俄罗斯在乌克兰的战争，并称新条约是两国关系的基础。",
+               "2024-06-19")
+    got = [(e.actor, e.target) for e in doc._.sl_events if e.subtype == "agreement"]
+    assert got == [("Russia", "North Korea")]

@@ -166,8 +166,11 @@ def _fitting(cands: list[_Filler], actor: _Filler, frame: _Frame) -> list[_Fille
 
 def _host(named: list[_Named]) -> str | None:
     """The country of the first place the sentence names (a city standing for its country
-    counts: "in Pyongyang"), else None."""
-    return next((n.country for n in named if n.is_place and n.country), None)
+    counts: "in Pyongyang") that is also a party in it (one of its people is named, or it
+    is named other than as the place: "Kim ... in Pyongyang"; not "the war in Ukraine"),
+    else None."""
+    parties = {n.country for n in named if n.country and not n.is_place}
+    return next((n.country for n in named if n.is_place and n.country in parties), None)
 
 
 @functools.lru_cache(maxsize=32)
