@@ -81,3 +81,18 @@ def test_french_and_english_have_no_pattern_pack() -> None:
     # their indirect speech is their parsers' (or none): the patterns leave them alone
     assert get_pack("fr").data("reported_speech") is None
     assert get_pack("en").data("reported_speech") is None
+
+
+def test_a_name_in_an_oblique_case_does_not_speak() -> None:
+    # "с Ким Чен Ыном" (with Kim): the speaker is the leader named before, in the nominative
+    doc = _doc("ru", "Владимир Путин провел переговоры в Пхеньяне.\n«Это прорывной документ», "
+                     "- сказал российский лидер по итогам переговоров с Ким Чен Ыном.")
+    assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
+        ("Это прорывной документ", "Vladimir Putin")]
+
+
+def test_a_name_after_a_speech_cue_speaks_in_any_case() -> None:
+    doc = _doc("ru", "Сергей Лавров приехал в Пхеньян. «Переговоры прошли успешно», "
+                     "- по словам Путина.")
+    assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
+        ("Переговоры прошли успешно", "Vladimir Putin")]

@@ -81,11 +81,6 @@ def _rules(code: str) -> dict[str, Any] | None:
     return out
 
 
-def _people(entities: list[Entity]) -> list[tuple[int, int, Entity]]:
-    return sorted(((m.start, m.end, e) for e in entities if e.type == "PERSON"
-                   for m in e.mentions), key=lambda x: x[0])
-
-
 def _quoted(s: int, e: int, quotes: list[Quote]) -> bool:
     """Whether [s, e) lies mostly inside the quotes already found (or is one of them)."""
     inside = sum(max(0, min(e, q.end) - max(s, q.start)) for q in quotes)
@@ -123,13 +118,14 @@ def _quote(text: str, s: int, e: int, who: tuple[int, int, Entity], cue: str) ->
                  speaker_start=who[0], speaker_end=who[1], cue=cue.strip(), direct=False)
 
 
-def find_reported(text: str, pack: LanguagePack, entities: list[Entity], quotes: list[Quote],
-                  subject_of: Any = None) -> list[Quote]:
-    """Indirect statements of the document, in text order (see the module docstring)."""
+def find_reported(text: str, pack: LanguagePack, people: list[tuple[int, int, Entity]],
+                  quotes: list[Quote], subject_of: Any = None) -> list[Quote]:
+    """Indirect statements of the document, in text order (see the module docstring).
+    `people`: (start, end, person) of the mentions that can name a speaker, in text order
+    (`multilingual.speaker_mentions`)."""
     rules = _rules(pack.code)
     if rules is None or rules["verb"] is None:
         return []
-    people = _people(entities)
     if not people:
         return []
     out: list[Quote] = []

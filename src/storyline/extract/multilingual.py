@@ -39,7 +39,7 @@ from .mltimes import find_times
 
 register_extensions()
 
-__all__ = ["MultilingualComponent", "find_entities", "find_quotes"]
+__all__ = ["MultilingualComponent", "find_entities", "find_quotes", "speaker_mentions"]
 
 _KINDS = {"name", "alias", "official", "metonym", "demonym", "people", "abbrev"}
 _CYRL_END = "аяоеиыуюьйіїєё"
@@ -401,11 +401,39 @@ def _unclosed(text: str, pack: LanguagePack, spans: list[tuple[int, int, int, in
     return out
 
 
-def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity]) -> list[Quote]:
-    """Direct quotations by the pack's quotation marks, each with its speaker if named."""
-    text = doc_text(doc)
+def speaker_mentions(text: str, pack: LanguagePack, entities: list[Entity],
+                     kb: KB | None = None) -> list[tuple[int, int, Entity]]:
+    """(start, end, person) of the mentions that can name a speaker, in text order. In a
+    Cyrillic text with the KB at hand, an inflected name (another name of that person plus
+    a case ending: "Ким Чен Ыном" = with Kim, "Путина") is in an oblique case and speaks
+    only after a speech cue ("по словам Путина")."""
     people = sorted(((m.start, m.end, ent) for ent in entities if ent.type == "PERSON"
                      for m in ent.mentions), key=lambda x: x[0])
+    if pack.script != "Cyrl" or kb is None:
+        return people
+    _KB[id(kb)] = kb
+    _, names = _gazetteer(pack.code, id(kb))
+    forms: dict[str, list[str]] = defaultdict(list)
+    for surface, key in names.items():
+        forms[key].append(surface)
+    speech = _speech_rx(pack.code)
+    out = []
+    for s, e, ent in people:
+        said = " ".join(text[s:e].split())
+        oblique = any(f != said and said.startswith(f) and len(said) - len(f) <= 3
+                      for f in forms.get(ent.key, ()))
+        cued = speech is not None and any(
+            m.end() >= s - 2 for m in speech.finditer(text, max(0, s - 30), s))
+        if not oblique or cued:
+            out.append((s, e, ent))
+    return out
+
+
+def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity],
+                kb: KB | None = None) -> list[Quote]:
+    """Direct quotations by the pack's quotation marks, each with its speaker if named."""
+    text = doc_text(doc)
+    people = speaker_mentions(text, pack, entities, kb)
     speech = _speech_rx(pack.code)
     subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") else None
     out = []
@@ -450,11 +478,12 @@ class MultilingualComponent:
         entities = find_entities(doc, pack, self.kb)
         doc._.sl_entities = entities
         doc._.sl_times = find_times(doc_text(doc), pack, doc._.sl_published)
-        quotes = find_quotes(doc, pack, entities)
+        quotes = find_quotes(doc, pack, entities, self.kb)
         text = doc_text(doc)
         subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") \
             else None
-        quotes += find_reported(text, pack, entities, quotes, subject_of)
+        quotes += find_reported(text, pack, speaker_mentions(text, pack, entities, self.kb),
+                                quotes, subject_of)
         doc._.sl_quotes = sorted(quotes, key=lambda q: q.start)
         doc._.sl_events = find_events(doc_text(doc), pack.code, entities, doc._.sl_times,
                                       self.kb, doc._.sl_outlet)
