@@ -96,3 +96,24 @@ def test_a_name_after_a_speech_cue_speaks_in_any_case() -> None:
                      "- по словам Путина.")
     assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
         ("Переговоры прошли успешно", "Vladimir Putin")]
+
+
+@pytest.mark.parametrize(("code", "text", "person", "country"), [
+    ("fr", "Le dirigeant nord-coréen est arrivé.", "Kim Jong-un", "North Korea"),
+    ("ru", "Лидер КНДР прибыл на космодром.", "Kim Jong-un", "North Korea"),
+    ("zh", "北韩领导人抵达平壤。", "Kim Jong-un", "North Korea"),
+])
+def test_a_title_names_its_holder_and_its_country(code: str, text: str, person: str,
+                                                  country: str) -> None:
+    # a title opening a sentence is capitalised; the country it holds is mentioned too
+    names = {e.name for e in _doc(code, text)._.sl_entities}
+    assert {person, country} <= names
+
+
+def test_a_title_speaks_and_in_an_oblique_case_does_not() -> None:
+    got = _reported("ru", "Лидер КНДР сообщил, что переговоры прошли успешно.")
+    assert got == [("переговоры прошли успешно", "Kim Jong-un")]
+    doc = _doc("ru", "Владимир Путин провел переговоры.\n«Это прорывной документ», - сказал "
+                     "президент после встречи с лидером КНДР.")
+    assert [(q.text, q.speaker) for q in doc._.sl_quotes] == [
+        ("Это прорывной документ", "Vladimir Putin")]

@@ -67,6 +67,37 @@ def _word_pattern(word: str, script: str) -> str:
     return re.escape(word)
 
 
+def _initial(pattern: str, word: str) -> str:
+    """A word's pattern that also takes its capitalised form when it is written in lower
+    case ("лидер КНДР" opening a sentence: "Лидер КНДР")."""
+    if word[:1].islower() and word[:1].upper() != word[:1]:
+        return "[" + re.escape(word[0]) + re.escape(word[0].upper()) + "]" + \
+            pattern[len(re.escape(word[0])):]
+    return pattern
+
+
+def _name_rx(names: list[str], script: str) -> re.Pattern[str] | None:
+    """One regex of these names, longest first, with the script's word boundaries."""
+    spaced = script in _SPACED or script == "Cyrl"
+    alts = []
+    for surface in sorted(names, key=len, reverse=True):
+        words = surface.split()
+        if spaced:
+            body = r"\s+".join(_word_pattern(w, script) for w in words)
+            alts.append(_initial(body, words[0]))
+        else:
+            alts.append(r"\s*".join(re.escape(w) for w in words))
+    if not alts:
+        return None
+    if spaced:
+        rx = r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+    elif script == "Hang":
+        rx = r"(?<![\uac00-\ud7af])(?:" + "|".join(alts) + ")"
+    else:
+        rx = "(?:" + "|".join(alts) + ")"
+    return re.compile(rx)
+
+
 @functools.lru_cache(maxsize=32)
 def _gazetteer(code: str, kb_id: int) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """One regex of every name for this language, and surface -> key."""
@@ -77,38 +108,30 @@ def _gazetteer(code: str, kb_id: int) -> tuple[re.Pattern[str] | None, dict[str,
         if kind in _KINDS and len(surface) >= 2 and not surface.isdigit():
             names.setdefault(surface, key)
     names.update(_language_names(pack, kb))
-    script = pack.script
-    spaced = script in _SPACED or script == "Cyrl"
-    alts = []
-    for surface in sorted(names, key=len, reverse=True):
-        words = surface.split()
-        if spaced:
-            body = r"\s+".join(_word_pattern(w, script) for w in words)
-            alts.append(body)
-        else:
-            alts.append(r"\s*".join(re.escape(w) for w in words))
-    if not alts:
-        return None, names
-    if spaced:
-        rx = r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
-    elif script == "Hang":
-        rx = r"(?<![\uac00-\ud7af])(?:" + "|".join(alts) + ")"
-    else:
-        rx = "(?:" + "|".join(alts) + ")"
-    return re.compile(rx), names
+    return _name_rx(list(names), pack.script), names
+
+
+@functools.lru_cache(maxsize=32)
+def _countries(code: str, kb_id: int) -> re.Pattern[str] | None:
+    """The regex of the names of countries alone (`_inner_countries`)."""
+    _, names = _gazetteer(code, kb_id)
+    return _name_rx([n for n, k in names.items() if k.startswith("country:")],
+                    get_pack(code).script)
 
 
 _KB: dict[int, KB] = {}
 
 
 def _key_of(found: str, names: dict[str, str], script: str) -> str | None:
-    key = names.get(found) or names.get(" ".join(found.split()))
+    said = " ".join(found.split())
+    key = names.get(found) or names.get(said) or names.get(said[:1].lower() + said[1:])
     if key or script != "Cyrl":
         return key
     # an inflected Cyrillic form: the name whose pattern matches it
     for surface, k in names.items():
-        if surface[:3] == found[:3] and re.fullmatch(
-                r"\s+".join(_word_pattern(w, script) for w in surface.split()), found):
+        if surface[:3].lower() == found[:3].lower() and re.fullmatch(
+                r"\s+".join(_word_pattern(w, script) for w in surface.split()), found,
+                re.IGNORECASE):
             return k
     return None
 
@@ -127,6 +150,9 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
                 continue
             mentions[key].append(Mention(text=m.group(0), start=m.start(), end=m.end()))
             taken.append((m.start(), m.end()))
+            if kb.get(key).type == "PERSON":
+                _inner_countries(text, m.start(), m.end(), _countries(pack.code, id(kb)),
+                                 names, pack, kb, mentions)
     extra: dict[str, tuple[str, str]] = {}
     for ent in doc.ents:
         label = _NER_TYPES.get(ent.label_)
@@ -158,6 +184,21 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
 
 
 _SHORT_NER = 4  # letters of a lone NER word too short to keep unless it is an acronym
+
+
+def _inner_countries(text: str, start: int, end: int, rx: re.Pattern[str] | None,
+                     names: dict[str, str], pack: LanguagePack, kb: KB,
+                     mentions: dict[str, list[Mention]]) -> None:
+    """A person named by a title holding a country's name ("le dirigeant nord-coréen",
+    "лидер КНДР", "北韩领导人"): that country is mentioned there too."""
+    if rx is None:
+        return
+    for m in rx.finditer(text, start, end):
+        key = _key_of(m.group(0), names, pack.script)
+        if any(kind == "metonym" for _, kind in kb.entries(m.group(0))):
+            continue  # "chef du Kremlin": the seat names the person's office, not a place
+        if key is not None and kb.get(key) is not None:
+            mentions[key].append(Mention(text=m.group(0), start=m.start(), end=m.end()))
 
 
 def _merge_prefixes(mentions: dict[str, list[Mention]], extra: dict[str, tuple[str, str]]
@@ -419,14 +460,26 @@ def speaker_mentions(text: str, pack: LanguagePack, entities: list[Entity],
     speech = _speech_rx(pack.code)
     out = []
     for s, e, ent in people:
-        said = " ".join(text[s:e].split())
-        oblique = any(f != said and said.startswith(f) and len(said) - len(f) <= 3
-                      for f in forms.get(ent.key, ()))
+        said = text[s:e].split()
+        oblique = any(_inflected(said, f.split()) for f in forms.get(ent.key, ()))
         cued = speech is not None and any(
             m.end() >= s - 2 for m in speech.finditer(text, max(0, s - 30), s))
         if not oblique or cued:
             out.append((s, e, ent))
     return out
+
+
+def _inflected(said: list[str], base: list[str]) -> bool:
+    """Whether the words said are the base name's words with case endings (3 letters at
+    most in all): "лидера КНДР" of "лидер КНДР", "Ким Чен Ыном" of "Ким Чен Ын"."""
+    if len(said) != len(base):
+        return False
+    extra = 0
+    for w, b in zip(said, base):
+        if not w.lower().startswith(b.lower()):
+            return False
+        extra += len(w) - len(b)
+    return 0 < extra <= 3
 
 
 def find_quotes(doc: Doc, pack: LanguagePack, entities: list[Entity],
