@@ -289,3 +289,15 @@ def test_quotes_of_undated_pages_in_two_stories_are_not_one_statement(store):
     sb = store.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?", (b,)).fetchone()
     assert sa[0] != sb[0], "the test needs two stories"
     assert cluster_of(store, a, "q0") != cluster_of(store, b, "q0")
+
+
+def test_the_same_words_in_undated_pages_of_two_stories_are_one_statement(store):
+    # the story stands for an unknown date only for statements compared by meaning
+    a = add_article(store, f"Rosa Alvarez spoke about trade. \u201c{QM_EN}\u201d",
+                    outlet="Harbor Times", entities=["ROSA"],
+                    quotes=[{"text": QM_EN, "speaker": "ROSA"}])
+    b = add_article(store, f"Rosa Alvarez, at another meeting: \u201c{QM_EN}\u201d",
+                    outlet="Prairie Gazette", published="2023-01-10", entities=["ROSA"],
+                    quotes=[{"text": QM_EN, "speaker": "ROSA"}])
+    update_links(store, [b, a], embedder=HashEmbedder())
+    assert cluster_of(store, a, "q0") == cluster_of(store, b, "q0")

@@ -14,7 +14,7 @@ that bar (a group does not chain statements that are only close to one of its me
 Candidates: the latest 50 quote clusters of that speaker (clusters row kind 'quote', subtype
 'quote', actor_key = speaker key) whose dates lie within 30 days (or are unknown), read
 through the clusters_span and clusters_actor indexes (`common.latest_clusters`); where a
-date is unknown, the story stands for it (`_compatible`).
+date is unknown, the story stands for it (`_compatible`; the same words need neither).
 
 Vectors: a quote is embedded only when it is compared by meaning with another quote of
 its speaker (most quotes never are: no other statement group of that speaker lies within
@@ -80,11 +80,15 @@ def contained(short: str, long: str) -> bool:
     return any(b[i:i + n] == a for i in range(len(b) - n + 1))
 
 
+def verbatim(a: str, b: str) -> bool:
+    """The same words, or one quote a fragment of the other."""
+    return contained(a, b) or contained(b, a) or (len(tokens(a)) >= 2 and tokens(a) == tokens(b))
+
+
 def by_meaning(a: str, b: str) -> bool:
     """Whether `same_statement` compares two quote texts by their vectors (neither is a
     fragment of the other, and both are long enough to embed)."""
-    return not (contained(a, b) or contained(b, a)) and \
-        word_count(a) >= MIN_WORDS and word_count(b) >= MIN_WORDS
+    return not verbatim(a, b) and word_count(a) >= MIN_WORDS and word_count(b) >= MIN_WORDS
 
 
 def _bar(ctx: LinkContext, a_doc: str, b_doc: str) -> float:
@@ -106,7 +110,7 @@ def same_statement(ctx: LinkContext, a: tuple[str, int, str], b: tuple[str, int,
     """A similarity in 0..1 when two quotes (by one speaker) are one statement, else None.
     `peers`: the other quotes of that speaker in a's and in b's document; by meaning, a
     and b must be each other's closest among them (mutual best)."""
-    if contained(a[2], b[2]) or contained(b[2], a[2]):
+    if verbatim(a[2], b[2]):
         return 1.0
     if word_count(a[2]) < MIN_WORDS or word_count(b[2]) < MIN_WORDS:
         return None
@@ -207,7 +211,9 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
                                                   for t in _peers(ctx, d, q.speaker_key))])
         for cid, others in groups:
             sim = _joins(ctx, (doc_id, i, q.text), others, own, q.speaker_key) \
-                if others and _compatible(ctx, doc_id, others) else None
+                if others else None
+            if sim is not None and sim < 1.0 and not _compatible(ctx, doc_id, others):
+                sim = None  # by meaning only where the dates (or the story) agree
             if sim is not None and (best is None or sim > best[0]):
                 best = (sim, cid)
         if best is None:
