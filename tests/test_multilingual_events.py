@@ -94,3 +94,14 @@ def test_a_place_that_is_no_party_does_not_host() -> None:
                "2024-06-19")
     got = [(e.actor, e.target) for e in doc._.sl_events if e.subtype == "agreement"]
     assert got == [("Russia", "North Korea")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text"), [
+    ("fr", "Le président russe Vladimir Poutine a invité Kim Jong-un à se rendre à Moscou."),
+    ("ja", "プーチン大統領は金正恩氏をモスクワに招待した。"),
+])
+def test_an_invitation_is_a_planned_visit_of_the_guest(code: str, text: str) -> None:
+    got = [(e.actor, e.target, e.status) for e in _doc(code, text, "2024-06-19")._.sl_events
+           if e.subtype == "visit"]
+    assert got == [("Kim Jong-un", "Russia", "planned")]
