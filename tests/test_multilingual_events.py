@@ -105,3 +105,20 @@ def test_an_invitation_is_a_planned_visit_of_the_guest(code: str, text: str) -> 
     got = [(e.actor, e.target, e.status) for e in _doc(code, text, "2024-06-19")._.sl_events
            if e.subtype == "visit"]
     assert got == [("Kim Jong-un", "Russia", "planned")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text"), [
+    ("ru", "Владимир Путин заявил, что Россия и КНДР подписали договор."),
+    ("fr", "« La Russie et la Corée du Nord ont signé un traité », a déclaré Vladimir Poutine."),
+])
+def test_an_event_told_in_a_statement_is_its_speakers_claim(code: str, text: str) -> None:
+    doc = _doc(code, text, "2024-06-19")
+    got = [(e.subtype, e.source, e.source_is_outlet) for e in doc._.sl_events]
+    assert got == [("agreement", "Vladimir Putin", False)]
+
+
+@pytest.mark.slow
+def test_an_event_in_the_outlets_own_words_is_the_outlets() -> None:
+    doc = _doc("ru", "Россия и КНДР подписали договор.", "2024-06-19")
+    assert [e.source_is_outlet for e in doc._.sl_events] == [True]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..clean.outlets import lookup as outlet_lookup
 from ..lang import get_pack
-from ..records import Entity, Event, TimeMention
+from ..records import Entity, Event, Quote, TimeMention
 from .kb import KB
 from .mlnumbers import find_numbers
 
@@ -230,9 +230,16 @@ def _bound(text: str, t: TimeMention, code: str) -> bool:
         text[t.start:t.end].split(" ")[0] + " ")) or after and after.match(text, t.end))
 
 
+def _speaker_of(at: int, quotes: list[Quote]) -> Quote | None:
+    """The attributed statement (quoted or reported) a trigger at `at` lies in, if any."""
+    return next((q for q in quotes if q.speaker_key and q.start <= at < q.end), None)
+
+
 def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMention],
-                kb: KB, outlet: str | None) -> list[Event]:
-    """The events of one document (see the module docstring)."""
+                kb: KB, outlet: str | None, quotes: list[Quote] | None = None) -> list[Event]:
+    """The events of one document (see the module docstring). An event told inside a
+    statement someone makes (`quotes`: quoted or reported) is that speaker's claim; any
+    other is the outlet's."""
     triggers, frames = _triggers(code)
     if not triggers:
         return []
@@ -290,12 +297,15 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
             inside = [t for t in times if s <= t.start < e and not _bound(text, t, code)]
             when = next((t for t in inside if t.value is not None), inside[0] if inside else None)
             status, cue = _status(text, s, e, code)
+            said = _speaker_of(m.start(), quotes or [])
             quantity = _quantity(text, s, e, m.start(), code, inside) if frame.counted else None
             out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
                              start=s, end=e, evidence=text[s:e], actor=actor[1],
                              target=target[1], actor_key=actor[0], target_key=target[0],
                              when=when.value if when else None,
-                             when_text=when.text if when else None, source=outlet,
-                             source_is_outlet=True, trigger=m.group(0), status=status,
+                             when_text=when.text if when else None,
+                             source=said.speaker if said else outlet,
+                             source_key=said.speaker_key if said else None,
+                             source_is_outlet=said is None, trigger=m.group(0), status=status,
                              cue=cue, quantity=quantity))
     return out

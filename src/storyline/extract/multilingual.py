@@ -539,7 +539,7 @@ class MultilingualComponent:
                                 quotes, subject_of)
         doc._.sl_quotes = sorted(quotes, key=lambda q: q.start)
         doc._.sl_events = find_events(doc_text(doc), pack.code, entities, doc._.sl_times,
-                                      self.kb, doc._.sl_outlet)
+                                      self.kb, doc._.sl_outlet, doc._.sl_quotes)
         return doc
 
 
