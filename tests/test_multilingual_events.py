@@ -18,10 +18,10 @@ def _doc(code: str, text: str, published: str = "2024-03-28"):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("code", "text"), [
-    ("ru", "Россия заблокировала резолюцию о продлении мандата группы экспертов ООН "
-           "до 30 апреля 2025 года."),
-    ("de", "Russland blockierte mit einem Veto die Verlängerung des UN-Expertengremiums "
-           "bis zum 30. April 2025."),
+    ("ru", ("Россия заблокировала резолюцию о продлении мандата группы экспертов ООН "
+            "до 30 апреля 2025 года.")),
+    ("de", ("Russland blockierte mit einem Veto die Verlängerung des UN-Expertengremiums "
+            "bis zum 30. April 2025.")),
     ("ko", "러시아는 전문가 패널의 임기를 2025년 4월 30일까지 연장하는 결의안에 거부권을 행사했다."),
 ])
 def test_a_deadline_is_not_the_time_of_the_event(code: str, text: str) -> None:
