@@ -266,3 +266,53 @@ def test_quoted_as_saying_speaks_for_the_passive_subject() -> None:
     q = next(q for q in _all_quotes(text) if q.direct)
     assert q.speaker == "Jane Roe"
     assert text[q.speaker_start:q.speaker_end] == "Jane Roe"
+
+
+# --- the source outside the quote; a document's named maker; what "citing" cites ------------
+
+@pytest.mark.parametrize("text,speaker", [
+    ("“There's a deep rift between the harbour board and frankly the mayor and our "
+     "pilots,” Roe, a senior port official, said on Monday.", "Roe"),
+    ("“If it doesn't have the money to pay its pilots yet, it will at some point, probably "
+     "sooner rather than later,” said John Doe, an engineer who is co-director of the "
+     "Harbor Policy Program at the Carnegie Institute.", "John Doe"),
+])
+def test_a_subject_inside_the_quote_gives_way_to_the_name_outside(text: str,
+                                                                 speaker: str) -> None:
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == speaker
+    assert text[q.speaker_start:q.speaker_end] == speaker
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("A Quinnipiac University poll released in May found that most voters oppose the "
+     "harbour tax.", "most voters oppose", "Quinnipiac University"),
+    ("A study by the Brookings Institution found that the ferries lose money every winter.",
+     "ferries lose money", "Brookings Institution"),
+    ("An analysis released by the Congressional Budget Office shows that the harbour tax "
+     "would raise little.", "harbour tax", "Congressional Budget Office"),
+])
+def test_a_document_speaks_for_the_body_named_as_its_maker(text: str, fragment: str,
+                                                           speaker: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is not None and speaker in q.speaker
+    assert speaker.split()[-1] in text[q.speaker_start:q.speaker_end]
+
+
+@pytest.mark.parametrize("text,fragment,source", [
+    ("A study by researchers found that the ferries lose money every winter.",
+     "ferries lose money", "A study"),
+    ("An analysis of port records shows that the ferries lose money every winter.",
+     "ferries lose money", "An analysis of port records"),
+])
+def test_a_document_with_no_named_maker_stays_unnamed(text: str, fragment: str,
+                                                      source: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is None and q.source_text is not None and q.source_text.startswith(source)
+
+
+def test_citing_what_is_no_text_or_name_keeps_the_speaker() -> None:
+    text = ("In a statement, the Harbor Pilots Association called Jane Roe a champion of "
+            "the port, citing her work after the storm.")
+    q = the(text, "champion")
+    assert q.speaker is not None and "Harbor Pilots Association" in q.speaker

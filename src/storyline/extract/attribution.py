@@ -47,6 +47,7 @@ class SpeechWords:
     title_small_words: frozenset[str]
     citing_verbs: frozenset[str]
     author_prepositions: frozenset[str]
+    maker_prepositions: frozenset[str]
     claim_verbs: frozenset[str]
 
 
@@ -245,7 +246,12 @@ def cited_source(cue: Token) -> Token | None:
     if start is None:
         return None
     author = document_author(start)
-    return author if author.i != start.i or not is_according(cue) else None
+    if author.i != start.i:
+        return author
+    # "citing a report", "citing Yonhap": a text or a name; "citing her work" cites nobody
+    cites = start.lemma_.lower() in words.document_nouns or bool(start.ent_type_) \
+        or start.pos_ == "PROPN"
+    return start if cites and not is_according(cue) else None
 
 
 def document_author(tok: Token) -> Token:
@@ -568,6 +574,12 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             if _is_name(span):
                 return Speaker(name=span.text, key=None, start=span.start_char,
                                end=span.end_char, kind="ORG")
+    if head_lemma in words.document_nouns and subj.is_lower:
+        # "A Quinnipiac University poll found", "a report released by the GAO shows": the
+        # body that made it is the source (the original source, not the document)
+        author = _named_author(doc, subj)
+        if author is not None:
+            return author
     if head_lemma in words.document_nouns and any(
             c.dep_ == "det" and c.lower_ in words.definite_determiners for c in subj.children):
         # "The statement described ...": the statement someone just made
@@ -587,6 +599,34 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
+    return None
+
+
+def _named_author(doc: Doc, noun: Token) -> Speaker | None:
+    """Who made a document, where the text names them: a name before the noun ("the IMF
+    report", "A Quinnipiac University poll") or after a maker's preposition, on the noun
+    or on a participle of it ("a study by Harvard", "an analysis released by the
+    Department of Veterans Affairs"). Only names count: "a study by researchers" has no
+    author to name."""
+    makers = words_of(doc).maker_prepositions
+    found: list[Span] = []
+    for c in noun.children:
+        if c.i < noun.i and c.dep_ in ("compound", "poss", "nmod") and (
+                c.ent_type_ or c.pos_ == "PROPN"):
+            found.append(doc[min(t.i for t in c.subtree): c.i + 1])
+        elif c.i > noun.i and (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in makers):
+            found += [_np_span(g) for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            found += [_np_span(g) for a in c.children if a.dep_ == "agent"
+                      for g in a.children if g.dep_ == "pobj"]
+    for span in found:
+        for t in _heads_first(span.root):
+            ent = entity_speaker_for_token(doc, t)
+            if ent is not None and ent.kind in NON_PERSON_TYPES | {"PERSON"}:
+                return ent
+        if _is_name(span):
+            return Speaker(name=span.text, key=None, start=span.start_char,
+                           end=span.end_char, kind="ORG")
     return None
 
 

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from ..records import Quote
 from . import doc_text, token_strings
 from .attribution import (
+    SUBJECT_DEPS,
     Speaker,
     SpeakerMemory,
     SpeechWords,
@@ -401,6 +402,10 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
         elif it.cue is not None:
             if it.cue.i not in by_cue:
                 subj = cue_subject(it.cue)
+                if subj is not None and subj.i in mask:
+                    # "“... the president ...,” Flynn, a surrogate, said": the parser took
+                    # a word of the quote for the subject; the one outside it speaks
+                    subj = _subject_outside(it.cue, mask) or subj
                 spk = speaker_from_subject(doc, subj, memory) if subj is not None else None
                 if subj is None or subj.i in mask:
                     # "“...,” vowing to ...": the participle hangs on the quote, whose
@@ -463,6 +468,26 @@ def _parenthetical_speaker(doc: Doc, cue: Token, mask: dict[int, int],
                 subj = cue_subject(c)
                 return speaker_from_subject(doc, subj, memory) if subj is not None \
                     and subj.i not in mask else None
+    return None
+
+
+def _subject_outside(cue: Token, mask: dict[int, int]) -> Token | None:
+    """A cue's subject outside the quotes, where the parser gave it one inside a quote: another
+    subject of the cue ("“...,” said James Acton", with a word of the quote as a second
+    subject), or a name or pronoun standing as subject or apposition between the quote's
+    end and the cue ("“...,” Flynn, a top surrogate, said")."""
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i not in mask]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - cue.i))
+    i = cue.i - 1
+    while i >= cue.sent.start and i not in mask:
+        i -= 1
+    for tok in cue.doc[i + 1: cue.i]:
+        while tok.dep_ in ("compound", "flat") and tok.head.i < cue.i and tok.head.i not in mask:
+            tok = tok.head
+        if tok.dep_ in SUBJECT_DEPS | {"appos"} and (tok.pos_ in ("PROPN", "PRON")
+                                                    or tok.ent_type_):
+            return tok
     return None
 
 
