@@ -316,3 +316,24 @@ def test_citing_what_is_no_text_or_name_keeps_the_speaker() -> None:
             "the port, citing her work after the storm.")
     q = the(text, "champion")
     assert q.speaker is not None and "Harbor Pilots Association" in q.speaker
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("E.U. leaders warn that the bloc could fall apart over the harbour dispute.",
+     "the bloc could fall apart", "European Union"),
+    ("A reporter for USA Today reported that the ferry had left without its pilot.",
+     "the ferry had left", "USA Today"),
+    ("On Monday, PortWatch announced it will have ten inspectors at the harbour.",
+     "ten inspectors", "PortWatch"),
+])
+def test_members_of_a_named_body_and_mixed_case_names_speak(text: str, fragment: str,
+                                                             speaker: str) -> None:
+    assert the(text, fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("World leaders said that the harbour dispute must end.", "harbour dispute"),
+    ("BRUSSELS - European leaders said that the harbour dispute must end.", "harbour dispute"),
+])
+def test_leaders_of_nothing_named_stay_unnamed(text: str, fragment: str) -> None:
+    assert the(text, fragment).speaker is None

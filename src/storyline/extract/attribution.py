@@ -563,6 +563,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
                 # the head of the phrase first: "a spokesman for the Ruritanian foreign
                 # ministry" speaks for the ministry, not for the country that modifies it
                 for t in _heads_first(c):
+                    if t.dep_ == "npadvmod":
+                        continue  # a dateline the parser hung there ("BRUSSELS - ...")
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
                         return ent
@@ -571,7 +573,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         if names:
             span = doc[min(t.i for c in names for t in c.subtree):
                        max(t.i for c in names for t in c.subtree) + 1]
-            if _is_name(span):
+            if _is_name(span) and (len(span) > 1 or span.root.is_upper):
+                # (one capitalised word is no name by itself: "World leaders")
                 return Speaker(name=span.text, key=None, start=span.start_char,
                                end=span.end_char, kind="ORG")
     if head_lemma in words.document_nouns and subj.is_lower:
@@ -669,9 +672,10 @@ def _trailing_name(head: Token) -> Span | None:
 
 
 def _is_name(span: Span) -> bool:
-    """A run of capitalised words with a proper noun in it: a name no model tagged."""
+    """A run of capitalised words with a proper noun in it: a name no model tagged
+    ("PolitiFact" and "McAllen" are capitalised too)."""
     words = [t for t in span if t.is_alpha]
-    return bool(words) and all(t.is_title or t.is_upper for t in words) and any(
+    return bool(words) and all(t.text[0].isupper() for t in words) and any(
         t.pos_ == "PROPN" for t in words)
 
 
