@@ -337,3 +337,45 @@ def test_members_of_a_named_body_and_mixed_case_names_speak(text: str, fragment:
 ])
 def test_leaders_of_nothing_named_stay_unnamed(text: str, fragment: str) -> None:
     assert the(text, fragment).speaker is None
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("A Quinnipiac University poll was released on Monday. Most voters oppose the harbour "
+     "tax, according to the poll.", "Most voters oppose", "Quinnipiac University"),
+    ("The Harbor Pilots Association issued a statement on Monday. The statement said that "
+     "the port would stay closed.", "port would stay closed", "Harbor Pilots Association"),
+])
+def test_the_document_refers_back_to_the_one_a_named_maker_made(text: str, fragment: str,
+                                                                speaker: str) -> None:
+    q = the(text, fragment)
+    assert q.speaker is not None and speaker in q.speaker
+
+
+def test_the_document_with_no_earlier_maker_stays_unnamed() -> None:
+    q = the("A poll was released on Monday. Most voters oppose the harbour tax, according "
+            "to the poll.", "Most voters oppose")
+    assert q.speaker is None
+
+
+def test_a_participle_right_after_a_person_speaks_for_that_person() -> None:
+    """The parse as the model gives it on a real article: "asking" hung on "uses" (xcomp),
+    whose subject is the ad; the person the participle follows is who asks."""
+    from spacy.tokens import Doc
+
+    from storyline.extract.attribution import cue_subject
+
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    words = ["The", "ad", "uses", "footage", "of", "Jane", "Roe", "asking", ",", "“", "Why",
+             "?", "”"]
+    heads = [1, 2, 2, 2, 3, 6, 4, 2, 7, 7, 7, 7, 7]
+    deps = ["det", "nsubj", "ROOT", "dobj", "prep", "compound", "pobj", "xcomp", "punct",
+            "punct", "advmod", "punct", "punct"]
+    tags = ["DT", "NN", "VBZ", "NN", "IN", "NNP", "NNP", "VBG", ",", "``", "WRB", ".", "''"]
+    pos = ["DET", "NOUN", "VERB", "NOUN", "ADP", "PROPN", "PROPN", "VERB", "PUNCT", "PUNCT",
+           "SCONJ", "PUNCT", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos,
+              ents=["O"] * 5 + ["B-PERSON", "I-PERSON"] + ["O"] * 6)
+    assert cue_subject(doc[7]).text == "Roe"
+    doc = Doc(nlp.vocab, words=words[:5] + ["the", "harbour"] + words[7:], heads=heads,
+              deps=deps, tags=tags, pos=pos)
+    assert cue_subject(doc[7]).text == "ad"  # no person there: the subject as parsed

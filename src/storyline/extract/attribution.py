@@ -297,6 +297,13 @@ def cue_subject(cue: Token) -> Token | None:
         if _reports_speech(cue):
             return next(c for c in cue.children if c.dep_ == "nsubjpass")
         return by_agent(cue)
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if cue.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" \
+            and before.dep_ in ("pobj", "dobj") and not any(
+                c.dep_ in SUBJECT_DEPS for c in cue.children):
+        # "footage of Jane Roe asking, ...": the person the participle follows asks,
+        # wherever the parser hung it
+        return before
     verb = cue
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -586,7 +593,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     if head_lemma in words.document_nouns and any(
             c.dep_ == "det" and c.lower_ in words.definite_determiners for c in subj.children):
         # "The statement described ...": the statement someone just made
-        issuer = memory.issuer(head_lemma, pos)
+        issuer = memory.issuer(head_lemma, pos) or _earlier_document(doc, subj)
         if issuer is not None:
             return Speaker(issuer.name, issuer.key, subj.idx, subj.idx + len(subj), issuer.kind)
     if _is_name(np):
@@ -602,6 +609,26 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
+    return None
+
+
+def _earlier_document(doc: Doc, noun: Token, window: int = 3000) -> Speaker | None:
+    """Who made the document "the poll" / "the statement" refers back to: the nearest
+    earlier mention of the same noun whose maker the text names ("A Bloomberg poll shows
+    ... according to the poll"; "the Security Council issued a statement ... The statement
+    noted"). The maker of an object is the subject of the verb that made it."""
+    lemma = noun.lemma_.lower()
+    for tok in reversed(doc[:noun.i]):
+        if noun.idx - tok.idx > window:
+            return None
+        if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
+            continue
+        author = _named_author(doc, tok)
+        if author is None and tok.dep_ == "dobj":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            author = entity_speaker_for_token(doc, subj) if subj is not None else None
+        if author is not None:
+            return author
     return None
 
 
