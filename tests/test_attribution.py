@@ -379,3 +379,9 @@ def test_a_participle_right_after_a_person_speaks_for_that_person() -> None:
     doc = Doc(nlp.vocab, words=words[:5] + ["the", "harbour"] + words[7:], heads=heads,
               deps=deps, tags=tags, pos=pos)
     assert cue_subject(doc[7]).text == "ad"  # no person there: the subject as parsed
+
+
+def test_who_received_the_document_did_not_make_it() -> None:
+    q = the("Jane Roe received a message from the harbour board on Monday. The message said "
+            "that the port would stay closed.", "port would stay closed")
+    assert q.speaker != "Jane Roe"

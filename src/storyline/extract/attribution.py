@@ -48,6 +48,7 @@ class SpeechWords:
     citing_verbs: frozenset[str]
     author_prepositions: frozenset[str]
     maker_prepositions: frozenset[str]
+    issuing_verbs: frozenset[str]
     claim_verbs: frozenset[str]
 
 
@@ -616,7 +617,8 @@ def _earlier_document(doc: Doc, noun: Token, window: int = 3000) -> Speaker | No
     """Who made the document "the poll" / "the statement" refers back to: the nearest
     earlier mention of the same noun whose maker the text names ("A Bloomberg poll shows
     ... according to the poll"; "the Security Council issued a statement ... The statement
-    noted"). The maker of an object is the subject of the verb that made it."""
+    noted"). The maker of an object is the subject of the verb that issued it ("issued",
+    "released"; not "received")."""
     lemma = noun.lemma_.lower()
     for tok in reversed(doc[:noun.i]):
         if noun.idx - tok.idx > window:
@@ -624,7 +626,8 @@ def _earlier_document(doc: Doc, noun: Token, window: int = 3000) -> Speaker | No
         if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
             continue
         author = _named_author(doc, tok)
-        if author is None and tok.dep_ == "dobj":
+        if author is None and tok.dep_ == "dobj" \
+                and tok.head.lemma_.lower() in words_of(doc).issuing_verbs:
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             author = entity_speaker_for_token(doc, subj) if subj is not None else None
         if author is not None:
