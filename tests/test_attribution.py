@@ -385,3 +385,37 @@ def test_who_received_the_document_did_not_make_it() -> None:
     q = the("Jane Roe received a message from the harbour board on Monday. The message said "
             "that the port would stay closed.", "port would stay closed")
     assert q.speaker != "Jane Roe"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Jane Roe, director of the Harbor Board, issued the following press statement under "
+     "the title “The port will never be closed to our ferries” on Monday:\nThe board met.",
+     "Jane Roe"),
+    ("John Doe, vice-chairman of the Harbor Board, made public the following press statement "
+     "“Our ferries will sail whatever the weather” on Monday:\nThe board met.", "John Doe"),
+])
+def test_a_quoted_title_of_an_issued_statement_is_its_issuers(text: str, speaker: str) -> None:
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == speaker
+
+
+def test_a_bracketed_abbreviation_is_no_apposition_for_the_speaker() -> None:
+    """The parse as the model gives it on a real press statement: the bracketed
+    abbreviation of the country hung on the spokesperson as an apposition."""
+    from spacy.tokens import Doc
+
+    from storyline.extract.attribution import SpeakerMemory, speaker_from_subject
+
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    words = ["A", "spokesperson", "of", "the", "Harbor", "Board", "of", "Ruritania", "(",
+             "ROR", ")", "said", "so", "."]
+    heads = [1, 11, 1, 5, 5, 2, 5, 6, 9, 1, 9, 11, 11, 11]
+    deps = ["det", "nsubj", "prep", "det", "compound", "pobj", "prep", "pobj", "punct",
+            "appos", "punct", "ROOT", "advmod", "punct"]
+    pos = ["DET", "NOUN", "ADP", "DET", "PROPN", "PROPN", "ADP", "PROPN", "PUNCT", "PROPN",
+           "PUNCT", "VERB", "ADV", "PUNCT"]
+    ents = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-GPE", "O", "B-GPE", "O", "O",
+            "O", "O"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+    spk = speaker_from_subject(doc, doc[1], SpeakerMemory(doc))
+    assert spk is not None and "Harbor Board" in spk.name

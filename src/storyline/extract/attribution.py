@@ -537,7 +537,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         return head_ent  # "Ottawa", "the FBI", "the Home Office"
     # "Brazil's tax agency, the Federal Revenue Service": the apposition
     for c in subj.children:
-        if c.dep_ == "appos":
+        if c.dep_ == "appos" and not (c.i > 0 and doc[c.i - 1].text == "("):
+            # (an abbreviation in brackets glosses whatever name it follows)
             for t in c.subtree:
                 ent = entity_speaker_for_token(doc, t)
                 if ent is not None and ent.kind in NON_PERSON_TYPES | {"PERSON"}:

@@ -152,7 +152,30 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
     cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
     if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc_text(doc), paras[q.para]):
         cue = _colon_cue(doc, paras, q.para - 1, mask)
-    return cue, False
+    return cue or _issuing_verb(doc, q, mask), False
+
+
+def _issuing_verb(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
+    """The verb that issued the document a quote names: "X issued the following press
+    statement “...”", "X made public a statement under the title “...”": the quote is the
+    document's own words (its title or text), and whoever issued it says them."""
+    before = doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+    if before is None:
+        return None
+    words = words_of(doc)
+    for tok in reversed(doc[max(before.sent.start, before.start - 6): before.start]):
+        if tok.i in mask or tok.pos_ in ("VERB", "AUX") or tok.text in _SENT_END:
+            return None
+        if tok.lemma_.lower() in words.document_nouns:
+            verb = tok
+            for _ in range(3):
+                if verb.head.i == verb.i:
+                    break
+                verb = verb.head
+                if verb.pos_ == "VERB" and verb.lemma_.lower() in words.issuing_verbs:
+                    return verb
+            return None
+    return None
 
 
 def _para_end(text: str, pos: int) -> int:
