@@ -419,3 +419,18 @@ def test_a_bracketed_abbreviation_is_no_apposition_for_the_speaker() -> None:
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
     spk = speaker_from_subject(doc, doc[1], SpeakerMemory(doc))
     assert spk is not None and "Harbor Board" in spk.name
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("According to a civil complaint filed by the federal Securities and Exchange "
+     "Commission, the developers engaged in a fraudulent scheme.", "developers engaged",
+     "Securities and Exchange Commission"),
+    ("But a 46-page analysis released by the Department of Harbor Affairs last month "
+     "reveals that the ferries lose money.", "ferries lose money",
+     "Department of Harbor Affairs"),
+    ("The latest Reuters/Ipsos opinion poll released Friday shows that Roe leads Doe by 43 "
+     "percent to 38 percent.", "Roe leads Doe", "Reuters/Ipsos"),
+])
+def test_a_documents_maker_deeper_in_its_phrase(text: str, fragment: str,
+                                                speaker: str) -> None:
+    assert the(text, fragment).speaker == speaker

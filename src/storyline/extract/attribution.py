@@ -638,17 +638,19 @@ def _earlier_document(doc: Doc, noun: Token, window: int = 3000) -> Speaker | No
 
 def _named_author(doc: Doc, noun: Token) -> Speaker | None:
     """Who made a document, where the text names them: a name before the noun ("the IMF
-    report", "A Quinnipiac University poll") or after a maker's preposition, on the noun
-    or on a participle of it ("a study by Harvard", "an analysis released by the
-    Department of Veterans Affairs"). Only names count: "a study by researchers" has no
-    author to name."""
-    makers = words_of(doc).maker_prepositions
+    report", "A Quinnipiac University poll", "the Reuters/Ipsos opinion poll") or after a
+    maker's preposition, on the noun or on a participle of it ("a study by Harvard", "an
+    analysis released by the Department of Veterans Affairs"). Only names count: "a study
+    by researchers" has no author to name."""
+    words = words_of(doc)
     found: list[Span] = []
     for c in noun.children:
-        if c.i < noun.i and c.dep_ in ("compound", "poss", "nmod") and (
-                c.ent_type_ or c.pos_ == "PROPN"):
-            found.append(doc[min(t.i for t in c.subtree): c.i + 1])
-        elif c.i > noun.i and (c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in makers):
+        if c.i < noun.i and c.dep_ in ("compound", "poss", "nmod"):
+            names = [t for t in _heads_first(c) if t.ent_type_ or t.pos_ == "PROPN"]
+            if names:
+                found.append(doc[min(t.i for t in names[0].subtree): names[0].i + 1])
+        elif c.i > noun.i and (c.dep_ == "agent" or c.dep_ == "prep"
+                               and c.lower_ in words.maker_prepositions):
             found += [_np_span(g) for g in c.children if g.dep_ == "pobj"]
         elif c.dep_ == "acl" and c.tag_ == "VBN":
             found += [_np_span(g) for a in c.children if a.dep_ == "agent"
@@ -658,7 +660,15 @@ def _named_author(doc: Doc, noun: Token) -> Speaker | None:
             ent = entity_speaker_for_token(doc, t)
             if ent is not None and ent.kind in NON_PERSON_TYPES | {"PERSON"}:
                 return ent
-        if _is_name(span):
+        tagged = _ent_span_of(doc, span.root)
+        while tagged is not None and len(tagged) > 1 and tagged[0].is_lower:
+            # "the federal Securities and Exchange Commission"
+            tagged = Span(doc, tagged.start + 1, tagged.end, label=tagged.label)
+        if tagged is not None and tagged.label_ in NON_PERSON_TYPES:
+            # a body the model tagged that the entities stage did not keep
+            return Speaker(name=tagged.text, key=None, start=tagged.start_char,
+                           end=tagged.end_char, kind=tagged.label_)
+        if _is_name(span, words.title_small_words):
             return Speaker(name=span.text, key=None, start=span.start_char,
                            end=span.end_char, kind="ORG")
     return None
@@ -702,10 +712,12 @@ def _trailing_name(head: Token) -> Span | None:
     return doc[i: head.i + 1]
 
 
-def _is_name(span: Span) -> bool:
+def _is_name(span: Span, small: frozenset[str] = frozenset()) -> bool:
     """A run of capitalised words with a proper noun in it: a name no model tagged
-    ("PolitiFact" and "McAllen" are capitalised too)."""
-    words = [t for t in span if t.is_alpha]
+    ("PolitiFact" and "McAllen" are capitalised too; words in `small` may stay lower-case
+    inside it: "Department of Veterans Affairs")."""
+    inner = {t.i for t in span[1:-1] if t.lower_ in small} if len(span) > 2 else set()
+    words = [t for t in span if t.is_alpha and t.i not in inner]
     return bool(words) and all(t.text[0].isupper() for t in words) and any(
         t.pos_ == "PROPN" for t in words)
 
