@@ -434,3 +434,19 @@ def test_a_bracketed_abbreviation_is_no_apposition_for_the_speaker() -> None:
 def test_a_documents_maker_deeper_in_its_phrase(text: str, fragment: str,
                                                 speaker: str) -> None:
     assert the(text, fragment).speaker == speaker
+
+
+def test_a_lower_case_noun_tagged_as_a_name_is_still_a_definite_speaker() -> None:
+    """"the president added" after a quote in two single marks, where the tagger took
+    "president" for a proper noun: one definite speaker, as with the right tag."""
+    from spacy.tokens import Doc
+
+    from storyline.extract.attribution import SpeakerMemory, speaker_from_subject
+
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    for tag, pos in (("NN", "NOUN"), ("NNP", "PROPN")):
+        doc = Doc(nlp.vocab, words=["the", "president", "added", "."], heads=[1, 2, 2, 2],
+                  deps=["det", "nsubj", "ROOT", "punct"], tags=["DT", tag, "VBD", "."],
+                  pos=["DET", pos, "VERB", "PUNCT"])
+        spk = speaker_from_subject(doc, doc[1], SpeakerMemory(doc))
+        assert spk is not None and spk.name == "president", tag

@@ -606,7 +606,8 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # "Virginia delegate Beau Correll": the name that ends the phrase, as written
         return Speaker(name=name.text, key=None, start=name.start_char, end=name.end_char,
                        kind=None)
-    if subj.tag_ == "NN" and head_lemma not in words.document_nouns and any(
+    singular = subj.tag_ == "NN" or (subj.tag_ == "NNP" and subj.is_lower)  # (mis-tagged)
+    if singular and head_lemma not in words.document_nouns and any(
             c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)
