@@ -450,3 +450,18 @@ def test_a_lower_case_noun_tagged_as_a_name_is_still_a_definite_speaker() -> Non
                   pos=["DET", pos, "VERB", "PUNCT"])
         spk = speaker_from_subject(doc, doc[1], SpeakerMemory(doc))
         assert spk is not None and spk.name == "president", tag
+
+
+@pytest.mark.parametrize("first,speaker", [
+    ("Harbor Democrats said on Monday that the port would close.", "Harbor Democrats"),
+    ("Mr. Roe and Mr. Doe said on Monday that the port would close.", "Roe"),
+])
+def test_they_stands_for_a_plural_speaker_before(first: str, speaker: str) -> None:
+    q = the(first + " They noted that the ferries would still sail.", "ferries would still")
+    assert q.speaker is not None and speaker in q.speaker
+
+
+def test_they_never_stands_for_one_person() -> None:
+    q = the("Jane Roe said on Monday that the port would close. They noted that the ferries "
+            "would still sail.", "ferries would still")
+    assert q.speaker is None

@@ -413,6 +413,30 @@ class SpeakerMemory:
         return None
 
 
+    def last_group(self, before: int, window: int = 800) -> Speaker | None:
+        """The most recent speaker that "they" can stand for: a body or place, or a plural
+        mention ("Democrats said ... They noted"; "Mr. Grassley and Mr. Leahy say ...
+        they say", the first of whom is the speaker)."""
+        for pos, spk in reversed(self.items):
+            if pos >= before:
+                continue
+            if before - pos > window:
+                break
+            if spk.kind in NON_PERSON_TYPES or _plural_mention(self.doc, spk):
+                return spk
+        return None
+
+
+def _plural_mention(doc: Doc, spk: Speaker) -> bool:
+    """A speaker's mention is plural: its head noun is ("Democrats") or it is coordinated
+    with another ("Mr. Grassley and Mr. Leahy")."""
+    span = doc.char_span(spk.start, spk.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    return head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+
+
 def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | None:
     """The nearest PERSON mention before `before` when no speaker is known yet."""
     return _last_mention(doc, before, frozenset({"PERSON"}), window)
@@ -519,7 +543,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             return memory.last(pos, NON_PERSON_TYPES, person=False) or \
                 _last_mention(doc, pos, frozenset({"ORG"}))
         if low in words.plural_pronouns:
-            return memory.last(pos, NON_PERSON_TYPES, person=False, window=800)
+            return memory.last_group(pos, window=800)
         return None  # I, we, you, who: nobody we can name outside the quote
     core = _outside_clauses(subj)
     # A named person in the subject wins: "State Department spokesperson Jane Roe",
