@@ -465,3 +465,27 @@ def test_they_never_stands_for_one_person() -> None:
     q = the("Jane Roe said on Monday that the port would close. They noted that the ferries "
             "would still sail.", "ferries would still")
     assert q.speaker is None
+
+
+def test_he_and_the_spokesman_speak_for_the_body_a_spokesman_spoke_for() -> None:
+    text = ("“We are keeping the port open,” a spokesman for the Harbor Board told "
+            "reporters.\n\nHe said the ferries were running late. “It is only a matter of "
+            "time,” he said.\n\nThe spokesman said the ferries would sail on Monday.")
+    quotes = _all_quotes(text)
+    assert len(quotes) >= 4
+    for q in quotes:
+        assert q.speaker is not None and "Harbor Board" in q.speaker, q
+
+
+def test_officials_are_not_one_person_for_he() -> None:
+    q = the("Harbor Board officials said the port would stay open. He said the ferries were "
+            "running late.", "ferries were running late")
+    assert q.speaker is None
+
+
+def test_a_named_person_nearby_goes_before_a_side_official_for_he() -> None:
+    text = ("Jane Roe said on Monday that the port would open. Roe was asked about remarks "
+            "from a senior Harbor Board official who said the ferries would stop.\n\n“It "
+            "would be quite unjustified to stop them,” she said.")
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == "Jane Roe"

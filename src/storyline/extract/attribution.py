@@ -14,7 +14,7 @@ saying", "stopped short of calling"); "X was quoted as saying" speaks for X.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -98,6 +98,7 @@ class Speaker:
     start: int
     end: int
     kind: str | None  # PERSON, ORG, GPE, ... ; None when only a noun phrase is known
+    role: str | None = None  # "spokesman" when one person spoke for the body named
 
 
 # --- the entities adapter: use storyline_entities when present, else spaCy's own ents -----
@@ -413,6 +414,21 @@ class SpeakerMemory:
         return None
 
 
+    def last_person(self, before: int, window: int = 2500) -> Speaker | None:
+        """The most recent speaker "he" or "she" can stand for: a person, else the body one
+        person spoke for ("a spokesman for the ministry said ... he said": the ministry;
+        a named person nearby goes first, "a senior official" being a side voice)."""
+        recent = [spk for pos, spk in self.items if pos < before and before - pos <= window]
+        return next((s for s in reversed(recent) if s.kind == "PERSON"), None) or next(
+            (s for s in reversed(recent) if s.role is not None), None)
+
+    def last_role(self, role: str, before: int, window: int = 2500) -> Speaker | None:
+        """The body the last speaker of this role spoke for ("the spokesman said")."""
+        for pos, spk in reversed(self.items):
+            if pos < before and before - pos <= window and spk.role == role:
+                return spk
+        return None
+
     def last_group(self, before: int, window: int = 800) -> Speaker | None:
         """The most recent speaker that "they" can stand for: a body or place, or a plural
         mention ("Democrats said ... They noted"; "Mr. Grassley and Mr. Leahy say ...
@@ -425,6 +441,17 @@ class SpeakerMemory:
             if spk.kind in NON_PERSON_TYPES or _plural_mention(self.doc, spk):
                 return spk
         return None
+
+
+def _for_body(body: Speaker, subj: Token) -> Speaker:
+    """The body a role noun's speaker speaks for, remembering the role when one person
+    speaks ("a spokesman for the ministry": "he" and "the spokesman" later are the
+    ministry's; "officials" are not one person)."""
+    words = words_of(subj.doc)
+    lemma = subj.lemma_.lower()
+    one = subj.tag_ == "NN" and lemma not in words.institution_nouns \
+        and lemma not in words.document_nouns
+    return replace(body, role=lemma if one else None)
 
 
 def _plural_mention(doc: Doc, spk: Speaker) -> bool:
@@ -538,7 +565,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     words = words_of(doc)
     if subj.pos_ == "PRON":
         if low in words.person_pronouns:
-            return memory.last(pos, None, person=True) or _last_person_mention(doc, pos)
+            return memory.last_person(pos) or _last_person_mention(doc, pos)
         if low in words.thing_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False) or \
                 _last_mention(doc, pos, frozenset({"ORG"}))
@@ -588,6 +615,13 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         if ref is not None:
             return Speaker(name=ref.name, key=ref.key, start=subj.idx,
                            end=subj.idx + len(subj), kind=ref.kind)
+    if head_lemma in words.role_nouns and subj.tag_ == "NN" and any(
+            c.dep_ == "det" and c.lower_ in words.definite_determiners for c in subj.children):
+        # "The spokesman said" after "a spokesman for the ministry told ...": the ministry
+        earlier = memory.last_role(head_lemma, pos)
+        if earlier is not None:
+            return Speaker(earlier.name, earlier.key, subj.idx, subj.idx + len(subj),
+                           earlier.kind, earlier.role)
     if head_lemma in words.role_nouns or subj.lower_ in words.role_nouns:
         # "a Kremlin spokesman", "U.S. officials", "a spokeswoman for the ministry"
         for c in subj.children:
@@ -600,7 +634,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
                         continue  # a dateline the parser hung there ("BRUSSELS - ...")
                     ent = entity_speaker_for_token(doc, t)
                     if ent is not None and ent.kind in NON_PERSON_TYPES:
-                        return ent
+                        return _for_body(ent, subj)
         # "a Central Water Board official": the body named, though untagged
         names = [c for c in subj.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
         if names:

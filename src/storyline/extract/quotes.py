@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -438,11 +438,11 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     spk = spk or _parenthetical_speaker(doc, it.cue, mask, by_cue, memory)
                 if spk is not None and subj is not None and subj.pos_ == "PRON" \
                         and subj.i not in mask:
-                    spk = Speaker(spk.name, spk.key, subj.idx, subj.idx + len(subj), spk.kind)
+                    spk = replace(spk, start=subj.idx, end=subj.idx + len(subj))
                 rel = relative_subject(it.cue)
                 if spk is not None and rel is not None:
                     # "Smith, who said ...": the speaker's mention here is "who"
-                    spk = Speaker(spk.name, spk.key, rel.idx, rel.idx + len(rel), spk.kind)
+                    spk = replace(spk, start=rel.idx, end=rel.idx + len(rel))
                 by_cue[it.cue.i] = spk
                 phrase_of[it.cue.i] = _phrase(subj) if spk is None and subj is not None \
                     and subj.i not in mask else None
