@@ -32,14 +32,14 @@ SOURCES = KEYS / "realnews.sources.json"
 # minus about 0.03, rounded down; they only go up. Raised 2026-12-07 from the measured
 # entities 0.885, quotes F1 0.785, speakers 0.677, events F1 0.242, links 0.359.
 # Event source is the one floor that went down (see its line). Quotes raised 2026-12-07
-# from the measured quotes F1 0.795, speakers 0.806 (issued press statements' titles,
-# document makers, subjects outside the quote).
+# from the measured quotes F1 0.795, speakers 0.871 (issued press statements' titles,
+# document makers, subjects outside the quote, "he" for the body a spokesman spoke for).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.85,
     ("times", "accuracy"): 0.77,
     ("quotes", "f1"): 0.76,
-    ("quotes", "speaker_accuracy"): 0.77,
+    ("quotes", "speaker_accuracy"): 0.84,
     ("events", "f1"): 0.21,
     # over matched pairs only: 4 of 12 at first, 5 of 18 since more events match (the new
     # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC")
