@@ -489,3 +489,27 @@ def test_a_named_person_nearby_goes_before_a_side_official_for_he() -> None:
             "would be quite unjustified to stop them,” she said.")
     q = next(q for q in _all_quotes(text) if q.direct)
     assert q.speaker == "Jane Roe"
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("Harbor radio said several ferries were late. It quoted President Jane Roe as saying, "
+     "“We will definitely reopen the port and will not leave this move unanswered.”",
+     "definitely reopen", "Jane Roe"),
+    ("The mayor accused Jane Roe of saying that the port would close.", "the port would close",
+     "Jane Roe"),
+    ("Jane Roe pitched herself to the pilots by telling them that the port would stay open.",
+     "the port would stay open", "Jane Roe"),
+])
+def test_the_object_a_verb_names_as_saying_speaks(text: str, fragment: str,
+                                                  speaker: str) -> None:
+    q = next(q for q in _all_quotes(text) if fragment in q.text and (q.cue or "").endswith(
+        "ing"))  # the participle's own quote ("saying"), not the accusation
+    assert q.speaker == speaker
+
+
+def test_a_participle_after_a_reported_clause_goes_with_the_report() -> None:
+    text = ("As regards the capture of the tanker, Ruritania said that its action is a part of "
+            "the retaliation, declaring that “the days when the ships ran away have gone and "
+            "we will not allow it.”")
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == "Ruritania"

@@ -306,8 +306,11 @@ def cue_subject(cue: Token) -> Token | None:
         # "footage of Jane Roe asking, ...": the person the participle follows asks,
         # wherever the parser hung it
         return before
+    named = _object_of_governing_verb(cue)
+    if named is not None:
+        return named
     verb = cue
-    for _ in range(4):
+    for step in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         # a mis-split name gives two subjects ("Director ... Jane Roe said"): the one
         # next to the verb is the name
@@ -321,9 +324,31 @@ def cue_subject(cue: Token) -> Token | None:
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
                 verb.head.i != verb.i and (subj is None or not is_actual(verb)):
             verb = _through_preposition(verb.head)
+            if step == 0 and cue.tag_ == "VBG" and verb.dep_ == "ccomp" and is_cue(verb.head):
+                # "X said that its action is ..., declaring that ...": the participle
+                # goes with the report, not with the clause reported
+                verb = verb.head
             continue
         break
     return _left_name(cue)
+
+
+def _object_of_governing_verb(cue: Token) -> Token | None:
+    """Whom a verb names as speaking through a preposition's participle: "It quoted
+    President Khamenei as saying" -> Khamenei; "X accused Y of saying" -> Y. Only a name or
+    a pronoun: "began the speech by saying" is the subject's own speech."""
+    prep = cue.head
+    if cue.tag_ != "VBG" or cue.dep_ != "pcomp" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return None
+    obj = next((c for c in prep.head.children if c.dep_ == "dobj" and c.i < prep.i), None)
+    if obj is None:
+        return None
+    words = words_of(cue.doc)
+    if obj.pos_ == "PRON":  # "him", "them"; not "himself", whose verb's subject speaks
+        pronouns = words.person_pronouns | words.plural_pronouns | words.thing_pronouns
+        return obj if obj.lower_ in pronouns else None
+    return obj if obj.ent_type_ in NON_PERSON_TYPES | {"PERSON"} or obj.pos_ == "PROPN" \
+        else None
 
 
 def _reports_speech(cue: Token) -> bool:
