@@ -513,3 +513,10 @@ def test_a_participle_after_a_reported_clause_goes_with_the_report() -> None:
             "we will not allow it.”")
     q = next(q for q in _all_quotes(text) if q.direct)
     assert q.speaker == "Ruritania"
+
+
+def test_by_a_participle_the_subject_speaks_not_the_object() -> None:
+    text = ("Jane Roe tripped up John Doe in the debate by calling him “a man with no plan "
+            "for the harbour at all.”")
+    q = next(q for q in _all_quotes(text) if q.direct)
+    assert q.speaker == "Jane Roe"

@@ -49,6 +49,7 @@ class SpeechWords:
     author_prepositions: frozenset[str]
     maker_prepositions: frozenset[str]
     issuing_verbs: frozenset[str]
+    speaker_object_prepositions: frozenset[str]
     claim_verbs: frozenset[str]
 
 
@@ -338,12 +339,14 @@ def _object_of_governing_verb(cue: Token) -> Token | None:
     President Khamenei as saying" -> Khamenei; "X accused Y of saying" -> Y. Only a name or
     a pronoun: "began the speech by saying" is the subject's own speech."""
     prep = cue.head
-    if cue.tag_ != "VBG" or cue.dep_ != "pcomp" or prep.dep_ != "prep" or prep.head.i == prep.i:
-        return None
+    words = words_of(cue.doc)
+    if cue.tag_ != "VBG" or cue.dep_ != "pcomp" or prep.dep_ != "prep" or prep.head.i == prep.i \
+            or prep.lower_ not in words.speaker_object_prepositions \
+            or cue.lemma_.lower() not in words.quote_cues:
+        return None  # (a speech verb: "chastised X for refusing" is no word of X's)
     obj = next((c for c in prep.head.children if c.dep_ == "dobj" and c.i < prep.i), None)
     if obj is None:
         return None
-    words = words_of(cue.doc)
     if obj.pos_ == "PRON":  # "him", "them"; not "himself", whose verb's subject speaks
         pronouns = words.person_pronouns | words.plural_pronouns | words.thing_pronouns
         return obj if obj.lower_ in pronouns else None
