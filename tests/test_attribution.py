@@ -271,11 +271,11 @@ def test_quoted_as_saying_speaks_for_the_passive_subject() -> None:
 # --- the source outside the quote; a document's named maker; what "citing" cites ------------
 
 @pytest.mark.parametrize("text,speaker", [
-    ("“There's a deep rift between the harbour board and frankly the mayor and our "
-     "pilots,” Roe, a senior port official, said on Monday.", "Roe"),
-    ("“If it doesn't have the money to pay its pilots yet, it will at some point, probably "
+    (("“There's a deep rift between the harbour board and frankly the mayor and our "
+     "pilots,” Roe, a senior port official, said on Monday."), "Roe"),
+    (("“If it doesn't have the money to pay its pilots yet, it will at some point, probably "
      "sooner rather than later,” said John Doe, an engineer who is co-director of the "
-     "Harbor Policy Program at the Carnegie Institute.", "John Doe"),
+     "Harbor Policy Program at the Carnegie Institute."), "John Doe"),
 ])
 def test_a_subject_inside_the_quote_gives_way_to_the_name_outside(text: str,
                                                                  speaker: str) -> None:
@@ -285,12 +285,12 @@ def test_a_subject_inside_the_quote_gives_way_to_the_name_outside(text: str,
 
 
 @pytest.mark.parametrize("text,fragment,speaker", [
-    ("A Quinnipiac University poll released in May found that most voters oppose the "
-     "harbour tax.", "most voters oppose", "Quinnipiac University"),
+    (("A Quinnipiac University poll released in May found that most voters oppose the "
+     "harbour tax."), "most voters oppose", "Quinnipiac University"),
     ("A study by the Brookings Institution found that the ferries lose money every winter.",
      "ferries lose money", "Brookings Institution"),
-    ("An analysis released by the Congressional Budget Office shows that the harbour tax "
-     "would raise little.", "harbour tax", "Congressional Budget Office"),
+    (("An analysis released by the Congressional Budget Office shows that the harbour tax "
+     "would raise little."), "harbour tax", "Congressional Budget Office"),
 ])
 def test_a_document_speaks_for_the_body_named_as_its_maker(text: str, fragment: str,
                                                            speaker: str) -> None:
@@ -340,10 +340,10 @@ def test_leaders_of_nothing_named_stay_unnamed(text: str, fragment: str) -> None
 
 
 @pytest.mark.parametrize("text,fragment,speaker", [
-    ("A Quinnipiac University poll was released on Monday. Most voters oppose the harbour "
-     "tax, according to the poll.", "Most voters oppose", "Quinnipiac University"),
-    ("The Harbor Pilots Association issued a statement on Monday. The statement said that "
-     "the port would stay closed.", "port would stay closed", "Harbor Pilots Association"),
+    (("A Quinnipiac University poll was released on Monday. Most voters oppose the harbour "
+     "tax, according to the poll."), "Most voters oppose", "Quinnipiac University"),
+    (("The Harbor Pilots Association issued a statement on Monday. The statement said that "
+     "the port would stay closed."), "port would stay closed", "Harbor Pilots Association"),
 ])
 def test_the_document_refers_back_to_the_one_a_named_maker_made(text: str, fragment: str,
                                                                 speaker: str) -> None:
@@ -388,11 +388,11 @@ def test_who_received_the_document_did_not_make_it() -> None:
 
 
 @pytest.mark.parametrize("text,speaker", [
-    ("Jane Roe, director of the Harbor Board, issued the following press statement under "
-     "the title “The port will never be closed to our ferries” on Monday:\nThe board met.",
+    (("Jane Roe, director of the Harbor Board, issued the following press statement under "
+     "the title “The port will never be closed to our ferries” on Monday:\nThe board met."),
      "Jane Roe"),
-    ("John Doe, vice-chairman of the Harbor Board, made public the following press statement "
-     "“Our ferries will sail whatever the weather” on Monday:\nThe board met.", "John Doe"),
+    (("John Doe, vice-chairman of the Harbor Board, made public the following press statement "
+     "“Our ferries will sail whatever the weather” on Monday:\nThe board met."), "John Doe"),
 ])
 def test_a_quoted_title_of_an_issued_statement_is_its_issuers(text: str, speaker: str) -> None:
     q = next(q for q in _all_quotes(text) if q.direct)
@@ -422,14 +422,14 @@ def test_a_bracketed_abbreviation_is_no_apposition_for_the_speaker() -> None:
 
 
 @pytest.mark.parametrize("text,fragment,speaker", [
-    ("According to a civil complaint filed by the federal Securities and Exchange "
-     "Commission, the developers engaged in a fraudulent scheme.", "developers engaged",
+    (("According to a civil complaint filed by the federal Securities and Exchange "
+     "Commission, the developers engaged in a fraudulent scheme."), "developers engaged",
      "Securities and Exchange Commission"),
-    ("But a 46-page analysis released by the Department of Harbor Affairs last month "
-     "reveals that the ferries lose money.", "ferries lose money",
+    (("But a 46-page analysis released by the Department of Harbor Affairs last month "
+     "reveals that the ferries lose money."), "ferries lose money",
      "Department of Harbor Affairs"),
-    ("The latest Reuters/Ipsos opinion poll released Friday shows that Roe leads Doe by 43 "
-     "percent to 38 percent.", "Roe leads Doe", "Reuters/Ipsos"),
+    (("The latest Reuters/Ipsos opinion poll released Friday shows that Roe leads Doe by 43 "
+     "percent to 38 percent."), "Roe leads Doe", "Reuters/Ipsos"),
 ])
 def test_a_documents_maker_deeper_in_its_phrase(text: str, fragment: str,
                                                 speaker: str) -> None:
@@ -492,8 +492,8 @@ def test_a_named_person_nearby_goes_before_a_side_official_for_he() -> None:
 
 
 @pytest.mark.parametrize("text,fragment,speaker", [
-    ("Harbor radio said several ferries were late. It quoted President Jane Roe as saying, "
-     "“We will definitely reopen the port and will not leave this move unanswered.”",
+    (("Harbor radio said several ferries were late. It quoted President Jane Roe as saying, "
+     "“We will definitely reopen the port and will not leave this move unanswered.”"),
      "definitely reopen", "Jane Roe"),
     ("The mayor accused Jane Roe of saying that the port would close.", "the port would close",
      "Jane Roe"),
