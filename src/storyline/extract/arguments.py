@@ -434,7 +434,17 @@ def _after_break(tok: Token) -> Token:
 
 
 def _agentive(tok: Token) -> bool:
-    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
+    """A noun that acts for whoever modifies it: the list above, or a group named by an
+    agent word of the Phoenix dictionary ("Egyptian police", "Burundian militiamen":
+    kb.agent_sector), plural or without an article (one person, "the North Korean
+    dictator", is someone the text names elsewhere, not the state)."""
+    from .kb import agent_sector
+
+    if tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS:
+        return True
+    group = tok.tag_ == "NNS" or not any(c.dep_ == "det" for c in tok.children)
+    return tok.pos_ == "NOUN" and group and agent_sector(
+        tok.lemma_, tok.doc._.sl_language or "en") is not None
 
 
 def _members(idx: DocIndex, noun: Token) -> list[Ref]:

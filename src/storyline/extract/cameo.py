@@ -228,6 +228,15 @@ def _prep_bags(verb: Token) -> list[tuple[str, frozenset[str]]]:
     return out
 
 
+def _doers(verb: Token) -> list[Token]:
+    """The phrases a pattern's subject part is matched against: a passive's agent ("were
+    killed by an improvised explosive device", as PETRARCH reads a passive), else the
+    subject."""
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children
+              if o.dep_ == "pobj"]
+    return agents or [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+
+
 def verb_lemma(lex: CameoLexicon, verb: Token) -> str:
     """The verb's lemma as the dictionary spells it: the parser's lemma when listed, else
     the dictionary's irregular form, else a regular ending removed ("staged" -> "stage")."""
@@ -279,8 +288,7 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
                     continue
             if pat.pre:
                 if subj_bag is None:
-                    subj_bag = _bag(t for c in verb.children if c.dep_ in _SUBJECT_DEPS
-                                    for t in c.subtree)
+                    subj_bag = _bag(t for c in _doers(verb) for t in c.subtree)
                 if not _satisfied(pat.pre, subj_bag):
                     continue
             if pat.preps:
@@ -526,6 +534,14 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in lex.roles.get("target_preps", ())]
+    if verb_lemma(lex, act) in lex.light_verbs:
+        # "held talks with Y", "will hold emergency meetings": the object names the event,
+        # its party is its owner ("received a Russian delegation") or the one it is held with
+        events = [x for x in objects if _light_noun(lex, x)]
+        objects = [x for x in objects if x not in events]
+        objects += [o for o in (_owner(lex, x) for x in events) if o is not None]
+        found += [child(p, "pobj") for x in events for p in x.children if p.dep_ == "prep"
+                  and p.lower_ in lex.roles.get("nominal_target_preps", ())]
     preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
     objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
     passive = child(act, "nsubjpass")
@@ -540,6 +556,8 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         target = None
     if target is not None and not _named(target):
         target = _owner(lex, target) or target  # "rejected Tokyo's proposal": Tokyo
+    if target is not None and target.pos_ == "NOUN":
+        target = _leader(lex, target) or target  # "the US-led coalition": the United States
     c.target = target
     if c.reverse:
         c.actor, c.target = c.target, c.actor
@@ -566,6 +584,18 @@ def _owner(lex: CameoLexicon, thing: Token) -> Token | None:
             obj = child(agent, "pobj") if agent is not None else None
             if obj is not None and _named(obj):
                 return obj
+    return None
+
+
+def _leader(lex: CameoLexicon, thing: Token) -> Token | None:
+    """The named party that leads or backs a group ("the US-led coalition", "Iranian-backed
+    militias"): the pack's `owner_participles`."""
+    for x in thing.subtree:  # (the modifier may hang on a word of the compound)
+        if x.i < thing.i and x.dep_ == "amod" and x.lemma_.lower() in lex.roles.get(
+                "owner_participles", ()):
+            for c in x.children:
+                if c.dep_ in ("npadvmod", "compound", "nmod") and _named(c):
+                    return c
     return None
 
 

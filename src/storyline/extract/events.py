@@ -46,7 +46,7 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
-from .general import general_candidates, recode
+from .general import general_candidates, recode, without_repeats
 from .lexicon import Lexicon, Trigger, load_lexicon
 
 __all__ = ["EventsComponent", "extract_events"]
@@ -126,6 +126,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
                if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
     recode(doc, kept + linked)
+    general = without_repeats(doc, general, kept)
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)

@@ -23,7 +23,7 @@ from .cameo import CameoLexicon, Coded, code_sentence, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
-__all__ = ["as_written", "general_candidates", "recode"]
+__all__ = ["as_written", "general_candidates", "lead_sentence", "recode", "without_repeats"]
 
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:
@@ -34,9 +34,15 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         return []
     out: list[Candidate] = []
     text = doc_text(doc)
-    need = set(cameo.supplement.get("require_named", []))
-    pron = doc.to_array([POS]) == PRON if need else None
+    strict = set(cameo.supplement.get("require_named", []))
+    lead_need = cameo.supplement.get("lead_require_named")
+    lead = lead_sentence(doc) if lead_need is not None else None
+    pron = doc.to_array([POS]) == PRON
     for sent in doc.sents:
+        in_lead = lead is not None and sent.start == lead.start
+        need = set(lead_need) if in_lead else strict
+        room = int(cameo.supplement.get("lead_per_sentence", cameo.per_sentence)) if in_lead \
+            else cameo.per_sentence
         if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
         if any(i in taken for i in range(sent.start, sent.end)):
@@ -45,13 +51,30 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger)]
-        for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
-            cand = _candidate(idx, lex, cameo, coded)
+        for coded in sorted(coded_all, key=_rank)[:room]:
+            cand = _candidate(idx, lex, cameo, coded, need)
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
             out.append(cand)
     return out
+
+
+def lead_sentence(doc: Doc) -> Span | None:
+    """The lead: the first sentence of the first line written as prose (a line that ends
+    as a sentence ends), past a headline or a title line."""
+    text = doc_text(doc)
+    pos = 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body and body[-1] in ".!\"'”’)":
+            start = pos + line.index(body[0])
+            for sent in doc.sents:
+                if sent.end_char > start:
+                    return sent
+            return None
+        pos += len(line) + 1
+    return None
 
 
 def _may_name(idx: DocIndex, sent: Span, need: set[str], pronouns: int) -> bool:
@@ -117,7 +140,7 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
 
 
 def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
-               coded: Coded) -> Candidate | None:
+               coded: Coded, need: set[str]) -> Candidate | None:
     if coded.code.startswith("04") and any(
             c.dep_ == "dobj" and c.lower_ in lex.meeting_objects_excluded
             for c in coded.trigger.children):
@@ -133,7 +156,7 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     named = {"actor": bool(actor and actor.entity.key), "target": bool(target and target.entity.key)}
     named["party"] = named["actor"] or named["target"]
     named["target_if_any"] = target is None or named["target"]
-    if not all(named[role] for role in cameo.supplement.get("require_named", [])):
+    if not all(named[role] for role in need):
         return None  # a party the entity layer does not know: left unsaid (see the pack)
     if actor is not None and target is not None and actor.entity.key and (
             actor.entity.key == target.entity.key):
@@ -154,6 +177,22 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def without_repeats(doc: Doc, general: list[Candidate],
+                    typed: list[Candidate]) -> list[Candidate]:
+    """The general events that state no finer event again: "were set to hold talks" is
+    the meeting the finer layer read elsewhere in the document between the same two
+    parties, when the naming table allows the general type for that kind."""
+    allowed = load_cameo(doc._.sl_language or "en").naming.get("subtype_types", {})
+    seen = [(k.subtype, _pair(k)) for k in typed if k.subtype and k.target is not None]
+    return [c for c in general if not any(
+        c.extra.get("type") in allowed.get(kind, ()) and pair == _pair(c)
+        for kind, pair in seen)]
+
+
+def _pair(c: Candidate) -> frozenset[str]:
+    return frozenset(r.entity.key for r in (c.actor, c.target) if r is not None and r.entity.key)
 
 
 def recode(doc: Doc, cands: list[Candidate]) -> None:
