@@ -64,3 +64,16 @@ def test_a_coalition_led_by_a_state_is_that_states(run) -> None:
     ev = next(e for e in run("Chile has criticised the Peruvian-led trade coalition.")
               if e.cameo)
     assert (ev.type, ev.actor, ev.target) == ("DISAPPROVE", "Chile", "Peru")
+
+
+def test_a_pattern_written_in_the_plural_matches_the_singular(nlp) -> None:
+    # RETREAT's "* PEACEKEEPING FORCES" [1661]: withdrawing peacekeepers is a sanction, and
+    # an intent to do so a threat (CAMEO 13), not an offer (03)
+    lex = load_cameo("en")
+
+    def codes(text: str) -> list[str]:
+        doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+        return [c.code for s in doc.sents for c in code_sentence(lex, s)]
+
+    assert codes("Ghana withdrew its peacekeeping force from Liberia.") == ["1661"]
+    assert codes("Ghana will withdraw its peacekeeping force from Liberia.") == ["130"]

@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ..lang import get_pack
 
-__all__ = ["CameoLexicon", "Coded", "code_sentence", "load_cameo"]
+__all__ = ["CameoLexicon", "Coded", "code_sentence", "light_noun", "load_cameo"]
 
 # dependents whose words a pattern's object part is matched against
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
@@ -134,10 +134,20 @@ def _compile_words(words: list[str], classes: dict[str, list[str]]) -> Reqs:
         alts = classes.get(w, []) if w.startswith("&") else [w]
         if not alts:
             continue
-        singles = frozenset(a for a in alts if " " not in a)
+        singles = frozenset(f for a in alts if " " not in a for f in _forms(a))
         phrases = tuple(tuple(a.split()) for a in alts if " " in a)
         reqs.append((singles, phrases))
     return tuple(reqs)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A pattern word and its singular: the sentence's words are matched by their form
+    and their lemma, and the dictionary writes some nouns in the plural only
+    ("* PEACEKEEPING FORCES" matches "withdraw its peacekeeping force")."""
+    for cut, add in (("ies", "y"), ("ses", "s"), ("s", "")):
+        if word.endswith(cut) and len(word) > len(cut) + 2 and not word.endswith("ss"):
+            return (word, word[: -len(cut)] + add)
+    return (word,)
 
 
 @functools.lru_cache(maxsize=8)
@@ -319,7 +329,7 @@ class Coded:
     tokens: list[Token] = field(default_factory=list)
 
 
-def _light_noun(lex: CameoLexicon, noun: Token) -> str | None:
+def light_noun(lex: CameoLexicon, noun: Token) -> str | None:
     """The event a noun names ("talks", "hunger strike"), or None."""
     prev = noun.doc[noun.i - 1] if noun.i > 0 else None
     if prev is not None and prev.dep_ in ("compound", "amod"):
@@ -348,12 +358,12 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     if lemma in lex.happen or (obj is not None and f"{lemma} {obj.lemma_.lower()}" in lex.happen):
         # "the talks took place", "a summit opened": the subject names the event
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        noun_code = _light_noun(lex, subj) if subj is not None else None
+        noun_code = light_noun(lex, subj) if subj is not None else None
         if subj is not None and noun_code is not None:
             if any(c.lower_ in lex.negators for c in subj.children):
                 return None
             return Coded(subj, noun_code, nominal=True, how="noun", tokens=[verb])
-        if obj is None or _light_noun(lex, obj) is None:
+        if obj is None or light_noun(lex, obj) is None:
             return None  # "it went well": nothing happened to anyone
     code, reverse, matched = (None, False, False)
     if key is not None:
@@ -363,7 +373,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
             code, reverse, matched = lex.default_code(key), False, False  # a 01/02 reading
     if (not matched or code is None) and lemma in lex.light_verbs:
         obj = _direct_object(verb)
-        noun_code = _light_noun(lex, obj) if obj is not None else None
+        noun_code = light_noun(lex, obj) if obj is not None else None
         if obj is not None and noun_code:
             return Coded(verb, noun_code, how="light", tokens=[obj])
     if code is None or lex.type_of(code) is None:
@@ -537,7 +547,7 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     if verb_lemma(lex, act) in lex.light_verbs:
         # "held talks with Y", "will hold emergency meetings": the object names the event,
         # its party is its owner ("received a Russian delegation") or the one it is held with
-        events = [x for x in objects if _light_noun(lex, x)]
+        events = [x for x in objects if light_noun(lex, x)]
         objects = [x for x in objects if x not in events]
         objects += [o for o in (_owner(lex, x) for x in events) if o is not None]
         found += [child(p, "pobj") for x in events for p in x.children if p.dep_ == "prep"

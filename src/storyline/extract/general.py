@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Entity
 from . import doc_text
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
-from .cameo import CameoLexicon, Coded, code_sentence, load_cameo
+from .cameo import CameoLexicon, Coded, code_sentence, light_noun, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
@@ -61,16 +61,16 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
 
 
 def lead_sentence(doc: Doc) -> Span | None:
-    """The lead: the first sentence of the first line written as prose (a line that ends
-    as a sentence ends), past a headline or a title line."""
+    """The lead: the first sentence with a verb on the first line written as prose (a line
+    that ends as a sentence ends), past a headline, a title line and a dateline."""
     text = doc_text(doc)
     pos = 0
     for line in text.split("\n"):
         body = line.strip()
-        if body and body[-1] in ".!\"'”’)":
+        if body.rstrip("\"'”’)")[-1:] in (".", "!"):
             start = pos + line.index(body[0])
-            for sent in doc.sents:
-                if sent.end_char > start:
+            for sent in doc.sents:  # (a dateline before it states nothing: no verb)
+                if sent.end_char > start and any(t.pos_ in ("VERB", "AUX") for t in sent):
                     return sent
             return None
         pos += len(line) + 1
@@ -114,8 +114,9 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
 
 
 def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token) -> Ref | None:
-    """A phrase that names no entity of the document, as a participant of its own."""
-    if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns:
+    """A phrase that names no entity of the document, as a participant of its own; an
+    event ("the summit", "accusations") is no participant."""
+    if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns or light_noun(cameo, tok):
         return None
     start, end = np_span(tok)
     text = doc_text(idx.doc)[start:end]
@@ -151,7 +152,7 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
         return None
     actor = actors[0] if actors else None
     target = targets[0] if targets else None
-    if target is None and len(actors) > 1:
+    if coded.target is None and len(actors) > 1:
         target = actors[1]  # "Jordan and Britain agreed to ...": a joint act, each the other's
     named = {"actor": bool(actor and actor.entity.key), "target": bool(target and target.entity.key)}
     named["party"] = named["actor"] or named["target"]
