@@ -77,3 +77,10 @@ def test_a_pattern_written_in_the_plural_matches_the_singular(nlp) -> None:
 
     assert codes("Ghana withdrew its peacekeeping force from Liberia.") == ["1661"]
     assert codes("Ghana will withdraw its peacekeeping force from Liberia.") == ["130"]
+
+
+def test_what_was_received_is_from_its_sender(run) -> None:
+    # "receive * MESSAGE" reads the message's side as the actor: its sender, through "of"
+    ev = next(e for e in run("Gabriel Boric received a message of greeting from Dina "
+                             "Boluarte on Monday.") if e.cameo)
+    assert (ev.actor, ev.target) == ("Dina Boluarte", "Gabriel Boric")

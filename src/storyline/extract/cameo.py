@@ -571,14 +571,16 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     c.target = target
     if c.reverse:
         c.actor, c.target = c.target, c.actor
+        if c.actor is not None and not _named(c.actor):  # "received a message from X": X's
+            c.actor = _owner(lex, c.actor) or c.actor
 
 
 _PARTY_LABELS = frozenset({"GPE", "ORG", "PERSON", "NORP", "LOC", "FAC"})
 
 
-def _owner(lex: CameoLexicon, thing: Token) -> Token | None:
+def _owner(lex: CameoLexicon, thing: Token, depth: int = 0) -> Token | None:
     """The named party a thing belongs to or comes from ("Tokyo's proposal", "a proposal
-    from Tokyo", "a Russian delegation")."""
+    from Tokyo", "a Russian delegation", "a message of greeting from X")."""
     from .arguments import child
 
     for x in thing.children:
@@ -588,6 +590,10 @@ def _owner(lex: CameoLexicon, thing: Token) -> Token | None:
             obj = child(x, "pobj")
             if obj is not None and _named(obj):
                 return obj
+            if obj is not None and depth < 2 and not light_noun(lex, obj):
+                inner = _owner(lex, obj, depth + 1)
+                if inner is not None:
+                    return inner
         if x.dep_ == "acl" and x.tag_ == "VBN" and not any(  # "a delegation led by X"
                 c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in x.children):
             agent = child(x, "agent")
