@@ -84,3 +84,11 @@ def test_what_was_received_is_from_its_sender(run) -> None:
     ev = next(e for e in run("Gabriel Boric received a message of greeting from Dina "
                              "Boluarte on Monday.") if e.cameo)
     assert (ev.actor, ev.target) == ("Dina Boluarte", "Gabriel Boric")
+
+
+def test_a_demand_is_addressed_to_whom_it_calls_on(nlp) -> None:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, "Chile called on Peru to withdraw its troops.",
+                       published="2024-03-12"))
+    coded = [c for s in doc.sents for c in code_sentence(lex, s)]
+    assert [(c.code, c.actor.text, c.target.text) for c in coded] == [("100", "Chile", "Peru")]

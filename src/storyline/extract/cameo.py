@@ -536,7 +536,9 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         comp = c.content or child(verb, "ccomp") or child(verb, "xcomp")
         target = subject_of(comp) if comp is not None and child(comp, "nsubj") is not None \
             else None
-        target = target or child(verb, "dobj")
+        target = target or child(verb, "dobj") or next(  # "called on X to", "appealed to X to"
+            (o for p in verb.children if p.dep_ == "prep" and p.lower_ in lex.roles.get(
+                "addressee_preps", ()) for o in p.children if o.dep_ == "pobj"), None)
     if c.nominal:
         _nominal_roles(lex, c)
         return
