@@ -92,3 +92,16 @@ def test_a_demand_is_addressed_to_whom_it_calls_on(nlp) -> None:
                        published="2024-03-12"))
     coded = [c for s in doc.sents for c in code_sentence(lex, s)]
     assert [(c.code, c.actor.text, c.target.text) for c in coded] == [("100", "Chile", "Peru")]
+
+
+def test_an_opinion_is_a_clause_right_after_its_verb(nlp) -> None:
+    lex = load_cameo("en")
+
+    def codes(text: str) -> list[str]:
+        doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+        return [c.code for s in doc.sents for c in code_sentence(lex, s)]
+
+    assert codes("Chile agreed that the talks were useful.") == []
+    # a clause the parser hangs on the verb from further on is no opinion of it
+    assert "0356" in codes("Bosnia and Slovenia agreed to a ceasefire after two days of "
+                           "fierce fighting but media reports said sporadic clashes continued.")

@@ -352,7 +352,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     lemma = verb_lemma(lex, verb)
     if lemma in lex.speech and (key is None or key == lemma):
         return None  # it only reports: what it reports is coded on its own ("call off" acts)
-    if lex.governors.get(lemma) == "intent" and any(c.dep_ == "ccomp" for c in verb.children):
+    if lex.governors.get(lemma) == "intent" and any(_opinion(lex, c) for c in verb.children):
         return None  # "agreed that the talks were useful": an opinion, not an intent
     obj = _direct_object(verb)
     if lemma in lex.happen or (obj is not None and f"{lemma} {obj.lemma_.lower()}" in lex.happen):
@@ -381,6 +381,17 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     obj = _direct_object(verb)
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [])
+
+
+def _opinion(lex: CameoLexicon, clause: Token) -> bool:
+    """A finite clause that follows its verb at once or after a complementiser ("agreed
+    that the talks were useful"; the pack's `complementizers`); not one the parser hung on
+    it from further on ("agreed to a ceasefire ... but media reports said ...")."""
+    if clause.dep_ != "ccomp":
+        return False
+    marks = lex.supplement.get("complementizers", ())
+    return clause.left_edge.i == clause.head.i + 1 or clause.left_edge.lower_ in marks or any(
+        c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _governor(lex: CameoLexicon, verb: Token) -> tuple[Token, str] | None:
