@@ -334,7 +334,8 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             ref = idx.entity_for_token(target)
             if ref is None and target.pos_ == "PRON" and child.dep_ == "poss":
                 ref = resolve_pronoun(idx, target)
-            if ref is not None and ref.entity.type != "PERSON":
+            if ref is not None and ref.entity.type != "PERSON" and (
+                    _listed(tok) or ref.entity.type in ("GPE", "NORP")):
                 return idx.country_of_demonym(ref)
     return None
 
@@ -433,14 +434,19 @@ def _after_break(tok: Token) -> Token:
     return tok
 
 
+def _listed(tok: Token) -> bool:
+    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
+
+
 def _agentive(tok: Token) -> bool:
     """A noun that acts for whoever modifies it: the list above, or a group named by an
     agent word of the Phoenix dictionary ("Egyptian police", "Burundian militiamen":
     kb.agent_sector), plural or without an article (one person, "the North Korean
-    dictator", is someone the text names elsewhere, not the state)."""
+    dictator", is someone the text names elsewhere, not the state); those act for a
+    country only (`resolve`: "GSM operators" are not GSM's)."""
     from .kb import agent_sector
 
-    if tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS:
+    if _listed(tok):
         return True
     group = tok.tag_ == "NNS" or not any(c.dep_ == "det" for c in tok.children)
     return tok.pos_ == "NOUN" and group and agent_sector(
