@@ -105,3 +105,23 @@ def test_an_opinion_is_a_clause_right_after_its_verb(nlp) -> None:
     # a clause the parser hangs on the verb from further on is no opinion of it
     assert "0356" in codes("Bosnia and Slovenia agreed to a ceasefire after two days of "
                            "fierce fighting but media reports said sporadic clashes continued.")
+
+
+def test_the_lead_is_the_first_sentence_with_a_verb_on_the_first_prose_line(nlp) -> None:
+    from storyline.extract.general import lead_sentence
+
+    text = ("Chile Hails Peru Deal\n\nLIMA, May 3 (Test Wire) -- Chile praised the deal. "
+            "Officials met later.\n")
+    doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+    assert lead_sentence(doc).text.strip() == "Chile praised the deal."
+
+
+def test_lead_require_named_holds_the_lead_to_its_own_roles(
+        run, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("Rebels shelled a border town on Monday. Rebels shelled a border town on "
+            "Tuesday.\n")
+    assert [e for e in run(text) if e.cameo] == []  # the default: named parties only
+    monkeypatch.setitem(load_cameo("en").supplement, "lead_require_named", [])
+    evs = [e for e in run(text) if e.cameo]
+    # (force used by rebels is unconventional: ASSAULT, the naming table's "irregular")
+    assert [(e.type, e.when) for e in evs] == [("ASSAULT", "2024-03-11")]  # the lead alone

@@ -35,23 +35,22 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
     out: list[Candidate] = []
     text = doc_text(doc)
     strict = set(cameo.supplement.get("require_named", []))
-    lead_need = cameo.supplement.get("lead_require_named")
+    lead_need = cameo.supplement.get("lead_require_named")  # None: the lead as any sentence
     lead = lead_sentence(doc) if lead_need is not None else None
-    pron = doc.to_array([POS]) == PRON
+    pron = doc.to_array([POS]) == PRON if strict or lead_need else None
     for sent in doc.sents:
         in_lead = lead is not None and sent.start == lead.start
-        need = set(lead_need) if in_lead else strict
-        room = int(cameo.supplement.get("lead_per_sentence", cameo.per_sentence)) if in_lead \
-            else cameo.per_sentence
+        need = set(lead_need or ()) if in_lead else strict
         if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
         if any(i in taken for i in range(sent.start, sent.end)):
             continue  # the sentence states a typed event: its other verbs only surround it
-        if need and not _may_name(idx, sent, need, int(pron[sent.start:sent.end].sum())):
+        if need and pron is not None and not _may_name(
+                idx, sent, need, int(pron[sent.start:sent.end].sum())):
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger)]
-        for coded in sorted(coded_all, key=_rank)[:room]:
+        for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
             cand = _candidate(idx, lex, cameo, coded, need)
             if cand is None:
                 continue
