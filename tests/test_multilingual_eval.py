@@ -20,13 +20,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 # second pass (debris words per language, page-address and dateline dates, weekday
 # abbreviations, speakers in subject-first languages) and the third (reported speech
 # without quotation marks, mutual-best statements across languages, time bounds, titles
-# in the packs): measured 2026-12-07, less about 0.03.
+# in the packs): measured 2026-12-07, less about 0.03. Events and links raised after the
+# party conventions of docs/EVALUATION.md (English events 0.13 -> 0.44, all events 0.60 ->
+# 0.67, links 0.65 -> 0.69).
 FLOORS = {
     ("all", "entities_f1"): 0.92,
     ("all", "times"): 0.83,
     ("all", "quotes_f1"): 0.92,
     ("all", "speaker"): 0.80,
-    ("all", "events_f1"): 0.57,
+    ("all", "events_f1"): 0.63,
     ("all", "boilerplate_f1"): 0.79,
     ("all", "published_inferred"): 0.47,
     ("non_en", "entities_f1"): 0.92,
@@ -40,6 +42,7 @@ FLOORS = {
     ("en", "times"): 0.80,
     ("en", "quotes_f1"): 0.88,
     ("en", "speaker"): 0.91,
+    ("en", "events_f1"): 0.41,
     ("fr", "times"): 0.78,
     ("ru", "times"): 0.97,
     ("ko", "times"): 0.76,
@@ -58,7 +61,7 @@ FLOORS = {
     ("zh", "events_f1"): 0.63,
     ("de", "events_f1"): 0.67,
 }
-LINKS_FLOOR = 0.56
+LINKS_FLOOR = 0.66
 # by kind (same_event, same_quote): most of these pairs cross languages
 LINKS_KIND_FLOORS = {"same_event": 0.45, "same_quote": 0.20}
 # With the sidecars' dates removed, every date the texts state is read from them.

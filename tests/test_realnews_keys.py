@@ -34,17 +34,20 @@ SOURCES = KEYS / "realnews.sources.json"
 # Event source is the one floor that went down (see its line). Quotes raised 2026-12-07
 # from the measured quotes F1 0.795, speakers 0.871 (issued press statements' titles,
 # document makers, subjects outside the quote, "he" for the body a spokesman spoke for).
+# Raised 2026-12-07 again after the party conventions of docs/EVALUATION.md ("Who the
+# parties are"): events F1 0.440 (P 0.833, R 0.299), event source 19 of 35 matched, links 0.411.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.85,
     ("times", "accuracy"): 0.77,
     ("quotes", "f1"): 0.76,
     ("quotes", "speaker_accuracy"): 0.84,
-    ("events", "f1"): 0.21,
+    ("events", "f1"): 0.41,
     # over matched pairs only: 4 of 12 at first, 5 of 18 since more events match (the new
-    # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC")
-    ("events.attributes", "source"): 0.25,
-    ("links", "f1"): 0.32,
+    # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC");
+    # 19 of 35 after the party conventions
+    ("events.attributes", "source"): 0.51,
+    ("links", "f1"): 0.38,
 }
 
 

@@ -10,6 +10,8 @@ noun: "Seoul officials", "U.S. bomber", "North Korean troops", a pronoun's antec
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,17 +252,36 @@ def _conjuncts(tok: Token) -> list[Token]:
 def _datelines(doc: Doc) -> list[tuple[int, int]]:
     """The spans of the datelines that open the document's lines."""
     from ..clean.header import dateline_end
-
     from . import doc_text
 
+    dated = _dated_dateline(doc._.sl_language or "en")
     out, pos = [], 0
     for line in doc_text(doc).split("\n"):
         if line[:1].isupper() and "(" in line[:80]:
             end = dateline_end(line)
             if end is not None:
                 out.append((pos, pos + end))
+        elif dated is not None and line[:2].isupper():
+            m = dated.match(line)
+            if m is not None:
+                out.append((pos, pos + m.end()))
         pos += len(line) + 1
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _dated_dateline(language: str) -> re.Pattern[str] | None:
+    """A wire's dateline without an agency: the place in capitals, a region, the day and a
+    dash ("TOKYO, April 13 - ", "SANTA BARBARA, Calif., April 17 - "); months from the
+    pack's `header.month_stems`."""
+    from ..lang import get_pack
+
+    stems = get_pack(language).data("header", {}).get("month_stems", [])
+    if not stems:
+        return None
+    months = "|".join(sorted((re.escape(m) for m in stems), key=len, reverse=True))
+    return re.compile(rf"[A-Z][A-Z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z]{{1,10}}\.?)?,\s*"
+                      rf"(?i:(?:{months})[a-z]*)\.?\s+\d{{1,2}}\s*[-\u2013\u2014]+\s*")
 
 
 def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
@@ -287,6 +308,8 @@ def _antecedent(idx: DocIndex, tok: Token) -> Ref | None:
     if low in THING_PRONOUNS:
         kinds = frozenset({"GPE", "ORG"})
         sent = tok.sent
+        if low in ("it", "them") and tok.dep_ in ("dobj", "dative", "pobj"):
+            return _object_antecedent(idx, tok, kinds)
         ref = idx.last_mention(tok.idx, kinds, window=tok.idx - sent.start_char)
         if ref is None and tok.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
             # a subject pronoun that opens a sentence continues the previous topic
@@ -299,6 +322,25 @@ def _antecedent(idx: DocIndex, tok: Token) -> Ref | None:
         if ref is None:
             ref = idx.last_mention(tok.idx, kinds, window=400)
         return idx.country_of_demonym(ref) if ref else None
+    return None
+
+
+def _object_antecedent(idx: DocIndex, tok: Token, kinds: frozenset[str]) -> Ref | None:
+    """ "The ministry denounces and rejects it": an object pronoun never stands for its own
+    clause's subject (that would be "itself"), so the nearest other party named before."""
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    own = resolve(idx, subj) if subj is not None and subj.i != tok.i else None
+    span = (subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)) if own else None
+    before = tok.idx
+    for _ in range(20):
+        ref = idx.last_mention(before, kinds, window=400 - (tok.idx - before), not_in=span)
+        if ref is None:
+            return None
+        ref = idx.country_of_demonym(ref)
+        if own is None or ref.entity.key != own.entity.key:
+            return ref
+        before = ref.start
     return None
 
 
@@ -506,7 +548,7 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     "X ..., curbing exports", "by sending troops, X ...")."""
     if depth > 6:
         return None
-    subj = child(verb, "nsubj", "csubj")
+    subj = _nearest_subject(verb)
     if subj is not None and subj.dep_ != "expl":
         return _after_break(subj) if subj.i < verb.i else subj
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
@@ -536,6 +578,14 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         rel = child(verb, "nsubj", "nsubjpass")
         return head if rel is None or rel.lower_ in RELATIVE else None
     return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two (a parse that made a dateline's place a subject too:
+    "SANTA BARBARA, April 17 - The White House announced"), the one nearest before it."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    before = [c for c in subs if c.i < verb.i]
+    return before[-1] if before else (subs[0] if subs else None)
 
 
 def np_span(tok: Token) -> tuple[int, int]:

@@ -220,11 +220,19 @@ def _phrase(tok: Token) -> list[Token]:
     return out
 
 
-def _object_bag(verb: Token) -> frozenset[str]:
+_RELATIVE = frozenset({"that", "which", "whom"})
+
+
+def _object_bag(lex: CameoLexicon, verb: Token) -> frozenset[str]:
     toks: list[Token] = []
     for c in verb.children:
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
             toks.extend(_phrase(c))
+    if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
+                                    for c in verb.children) and not any(
+            c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE
+            for c in verb.children) and light_noun(lex, verb.head):
+        toks.append(verb.head)  # "the deals (that) Moscow has struck": the event struck
     return _bag(toks)
 
 
@@ -293,7 +301,7 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
             if best is not None and pat.weight <= best.weight:
                 break  # (sorted by weight: nothing later in this block is more specific)
             if pat.post:
-                obj_bag = obj_bag if obj_bag is not None else _object_bag(verb)
+                obj_bag = obj_bag if obj_bag is not None else _object_bag(lex, verb)
                 if not _satisfied(pat.post, obj_bag):
                     continue
             if pat.pre:

@@ -27,6 +27,7 @@ from .arguments import (
 from .frame_args import (
     ONWARD,
     PORT_CALL_VERBS,
+    agent_objects,
     asset_token,
     between,
     climb_subject,
@@ -36,6 +37,7 @@ from .frame_args import (
     has_complement,
     item_country,
     light_verb,
+    owner_country,
     party,
     place_noun,
 )
@@ -172,6 +174,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             cand.extra["drop"] = True  # "agreed that ...": a shared view, not an agreement
         if cand.target is None and len(parties) > 1 and lex.is_symmetric(frame):
             cand.target = parties[1]
+        if cand.target is None and entry.get("session") and _body_of_states(cand.actor):
+            cand.extra["session"] = True  # "the Security Council convened": its own session
         cand.participants = parties
         cand.subtype = lex.subtype(frame, [])
     elif frame == "visit":
@@ -320,6 +324,17 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             if len(parties) > 1 and lex.is_symmetric(frame):
                 cand.target = parties[1]
         cand.arg_tokens.extend(t for t in (light, s) if t is not None)
+    if cand.actor is None and light is None:  # "the drill staged by the U.S. and the ROK"
+        agents = [o for v in n.children if v.dep_ == "acl" and _light_form(lex, v)
+                  for o in agent_objects(v)]
+        parties = resolve_all(idx, agents[0]) if agents else []
+        if parties:
+            cand.actor, cand.participants = parties[0], parties
+            actor_tok = agents[0]
+    if poss is not None and poss.pos_ == "PRON" and frame == "agree" and light is None and not (
+            any(v.dep_ == "acl" for v in n.children)):
+        cand.extra["drop"] = True  # "its pact with the US": an agreement in force, no event
+        return
     if actor_tok is not None:
         cand.arg_tokens.append(actor_tok)
     if frame in ("transfer", "deploy", "trade"):
@@ -354,7 +369,9 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         else:
             cand.subtype = _subtype(lex, cand)
     elif frame in ("meet", "summit", "agree", "visit", "cyber"):
-        if cand.target is None:
+        if frame in ("meet", "summit") and not pair:
+            _named_by_modifiers(idx, cand, n)
+        if cand.target is None and not cand.extra.get("session"):
             objs = prep_objects(n, "with", "to", "on")
             pick = first_place if frame == "visit" else first_party
             cand.target, tok = pick(idx, objs)
@@ -395,6 +412,12 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         cand.subtype = lex.subtype(frame, words)
         if frame == "attempt":
             cand.subtype = _attempt_subtype(lex, n)
+    elif frame == "warn":  # "gave a warning to the UNSC", "Seoul's warning to Pyongyang"
+        objs = prep_objects(n, "to", "against") + (
+            prep_objects(light, "to") + [c for c in light.children if c.dep_ == "dative"]
+            if light is not None else [])
+        cand.target, _ = first_party(idx, objs)
+        cand.subtype = lex.subtype(frame, [])
     elif frame in ("sanction", "enforce"):
         of = prep_objects(n, "of")
         words = item_words(of[0]) if of else []
@@ -411,6 +434,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             objs += prep_objects(light, "against", "on")
             cand.extra["carried"] = True  # a verb states the act ("will announce sanctions")
         cand.target, _ = first_party(idx, objs)
+        if cand.target is None:  # "tariffs on Japanese goods": the goods' country
+            cand.target = next((r for r in (owner_country(idx, o) for o in objs) if r), None)
         if cand.actor is None:
             s = climb_subject(n, limit=6)
             parties = resolve_all(idx, s) if s is not None else []
@@ -419,6 +444,39 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         cand.subtype = lex.subtype(frame, [])
     else:
         cand.extra["drop"] = True
+
+
+def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token) -> None:
+    """A meeting named by its parties ("a ROK-Japan-China summit", "U.S.-Japan talks"): the
+    first two; a summit of one international body ("an EU summit") is its own, with no
+    target (a "G7 ministerial meeting" is left to the parties that meet there)."""
+    refs: list[Ref] = []
+    for left in n.lefts:
+        if left.dep_ not in ("compound", "nmod", "amod"):
+            continue
+        for t in left.subtree:
+            ref = idx.entity_for_token(t)
+            if ref is not None and t.dep_ in ("compound", "nmod", "amod") and all(
+                    r.entity.key != ref.entity.key for r in refs):
+                refs.append(idx.country_of_demonym(ref))
+    if len(refs) > 1:
+        cand.actor, cand.target, cand.participants = refs[0], refs[1], refs
+    elif len(refs) == 1 and _body_of_states(refs[0]) and cand.frame == "summit":
+        cand.actor, cand.target, cand.participants = refs[0], None, refs
+        cand.extra["session"] = True
+
+
+def _light_form(lex: Lexicon, v: Token) -> bool:
+    """A light verb, also where the lemmatiser missed its participle ("staged": "stag")."""
+    return v.lemma_.lower() in lex.light_verbs or any(
+        v.lower_ in (lv + "d", lv + "ed") for lv in lex.light_verbs)
+
+
+def _body_of_states(ref: Ref | None) -> bool:
+    """An international organisation (the KB's IGO codes: the EU, the UN Security Council,
+    NATO), whose summit or session is its own event."""
+    return ref is not None and ref.entity.type == "ORG" and (ref.entity.code or "").startswith(
+        "IGO")
 
 
 def _trade_subtype(lex: Lexicon, item: Token | None) -> str:

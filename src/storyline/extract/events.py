@@ -18,9 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from ..lang import get_pack
 from ..records import Event
 from . import doc_text, token_strings
-from .arguments import DocIndex, Ref, child, resolve, subject_of
+from .arguments import DocIndex, Ref, child, np_span, resolve, subject_of
 from .cameo import load_cameo
-from .kb import load_kb
 from .claims import (
     SPEECH,
     SPEECH_ACTS,
@@ -46,7 +45,8 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
-from .general import general_candidates, recode, without_repeats
+from .general import as_written, general_candidates, recode, without_repeats
+from .kb import load_kb
 from .lexicon import Lexicon, Trigger, load_lexicon
 
 __all__ = ["EventsComponent", "extract_events"]
@@ -124,12 +124,16 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     taken = _taken([c for c in cands if _complete(c) or any(
         k.subtype == c.subtype and _same(k.actor, c.actor) for k in kept)] + linked + negatives)
     general = [c for c in general_candidates(idx, lex, memory, taken, _finish)
-               if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)]
+               if _on_text_line(doc, c.trigger.idx) and _same_line(doc, c)
+               and not _negated_through(c.trigger) and not _reported_fact(c)]
     recode(doc, kept + linked)
     general = without_repeats(doc, general, kept)
+    for c in general:
+        _demanded_by_source(idx, c, memory)
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
+    general = [c for c in general if c.actor is not None and not _own_side(idx, c)]
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
 
 
@@ -137,15 +141,82 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
     """A state's body or official warns, accuses, demands and rejects for the state (the
     pack's `state_voice`: "the DPRK Foreign Ministry denounced ...": North Korea), as it
     denies for it (`state_of`); a body acting on its own state is no target."""
-    voice = load_cameo(idx.doc._.sl_language or "en").supplement.get("state_voice", {})
+    sup = load_cameo(idx.doc._.sl_language or "en").supplement
+    voice = sup.get("state_voice", {})
     speaks = c.subtype in voice.get("subtypes", ()) if c.subtype else \
         c.extra.get("type") in voice.get("types", ())
+    if c.subtype == "agreement" and c.trigger.lemma_.lower() in sup.get("state_documents", ()):
+        c.actor = state_of(idx, c.actor, officials=True)  # "Putin and Kim signed a treaty"
+        c.target = state_of(idx, c.target, officials=True)
+        return
     if not speaks:
+        if c.subtype in sup.get("state_acts", ()):  # "the DPRK's space agency launched"
+            c.actor = state_of(idx, c.actor)
+            c.target = state_of(idx, c.target)
         return  # other acts stay their body's: "the Treasury imposed sanctions"
     c.actor = state_of(idx, c.actor, officials=True)
     c.target = state_of(idx, c.target)
     if c.actor is not None and c.target is not None and _same(c.actor, c.target):
         c.target = None
+
+
+def _own_side(idx: DocIndex, c: Candidate) -> bool:
+    """ "Kuroda, who will head a Japanese team": a person acting on the state their title
+    gives them is no interaction between two parties."""
+    if c.actor is None or c.target is None or c.actor.entity.type != "PERSON":
+        return False
+    side = idx.affiliation(c.actor.entity)
+    return side is not None and side.key == c.target.entity.key
+
+
+def _reported_fact(c: Candidate) -> bool:
+    """ "He insisted that the leadership had made great advances": a demand verb whose
+    clause states what happened (a past or perfect verb, no modal) reports a fact; only
+    "insisted that X withdraw" or "... X should withdraw" demands."""
+    if c.extra.get("coder") != "demand" or c.trigger.pos_ != "VERB":
+        return False
+    comp = child(c.trigger, "ccomp")
+    if comp is None:
+        return False
+    auxes = [a for a in comp.children if a.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes):
+        return False
+    return comp.tag_ == "VBD" or (comp.tag_ == "VBN" and any(
+        a.lemma_ == "have" for a in auxes))
+
+
+def _demanded_by_source(idx: DocIndex, c: Candidate, memory: list[Ref]) -> None:
+    """ "Argentina must release the sailors, Britain said": a demand by modal ("must",
+    "should") is made by the one who says it, of the clause's subject (a speaker the entity
+    layer does not know as written: "rebels announced that X must ..."); in the outlet's own
+    voice it is nobody's demand (the actor is cleared and the event dropped)."""
+    if c.extra.get("coder") != "demand" or c.target is not None:
+        return
+    cameo = load_cameo(idx.doc._.sl_language or "en")
+    if not any(a.dep_ == "aux" and cameo.modals.get(a.lower_) == "demand"
+               for a in c.trigger.children):
+        return
+    src = c.source if isinstance(c.source, Source) else None
+    speaker = idx.entity_named(src.name) if src is not None and src.name and not (
+        src.is_outlet) else None
+    c.target = c.actor
+    c.actor = Ref(speaker, c.trigger.idx, c.trigger.idx, via="source") if speaker else None
+    speech = _reporting_verb(c.trigger) if c.actor is None else None
+    subj = subject_of(speech) if speech is not None else None
+    if subj is not None:
+        c.actor = resolve(idx, subj) or as_written(idx, cameo, subj)
+
+
+def _reporting_verb(tok: Token) -> Token | None:
+    """The speech verb whose clause holds `tok` ("rebels announced that X must ...")."""
+    cur = tok
+    for _ in range(8):
+        if cur.head == cur:
+            return None
+        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in SPEECH:
+            return cur.head
+        cur = cur.head
+    return None
 
 
 def _country_of_party(ref: Ref | None) -> str | None:
@@ -180,7 +251,7 @@ def _guest_first(idx: DocIndex, lex: Lexicon, c: Candidate) -> None:
 
 def _complete(c: Candidate) -> bool:
     """The event names what it needs: a target, unless its kind has none."""
-    return c.target is not None or c.subtype in MONADIC or (
+    return c.target is not None or c.subtype in MONADIC or bool(c.extra.get("session")) or (
         c.subtype in OPEN_TARGET and (not c.nominal or bool(c.extra.get("carried"))))
 
 
@@ -244,11 +315,25 @@ def _is_statement(doc: Doc, sent: Span) -> bool:
 
 def _on_text_line(doc: Doc, char: int) -> bool:
     """The line holding `char` is running text: it ends with final punctuation. Headlines,
-    captions, bullets and teasers do not, and they only repeat (or advertise) the body."""
+    captions, bullets and teasers do not (nor does a line in capitals), and they only repeat
+    (or advertise) the body. A wire's end mark after the last sentence ("... at once. -0-")
+    is not part of the line."""
     text = doc_text(doc)
     end = text.find("\n", char)
     line = text[text.rfind("\n", 0, char) + 1: end if end >= 0 else len(text)].rstrip()
+    if line.isupper() and len(line.split()) > 1:
+        return False  # a headline in capitals ("JAPAN DENIES REPORT ... WITH U.S.")
+    for mark in _end_marks(doc._.sl_language or "en"):
+        if line.endswith(mark):
+            line = line[: -len(mark)].rstrip()
+            break
     return bool(line) and line[-1] in TERMINAL
+
+
+def _end_marks(language: str) -> tuple[str, ...]:
+    """The pack's `end_marks` ("-0-", "-30-", "###"), longest first."""
+    marks = load_cameo(language).supplement.get("end_marks", [])
+    return tuple(sorted(marks, key=len, reverse=True))
 
 
 def _same_line(doc: Doc, cand: Candidate) -> bool:
@@ -330,17 +415,8 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
     if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det"))
            for c in tok.children):
         return True
-    # negation reaches the event through the predicate that carries it ("did not agree to
-    # supply", "did not hold talks"), not through coordination ("..., and they will pay")
-    cur = tok
-    for _ in range(6):
-        if cur.dep_ not in ("xcomp", "dobj", "pcomp", "attr", "oprd", "acomp") or cur.head == cur:
-            break
-        cur = cur.head
-        if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in cur.children):
-            return True
-        if cur.lemma_.lower() in NEGATIVE_GOVERNORS:
-            return True
+    if _negated_through(tok):
+        return True
     cur = tok
     for _ in range(12):
         if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
@@ -354,6 +430,22 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         cur = up
     # the content of a denied claim ("rejected accusations that X had delivered ...")
     return trig.frame != "deny" and inside_denied_claim(lex, tok)
+
+
+def _negated_through(tok: Token) -> bool:
+    """Negation reaches the event through the predicate that carries it ("did not agree to
+    supply", "did not hold talks", "is not entitled to blame"), not through coordination
+    ("..., and they will pay")."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ not in ("xcomp", "dobj", "pcomp", "attr", "oprd", "acomp") or cur.head == cur:
+            break
+        cur = cur.head
+        if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in cur.children):
+            return True
+        if cur.lemma_.lower() in NEGATIVE_GOVERNORS:
+            return True
+    return False
 
 
 def _only_named(lex: Lexicon, verb: Token) -> bool:
@@ -452,6 +544,12 @@ def _place(idx: DocIndex, cand: Candidate) -> tuple[Ref | None, str | None]:
                 continue
             for obj in prep.children:
                 ref = idx.entity_for_token(obj) if obj.dep_ == "pobj" else None
+                if ref is None and obj.dep_ == "pobj":  # "at Russia's launch site": Russia
+                    owner = child(obj, "poss")
+                    ref = idx.entity_for_token(owner) if owner is not None else None
+                    if ref is not None and ref.entity.type == "GPE":
+                        return ref, doc_text(idx.doc)[slice(*np_span(obj))]
+                    ref = None
                 # a party's own name is no place ("talks in X" with X), its capital is
                 written = doc_text(idx.doc)[ref.start: ref.end] if ref else ""
                 if ref and ref.entity.type in ("GPE", "LOC", "FAC", "ORG") and (

@@ -22,7 +22,7 @@ from .lexicon import Lexicon
 
 # Nouns for a place that a name completes ("the port of X", "the Russian port of X").
 PLACE_NOUNS = frozenset({"port", "harbor", "harbour", "city", "town", "base", "terminal",
-                         "airport", "airbase", "anchorage", "dock", "quay", "pier"})
+                         "airport", "airbase", "anchorage", "dock", "quay", "pier", "capital"})
 # What a ship does when it calls at a port.
 PORT_CALL_VERBS = frozenset({"visit", "arrive", "dock", "reach", "return", "enter", "berth",
                              "moor", "anchor"})
@@ -63,6 +63,29 @@ def item_country(idx: DocIndex, tok: Token | None) -> Ref | None:
             if ref is not None and ref.entity.type in ("GPE", "NORP"):
                 return idx.country_of_demonym(ref)
     return None
+
+
+def owner_country(idx: DocIndex, tok: Token | None) -> Ref | None:
+    """The country whose things a phrase names, also through amounts ("Japanese goods",
+    "300 mln dlrs worth of Japanese electronic goods" -> Japan): the first country that
+    modifies a noun inside it."""
+    if tok is None:
+        return None
+    ref = item_country(idx, tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    if ref is not None:
+        return ref
+    for c in tok.children:  # through prepositions, never into a clause ("a firm it accused")
+        if c.dep_ in ("prep", "pobj"):
+            ref = owner_country(idx, c)
+            if ref is not None:
+                return ref
+    return None
+
+
+def agent_objects(verb: Token) -> list[Token]:
+    """The objects of a passive verb's "by" ("announced by President Reagan")."""
+    return [o for a in verb.children if a.dep_ == "agent" for o in a.children
+            if o.dep_ == "pobj"]
 
 
 def climb_subject(tok: Token, limit: int = 8) -> Token | None:
