@@ -34,16 +34,18 @@ SOURCES = KEYS / "realnews2.sources.json"
 # key events matched), event source 0.444 (4 of those 9), links F1 0.286 (same_story 0.710;
 # same_event, contradiction and same_quote 0). Floors are those minus about 0.03, rounded
 # down; they only go up. Quotes raised 2026-12-07 from the measured quotes F1 0.868,
-# speakers 0.972.
+# speakers 0.972; events, event source and links at the end of that day from events F1
+# 0.189, event source 0.917 (11 of 12 matched pairs: the floor leaves one pair of room),
+# links 0.338 (the outlet is now written "BBC News", as both keys write it).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.84,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.83,
     ("quotes", "speaker_accuracy"): 0.94,
-    ("events", "f1"): 0.11,
-    ("events.attributes", "source"): 0.41,  # over matched pairs only: 4 of 9
-    ("links", "f1"): 0.25,
+    ("events", "f1"): 0.16,
+    ("events.attributes", "source"): 0.80,  # over matched pairs only: 11 of 12
+    ("links", "f1"): 0.30,
 }
 
 
