@@ -63,8 +63,11 @@ def _rules(code: str) -> dict[str, Any] | None:
     if comps and verbs:
         gap = rf"(?:\s+[\w-]+){{0,{_GAP_WORDS}}}" if pack.script in _SPACED else ""
         empty = "" in comps
-        body = alt([c for c in comps if c])
-        group = "(?:" + body + ")" + (r"(?![\w])" if pack.script in _SPACED else "")
+        # a complementiser ends at a word's end, or at its elided vowel ("qu'il")
+        ends = r"(?![\w])" if pack.script in _SPACED else ""
+        body = "|".join(re.escape(c) + ("" if c[-1] in "'’" else ends)
+                        for c in sorted((c for c in comps if c), key=len, reverse=True))
+        group = "(?:" + body + ")"
         out["comp"] = re.compile(gap + r"\s*[,:：，]?\s*" + ("(?:" + group + ")?" if empty
                                                              else group), re.IGNORECASE)
     if data.get("quotatives"):
