@@ -125,3 +125,15 @@ def test_lead_require_named_holds_the_lead_to_its_own_roles(
     evs = [e for e in run(text) if e.cameo]
     # (force used by rebels is unconventional: ASSAULT, the naming table's "irregular")
     assert [(e.type, e.when) for e in evs] == [("ASSAULT", "2024-03-11")]  # the lead alone
+
+
+def test_receiving_a_thing_hosts_no_visit(run) -> None:
+    # "receive" hosts a visit (CAMEO 043) only when what is received is a party
+    host = "Norwegian Prime Minister Jonas Gahr Store received "
+    gift = run(host + "a floral basket from Chilean President Gabriel Boric.")
+    assert [e.subtype for e in gift] == []
+    guest = run(host + "Chilean President Gabriel Boric in Oslo.")
+    assert [(e.subtype, e.actor, e.target) for e in guest] == [
+        ("visit", "Gabriel Boric", "Jonas Gahr Store")]
+    group = run(host + "a Chilean trade delegation in Oslo.")
+    assert [(e.subtype, e.actor) for e in group] == [("visit", "Chile")]

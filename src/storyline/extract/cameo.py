@@ -387,8 +387,27 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     if code is None or lex.type_of(code) is None:
         return None
     obj = _direct_object(verb)
+    if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
+            obj is not None and not _is_party(lex, obj):
+        return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [])
+
+
+_PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _is_party(lex: CameoLexicon, noun: Token) -> bool:
+    """Whether a verb's object names someone who can take part: a pronoun, a named party, a
+    party's word ("minister", the Phoenix agents; the pack's `party_nouns`: "delegation"),
+    or a noun a party's name modifies ("a Russian military delegation")."""
+    if noun.pos_ == "PRON" or noun.ent_type_ in _PARTY_TYPES:
+        return True
+    lemma = noun.lemma_.lower()
+    if lemma in lex.agents or lemma in lex.supplement.get("party_nouns", ()):
+        return True
+    return any(c.ent_type_ in _PARTY_TYPES for c in noun.children
+               if c.dep_ in ("amod", "compound", "nmod", "poss"))
 
 
 def _opinion(lex: CameoLexicon, clause: Token) -> bool:
