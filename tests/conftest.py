@@ -19,6 +19,12 @@ def pipeline(*components: str):
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The full English pipeline (a module that needs only some components defines its own)."""
+    return pipeline()
+
+
+@pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "gold" / "seeds.gold.json").exists():
         pytest.skip("../shared is not present")

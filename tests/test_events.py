@@ -17,13 +17,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from conftest import pipeline
-
-    return pipeline()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def _run(text: str, published: str = "2024-03-12", outlet: str = "Test Wire") -> list[Event]:
         doc = nlp(make_doc(nlp, text, published=published, outlet=outlet))

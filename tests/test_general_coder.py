@@ -14,13 +14,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from conftest import pipeline
-
-    return pipeline()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def _run(text: str) -> list[Event]:
         return nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))._.sl_events

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from conftest import pipeline
-
-    return pipeline()
-
-
-@pytest.fixture(scope="module")
 def run(nlp):
     def _run(text: str, published: str = "2010-01-14"):
         return nlp(make_doc(nlp, text, published=published, outlet="Test Wire"))

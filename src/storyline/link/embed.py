@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -36,10 +36,13 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-def relatedness(embedder: Embedder, cosine: float) -> float:
-    """A cosine mapped to 0..1 on the embedder's own scale."""
+def relatedness(embedder: Embedder, cosine: Any) -> Any:
+    """A cosine mapped to 0..1 on the embedder's own scale (a float for a float; an array,
+    element by element, for an array of cosines)."""
     span = embedder.related_ceiling - embedder.related_floor
-    return float(min(1.0, max(0.0, (cosine - embedder.related_floor) / span)))
+    out = np.clip((np.asarray(cosine, dtype=np.float64) - embedder.related_floor) / span,
+                  0.0, 1.0)
+    return float(out) if out.ndim == 0 else out
 
 
 def _normalise_rows(mat: np.ndarray) -> np.ndarray:

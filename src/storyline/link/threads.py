@@ -150,13 +150,16 @@ def similarities(store: Store, docs: list[_Doc]) -> np.ndarray:
         if len(have) > 1:
             vecs = np.stack([docs[i].vec for i in have]).astype(np.float64)
             cos = vecs @ vecs.T
-            text = np.vectorize(lambda c: relatedness(embedder, float(c)))(cos)
+            text = relatedness(embedder, cos)
             sub = np.ix_(have, have)
             sim[sub] = W_NAMES * names[sub] + W_TEXT * text
-    for i in range(n):
-        for j in range(i + 1, n):
-            if docs[i].clusters & docs[j].clusters:
-                sim[i, j] = sim[j, i] = max(sim[i, j], SHARED_EVENT)
+    clusters = sorted({c for d in docs for c in d.clusters})
+    if clusters:  # articles that report one merged event: document x event incidence
+        col = {c: k for k, c in enumerate(clusters)}
+        reports = np.zeros((n, len(clusters)))
+        for i, d in enumerate(docs):
+            reports[i, [col[c] for c in d.clusters]] = 1.0
+        sim = np.where(reports @ reports.T > 0, np.maximum(sim, SHARED_EVENT), sim)
     np.fill_diagonal(sim, 1.0)
     return sim
 
