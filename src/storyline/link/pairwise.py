@@ -75,28 +75,37 @@ def load_model(name: str = MODEL_FILE) -> PairModel:
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], *, l2: float = 1.0,
-                 threshold: float = 0.5, meta: dict[str, Any] | None = None) -> PairModel:
-    """L2-regularised logistic regression (L-BFGS) on standardised columns."""
-    from scipy.optimize import minimize
-
+                 threshold: float = 0.5, meta: dict[str, Any] | None = None,
+                 max_iter: int = 50) -> PairModel:
+    """L2-regularised logistic regression on standardised columns (the bias is not
+    penalised), fitted by Newton's method: a few steps over a small Hessian (one row and
+    column per feature) converge where gradient steps over 300,000 pairs took a minute."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    xs = (x - mean) / scale
-    n = len(y)
+    xs = np.hstack([np.ones((len(y), 1)), (x - mean) / scale])
+    penalty = np.full(xs.shape[1], float(l2))
+    penalty[0] = 0.0
 
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = xs @ w[1:] + w[0]
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-        eps = 1e-12
-        val = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) / n
-        val += l2 * float(w[1:] @ w[1:]) / (2 * n)
-        g = (p - y) / n
-        return val, np.concatenate([[g.sum()], xs.T @ g + l2 * w[1:] / n])
+    def loss(w: np.ndarray) -> float:
+        z = np.clip(xs @ w, -30.0, 30.0)
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * penalty @ (w * w))
 
-    res = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 1000})
-    return PairModel(tuple(features), res.x[1:], float(res.x[0]), mean, scale, threshold,
+    w = np.zeros(xs.shape[1])
+    current = loss(w)
+    for _ in range(max_iter):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xs @ w, -30.0, 30.0)))
+        grad = xs.T @ (p - y) + penalty * w
+        hess = (xs * (p * (1.0 - p))[:, None]).T @ xs + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        rate = 1.0
+        while rate > 1e-4 and loss(w - rate * step) > current:
+            rate /= 2  # a full step that overshoots (nearly separable columns) is halved
+        w = w - rate * step
+        current = loss(w)
+        if np.max(np.abs(rate * step)) < 1e-6:
+            break
+    return PairModel(tuple(features), w[1:], float(w[0]), mean, scale, threshold,
                      dict(meta or {}))
 
 
