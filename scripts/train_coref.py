@@ -2,7 +2,6 @@
 the package.
 
     python scripts/train_coref.py ../shared/corpora/ecbplus [--embedder hash] [--folds 5]
-        [--window 3]
 
 Writes (never edit it by hand; run this again):
   src/storyline/data/event_coref.json   feature names, logistic weights, scaling, the
@@ -11,9 +10,7 @@ Writes (never edit it by hand; run this again):
 Train topics are 1-35 except the dev topics (2, 5, 12, 18, 21, 23, 34, 35), the standard
 split (../shared/corpora/ecbplus/SOURCE.md); dev and test topics are never read. Every pair
 of gold event mentions within a topic is a row (positive when both are in one gold
-cluster), its features those of `storyline.eval.corpora.ecbplus.pair_features` (the
-`context` column: the cosine of the two triggers in context, e5 vectors of the trigger and
-`--window` words either side; `--embedder` gives the sentence vectors). The two
+cluster), its features those of `storyline.eval.corpora.ecbplus.pair_features`. The two
 thresholds are chosen by cross-validation over train topics: for each document-grouping
 threshold, the weights are fitted on all folds but one and the held-out topics clustered at
 each mention threshold; the pair with the best CoNLL F1 over all held-out topics is kept.
@@ -38,7 +35,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval.corpora.coref_metrics import conll
 from storyline.eval.corpora.ecbplus import (
-    CONTEXT_WINDOW,
     DEV_TOPICS,
     FEATURES,
     TopicData,
@@ -117,8 +113,6 @@ def main() -> int:
     ap.add_argument("path", type=Path, help="the ECB+ folder")
     ap.add_argument("--embedder", default="hash", choices=("hash", "e5"))
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--window", type=int, default=CONTEXT_WINDOW,
-                    help="words either side of a trigger that its context vector reads")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     t0 = time.time()
@@ -134,9 +128,7 @@ def main() -> int:
     table = merge_tables(list(per_topic.values()))
     base_rate = sum(p for p, _ in table.values()) / max(1, sum(n for _, n in table.values()))
     # a topic's features read the lemma pairs of the other train topics only
-    tds = topic_data(docs, mentions, emb, DOC_THRESHOLDS[0], table, base_rate, per_topic,
-                     context_embedder=get_embedder("e5"), window=args.window)
-    print(f"contexts embedded ({time.time() - t0:.0f} s)", flush=True)
+    tds = topic_data(docs, mentions, emb, DOC_THRESHOLDS[0], table, base_rate, per_topic)
     best = (-1.0, DOC_THRESHOLDS[0], MENTION_THRESHOLDS[0])
     for doc_th in DOC_THRESHOLDS:
         for td in tds:
@@ -153,8 +145,7 @@ def main() -> int:
         td.regroup(doc_th)
     x, y = rows(tds)
     model = fit_logistic(x, y, FEATURES, l2=L2, threshold=th, meta={
-        "doc_threshold": doc_th, "embedder": emb.name, "context_embedder": "e5",
-        "context_window": args.window, "train_topics": TRAIN_TOPICS,
+        "doc_threshold": doc_th, "embedder": emb.name, "train_topics": TRAIN_TOPICS,
         "cv_conll_f1": round(100 * f1, 2), "pairs": len(y), "positive": int(y.sum()),
         "license": LICENSE, "base_rate": round(base_rate, 5),
         "lemma_pairs": [[a, b, pos, n] for (a, b), (pos, n) in sorted(table.items())

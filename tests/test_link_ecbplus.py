@@ -9,9 +9,7 @@ from storyline.eval.corpora.coref_metrics import assignment_max, b3, ceaf_e, con
 from storyline.eval.corpora.ecbplus import (
     EcbDoc,
     Mention,
-    context_text,
     document_similarities,
-    embed_contexts,
     predict,
     read_document,
     selected_sentences,
@@ -103,24 +101,6 @@ def test_reader_keeps_event_mentions_of_validated_sentences(tmp_path):
     assert mentions[0].gold == "ACT1"
     assert mentions[1].gold.endswith(":singleton")
     assert doc.sentences[1] == [4, 5, 6, 7]
-
-
-def test_context_is_the_trigger_with_its_neighbours_within_the_sentence():
-    sentence = ["Police", "in", "Harbourtown", "arrested", "the", "suspect", "on", "Friday",
-                "night"]
-    words = {i: (1, w) for i, w in enumerate(sentence, start=1)}
-    words[20] = (2, "Next")
-    doc = EcbDoc("1_1ecb", 1, words, {1: list(range(1, 10)), 2: [20]})
-    m = Mention(id="1_1ecb#1", doc="1_1ecb", topic=1, sentence=1, token_ids=[4], text="arrested",
-                gold="g")
-    assert context_text(doc, m, 2) == "in Harbourtown arrested the suspect"
-    # the window stops at the sentence's ends, never reads the next sentence
-    assert context_text(doc, m, 20) == " ".join(sentence)
-    embed_contexts([doc], [m], HashEmbedder(), 2)
-    assert m.context is not None and np.isclose(np.linalg.norm(m.context), 1.0)
-    kept = m.context
-    embed_contexts([doc], [m], HashEmbedder(), 5)
-    assert m.context is kept  # a mention that has its context keeps it
 
 
 def _m(mid: str, doc: str, head: str, args: set[str], gold: str) -> Mention:

