@@ -95,10 +95,13 @@ def prepare(n_docs: int, workdir: Path, settings: Settings, seed: int = 1,
 
 def cold_start(settings: Settings, baseline: Any = None) -> None:
     """Forget what both pipelines memoised in earlier passes over the same texts (our token
-    attributes memo; the lemma cache of each spaCy lemmatizer), so no pass is faster only
+    attributes memo; the lemma cache of each spaCy lemmatizer; the glue repair's split
+    points of capitalised words), so no pass is faster only
     because it saw these texts before."""
     import storyline.nlp
+    from storyline.clean import glue
 
+    glue.Dictionary.split_points.cache_clear()  # the glue repair's per-word split points
     name = getattr(storyline.nlp, "TOKEN_ATTRS", None)
     nlp = load_nlp(settings.model)
     if name and name in nlp.pipe_names:

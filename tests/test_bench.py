@@ -143,6 +143,42 @@ def test_two_processes_give_the_same_records_as_one() -> None:
     assert [a for _, a in one] == [a for _, a in two]
 
 
+def test_worker_tasks_share_a_batch_among_the_workers() -> None:
+    from storyline.pipeline import task_size
+
+    assert task_size(16, 1) == 16  # one process: whole batches
+    assert task_size(16, 2) == 8  # 45 documents: tasks of 8, 8, 8, 8, 8, 5 (24 and 21)
+    assert task_size(16, 8) == 4  # never under 4 documents (the model's batch)
+    assert task_size(2, 2) == 2  # never over the batch
+    assert task_size(1, 4) == 1
+
+
+def test_glue_split_points_are_the_pieces_after_a_name() -> None:
+    from storyline.clean.glue import dictionary
+
+    words = dictionary("en")
+    for token in ("Unwas", "Uninvited", "Monday", "Putinhas", "Koreans", "Rajinport", "Ab"):
+        want = tuple(k for k in range(2, len(token) - 1) if words.after_name(token[k:]))
+        assert words.split_points(token) == want
+    assert words.split_points("Unwas")[0] == 2  # "Un" + "was" first (then "Unw" + "as")
+
+
+def test_pipeline_freezes_the_loaded_heap_once_per_language() -> None:
+    import gc
+
+    from storyline import pipeline
+    from storyline.records import DocMeta, Document, document_id
+    from storyline.settings import Settings
+
+    docs = [Document(id=document_id(t), source=f"s{i}", text=t, meta=DocMeta())
+            for i, t in enumerate(SENTENCES[:2])]
+    list(pipeline.extract_analyses(docs, Settings.load(), 1))
+    assert None in pipeline._SETTLED and gc.get_freeze_count() > 0
+    frozen = gc.get_freeze_count()
+    list(pipeline.extract_analyses(docs, Settings.load(), 1))
+    assert gc.get_freeze_count() == frozen  # not again for the same language
+
+
 # -- the whole benchmark on a tiny sample -------------------------------------------------
 def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
         shared: Path, tmp_path: Path) -> None:

@@ -65,6 +65,13 @@ class Dictionary:
             w.endswith(a) and len(w) - len(a) + len(b) >= 4 and w[:-len(a)] + b in self.lemmas
             for a, b in self.rules)
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one Dictionary per language, kept
+    def split_points(self, token: str) -> tuple[int, ...]:
+        """Where a capitalised word ("Unwas", "Monday") could end a name and start a glued
+        word: each k from 2 whose rest `token[k:]` is `after_name`. A word of the text
+        is tried once, however often it recurs ("Monday": no point)."""
+        return tuple(k for k in range(2, len(token) - 1) if self.after_name(token[k:]))
+
     def after_name(self, piece: str) -> bool:
         """A piece glued after a name that is surely a word of its own: a stop word, an
         inflected form, or an adverb in -ly ("warmly"); a bare noun is not ("Wood|ward")."""
@@ -111,10 +118,8 @@ def _split_after(line: str, words: Dictionary, out: list[Repair]) -> str:
     pieces, last_end = [], 0
     for m in _RUN_ON.finditer(line):
         token = m.group(0)
-        for k in range(2, len(token) - 1):
+        for k in words.split_points(token):
             head, piece = token[:k], token[k:]
-            if not words.after_name(piece):
-                continue
             before = _WORDS_BEFORE.search(line, 0, m.start())
             prev = re.findall(r"([A-Z][a-z]*)([ -])", before.group(0)) if before else []
             # names ending in `head`, longest first: "Kim Jong Un", "Jong Un", "Un"
