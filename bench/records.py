@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -65,11 +66,19 @@ def dump(out: Path, n_mixed: int, n_t17: int, n_process: int = 1) -> int:
         docs = list(cleaned(_inputs(Path(tmp), n_mixed, n_t17), settings))
         rows: dict[str, Any] = {}
         for doc in docs:
-            rows[doc.id] = {"document": doc.as_dict()}
+            rows[doc.id] = {"document": _portable(doc.as_dict(), tmp)}
         for doc_id, analysis in extract_analyses(docs, settings, n_process):
             rows[doc_id]["analysis"] = analysis.as_dict()
     out.write_text(json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
     return len(rows)
+
+
+_TMP = re.compile(r"/tmp/[^/\s\"]+/")
+
+
+def _portable(row: dict[str, Any], tmp: str) -> dict[str, Any]:
+    """A document's row with the temporary folder's name left out of its source."""
+    return json.loads(json.dumps(row).replace(tmp.rstrip("/") + "/", "<tmp>/"))
 
 
 def compare(a: Path, b: Path) -> list[str]:
@@ -81,8 +90,8 @@ def compare(a: Path, b: Path) -> list[str]:
         for part in ("document", "analysis"):
             lp, rp = left[k].get(part, {}), right[k].get(part, {})
             for field in sorted(set(lp) | set(rp)):
-                if json.dumps(lp.get(field), sort_keys=True) != json.dumps(rp.get(field),
-                                                                           sort_keys=True):
+                if _TMP.sub("<tmp>/", json.dumps(lp.get(field), sort_keys=True)) != \
+                        _TMP.sub("<tmp>/", json.dumps(rp.get(field), sort_keys=True)):
                     diffs.append(f"{k}: {part}.{field} differs")
     return diffs
 

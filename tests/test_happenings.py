@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from storyline.extract.happenings import HAPPEN, features, load_model
+from storyline.extract.happenings import HAPPEN, candidates, features, load_model
 from storyline.lang import get_pack
 from storyline.nlp import make_doc
 from storyline.records import Analysis, Event
@@ -104,3 +104,25 @@ def test_features_name_the_tokens_own_reading(nlp) -> None:
     doc = nlp(make_doc(nlp, "Police arrested the mayor."))
     feats = features(doc[1])
     assert "l=arrest" in feats and "p=VERB" in feats and "c=nsubj" in feats
+
+
+def test_the_tokens_scored_are_the_candidates_worth_scoring(run) -> None:
+    """`_to_score` reads lemmas and tags from the token strings: the same tokens as the
+    candidates of each statement that a typed lemma or a dated verb makes worth scoring."""
+    from storyline.extract.arguments import DocIndex
+    from storyline.extract.claims import SPEECH
+    from storyline.extract.happenings import _dated_sentences, _statement, _to_score
+
+    model = load_model("en")
+    doc = run("The quake struck Haiti on Tuesday. Was anyone killed? Police arrested two men "
+              "on Monday, officials said. The strike ended. A suicide bombing killed 12 "
+              "people on 3 May 2024 and the army said it launched strikes.")
+    dated = _dated_sentences(doc, DocIndex.build(doc))
+    assert dated
+    for taken in (set(), {1, 12}):
+        want = [t for sent in doc.sents if _statement(doc, sent) for t in candidates(sent)
+                if t.i not in taken and (t.lemma_.lower() in model.types or (
+                    t.sent.start in dated and t.lemma_.lower() not in SPEECH
+                    and t.pos_ == "VERB"))]
+        assert want and [t.i for t in _to_score(doc, model, taken, dated)] == \
+            [t.i for t in want]

@@ -210,7 +210,7 @@ class TokenAttrs:
         self.vocab = nlp.vocab
         self.ruler = ruler
         self.lemmatizer = lemmatizer
-        self.memo: dict[tuple[int, int, int], _Row] = {}
+        self.memo: dict[bytes, _Row] = {}  # (text, tag, label) hashes as 24 bytes
         self.multi = Matcher(nlp.vocab)
         self.firsts: list[Any] = []  # tests of the first token of each two-token pattern
         # (first, second) tests of each two-token pattern: a pair is checked directly, with
@@ -322,17 +322,23 @@ class TokenAttrs:
         if self.dep_labels is not None:
             array[:, 2] = numpy.where(numpy.isin(array[:, 2], self.dep_labels), array[:, 2],
                                       _OTHER_DEP)
-        keys = list(zip(*array.T.tolist()))
+        # each token's (text, tag, label) as one 24-byte key: a fixed-width bytes view
+        # of its row (numpy drops the trailing zero bytes, which keeps keys distinct),
+        # at a third of the cost of a tuple of three Python integers
+        keys = numpy.ascontiguousarray(array).view("S24").ravel().tolist()
         rows: list[_Row | None] = [memo.get(k) for k in keys]  # type: ignore[misc]
         missing = [i for i, r in enumerate(rows) if r is None]
         values = {}
+        firsts = self.firsts
+        starts = {}  # whether a missing token may start a two-token pattern
         for i in missing:
             t = doc[i]
-            values[i] = (t.lower_, t.text, t.tag_, t.dep_, t.is_space)
+            v = values[i] = (t.lower_, t.text, t.tag_, t.dep_, t.is_space)
+            starts[i] = any(test(v) for test in firsts)
         # two-token patterns are matched on the Doc as the parser left it, before any change
         pairs: list[tuple[Any, int, int]] = []
         flagged = [i for i, r in enumerate(rows) if r is not None and r[5]] + [
-            i for i in missing if any(test(values[i]) for test in self.firsts)]
+            i for i in missing if starts[i]]
         if flagged and self.pair_tests is None:
             pairs = self.multi(doc, allow_missing=True)
         elif flagged:
@@ -344,8 +350,7 @@ class TokenAttrs:
         for i in missing:
             row = memo.get(keys[i])  # a repeat within this Doc: worked out already
             if row is None:
-                first = any(test(values[i]) for test in self.firsts)
-                row = memo[keys[i]] = self._row(doc[i], values[i], first)
+                row = memo[keys[i]] = self._row(doc[i], values[i], starts[i])
             rows[i] = row
         table = numpy.asarray([r[:4] for r in rows], dtype="uint64")  # type: ignore[index]
         doc.from_array([TAG, POS, MORPH, LEMMA], table)
@@ -354,7 +359,7 @@ class TokenAttrs:
                 doc[i].dep = r[4]  # type: ignore[index]
         for _, start, end in pairs:
             span = self._work_out([t.text for t in doc[start:end]],
-                                  [keys[i][1] for i in range(start, end)],
+                                  array[start:end, 1].tolist(),
                                   [deps[i] for i in range(start, end)])
             for tok, got in zip(doc[start:end], span):
                 tok.tag, tok.pos, tok.lemma, tok.dep = got.tag, got.pos, got.lemma, got.dep

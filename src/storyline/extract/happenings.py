@@ -23,12 +23,14 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
 from ..records import Event
-from . import doc_text
+from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, np_span, prep_objects, resolve, subject_of
 from .cameo import load_cameo
 from .claims import SPEECH, claim_source, claim_status, event_time, modal_chain
@@ -46,8 +48,12 @@ TIME_TYPES = frozenset({"DATE", "TIME"})
 def candidates(sent: Span) -> list[Token]:
     """The tokens of a sentence the model scores: verbs, nouns and adjectives (not a noun
     that only modifies another: "a suicide bombing" is one happening, the bombing)."""
-    return [t for t in sent if t.pos_ in CANDIDATE_POS and t.is_alpha and not (
-        t.dep_ == "compound" and t.head.pos_ == "NOUN")]
+    return [t for t in sent if _candidate(t)]
+
+
+def _candidate(t: Token) -> bool:
+    return t.pos_ in CANDIDATE_POS and t.is_alpha and not (
+        t.dep_ == "compound" and t.head.pos_ == "NOUN")
 
 
 def features(tok: Token) -> list[str]:
@@ -142,8 +148,7 @@ def extract_happenings(doc: Doc, model: HappeningModel | None = None) -> list[Ev
     idx = DocIndex.build(doc)
     taken = _plover_tokens(doc)
     dated = _dated_sentences(doc, idx)
-    toks = [t for sent in doc.sents if _statement(doc, sent)
-            for t in candidates(sent) if t.i not in taken and _worth_scoring(model, t, dated)]
+    toks = _to_score(doc, model, taken, dated)
     probs = model.scores(toks)
     best: dict[tuple[int, str | None], tuple[float, Token]] = {}
     for tok, p in zip(toks, probs):
@@ -193,13 +198,28 @@ def _dated_sentences(doc: Doc, idx: DocIndex) -> set[int]:
     return out
 
 
-def _worth_scoring(model: HappeningModel, tok: Token, dated: set[int]) -> bool:
-    """A typed lemma, or any non-speech word of a sentence that dates something: the others
-    could not become a happening, so the model does not score them."""
-    lemma = tok.lemma_.lower()
-    if lemma in model.types:
-        return True
-    return tok.sent.start in dated and lemma not in SPEECH and tok.pos_ == "VERB"
+def _to_score(doc: Doc, model: HappeningModel, taken: set[int], dated: set[int]
+              ) -> list[Token]:
+    """The `candidates` of each statement that are worth scoring and not `taken`, in text
+    order. Worth scoring: a typed lemma, or a verb (not a speech verb) of a sentence that
+    dates something; the others could not become a happening, so the model does not score
+    them. These tests come first, from the token strings, so a Token is built only for a
+    word that could be scored."""
+    lemmas = token_strings(doc).lemma
+    pos = doc.to_array(POS).tolist()
+    out = []
+    for sent in doc.sents:
+        if not _statement(doc, sent):
+            continue
+        in_dated = sent.start in dated
+        for i in range(sent.start, sent.end):
+            lemma = lemmas[i]
+            if lemma not in model.types and not (
+                    in_dated and lemma not in SPEECH and pos[i] == VERB):
+                continue
+            if i not in taken and _candidate(tok := doc[i]):
+                out.append(tok)
+    return out
 
 
 def _told_by_subject(tok: Token, chosen: set[int]) -> bool:
