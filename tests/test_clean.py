@@ -487,6 +487,23 @@ def test_line_helpers():
     assert not is_caption("The minister greeted her counterpart in Seoul.")
 
 
+def test_caption_guard_answers_as_the_expression():
+    """is_caption lets a line with no ":", "(" or "/" go without the scan: the same answer
+    as the expression on every line, random ones included."""
+    import random
+
+    from storyline.clean.lines import _CAPTION
+
+    lines = ["FILE PHOTO: Troops march", "YONHAP/Kim Hong-ji", "Photo : AP", "(Right) the envoy",
+             "Seen at the rally (pictures by Reuters)", "a/b", "Credit:", "plain words here"]
+    rng = random.Random(5)
+    alphabet = "ab PhotoLEFT()/:.-'&\n"
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+              for _ in range(20_000)]
+    for line in lines:
+        assert is_caption(line) == bool(_CAPTION.search(line)), line
+
+
 # --- The seeds (read from ../shared at run time) ---------------------------------------------
 
 @pytest.mark.seeds

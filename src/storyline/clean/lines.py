@@ -57,8 +57,10 @@ def has_terminal(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    """A photo/video caption: it carries a credit or a position marker like "(left)"."""
-    return bool(_CAPTION.search(line))
+    """A photo/video caption: it carries a credit or a position marker like "(left)".
+    Each of _CAPTION's forms holds a ":", a "(" or a "/": a line with none is no caption,
+    and most lines are let go without the expression's scan."""
+    return ("(" in line or ":" in line or "/" in line) and bool(_CAPTION.search(line))
 
 
 def is_body(line: str) -> bool:
