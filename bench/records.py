@@ -12,7 +12,7 @@ python -m bench.records compare /tmp/before.json /tmp/after.json
 ```
 
 The articles: the seeds (../shared/seeds), the examples (examples/), the texts of the
-real-news keys (tests/keys/materialize.py, both keys), the multilingual corpus's documents
+real-news keys (tests/keys/materialize.py, all three), the multilingual corpus's documents
 (every language's pipeline), a mixed sample of KCNA, Reuters and BBC articles (the
 throughput bench's, seeded) and long Timeline17 articles. They are read through
 Storyline's own ingest and cleaning, then `pipeline.extract_analyses`, as the throughput
@@ -36,7 +36,7 @@ from storyline.settings import Settings
 from .corpora import CORPORA, ROOT, SHARED, mixed_sample, t17_records, write_inputs
 from .throughput import cleaned
 
-KEYS = ("realnews", "realnews2")
+KEYS = ("realnews", "realnews2", "realnews3")
 
 
 def _inputs(workdir: Path, n_mixed: int, n_t17: int) -> list[str]:

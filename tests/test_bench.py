@@ -179,6 +179,23 @@ def test_pipeline_freezes_the_loaded_heap_once_per_language() -> None:
     assert gc.get_freeze_count() == frozen  # not again for the same language
 
 
+def test_records_compare_names_each_difference_and_ignores_the_temporary_folder(
+        tmp_path: Path) -> None:
+    from bench.records import compare
+
+    row = {"document": {"source": "/tmp/tmpab12/kcna.jsonl#3", "text": "Kim met Putin."},
+           "analysis": {"events": [{"type": "MEET"}], "times": []}}
+    other = json.loads(json.dumps(row))
+    other["document"]["source"] = "/tmp/tmpzz99/kcna.jsonl#3"  # another run's folder
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps({"d1": row}))
+    b.write_text(json.dumps({"d1": other}))
+    assert compare(a, b) == []
+    other["analysis"]["events"][0]["type"] = "CONSULT"
+    b.write_text(json.dumps({"d1": other, "d2": row}))
+    assert compare(a, b) == [f"d2: only in {b}", "d1: analysis.events differs"]
+
+
 # -- the whole benchmark on a tiny sample -------------------------------------------------
 def test_bench_runs_on_a_tiny_sample_and_writes_the_expected_keys(
         shared: Path, tmp_path: Path) -> None:
