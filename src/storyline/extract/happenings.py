@@ -23,9 +23,9 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import POS
+from spacy.attrs import POS  # type: ignore[import-not-found]
 from spacy.language import Language
-from spacy.symbols import VERB
+from spacy.symbols import VERB  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
