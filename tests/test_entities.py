@@ -8,7 +8,13 @@ import pytest
 from conftest import pipeline
 from spacy.tokens import Span
 
-from storyline.extract.entities import EntitiesComponent, entity_at, entity_for_token, resolve_text
+from storyline.extract.entities import (
+    EntitiesComponent,
+    entity_at,
+    entity_for_token,
+    listed,
+    resolve_text,
+)
 from storyline.extract.entity_rules import headline_cut, relabel
 from storyline.extract.names import clean_ner_span
 from storyline.nlp import make_doc
@@ -45,8 +51,6 @@ def forms(entity: Entity) -> list[str]:
     ("The DPRK fired a missile into the sea.", "country:PRK", "DPRK"),
     ("Envoys from the ROK arrived late.", "country:KOR", "ROK"),
     ("The U.S. imposed new export controls.", "country:USA", "U.S."),
-    ("Iranian drones struck a fuel depot.", "country:IRN", "Iranian"),
-    ("North Korean engineers were seen at the site.", "country:PRK", "North Korean"),
     ("The People's Republic of China protested.", "country:CHN", "People's Republic of China"),
 ])
 def test_countries_from_capitals_abbreviations_and_demonyms(run, text, key, form):
@@ -54,6 +58,30 @@ def test_countries_from_capitals_abbreviations_and_demonyms(run, text, key, form
     assert key in ents
     assert form in forms(ents[key])
     assert ents[key].type == "GPE" and ents[key].code == key[8:]
+
+
+@pytest.mark.parametrize("text, key, form", [
+    ("Iranian drones struck a fuel depot.", "country:IRN", "Iranian"),
+    ("North Korean engineers were seen at the site.", "country:PRK", "North Korean"),
+    ("The British have already put their forces on standby.", "country:GBR", "British"),
+    ("The missiles were Chinese-made.", "country:CHN", "Chinese"),
+])
+def test_a_country_named_only_by_a_nationality_word_is_no_place(run, text, key, form):
+    """The key's convention: nationality words are not entities. The country stays on the
+    Doc (NORP) for the events to take as an actor, and is left out of the stored record."""
+    doc = run(text)
+    ents = by_key(doc)
+    assert key in ents and form in forms(ents[key])
+    assert ents[key].type == "NORP" and ents[key].code == key[8:]
+    assert key not in {e.key for e in listed(doc._.sl_entities)}
+    assert entity_at(doc, text.index(form), text.index(form) + len(form)).key == key
+
+
+def test_a_nationality_word_beside_a_name_of_the_country_stays_its_mention(run):
+    doc = run("Iranian officials met in Tehran. Iran said the talks went well.")
+    iran = by_key(doc)["country:IRN"]
+    assert iran.type == "GPE" and {"Iranian", "Iran"} <= set(forms(iran))
+    assert iran in listed(doc._.sl_entities)
 
 
 def test_one_entity_per_country_with_all_its_forms(run):
@@ -517,3 +545,26 @@ def test_a_bare_surname_is_not_a_guess_among_the_dictionarys_people(run):
     doc = run("Mrs Pearce told the BBC in London that she would stand again.",
               published="2005-03-01")
     assert "person:howard-pearce" not in by_key(doc)
+
+
+@pytest.mark.parametrize("text, phrase", [
+    (("Press Statement by Director General of Foreign Ministry\n\nPyongyang, May 3 (KCNA) -- "
+      "The director general issued a press statement on Friday."), "Press Statement"),
+    ("Military Commentator's Article\n\nPyongyang, May 3 (KCNA) -- The drills go on.",
+     "Military Commentator"),
+    ("The exercise runs counter to the UN Charter and to the armistice.", "UN Charter"),
+    ("He sent a basket on the lunar New Year's Day, Juche 113 (2024).", "Juche 113"),
+    ("Officials said the U.S. Attack on the platform had little military value.", "U.S. Attack"),
+])
+def test_texts_roles_and_era_years_are_no_entities(run, text, phrase):
+    doc = run(text)
+    names = {m.text for e in doc._.sl_entities for m in e.mentions}
+    assert not any(phrase in n for n in names), names
+
+
+def test_a_named_body_with_a_role_word_in_it_stays(run):
+    doc = run("The Committee to Protect Journalists criticised the ruling, and the Korea "
+              "Commentator Society said it would appeal.")
+    names = {e.name.lower() for e in doc._.sl_entities}
+    assert "committee to protect journalists" in names, names
+    assert any("commentator society" in n for n in names), names

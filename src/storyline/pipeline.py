@@ -320,7 +320,9 @@ def _worker_batch(items: list[_Item]) -> list[tuple[str, Analysis]]:
 
 def analysis_of(sdoc: Any) -> Analysis:
     """The records the components left on a processed Doc."""
-    return Analysis(entities=list(sdoc._.sl_entities or []), times=list(sdoc._.sl_times or []),
+    from .extract.entities import listed
+
+    return Analysis(entities=listed(sdoc._.sl_entities or []), times=list(sdoc._.sl_times or []),
                     quotes=list(sdoc._.sl_quotes or []), events=list(sdoc._.sl_events or []),
                     clauses=list(sdoc._.sl_clauses or []),
                     happenings=list(sdoc._.sl_happenings or []))

@@ -36,6 +36,7 @@ from .entity_rules import (
     company_short_forms,
     credit_cands,
     headline_cut,
+    names_no_actor,
     relabel,
     vessel_cands,
 )
@@ -60,6 +61,8 @@ NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 _KIND_RANK = {k: i for i, k in enumerate(("name", "official", "alias", "abbrev", "metonym",
                                           "context", "demonym", "people", "combining"))}
 _SOURCE_RANK = {"kb": 0, "rule": 1, "ner": 2}
+# Name kinds that say what someone is, not where: a country named only so is no place named.
+NATIONALITY_KINDS = frozenset({"demonym", "people", "combining"})
 _ACTIVE: dict[str, EntitiesComponent] = {}  # the last component built, for the helpers
 
 
@@ -245,6 +248,7 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
             c.role, c.role_country = t.text, t.country
             title_tokens.update(range(t.start, t.end))
     ner_c = [c for c in ner_c if looks_like_name(c.text) and not _residue_only(doc, c, kb_tokens)
+             and not names_no_actor(doc, c.s, c.e, kb_tokens)
              and (c.label == "PERSON" or not (title_tokens & set(range(c.s, c.e))
                                               or _in_title_run(doc, c)))]
     selected = _select(kb_sel + rule_c + ner_c)
@@ -322,6 +326,10 @@ def _entities(doc: Doc, cands: list[Cand], kb: KB, made: dict[str, Actor],
         untied = info is not None and info.actor is None and kb.is_generated(key)
         actor = None if untied else kb.get(key) or made.get(key)
         entity = _entity(text, key, cs, actor, published)
+        # Named only by a nationality word ("British", "Chinese-made", "Sino-"): the events
+        # may still take the country as an actor, but no place is named (NORP, not listed).
+        if key.startswith("country:") and all(c.kind in NATIONALITY_KINDS for c in cs):
+            entity.type = "NORP"
         out.append(entity)
     return sorted(out, key=lambda e: e.mentions[0].start if e.mentions else 0)
 
@@ -359,6 +367,12 @@ def _entity(text: str, key: str, cs: list[Cand], actor: Actor | None,
             aliases.append(form)
     return Entity(key=key, name=name, type=typ, code=code, role=role, aliases=aliases,
                   mentions=mentions)
+
+
+def listed(entities: list[Entity]) -> list[Entity]:
+    """The entities a document names, for its stored record: all but the nationalities
+    (NORP), which the other components read as actors while the document is analysed."""
+    return [e for e in entities if e.type != "NORP"]
 
 
 # ---- helpers for other components -----------------------------------------------------------------

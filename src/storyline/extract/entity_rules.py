@@ -13,13 +13,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc, Token
 
+from ..lang import get_pack
 from . import doc_text, line_breaks, line_of, span_text, token_strings
 from .kb import KB, Actor, slugify
-from .names import SHIP_PREFIXES, Cand, norm, strip_the
+from .names import SHIP_PREFIXES, TITLE_MODIFIERS, Cand, norm, strip_the
 
 # Common nouns that introduce a ship's name ("the tanker X", "the vessel, the X,").
 VESSEL_NOUNS = {"ship", "vessel", "tanker", "freighter", "destroyer", "frigate", "submarine",
@@ -400,3 +402,28 @@ def headline_cut(doc: Doc, s: int, e: int, label: str) -> int:
                                          and doc[i].lower_ not in _NAME_ED_WORDS):
             return i if label == "PERSON" else s
     return e
+
+
+# ---- phrases that name no actor ---------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _not_actor_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = get_pack("en").data("entities", {}) or {}
+    return tuple(frozenset(w.lower() for w in data.get(k, []))  # type: ignore[return-value]
+                 for k in ("text_heads", "role_words", "eras"))
+
+
+def names_no_actor(doc: Doc, s: int, e: int, kb_tokens: set[int]) -> bool:
+    """A NER span that names a text or an act ("Press Statement of Spokesperson", "UN
+    Charter", "the U.S. Attack"), a role ("Military Commentator", "Kuwaiti Emir": role words
+    after title modifiers and nationality words) or a year of an era ("Juche 113")."""
+    heads, roles, eras = _not_actor_words()
+    words = [t for t in doc[s:e] if not t.is_punct]
+    if not words:
+        return False
+    if doc[s:e].root.lower_ in heads:
+        return True
+    if len(words) > 1 and words[0].lower_ in eras and all(t.like_num for t in words[1:]):
+        return True
+    return words[-1].lower_ in roles and all(
+        t.lower_ in TITLE_MODIFIERS or t.lower_ in roles or t.i in kb_tokens for t in words[:-1])

@@ -43,6 +43,7 @@ TITLE_MODIFIERS = {
     "sports", "tourism", "fisheries", "immigration", "veterans", "homeland", "public",
     "cabinet", "shadow", "junior", "information", "media", "european", "development", "aid",
     "cooperation", "economy", "planning", "budget", "revenue", "customs", "police", "prisons",
+    "honorary", "emeritus",
 }
 # Prefixes of ships' names (navies' designations).
 SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "INS", "JS", "ROKS", "RFS", "FS",
