@@ -568,3 +568,29 @@ def test_a_named_body_with_a_role_word_in_it_stays(run):
     names = {e.name.lower() for e in doc._.sl_entities}
     assert "committee to protect journalists" in names, names
     assert any("commentator society" in n for n in names), names
+
+
+def test_straits_of_a_place_is_one_place_in_either_number(run):
+    doc = run("Tankers crossed the Strait of Hormuz on Monday, and the missiles now threaten "
+              "shipping in the Straits of Hormuz, officials said.")
+    places = [e for e in doc._.sl_entities if "Hormuz" in e.name]
+    assert len(places) == 1, [(e.name, e.key) for e in doc._.sl_entities]
+    assert {"Strait of Hormuz", "Straits of Hormuz"} <= set(forms(places[0]))
+    assert not any(e.name in ("Straits", "Hormuz") for e in doc._.sl_entities)
+
+
+def test_acronyms_of_things_and_measures_are_no_entities(run):
+    doc = run("India will buy LNG from Iran and 7.5 million tonnes of LPG a year, "
+              "the ministry said at 1100 GMT.")
+    names = {e.name for e in doc._.sl_entities}
+    assert not names & {"LNG", "LPG", "GMT"}, names
+    assert {"India", "Iran"} <= names
+
+
+def test_a_bare_head_word_is_the_body_named_in_full(run):
+    doc = run("The Joint Review Council met on Friday. Nine of the Council's 15 members "
+              "voted for the plan.")
+    bodies = [e for e in doc._.sl_entities if "Council" in e.name]
+    assert len(bodies) == 1 and {"Joint Review Council", "Council"} <= set(forms(bodies[0]))
+    alone = run("Nine of the Council's 15 members voted for the plan.")
+    assert not any(e.name == "Council" for e in alone._.sl_entities)

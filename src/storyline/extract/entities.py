@@ -31,11 +31,15 @@ from ..records import Entity, Mention
 from . import doc_text, register_extensions, span_text, token_strings
 from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms, resolve_generic
 from .entity_rules import (
+    bare_body,
     caps_cands,
     company_end,
     company_short_forms,
     credit_cands,
     headline_cut,
+    join_place_features,
+    key_form,
+    names_a_text,
     names_no_actor,
     relabel,
     vessel_cands,
@@ -169,7 +173,7 @@ def _ner_cands(doc: Doc) -> list[Cand]:
                     cs += 1
                 if cs < ce:
                     out.append(Cand(ps, pe, cs, ce, lab, "ner", text=text[cs:ce]))
-    return out
+    return join_place_features(doc, out)
 
 
 def _honorific_cands(doc: Doc) -> list[Cand]:
@@ -232,6 +236,10 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
             if not is_photo_credit(doc, c.s)]
     ner_c = [c for c in _ner_cands(doc) if not is_photo_credit(doc, c.s)
              and not caps_lines.intersection(range(c.s, c.e))]
+    # A body named only as the owner of a text ("the UN Charter") is not named there.
+    texts = [range(c.s, c.e) for c in ner_c if names_a_text(doc, c.s, c.e)]
+    kb_c = [c for c in kb_c if not (c.label == "ORG" and any(
+        c.s in r and c.e - 1 in r and c.e < r.stop for r in texts))]
     kb_sel = _select(kb_c)
     kb_tokens = {i for c in kb_sel for i in range(c.s, c.e)}
     credits, agencies = credit_cands(doc, kb)
@@ -267,14 +275,15 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     starts = {c.s for c in selected if c.label == "PERSON"}
     countries = [c for c in selected if c.key and c.key.startswith("country:")]
     selected += find_descriptors(doc, countries, people, starts, kb, published)
+    selected = _bare_bodies(selected)
     # Unknown names: one key per name whatever label NER gave each mention (the majority's).
     labels: dict[str, Counter[str]] = {}
     for c in selected:
         if c.key is None:
-            labels.setdefault(slugify(strip_the(c.text)), Counter())[c.label] += 1
+            labels.setdefault(slugify(key_form(c.text)), Counter())[c.label] += 1
     for c in selected:
         if c.key is None:
-            slug = slugify(strip_the(c.text))
+            slug = slugify(key_form(c.text))
             c.label = labels[slug].most_common(1)[0][0]
             c.key = f"{c.label.lower()}:{slug}"
     taken = {i for c in selected for i in range(c.s, c.e)}
@@ -284,6 +293,24 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
 
 
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
+
+
+def _bare_bodies(cands: list[Cand]) -> list[Cand]:
+    """"the Council" alone is the one body of the document whose name ends in "Council"
+    ("the U.N. Security Council"); with none, or several, it names nothing."""
+    out = []
+    for c in cands:
+        if c.key is None and c.source == "ner" and bare_body(c.text):
+            head = strip_the(norm(c.text)).lower()
+            owners = {o.key or slugify(key_form(o.text)) for o in cands if o is not c
+                      and strip_the(norm(o.text)).lower().endswith(" " + head)}
+            if len(owners) != 1:
+                continue
+            owner = next(o for o in cands if (o.key or slugify(key_form(o.text))) in owners)
+            c.label = owner.label
+            c.key = owner.key or f"{owner.label.lower()}:{slugify(key_form(owner.text))}"
+        out.append(c)
+    return out
 
 
 def _generated_key(kb: KB, c: Cand, present: set[str]) -> str | None:

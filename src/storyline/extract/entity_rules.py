@@ -406,22 +406,70 @@ def headline_cut(doc: Doc, s: int, e: int, label: str) -> int:
 
 # ---- phrases that name no actor ---------------------------------------------------------------
 
+def _entity_data() -> dict:
+    return get_pack("en").data("entities", {}) or {}
+
+
 @functools.lru_cache(maxsize=1)
-def _not_actor_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    data = get_pack("en").data("entities", {}) or {}
-    return tuple(frozenset(w.lower() for w in data.get(k, []))  # type: ignore[return-value]
-                 for k in ("text_heads", "role_words", "eras"))
+def _not_actor_words() -> tuple[frozenset[str], ...]:
+    data = _entity_data()
+    return tuple(frozenset(w.lower() for w in data.get(k, []))
+                 for k in ("text_heads", "role_words", "eras", "common_acronyms", "bare_bodies"))
+
+
+@functools.lru_cache(maxsize=1)
+def _place_features() -> dict[str, str]:
+    return {k.lower(): v.lower() for k, v in (_entity_data().get("place_features") or {}).items()}
+
+
+def join_place_features(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """"Straits" + "of" + "Hormuz", which NER tags apart: one place, "Straits of Hormuz"."""
+    features = _place_features()
+    starts = {c.s: c for c in cands}
+    dropped: set[int] = set()
+    for c in cands:
+        if id(c) in dropped or strip_the(c.text).lower() not in features or c.label == "PERSON" \
+                or c.e + 1 >= len(doc) or doc[c.e].lower_ != "of" or not doc[c.e + 1].is_title:
+            continue
+        nxt = starts.get(c.e + 1)
+        end = nxt.e if nxt is not None else _name_after(doc, c.e + 1)
+        if nxt is not None:
+            dropped.add(id(nxt))
+        c.e, c.ce, c.label = end, doc[end - 1].idx + len(doc[end - 1]), "LOC"
+        c.text = doc_text(doc)[c.cs:c.ce]
+    return [c for c in cands if id(c) not in dropped]
+
+
+def key_form(name: str) -> str:
+    """The form a name's key is made from: a place's feature word in the singular ("Straits
+    of Hormuz" and "Strait of Hormuz" are one place)."""
+    words = strip_the(name).split()
+    if len(words) > 2 and words[1].lower() == "of":
+        words[0] = _place_features().get(words[0].lower(), words[0])
+    return " ".join(words)
+
+
+def bare_body(text: str) -> bool:
+    """"Council" alone: a body's head word, not a name of its own."""
+    return strip_the(norm(text)).lower() in _not_actor_words()[4]
+
+
+def names_a_text(doc: Doc, s: int, e: int) -> bool:
+    """A span headed by the name of a text or an act ("UN Charter", "Press Statement")."""
+    return e > s and doc[s:e].root.lower_ in _not_actor_words()[0]
 
 
 def names_no_actor(doc: Doc, s: int, e: int, kb_tokens: set[int]) -> bool:
     """A NER span that names a text or an act ("Press Statement of Spokesperson", "UN
     Charter", "the U.S. Attack"), a role ("Military Commentator", "Kuwaiti Emir": role words
     after title modifiers and nationality words) or a year of an era ("Juche 113")."""
-    heads, roles, eras = _not_actor_words()
+    _, roles, eras, acronyms, _ = _not_actor_words()
     words = [t for t in doc[s:e] if not t.is_punct]
     if not words:
         return False
-    if doc[s:e].root.lower_ in heads:
+    if len(words) == 1 and words[0].lower_ in acronyms and words[0].is_upper:
+        return True  # "LNG", "GMT": a thing or a measure
+    if names_a_text(doc, s, e):
         return True
     if len(words) > 1 and words[0].lower_ in eras and all(t.like_num for t in words[1:]):
         return True
