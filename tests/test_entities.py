@@ -594,3 +594,21 @@ def test_a_bare_head_word_is_the_body_named_in_full(run):
     assert len(bodies) == 1 and {"Joint Review Council", "Council"} <= set(forms(bodies[0]))
     alone = run("Nine of the Council's 15 members voted for the plan.")
     assert not any(e.name == "Council" for e in alone._.sl_entities)
+
+
+def test_a_place_inside_a_region_is_its_own_place(run):
+    """The Phoenix dictionary codes Rafah as Gaza; as a place it is in the Gaza Strip, not it."""
+    doc = run("Israel dropped a bomb on a refugee camp in Rafah, in the south of the Gaza Strip.")
+    ents = by_key(doc)
+    assert "loc:gaza-strip" in ents and "Rafah" not in forms(ents["loc:gaza-strip"])
+    assert any(e.name == "Rafah" for e in doc._.sl_entities)
+
+
+def test_the_conservatives_are_the_british_party_only_where_britain_is_named(run):
+    uk = by_key(run("Mr Blair and the Labour government in Britain faced the Tories, and the "
+                    "Conservatives said they would vote against it. Opec said nothing."))
+    assert {"Tories", "Conservatives"} <= set(forms(uk["org:gbr-conservative-party"]))
+    assert "Labour" in forms(uk["org:gbr-labour-party"]) and "Opec" in forms(uk["org:opec"])
+    iran = by_key(run("Conservatives in parliament say the Turkish firm's stake should be cut, "
+                      "Iran's officials said."))
+    assert "org:gbr-conservative-party" not in iran

@@ -275,7 +275,9 @@ class KB:
         out: list[Actor] = []
         if not self._layered:
             return out
-        for key, _ in self._layer().get(_fold(text), []):
+        for key, kind in self._layer().get(_fold(text), []):
+            if kind == "within":
+                continue  # a place inside that actor's, not its name
             actor = self.get(key)
             if actor is not None and actor not in out:
                 out.append(actor)
@@ -657,9 +659,12 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
             code = rec.get("code") or ""
             known = people.get((code[:3], name.rsplit(" ", 1)[-1].lower(), name[:1].lower()))
         if known is not None:  # the project's own actor: its record wins, the spellings help
+            # (of a place short of a country, the dictionary's other names are mostly places
+            # in it that it codes as the same actor: "Rafah" under Gaza; not the place itself)
+            kind = "within" if known.startswith(("loc:", "gpe:")) else "alias"
             for n in names:
                 if _fold_clean(n) not in strong:
-                    add(n, known, "alias")
+                    add(n, known, kind)
             continue
         if key in actors or key in raw:
             continue
