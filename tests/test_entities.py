@@ -612,3 +612,12 @@ def test_the_conservatives_are_the_british_party_only_where_britain_is_named(run
     iran = by_key(run("Conservatives in parliament say the Turkish firm's stake should be cut, "
                       "Iran's officials said."))
     assert "org:gbr-conservative-party" not in iran
+
+
+def test_weapons_named_before_a_weapon_noun_are_no_entities(run):
+    doc = run("Iran has deployed Chinese-made \"Silkworm\" anti-ship missiles, and Styx missiles "
+              "were seen. The Silkworm is a version of the Soviet Styx. Iraq fired Exocet "
+              "missiles, and Hezbollah drones flew over the border.")
+    names = {m.text for e in doc._.sl_entities for m in e.mentions}
+    assert not any(w in n for n in names for w in ("Silkworm", "Styx", "Exocet")), names
+    assert {"Iran", "Iraq", "Hezbollah"} <= names

@@ -43,6 +43,7 @@ from .entity_rules import (
     names_no_actor,
     relabel,
     vessel_cands,
+    weapon_names,
 )
 from .kb import KB, Actor, load_kb, slugify
 from .names import (
@@ -255,8 +256,10 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
         if t is not None:
             c.role, c.role_country = t.text, t.country
             title_tokens.update(range(t.start, t.end))
+    weapons = weapon_names(doc, ner_c)
     ner_c = [c for c in ner_c if looks_like_name(c.text) and not _residue_only(doc, c, kb_tokens)
              and not names_no_actor(doc, c.s, c.e, kb_tokens)
+             and not any(c.text == w or c.text.endswith(" " + w) for w in weapons)
              and (c.label == "PERSON" or not (title_tokens & set(range(c.s, c.e))
                                               or _in_title_run(doc, c)))]
     selected = _select(kb_sel + rule_c + ner_c)

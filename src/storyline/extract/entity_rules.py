@@ -449,6 +449,30 @@ def key_form(name: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1)
+def _weapon_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in _entity_data().get("weapon_nouns", []))
+
+
+def _before_weapon_noun(doc: Doc, e: int) -> bool:
+    """Whether a weapon noun follows token e-1, past quotes and a hyphenated modifier
+    ("Silkworm missiles", "\"Silkworm\" anti-ship missiles")."""
+    k = e
+    while k < len(doc) and k - e < 5 and doc[k].lower_ not in _weapon_nouns():
+        tok = doc[k]
+        if not (tok.is_quote or tok.text == "-" or (tok.is_lower and (
+                (k + 1 < len(doc) and doc[k + 1].text == "-") or doc[k - 1].text == "-"))):
+            return False
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _weapon_nouns()
+
+
+def weapon_names(doc: Doc, cands: list[Cand]) -> set[str]:
+    """Names NER gave as entities that are weapons' ("Styx" in "Styx anti-ship missiles"):
+    every mention that is, or ends in, one of them names no actor."""
+    return {c.text for c in cands if c.source == "ner" and _before_weapon_noun(doc, c.e)}
+
+
 def bare_body(text: str) -> bool:
     """"Council" alone: a body's head word, not a name of its own."""
     return strip_the(norm(text)).lower() in _not_actor_words()[4]
