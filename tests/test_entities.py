@@ -621,21 +621,3 @@ def test_weapons_named_before_a_weapon_noun_are_no_entities(run):
     names = {m.text for e in doc._.sl_entities for m in e.mentions}
     assert not any(w in n for n in names for w in ("Silkworm", "Styx", "Exocet")), names
     assert {"Iran", "Iraq", "Hezbollah"} <= names
-
-
-def test_a_country_and_a_common_noun_in_capitals_is_no_body(run):
-    """NER's "U.S. Concern" in wire copy: the country, then a word the same document writes
-    in lower case; a body's head word ("U.S. Navy") keeps the span a name."""
-    from storyline.extract.entity_rules import common_noun_after_country
-
-    text = ("Iran rejected the U.S. Concern over its missiles, and the concern was shared by "
-            "the U.S. Navy, whose navy ships stayed.")
-    doc = run(text)
-    usa = {i for m in by_key(doc)["country:USA"].mentions
-           for i in range(len(doc)) if m.start <= doc[i].idx < m.end}
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
-    span = doc.char_span(text.index("U.S. Concern"), text.index("U.S. Concern") + 12)
-    navy = doc.char_span(text.index("U.S. Navy"), text.index("U.S. Navy") + 9)
-    assert common_noun_after_country(doc, span.start, span.end, usa, lower)
-    assert not common_noun_after_country(doc, navy.start, navy.end, usa, lower)
-    assert not common_noun_after_country(doc, span.start, span.end, usa, lower - {"concern"})

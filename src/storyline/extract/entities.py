@@ -33,7 +33,6 @@ from .coref import PersonInfo, cluster_persons, find_descriptors, link_acronyms,
 from .entity_rules import (
     bare_body,
     caps_cands,
-    common_noun_after_country,
     company_end,
     company_short_forms,
     credit_cands,
@@ -258,11 +257,9 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
             c.role, c.role_country = t.text, t.country
             title_tokens.update(range(t.start, t.end))
     weapons = weapon_names(doc, ner_c)
-    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     ner_c = [c for c in ner_c if looks_like_name(c.text) and not _residue_only(doc, c, kb_tokens)
              and not names_no_actor(doc, c.s, c.e, kb_tokens)
              and not any(c.text == w or c.text.endswith(" " + w) for w in weapons)
-             and not common_noun_after_country(doc, c.s, c.e, kb_tokens, lower_words)
              and (c.label == "PERSON" or not (title_tokens & set(range(c.s, c.e))
                                               or _in_title_run(doc, c)))]
     selected = _select(kb_sel + rule_c + ner_c)

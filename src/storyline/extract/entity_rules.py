@@ -473,32 +473,6 @@ def weapon_names(doc: Doc, cands: list[Cand]) -> set[str]:
     return {c.text for c in cands if c.source == "ner" and _before_weapon_noun(doc, c.e)}
 
 
-def common_noun_after_country(doc: Doc, s: int, e: int, kb_tokens: set[int],
-                              lower_words: set[str]) -> bool:
-    """"U.S. Concern", "U.S. Officials" (wire copy in capitals): a country the gazetteer
-    matched and one capitalised word that the same document also writes in lower case, and
-    that is no body's head word ("U.S. Navy", "U.S. Embassy" stay)."""
-    words = [t for t in doc[s:e] if not t.is_punct or t.i in kb_tokens]
-    if len(words) < 2 or not all(t.i in kb_tokens for t in words[:-1]) or words[-1].i in kb_tokens:
-        return False
-    last = words[-1]
-    bodies = _institution_words()
-    return last.is_title and last.lower_ in lower_words and last.lower_ not in bodies
-
-
-@functools.lru_cache(maxsize=1)
-def _institution_words() -> frozenset[str]:
-    from .names import ORG_HEADS
-
-    speech = get_pack("en").data("speech_words", {}) or {}
-    extra = set(speech.get("institution_nouns", []))
-    for heads in (speech.get("body_words") or {}).values():
-        extra.update(heads)
-    return frozenset({w.lower() for w in extra} | ORG_HEADS | ORG_WORDS
-                     | _not_actor_words()[4] | {"forces", "force", "marines", "guard", "command",
-                                                "fleet", "treasury", "embassy", "consulate"})
-
-
 def bare_body(text: str) -> bool:
     """"Council" alone: a body's head word, not a name of its own."""
     return strip_the(norm(text)).lower() in _not_actor_words()[4]
