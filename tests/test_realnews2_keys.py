@@ -37,9 +37,11 @@ SOURCES = KEYS / "realnews2.sources.json"
 # speakers 0.972; events, event source and links at the end of that day from events F1
 # 0.189, event source 0.917 (11 of 12 matched pairs: the floor leaves one pair of room),
 # links 0.338 (the outlet is now written "BBC News", as both keys write it).
+# Entities raised 2026-12-07 from the measured 0.917 (tests/keys/README.md, "Entities by
+# error group").
 FLOORS = {
     ("published", "accuracy"): 0.97,
-    ("entities", "f1"): 0.84,
+    ("entities", "f1"): 0.89,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.83,
     ("quotes", "speaker_accuracy"): 0.94,

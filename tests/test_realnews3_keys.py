@@ -36,9 +36,11 @@ SOURCES = KEYS / "realnews3.sources.json"
 # contradiction 0). Floors are those minus about 0.03, rounded down; they only go up. Event
 # source has no floor yet: at 0.0 over 5 pairs a floor could not fail; give it one once it
 # is measured above 0.
+# Entities raised 2026-12-07 from the measured 0.887 after the entity work on the first two
+# keys (this key held out: none of its articles was looked at for it).
 FLOORS = {
     ("published", "accuracy"): 0.97,
-    ("entities", "f1"): 0.80,
+    ("entities", "f1"): 0.86,
     ("times", "accuracy"): 0.95,
     ("quotes", "f1"): 0.84,
     ("quotes", "speaker_accuracy"): 0.51,
