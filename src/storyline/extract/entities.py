@@ -13,6 +13,11 @@ A title in front of a name ("U.S. Secretary of State Antony Blinken") becomes th
 role and never an organisation of its own; a known organisation in it ("State Department
 spokesperson ...") stays a mention of that organisation. People are clustered by surname
 (coref.py). Unknown names get slug keys: "person:jane-doe", "org:acme-institute".
+What names no actor (lang/en/entities.json): a NER span headed by a text or an act ("Press
+Statement", "UN Charter"), role words ("Military Commentator"), an era year ("Juche 113"), an
+acronym of a thing ("LNG"), a weapon's name ("Styx anti-ship missiles"). A country named only
+by a nationality word ("British", "Chinese-made") is typed NORP: the other components read
+it as an actor, and `listed` leaves it out of the stored record (no place is named).
 
 Helpers for the other components (signatures are stable): `entity_at`, `resolve_text`,
 `entity_for_token`.
