@@ -604,9 +604,12 @@ def test_a_place_inside_a_region_is_its_own_place(run):
     assert any(e.name == "Rafah" for e in doc._.sl_entities)
 
 
-def test_the_conservatives_are_the_british_party_only_where_britain_is_named(run):
+def test_labour_and_the_conservatives_are_british_parties_only_where_britain_is_named(run):
     uk = by_key(run("Mr Blair and the Labour government in Britain faced the Tories, and the "
                     "Conservatives said they would vote against it. Opec said nothing."))
+    us = by_key(run("Markets in New York were closed for Labour Day, and the Labour Department "
+                    "said jobs grew."))
+    assert "org:gbr-labour-party" not in us
     assert {"Tories", "Conservatives"} <= set(forms(uk["org:gbr-conservative-party"]))
     assert "Labour" in forms(uk["org:gbr-labour-party"]) and "Opec" in forms(uk["org:opec"])
     iran = by_key(run("Conservatives in parliament say the Turkish firm's stake should be cut, "
