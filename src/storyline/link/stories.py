@@ -23,8 +23,14 @@ is no evidence either way: entities and text share its weight (0.64 and 0.36);
 times a time factor: 1 within two weeks of the story's span, falling to about 0.3 at two
 months and 0.1 past three (articles two months apart rarely follow one situation unless
 most of their events are shared, which lifts the factor back), and 0.5-0.7 for an undated
-document (it must share events or be very close in entities and text). The document joins
-when the fit reaches JOIN_THRESHOLD.
+document (it must share events or be very close in entities and text); and times a series
+factor on the names and text parts: for the share of the story's articles that come from
+the document's own house (its wire, else its outlet, editions folded), they stand only as
+far as their content words agree (`series_factor`: the mean cosine of TF-IDF vectors of
+the words outside names, IDF from the store's `word_counts`). One agency's statements
+share their names and their style whatever each is about, so names and leads cannot tell
+its subjects apart; words can. Words are compared within one language only. The document joins when the fit reaches
+JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
 documents naming the document's rarest and most used entities among those other documents
@@ -67,13 +73,13 @@ LOOSE_CEILING = 0.25  # the least fit a loose story's text asks, on the embedder
 STORY_KEYS = 100
 MASS_SCALE = 6.0
 DOCS_PER_KEY = 50
-WORDS_PER_DOC = 60  # a document's content words: its most telling ones by TF-IDF
+WORDS_PER_DOC = 100  # a document's content words: its most telling ones by TF-IDF
 STORY_WORDS = 600  # a story keeps the sum of its members' word vectors over this many
 # a series of one house's articles (an agency's statements) shares its names and its style
 # whatever each is about: there, content words must agree as well (mean cosine with the
 # members: none below SERIES_WORDS_FLOOR, fully from SERIES_WORDS_FULL)
 SERIES_WORDS_FLOOR = 0.05
-SERIES_WORDS_FULL = 0.11
+SERIES_WORDS_FULL = 0.15
 
 
 @dataclass
@@ -189,9 +195,10 @@ def house(ctx: LinkContext, doc_id: str) -> str | None:
 
 def series_factor(ctx: LinkContext, prof: DocProfile, p: dict[str, Any],
                   words: float | None) -> float:
-    """How far a story's fit stands (0..1): 1 unless the story's articles come from the
-    document's own house; for the share of them that do, as far as content words agree
-    (names and style shared by one house's series are no evidence of one subject)."""
+    """How far the names and text parts of a story's fit stand (0..1): 1 unless the
+    story's articles come from the document's own house; for the share of them that do, as
+    far as content words agree (names and style shared by one house's series are no
+    evidence of one subject; merged events are, and are not discounted)."""
     n = int(p.get("n_documents", 0))
     h = house(ctx, prof.doc_id) if words is not None and n else None
     if not h:
@@ -346,7 +353,8 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     w_ent, w_evt, w_txt = part_weights(events_known)
     words = word_fit(ctx, prof, p)
     series = series_factor(ctx, prof, p, words)
-    score = tf * series * (w_ent * ent + w_evt * evt + w_txt * txt)
+    # one house's names and style say nothing of its subject; events it shares do
+    score = tf * (w_evt * evt + series * (w_ent * ent + w_txt * txt))
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
                    "words": None if words is None else round(words, 3),
                    "series": round(series, 3),
