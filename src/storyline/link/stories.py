@@ -23,13 +23,14 @@ is no evidence either way: entities and text share its weight (0.64 and 0.36);
 times a time factor: 1 within two weeks of the story's span, falling to about 0.3 at two
 months and 0.1 past three (articles two months apart rarely follow one situation unless
 most of their events are shared, which lifts the factor back), and 0.5-0.7 for an undated
-document (it must share events or be very close in entities and text); and times a series
-factor on the names and text parts: for the share of the story's articles that come from
-the document's own house (its wire, else its outlet, editions folded), they stand only as
-far as their content words agree (`series_factor`: the mean cosine of TF-IDF vectors of
-the words outside names, IDF from the store's `word_counts`). One agency's statements
-share their names and their style whatever each is about, so names and leads cannot tell
-its subjects apart; words can. Words are compared within one language only. The document joins when the fit reaches
+document (it must share events or be very close in entities and text); and, for a
+document none of whose claims merges with the story's events, a series factor on the names
+and text parts: for the share of the story's articles that come from the document's own
+house (its wire, else its outlet, editions folded), they stand only as far as their content
+words agree (`series_factor`: the mean cosine of TF-IDF vectors of the words outside names,
+IDF from the store's `word_counts`). One agency's statements share their names and their
+style whatever each is about, so names and leads cannot tell its subjects apart; words can.
+Words are compared within one language only. The document joins when the fit reaches
 JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
@@ -352,7 +353,8 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     tf = time_factor(prof.date, row["first_date"], row["last_date"], evt, strong)
     w_ent, w_evt, w_txt = part_weights(events_known)
     words = word_fit(ctx, prof, p)
-    series = series_factor(ctx, prof, p, words)
+    # a claim merging with the story's events says one subject: nothing to discount
+    series = 1.0 if evt else series_factor(ctx, prof, p, words)
     # one house's names and style say nothing of its subject; events it shares do
     score = tf * (w_evt * evt + series * (w_ent * ent + w_txt * txt))
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
