@@ -42,6 +42,8 @@ def test_content_words_leave_out_stop_words_short_words_and_digits() -> None:
     assert words == Counter({"balloons": 2, "leaflets": 1})
     # a language without spaces between words gives pairs of characters
     assert content_words("气球传单", "zh") == Counter({"气球": 1, "球传": 1, "传单": 1})
+    # an unknown language is read as English, as the pipeline reads it
+    assert content_words("The balloons", None) == Counter({"balloons": 1})
     # a language spaCy has no stop words for keeps every word of three letters or more
     assert content_words("Les ballons", "xx") == Counter({"les": 1, "ballons": 1})
 

@@ -2,8 +2,9 @@
 
 A content word is a run of three or more letters, lower-cased, that is not a stop word of
 the document's language (spaCy's own list for that language, `spacy.lang.<code>.stop_words`;
-none where spaCy has no list). Scripts written without spaces between words (Chinese,
-Japanese) have no word boundary to find: their runs give character pairs instead.
+English's when the language is unknown; none where spaCy has no list). Scripts written
+without spaces between words (Chinese, Japanese) have no word boundary to find: their runs
+give character pairs instead.
 
 The store counts, per word, the documents using it (`word_counts`, kept when a document is
 added), so the linker can weigh a word by its IDF as it weighs an entity.
@@ -27,8 +28,9 @@ MAX_LETTERS = 40  # longer runs are glued text or identifiers, not words
 
 @functools.lru_cache(maxsize=32)
 def stop_words(language: str | None) -> frozenset[str]:
-    """The stop words of a language (spaCy's list for its pack's code; empty if none)."""
-    code = get_pack(language).code
+    """The stop words of a language (spaCy's list for its pack's code; empty if none). An
+    unknown language is read as English, as the pipeline reads it."""
+    code = get_pack(language or "en").code
     try:
         module = importlib.import_module(f"spacy.lang.{code}.stop_words")
     except ImportError:
