@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
-from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
 from ..lang.terms import content_words
+from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
 from .schema import MIGRATIONS, SCHEMA_VERSION, WORD_BACKFILL, split_sql
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
