@@ -200,10 +200,10 @@ def series_factor(ctx: LinkContext, prof: DocProfile, p: dict[str, Any],
     """How far the names and text parts of a story's fit stand (0..1): 1 unless the
     story's articles come from the document's own house; for the share of them that do, as
     far as content words agree (names and style shared by one house's series are no
-    evidence of one subject; merged events are, and are not discounted)."""
+    evidence of one subject)."""
     n = int(p.get("n_documents", 0))
     h = house(ctx, prof.doc_id) if words is not None and n else None
-    if not h:
+    if words is None or not h:
         return 1.0
     share = min(1.0, (p.get("houses") or {}).get(h, 0) / n)
     agree = min(1.0, max(0.0, words / SERIES_WORDS_FULL))
