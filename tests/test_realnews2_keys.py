@@ -36,9 +36,10 @@ SOURCES = KEYS / "realnews2.sources.json"
 # down; they only go up. Quotes raised 2026-12-07 from the measured quotes F1 0.868,
 # speakers 0.972; events, event source and links at the end of that day from events F1
 # 0.189, event source 0.917 (11 of 12 matched pairs: the floor leaves one pair of room),
-# links 0.338 (the outlet is now written "BBC News", as both keys write it).
-# Entities raised 2026-12-07 from the measured 0.917 (tests/keys/README.md, "Entities by
-# error group").
+# links 0.338 (the outlet is now written "BBC News", as both keys write it). Links raised
+# 2026-12-07 from the measured 0.356 (same_story P 0.917: one house's series asks content
+# words to agree). Entities raised 2026-12-07 from the measured 0.917 (tests/keys/README.md,
+# "Entities by error group").
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.89,
@@ -47,7 +48,7 @@ FLOORS = {
     ("quotes", "speaker_accuracy"): 0.94,
     ("events", "f1"): 0.16,
     ("events.attributes", "source"): 0.80,  # over matched pairs only: 11 of 12
-    ("links", "f1"): 0.30,
+    ("links", "f1"): 0.33,
 }
 
 

@@ -38,6 +38,8 @@ SOURCES = KEYS / "realnews.sources.json"
 # parties are"): events F1 0.440 (P 0.833, R 0.299), event source 19 of 35 matched, links 0.411.
 # Entities raised 2026-12-07 from the measured 0.943 (nationality words, KCNA headline words,
 # short names of bodies in titles: tests/keys/README.md, "Entities by error group").
+# Links raised 2026-12-07 from the measured 0.515 (same_story P 0.547, R 0.829: one agency's
+# press statements on different subjects mostly no longer form one story; docs/EVALUATION.md).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.92,
@@ -49,7 +51,7 @@ FLOORS = {
     # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC");
     # 19 of 35 after the party conventions
     ("events.attributes", "source"): 0.51,
-    ("links", "f1"): 0.38,
+    ("links", "f1"): 0.49,
 }
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
+from ..lang.terms import content_words
 from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
-from .schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from .schema import MIGRATIONS, SCHEMA_VERSION, WORD_BACKFILL, split_sql
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
 # of ../shared/corpora, 0.2% of two-title-word queries and 9% of one-word queries match
@@ -167,12 +168,45 @@ class Store:
                 if version == SCHEMA_VERSION:
                     return
                 self._apply_migration(version)
+                if version + 1 == WORD_BACKFILL:
+                    self._count_stored_words()
 
     def _apply_migration(self, version: int) -> None:
         """Run the migration from `version` to the next, inside the caller's transaction."""
         for statement in split_sql(MIGRATIONS[version]):
             self.conn.execute(statement)
         self.conn.execute(f"PRAGMA user_version={version + 1}")
+
+    def _count_stored_words(self) -> None:
+        """Count the content words of every document not counted yet (the documents of a
+        store made before `word_counts`), inside the caller's transaction."""
+        counts: dict[str, int] = {}
+        ids: list[str] = []
+        for row in self.conn.execute("SELECT id, text, language FROM documents "
+                                     "WHERE words_counted IS NULL").fetchall():
+            ids.append(row[0])
+            for w in content_words(row[1] or "", row[2]):
+                counts[w] = counts.get(w, 0) + 1
+        self._add_word_counts(counts)
+        self.conn.executemany("UPDATE documents SET words_counted=1 WHERE id=?",
+                              [(i,) for i in ids])
+
+    def _add_word_counts(self, counts: dict[str, int]) -> None:
+        """Add to `word_counts` (in key order, so concurrent writers never wait in a circle)."""
+        self.conn.executemany("INSERT INTO word_counts (word, n_documents) VALUES (?, ?) "
+                              "ON CONFLICT(word) DO UPDATE SET "
+                              "n_documents = word_counts.n_documents + excluded.n_documents",
+                              sorted(counts.items()))
+
+    def word_document_counts(self, words: list[str]) -> dict[str, int]:
+        """How many documents use each word (`word_counts`; 0 when none does)."""
+        out = dict.fromkeys(words, 0)
+        for i in range(0, len(words), 500):
+            chunk = words[i:i + 500]
+            for r in self.conn.execute("SELECT word, n_documents FROM word_counts WHERE word IN "
+                                       f"({','.join('?' * len(chunk))})", chunk).fetchall():
+                out[r[0]] = int(r[1])
+        return out
 
     @contextlib.contextmanager
     def write(self, serial: bool = False) -> Iterator[Any]:
@@ -217,6 +251,9 @@ class Store:
                  doc.published_inferred, doc.published_inferred_reason, m.title, m.author,
                  m.language, m.url, doc.text, doc.raw_text, json.dumps(m.as_dict()),
                  json.dumps([r.as_dict() for r in doc.removed]), now())).fetchone() is not None
+            if new:  # counted once: the text of a stored document never changes
+                self._add_word_counts(dict.fromkeys(content_words(doc.text, m.language), 1))
+                conn.execute("UPDATE documents SET words_counted=1 WHERE id=?", (doc.id,))
             # the same article again: remember where it was seen, change nothing else ...
             conn.execute("INSERT INTO document_sources (doc_id, source, seen_at) "
                          "VALUES (?,?,?) ON CONFLICT DO NOTHING", (doc.id, doc.source, now()))

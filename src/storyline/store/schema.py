@@ -236,7 +236,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX corrections_doc ON corrections(doc_id);
     CREATE INDEX corrections_target ON corrections(kind, target, field);
     """,
+    # v6: content words, so that stories tell apart articles that share names and style but
+    # not subject (one agency's statements on different matters).
+    # - word_counts: how many documents use each content word (storyline.lang.terms), kept
+    #   by add_document, so a word's IDF is one lookup, as an entity's is.
+    # - documents.words_counted: 1 once the document's words are in word_counts. The
+    #   documents of a store made before v6 are counted right after this migration, in the
+    #   same transaction (`WORD_BACKFILL`).
+    """
+    CREATE TABLE word_counts (
+        word TEXT PRIMARY KEY,
+        n_documents INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE documents ADD COLUMN words_counted INTEGER;
+    """,
 ]
+
+# After the migration to this version, count the words of the documents already stored
+# (found by what it creates, so that merging another migration before it keeps it right).
+WORD_BACKFILL = next(v for v, m in enumerate(MIGRATIONS, start=1)
+                     if "CREATE TABLE word_counts" in m)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
