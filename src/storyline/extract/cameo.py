@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ..lang import get_pack
 
-__all__ = ["CameoLexicon", "Coded", "code_sentence", "light_noun", "load_cameo"]
+__all__ = ["CameoLexicon", "Coded", "code_sentence", "is_party", "light_noun", "load_cameo"]
 
 # dependents whose words a pattern's object part is matched against
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
@@ -74,6 +74,7 @@ class CameoLexicon:
     negators: frozenset[str] = frozenset()
     empty_pronouns: frozenset[str] = frozenset()
     condition_marks: frozenset[str] = frozenset()
+    party_words: frozenset[str] = frozenset()  # WordNet's person and group nouns
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -177,6 +178,7 @@ def load_cameo(language: str = "en") -> CameoLexicon:
         verbs=verbs, patterns=patterns, forms=dict(gen.get("forms", {})),
         per_sentence=int(sup.get("per_sentence", 2)), happen=frozenset(sup.get("happen", [])),
         agents=dict((pack.data("agents.phoenix", {}) or {}).get("words", {})),
+        party_words=pack.words("party_nouns.wordnet"),
         roles={k: tuple(v) for k, v in sup.get("roles", {}).items()},
         negators=frozenset((pack.data("hedges", {}) or {}).get("negators", [])),
         empty_pronouns=frozenset(sup.get("empty_pronouns", [])),
@@ -291,6 +293,14 @@ def verb_key(lex: CameoLexicon, verb: Token) -> str | None:
 def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, bool, bool]:
     """(code, reverse, matched): the most specific pattern of the verb's blocks that its
     dependents satisfy; else the verb's default (matched False)."""
+    best = best_pattern(lex, verb, key)
+    if best is not None:
+        return best.code, best.reverse, True
+    return lex.default_code(key), False, False
+
+
+def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
+    """The most specific pattern of the verb's blocks that its dependents satisfy."""
     blocks = lex.verbs.get(key, (None, ()))[1]
     best: Pattern | None = None
     obj_bag: frozenset[str] | None = None
@@ -315,9 +325,7 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
                            for name, words in pat.preps):
                     continue
             best = pat
-    if best is not None:
-        return best.code, best.reverse, True
-    return lex.default_code(key), False, False
+    return best
 
 
 # --- coding a sentence -----------------------------------------------------------------------
@@ -335,6 +343,7 @@ class Coded:
     content: Token | None = None  # the verb of the act when a governor or modal framed it
     how: str = "verb"  # verb, pattern, light, noun, intent, threat, refuse, demand, negated
     tokens: list[Token] = field(default_factory=list)
+    act_words: frozenset[str] = frozenset()  # object words of the matched pattern: the act's own
 
 
 def light_noun(lex: CameoLexicon, noun: Token) -> str | None:
@@ -345,6 +354,12 @@ def light_noun(lex: CameoLexicon, noun: Token) -> str | None:
         if code:
             return code
     return lex.event_nouns.get(noun.lower_) or lex.event_nouns.get(noun.lemma_.lower())
+
+
+def _event_object(lex: CameoLexicon, verb: Token) -> bool:
+    """Whether the verb's object names an event ("reiterated its demand")."""
+    obj = _direct_object(verb)
+    return obj is not None and light_noun(lex, obj) is not None
 
 
 def _direct_object(verb: Token) -> Token | None:
@@ -358,9 +373,11 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     """The verb's own code, before the clause's modality."""
     key = verb_key(lex, verb)
     lemma = verb_lemma(lex, verb)
-    if lemma in lex.speech and (key is None or key == lemma):
+    if lemma in lex.speech and (key is None or key == lemma) and not (
+            lemma in lex.light_verbs and _event_object(lex, verb)):
         return None  # it only reports: what it reports is coded on its own ("call off" acts)
-    if lex.governors.get(lemma) == "intent" and any(_opinion(lex, c) for c in verb.children):
+    if lex.governors.get(lemma) in ("intent", "agree") and any(
+            _opinion(lex, c) for c in verb.children):
         return None  # "agreed that the talks were useful": an opinion, not an intent
     obj = _direct_object(verb)
     if lemma in lex.happen or (obj is not None and f"{lemma} {obj.lemma_.lower()}" in lex.happen):
@@ -374,8 +391,12 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         if obj is None or light_noun(lex, obj) is None:
             return None  # "it went well": nothing happened to anyone
     code, reverse, matched = (None, False, False)
+    words: frozenset[str] = frozenset()
     if key is not None:
-        code, reverse, matched = pattern_code(lex, verb, key)
+        best = best_pattern(lex, verb, key)
+        code, reverse, matched = (best.code, best.reverse, True) if best is not None else (
+            lex.default_code(key), False, False)
+        words = frozenset(w for singles, _ in best.post for w in singles) if best else words
         if matched and code and lex.type_of(code) is None and lex.type_of(
                 lex.default_code(key)) is not None:
             code, reverse, matched = lex.default_code(key), False, False  # a 01/02 reading
@@ -388,26 +409,38 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         return None
     obj = _direct_object(verb)
     if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
-            obj is not None and not _is_party(lex, obj):
+            obj is not None and not is_party(lex, obj):
         return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
-                 tokens=[obj] if obj is not None else [])
+                 tokens=[obj] if obj is not None else [], act_words=words)
 
 
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def _is_party(lex: CameoLexicon, noun: Token) -> bool:
-    """Whether a verb's object names someone who can take part: a pronoun, a named party, a
-    party's word ("minister", the Phoenix agents; the pack's `party_nouns`: "delegation"),
-    or a noun a party's name modifies ("a Russian military delegation")."""
+def is_party(lex: CameoLexicon, noun: Token, depth: int = 0) -> bool:
+    """Whether a noun names someone who can take part: a pronoun, a named party, a party's
+    word ("minister", the Phoenix agents; WordNet's persons and social groups, the pack's
+    `party_nouns.wordnet`: "refugees", "supporters"; the pack's `party_nouns`:
+    "delegation"), a noun a party's name modifies ("a Russian military delegation"), or a
+    number or group of parties ("thousands of students", "a group of refugees"). Not a
+    thing: weapons, documents, amounts, waste."""
     if noun.pos_ == "PRON" or noun.ent_type_ in _PARTY_TYPES:
         return True
     lemma = noun.lemma_.lower()
-    if lemma in lex.agents or lemma in lex.supplement.get("party_nouns", ()):
+    if lemma in lex.agents or lemma in lex.party_words or noun.lower_ in lex.party_words or \
+            lemma in lex.supplement.get("party_nouns", ()):
         return True
-    return any(c.ent_type_ in _PARTY_TYPES for c in noun.children
-               if c.dep_ in ("amod", "compound", "nmod", "poss"))
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if any(f"{c.lower_} {lemma}" in lex.agents for c in mods if c.i == noun.i - 1):
+        return True
+    if any(c.ent_type_ in _PARTY_TYPES for c in mods):
+        return True
+    collective = noun.like_num or noun.pos_ == "NUM" or lemma in lex.supplement.get(
+        "party_collectives", ())
+    return collective and depth < 2 and any(
+        o.dep_ == "pobj" and is_party(lex, o, depth + 1) for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)
 
 
 def _opinion(lex: CameoLexicon, clause: Token) -> bool:
@@ -476,6 +509,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     hostile = lex.conflictual(base.code)
     if kind == "negate":
         return None  # "failed to send": it did not happen
+    if kind == "agree":  # "agreed to postpone the demonstration": an agreement whatever the act
+        kind, hostile = "intent", False
     if kind == "refuse" or (negated and kind == "intent"):
         code = lex.intent_code("refuse") if not hostile else None
         how = "refuse"
@@ -495,7 +530,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     trig = gov[0] if gov else verb
     obj = _direct_object(verb)
     return Coded(trig, code, nominal=False, reverse=False, content=verb, how=how,
-                 tokens=[verb] + base.tokens + ([obj] if obj is not None else []))
+                 tokens=[verb] + base.tokens + ([obj] if obj is not None else []),
+                 act_words=base.act_words)
 
 
 def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
@@ -538,9 +574,9 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
         kind = lex.governors[tok.lemma_.lower()]
         if _negated(tok) or kind == "negate":
             continue
-        code = lex.intent_code({"intent": "cooperative", "threat": "conflictual"}.get(
-            kind, kind))
-        out.append(Coded(tok, code, how=kind, content=None))
+        code = lex.intent_code({"intent": "cooperative", "agree": "cooperative",
+                                "threat": "conflictual"}.get(kind, kind))
+        out.append(Coded(tok, code, how="intent" if kind == "agree" else kind, content=None))
     for c in out:
         _roles(lex, c)
         _irregular(lex, c)

@@ -171,8 +171,8 @@ def _own_side(idx: DocIndex, c: Candidate) -> bool:
 
 def _reported_fact(c: Candidate) -> bool:
     """ "He insisted that the leadership had made great advances": a demand verb whose
-    clause states what happened (a past or perfect verb, no modal) reports a fact; only
-    "insisted that X withdraw" or "... X should withdraw" demands."""
+    clause states what happened (a past, perfect or past progressive verb, no modal) reports
+    a fact; only "insisted that X withdraw" or "... X should withdraw" demands."""
     if c.extra.get("coder") != "demand" or c.trigger.pos_ != "VERB":
         return False
     comp = child(c.trigger, "ccomp")
@@ -182,7 +182,8 @@ def _reported_fact(c: Candidate) -> bool:
     if any(a.tag_ == "MD" for a in auxes):
         return False
     return comp.tag_ == "VBD" or (comp.tag_ == "VBN" and any(
-        a.lemma_ == "have" for a in auxes))
+        a.lemma_ == "have" for a in auxes)) or (comp.tag_ == "VBG" and any(
+        a.tag_ == "VBD" for a in auxes))  # "insisted that it was living up to the pact"
 
 
 def _demanded_by_source(idx: DocIndex, c: Candidate, memory: list[Ref]) -> None:

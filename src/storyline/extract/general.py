@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Entity
 from . import doc_text
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
-from .cameo import CameoLexicon, Coded, code_sentence, light_noun, load_cameo
+from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
@@ -36,6 +36,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
     text = doc_text(doc)
     strict = set(cameo.supplement.get("require_named", []))
     lead_need = cameo.supplement.get("lead_require_named")  # None: the lead as any sentence
+    lead_party = set(cameo.supplement.get("lead_require_party") or ())
     lead = lead_sentence(doc) if lead_need is not None else None
     pron = doc.to_array([POS]) == PRON if strict or lead_need else None
     for sent in doc.sents:
@@ -51,7 +52,8 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
-            cand = _candidate(idx, lex, cameo, coded, need)
+            cand = _candidate(idx, lex, cameo, coded, need,
+                              parties=lead_party if in_lead and need != strict else None)
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
@@ -140,7 +142,10 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
 
 
 def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
-               coded: Coded, need: set[str]) -> Candidate | None:
+               coded: Coded, need: set[str], *, parties: set[str] | None = None) -> Candidate | None:
+    """The coded act as an event candidate, or None when its parties are not kept: `need`,
+    the roles that must be named; `parties`, those that must be parties, named or not (a
+    thing is none: `_party_role`)."""
     if coded.code.startswith("04") and any(
             c.dep_ == "dobj" and c.lower_ in lex.meeting_objects_excluded
             for c in coded.trigger.children):
@@ -149,6 +154,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
+    if parties and not all(_party_role(cameo, coded, role, actors, targets) for role in parties):
+        return None  # "the U.S. military sent F-22 stealth fighters": the fighters are no party
     actor = actors[0] if actors else None
     target = targets[0] if targets else None
     if coded.target is None and len(actors) > 1:
@@ -177,6 +184,22 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
+                targets: list[Ref]) -> bool:
+    """Whether a role is filled by a party: an entity of the document, or a phrase that names
+    someone without a name (`cameo.is_party`: "Israeli soldiers", "thousands of students").
+    A thing (weapons, documents, amounts, waste; an object word of the pattern that coded
+    the act: "sent F-22 stealth fighters") or nothing nameable is no party."""
+    if role == "target" and coded.target is None and len(actors) > 1:
+        role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
+    tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
+    if tok is None or not refs:
+        return False
+    if refs[0].entity.key:
+        return True
+    return is_party(cameo, tok) and not {tok.lower_, tok.lemma_.lower()} & coded.act_words
 
 
 def without_repeats(doc: Doc, general: list[Candidate],
