@@ -115,6 +115,7 @@ def test_lead_require_named_holds_the_lead_to_its_own_roles(
             "Tuesday.\n")
     assert [e for e in run(text) if e.cameo] == []  # the default: named parties only
     monkeypatch.setitem(load_cameo("en").supplement, "lead_require_named", [])
+    monkeypatch.setitem(load_cameo("en").supplement, "lead_require_party", None)
     evs = [e for e in run(text) if e.cameo]
     # (force used by rebels is unconventional: ASSAULT, the naming table's "irregular")
     assert [(e.type, e.when) for e in evs] == [("ASSAULT", "2024-03-11")]  # the lead alone
@@ -130,3 +131,85 @@ def test_receiving_a_thing_hosts_no_visit(run) -> None:
         ("visit", "Gabriel Boric", "Jonas Gahr Store")]
     group = run(host + "a Chilean trade delegation in Oslo.")
     assert [(e.subtype, e.actor) for e in group] == [("visit", "Chile")]
+
+
+def _codes(nlp, text: str) -> list[tuple[str, str]]:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+    return [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)]
+
+
+def test_agreed_to_is_intent_to_cooperate_whatever_the_act(nlp) -> None:
+    # CAMEO codes "agreed to" 03 even when the act agreed on is a protest's: no threat
+    assert _codes(nlp, "Opposition leaders agreed to postpone the demonstration in Lima "
+                       "until Friday.") == [("agreed", "030")]
+    # intent without agreement stays a threat when the act is hostile
+    assert ("vowed", "130") in _codes(nlp, "Opposition leaders vowed to stage a "
+                                           "demonstration in Lima on Friday.")
+
+
+def test_light_verbs_extend_an_event_and_speech_verbs_restate_one(nlp) -> None:
+    # "extend the curfew" is the curfew (1723), "will" makes the hostile act a threat (13)
+    assert _codes(nlp, "Chile announced on Sunday that it will extend the night-time "
+                       "curfew in Arica.") == [("extend", "130")]
+    # a speech verb only reports, unless its object names an event of its own
+    assert ("reiterated", "100") in _codes(
+        nlp, "The Chilean labour office reiterated its demand that Peru ease restrictions "
+             "on the movement of workers.")
+    assert ("reiterated", "100") not in _codes(
+        nlp, "The Chilean labour office reiterated its position on Monday.")
+
+
+def test_a_reported_must_is_a_demand_whatever_the_act(run) -> None:
+    evs = [e for e in run("Chile declared on Monday that Peru must drop its barriers to "
+                          "Chilean exports.") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("DEMAND", "Chile", "Peru")]
+    # not a demand when it is not must
+    assert [e for e in run("Chile declared on Monday that Peru dropped its barriers to "
+                           "Chilean exports.") if e.type == "DEMAND"] == []
+
+
+def test_a_participle_demand_is_made_by_who_issued_it(nlp) -> None:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, "The Chilean Workers' Party issued a declaration demanding that "
+                            "the Peruvian government release the prisoners.\n"))
+    demand = next(c for s in doc.sents for c in code_sentence(lex, s) if c.code == "100")
+    assert (demand.trigger.text, demand.actor.text) == ("demanding", "Party")
+
+
+def test_a_party_is_someone_not_a_thing(nlp) -> None:
+    from storyline.extract.cameo import is_party
+
+    lex = load_cameo("en")
+
+    def party(subject: str) -> bool:
+        doc = nlp(make_doc(nlp, f"{subject} arrived in Lima on Monday.\n"))
+        return is_party(lex, next(t for t in doc if t.dep_ == "nsubj"))
+
+    # WordNet's persons and social groups, and a number or group of them
+    for subject in ("Refugees", "Angry supporters", "Thousands of students",
+                    "A group of monks", "The militia"):
+        assert party(subject), subject
+    for subject in ("Waste paper", "The statement", "Missiles", "A large amount of rubbish"):
+        assert not party(subject), subject
+
+
+def test_lead_require_party_keeps_the_lead_between_parties(
+        run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(load_cameo("en").supplement, "lead_require_named", [])
+    monkeypatch.setitem(load_cameo("en").supplement, "lead_require_party", ["actor", "target"])
+    # two parties without a name: kept in the lead
+    evs = [e for e in run("Rebels attacked refugees near the border on Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("ASSAULT", "Rebels", "refugees")]
+    # a thing is no party: the town shelled, the fighters sent (the pattern's own words)
+    assert [e for e in run("Rebels shelled a border town on Monday.\n") if e.cameo] == []
+    assert [e for e in run("The Chilean military sent F-5 stealth fighters to the border on "
+                           "Monday.\n") if e.cameo and e.target] == []
+    # nor is a document: issuing a statement is only what the statement says
+    assert [e for e in run("Chile issued the following press statement on Monday.\n")
+            if e.cameo] == []
+
+
+def test_a_demand_over_what_was_happening_reports_a_fact(run) -> None:
+    assert [e for e in run("A top Chilean official insisted that Peru was living up to its "
+                           "trade pact with Bolivia.\n") if e.type == "DEMAND"] == []

@@ -436,8 +436,8 @@ def is_party(lex: CameoLexicon, noun: Token, depth: int = 0) -> bool:
         return True
     if any(c.ent_type_ in _PARTY_TYPES for c in mods):
         return True
-    collective = noun.like_num or noun.pos_ == "NUM" or lemma in lex.supplement.get(
-        "party_collectives", ())
+    collective = noun.like_num or noun.pos_ == "NUM" or bool(
+        {lemma, noun.lower_} & set(lex.supplement.get("party_collectives", ())))
     return collective and depth < 2 and any(
         o.dep_ == "pobj" and is_party(lex, o, depth + 1) for p in noun.children
         if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)
@@ -534,6 +534,15 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
                  act_words=base.act_words)
 
 
+def _demanded(lex: CameoLexicon, verb: Token) -> Coded | None:
+    """A reported clause that says what its subject must do ("declared that China must drop
+    barriers"): a demand whatever the act, when the dictionary codes none (CAMEO 10)."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in lex.speech or \
+            _modal(lex, verb) != "demand" or _negated(verb):
+        return None
+    return Coded(verb, lex.intent_code("demand"), how="verb")
+
+
 def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
     """A governor with its complement: the complement's event, framed, stands for it. A
     finite clause frames only as a demand ("demanded that X leave"); "agreed that the talks
@@ -555,7 +564,7 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
             continue  # (a past participle describes its noun: "a delegation led by")
         if _governor_alone(lex, tok):
             continue  # framed by its complement, or coded in the second pass
-        base = _base(lex, tok)
+        base = _base(lex, tok) or _demanded(lex, tok)
         if base is None:
             continue
         coded = _frame(lex, base)
@@ -603,6 +612,10 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     c.actor = subject_of(verb) if verb.pos_ in ("VERB", "AUX", "ADJ") else None
     if c.actor is None and verb.pos_ == "ADJ":  # "X is ready to": the copula's subject
         c.actor = child(verb.head, "nsubj")
+    if c.actor is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and \
+            verb.head.dep_ == "dobj" and light_noun(lex, verb.head) is None:
+        # "issued a declaration demanding that X ...": the issuer demands
+        c.actor = subject_of(verb.head.head)
     act = c.content or verb
     target = None
     if c.how == "demand":
