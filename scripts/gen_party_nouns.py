@@ -79,8 +79,8 @@ def main() -> None:
                   "by when it has no name. Read by the general event coder (cameo.is_party).",
         "_generated_by": "scripts/gen_party_nouns.py from WordNet 3.0 (Debian wordnet-base)",
         "_license": "WordNet 3.0 license (Princeton University): permission to use, copy, "
-                    "modify and distribute for any purpose, with this notice. WordNet 3.0 "
-                    "Copyright 2006 by Princeton University. All rights reserved.",
+                    "modify and distribute for any purpose, with this notice (NOTICE). "
+                    "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.",
         "words": words,
     }
     a.out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
