@@ -658,6 +658,8 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     if target is not None and target.pos_ == "NOUN":
         target = _leader(lex, target) or target  # "the US-led coalition": the United States
     c.target = target
+    if c.actor is not None and c.actor.pos_ == "NOUN" and not _named(c.actor):
+        c.actor = _group_of(lex, c.actor) or c.actor  # "the puppet clique of Ukraine": Ukraine
     if c.reverse:
         c.actor, c.target = c.target, c.actor
         if c.actor is not None and not _named(c.actor):  # "received a message from X": X's
@@ -687,6 +689,21 @@ def _owner(lex: CameoLexicon, thing: Token, depth: int = 0) -> Token | None:
                 c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in x.children):
             agent = child(x, "agent")
             obj = child(agent, "pobj") if agent is not None else None
+            if obj is not None and _named(obj):
+                return obj
+    return None
+
+
+def _group_of(lex: CameoLexicon, group: Token) -> Token | None:
+    """The named party a group without a name belongs to ("the government of Ukraine",
+    "supporters of X"): a party's word (`is_party`) whose "of" names it."""
+    from .arguments import child
+
+    if not is_party(lex, group):
+        return None
+    for x in group.children:
+        if x.dep_ == "prep" and x.lower_ == "of":
+            obj = child(x, "pobj")
             if obj is not None and _named(obj):
                 return obj
     return None

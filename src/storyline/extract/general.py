@@ -190,11 +190,16 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
                 targets: list[Ref]) -> bool:
     """Whether a role is filled by a party: an entity of the document, or a phrase that names
     someone without a name (`cameo.is_party`: "Israeli soldiers", "thousands of students").
+    No target is needed where a pattern or a frame coded the act (the pack's
+    `lead_untargeted`), only where the verb's own default code did.
     A thing (weapons, documents, amounts, waste; an object word of the pattern that coded
     the act: "sent F-22 stealth fighters") or nothing nameable is no party."""
     if role == "target" and coded.target is None and len(actors) > 1:
         role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
     tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
+    if role == "target" and tok is None and coded.how in cameo.supplement.get(
+            "lead_untargeted", ()):
+        return True  # "rebels staged demonstrations", "X threatened to ...": the act as read
     if tok is None or not refs:
         return False
     if refs[0].entity.key:
