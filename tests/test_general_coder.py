@@ -213,3 +213,24 @@ def test_lead_require_party_keeps_the_lead_between_parties(
 def test_a_demand_over_what_was_happening_reports_a_fact(run) -> None:
     assert [e for e in run("A top Chilean official insisted that Peru was living up to its "
                            "trade pact with Bolivia.\n") if e.type == "DEMAND"] == []
+
+
+def test_a_group_without_a_name_acts_for_the_party_of_its_of(nlp) -> None:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, "Officials met on Monday. The government of Peru condemned "
+                            "Chile on Tuesday.\n"))
+    coded = [c for s in doc.sents for c in code_sentence(lex, s) if c.code.startswith("11")]
+    assert [(c.actor.text, c.target.text) for c in coded] == [("Peru", "Chile")]
+
+
+def test_lead_untargeted_lets_a_framed_act_stand_without_a_target(
+        run, monkeypatch: pytest.MonkeyPatch) -> None:
+    sup = load_cameo("en").supplement
+    monkeypatch.setitem(sup, "lead_require_named", [])
+    monkeypatch.setitem(sup, "lead_require_party", ["actor", "target"])
+    monkeypatch.setitem(sup, "lead_untargeted", ["threat"])
+    evs = [e for e in run("Rebels threatened to resume the fighting on Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Rebels", None)]
+    monkeypatch.setitem(sup, "lead_untargeted", [])
+    assert [e for e in run("Rebels threatened to resume the fighting on Monday.\n")
+            if e.cameo] == []
