@@ -232,7 +232,8 @@ def test_passive_agent_is_the_actor(run) -> None:
     "The two ministers held talks in Geneva.",
 ])
 def test_general_events_need_named_parties(run, text: str) -> None:
-    assert run(text) == []
+    # (past the lead: a lead is held to parties, named or not; test_general_coder.py)
+    assert run("The report came out on Monday. " + text) == []
 
 
 def test_a_reporting_verb_is_no_event_what_it_reports_is(run) -> None:

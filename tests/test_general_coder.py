@@ -234,3 +234,13 @@ def test_lead_untargeted_lets_a_framed_act_stand_without_a_target(
     monkeypatch.setitem(sup, "lead_untargeted", [])
     assert [e for e in run("Rebels threatened to resume the fighting on Monday.\n")
             if e.cameo] == []
+
+
+def test_the_default_lead_is_held_to_parties_not_names(run) -> None:
+    # the default (docs/EVALUATION.md, "Two yardsticks"): the lead between parties, named or not
+    evs = [e for e in run("Police arrested twelve protesters in Lagos.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("COERCE", "Police", "twelve protesters")]
+    # past the lead, named parties only; and no target from a verb's own default code
+    assert [e for e in run("The report came out on Monday. Police arrested twelve "
+                           "protesters in Lagos.\n") if e.cameo] == []
+    assert [e for e in run("Chile hailed the deal on Monday.\n") if e.cameo] == []

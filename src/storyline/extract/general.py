@@ -197,9 +197,10 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
     if role == "target" and coded.target is None and len(actors) > 1:
         role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
     tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
-    if role == "target" and tok is None and coded.how in cameo.supplement.get(
+    if role == "target" and (tok is None or not refs) and coded.how in cameo.supplement.get(
             "lead_untargeted", ()):
-        return True  # "rebels staged demonstrations", "X threatened to ...": the act as read
+        return True  # "X threatened to ...", "agreed to postpone the demonstration" (an event
+        # names no party): the act as read
     if tok is None or not refs:
         return False
     if refs[0].entity.key:
