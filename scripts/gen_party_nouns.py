@@ -20,6 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "storyline" / "lang" / "en" / "party_nouns.wordnet.json"
 PERSON_LEXFILE = 18  # noun.person
+# vehicles and weapons (hyponyms of conveyance, craft, vessel, weapon), food and
+# quantities: a thing, whatever the Phoenix agents dictionary files it
+# under ("warship"); a building stays its institution ("the embassy hosted")
+THING_ROOTS = ("conveyance", "vehicle", "craft", "vessel", "weapon", "weaponry")
+THING_LEXFILES = (13, 23)
+AGENTS = ROOT / "src" / "storyline" / "lang" / "en" / "agents.phoenix.json"
 GROUP_ROOTS = ("social_group",)  # its hyponyms: organisations, armies, parties, crowds
 
 
@@ -39,6 +45,38 @@ def _synsets(path: Path) -> dict[int, tuple[int, list[int], list[str], bool]]:
         hyper = [o for sym, o in ptrs if sym in ("@", "@i")]
         out[offset] = (lexfile, hyper, words, any(sym == "@i" for sym, _ in ptrs))
     return out
+
+
+def _first_senses(wordnet: Path) -> dict[str, int]:
+    """lemma -> the synset offset of its most frequent sense, from index.noun."""
+    out = {}
+    for line in (wordnet / "index.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        f = line.split()
+        if int(f[2]):
+            out[f[0].replace("_", " ")] = int(f[4 + int(f[3]) + 2])
+    return out
+
+
+def agent_things(wordnet: Path) -> list[str]:
+    """The Phoenix agents' words (singular as written there) whose most frequent WordNet
+    sense is a thing: weapons and vehicles the dictionary codes as military actors."""
+    syn = _synsets(wordnet / "data.noun")
+    first = _first_senses(wordnet)
+    roots = {o for o, (_, _, words, _) in syn.items() if words and words[0] in THING_ROOTS}
+    memo: dict[int, bool] = {}
+
+    def instrument(o: int, depth: int = 0) -> bool:
+        if o in roots:
+            return True
+        if o not in memo:
+            memo[o] = depth < 30 and any(instrument(h, depth + 1) for h in syn[o][1] if h in syn)
+        return memo[o]
+
+    agents = json.loads(AGENTS.read_text(encoding="utf-8"))["words"]
+    return sorted(w for w in agents if w in first and first[w] in syn and (
+        syn[first[w]][0] in THING_LEXFILES or instrument(first[w])))
 
 
 def party_words(wordnet: Path) -> list[str]:
@@ -76,12 +114,16 @@ def main() -> None:
     data = {
         "_about": "Common nouns whose most frequent WordNet 3.0 sense is a person (noun.person) "
                   "or a social group (hyponyms of social_group): the words a party is called "
-                  "by when it has no name. Read by the general event coder (cameo.is_party).",
+                  "by when it has no name; agent_things: the Phoenix agents' words whose most "
+                  "frequent sense is a thing (a vehicle or weapon; food, a quantity: "
+                  "'warship'), no party. Read by the general "
+                  "event coder (cameo.is_party).",
         "_generated_by": "scripts/gen_party_nouns.py from WordNet 3.0 (Debian wordnet-base)",
         "_license": "WordNet 3.0 license (Princeton University): permission to use, copy, "
                     "modify and distribute for any purpose, with this notice (NOTICE). "
                     "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.",
         "words": words,
+        "agent_things": agent_things(a.wordnet),
     }
     a.out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(words)} words -> {a.out}")

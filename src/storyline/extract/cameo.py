@@ -75,6 +75,7 @@ class CameoLexicon:
     empty_pronouns: frozenset[str] = frozenset()
     condition_marks: frozenset[str] = frozenset()
     party_words: frozenset[str] = frozenset()  # WordNet's person and group nouns
+    agent_things: frozenset[str] = frozenset()  # Phoenix agents that are vehicles, weapons
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -179,6 +180,8 @@ def load_cameo(language: str = "en") -> CameoLexicon:
         per_sentence=int(sup.get("per_sentence", 2)), happen=frozenset(sup.get("happen", [])),
         agents=dict((pack.data("agents.phoenix", {}) or {}).get("words", {})),
         party_words=pack.words("party_nouns.wordnet"),
+        agent_things=frozenset((pack.data("party_nouns.wordnet", {}) or {}).get(
+            "agent_things", [])),
         roles={k: tuple(v) for k, v in sup.get("roles", {}).items()},
         negators=frozenset((pack.data("hedges", {}) or {}).get("negators", [])),
         empty_pronouns=frozenset(sup.get("empty_pronouns", [])),
@@ -418,29 +421,32 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def is_party(lex: CameoLexicon, noun: Token, depth: int = 0) -> bool:
+def is_party(lex: CameoLexicon, noun: Token, depth: int = 0, *, modified: bool = True) -> bool:
     """Whether a noun names someone who can take part: a pronoun, a named party, a party's
-    word ("minister", the Phoenix agents; WordNet's persons and social groups, the pack's
+    word ("minister", the Phoenix agents, not those whose first WordNet sense is a vehicle or
+    weapon: "warship"; WordNet's persons and social groups, the pack's
     `party_nouns.wordnet`: "refugees", "supporters"; the pack's `party_nouns`:
-    "delegation"), a noun a party's name modifies ("a Russian military delegation"), or a
-    number or group of parties ("thousands of students", "a group of refugees"). Not a
-    thing: weapons, documents, amounts, waste."""
+    "delegation"), a noun a party's name modifies where `modified` ("a Russian military
+    delegation"; not for a role of the lead: "Iranian missiles"), or a number or group of
+    parties ("thousands of students", "a group of refugees"). Not a thing: weapons,
+    documents, amounts, waste."""
     if noun.pos_ == "PRON" or noun.ent_type_ in _PARTY_TYPES:
         return True
     lemma = noun.lemma_.lower()
-    if lemma in lex.agents or lemma in lex.party_words or noun.lower_ in lex.party_words or \
-            lemma in lex.supplement.get("party_nouns", ()):
+    if (lemma in lex.agents and lemma not in lex.agent_things) or lemma in lex.party_words or \
+            noun.lower_ in lex.party_words or lemma in lex.supplement.get("party_nouns", ()):
         return True
     mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
-    if any(f"{c.lower_} {lemma}" in lex.agents for c in mods if c.i == noun.i - 1):
+    if any(f"{c.lower_} {lemma}" in lex.agents and f"{c.lower_} {lemma}" not in lex.agent_things
+           for c in mods if c.i == noun.i - 1):
         return True
-    if any(c.ent_type_ in _PARTY_TYPES for c in mods):
+    if modified and any(c.ent_type_ in _PARTY_TYPES for c in mods):
         return True
     collective = noun.like_num or noun.pos_ == "NUM" or bool(
         {lemma, noun.lower_} & set(lex.supplement.get("party_collectives", ())))
     return collective and depth < 2 and any(
-        o.dep_ == "pobj" and is_party(lex, o, depth + 1) for p in noun.children
-        if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)
+        o.dep_ == "pobj" and is_party(lex, o, depth + 1, modified=modified)
+        for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children)
 
 
 def _opinion(lex: CameoLexicon, clause: Token) -> bool:

@@ -16,6 +16,7 @@ from spacy.attrs import POS
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
+from ..lang import get_pack
 from ..records import Entity
 from . import doc_text
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
@@ -52,8 +53,11 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
+            relaxed = in_lead and need != strict
+            if relaxed and _possible(coded):
+                continue  # "tankers ... could be threatened by Iranian missiles": no act yet
             cand = _candidate(idx, lex, cameo, coded, need,
-                              parties=lead_party if in_lead and need != strict else None)
+                              parties=lead_party if relaxed else None)
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
@@ -186,6 +190,15 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     return cand
 
 
+def _possible(coded: Coded) -> bool:
+    """An act under a modal of possibility ("could", "may", "might": the pack's
+    `hedge_modals`), which the lead's parties without names do not make an event."""
+    pack = get_pack(coded.trigger.doc._.sl_language or "en")
+    hedge = (pack.data("hedges", {}) or {}).get("hedge_modals", [])
+    verb = coded.content or coded.trigger
+    return any(c.dep_ == "aux" and c.lower_ in hedge for c in verb.children)
+
+
 def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
                 targets: list[Ref]) -> bool:
     """Whether a role is filled by a party: an entity of the document, or a phrase that names
@@ -205,6 +218,8 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
         return False
     if refs[0].entity.key:
         return True
+    if tok.dep_ in ("compound", "poss", "amod"):
+        return False  # a thing's owner by a name no entity has ("offered Navy warships")
     return is_party(cameo, tok) and not {tok.lower_, tok.lemma_.lower()} & coded.act_words
 
 
