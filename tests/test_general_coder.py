@@ -244,3 +244,12 @@ def test_the_default_lead_is_held_to_parties_not_names(run) -> None:
     assert [e for e in run("The report came out on Monday. Police arrested twelve "
                            "protesters in Lagos.\n") if e.cameo] == []
     assert [e for e in run("Chile hailed the deal on Monday.\n") if e.cameo] == []
+
+
+def test_a_protest_in_the_lead_needs_no_target(run) -> None:
+    # lead_untargeted_types: a protest names no one it is aimed at; other acts read by a
+    # verb's own default code still need a target
+    evs = [e for e in run("Thousands of students demonstrated in Lima on Sunday.\n") if e.cameo]
+    assert [(e.type, e.target) for e in evs] == [("PROTEST", None)]
+    assert [e for e in run("Thousands of students praised the decision on Sunday.\n")
+            if e.cameo] == []

@@ -204,14 +204,16 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
     """Whether a role is filled by a party: an entity of the document, or a phrase that names
     someone without a name (`cameo.is_party`: "Israeli soldiers", "thousands of students").
     No target is needed where a pattern or a frame coded the act (the pack's
-    `lead_untargeted`), only where the verb's own default code did.
+    `lead_untargeted`) or the act is of a type that names none (`lead_untargeted_types`:
+    a protest), only where the verb's own default code did.
     A thing (weapons, documents, amounts, waste; an object word of the pattern that coded
     the act: "sent F-22 stealth fighters") or nothing nameable is no party."""
     if role == "target" and coded.target is None and len(actors) > 1:
         role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
     tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
-    if role == "target" and (tok is None or not refs) and coded.how in cameo.supplement.get(
-            "lead_untargeted", ()):
+    if role == "target" and (tok is None or not refs) and (coded.how in cameo.supplement.get(
+            "lead_untargeted", ()) or cameo.type_of(coded.code) in cameo.supplement.get(
+            "lead_untargeted_types", ())):
         return True  # "X threatened to ...", "agreed to postpone the demonstration" (an event
         # names no party): the act as read
     if tok is None or not refs:
