@@ -91,9 +91,9 @@ def test_a_key_still_needs_its_folder(tmp_path: Path) -> None:
 # none of it is in the repository), with the default knobs (general events between named
 # parties, the lead between parties named or not: docs/EVALUATION.md, "Two yardsticks").
 # Measured 2026-12-07 with `storyline eval` and ../shared/tools/score_plover_gsr.py alike:
-# detected 0.687, type_hit 0.559, per_sent 0.77, source_hit 0.940 (0.369 / 0.285 / 0.40 /
+# detected 0.698, type_hit 0.575, per_sent 0.79, source_hit 0.942 (0.369 / 0.285 / 0.40 /
 # 0.961 before the lead was held to parties). Floors: those minus about 0.03; they only go up.
-GSR_DEV_FLOORS = {"detected": 0.66, "type_hit": 0.53, "source_hit": 0.91}
+GSR_DEV_FLOORS = {"detected": 0.67, "type_hit": 0.545, "source_hit": 0.91}
 
 
 @pytest.mark.slow
