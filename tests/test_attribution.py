@@ -520,3 +520,85 @@ def test_by_a_participle_the_subject_speaks_not_the_object() -> None:
             "for the harbour at all.”")
     q = next(q for q in _all_quotes(text) if q.direct)
     assert q.speaker == "Jane Roe"
+
+
+# --- issue 11 point 3, third pass: who speaks where the parse hides it ----------------------
+
+def quoted(text: str, fragment: str) -> Quote:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    hits = [q for q in nlp(make_doc(nlp, text))._.sl_quotes if fragment in q.text]
+    assert len(hits) == 1, (fragment, hits)
+    return hits[0]
+
+
+def test_as_someone_put_it_is_their_quote() -> None:
+    text = ("As Jane Roe, a historian at Marlow College, recently put it, “The bridge was "
+            "never the problem.”")
+    q = quoted(text, "bridge was never")
+    assert q.speaker == "Jane Roe" and q.cue == "put"
+
+
+def test_put_without_it_is_no_cue() -> None:
+    text = "Jane Roe put the letter on the table. “The bridge was never the problem.”"
+    assert quoted(text, "bridge was never").cue is None
+
+
+def test_a_dash_glued_to_the_closing_mark_is_a_byline() -> None:
+    text = ("“The roads in this county have been neglected for twenty years.”― Jane Roe.\n\n"
+            "“We need a school closer to the farms.” ― John Doe\n")
+    first = quoted(text, "roads in this county")
+    assert first.speaker == "Jane Roe" and first.cue == "―"
+    assert quoted(text, "school closer").speaker == "John Doe"
+
+
+def test_a_passive_participle_cue_speaks_for_its_agent() -> None:
+    text = ("When pressed by Jane Roe about how he would pay for the plan, the governor "
+            "talked about the weather.")
+    q = the(text, "how he would pay")
+    assert q.speaker == "Jane Roe"
+
+
+def test_a_modal_verbs_own_subject_speaks() -> None:
+    text = ("Senator John Doe praised the Harbor Authority on Monday. The Harbor Authority "
+            "said the pier was safe, but they could not resist pointing out that the repairs "
+            "had cost twice the estimate.")
+    q = the(text, "repairs had cost")
+    assert text[q.speaker_start:q.speaker_end] == "they"
+    assert q.speaker is not None and "Harbor Authority" in q.speaker
+
+
+def test_a_reported_modal_clause_keeps_the_reporter() -> None:
+    text = ("Prime Minister Jane Roe said this week that the country would leave the union by "
+            "March and suggested that it would close the border.")
+    q = next(q for q in reported(text) if q.cue == "suggested")
+    assert q.text == "it would close the border" and q.speaker == "Jane Roe"
+
+
+def test_his_aides_speak_for_him() -> None:
+    text = ("Senator John Doe spoke in Marlow on Monday. His aides said the speech would focus "
+            "on trade.")
+    q = the(text, "focus on trade")
+    assert q.speaker == "John Doe"
+    assert text[q.speaker_start:q.speaker_end] == "His"
+
+
+def test_they_after_a_named_persons_aides() -> None:
+    text = ("Senator Mitch Harlan met the mayor in May. Harlan aides acknowledged a close "
+            "relationship with the mayor's office. But they emphasized that the tariffs had worked.")
+    q = the(text, "tariffs had worked")
+    assert q.speaker == "Mitch Harlan"
+    assert text[q.speaker_start:q.speaker_end] == "they"
+
+
+def test_they_bound_to_the_governing_clauses_plural_subject() -> None:
+    text = ("Mr. Grassley and Mr. Leahy called the hearing because they argued that the bureau "
+            "had withheld the files.")
+    q = the(text, "withheld the files")
+    assert q.speaker is not None and "Grassley" in q.speaker
+    assert text[q.speaker_start:q.speaker_end] == "they"
+
+
+def test_they_with_a_generic_antecedent_names_nobody() -> None:
+    text = ("Environmentalists worry that the cleanup could fall to taxpayers. The state has "
+            "few options, they say.")
+    assert the(text, "few options").speaker is None

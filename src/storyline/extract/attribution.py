@@ -37,9 +37,11 @@ class SpeechWords:
     document_nouns: frozenset[str]
     announcing_words: frozenset[str]
     person_pronouns: frozenset[str]
+    person_possessives: frozenset[str]
     thing_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     body_words: dict[str, frozenset[str]]
+    idiom_cues: dict[str, frozenset[str]]
     issuing_prepositions: frozenset[str]
     role_prepositions: frozenset[str]
     definite_determiners: frozenset[str]
@@ -66,6 +68,9 @@ def speech_words(code: str | None) -> SpeechWords:
         value = data.get(f.name, [])
         if f.name == "body_words":
             kw[f.name] = {k: frozenset(v) | {k} for k, v in value.items()}
+        elif f.name == "idiom_cues":
+            kw[f.name] = {k.lower(): frozenset(w.lower() for w in v)
+                          for k, v in dict(value or {}).items()}
         elif f.name == "according_to":
             kw[f.name] = tuple(value) if len(value) == 2 else ("", "")
         else:
@@ -100,6 +105,7 @@ class Speaker:
     end: int
     kind: str | None  # PERSON, ORG, GPE, ... ; None when only a noun phrase is known
     role: str | None = None  # "spokesman" when one person spoke for the body named
+    plural: bool = False  # the subject that named it was plural ("McConnell aides")
 
 
 # --- the entities adapter: use storyline_entities when present, else spaCy's own ents -----
@@ -202,10 +208,19 @@ def is_according(tok: Token) -> bool:
 
 
 def is_cue(tok: Token) -> bool:
-    """A speech verb (or "according to") that can introduce what someone says."""
+    """A speech verb (or "according to") that can introduce what someone says; a verb of
+    an idiom counts with its object ("as X put it, ...")."""
     if is_according(tok):
         return True
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in words_of(tok.doc).quote_cues
+    if tok.pos_ != "VERB":
+        return False
+    words = words_of(tok.doc)
+    lemma = tok.lemma_.lower()
+    if lemma in words.quote_cues:
+        return True
+    objects = words.idiom_cues.get(lemma)
+    return objects is not None and any(
+        c.dep_ == "dobj" and c.lower_ in objects for c in tok.children)
 
 
 def cue_text(tok: Token) -> str:
@@ -310,6 +325,9 @@ def cue_subject(cue: Token) -> Token | None:
     named = _object_of_governing_verb(cue)
     if named is not None:
         return named
+    agent = _participle_agent(cue)
+    if agent is not None:
+        return agent
     verb = cue
     for step in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -317,7 +335,10 @@ def cue_subject(cue: Token) -> Token | None:
         # next to the verb is the name
         left = [c for c in subjects if c.i < verb.i]
         subj = left[-1] if left else (subjects[0] if subjects else None)
-        if subj is not None and (verb.i == cue.i or is_actual(verb)):
+        if subj is not None and (verb.i == cue.i or is_actual(verb) or not _reported(verb)):
+            # (a modal verb's own subject too, "they could not resist pointing out", unless
+            # the verb is itself reported: "X said the country would leave ... and
+            # suggested that ..." is X's)
             if subj.lower_ in words_of(cue.doc).relative_pronouns and verb.dep_ == "relcl":
                 return verb.head  # "Oslo, which estimates that ...": the antecedent
             return subj
@@ -332,6 +353,29 @@ def cue_subject(cue: Token) -> Token | None:
             continue
         break
     return _left_name(cue)
+
+
+def _reported(verb: Token) -> bool:
+    """A verb inside what a cue above it reports ("X said the country would leave")."""
+    tok = verb
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and is_cue(tok.head):
+            return True
+        tok = tok.head
+    return False
+
+
+def _participle_agent(cue: Token) -> Token | None:
+    """The agent of a passive participle cue with no subject of its own: "When pressed by
+    Holt about ..." -> Holt (the main clause's subject was pressed, and did not press)."""
+    if cue.tag_ != "VBN" or any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    for c in cue.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _object_of_governing_verb(cue: Token) -> Token | None:
@@ -466,7 +510,7 @@ class SpeakerMemory:
                 continue
             if before - pos > window:
                 break
-            if spk.kind in NON_PERSON_TYPES or _plural_mention(self.doc, spk):
+            if spk.kind in NON_PERSON_TYPES or spk.plural or _plural_mention(self.doc, spk):
                 return spk
         return None
 
@@ -593,12 +637,14 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     words = words_of(doc)
     if subj.pos_ == "PRON":
         if low in words.person_pronouns:
-            return memory.last_person(pos) or _last_person_mention(doc, pos)
+            return memory.last_person(pos) or _last_person_mention(doc, pos) or \
+                _governing_subject(doc, subj, memory, plural=False)
         if low in words.thing_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False) or \
                 _last_mention(doc, pos, frozenset({"ORG"}))
         if low in words.plural_pronouns:
-            return memory.last_group(pos, window=800)
+            return memory.last_group(pos, window=800) or \
+                _governing_subject(doc, subj, memory, plural=True)
         return None  # I, we, you, who: nobody we can name outside the quote
     core = _outside_clauses(subj)
     # A named person in the subject wins: "State Department spokesperson Jane Roe",
@@ -651,6 +697,14 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             return Speaker(earlier.name, earlier.key, subj.idx, subj.idx + len(subj),
                            earlier.kind, earlier.role)
     if head_lemma in words.role_nouns or subj.lower_ in words.role_nouns:
+        poss = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PRON"
+                     and c.lower_ in words.person_possessives), None)
+        if poss is not None:
+            # "his aides said": the person the possessive stands for, as "he" would
+            whose = memory.last_person(poss.idx) or _last_person_mention(doc, poss.idx)
+            if whose is not None and whose.kind == "PERSON":
+                return replace(whose, start=poss.idx, end=poss.idx + len(poss), role=None,
+                               plural=is_plural(subj))
         # "a Kremlin spokesman", "U.S. officials", "a spokeswoman for the ministry"
         for c in subj.children:
             if c.dep_ in ("compound", "poss", "amod", "nmod") or (
@@ -698,6 +752,35 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
         # text names it (the entities stage could not say who it is)
         return Speaker(name=np.text, key=None, start=np.start_char, end=np.end_char, kind=None)
+    return None
+
+
+def is_plural(subj: Token) -> bool:
+    """A plural subject: its head noun is ("Democrats", "aides") or it is coordinated
+    ("Mr. Grassley and Mr. Leahy")."""
+    return subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+
+
+def _governing_subject(doc: Doc, pron: Token, memory: SpeakerMemory,
+                       plural: bool) -> Speaker | None:
+    """A pronoun subject of a clause bound to the subject of the clause that governs it,
+    where the two agree in number ("Republicans called the hearing because they felt ...";
+    "the senator voted no after she read ..."): the nearest subject before it, and only a
+    named one (a pronoun there, or a subject naming nobody, gives nothing)."""
+    verb = pron.head
+    for _ in range(3):
+        if verb.head.i == verb.i or verb.dep_ not in ("advcl", "ccomp", "xcomp", "conj"):
+            return None
+        verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < pron.i), None)
+        if subj is None:
+            continue
+        if subj.pos_ == "PRON" or is_plural(subj) != plural:
+            return None
+        spk = speaker_from_subject(doc, subj, memory)
+        if spk is None or (not plural and spk.kind != "PERSON"):
+            return None
+        return spk
     return None
 
 

@@ -38,6 +38,7 @@ from .attribution import (
     cue_text,
     is_actual,
     is_cue,
+    is_plural,
     name_speaker,
     relative_subject,
     source_phrase,
@@ -45,7 +46,7 @@ from .attribution import (
     words_of,
 )
 from .indirect import indirect_speech
-from .quote_marks import DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
+from .quote_marks import CLOSERS, DOUBLE_MARKS, QuoteSpan, find_quote_spans, paragraphs
 
 _SENT_END = {".", "!", "?"}
 DASHES = frozenset({"―", "—", "–", "--"})
@@ -115,7 +116,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             text=text[it.start:it.end], start=it.start, end=it.end,
             speaker=spk.name if spk else None, speaker_key=spk.key if spk else None,
             speaker_start=spk.start if spk else None, speaker_end=spk.end if spk else None,
-            cue=cue_text(it.cue) if it.cue is not None else it.extra.get("cue"),
+            cue=_cue_word(it.cue) if it.cue is not None else it.extra.get("cue"),
             direct=it.direct, source_text=text[src[0]:src[1]] if src else None,
             source_start=src[0] if src else None, source_end=src[1] if src else None))
     return quotes
@@ -218,6 +219,7 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
     strings = token_strings(doc)
     heads, lemmas, lowers = strings.head, strings.lemma, strings.lower
     cues, according = words_of(doc).quote_cues, words_of(doc).according_to[0]
+    idioms = words_of(doc).idiom_cues
     for t in qtoks:  # (the climb reads head indexes; a Token is made for a possible cue)
         if heads[t.i] in own and heads[t.i] != t.i:
             continue
@@ -229,7 +231,8 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
                 continue
             if h in mask:
                 break  # another quote: its cue is not ours to borrow
-            if (lemmas[h] in cues or lowers[h] == according) and is_cue(doc[h]):
+            if (lemmas[h] in cues or lemmas[h] in idioms or lowers[h] == according) \
+                    and is_cue(doc[h]):
                 found = found or doc[h]
                 if is_actual(doc[h]):
                     found = doc[h]
@@ -275,11 +278,14 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
     i, n = after.end, 0
     while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
         i += 1
-    if i < len(doc) and doc[i].text in DASHES and i not in mask:
-        # “...” ― Jane Roe: a byline closing the paragraph
-        rest = doc_text(doc)[doc[i].idx + 1: _para_end(doc_text(doc), doc[i].idx)].strip(" .\xa0")
-        if rest and len(rest.split()) <= 6:
-            return doc[i]
+    glued = doc[after.end - 1]  # “...”― Jane Roe: the tokenizer kept the mark and the dash
+    for dash in ([doc[i]] if i < len(doc) and i not in mask else []) + [glued]:
+        at = _dash_end(dash)
+        if at is not None:
+            # “...” ― Jane Roe: a byline closing the paragraph
+            rest = doc_text(doc)[at: _para_end(doc_text(doc), at)].strip(" .\xa0")
+            if rest and len(rest.split()) <= 6:
+                return dash
     last = doc_text(doc)[q.end - 1]
     if last == ".":
         return None  # “... .” Next sentence: whatever follows is not this quote's frame
@@ -292,6 +298,23 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
             return tok
         i, n = i + 1, n + 1
     return None
+
+
+def _dash_end(tok: Token) -> int | None:
+    """Where a byline's name starts after a dash token ("―", "--"), or after a dash the
+    tokenizer glued to the closing mark ("”―"); None for any other token."""
+    if tok.text in DASHES:
+        return tok.idx + len(tok.text)
+    if len(tok.text) == 2 and tok.text[0] in CLOSERS + '"' and tok.text[1] in DASHES:
+        return tok.idx + 2
+    return None
+
+
+def _cue_word(tok: Token) -> str:
+    """The cue as the record shows it: the dash alone where a closing mark holds it."""
+    at = _dash_end(tok)
+    return doc_text(tok.doc)[tok.idx + 1: at] if at is not None and tok.text not in DASHES \
+        else cue_text(tok)
 
 
 def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
@@ -414,11 +437,13 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
         if "label" in it.extra:
             it.speaker = name_speaker(doc, *it.extra["label"])
             memory.add(it.extra["label"][0], it.speaker)
-        elif it.cue is not None and it.cue.text in DASHES:
+        elif it.cue is not None and _dash_end(it.cue) is not None:
             if it.cue.i not in by_cue:
-                end = _para_end(doc_text(doc), it.cue.idx)
+                at = _dash_end(it.cue)
+                assert at is not None
+                end = _para_end(doc_text(doc), at)
                 by_cue[it.cue.i] = name_speaker(
-                    doc, it.cue.idx + 1 + _lead_space(doc_text(doc), (it.cue.idx + 1, end)),
+                    doc, at + _lead_space(doc_text(doc), (at, end)),
                     len(doc_text(doc)[:end].rstrip(" .\xa0")))
                 memory.add(it.cue.idx, by_cue[it.cue.i])
             it.speaker = by_cue[it.cue.i]
@@ -439,6 +464,9 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                 if spk is not None and subj is not None and subj.pos_ == "PRON" \
                         and subj.i not in mask:
                     spk = replace(spk, start=subj.idx, end=subj.idx + len(subj))
+                if spk is not None and subj is not None and subj.pos_ != "PRON" \
+                        and is_plural(subj):
+                    spk = replace(spk, plural=True)  # "McConnell aides said ... they"
                 rel = relative_subject(it.cue)
                 if spk is not None and rel is not None:
                     # "Smith, who said ...": the speaker's mention here is "who"
@@ -469,7 +497,7 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
             quote_speaker[index[id(it.span)]] = it.speaker
         if it.speaker is not None or it.cue is not None or it.extra.get("inherited"):
             last = (para_of(it.start), it.speaker,
-                    cue_text(it.cue) if it.cue is not None else it.extra.get("cue"), it.source)
+                    _cue_word(it.cue) if it.cue is not None else it.extra.get("cue"), it.source)
     _backfill_chains(items)
 
 
