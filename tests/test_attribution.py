@@ -591,7 +591,7 @@ def test_they_after_a_named_persons_aides() -> None:
 
 
 def test_they_bound_to_the_governing_clauses_plural_subject() -> None:
-    text = ("Mr. Grassley and Mr. Leahy called the hearing because they argued that the bureau "
+    text = ("Mr. Grassley and Mr. Leahy delayed the vote because they argued that the bureau "
             "had withheld the files.")
     q = the(text, "withheld the files")
     assert q.speaker is not None and "Grassley" in q.speaker
@@ -602,3 +602,31 @@ def test_they_with_a_generic_antecedent_names_nobody() -> None:
     text = ("Environmentalists worry that the cleanup could fall to taxpayers. The state has "
             "few options, they say.")
     assert the(text, "few options").speaker is None
+
+
+def test_a_name_in_a_clause_on_the_subject_is_not_the_speaker() -> None:
+    text = ("Donald Trump and Hillary Clinton met voters at the fair. Trump, appearing after "
+            "Clinton at the town hall, cited problems at the border that he blamed on the "
+            "governor.")
+    q = the(text, "problems at the border")
+    assert q.speaker == "Donald Trump"
+
+
+def test_a_comma_hands_the_quote_to_the_cue_after_it() -> None:
+    text = ("Mitch Harlan listed the loopholes. The four “loopholes” he cited are “the right to "
+            "claim losses on land beyond what was invested,” the Harbor Times reported.")
+    q = quoted(text, "the right to claim losses")
+    assert q.cue == "reported" and q.speaker is not None and "Harbor Times" in q.speaker
+
+
+def test_an_issuing_verb_announces_the_paragraph_below() -> None:
+    text = ("On Monday, the Harbor Authority issued the following statement:\n\n"
+            "“The east pier will stay closed until the repairs are done.”\n")
+    q = quoted(text, "east pier")
+    assert q.speaker is not None and "Harbor Authority" in q.speaker and q.cue == "issued"
+
+
+def test_an_issuing_verb_without_an_announcing_object_is_no_cue() -> None:
+    text = ("On Monday, the Harbor Authority issued new permits:\n\n"
+            "“The east pier will stay closed until the repairs are done.”\n")
+    assert quoted(text, "east pier").speaker is None

@@ -606,6 +606,11 @@ def _persons_in(tokens: list[Token], doc: Doc) -> list[Speaker]:
     return out
 
 
+# Clauses hanging on a subject: a name inside them is not the subject's ("Trump, appearing
+# after Clinton, cited ...": the parser may hang the participle on the noun as advcl).
+_CLAUSES = ("relcl", "acl", "advcl")
+
+
 def _outside_clauses(head: Token) -> list[Token]:
     """The subject's tokens without relative clauses and prepositional attachments."""
     out = []
@@ -613,7 +618,7 @@ def _outside_clauses(head: Token) -> list[Token]:
     def walk(t: Token) -> None:
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("relcl", "acl", "prep", "punct", "cc"):
+            if c.dep_ in _CLAUSES + ("prep", "punct", "cc"):
                 continue
             walk(c)
 
@@ -654,7 +659,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         return head_ent
     persons = _persons_in(core, doc) or _persons_in(
         sorted((t for t in subj.subtree if not any(
-            a.dep_ in ("relcl", "acl") and a.i != subj.i for a in _path(t, subj))),
+            a.dep_ in _CLAUSES and a.i != subj.i for a in _path(t, subj))),
             key=lambda t: t.i), doc)
     if persons:
         return persons[0]

@@ -149,7 +149,13 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
     own = {t.i for t in qtoks}
     cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
     if cue is not None and "\n" not in doc_text(doc)[min(cue.idx, q.start):max(cue.idx, q.end)]:
-        return cue, True  # (the parser may run a sentence over a paragraph break: not so far)
+        # (the parser may run a sentence over a paragraph break: not so far)
+        if cue.i < qtoks[0].i and cue.dep_ in ("relcl", "acl") and q.close_at is not None \
+                and doc_text(doc)[q.close_at - 1] == ",":
+            # “...,” The Hill reported: the cue the comma hands the quote to, not one in a
+            # relative clause before it ("The loopholes he cited are “...,” X reported")
+            return _cue_right(doc, q, mask) or cue, True
+        return cue, True
     cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
     if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc_text(doc), paras[q.para]):
         cue = _colon_cue(doc, paras, q.para - 1, mask)
@@ -347,9 +353,18 @@ def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
     for tok in reversed(toks):
         if tok.i in mask or (tok.text in _SENT_END and tok.i < toks[-1].i):
             return None
-        if is_cue(tok):
+        if is_cue(tok) or _announces(tok):
             return tok
     return None
+
+
+def _announces(verb: Token) -> bool:
+    """An issuing verb whose object announces the text below it: "X made the following
+    comment:", "X issued the following statement:" (`issuing_verbs`, `announcing_words`)."""
+    words = words_of(verb.doc)
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in words.issuing_verbs and any(
+        c.dep_ == "dobj" and any(g.lower_ in words.announcing_words for g in c.children)
+        for c in verb.children)
 
 
 def _stands_alone(text: str, q: QuoteSpan, paras: list[tuple[int, int]],
