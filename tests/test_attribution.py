@@ -630,3 +630,10 @@ def test_an_issuing_verb_without_an_announcing_object_is_no_cue() -> None:
     text = ("On Monday, the Harbor Authority issued new permits:\n\n"
             "“The east pier will stay closed until the repairs are done.”\n")
     assert quoted(text, "east pier").speaker is None
+
+
+def test_a_subject_the_parser_took_for_a_subordinators_object() -> None:
+    text = ("Fighting goes on in the northern valleys as Ruritania and Freedonia support the "
+            "rebels.")
+    q = the(text, "the rebels")
+    assert q.speaker is not None and "Ruritania" in q.speaker

@@ -53,6 +53,7 @@ class SpeechWords:
     issuing_verbs: frozenset[str]
     speaker_object_prepositions: frozenset[str]
     claim_verbs: frozenset[str]
+    subordinators: frozenset[str]
 
 
 @functools.lru_cache(maxsize=32)
@@ -325,7 +326,7 @@ def cue_subject(cue: Token) -> Token | None:
     named = _object_of_governing_verb(cue)
     if named is not None:
         return named
-    agent = _participle_agent(cue)
+    agent = _participle_agent(cue) or _stranded_subject(cue)
     if agent is not None:
         return agent
     verb = cue
@@ -365,6 +366,23 @@ def _reported(verb: Token) -> bool:
             return True
         tok = tok.head
     return False
+
+
+def _stranded_subject(cue: Token) -> Token | None:
+    """The subject of a finite cue the parser left without one, taking it for the object
+    of the subordinating word before it ("as China and Russia support the government":
+    China; `subordinators` in the pack)."""
+    if cue.tag_ not in ("VBD", "VBP", "VBZ") or cue.i == 0 \
+            or any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    tok = cue.doc[cue.i - 1]
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    while tok.dep_ in ("conj", "compound", "flat") and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in words_of(cue.doc).subordinators:
+        return tok
+    return None
 
 
 def _participle_agent(cue: Token) -> Token | None:
