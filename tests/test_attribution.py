@@ -637,3 +637,22 @@ def test_a_subject_the_parser_took_for_a_subordinators_object() -> None:
             "rebels.")
     q = the(text, "the rebels")
     assert q.speaker is not None and "Ruritania" in q.speaker
+
+
+def test_asked_gives_way_to_the_answering_cue() -> None:
+    text = ("“We have to let this investigation unfold and I will have more to say about it "
+            "when we actually know some facts,” the mayor said.\n\nAsked about Trump's "
+            "declaration that it had been a bomb, Jane Roe said, “I think it’s important to "
+            "know the facts about any incident like this. That’s why it’s critical to support "
+            "the investigators who are looking into it.”")
+    q = quoted(text, "important to know the facts")
+    assert q.cue == "said" and q.speaker == "Jane Roe"
+
+
+def test_a_statements_unquoted_paragraphs_are_no_quote() -> None:
+    text = ("Pyongyang, May 18 (KCNA) -- Jane Roe, director of the Harbor Authority, issued the "
+            "following press statement on Saturday:\nRecently, the council named the harbour "
+            "an \"unsafe port\" for the reason that it did not report its repairs.\n")
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    doc = nlp(make_doc(nlp, text))
+    assert not [q for q in doc._.sl_quotes if q.text.startswith("Recently")]

@@ -158,7 +158,7 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
         return cue, True
     cue = _cue_right(doc, q, mask) or _cue_left(doc, q, mask)
     if cue is None and q.open_at == paras[q.para][0] + _lead_space(doc_text(doc), paras[q.para]):
-        cue = _colon_cue(doc, paras, q.para - 1, mask)
+        cue = _colon_cue(doc, paras, q.para - 1, mask, announcing=True)
     return cue or _issuing_verb(doc, q, mask), False
 
 
@@ -254,7 +254,10 @@ def _cue_up(qtoks: list[Token], own: set[int], mask: dict[int, int]) -> Token | 
 
 
 def _cue_down(doc: Doc, own: set[int], mask: dict[int, int]) -> Token | None:
-    """A speech verb outside quotes attached under the quote ("“...,” he said" parsed so)."""
+    """A speech verb outside quotes attached under the quote ("“...,” he said" parsed so);
+    a passive participle only where no other is ("Asked about it, Clinton said, “...”":
+    said; whoever was asked answers)."""
+    found: list[Token] = []
     for t in doc[min(own): max(own) + 1].sent if own else []:
         if t.i in mask or not is_cue(t):
             continue
@@ -264,10 +267,12 @@ def _cue_down(doc: Doc, own: set[int], mask: dict[int, int]) -> Token | None:
                 break
             h = h.head
             if h.i in own:
-                return t
+                found.append(t)
+                break
             if h.i in mask or is_cue(h):
                 break
-    return None
+    return next((t for t in found if t.tag_ != "VBN" or any(
+        c.dep_ in SUBJECT_DEPS for c in t.children)), found[0] if found else None)
 
 
 def _is_boundary(doc: Doc, tok: Token, mask: dict[int, int]) -> bool:
@@ -342,8 +347,10 @@ def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
 
 
 def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
-               mask: dict[int, int]) -> Token | None:
-    """The cue of a paragraph that ends "X said:" (introducing the next paragraph)."""
+               mask: dict[int, int], announcing: bool = False) -> Token | None:
+    """The cue of a paragraph that ends "X said:" (introducing the next paragraph); with
+    `announcing`, for a quotation opening that paragraph, also "X made the following
+    comment:" (a statement's unquoted paragraphs are no quote)."""
     if p < 0:
         return None
     s, e = paras[p]
@@ -353,7 +360,7 @@ def _colon_cue(doc: Doc, paras: list[tuple[int, int]], p: int,
     for tok in reversed(toks):
         if tok.i in mask or (tok.text in _SENT_END and tok.i < toks[-1].i):
             return None
-        if is_cue(tok) or _announces(tok):
+        if is_cue(tok) or (announcing and _announces(tok)):
             return tok
     return None
 
