@@ -656,3 +656,24 @@ def test_a_statements_unquoted_paragraphs_are_no_quote() -> None:
     nlp = pipeline("storyline_entities", "storyline_quotes")
     doc = nlp(make_doc(nlp, text))
     assert not [q for q in doc._.sl_quotes if q.text.startswith("Recently")]
+
+
+def test_a_participle_on_the_occasion_of_a_cue_is_the_speakers() -> None:
+    text = ("Jane Roe runs the transport department. “We will get there,” she said at a news "
+            "conference announcing that her department was suing the county over its law.")
+    q = the(text, "suing the county")
+    assert q.speaker == "Jane Roe" and text[q.speaker_start:q.speaker_end] == "she"
+
+
+def test_a_quote_of_whole_sentences_goes_on_in_the_paragraphs_voice() -> None:
+    text = ("“It is more tinkering at the edges,” said Jane Roe, an economist at Marlow "
+            "College. “I would not call it reform. There are no changes that make the code "
+            "simpler. It is basically just a tax increase” for the top earners.")
+    assert quoted(text, "not call it reform").speaker == "Jane Roe"
+
+
+def test_a_quoted_phrase_inside_the_writers_sentence_stays_unattributed() -> None:
+    text = ("“It is more tinkering at the edges,” said Jane Roe, an economist at Marlow "
+            "College. Critics call the plan “a tax increase for the top earners” and little "
+            "else.")
+    assert quoted(text, "tax increase for the top").speaker != "Jane Roe"

@@ -346,7 +346,7 @@ def cue_subject(cue: Token) -> Token | None:
         # "..., adding that", "vowing to push": the subject is the governing verb's
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
                 verb.head.i != verb.i and (subj is None or not is_actual(verb)):
-            verb = _through_preposition(verb.head)
+            verb = _through_preposition(_event_noun_host(verb))
             if step == 0 and cue.tag_ == "VBG" and verb.dep_ == "ccomp" and is_cue(verb.head):
                 # "X said that its action is ..., declaring that ...": the participle
                 # goes with the report, not with the clause reported
@@ -354,6 +354,18 @@ def cue_subject(cue: Token) -> Token | None:
             continue
         break
     return _left_name(cue)
+
+
+def _event_noun_host(verb: Token) -> Token:
+    """What a participle's clause hangs on, past the noun of an occasion in a cue's
+    preposition: "she said at a news conference announcing that ..." -> said (whoever
+    spoke at it announced); any other head as it is."""
+    noun = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and noun.dep_ == "pobj" \
+            and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB" \
+            and is_cue(noun.head.head):
+        return noun.head.head
+    return noun
 
 
 def _reported(verb: Token) -> bool:

@@ -53,6 +53,7 @@ DASHES = frozenset({"―", "—", "–", "--"})
 # An interview transcript's speaker label: "SMITH: ..." at the start of a paragraph.
 _LABEL = re.compile(r"[\s\"“„«]*([A-Z][A-Z.'\- ]{1,40}[A-Z]):\s+")
 _MAX_CLIMB = 8
+_WHOLE_SENTENCE = re.compile(r"\w[.!?]\s+[A-Z\u201c\"']")
 
 
 @dataclass
@@ -391,7 +392,10 @@ def _stands_alone(text: str, q: QuoteSpan, paras: list[tuple[int, int]],
     after = text[q.outer_end:e].lstrip()
     starts = not before or before[-1] in ".!?:" or (before[-1] in DOUBLE_MARKS
                                                    and before[-2:-1] in (".", "!", "?"))
-    ends = q.close_at is None or text[q.end - 1] in ".!?" or not after or after[0] in ".!?"
+    ends = q.close_at is None or text[q.end - 1] in ".!?" or not after or after[0] in ".!?" \
+        or _WHOLE_SENTENCE.search(text[q.start:q.end]) is not None
+    # (a quote holding a whole sentence before the writer takes its last one over:
+    # “A,” X said. “B. C” for the rich.)
     return "sentence" if starts and ends and q.words(text) >= 3 else None
 
 
