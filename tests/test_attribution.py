@@ -677,3 +677,17 @@ def test_a_quoted_phrase_inside_the_writers_sentence_stays_unattributed() -> Non
             "College. Critics call the plan “a tax increase for the top earners” and little "
             "else.")
     assert quoted(text, "tax increase for the top").speaker != "Jane Roe"
+
+
+def test_the_title_names_the_person_who_bears_it() -> None:
+    text = ("Foreign Secretary Jack Straw spoke in the Commons on Tuesday. The secretary said "
+            "the talks had been long and complex.")
+    q = the(text, "talks had been long")
+    assert q.speaker == "Jack Straw"
+    assert text[q.speaker_start:q.speaker_end] == "secretary"
+
+
+def test_a_title_nobody_bore_earlier_names_nobody_new() -> None:
+    text = "Jane Roe met the archbishop on Monday. The archbishop said the talks were complex."
+    q = the(text, "talks were complex")
+    assert q.speaker != "Jane Roe"

@@ -782,6 +782,12 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         return Speaker(name=name.text, key=None, start=name.start_char, end=name.end_char,
                        kind=None)
     singular = subj.tag_ == "NN" or (subj.tag_ == "NNP" and subj.is_lower)  # (mis-tagged)
+    if singular and any(c.dep_ == "det" and c.lower_ in words.definite_determiners
+                        for c in subj.children):
+        # "The archbishop added" after "Archbishop Desmond Tutu": the person the title names
+        titled = _titled_person(doc, subj)
+        if titled is not None:
+            return titled
     if singular and head_lemma not in words.document_nouns and any(
             c.dep_ == "poss" or c.lower_ == "the" for c in subj.children):
         # "the Ohio senator", "the film's narrator": one definite speaker, named as the
@@ -816,6 +822,27 @@ def _governing_subject(doc: Doc, pron: Token, memory: SpeakerMemory,
         if spk is None or (not plural and spk.kind != "PERSON"):
             return None
         return spk
+    return None
+
+
+def _titled_person(doc: Doc, noun: Token, window: int = 2500) -> Speaker | None:
+    """The nearest person named earlier with this noun as title ("the archbishop" after
+    "Archbishop Desmond Tutu", "the foreign secretary" after "Foreign Secretary Jack Straw");
+    the mention here is the noun's own. Nobody when no earlier name bears the title."""
+    title = noun.lower_
+    for s, e, name, key, typ in reversed(doc_entities(doc)):
+        if e > noun.idx or typ != "PERSON":
+            continue
+        if noun.idx - e > window:
+            return None
+        first = doc.char_span(s, e, alignment_mode="expand")
+        if first is None:
+            continue
+        before = [t.lower_ for t in doc[max(0, first.start - 3): first.start]]
+        inside = [t.lower_ for t in first[:-1]]
+        if title in before[-1:] or title in inside[:2]:
+            return Speaker(name=name, key=key, start=noun.idx, end=noun.idx + len(noun),
+                           kind=typ)
     return None
 
 
