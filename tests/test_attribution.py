@@ -691,3 +691,18 @@ def test_a_title_nobody_bore_earlier_names_nobody_new() -> None:
     text = "Jane Roe met the archbishop on Monday. The archbishop said the talks were complex."
     q = the(text, "talks were complex")
     assert q.speaker != "Jane Roe"
+
+
+def test_one_of_the_officials_named_before_speaks_for_their_body() -> None:
+    text = ("The Harbor Authority has closed the east pier, Harbor Authority officials said "
+            "today. “We would rather repair it ourselves,” the official said. “We told them "
+            "we would wait,” one official said.")
+    for fragment in ("rather repair it", "told them we would wait"):
+        q = quoted(text, fragment)
+        assert q.speaker is not None and "Harbor Authority" in q.speaker, fragment
+
+
+def test_he_is_none_of_several_officials() -> None:
+    text = ("The Harbor Authority has closed the east pier, Harbor Authority officials said "
+            "today.\n\n“The pier is safe and will open again in June,” he said.")
+    assert quoted(text, "pier is safe").speaker != "Harbor Authority"

@@ -54,6 +54,7 @@ class SpeechWords:
     speaker_object_prepositions: frozenset[str]
     claim_verbs: frozenset[str]
     subordinators: frozenset[str]
+    member_determiners: frozenset[str]
 
 
 @functools.lru_cache(maxsize=32)
@@ -522,7 +523,7 @@ class SpeakerMemory:
         a named person nearby goes first, "a senior official" being a side voice)."""
         recent = [spk for pos, spk in self.items if pos < before and before - pos <= window]
         return next((s for s in reversed(recent) if s.kind == "PERSON"), None) or next(
-            (s for s in reversed(recent) if s.role is not None), None)
+            (s for s in reversed(recent) if s.role is not None and not s.plural), None)
 
     def last_role(self, role: str, before: int, window: int = 2500) -> Speaker | None:
         """The body the last speaker of this role spoke for ("the spokesman said")."""
@@ -546,14 +547,15 @@ class SpeakerMemory:
 
 
 def _for_body(body: Speaker, subj: Token) -> Speaker:
-    """The body a role noun's speaker speaks for, remembering the role when one person
-    speaks ("a spokesman for the ministry": "he" and "the spokesman" later are the
-    ministry's; "officials" are not one person)."""
+    """The body a role noun's speaker speaks for, remembering the role ("a spokesman for the
+    ministry": "he" and "the spokesman" later are the ministry's; "U.S. officials": "the
+    official" and "one official" later are the United States', but "he" is none of them)."""
     words = words_of(subj.doc)
     lemma = subj.lemma_.lower()
-    one = subj.tag_ == "NN" and lemma not in words.institution_nouns \
-        and lemma not in words.document_nouns
-    return replace(body, role=lemma if one else None)
+    person = lemma not in words.institution_nouns and lemma not in words.document_nouns
+    # (several of them are no "he", but "the official" later is one of them)
+    return replace(body, role=lemma if person and subj.tag_ in ("NN", "NNS") else None,
+                   plural=subj.tag_ == "NNS")
 
 
 def _plural_mention(doc: Doc, spk: Speaker) -> bool:
@@ -725,8 +727,10 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
             return Speaker(name=ref.name, key=ref.key, start=subj.idx,
                            end=subj.idx + len(subj), kind=ref.kind)
     if head_lemma in words.role_nouns and subj.tag_ == "NN" and any(
-            c.dep_ == "det" and c.lower_ in words.definite_determiners for c in subj.children):
-        # "The spokesman said" after "a spokesman for the ministry told ...": the ministry
+            c.dep_ in ("det", "nummod") and c.lower_ in words.definite_determiners
+            | words.member_determiners for c in subj.children):
+        # "The spokesman said" after "a spokesman for the ministry told ...": the ministry;
+        # "the official said", "one official said" after "U.S. defense officials said"
         earlier = memory.last_role(head_lemma, pos)
         if earlier is not None:
             return Speaker(earlier.name, earlier.key, subj.idx, subj.idx + len(subj),
