@@ -693,13 +693,11 @@ def test_a_title_nobody_bore_earlier_names_nobody_new() -> None:
     assert q.speaker != "Jane Roe"
 
 
-def test_one_of_the_officials_named_before_speaks_for_their_body() -> None:
+def test_the_official_named_before_speaks_for_their_body() -> None:
     text = ("The Harbor Authority has closed the east pier, Harbor Authority officials said "
-            "today. “We would rather repair it ourselves,” the official said. “We told them "
-            "we would wait,” one official said.")
-    for fragment in ("rather repair it", "told them we would wait"):
-        q = quoted(text, fragment)
-        assert q.speaker is not None and "Harbor Authority" in q.speaker, fragment
+            "today. “We would rather repair it ourselves,” the official said.")
+    q = quoted(text, "rather repair it")
+    assert q.speaker is not None and "Harbor Authority" in q.speaker
 
 
 def test_he_is_none_of_several_officials() -> None:
