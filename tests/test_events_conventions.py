@@ -182,3 +182,88 @@ def test_a_relative_clause_object_is_its_noun(run) -> None:
 def test_a_person_acting_on_their_own_state_is_no_interaction(run) -> None:
     ev = run("Makoto Kuroda, vice minister of Japan, will head a Japanese team next week.")
     assert not [e for e in ev if e.actor == "Makoto Kuroda" and e.target == "Japan"]
+
+
+STATEMENT = (
+    "Pyongyang, May 26 (KCNA) -- Kim Kang Il, vice-minister of National Defence of the "
+    "Democratic People's Republic of Korea, made public the following press statement "
+    "\"Our sovereignty will be defended\" on May 25:\n"
+    "Warships of the puppet ROK are frequently crossing our maritime border.\n"
+    "We officially warn that we can never tolerate such continued encroachment on our "
+    "maritime sovereignty.\n")
+
+
+def test_we_of_a_statement_made_public_is_its_issuers_state(run) -> None:
+    """ "X made public the following press statement "TITLE" on ...:": the "we" below it is
+    X's state, X is the source, and a warning that names nobody is aimed at the party whose
+    act the sentence before describes."""
+    events = run(STATEMENT)
+    warnings = [e for e in events if e.subtype == "warning"]
+    assert [(e.actor, e.target, e.source) for e in warnings] == [
+        ("North Korea", "South Korea", "Kim Kang Il")]
+
+
+def test_a_warning_with_no_party_before_it_is_no_event(run) -> None:
+    text = STATEMENT.replace("Warships of the puppet ROK are", "Warships are")
+    assert not [e for e in run(text) if e.subtype == "warning"]
+
+
+def test_a_warning_is_aimed_at_the_party_its_own_words_name(run) -> None:
+    text = STATEMENT.replace(
+        "We officially warn that we can never tolerate such continued encroachment on our "
+        "maritime sovereignty.",
+        "If the ROK clans resume the provocation, we will respond a hundred times, as we have "
+        "already warned.")
+    text = text.replace("Warships of the puppet ROK are", "Warships are")
+    assert ("warning", "North Korea", "South Korea") in triples(run(text))
+
+
+def test_a_country_inside_an_organisations_name_is_a_persons_side() -> None:
+    """ "vice-minister of [National Defence of the Democratic People's Republic of Korea]":
+    the country's official name ends the organisation's; a short form another country also
+    goes by ("the Workers' Party of Korea") names no side."""
+    from conftest import pipeline
+
+    from storyline.extract.arguments import DocIndex
+
+    nlp = pipeline()
+    doc = nlp(make_doc(nlp, STATEMENT, published="2024-05-26"))
+    idx = DocIndex.build(doc)
+    kim = idx.entity_named("Kim Kang Il")
+    assert kim is not None and idx.affiliation(kim).name == "North Korea"
+    text = ("Kim Yo Jong, vice department director of the Central Committee of the Workers' "
+            "Party of Korea, said the ROK must stop. The DPRK and the ROK talked.")
+    doc = nlp(make_doc(nlp, text, published="2024-05-26"))
+    idx = DocIndex.build(doc)
+    kim = idx.entity_named("Kim Yo Jong")
+    side = idx.affiliation(kim) if kim is not None else None
+    assert side is None or side.name != "South Korea"
+
+
+def test_an_agreement_takes_its_counterpart_from_its_own_words(run) -> None:
+    """ "signed a deal to buy gas from Qatar": the deal's other side is named in its terms;
+    a pact only named ("would end the chip pact if ...") is no agreement made."""
+    events = run("Vietnam has signed a $12bn deal to buy liquefied natural gas from Qatar.")
+    assert ("agreement", "Vietnam", "Qatar") in triples(events)
+    events = run("Chile would end the copper pact if the U.S. raised its tariffs, Kyodo said.")
+    assert not [e for e in events if e.subtype == "agreement"]
+
+
+COMMENTARY = ("Pyongyang, January 29 (KCNA) -- The DPRK has long said so.\n"
+              "It is not the first time that the U.S. plundered oil of other countries.\n")
+
+
+def test_a_state_agency_in_its_own_voice_accuses_the_wrongdoer() -> None:
+    """A state news agency's commentary speaks for its state (the pack's `state_media`): a
+    wrong charged to a party ("the U.S. plundered") is the state's accusation of it; the
+    same words in an ordinary outlet's own voice accuse no one."""
+    from conftest import pipeline
+
+    nlp = pipeline()
+
+    def accusations(outlet: str) -> set[tuple[str | None, str | None, str | None]]:
+        doc = nlp(make_doc(nlp, COMMENTARY, published="2024-01-29", outlet=outlet))
+        return {t for t in triples(doc._.sl_events) if t[0] == "accusation"}
+
+    assert accusations("KCNA") == {("accusation", "North Korea", "United States")}
+    assert accusations("Test Wire") == set()

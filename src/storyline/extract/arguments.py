@@ -139,9 +139,7 @@ class DocIndex:
         for q in self.quotes:
             if q.end > char or not q.speaker:
                 continue
-            parts = q.text.lower().split()
-            if len(parts) >= 2 and parts[0] in ("the", "a") and parts[1] in words.announcing_words \
-                    and parts[-1].strip(".,:;") in words.document_nouns:
+            if _announces(q.text, words.announcing_words, words.document_nouns):
                 found = q
         return found
 
@@ -185,10 +183,31 @@ class DocIndex:
                 if ref and ref.entity.key != ent.key and ref.entity.type in ("GPE", "NORP"):
                     found = self.country_of_demonym(ref).entity
                     break
+                if ref and ref.entity.type == "ORG":  # "vice-minister of [National Defence
+                    found = self._country_named_in(ref)  # of the DPRK]": a name the parse joined
+                    if found:
+                        break
             if found:
                 break
         self._affiliation[ent.key] = found
         return found
+
+    def _country_named_in(self, ref: Ref) -> Entity | None:
+        """The document's country whose full or official name ends an organisation's name
+        ("National Defence of the Democratic People's Republic of Korea": North Korea; not
+        a short form that another country shares: "the Workers' Party of Korea")."""
+        from . import doc_text
+        from .kb import load_kb
+
+        words = doc_text(self.doc)[ref.start:ref.end].split(" of ")
+        kb = load_kb()
+        for i in range(1, len(words)):
+            tail = " of ".join(words[i:])
+            tail = tail.removeprefix("the ").removeprefix("The ")
+            country = kb.country(tail)
+            if country is not None and tail in (country.name, country.official):  # not "Korea"
+                return next((e for e in self.entities if e.key == country.key), None)
+        return None
 
     def titles(self, ent: Entity) -> set[str]:
         """Lower-cased title words used with a person ("president", "leader")."""
@@ -240,6 +259,17 @@ def _fallback_entities(doc: Doc) -> list[Entity]:
 
 
 # --- noun phrases to entities ----------------------------------------------------------------
+
+def _announces(text: str, announcing: frozenset[str], documents: frozenset[str]) -> bool:
+    """An attribution's text names the statement that follows it: a determiner, an
+    announcing word, then a document noun ("the following press statement", also when the
+    cue's text starts earlier, "made public the following press statement \"TITLE\"")."""
+    parts = [w.strip(".,:;\"'\u201c\u201d") for w in text.lower().split()]
+    for i in range(len(parts) - 2):
+        if parts[i] in ("the", "a") and parts[i + 1] in announcing:
+            return any(w in documents for w in parts[i + 2: i + 6])
+    return False
+
 
 def _conjuncts(tok: Token) -> list[Token]:
     out = [tok]
@@ -295,7 +325,9 @@ def resolve_pronoun(idx: DocIndex, tok: Token) -> Ref | None:
 def _antecedent(idx: DocIndex, tok: Token) -> Ref | None:
     low = tok.lower_
     if low in FIRST_PERSON:
-        quote = idx.quote_at(tok.idx) or idx.announced_at(tok.idx)
+        quote = idx.quote_at(tok.idx)
+        if quote is None or not quote.speaker:  # (a reported part of the statement itself)
+            quote = idx.announced_at(tok.idx) or quote
         if quote is not None and quote.speaker:
             ent = idx.entity_named(quote.speaker)
             if ent is not None:

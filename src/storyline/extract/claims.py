@@ -294,6 +294,11 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
     ref = block_speaker(idx, trigger.sent, memory)
     if ref is not None:
         return _source(ref), None
+    announced = idx.announced_at(trigger.idx)  # "X made public the following statement:"
+    if announced is not None:
+        ent = idx.entity_named(announced.speaker)
+        if ent is not None:
+            return Source(ent.name, ent.key, False, ent.type), None
     outlet = idx.doc._.sl_outlet
     return Source(outlet, None, True, None), None
 

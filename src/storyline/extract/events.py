@@ -97,6 +97,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 if cand.subtype is None:
                     continue
                 _finish(idx, lex, cand, memory)
+                _carry_target(idx, cand)
                 if cand.subtype == "denial":
                     if cand.actor is None:  # "The statement called ...": its speaker
                         cand.actor = statement_speaker(memory, subject_of(trig.token), idx)
@@ -108,6 +109,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         for noun in judged_claim_nouns(lex, sent):
             if _on_text_line(doc, noun.idx):
                 denials.extend(_judged_denial(idx, lex, noun, memory))
+    cands.extend(_own_voice_accusations(idx, lex, memory, cands))
     kept = _merge(cands)
     kept = [c for c in kept if _complete(c)]
     for cand in negatives:
@@ -158,6 +160,141 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
     c.target = state_of(idx, c.target)
     if c.actor is not None and c.target is not None and _same(c.actor, c.target):
         c.target = None
+
+
+def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                           cands: list[Candidate]) -> list[Candidate]:
+    """ "The U.S. and the ROK puppet air force are still seriously encroaching upon the
+    sovereignty of the DPRK": a state that speaks (a state news agency in its own voice, the
+    pack's `state_media`; an official's statement) accuses the party its words charge with a
+    wrong (the pack's `wrong_cues`, a verb or noun whose subject or owner is that party),
+    one accusation a party (repeats merge)."""
+    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
+        "own_voice_accusation", {})
+    cues = frozenset(rule.get("wrong_cues", ()))
+    if not cues:
+        return []
+    doc = idx.doc
+    have = {(c.sent.start, c.subtype) for c in cands}
+    out: list[Candidate] = []
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma not in cues:
+            continue
+        tok = doc[i]
+        if (tok.sent.start, "accusation") in have or not _is_statement(doc, tok.sent) or \
+                not _on_text_line(doc, tok.idx) or negated(tok) or _conditional(tok):
+            continue
+        source, _ = claim_source(idx, tok, memory)
+        voice = _voice_state(idx, source, rule.get("state_media", ()))
+        party = _wrongdoer(idx, tok)
+        if voice is None or party is None:
+            continue
+        party = state_of(idx, party)
+        if party is None or party.entity.key == voice.entity.key or \
+                party.entity.type not in ("GPE", "ORG", "PERSON"):
+            continue
+        cand = Candidate(trigger=tok, frame="accuse", nominal=tok.pos_ != "VERB",
+                         subtype="accusation", actor=voice, target=party)
+        _finish(idx, lex, cand, memory)
+        cand.actor, cand.target = voice, party
+        out.append(cand)
+    return out
+
+
+def _voice_state(idx: DocIndex, source: Source, state_media: list[str]) -> Ref | None:
+    """The state a source speaks for: a state news agency's in its own voice, an
+    official's or a state body's (their title's state); None for any other voice."""
+    kb = load_kb()
+    if source.is_outlet:
+        if not source.name or source.name not in state_media and not any(
+                a.name in state_media for a in kb.lookup(source.name)):
+            return None
+        country = next((a.country for a in kb.lookup(source.name) if a.country), None)
+        ent = next((e for e in idx.entities if e.key == f"country:{country}"), None)
+        return Ref(ent, 0, 0, via="source") if ent is not None else None
+    ent = idx.entity_named(source.name) if source.name else None
+    if ent is None:
+        return None
+    side = state_of(idx, Ref(ent, 0, 0, via="source"), officials=True)
+    return side if side is not None and side.entity.key.startswith("country:") else None
+
+
+def _wrongdoer(idx: DocIndex, cue: Token) -> Ref | None:
+    """Who a wrong is charged to: the subject of a wrong verb ("the U.S. plundered"), the
+    owner of a wrong noun ("the U.S. aggression", "provocations of the ROK"), or the
+    subject whose predicate the wrong noun is ("the U.S. efforts are disguised
+    encroachment")."""
+    if cue.pos_ == "VERB":
+        subj = subject_of(cue)
+        return resolve(idx, subj) if subj is not None and subj.dep_ != "nsubjpass" else None
+    for m in cue.children:
+        if m.dep_ in ("poss", "compound", "amod", "nmod") and m.i < cue.i:
+            ref = idx.entity_for_token(m)
+            if ref is not None:
+                return idx.country_of_demonym(ref)
+        if m.dep_ == "prep" and m.lower_ == "of":
+            for o in m.children:
+                ref = resolve(idx, o) if o.dep_ == "pobj" else None
+                if ref is not None:
+                    return ref
+    if cue.dep_ in ("attr", "acomp") and cue.head.lemma_ == "be":
+        subj = child(cue.head, "nsubj")
+        return resolve(idx, subj) if subj is not None else None
+    return None
+
+
+def _carry_target(idx: DocIndex, c: Candidate) -> None:
+    """ "We officially warn that we can never tolerate such continued encroachment": a
+    warning or accusation (the pack's `carried_target`) that names no party as its object is
+    aimed at the party its own words name other than the speaker's side ("if the ROK clans
+    resume ..."), else at the one named last before it, within the sentences the pack allows
+    (the encroachment described just before)."""
+    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
+        "carried_target", {})
+    reach = rule.get("subtypes", {})
+    if c.target is not None or c.actor is None or c.nominal or c.subtype not in reach:
+        return  # (a noun names the act, not its doing: "would end the chip pact")
+    trig = load_lexicon().trigger(c.trigger)
+    if trig is not None and trig.entry.get("object") == "party" and (
+            child(c.trigger, "dobj", "dative") is not None or c.trigger.dep_ == "relcl"):
+        return  # its party is named, if not as one: "accused the panel", "a firm it accused"
+    kinds = frozenset(rule.get("entity_types", ("GPE", "ORG")))
+    side = state_of(idx, c.actor, officials=True)
+    own = {c.actor.entity.key, side.entity.key if side is not None else None}
+
+    def party(ref: Ref | None) -> Ref | None:
+        if ref is None:
+            return None
+        ref = idx.country_of_demonym(ref)
+        state = state_of(idx, ref)
+        keys = {ref.entity.key, state.entity.key if state is not None else None}
+        return None if keys & own or ref.entity.type not in kinds else ref
+
+    sent = c.sent
+    for s, e, ent in idx.mentions:  # the warning's own words, after its verb
+        if c.trigger.idx < s and e <= sent.end_char:
+            found = party(Ref(ent, s, e))
+            if found is not None:
+                c.target = Ref(found.entity, s, e, via="carried")
+                c.extra["carried"] = True
+                return
+    first = sent.start
+    for _ in range(int(reach[c.subtype])):
+        if first == 0:
+            break
+        first = c.trigger.doc[first - 1].sent.start
+    floor = c.trigger.doc[first].idx
+    before = c.trigger.idx
+    while True:
+        ref = idx.last_mention(before, kinds | {"NORP"}, window=before - floor)
+        if ref is None:
+            return
+        found = party(ref)
+        if found is not None:
+            c.target = Ref(found.entity, ref.start, ref.end, via="carried")
+            c.extra["carried"] = True
+            return
+        before = ref.start
 
 
 def _own_side(idx: DocIndex, c: Candidate) -> bool:
