@@ -201,6 +201,9 @@ def test_we_of_a_statement_made_public_is_its_issuers_state(run) -> None:
     warnings = [e for e in events if e.subtype == "warning"]
     assert [(e.actor, e.target, e.source) for e in warnings] == [
         ("North Korea", "South Korea", "Kim Kang Il")]
+    # made the day the statement was made public, not the day of the dateline
+    assert [e.when for e in run(STATEMENT, published="2024-05-26")
+            if e.subtype == "warning"] == ["2024-05-25"]
 
 
 def test_a_warning_with_no_party_before_it_is_no_event(run) -> None:
@@ -266,4 +269,6 @@ def test_a_state_agency_in_its_own_voice_accuses_the_wrongdoer() -> None:
         return {t for t in triples(doc._.sl_events) if t[0] == "accusation"}
 
     assert accusations("KCNA") == {("accusation", "North Korea", "United States")}
+    doc = nlp(make_doc(nlp, COMMENTARY, published="2024-01-29", outlet="KCNA"))
+    assert [e.when for e in doc._.sl_events if e.subtype == "accusation"] == ["2024-01-29"]
     assert accusations("Test Wire") == set()

@@ -12,6 +12,8 @@ Sets `doc._.sl_events` (list[Event], ids "e1", "e2", ... in text order).
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -169,8 +171,7 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     pack's `state_media`; an official's statement) accuses the party its words charge with a
     wrong (the pack's `wrong_cues`, a verb or noun whose subject or owner is that party),
     one accusation a party (repeats merge)."""
-    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
-        "own_voice_accusation", {})
+    rule = _own_voice_rule(idx)
     cues = frozenset(rule.get("wrong_cues", ()))
     if not cues:
         return []
@@ -199,6 +200,11 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         cand.actor, cand.target = voice, party
         out.append(cand)
     return out
+
+
+def _own_voice_rule(idx: DocIndex) -> dict[str, Any]:
+    return get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
+        "own_voice_accusation", {})
 
 
 def _voice_state(idx: DocIndex, source: Source, state_media: list[str]) -> Ref | None:
@@ -622,6 +628,7 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
     trig = cand.trigger
     cand.status, cand.cue = claim_status(trig, cand.nominal, cand.subtype, lex.light_verbs)
     source, speech = claim_source(idx, trig, memory)
+    own_voice = source.is_outlet
     if cand.subtype in SPEECH_ACTS and cand.actor is not None and source.is_outlet:
         source = Source(cand.actor.name, cand.actor.entity.key, False, cand.actor.entity.type)
     cand.source = source
@@ -636,10 +643,32 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
         speech = None  # "..., a figure that X called a lie": X's words, not the report's date
     cand.when, cand.when_text = event_time(idx, trig, speech, cand.subtype in SPEECH_ACTS,
                                            anchors)
+    if cand.when is None and cand.subtype in SPEECH_ACTS and speech is None:
+        cand.when, cand.when_text = _statement_day(idx, trig, own_voice)
     if cand.subtype == "meeting" and _leaders(idx, lex, cand):
         cand.subtype = "summit"
     if cand.place is None and cand.subtype in ("meeting", "summit", "visit", "agreement"):
         cand.place, cand.place_text = _place(idx, cand)
+
+
+def _statement_day(idx: DocIndex, trig: Token, own_voice: bool) -> tuple[object, str | None]:
+    """The day a statement's own warning or accusation is made: the day its announcement
+    gives ("made public the following press statement on May 25:"), else, in a state news
+    agency's own voice or a statement that gives none, the day of publication."""
+    announced = idx.announced_at(trig.idx)
+    if announced is not None:
+        text = doc_text(idx.doc)  # (the last day on its line: a dateline's comes first)
+        start = text.rfind("\n", 0, announced.start) + 1
+        end = text.find("\n", announced.end)
+        for tm in reversed(idx.times):
+            if start <= tm.start < (end if end >= 0 else len(text)) and \
+                    isinstance(tm.value, str) and len(tm.value) == 10:
+                return tm.value, tm.text
+    elif not own_voice or _voice_state(idx, Source(idx.doc._.sl_outlet, None, True, None),
+                                       _own_voice_rule(idx).get("state_media", ())) is None:
+        return None, None  # (an outlet reporting "X denied" has not denied anything)
+    published = idx.doc._.sl_published
+    return (published[:10], None) if published else (None, None)
 
 
 def _own_clause(trig: Token, speech: Token) -> bool:
