@@ -272,3 +272,11 @@ def test_a_state_agency_in_its_own_voice_accuses_the_wrongdoer() -> None:
     doc = nlp(make_doc(nlp, COMMENTARY, published="2024-01-29", outlet="KCNA"))
     assert [e.when for e in doc._.sl_events if e.subtype == "accusation"] == ["2024-01-29"]
     assert accusations("Test Wire") == set()
+
+
+def test_an_act_only_wanted_is_no_event(run) -> None:
+    """ "They want to sell arms to China" (the pack's `desire_governors`) states a wish, not
+    a sale; "they sold arms to China" does."""
+    assert not [e for e in run("The French want the ban lifted because they want to sell "
+                               "arms to China.") if e.subtype == "arms_transfer"]
+    assert ("arms_transfer", "France", "China") in triples(run("France sold arms to China."))

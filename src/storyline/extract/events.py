@@ -57,6 +57,7 @@ TERMINAL = ".!\"'\u201d\u2019)]"
 # verbs under which an event does not happen, and the words that negate (the pack's cues)
 NEGATIVE_GOVERNORS = frozenset(get_pack("en").data("hedges", {}).get("negative_governors", []))
 NEGATORS = frozenset(get_pack("en").data("hedges", {}).get("negators", []))
+DESIRE_GOVERNORS = frozenset(get_pack("en").data("event_parties", {}).get("desire_governors", []))
 # Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
 MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
                      "ship_to_ship_transfer", "port_call", "denial"})
@@ -571,6 +572,8 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         up = cur.head
         if up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in ("ccomp", "pcomp", "prep"):
             return True  # "denied it was supplying", "prohibits it from selling"
+        if up.lemma_.lower() in DESIRE_GOVERNORS and cur.dep_ == "xcomp":
+            return True  # only wanted: "they want to sell arms to China"
         cur = up
     # the content of a denied claim ("rejected accusations that X had delivered ...")
     return trig.frame != "deny" and inside_denied_claim(lex, tok)
