@@ -280,3 +280,12 @@ def test_an_act_only_wanted_is_no_event(run) -> None:
     assert not [e for e in run("The French want the ban lifted because they want to sell "
                                "arms to China.") if e.subtype == "arms_transfer"]
     assert ("arms_transfer", "France", "China") in triples(run("France sold arms to China."))
+
+
+def test_an_arms_embargo_is_an_export_restriction(run) -> None:
+    """ "imposed an arms ban on X" restricts exports of arms (the lexicon's sanction frame
+    by item); "imposed sanctions on X" stays a designation."""
+    assert ("export_restriction", "European Union", "Belarus") in triples(
+        run("The European Union imposed an arms ban on Belarus in 2011."))
+    assert ("sanctions_designation", "European Union", "Belarus") in triples(
+        run("The European Union imposed sanctions on Belarus in 2011."))

@@ -177,7 +177,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if cand.target is None and entry.get("session") and _body_of_states(cand.actor):
             cand.extra["session"] = True  # "the Security Council convened": its own session
         cand.participants = parties
-        cand.subtype = lex.subtype(frame, [])
+        # "imposed an arms ban": the item may name a finer kind (an arms embargo)
+        cand.subtype = lex.subtype(frame, item_words(dobj) if dobj is not None else [])
     elif frame == "visit":
         places = ([dobj] if dobj is not None and entry.get("object") == "place" else [])
         places += prep_objects(v, *(entry.get("preps") or ["to"]))
