@@ -278,15 +278,18 @@ def _carry_target(idx: DocIndex, c: Candidate) -> None:
         return None if keys & own or ref.entity.type not in kinds else ref
 
     sent = c.sent
-    for s, e, ent in idx.mentions:  # the warning's own words, after its verb
-        if c.trigger.idx < s and e <= sent.end_char:
+    last = c.trigger.right_edge
+    for s, e, ent in idx.mentions:  # the warning's own words: after its verb, in its phrase
+        if c.trigger.idx < s and e <= last.idx + len(last):
             found = party(Ref(ent, s, e))
             if found is not None:
                 c.target = Ref(found.entity, s, e, via="carried")
                 c.extra["carried"] = True
                 return
+    if not reach[c.subtype]:
+        return  # its own words only
     first = sent.start
-    for _ in range(int(reach[c.subtype])):
+    for _ in range(int(reach[c.subtype]) - 1):
         if first == 0:
             break
         first = c.trigger.doc[first - 1].sent.start
