@@ -289,3 +289,13 @@ def test_an_arms_embargo_is_an_export_restriction(run) -> None:
         run("The European Union imposed an arms ban on Belarus in 2011."))
     assert ("sanctions_designation", "European Union", "Belarus") in triples(
         run("The European Union imposed sanctions on Belarus in 2011."))
+
+
+def test_a_punitive_act_for_a_wrong_accuses_the_wrongdoer(run) -> None:
+    """ "tariffs ... in retaliation for Brazil's failure to honor the pact" (the pack's
+    `grievance`): the one who punishes accuses the party the wrong is charged to."""
+    events = run("Canada announced tariffs on steel imports in retaliation for Brazil's "
+                 "failure to honor the trade pact.")
+    assert ("accusation", "Canada", "Brazil") in triples(events)
+    events = run("Canada announced tariffs on Brazilian steel imports on Monday.")
+    assert not [e for e in events if e.subtype == "accusation"]

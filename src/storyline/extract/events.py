@@ -113,6 +113,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
             if _on_text_line(doc, noun.idx):
                 denials.extend(_judged_denial(idx, lex, noun, memory))
     cands.extend(_own_voice_accusations(idx, lex, memory, cands))
+    cands.extend(_grievances(idx, lex, memory, cands))
     kept = _merge(cands)
     kept = [c for c in kept if _complete(c)]
     for cand in negatives:
@@ -206,6 +207,50 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
 def _own_voice_rule(idx: DocIndex) -> dict[str, Any]:
     return get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
         "own_voice_accusation", {})
+
+
+def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                cands: list[Candidate]) -> list[Candidate]:
+    """ "tariffs ... in retaliation for Japan's not honoring its agreement": a punitive act
+    (the pack's `grievance.kinds`) taken for a wrong (`grievance.cues` + `for`/`of`) accuses
+    the party the wrong is charged to (the first party its words name, not the actor's side)."""
+    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
+        "grievance", {})
+    kinds, cues = set(rule.get("kinds", ())), set(rule.get("cues", ()))
+    out: list[Candidate] = []
+    for c in cands:
+        if c.subtype not in kinds or c.actor is None or c.extra.get("grievance_read"):
+            continue
+        c.extra["grievance_read"] = True
+        side = state_of(idx, c.actor, officials=True)
+        own = {c.actor.entity.key, side.entity.key if side is not None else None}
+        for tok in c.sent:
+            if tok.lemma_.lower() not in cues:
+                continue
+            objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("for", "of")
+                    for o in p.children if o.dep_ in ("pobj", "pcomp")]
+            target = next((r for r in (_first_party(idx, o, own) for o in objs) if r), None)
+            if target is None:
+                continue
+            cand = Candidate(trigger=tok, frame="accuse", nominal=tok.pos_ != "VERB",
+                             subtype="accusation", actor=c.actor, target=target)
+            _finish(idx, lex, cand, memory)
+            cand.actor, cand.target = c.actor, target
+            out.append(cand)
+            break
+    return out
+
+
+def _first_party(idx: DocIndex, head: Token, own: set[str | None]) -> Ref | None:
+    """The first state or body named in a phrase, other than those in `own`."""
+    for t in head.subtree:
+        ref = idx.entity_for_token(t)
+        if ref is None or ref.entity.type not in ("GPE", "NORP", "ORG"):
+            continue
+        ref = idx.country_of_demonym(ref)
+        if ref.entity.key not in own:
+            return ref
+    return None
 
 
 def _voice_state(idx: DocIndex, source: Source, state_media: list[str]) -> Ref | None:
