@@ -212,11 +212,12 @@ def _own_voice_rule(idx: DocIndex) -> dict[str, Any]:
 def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
                 cands: list[Candidate]) -> list[Candidate]:
     """ "tariffs ... in retaliation for Japan's not honoring its agreement": a punitive act
-    (the pack's `grievance.kinds`) taken for a wrong (`grievance.cues` + `for`/`of`) accuses
+    (the pack's `grievance.kinds`) taken for a wrong (`grievance.cues` and `preps`) accuses
     the party the wrong is charged to (the first party its words name, not the actor's side)."""
     rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
         "grievance", {})
     kinds, cues = set(rule.get("kinds", ())), set(rule.get("cues", ()))
+    preps = set(rule.get("preps", ()))
     out: list[Candidate] = []
     for c in cands:
         if c.subtype not in kinds or c.actor is None or c.extra.get("grievance_read"):
@@ -227,7 +228,7 @@ def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         for tok in c.sent:
             if tok.lemma_.lower() not in cues:
                 continue
-            objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("for", "of")
+            objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps
                     for o in p.children if o.dep_ in ("pobj", "pcomp")]
             target = next((r for r in (_first_party(idx, o, own) for o in objs) if r), None)
             if target is None:
