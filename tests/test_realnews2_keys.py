@@ -39,15 +39,19 @@ SOURCES = KEYS / "realnews2.sources.json"
 # links 0.338 (the outlet is now written "BBC News", as both keys write it). Links raised
 # 2026-12-07 from the measured 0.356 (same_story P 0.917: one house's series asks content
 # words to agree). Entities raised 2026-12-07 from the measured 0.917 (tests/keys/README.md,
-# "Entities by error group").
+# "Entities by error group"). Events raised 2026-12-07 after the statement's parties and the
+# state's own voice: events F1 0.286 (P 0.487, R 0.202), event source 16 of 19 (the KCNA
+# commentaries' accusations give the state as source where this key writes the agency: the
+# floor stays), event when 14 of 19.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.89,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.83,
     ("quotes", "speaker_accuracy"): 0.94,
-    ("events", "f1"): 0.16,
-    ("events.attributes", "source"): 0.80,  # over matched pairs only: 11 of 12
+    ("events", "f1"): 0.26,
+    ("events.attributes", "source"): 0.80,  # over matched pairs only: 16 of 19 (was 11 of 12)
+    ("events.attributes", "when"): 0.71,  # over matched pairs: 14 of 19
     ("links", "f1"): 0.33,
 }
 
