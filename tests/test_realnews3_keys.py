@@ -37,14 +37,17 @@ SOURCES = KEYS / "realnews3.sources.json"
 # source has no floor yet: at 0.0 over 5 pairs a floor could not fail; give it one once it
 # is measured above 0.
 # Entities raised 2026-12-07 from the measured 0.887 after the entity work on the first two
-# keys (this key held out: none of its articles was looked at for it).
+# keys (this key held out: none of its articles was looked at for it). Speakers raised
+# 2026-12-07 from the measured 0.591 (attribution's third pass), events from 0.123 (the
+# events and general-coder passes on the first two keys; this key held out again). Event
+# source is 1 of 7 matched pairs (0.143): still no floor, as one pair would break it.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.86,
     ("times", "accuracy"): 0.95,
     ("quotes", "f1"): 0.84,
-    ("quotes", "speaker_accuracy"): 0.51,
-    ("events", "f1"): 0.06,
+    ("quotes", "speaker_accuracy"): 0.56,
+    ("events", "f1"): 0.09,
     ("links", "f1"): 0.50,
 }
 
