@@ -11,6 +11,12 @@ import json
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any, ClassVar
+
+import pytest
+from eval_support import run_eval, score_at
+
+from storyline.eval.keyfile import load_key
 
 KEYS = Path(__file__).resolve().parent / "keys"
 
@@ -99,3 +105,69 @@ def check_sidecars(key: dict, docs_dir: Path) -> None:
         meta = json.loads((docs_dir / d["file"]).with_suffix(".meta.json").read_text("utf-8"))
         assert meta["outlet"] == d["outlet"]
         assert meta.get("published") == d["published"]
+
+
+def located(sources_name: str) -> set[str]:
+    """Where each text of a key's sources list comes from, one string per article."""
+    return {json.dumps(s["locator"], sort_keys=True)
+            for s in json.loads((KEYS / sources_name).read_text("utf-8"))}
+
+
+class KeySuite:
+    """The checks every real-news key gets; a test module subclasses it as `TestNAME`.
+
+    NAME is the key (tests/keys/NAME.gold.json and NAME.sources.json), DOCUMENTS the least
+    number of articles it holds, FLOORS the scores `storyline eval` must reach on the
+    materialised texts ((stage, metric) -> floor, as in tests/test_seed_eval.py). Without
+    ../shared only the key's own consistency is checked.
+    """
+
+    NAME: ClassVar[str]
+    DOCUMENTS: ClassVar[int]
+    FLOORS: ClassVar[dict[tuple[str, str], float]]
+
+    def pytest_generate_tests(self, metafunc: Any) -> None:
+        if "stage_metric" in metafunc.fixturenames:
+            metafunc.parametrize("stage_metric", sorted(self.FLOORS),
+                                 ids=[".".join(k) for k in sorted(self.FLOORS)])
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def key(cls) -> dict:
+        return load_key(KEYS / f"{cls.NAME}.gold.json")
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def docs_dir(cls, shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return materialize_module().materialize(tmp_path_factory.mktemp(cls.NAME), shared,
+                                                cls.NAME)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def scores(cls, docs_dir: Path) -> dict:
+        return run_eval(KEYS / f"{cls.NAME}.gold.json", docs_dir)
+
+    def test_key_and_sources_list_the_same_files(self, key: dict) -> None:
+        check_sources(key, KEYS / f"{self.NAME}.sources.json", self.DOCUMENTS)
+
+    def test_ids_unique_and_link_members_exist(self, key: dict) -> None:
+        check_ids_and_links(key)
+
+    def test_names_resolve_to_entities_of_their_document(self, key: dict) -> None:
+        check_names(key)
+
+    @pytest.mark.seeds
+    def test_materialised_texts_hold_every_string_of_the_key(self, key: dict,
+                                                             docs_dir: Path) -> None:
+        check_strings(key, docs_dir)
+
+    @pytest.mark.seeds
+    def test_sidecars_carry_outlet_and_date(self, key: dict, docs_dir: Path) -> None:
+        check_sidecars(key, docs_dir)
+
+    @pytest.mark.slow
+    @pytest.mark.seeds
+    def test_floor(self, scores: dict, stage_metric: tuple[str, str]) -> None:
+        stage, metric = stage_metric
+        assert score_at(scores, stage, metric) >= self.FLOORS[stage_metric], \
+            scores[stage.split(".")[0]]

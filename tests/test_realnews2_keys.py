@@ -8,25 +8,9 @@ only the key's own consistency is checked.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-from eval_support import run_eval, score_at
-from realnews_support import (
-    KEYS,
-    check_ids_and_links,
-    check_names,
-    check_sidecars,
-    check_sources,
-    check_strings,
-    materialize_module,
-)
+from realnews_support import KEYS, KeySuite, located
 
 from storyline.eval.keyfile import load_key
-
-KEY = KEYS / "realnews2.gold.json"
-SOURCES = KEYS / "realnews2.sources.json"
 
 # First measured 2026-12-07, the first time the system saw these articles (`storyline eval`
 # on the materialised files, after the key was committed): published 1.0, entities F1 0.878,
@@ -56,57 +40,17 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def key() -> dict:
-    return load_key(KEY)
+class TestRealnews2(KeySuite):
+    NAME = "realnews2"
+    DOCUMENTS = 19
+    FLOORS = FLOORS
 
+    def test_no_article_of_the_first_key(self, key: dict) -> None:
+        assert not located("realnews.sources.json") & located("realnews2.sources.json")
+        first = {d["file"] for d in load_key(KEYS / "realnews.gold.json")["documents"]}
+        assert not first & {d["file"] for d in key["documents"]}
 
-@pytest.fixture(scope="module")
-def docs_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return materialize_module().materialize(tmp_path_factory.mktemp("realnews2"), shared,
-                                            "realnews2")
-
-
-def test_key_and_sources_list_the_same_files(key: dict) -> None:
-    check_sources(key, SOURCES, 19)
-
-
-def test_no_article_of_the_first_key(key: dict) -> None:
-    def located(name: str) -> set[str]:
-        return {json.dumps(s["locator"], sort_keys=True)
-                for s in json.loads((KEYS / name).read_text("utf-8"))}
-    assert not located("realnews.sources.json") & located("realnews2.sources.json")
-    first = {d["file"] for d in load_key(KEYS / "realnews.gold.json")["documents"]}
-    assert not first & {d["file"] for d in key["documents"]}
-
-
-def test_ids_unique_and_link_members_exist(key: dict) -> None:
-    check_ids_and_links(key)
-    assert {link["kind"] for link in key["links"]} == {
-        "same_event", "same_story", "contradiction", "same_quote"}
-
-
-def test_names_resolve_to_entities_of_their_document(key: dict) -> None:
-    check_names(key)
-
-
-@pytest.mark.seeds
-def test_materialised_texts_hold_every_string_of_the_key(key: dict, docs_dir: Path) -> None:
-    check_strings(key, docs_dir)
-
-
-@pytest.mark.seeds
-def test_sidecars_carry_outlet_and_date(key: dict, docs_dir: Path) -> None:
-    check_sidecars(key, docs_dir)
-
-
-@pytest.fixture(scope="module")
-def scores(docs_dir: Path) -> dict:
-    return run_eval(KEY, docs_dir)
-
-
-@pytest.mark.slow
-@pytest.mark.seeds
-@pytest.mark.parametrize(("stage", "metric"), sorted(FLOORS))
-def test_realnews2_floor(scores: dict, stage: str, metric: str) -> None:
-    assert score_at(scores, stage, metric) >= FLOORS[(stage, metric)], scores[stage.split(".")[0]]
+    def test_ids_unique_and_link_members_exist(self, key: dict) -> None:
+        super().test_ids_unique_and_link_members_exist(key)
+        assert {link["kind"] for link in key["links"]} == {
+            "same_event", "same_story", "contradiction", "same_quote"}

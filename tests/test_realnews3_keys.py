@@ -8,25 +8,9 @@ realnews3 writes them. Without ../shared only the key's own consistency is check
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-from eval_support import run_eval, score_at
-from realnews_support import (
-    KEYS,
-    check_ids_and_links,
-    check_names,
-    check_sidecars,
-    check_sources,
-    check_strings,
-    materialize_module,
-)
+from realnews_support import KEYS, KeySuite, located
 
 from storyline.eval.keyfile import load_key
-
-KEY = KEYS / "realnews3.gold.json"
-SOURCES = KEYS / "realnews3.sources.json"
 
 # First measured 2026-12-07, the first time the system saw these articles (`storyline eval`
 # on the materialised files, after the key was committed): published 1.0, entities F1 0.833
@@ -52,60 +36,20 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def key() -> dict:
-    return load_key(KEY)
+class TestRealnews3(KeySuite):
+    NAME = "realnews3"
+    DOCUMENTS = 20
+    FLOORS = FLOORS
 
+    def test_no_article_of_the_earlier_keys(self, key: dict) -> None:
+        mine = located("realnews3.sources.json")
+        assert not mine & located("realnews.sources.json")
+        assert not mine & located("realnews2.sources.json")
+        files = {d["file"] for d in key["documents"]}
+        for earlier in ("realnews.gold.json", "realnews2.gold.json"):
+            assert not files & {d["file"] for d in load_key(KEYS / earlier)["documents"]}
 
-@pytest.fixture(scope="module")
-def docs_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return materialize_module().materialize(tmp_path_factory.mktemp("realnews3"), shared,
-                                            "realnews3")
-
-
-def test_key_and_sources_list_the_same_files(key: dict) -> None:
-    check_sources(key, SOURCES, 20)
-
-
-def test_no_article_of_the_earlier_keys(key: dict) -> None:
-    def located(name: str) -> set[str]:
-        return {json.dumps(s["locator"], sort_keys=True)
-                for s in json.loads((KEYS / name).read_text("utf-8"))}
-    mine = located("realnews3.sources.json")
-    assert not mine & located("realnews.sources.json")
-    assert not mine & located("realnews2.sources.json")
-    files = {d["file"] for d in key["documents"]}
-    for earlier in ("realnews.gold.json", "realnews2.gold.json"):
-        assert not files & {d["file"] for d in load_key(KEYS / earlier)["documents"]}
-
-
-def test_ids_unique_and_link_members_exist(key: dict) -> None:
-    check_ids_and_links(key)
-    assert {link["kind"] for link in key["links"]} == {
-        "same_event", "same_story", "contradiction", "same_quote"}
-
-
-def test_names_resolve_to_entities_of_their_document(key: dict) -> None:
-    check_names(key)
-
-
-@pytest.mark.seeds
-def test_materialised_texts_hold_every_string_of_the_key(key: dict, docs_dir: Path) -> None:
-    check_strings(key, docs_dir)
-
-
-@pytest.mark.seeds
-def test_sidecars_carry_outlet_and_date(key: dict, docs_dir: Path) -> None:
-    check_sidecars(key, docs_dir)
-
-
-@pytest.fixture(scope="module")
-def scores(docs_dir: Path) -> dict:
-    return run_eval(KEY, docs_dir)
-
-
-@pytest.mark.slow
-@pytest.mark.seeds
-@pytest.mark.parametrize(("stage", "metric"), sorted(FLOORS))
-def test_realnews3_floor(scores: dict, stage: str, metric: str) -> None:
-    assert score_at(scores, stage, metric) >= FLOORS[(stage, metric)], scores[stage.split(".")[0]]
+    def test_ids_unique_and_link_members_exist(self, key: dict) -> None:
+        super().test_ids_unique_and_link_members_exist(key)
+        assert {link["kind"] for link in key["links"]} == {
+            "same_event", "same_story", "contradiction", "same_quote"}

@@ -7,24 +7,7 @@ annotated on. Without ../shared only the key's own consistency is checked.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from eval_support import run_eval, score_at
-from realnews_support import (
-    KEYS,
-    check_ids_and_links,
-    check_names,
-    check_sidecars,
-    check_sources,
-    check_strings,
-    materialize_module,
-)
-
-from storyline.eval.keyfile import load_key
-
-KEY = KEYS / "realnews.gold.json"
-SOURCES = KEYS / "realnews.sources.json"
+from realnews_support import KeySuite
 
 # First measured 2026-12-06 (`storyline eval` on the materialised files, before any work on
 # these articles): published 1.0, entities F1 0.867, times 0.802, quotes F1 0.744, speakers
@@ -59,45 +42,7 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def key() -> dict:
-    return load_key(KEY)
-
-
-@pytest.fixture(scope="module")
-def docs_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return materialize_module().materialize(tmp_path_factory.mktemp("realnews"), shared)
-
-
-def test_key_and_sources_list_the_same_files(key: dict) -> None:
-    check_sources(key, SOURCES, 32)
-
-
-def test_ids_unique_and_link_members_exist(key: dict) -> None:
-    check_ids_and_links(key)
-
-
-def test_names_resolve_to_entities_of_their_document(key: dict) -> None:
-    check_names(key)
-
-
-@pytest.mark.seeds
-def test_materialised_texts_hold_every_string_of_the_key(key: dict, docs_dir: Path) -> None:
-    check_strings(key, docs_dir)
-
-
-@pytest.mark.seeds
-def test_sidecars_carry_outlet_and_date(key: dict, docs_dir: Path) -> None:
-    check_sidecars(key, docs_dir)
-
-
-@pytest.fixture(scope="module")
-def scores(docs_dir: Path) -> dict:
-    return run_eval(KEY, docs_dir)
-
-
-@pytest.mark.slow
-@pytest.mark.seeds
-@pytest.mark.parametrize(("stage", "metric"), sorted(FLOORS))
-def test_realnews_floor(scores: dict, stage: str, metric: str) -> None:
-    assert score_at(scores, stage, metric) >= FLOORS[(stage, metric)], scores[stage.split(".")[0]]
+class TestRealnews(KeySuite):
+    NAME = "realnews"
+    DOCUMENTS = 32
+    FLOORS = FLOORS
