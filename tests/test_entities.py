@@ -562,6 +562,16 @@ def test_texts_roles_and_era_years_are_no_entities(run, text, phrase):
     assert not any(phrase in n for n in names), names
 
 
+@pytest.mark.parametrize("text", [
+    "Giuliana Sgrena, a journalist on the Rome-based Il Manifesto paper, was abducted.",
+    "The newspaper Il Manifesto said its reporter was abducted.",
+])
+def test_a_publication_with_a_text_word_for_a_name_stays_a_body(run, text):
+    doc = run(text)
+    names = {m.text for e in doc._.sl_entities for m in e.mentions}
+    assert any("Manifesto" in n for n in names), names
+
+
 def test_a_named_body_with_a_role_word_in_it_stays(run):
     doc = run("The Committee to Protect Journalists criticised the ruling, and the Korea "
               "Commentator Society said it would appeal.")

@@ -478,9 +478,23 @@ def bare_body(text: str) -> bool:
     return strip_the(norm(text)).lower() in _not_actor_words()[4]
 
 
+@functools.lru_cache(maxsize=1)
+def _publication_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in _entity_data().get("publication_nouns", []))
+
+
 def names_a_text(doc: Doc, s: int, e: int) -> bool:
-    """A span headed by the name of a text or an act ("UN Charter", "Press Statement")."""
-    return e > s and doc[s:e].root.lower_ in _not_actor_words()[0]
+    """A span headed by the name of a text or an act ("UN Charter", "Press Statement"),
+    unless the name is a publication's: it modifies a publication noun or stands in
+    apposition to one ("the Il Manifesto paper", "the newspaper Il Manifesto")."""
+    if e <= s:
+        return False
+    root = doc[s:e].root
+    if root.lower_ not in _not_actor_words()[0]:
+        return False
+    publications = _publication_nouns()
+    return not ((root.dep_ in ("compound", "appos", "nmod") and root.head.lower_ in publications)
+                or any(c.dep_ == "appos" and c.lower_ in publications for c in root.children))
 
 
 def names_no_actor(doc: Doc, s: int, e: int, kb_tokens: set[int]) -> bool:
