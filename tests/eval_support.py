@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 from storyline.cli import app
 
 
-def run_eval(key: Path, docs: Path) -> dict:
-    """The scores `storyline eval KEY --docs DOCS --json` prints (it must succeed)."""
-    result = CliRunner().invoke(app, ["eval", str(key), "--docs", str(docs), "--json"])
+def run_eval(key: Path, docs: Path, *extra: str) -> dict:
+    """The scores `storyline eval KEY --docs DOCS --json [EXTRA...]` prints (it must
+    succeed)."""
+    result = CliRunner().invoke(app, ["eval", str(key), "--docs", str(docs), "--json", *extra])
     assert result.exit_code == 0, result.output
     return json.loads(result.output[result.output.index("{"):])
 

@@ -273,13 +273,16 @@ def eval_(key: Path, docs: Annotated[Optional[Path], typer.Option(
               "--docs", help="Folder of the articles (not for a PLOVER GSR .jsonl).")] = None,
           as_json: Annotated[bool, typer.Option("--json")] = False,
           details: Annotated[bool, typer.Option(help="Keep per-document details.")] = False,
-          model: Annotated[str, typer.Option(help="spaCy model.")] = "auto") -> None:
+          model: Annotated[str, typer.Option(help="spaCy model.")] = "auto",
+          also: Annotated[Optional[list[str]], typer.Option(
+              "--also", help="More articles (a file or folder; repeatable) read with the "
+                             "key's but not scored.")] = None) -> None:
     """Score the system against a gold key (../shared/gold/README.md format) or PLOVER GSR
     records (JSON Lines, one sentence a record)."""
     from .eval.run import evaluate, print_scores
 
     try:
-        scores = evaluate(key, docs, Settings.load(model=model))
+        scores = evaluate(key, docs, Settings.load(model=model), also=also)
     except StorylineError as exc:
         _fail(exc, 2)
     if not details:

@@ -26,9 +26,12 @@ _STAGE_OF = {"storyline_entities": "entities", "storyline_times": "times",
 
 
 def evaluate(key_path: Path | str, docs_dir: Path | str | None,
-             settings: Settings) -> dict[str, Any]:
+             settings: Settings, also: list[str] | None = None) -> dict[str, Any]:
     """Score the system on the articles of `docs_dir` against the key at `key_path` (a
-    PLOVER GSR JSON Lines file carries its sentences and needs no `docs_dir`)."""
+    PLOVER GSR JSON Lines file carries its sentences and needs no `docs_dir`). `also`: more
+    inputs (files or folders) read into the same store and never scored, so that what one
+    article takes from others (an inferred date, a link) is there when the key covers part
+    of a corpus (one language of a multilingual key)."""
     from ..pipeline import process_inputs
     from .corpora import plover_gsr
     from .scorer import load_key, score
@@ -48,11 +51,22 @@ def evaluate(key_path: Path | str, docs_dir: Path | str | None,
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         settings.db = str(Path(tmp) / "eval.db")
         with Store.open(settings.db) as store:
-            process_inputs([str(docs_dir / f) for f in files], store, settings)
+            scored = [str(docs_dir / f) for f in files]
+            known = {str(Path(p).resolve()) for p in scored}
+            extra = [str(p) for p in _inputs(also or []) if str(p.resolve()) not in known]
+            process_inputs(scored + extra, store, settings)
             preds = predictions_from_store(store, docs_dir, files)
     built = {"boilerplate", "published", "published_inferred", "links"}
     built |= {_STAGE_OF[c] for c in COMPONENTS if c in _STAGE_OF}
     return score(key, preds, built=built)
+
+
+def _inputs(paths: list[str]) -> list[Path]:
+    """Files named, and the files of folders named (not their subfolders), in name order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(f for f in p.iterdir() if f.is_file()) if p.is_dir() else [p])
+    return out
 
 
 def predictions_from_store(store: Store, docs_dir: Path, files: list[str]) -> CorpusPrediction:
