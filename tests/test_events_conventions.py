@@ -257,7 +257,7 @@ COMMENTARY = ("Pyongyang, January 29 (KCNA) -- The DPRK has long said so.\n"
 
 
 def test_a_state_agency_in_its_own_voice_accuses_the_wrongdoer() -> None:
-    """A state news agency's commentary speaks for its state (the pack's `state_media`): a
+    """A state news agency's commentary speaks for its state (the outlet registry's `state`): a
     wrong charged to a party ("the U.S. plundered") is the state's accusation of it; the
     same words in an ordinary outlet's own voice accuse no one."""
     from conftest import pipeline

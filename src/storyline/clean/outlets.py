@@ -14,6 +14,7 @@ from importlib import resources
 class Outlet:
     name: str  # canonical name
     wire: bool  # a news agency whose copy others reprint
+    state: str | None = None  # ISO code of the state whose organ it is (speaks for it)
 
 
 def _key(name: str) -> str:
@@ -37,7 +38,8 @@ def _registry() -> dict[str, Outlet]:
     table: dict[str, Outlet] = {}
     by_name: dict[str, Outlet] = {}
     for entry in _entries():
-        outlet = by_name[entry["name"]] = Outlet(entry["name"], bool(entry.get("wire")))
+        outlet = by_name[entry["name"]] = Outlet(entry["name"], bool(entry.get("wire")),
+                                                    entry.get("state"))
         for alias in [entry["name"], *entry.get("aliases", [])]:
             table.setdefault(_key(alias), outlet)
     # The names outlets go by in other languages ("ТАСС", "연합뉴스"), from the language packs.

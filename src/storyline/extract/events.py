@@ -17,6 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..clean.outlets import lookup as lookup_outlet
 from ..lang import get_pack
 from ..records import Event
 from . import doc_text, token_strings
@@ -169,8 +170,8 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
 def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
                            cands: list[Candidate]) -> list[Candidate]:
     """ "The U.S. and the ROK puppet air force are still seriously encroaching upon the
-    sovereignty of the DPRK": a state that speaks (a state news agency in its own voice, the
-    pack's `state_media`; an official's statement) accuses the party its words charge with a
+    sovereignty of the DPRK": a state that speaks (a state outlet in its own voice, the
+    outlet registry's `state`; an official's statement) accuses the party its words charge with a
     wrong (the pack's `wrong_cues`, a verb or noun whose subject or owner is that party),
     one accusation a party (repeats merge)."""
     rule = _own_voice_rule(idx)
@@ -188,7 +189,7 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
                 not _on_text_line(doc, tok.idx) or negated(tok) or _conditional(tok):
             continue
         source, _ = claim_source(idx, tok, memory)
-        voice = _voice_state(idx, source, rule.get("state_media", ()))
+        voice = _voice_state(idx, source)
         party = _wrongdoer(idx, tok)
         if voice is None or party is None:
             continue
@@ -254,16 +255,17 @@ def _first_party(idx: DocIndex, head: Token, own: set[str | None]) -> Ref | None
     return None
 
 
-def _voice_state(idx: DocIndex, source: Source, state_media: list[str]) -> Ref | None:
-    """The state a source speaks for: a state news agency's in its own voice, an
-    official's or a state body's (their title's state); None for any other voice."""
-    kb = load_kb()
+def _voice_state(idx: DocIndex, source: Source) -> Ref | None:
+    """The state a source speaks for: a state outlet's in its own voice (the outlet
+    registry's `state`: data/outlets.json), an official's or a state body's (their title's
+    state); None for any other voice."""
     if source.is_outlet:
-        if not source.name or source.name not in state_media and not any(
-                a.name in state_media for a in kb.lookup(source.name)):
+        outlet = lookup_outlet(source.name) or next(
+            (o for o in map(lookup_outlet, (a.name for a in load_kb().lookup(source.name or "")))
+             if o is not None), None)
+        if outlet is None or outlet.state is None:
             return None
-        country = next((a.country for a in kb.lookup(source.name) if a.country), None)
-        ent = next((e for e in idx.entities if e.key == f"country:{country}"), None)
+        ent = next((e for e in idx.entities if e.key == f"country:{outlet.state}"), None)
         return Ref(ent, 0, 0, via="source") if ent is not None else None
     ent = idx.entity_named(source.name) if source.name else None
     if ent is None:
@@ -716,8 +718,8 @@ def _statement_day(idx: DocIndex, trig: Token, own_voice: bool) -> tuple[object,
             if start <= tm.start < (end if end >= 0 else len(text)) and \
                     isinstance(tm.value, str) and len(tm.value) == 10:
                 return tm.value, tm.text
-    elif not own_voice or _voice_state(idx, Source(idx.doc._.sl_outlet, None, True, None),
-                                       _own_voice_rule(idx).get("state_media", ())) is None:
+    elif not own_voice or _voice_state(idx, Source(idx.doc._.sl_outlet, None, True, None)) \
+            is None:
         return None, None  # (an outlet reporting "X denied" has not denied anything)
     published = idx.doc._.sl_published
     return (published[:10], None) if published else (None, None)
