@@ -253,3 +253,42 @@ def test_a_protest_in_the_lead_needs_no_target(run) -> None:
     assert [(e.type, e.target) for e in evs] == [("PROTEST", None)]
     assert [e for e in run("Thousands of students praised the decision on Sunday.\n")
             if e.cameo] == []
+
+
+def test_a_material_act_in_its_patterns_words_needs_no_party_target(run) -> None:
+    # lead_pattern_types: a dictionary pattern read a material act in its own words (the
+    # thing in the target's place says what was done; it is dropped, never a party)
+    evs = [e for e in run("Chilean troops remained on alert near the border on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("MOBILIZE", "Chile", None)]
+    evs = [e for e in run("Peru suspended part of a military aid program on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("SANCTION", "Peru", None)]
+    # a verbal act read by a pattern, or a material act by a verb's own code, still needs one
+    assert [e for e in run("Chile defended plans to end the embargo on Monday.\n")
+            if e.cameo] == []
+    assert [e for e in run("Rebels shelled a border town on Monday.\n") if e.cameo] == []
+
+
+def test_a_protest_in_the_lead_may_name_a_place_in_the_targets_place(run) -> None:
+    evs = [e for e in run("Prisoners rioted at a jail in Lima on Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("PROTEST", "Prisoners", None)]
+
+
+def test_an_act_framed_by_its_actors_own_word_may_have_a_thing_for_target(run) -> None:
+    # lead_framed_things: "threatened to", "refused to" say what the actor would do
+    evs = [e for e in run("Rebels threatened to deliver devastating blows on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Rebels", None)]
+    evs = [e for e in run("Chile refused to deploy peacekeepers in Bolivia on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor) for e in evs] == [("REJECT", "Chile")]
+    # a modal alone frames no thing into an event
+    assert [e for e in run("Rebels said they would block the move on Monday.\n")
+            if e.cameo] == []
+
+
+def test_a_thing_no_one_owns_gives_way_to_a_party_as_target(run) -> None:
+    evs = [e for e in run("Peru granted political asylum to twelve Bolivian rebels on "
+                          "Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("AID", "Peru", "Bolivia")]

@@ -656,6 +656,10 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         # a party before a thing: "supply weapons to Kyiv" is aimed at Kyiv
         named = [x for x in objects + preps if _named(x)]
         rest = objects + preps
+        if not named and rest and not is_party(lex, rest[0]) and _owner(lex, rest[0]) is None:
+            # a thing no one owns gives way to a party: "granted political asylum to 18
+            # Rwandan rebels" is aimed at the rebels
+            rest = [x for x in rest if is_party(lex, x, modified=False)] + rest
         target = named[0] if named else (rest[0] if rest else None)
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None

@@ -162,6 +162,9 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
         return None  # "the U.S. military sent F-22 stealth fighters": the fighters are no party
     actor = actors[0] if actors else None
     target = targets[0] if targets else None
+    if parties and "target" in parties and coded.target is not None and not _is_party_ref(
+            cameo, coded, coded.target, targets):
+        target = None  # "Young Algerians blocked roads": the roads are where, not whom
     if coded.target is None and len(actors) > 1:
         target = actors[1]  # "Jordan and Britain agreed to ...": a joint act, each the other's
     named = {"actor": bool(actor and actor.entity.key), "target": bool(target and target.entity.key)}
@@ -203,19 +206,18 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
                 targets: list[Ref]) -> bool:
     """Whether a role is filled by a party: an entity of the document, or a phrase that names
     someone without a name (`cameo.is_party`: "Israeli soldiers", "thousands of students").
-    No target is needed where a pattern or a frame coded the act (the pack's
-    `lead_untargeted`) or the act is of a type that names none (`lead_untargeted_types`:
-    a protest), only where the verb's own default code did.
+    The target may stay unfilled, or be a thing, where the act names none (`_untargeted`).
     A thing (weapons, documents, amounts, waste; an object word of the pattern that coded
     the act: "sent F-22 stealth fighters") or nothing nameable is no party."""
     if role == "target" and coded.target is None and len(actors) > 1:
         role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
     tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
-    if role == "target" and (tok is None or not refs) and (coded.how in cameo.supplement.get(
-            "lead_untargeted", ()) or cameo.type_of(coded.code) in cameo.supplement.get(
-            "lead_untargeted_types", ())):
-        return True  # "X threatened to ...", "agreed to postpone the demonstration" (an event
-        # names no party): the act as read
+    if role == "target" and _untargeted(cameo, coded, tok is None or not refs):
+        return True
+    return _is_party_ref(cameo, coded, tok, refs)
+
+
+def _is_party_ref(cameo: CameoLexicon, coded: Coded, tok: Token | None, refs: list[Ref]) -> bool:
     if tok is None or not refs:
         return False
     if refs[0].entity.key:
@@ -223,6 +225,31 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
     if tok.dep_ in ("compound", "poss", "amod"):
         return False  # a thing's owner by a name no entity has ("offered Navy warships")
     return is_party(cameo, tok) and not {tok.lower_, tok.lemma_.lower()} & coded.act_words
+
+
+def _untargeted(cameo: CameoLexicon, coded: Coded, empty: bool) -> bool:
+    """Whether the act stands in the lead without a party for its target (`empty`: none
+    read at all, or an event: "agreed to postpone the demonstration").
+    With none: a dictionary pattern or a frame (the pack's `lead_untargeted`: "Rebels
+    threatened to resume the fighting"), where a verb's own default code needs one ("X hailed
+    the deal": no event). With none or a thing: an act of a type that names no target
+    (`lead_untargeted_types`: "Prisoners rioted at a jail"); a material act a dictionary
+    pattern read in its own words (`lead_pattern_types`: "blocked roads", "remained on
+    alert", "suspended part of a military aid program"), not a statement, meeting or threat
+    ("sent F-22 stealth fighters" is a show of force aimed at someone) nor aid, which has a
+    recipient; an act framed by a word of its actor's own (`lead_framed_things`: "threatened
+    to deliver devastating blows", "refused to deploy peacekeepers": what it would do), not
+    by a modal alone ("they would block the move")."""
+    sup = cameo.supplement
+    kind = cameo.type_of(coded.code)
+    if kind in sup.get("lead_untargeted_types", ()):
+        return True
+    if empty and coded.how in sup.get("lead_untargeted", ()):
+        return True
+    if coded.how == "pattern" and kind in sup.get("lead_pattern_types", ()):
+        return True
+    return coded.how in sup.get("lead_framed_things", ()) and coded.content is not None and (
+        coded.trigger.i != coded.content.i)
 
 
 def without_repeats(doc: Doc, general: list[Candidate],
