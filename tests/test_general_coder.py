@@ -292,3 +292,16 @@ def test_a_thing_no_one_owns_gives_way_to_a_party_as_target(run) -> None:
     evs = [e for e in run("Peru granted political asylum to twelve Bolivian rebels on "
                           "Monday.\n") if e.cameo]
     assert [(e.type, e.actor, e.target) for e in evs] == [("AID", "Peru", "Bolivia")]
+
+
+def test_a_refusal_or_a_concession_in_the_lead_needs_no_party_target(run) -> None:
+    # lead_untargeted_types REJECT, CONCEDE: what is refused or conceded is what was asked
+    evs = [e for e in run("Rebels rejected an invitation to attend the talks in Lima on "
+                          "Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("REJECT", "Rebels", None)]
+    evs = [e for e in run("President Morales conceded at last to demands from the "
+                          "opposition to overhaul the judiciary.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("CONCEDE", "Morales", None)]
+    # a party named in the target's place stays the target
+    evs = [e for e in run("Peru rejected the proposal from Chile on Monday.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("REJECT", "Peru", "Chile")]

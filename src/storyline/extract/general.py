@@ -233,8 +233,9 @@ def _untargeted(cameo: CameoLexicon, coded: Coded, empty: bool) -> bool:
     With none: a dictionary pattern or a frame (the pack's `lead_untargeted`: "Rebels
     threatened to resume the fighting"), where a verb's own default code needs one ("X hailed
     the deal": no event). With none or a thing: an act of a type that names no target
-    (`lead_untargeted_types`: "Prisoners rioted at a jail"); a material act a dictionary
-    pattern read in its own words (`lead_pattern_types`: "blocked roads", "remained on
+    (`lead_untargeted_types`: "Prisoners rioted at a jail", "rejected an invitation",
+    "conceded to demands": a protest's place, what a refusal or a concession answers); a
+    material act a dictionary pattern read in its own words (`lead_pattern_types`: "blocked roads", "remained on
     alert", "suspended part of a military aid program"), not a statement, meeting or threat
     ("sent F-22 stealth fighters" is a show of force aimed at someone) nor aid, which has a
     recipient; an act framed by a word of its actor's own (`lead_framed_things`: "threatened
