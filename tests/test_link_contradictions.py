@@ -73,6 +73,26 @@ def test_denial_without_a_matching_claim_stays_unlinked(store):
     assert cluster_of(store, a, "e1") is None
 
 
+def test_a_denial_never_denies_what_the_denier_itself_asserts(store):
+    # the extraction pointed the denial at the warning of the same sentence; the warning is
+    # Iran's own word (its source is Iran), not the claim Iran denies: nothing is denied
+    text = ("Iran said reports that it intended to threaten shipping in the Gulf were "
+            "baseless, and warned the United States against any interference.")
+    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
+                    entities=["IRN", "USA"],
+                    events=[{"id": "e1", "type": "REJECT", "subtype": "denial",
+                             "actor": "IRN", "source": "IRN", "target": "e2",
+                             "evidence": "reports that it intended to threaten shipping in "
+                                         "the Gulf were baseless"},
+                            {"id": "e2", "type": "THREATEN", "subtype": "warning",
+                             "actor": "IRN", "target": "USA", "source": "IRN",
+                             "evidence": "warned the United States against any "
+                                         "interference"}])
+    report = update_links(store, [a], embedder=HashEmbedder())
+    assert report.denials_linked == []
+    assert cluster_json(store, cluster_of(store, a, "e2"))["denials"] == []
+
+
 def test_disagreements_on_numbers_and_dates(store):
     a = add_article(store, "Belarus sent 400 tanks to Russia in March, a border official "
                            "said.", outlet="Baltic Courier", published="2024-04-10",

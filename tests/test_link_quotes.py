@@ -301,3 +301,21 @@ def test_the_same_words_in_undated_pages_of_two_stories_are_one_statement(store)
                     quotes=[{"text": QM_EN, "speaker": "ROSA"}])
     update_links(store, [b, a], embedder=HashEmbedder())
     assert cluster_of(store, a, "q0") == cluster_of(store, b, "q0")
+
+
+def test_a_quote_and_its_fragment_each_join_the_one_they_repeat(store):
+    # each report gives the reported words and, apart, their quoted heart: both quotes of
+    # one report are one statement with both of the other (one is a fragment of the
+    # other), and each pairs with the one it repeats word for word, never crosswise
+    text = 'Rosa Alvarez called the border a "red line" on Monday.'
+    whole, part = 'the border a "red line"', "red line"
+    a = add_article(store, text, outlet="Harbor Times", published="2024-05-02",
+                    entities=["ROSA"], quotes=[{"text": whole, "speaker": "ROSA"},
+                                               {"text": part, "speaker": "ROSA"}])
+    b = add_article(store, "Briefly: " + text, outlet="Prairie Gazette",
+                    published="2024-05-03", entities=["ROSA"],
+                    quotes=[{"text": whole, "speaker": "ROSA"},
+                            {"text": part, "speaker": "ROSA"}])
+    update_links(store, [a, b], embedder=HashEmbedder())
+    assert cluster_of(store, a, "q0") == cluster_of(store, b, "q0")  # the whole twice
+    assert cluster_of(store, a, "q1") == cluster_of(store, b, "q1")  # "red line" twice

@@ -149,6 +149,26 @@ def test_undated_article_joins_only_through_shared_events(store):
     assert store.get_document(close).published_inferred == "2024-05-13"
 
 
+def test_undated_articles_on_one_subject_join_through_its_own_words(store):
+    """With no date and no event the extraction found, the words of the subject (a grain
+    corridor, its convoys and silos) stand in for the date; the same names on another
+    subject do not."""
+    texts = [
+        "Wheat convoys rolled again through the Brest grain corridor, Belarus said, as "
+        "Russia reopened its silos to the wheat trucks queuing at the corridor.",
+        "The Brest grain corridor is open: Russia and Belarus let the first wheat convoys "
+        "reach the silos, and trucks of wheat queued along the corridor.",
+        "Belarus and Russia staged a chess festival in Minsk, where young players from "
+        "both countries met grandmasters over a weekend of blitz games.",
+    ]
+    ids = [add_article(store, t, outlet="Baltic Courier", entities=["BLR", "RUS"])
+           for t in texts]
+    update_links(store, ids, embedder=HashEmbedder())
+    story = [queries.story_for_document(store, d) for d in ids]
+    assert story[0] == story[1]
+    assert story[2] != story[0]
+
+
 PEOPLE = [["ROSA", "USA"], ["ROSA", "LEE"], ["ROSA", "USA"], ["ROSA", "VOLKOV"],
           ["ROSA", "USA"], ["LEE", "USA"], ["ROSA", "USA"], ["VOLKOV", "USA"], ["ROSA", "USA"],
           ["ROSA", "LEE"], ["VOLKOV", "USA"], ["LEE", "VOLKOV"]]
@@ -269,8 +289,8 @@ def test_members_folded_late_give_the_sum_of_folding_each_when_it_joined(store):
 
 
 def test_an_undated_article_without_events_is_not_embedded(store):
-    """No story can reach the join threshold for it, so its lead is embedded only when
-    a later score needs its story's centroid."""
+    """No story can reach the join threshold for it (no shared event, no content word in
+    common), so its lead is embedded only when a later score needs its story's centroid."""
     from test_link_quotes import CountingEmbedder
 
     from storyline.link.common import LinkContext
@@ -278,9 +298,40 @@ def test_an_undated_article_without_events_is_not_embedded(store):
 
     a = add_article(store, "Pyongyang and Moscow talked about the railway bridge.",
                     entities=["PRK", "RUS"])
-    b = add_article(store, "Moscow and Pyongyang spoke again about the bridge works.",
+    b = add_article(store, "Moscow and Pyongyang signed a fisheries accord.",
                     entities=["PRK", "RUS"])
     emb = CountingEmbedder()
     update_links(store, [a, b], embedder=emb)
     ctx = LinkContext(store, emb)
     assert not {doc_text_for_embedding(ctx, d) for d in (a, b)} & set(emb.texts)
+
+
+def test_an_undated_report_goes_to_the_episode_its_words_tell(store):
+    """Two episodes of one long story, a year apart, with the same parties and one kind of
+    event (the envoy in Minsk). An undated report of her visit, with no time for it, merges
+    with both visits, names every party of both and is headed like the earlier one: its
+    names, lead and merged claim fit either episode; its words (the grain corridor) tell
+    which one."""
+    chess = [("Rosa Alvarez arrived in Minsk, where Belarus, Russia and the United States "
+              "discussed a chess festival for young players.", "2023-05-10"),
+             ("Rosa Alvarez arrived in Minsk: Belarus, Russia and the United States planned "
+              "a chess festival of blitz games.", "2023-05-11")]
+    grain = [("Rosa Alvarez came to Minsk as wheat convoys rolled through the Brest grain "
+              "corridor to the reopened silos of Belarus and Russia.", "2024-05-10"),
+             ("Rosa Alvarez came to Minsk; the Brest grain corridor carried wheat convoys to "
+              "the silos again, Russia told the United States.", "2024-05-11")]
+    ids = [add_article(store, text, outlet="Baltic Courier", published=day,
+                       entities=["ROSA", "BLR", "RUS", "USA"],
+                       events=[visit(evidence=text[:text.index("Minsk") + 5], when=day)])
+           for text, day in chess + grain]
+    report = add_article(
+        store, "Rosa Alvarez came to Minsk with envoys of the United States and Russia as "
+               "wheat convoys crossed the Brest grain corridor to the silos.",
+        outlet="Delta Chronicle", entities=["ROSA", "BLR", "RUS", "USA"],
+        title="Rosa Alvarez arrived in Minsk, where Belarus, Russia and the United States met",
+        events=[visit(evidence="Rosa Alvarez came to Minsk")])
+    update_links(store, ids + [report], embedder=HashEmbedder())
+    grain_story = queries.story_for_document(store, ids[2])
+    assert queries.story_for_document(store, ids[3]) == grain_story
+    assert queries.story_for_document(store, ids[0]) != grain_story
+    assert queries.story_for_document(store, report) == grain_story

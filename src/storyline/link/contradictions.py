@@ -51,18 +51,31 @@ def _deniers(ev: dict[str, Any]) -> list[str]:
     return [k for k in (ev.get("actor_key"), ev.get("source_key")) if k]
 
 
+def _own_claim(ctx: LinkContext, deniers: list[str], ev: dict[str, Any]) -> bool:
+    """Whether the denier itself asserts this event (its source is the denier, or a voice
+    of the denier's state): what a party says in its own voice is not what it denies
+    ("Iran denied the reports ... and warned the United States": the warning is Iran's)."""
+    source = ev.get("source_key")
+    if not source:
+        return False
+    voices = set(deniers) | {ctx.state_of(d) for d in deniers} - {None}
+    return source in voices or ctx.state_of(source) in voices
+
+
 def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
                 events: list[dict[str, Any]], chosen: dict[str, int | None],
                 story_id: int | None) -> int | None:
     """The merged event a denial denies, or None when nothing fits."""
+    deniers = _deniers(denial)
+    by_id = {ev["id"]: ev for ev in events}
     target = denial.get("target")
-    if target and chosen.get(target) is not None:
+    if target and chosen.get(target) is not None and not _own_claim(
+            ctx, deniers, by_id.get(target, {})):
         return chosen[target]
     text = _words(denial.get("evidence")) | _words(denial.get("item"))
-    deniers = _deniers(denial)
     best: tuple[float, int] | None = None
     for ev in events:
-        if is_denial(ev) or chosen.get(ev["id"]) is None:
+        if is_denial(ev) or chosen.get(ev["id"]) is None or _own_claim(ctx, deniers, ev):
             continue
         involved = any(_involves(ctx, d, ev) for d in deniers)
         overlap = len(text & (_words(ev.get("evidence")) | _words(ev.get("item"))))
@@ -83,6 +96,8 @@ def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
         data = json.loads(row["json"] or "{}")
         probe = {"actor_key": row["actor_key"], "target_key": row["target_key"]}
         if not any(_involves(ctx, d, probe) for d in deniers):
+            continue
+        if data.get("mentions") and all(_own_claim(ctx, deniers, m) for m in data["mentions"]):
             continue
         words = _words(data.get("item")) | _words(" ".join(
             m.get("evidence") or "" for m in data.get("mentions", [])[:5]))

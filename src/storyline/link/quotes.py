@@ -183,24 +183,40 @@ def _compatible(ctx: LinkContext, doc_id: str, others: list[tuple[str, int, str]
     return day is not None or near
 
 
+def _likeness(text: str, others: list[tuple[str, int, str]]) -> float:
+    """How close a quote's words are to a group's nearest member (Jaccard of their word
+    sets): among groups it is one statement with, the one that words it most alike."""
+    mine = set(tokens(text))
+    best = 0.0
+    for m in others:
+        theirs = set(tokens(m[2]))
+        if mine | theirs:
+            best = max(best, len(mine & theirs) / len(mine | theirs))
+    return best
+
+
 def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
                 ) -> tuple[list[int], list[int]]:
-    """Put each attributed quote of a document in a statement group: (created, joined)."""
+    """Put each attributed quote of a document in a statement group: (created, joined).
+
+    A document's quotes join groups best match first, each group taking one of them: a
+    quote and its own fragment ('the issue a "red line"' and "red line") are each one
+    statement with both members of another report, and each goes to the one it repeats
+    most closely."""
     created: list[int] = []
     joined: list[int] = []
     day = parse_day(ctx.doc(doc_id).date)
-    taken: set[int] = set()
+    options: list[tuple[float, float, int, int]] = []  # (similarity, likeness, quote, group)
     for i, q in enumerate(quotes):
         if not q.speaker_key or not q.text:
             continue
         span = None if day is None else ((day - dt.timedelta(days=WINDOW_DAYS)).isoformat(),
                                          (day + dt.timedelta(days=WINDOW_DAYS)).isoformat())
-        best: tuple[float, int] | None = None
         groups = [(cid, [m for m in _members(ctx, cid) if m[0] != doc_id])
                   for cid in (int(row["id"]) for row in latest_clusters(
                       ctx, "SELECT id FROM clusters",
                       "kind='quote' AND subtype='quote' AND actor_key=?",
-                      [q.speaker_key], span, by_target=False)) if cid not in taken]
+                      [q.speaker_key], span, by_target=False))]
         own = [x.text for x in quotes if x.speaker_key == q.speaker_key and x.text and
                word_count(x.text) >= MIN_WORDS]
         # the vectors this quote's comparisons need, read (or embedded) at once
@@ -214,15 +230,23 @@ def link_quotes(ctx: LinkContext, doc_id: str, quotes: list[Quote]
                 if others else None
             if sim is not None and sim < 1.0 and not _compatible(ctx, doc_id, others):
                 sim = None  # by meaning only where the dates (or the story) agree
-            if sim is not None and (best is None or sim > best[0]):
-                best = (sim, cid)
-        if best is None:
+            if sim is not None:
+                options.append((sim, _likeness(q.text, others), i, cid))
+    choice: dict[int, int] = {}
+    taken: set[int] = set()
+    for sim, like, i, cid in sorted(options, key=lambda o: (-o[0], -o[1], o[2], o[3])):
+        if i not in choice and cid not in taken:
+            choice[i] = cid
+            taken.add(cid)
+    for i, q in enumerate(quotes):
+        if not q.speaker_key or not q.text:
+            continue
+        cid = choice.get(i)
+        if cid is None:
             cid = new_cluster(ctx, "quote", "quote")
             created.append(cid)
         else:
-            cid = best[1]
             joined.append(cid)
-        taken.add(cid)
         ctx.conn.execute("INSERT INTO cluster_members (cluster_id, doc_id, member) VALUES (?,?,?) "
                          "ON CONFLICT DO NOTHING",
                          (cid, doc_id, f"q{i}"))
