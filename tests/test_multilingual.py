@@ -358,3 +358,32 @@ def test_a_denial_denies_the_act_its_denier_is_party_to(code: str, text: str) ->
 def test_a_state_named_as_the_subject_of_the_content_does_not_speak() -> None:
     doc = _ml_doc("ko", "북한이 러시아에 포탄을 보냈다고 밝혔다.", "2024-11-12")
     assert not [q for q in doc._.sl_quotes if q.speaker == "North Korea"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text", "want"), [
+    ("ko", "합참은 북한이 동해상으로 탄도미사일 1발을 발사했다고 밝혔다.",
+     ("weapons_test", "North Korea", None, "Joint Chiefs of Staff (South Korea)")),
+    # the launches are North Korea's; Russia, which condemns them, says so
+    ("ru", "Россия осудила пуски ракет Северной Кореей.",
+     ("weapons_test", "North Korea", None, "Russia")),
+    ("de", "Nordkorea hatte seine Raketentests deutlich verstärkt.",
+     ("weapons_test", "North Korea", None, "Probe")),
+])
+def test_a_launch_has_an_actor_and_no_target(code: str, text: str, want: tuple) -> None:
+    from storyline.nlp import load_nlp_for, make_doc
+
+    nlp = load_nlp_for(code)
+    doc = make_doc(nlp, text, published="2024-11-12", language=code)
+    doc._.sl_outlet = "Probe"
+    doc = nlp(doc)
+    got = [(e.subtype, e.actor, e.target, e.source) for e in doc._.sl_events
+           if e.subtype == want[0]]
+    assert got == [want]
+
+
+@pytest.mark.slow
+def test_a_body_named_alone_is_the_one_named_with_its_country_before() -> None:
+    doc = _ml_doc("ko", "러시아 외무부는 성명을 냈다. 외무부는 보도를 부인했다.", "2024-11-12")
+    (body,) = [e for e in doc._.sl_entities if e.type == "ORG"]
+    assert body.key == "org:rus-foreign-ministry" and len(body.mentions) == 2

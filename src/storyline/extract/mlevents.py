@@ -51,7 +51,7 @@ class _Frame:
     subtype: str
     type: str
     actor: str
-    target: str
+    target: str | None  # None: the frame has no target (a missile test)
     visitor: bool
     actor_near: bool = False
     target_after: bool = False
@@ -63,7 +63,7 @@ class _Frame:
 def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _Frame]]:
     pack = get_pack(code)
     frames_raw = (get_pack("xx").data("events.frames", {}) or {}).get("frames", {})
-    frames = {k: _Frame(k, v["type"], v["actor"], v["target"], bool(v.get("visitor")),
+    frames = {k: _Frame(k, v["type"], v["actor"], v.get("target"), bool(v.get("visitor")),
                         bool(v.get("actor_near")), bool(v.get("target_after")),
                         frozenset(v.get("forums", ())), bool(v.get("counted")))
               for k, v in frames_raw.items()}
@@ -175,6 +175,27 @@ def _fillers(kind: str, named: list[_Named], kb: KB) -> list[tuple[str, str, str
 
 
 _Filler = tuple[str, str, "str | None"]  # (key, canonical name, country)
+
+
+def _nearest_state(named: list[_Named], s: int, e: int, kb: KB, not_key: str | None
+                   ) -> tuple[str, str, str | None] | None:
+    """The state (or a person's or body's state) named nearest to [s, e), not `not_key`."""
+    best: tuple[int, tuple[str, str, str | None]] | None = None
+    for n in named:
+        if n.is_place or n.in_name or n.entity.key == not_key:
+            continue
+        if n.is_state:
+            st: tuple[str, str] | None = (n.entity.key, n.entity.name)
+        elif n.entity.type in ("PERSON", "ORG") and outlet_lookup(n.entity.name) is None:
+            st = _state(kb, n.country)
+        else:
+            st = None
+        if st is None or st[0] == not_key:
+            continue
+        gap = s - n.end if n.end <= s else max(0, n.start - e)
+        if best is None or gap < best[0]:
+            best = (gap, (*st, n.country))
+    return best[1] if best else None
 
 
 def _place_states(named: list[_Named], kb: KB) -> list[tuple[str, str, str | None]]:
@@ -339,7 +360,7 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
                 actors = _fillers(frame.actor, named, kb)
             if not actors:
                 continue
-            targets = _fillers(frame.target, named, kb)
+            targets = _fillers(frame.target, named, kb) if frame.target else []
             actor = actors[0]
             if frame.actor_near:
                 before = [n for n in named if n.start < m.start()]
@@ -351,11 +372,19 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
                     if hit is not None and hit[0] in keys:
                         actor = hit
                         break
+            if frame.target is None:
+                # what a state does alone (a launch): the state named nearest to it, before
+                # ("북한의 미사일 발사") or after ("пуски ракет КНДР"), not whoever speaks of it
+                near = _nearest_state(named, m.start(), m.end(), kb,
+                                      said.speaker_key if said else None)
+                actor = near or actor
             host = _host(named) if frame.visitor else None
             if host:
                 guests = [a for a in actors if a[2] and a[2] != host]
                 actor = guests[0] if guests else actor
             fits = _fitting(targets, actor, frame)
+            if frame.target is None:
+                fits = [("", "", None)]  # no target to find
             if not fits and frame.target == "BODY":  # "the panel ... Russia vetoed it"
                 earlier = [n for n in everything if s - _BACK <= n.start < s]
                 fits = _fitting(_fillers(frame.target, earlier, kb), actor, frame)[-1:]
@@ -371,7 +400,7 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
                 target = after[0] if after else fits[-1]
             if host and frame.target == "STATE":  # a visit's target is the host country
                 target = next((t for t in fits if t[2] == host), target)
-            sig = (subtype, frozenset((actor[0], target[0])))
+            sig = (subtype, frozenset(k for k in (actor[0], target[0]) if k))
             if sig in seen:
                 continue
             seen.add(sig)
@@ -385,7 +414,8 @@ def find_events(text: str, code: str, entities: list[Entity], times: list[TimeMe
                 else None
             out.append(Event(id=f"e{len(out) + 1}", type=frame.type, subtype=subtype,
                              start=s, end=e, evidence=text[s:e], actor=actor[1],
-                             target=target[1], actor_key=actor[0], target_key=target[0],
+                             target=target[1] or None, actor_key=actor[0],
+                             target_key=target[0] or None,
                              when=when, when_text=when_text,
                              source=said.speaker if said else outlet,
                              source_key=said.speaker_key if said else None,

@@ -227,9 +227,11 @@ def _bodies(text: str, pack: LanguagePack, kb: KB, mentions: dict[str, list[Ment
     countries = sorted((m.start, m.end, k) for k, ms in mentions.items()
                        if k.startswith("country:") for m in ms)
     added: list[tuple[int, int]] = []
+    bare: list[tuple[str, int, int]] = []  # bodies named without their country
+    known: dict[str, str] = {}  # generic id -> the country it was named with
+    home = get_pack(pack.code).data("bodies", {}).get("home") or {}
     for gid, rx in rules:
-        g = kb.generic.get(gid)
-        if g is None:
+        if gid not in kb.generic:
             continue
         for m in rx.finditer(text):
             bs, be = m.start(), m.end()
@@ -238,14 +240,32 @@ def _bodies(text: str, pack: LanguagePack, kb: KB, mentions: dict[str, list[Ment
                 continue  # a name the KB knows ("국정원") or another body
             found = _body_country(text, bs, be, countries, after, before, short)
             if found is None:
+                bare.append((gid, bs, be))
                 continue
             iso, s, e = found
-            if g.known_only and iso not in g.overrides:
-                continue
-            actor = kb.generic_actor(g, iso)
-            mentions[actor.key].append(Mention(text=text[s:e], start=s, end=e))
-            added.append((s, e))
+            if _add_body(kb, gid, iso, text, s, e, mentions):
+                known.setdefault(gid, iso)
+                added.append((s, e))
+    # "러시아 외무부는 ... 외무부는": the body named with its country elsewhere; a body the
+    # language names for its own state alone (`home`: 합참 in Korean) is that state's
+    for gid, bs, be in bare:
+        iso = known.get(gid) or home.get(gid)
+        if iso and not any(bs < e and s < be for s, e in added) and \
+                _add_body(kb, gid, iso, text, bs, be, mentions):
+            added.append((bs, be))
     return added
+
+
+def _add_body(kb: KB, gid: str, iso: str, text: str, s: int, e: int,
+              mentions: dict[str, list[Mention]]) -> bool:
+    """Add a mention of state `iso`'s body `gid` at [s, e) (not of a body only some states
+    have, `known_only`, for another one)."""
+    g = kb.generic[gid]
+    if g.known_only and iso not in g.overrides:
+        return False
+    actor = kb.generic_actor(g, iso)
+    mentions[actor.key].append(Mention(text=text[s:e], start=s, end=e))
+    return True
 
 
 def _is_country(s: int, e: int, countries: list[tuple[int, int, str]]) -> bool:
