@@ -32,6 +32,7 @@ _BACK = 400  # how far before its sentence a target the sentence does not name m
 _SENT = re.compile(r"(?:[^\n.!?。！？]|(?<=\d)\.(?=\d)|(?<=(?<![\w])\w)\.(?=\s))+"
                    r"(?:[.!?。！？]+|$)")
 _SPACED = ("Latn", "Cyrl")
+_GAP = r"[^.!?。！？\n]{0,12}?"  # what '*' in a trigger stands for
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -73,7 +74,9 @@ def _triggers(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, _
     for subtype, words in table.items():
         if subtype not in frames or not words:
             continue
-        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        # "미사일*발사": '*' stands for a few characters of the same sentence ("미사일 1발을 발사")
+        alt = "|".join(_GAP.join(re.escape(p) for p in w.split("*"))
+                       for w in sorted(words, key=len, reverse=True))
         out.append((subtype, re.compile(b + "(?:" + alt + ")", re.IGNORECASE)))
     return out, frames
 
@@ -138,9 +141,12 @@ def speaking_parties(text: str, code: str, entities: list[Entity], kb: KB
     """(start, end, entity) of the bodies and states a text names that can make a
     statement: not a place, not a country named inside another name, not a person."""
     out = []
+    spaced = get_pack(code).script in _SPACED
     for n in _named(entities, kb, text, code):
         if n.entity.type == "PERSON" or n.is_place or n.in_name:
             continue
+        if n.is_state and spaced and text[n.start:n.start + 1].islower():
+            continue  # "russe", "американский": an adjective of nationality speaks for no one
         if n.is_state or n.entity.type == "ORG":
             out.append((n.start, n.end, n.entity))
     return out
