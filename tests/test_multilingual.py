@@ -275,3 +275,115 @@ def test_counted_events_take_the_number_by_their_trigger(code: str, text: str,
 def test_a_weekday_abbreviation_needs_its_full_stop(code: str, text: str,
                                                     expected: list) -> None:
     assert [(t.text, t.value) for t in find_times(text, code, "2024-06-21")] == expected
+
+
+def test_a_month_alone_in_cjk_text_is_a_time() -> None:
+    assert _times("ko", "북한은 8월 이후 3개월 동안", "2024-11-10") == [("8월", "2024-08")]
+    assert _times("ja", "8月以降、3か月", "2024-11-10") == [("8月", "2024-08")]
+    assert _times("zh", "自8月以来，3个月", "2024-11-10") == [("8月", "2024-08")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text", "key", "surface"), [
+    ("ko", "러시아 외무부는 보도를 부인했다.", "org:rus-foreign-ministry", "러시아 외무부"),
+    ("ko", "미 국방부는 이를 확인했다.", "org:us-department-of-defense", "미 국방부"),
+    ("ja", "ロシア外務省は報道を否定した。", "org:rus-foreign-ministry", "ロシア外務省"),
+    ("zh", "俄罗斯外交部否认了这一报道。", "org:rus-foreign-ministry", "俄罗斯外交部"),
+    ("ru", "МИД России опроверг это сообщение.", "org:rus-foreign-ministry", "МИД России"),
+    ("ru", "Представитель Министерства обороны России заявил об этом.",
+     "org:rus-defense-ministry", "Министерства обороны России"),
+    ("fr", "Le ministère russe des Affaires étrangères a démenti l'information.",
+     "org:rus-foreign-ministry", "ministère russe des Affaires étrangères"),
+])
+def test_a_states_body_is_named_with_its_country_in_every_language(
+        code: str, text: str, key: str, surface: str) -> None:
+    doc = _ml_doc(code, text, "2024-11-10")
+    bodies = {(e.key, m.text) for e in doc._.sl_entities for m in e.mentions
+              if e.type == "ORG"}
+    assert (key, surface) in bodies
+
+
+@pytest.mark.slow
+def test_a_body_whose_country_is_not_named_is_not_guessed() -> None:
+    doc = _ml_doc("ko", "외무부는 보도를 부인했다.", "2024-11-10")
+    assert not [e for e in doc._.sl_entities if e.type == "ORG"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text"), [
+    ("ko", "국정원은 북한이 8월 이후 러시아에 포탄 컨테이너 약 3천 개를 보냈다고 밝혔다."),
+    ("ko", "북한이 8월 이후 러시아에 포탄 컨테이너 약 3천 개를 보냈다고 국정원이 화요일 밝혔다."),
+])
+def test_a_body_reports_the_act_its_parties_time_and_number_are_the_contents(
+        code: str, text: str) -> None:
+    doc = _ml_doc(code, text, "2024-11-12")
+    (ev,) = doc._.sl_events
+    assert (ev.subtype, ev.actor, ev.target, ev.quantity) == (
+        "arms_transfer", "North Korea", "Russia", 3000.0)  # not 8 of "8월"
+    assert ev.source == "National Intelligence Service" and not ev.source_is_outlet
+    assert ev.when == ["2024-08", "2024-11"]  # since August, not the Tuesday it was said
+
+
+@pytest.mark.slow
+def test_a_first_visit_since_a_year_is_not_dated_by_it() -> None:
+    doc = _ml_doc("fr", "Vladimir Poutine est arrivé à Pyongyang, sa première visite "
+                        "depuis 2000.", "2024-06-19")
+    visits = [e for e in doc._.sl_events if e.subtype == "visit"]
+    assert visits and all(e.when != ["2000", "2024"] and e.when != "2000" for e in visits)
+
+
+@pytest.mark.slow
+def test_a_place_stands_for_its_country_as_the_target() -> None:
+    doc = _ml_doc("ko", "북한은 러시아 극동 지역에 병력 2천 명을 파견했다.", "2024-11-12")
+    assert [(e.subtype, e.actor, e.target, e.quantity) for e in doc._.sl_events] == [
+        ("troop_deployment", "North Korea", "Russia", 2000.0)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text"), [
+    ("ru", "Северная Корея отправила в Россию снаряды. МИД России опроверг это сообщение."),
+    ("ko", "북한이 러시아에 포탄을 보냈다. 러시아 외무부는 보도를 부인했다."),
+    ("zh", "朝鲜向俄罗斯运送了炮弹。俄罗斯外交部否认了这一报道。"),
+])
+def test_a_denial_denies_the_act_its_denier_is_party_to(code: str, text: str) -> None:
+    doc = _ml_doc(code, text, "2024-11-12")
+    sent = next(e for e in doc._.sl_events if e.subtype == "arms_transfer")
+    denial = next(e for e in doc._.sl_events if e.subtype == "denial")
+    assert (denial.type, denial.actor, denial.target, denial.source) == (
+        "REJECT", "Russia", sent.id, "Russia")
+    assert sent.denied_by == ["Russia"]
+
+
+@pytest.mark.slow
+def test_a_state_named_as_the_subject_of_the_content_does_not_speak() -> None:
+    doc = _ml_doc("ko", "북한이 러시아에 포탄을 보냈다고 밝혔다.", "2024-11-12")
+    assert not [q for q in doc._.sl_quotes if q.speaker == "North Korea"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("code", "text", "want"), [
+    ("ko", "합참은 북한이 동해상으로 탄도미사일 1발을 발사했다고 밝혔다.",
+     ("weapons_test", "North Korea", None, "Joint Chiefs of Staff (South Korea)")),
+    # the launches are North Korea's; Russia, which condemns them, says so
+    ("ru", "Россия осудила пуски ракет Северной Кореей.",
+     ("weapons_test", "North Korea", None, "Russia")),
+    ("de", "Nordkorea hatte seine Raketentests deutlich verstärkt.",
+     ("weapons_test", "North Korea", None, "Probe")),
+])
+def test_a_launch_has_an_actor_and_no_target(code: str, text: str, want: tuple) -> None:
+    from storyline.nlp import load_nlp_for, make_doc
+
+    nlp = load_nlp_for(code)
+    doc = make_doc(nlp, text, published="2024-11-12", language=code)
+    doc._.sl_outlet = "Probe"
+    doc = nlp(doc)
+    got = [(e.subtype, e.actor, e.target, e.source) for e in doc._.sl_events
+           if e.subtype == want[0]]
+    assert got == [want]
+
+
+@pytest.mark.slow
+def test_a_body_named_alone_is_the_one_named_with_its_country_before() -> None:
+    doc = _ml_doc("ko", "러시아 외무부는 성명을 냈다. 외무부는 보도를 부인했다.", "2024-11-12")
+    (body,) = [e for e in doc._.sl_entities if e.type == "ORG"]
+    assert body.key == "org:rus-foreign-ministry" and len(body.mentions) == 2

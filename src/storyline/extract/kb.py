@@ -416,6 +416,17 @@ class KB:
         gid = self._generic_names.get(_norm(text))
         return self.generic.get(gid) if gid else None
 
+    def body(self, key: str) -> Actor | None:
+        """The actor of a key `generic_actor` makes ("org:rus-foreign-ministry"), read back
+        from the key; None for any other key."""
+        head, _, rest = key.partition(":")
+        iso, _, gid = rest.partition("-")
+        g = self.generic.get(gid) if head == "org" else None
+        if g is None or f"country:{iso.upper()}" not in self.actors:
+            return None
+        actor = self.generic_actor(g, iso.upper())
+        return actor if actor.key == key else None
+
     def generic_actor(self, g: GenericOrg, iso3: str | None) -> Actor:
         """The body `g` of country `iso3` ("Ministry of Foreign Affairs (South Korea)"), or the
         KB actor that stands for it there (the State Department for the USA)."""

@@ -39,6 +39,7 @@ _TAIL_WORDS = 10  # words of a trailing attribution (", hatte Putin zum Auftakt 
 _MIN_CHARS = 8  # a shorter content is no statement
 _QUOTED_SHARE = 0.5  # a content this much inside quotation marks belongs to the direct quote
 _CLAUSE = re.compile(r"[,，;；、]")
+_SPEAKER_GAP = 12  # characters between a speaker named after the quotative and the verb
 
 
 @functools.lru_cache(maxsize=32)
@@ -72,6 +73,8 @@ def _rules(code: str) -> dict[str, Any] | None:
                                                              else group), re.IGNORECASE)
     if data.get("quotatives"):
         out["quot"] = re.compile("(?:" + alt(data["quotatives"]) + r")\s*$")
+        out["quot_end"] = re.compile("(?:" + alt(data["quotatives"]) + r")\s*[,、，]?\s*$")
+        out["quot_any"] = re.compile("(?:" + alt(data["quotatives"]) + ")")
     if data.get("acts"):
         out["act"] = re.compile(b + "(?:" + alt(data["acts"]) + ")" + tail, re.IGNORECASE)
     out["trailing"] = bool(data.get("trailing"))
@@ -105,6 +108,11 @@ def _before(text: str, people: list[tuple[int, int, Entity]], s: int, at: int,
     the person named last in the verb's clause, else the first person of the sentence;
     elsewhere the person named nearest before it."""
     cands = [p for p in people if s <= p[0] and p[1] <= at]
+    if pack.settings.get("speaker_before_quote") and pack.settings.get("topic_markers"):
+        # a body or a state speaks only as the topic ("국정원은 ...", "外務省は ..."): one
+        # marked as a subject ("북한이 ... 보냈다고") is the subject of what is reported
+        topic = _topic_test(pack.code)
+        cands = [p for p in cands if p[2].type == "PERSON" or topic(text, p[1])]
     if not cands:
         return None
     if pack.settings.get("speaker_before_quote"):
@@ -114,6 +122,40 @@ def _before(text: str, people: list[tuple[int, int, Entity]], s: int, at: int,
         clause = [p for p in cands if not _CLAUSE.search(text, p[1], at)]
         return clause[-1] if clause else cands[0]  # "金正恩也表示": the subject of its clause
     return cands[-1]
+
+
+@functools.lru_cache(maxsize=32)
+def _topic_test(code: str) -> Any:
+    """A test of a name ending at a position: is it followed by a topic marker of the pack
+    (`topic_markers`: 은/는, は), after a title if any?"""
+    pack = get_pack(code)
+    markers = tuple(pack.settings.get("topic_markers", ()))
+    titles = sorted(pack.words("titles"), key=len, reverse=True)
+    rx = re.compile(r"\s*(?:(?:" + "|".join(re.escape(t) for t in titles) + r")\s*)?"
+                    if titles else r"\s*")
+
+    def test(text: str, end: int) -> bool:
+        m = rx.match(text, end)
+        return bool(markers) and text.startswith(markers, m.end() if m else end)
+
+    return test
+
+
+def _after_quotative(text: str, vs: int, at: int, rules: dict[str, Any],
+                     people: list[tuple[int, int, Entity]]
+                     ) -> tuple[int, tuple[int, int, Entity]] | None:
+    """"CONTENT-quotative SPEAKER VERB" ("...보냈다고 국정원이 화요일 밝혔다", "...と、外務省が
+    明らかにした"): (where the content ends, the speaker) when the party named right after a
+    quotative is followed by the verb at `at` within a few characters (a subject marker, a
+    day), else None."""
+    for p in reversed([p for p in people if vs < p[0] and p[1] <= at]):
+        gap = text[p[1]:at]
+        if len(gap.strip()) > _SPEAKER_GAP or _CLAUSE.search(gap) or rules["quot_any"].search(gap):
+            continue
+        q = rules["quot_end"].search(text, vs, p[0])
+        if q is not None:
+            return q.start(), p
+    return None
 
 
 def _quote(text: str, s: int, e: int, who: tuple[int, int, Entity], cue: str) -> Quote:
@@ -166,6 +208,11 @@ def _sentence(text: str, ss: int, se: int, rules: dict[str, Any],
                 continue
         if rules["quot"] is not None:
             q = rules["quot"].search(text, vs, v.start())
+            late = None if q is not None else _after_quotative(text, vs, v.start(), rules,
+                                                               people)
+            if late is not None:
+                add(vs, late[0], late[1], v.group(0))
+                continue
             if q is not None:
                 who = _before(text, people, vs, q.start(), pack, subject_of)
                 start = vs if who is None or who[1] > q.start() else \

@@ -88,6 +88,8 @@ def _rules(code: str) -> _Rules:
               # "어제(28일)": the day in brackets says which day the relative word is
               ("rdd", rf"(?:{rd})\s*[(（]\s*(\d{{1,2}})\s*{du}\s*[)）]"),
               ("d", rf"(?<![\d.])(\d{{1,2}})\s*{du}"),
+              # a month alone ("8월 이후", "8月以降", "自8月以来"): not "3개월", "3か月"
+              ("bm", rf"(?<![\d.])(\d{{1,2}})\s*{mu}(?!\s*\d)"),
               ("y", rf"{_Y}\s*{yu}")]
     if months:  # 13 сентября 2023 (года), 19 juin, 13. September 2023, 30 апреля следующего года
         p += [("dmy", (rf"{b}(\d{{1,2}})\.?\s+({mon}){e}\.?(?:\s+{_Y}(?:\s*{year_suffix})?"
@@ -157,6 +159,9 @@ def _resolve(kind: str, g: tuple[str | None, ...], rules: _Rules, a: _Anchor) ->
     if kind == "cm":
         m = _month_of(rules, g[0] or "")
         return fmt_month(ay, m) if m and ay else None
+    if kind == "bm":
+        m = int(g[0])  # type: ignore[arg-type]
+        return fmt_month(ay, m) if ay and 1 <= m <= 12 else None
     if kind == "rym":
         off = rules.rel["year"].get((g[0] or "").lower())
         return fmt_month(ay + off, int(g[1])) if ay and off is not None else None  # type: ignore[arg-type]
@@ -212,10 +217,10 @@ def find_times(text: str, pack: LanguagePack | str, anchor: str | None) -> list[
     out = []
     for s, e, kind, groups in sorted(kept):
         value = _resolve(kind, groups, rules, a)
-        if kind == "cm" and isinstance(value, str):
+        if kind in ("cm", "bm") and isinstance(value, str):
             value = _past_month(text, s, e, value, code, a)
         if value is None and kind in ("wd", "rd", "rdd", "same", "clock", "d", "pd", "rm", "ry",
-                                      "rmd", "rmend", "rym", "cm", "md"):
+                                      "rmd", "rmend", "rym", "cm", "bm", "md"):
             note = "unresolved: relative expression and no publication date to anchor it"
             out.append(TimeMention(text=text[s:e], start=s, end=e, value=None, anchor=None,
                                    note=note))

@@ -153,6 +153,7 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
             if kb.get(key).type == "PERSON":
                 _inner_countries(text, m.start(), m.end(), _countries(pack.code, id(kb)),
                                  names, pack, kb, mentions)
+    taken += _bodies(text, pack, kb, mentions, taken)
     extra: dict[str, tuple[str, str]] = {}
     for ent in doc.ents:
         label = _NER_TYPES.get(ent.label_)
@@ -171,7 +172,7 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
     _titled_surnames(text, mentions, kb, pack)
     out = []
     for key, ms in mentions.items():
-        actor = kb.get(key)
+        actor = kb.get(key) or kb.body(key)
         name, etype = (actor.name, actor.type) if actor else extra[key]
         if actor is None and etype == "PERSON":
             name = " ".join(_person_words(name, pack.words("honorifics"))) or name
@@ -184,6 +185,115 @@ def find_entities(doc: Doc, pack: LanguagePack, kb: KB) -> list[Entity]:
 
 
 _SHORT_NER = 4  # letters of a lone NER word too short to keep unless it is an acronym
+_BODY_GAP = 3  # characters between a country's name and its body's ("러시아 외무부")
+
+
+@functools.lru_cache(maxsize=32)
+def _body_rules(code: str) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str] | None,
+                                    re.Pattern[str] | None, dict[str, str]]:
+    """The pack's body names as patterns (generic id, regex), its linkers after a body
+    ("de la"), before it ("의"), and its short country forms (`bodies.json`)."""
+    pack = get_pack(code)
+    data = pack.data("bodies", {}) or {}
+    spaced = pack.script in _SPACED
+    out = []
+    for gid, names in (data.get("bodies") or {}).items():
+        for name in names:
+            words = name.split()
+            parts = [r"[\w-]+" if w == "*" else re.escape(w) + (r"\w*" if spaced else "")
+                     for w in words]
+            rx = (r"\s+" if spaced else r"\s*").join(parts)
+            out.append((gid, re.compile((r"(?<![\w])" if spaced else "") + rx +
+                                        (r"(?![\w])" if spaced else ""), re.IGNORECASE)))
+    links = sorted(data.get("linkers") or [], key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in links)
+    after = re.compile(r"\s*(?:(?:" + alt + r")\s*)?", re.IGNORECASE) if links else \
+        re.compile(r"\s*")
+    before = re.compile(r"\s*(?:" + alt + r")?\s*$", re.IGNORECASE) if links else \
+        re.compile(r"\s*$")
+    return out, after, before, dict(data.get("country_short") or {})
+
+
+def _bodies(text: str, pack: LanguagePack, kb: KB, mentions: dict[str, list[Mention]],
+            taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The bodies every state has, named in the pack's words with their country ("러시아
+    외무부", "МИД России", "le ministère russe des Affaires étrangères", "미 국방부"): each
+    joins `mentions` under the key the English text gives it (`KB.generic_actor`), with the
+    country's name inside its span. A body whose country is not named there is left out
+    (never guessed). Returns the spans added."""
+    rules, after, before, short = _body_rules(pack.code)
+    if not rules:
+        return []
+    countries = sorted((m.start, m.end, k) for k, ms in mentions.items()
+                       if k.startswith("country:") for m in ms)
+    added: list[tuple[int, int]] = []
+    bare: list[tuple[str, int, int]] = []  # bodies named without their country
+    known: dict[str, str] = {}  # generic id -> the country it was named with
+    home = get_pack(pack.code).data("bodies", {}).get("home") or {}
+    for gid, rx in rules:
+        if gid not in kb.generic:
+            continue
+        for m in rx.finditer(text):
+            bs, be = m.start(), m.end()
+            if any(bs < e and s < be and not _is_country(s, e, countries)
+                   for s, e in taken + added):
+                continue  # a name the KB knows ("국정원") or another body
+            found = _body_country(text, bs, be, countries, after, before, short)
+            if found is None:
+                bare.append((gid, bs, be))
+                continue
+            iso, s, e = found
+            if _add_body(kb, gid, iso, text, s, e, mentions):
+                known.setdefault(gid, iso)
+                added.append((s, e))
+    # "러시아 외무부는 ... 외무부는": the body named with its country elsewhere; a body the
+    # language names for its own state alone (`home`: 합참 in Korean) is that state's
+    for gid, bs, be in bare:
+        iso = known.get(gid) or home.get(gid)
+        if iso and not any(bs < e and s < be for s, e in added) and \
+                _add_body(kb, gid, iso, text, bs, be, mentions):
+            added.append((bs, be))
+    return added
+
+
+def _add_body(kb: KB, gid: str, iso: str, text: str, s: int, e: int,
+              mentions: dict[str, list[Mention]]) -> bool:
+    """Add a mention of state `iso`'s body `gid` at [s, e) (not of a body only some states
+    have, `known_only`, for another one)."""
+    g = kb.generic[gid]
+    if g.known_only and iso not in g.overrides:
+        return False
+    actor = kb.generic_actor(g, iso)
+    mentions[actor.key].append(Mention(text=text[s:e], start=s, end=e))
+    return True
+
+
+def _is_country(s: int, e: int, countries: list[tuple[int, int, str]]) -> bool:
+    return any(s == a and e == b for a, b, _ in countries)
+
+
+def _body_country(text: str, bs: int, be: int, countries: list[tuple[int, int, str]],
+                  after: re.Pattern[str], before: re.Pattern[str], short: dict[str, str]
+                  ) -> tuple[str, int, int] | None:
+    """(ISO3, span start, span end) of a body at [bs, be): its country named inside it,
+    right before it, or right after it, or a short form right before it; else None."""
+    for a, b, key in countries:
+        if bs <= a and b <= be:
+            return key[8:], bs, be
+    for a, b, key in reversed(countries):
+        if b <= bs and bs - b <= _BODY_GAP + 3 and before.fullmatch(text, b, bs) is not None:
+            return key[8:], a, be
+    for a, b, key in countries:
+        if a >= be:
+            gap = after.match(text, be)
+            if gap is not None and gap.end() == a:
+                return key[8:], bs, b
+            break
+    head = text[max(0, bs - 4):bs].rstrip()
+    for form, iso in sorted(short.items(), key=lambda kv: -len(kv[0])):
+        if head.endswith(form) and (len(head) == len(form) or not head[-len(form) - 1].isalnum()):
+            return iso, bs - (len(text[max(0, bs - 4):bs]) - len(head)) - len(form), be
+    return None
 
 
 def _inner_countries(text: str, start: int, end: int, rx: re.Pattern[str] | None,
@@ -443,13 +553,19 @@ def _unclosed(text: str, pack: LanguagePack, spans: list[tuple[int, int, int, in
 
 
 def speaker_mentions(text: str, pack: LanguagePack, entities: list[Entity],
-                     kb: KB | None = None) -> list[tuple[int, int, Entity]]:
-    """(start, end, person) of the mentions that can name a speaker, in text order. In a
-    Cyrillic text with the KB at hand, an inflected name (another name of that person plus
-    a case ending: "Ким Чен Ыном" = with Kim, "Путина") is in an oblique case and speaks
-    only after a speech cue ("по словам Путина")."""
+                     kb: KB | None = None, parties: bool = False
+                     ) -> list[tuple[int, int, Entity]]:
+    """(start, end, entity) of the mentions that can name a speaker, in text order: persons,
+    and with `parties` also bodies and states ("국정원은 ...고 밝혔다", "МИД России заявил,
+    что ...", "Russia denied"), not a state named as a place ("в Пхеньяне", "평양에서") or
+    inside another name ("러시아 외무부": the ministry speaks). In a Cyrillic text with the
+    KB at hand, an inflected name (another name of that person plus a case ending: "Ким Чен
+    Ыном" = with Kim, "Путина") is in an oblique case and speaks only after a speech cue
+    ("по словам Путина")."""
     people = sorted(((m.start, m.end, ent) for ent in entities if ent.type == "PERSON"
                      for m in ent.mentions), key=lambda x: x[0])
+    if parties:
+        people = _with_parties(text, pack, entities, people, kb)
     if pack.script != "Cyrl" or kb is None:
         return people
     _KB[id(kb)] = kb
@@ -467,6 +583,18 @@ def speaker_mentions(text: str, pack: LanguagePack, entities: list[Entity],
         if not oblique or cued:
             out.append((s, e, ent))
     return out
+
+
+def _with_parties(text: str, pack: LanguagePack, entities: list[Entity],
+                  people: list[tuple[int, int, Entity]], kb: KB | None
+                  ) -> list[tuple[int, int, Entity]]:
+    """`people` and the mentions of bodies and states that can speak (see
+    `speaker_mentions`), in text order."""
+    from .mlevents import speaking_parties
+
+    if kb is None:
+        return people
+    return sorted(people + speaking_parties(text, pack.code, entities, kb), key=lambda x: x[0])
 
 
 def _inflected(said: list[str], base: list[str]) -> bool:
@@ -535,11 +663,13 @@ class MultilingualComponent:
         text = doc_text(doc)
         subject_of = _subject_test(text, pack) if pack.settings.get("speaker_before_quote") \
             else None
-        quotes += find_reported(text, pack, speaker_mentions(text, pack, entities, self.kb),
+        quotes += find_reported(text, pack, speaker_mentions(text, pack, entities, self.kb,
+                                                             parties=True),
                                 quotes, subject_of)
         doc._.sl_quotes = sorted(quotes, key=lambda q: q.start)
         doc._.sl_events = find_events(doc_text(doc), pack.code, entities, doc._.sl_times,
-                                      self.kb, doc._.sl_outlet, doc._.sl_quotes)
+                                      self.kb, doc._.sl_outlet, doc._.sl_quotes,
+                                      doc._.sl_published)
         return doc
 
 
