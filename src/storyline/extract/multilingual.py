@@ -246,14 +246,33 @@ def _bodies(text: str, pack: LanguagePack, kb: KB, mentions: dict[str, list[Ment
             if _add_body(kb, gid, iso, text, s, e, mentions):
                 known.setdefault(gid, iso)
                 added.append((s, e))
-    # "러시아 외무부는 ... 외무부는": the body named with its country elsewhere; a body the
+    # "러시아 외무부는 ... 외무부는": the body named with its country elsewhere (by the
+    # rules above, or by its own name in the KB's names of the language); a body the
     # language names for its own state alone (`home`: 합참 in Korean) is that state's
+    for gid in dict.fromkeys(g for g, _, _ in bare):
+        if gid not in known:
+            iso = _named_body_state(kb, gid, mentions)
+            if iso:
+                known[gid] = iso
     for gid, bs, be in bare:
         iso = known.get(gid) or home.get(gid)
         if iso and not any(bs < e and s < be for s, e in added) and \
                 _add_body(kb, gid, iso, text, bs, be, mentions):
             added.append((bs, be))
     return added
+
+
+def _named_body_state(kb: KB, gid: str, mentions: dict[str, list[Mention]]) -> str | None:
+    """The state whose body `gid` the document names first under the KB's own key for it
+    ("러시아 외무부" in lang/ko/actors.names.json), or None."""
+    g = kb.generic[gid]
+    firsts = sorted((ms[0].start, k) for k, ms in mentions.items() if ms)
+    for _, key in firsts:
+        actor = kb.get(key)
+        iso = getattr(actor, "country", None)
+        if iso and kb.generic_actor(g, iso).key == key:
+            return str(iso)
+    return None
 
 
 def _add_body(kb: KB, gid: str, iso: str, text: str, s: int, e: int,
