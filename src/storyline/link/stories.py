@@ -31,11 +31,8 @@ house (its wire, else its outlet, editions folded), they stand only as far as th
 words agree (`series_factor`: the mean cosine of TF-IDF vectors of the words outside names,
 IDF from the store's `word_counts`). One agency's statements share their names and their
 style whatever each is about, so names and leads cannot tell its subjects apart; words can.
-Words are compared within one language only. Where the document or the story has no date,
-the names and text parts stand, in the same way, only as far as content words agree (unless
-a claim merges on a precise time): undated, names do not tell which episode of a long
-story (the same two leaders a year apart) a report is. The document joins when the fit
-reaches JOIN_THRESHOLD.
+Words are compared within one language only. The document joins when the fit reaches
+JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
 documents naming the document's rarest and most used entities among those other documents
@@ -216,7 +213,8 @@ def series_factor(ctx: LinkContext, prof: DocProfile, p: dict[str, Any],
     if words is None or not h:
         return 1.0
     share = min(1.0, (p.get("houses") or {}).get(h, 0) / n)
-    return 1.0 - share + share * word_agreement(words)
+    agree = min(1.0, max(0.0, words / SERIES_WORDS_FULL))
+    return 1.0 - share + share * agree
 
 
 def _fold_words(p: dict[str, Any], lang: str, vec: dict[str, float]) -> None:
@@ -264,17 +262,6 @@ def undated_words(words: float | None) -> float:
         return 0.0
     return min(1.0, max(0.0, (words - UNDATED_WORDS_FLOOR) /
                         (UNDATED_WORDS_FULL - UNDATED_WORDS_FLOOR)))
-
-
-def undated(date: dt.date | None, first: str | None, last: str | None) -> bool:
-    """Whether a document's date cannot be compared with a story's span."""
-    return date is None or parse_day(first) is None or parse_day(last) is None
-
-
-def word_agreement(words: float | None) -> float:
-    """How far content words agree (0..1, full from SERIES_WORDS_FULL); 1 when they
-    cannot be compared (no member in the document's language)."""
-    return 1.0 if words is None else min(1.0, max(0.0, words / SERIES_WORDS_FULL))
 
 
 def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float,
@@ -387,10 +374,6 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     w_ent, w_evt, w_txt = part_weights(events_known)
     # a claim merging with the story's events says one subject: nothing to discount
     series = 1.0 if evt else series_factor(ctx, prof, p, words)
-    if undated(prof.date, row["first_date"], row["last_date"]) and strong < 0.5:
-        # without a date, names say nothing of which episode of a long story (the same two
-        # leaders a year apart) a report is; nor does a claim merged without a precise time
-        series *= word_agreement(words)
     # one house's names and style say nothing of its subject; events it shares do
     score = tf * (w_evt * evt + series * (w_ent * ent + w_txt * txt))
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
