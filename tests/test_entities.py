@@ -634,3 +634,28 @@ def test_weapons_named_before_a_weapon_noun_are_no_entities(run):
     names = {m.text for e in doc._.sl_entities for m in e.mentions}
     assert not any(w in n for n in names for w in ("Silkworm", "Styx", "Exocet")), names
     assert {"Iran", "Iraq", "Hezbollah"} <= names
+
+
+def test_a_clock_times_zone_is_no_entity(run):
+    """ "12.47 BST" in a live blog: the tz database's abbreviations (generated,
+    lang/xx/timezones.tzdata.json) are a clock's, never an organisation's."""
+    doc = run("12.47 BST: The Foreign Office said the talks would resume. At 0900 EST the "
+              "UN Security Council met, and at 1500 CET the ministers of Egypt spoke.")
+    names = {e.name for e in doc._.sl_entities}
+    assert not names & {"BST", "EST", "CET"}, names
+    assert "UN Security Council" in names and "Egypt" in names
+
+
+def test_the_time_zone_list_leaves_every_known_actor_out() -> None:
+    import json
+
+    from storyline.extract.kb import load_kb
+    from storyline.lang import get_pack
+
+    zones = set(get_pack("xx").data("timezones.tzdata")["abbreviations"])
+    assert {"BST", "CET", "KST", "MSK", "JST"} <= zones
+    kb = load_kb()
+    assert not any(a.name.upper() in zones or zones & {x.upper() for x in a.aliases + a.abbrevs}
+                   for a in kb.actors.values())
+    assert json.dumps(sorted(zones)) == json.dumps(list(get_pack("xx").data(
+        "timezones.tzdata")["abbreviations"]))  # kept sorted, as generated

@@ -413,7 +413,11 @@ def _entity_data() -> dict:
 @functools.lru_cache(maxsize=1)
 def _not_actor_words() -> tuple[frozenset[str], ...]:
     data = _entity_data()
-    return tuple(frozenset(w.lower() for w in data.get(k, []))
+    # a clock time's zone ("12.47 BST") is an abbreviation of a measure too (generated:
+    # lang/xx/timezones.tzdata.json)
+    zones = get_pack("xx").data("timezones.tzdata", {}) or {}
+    return tuple(frozenset(w.lower() for w in data.get(k, []) +
+                           (zones.get("abbreviations", []) if k == "common_acronyms" else []))
                  for k in ("text_heads", "role_words", "eras", "common_acronyms", "bare_bodies"))
 
 
