@@ -659,3 +659,13 @@ def test_the_time_zone_list_leaves_every_known_actor_out() -> None:
                    for a in kb.actors.values())
     assert json.dumps(sorted(zones)) == json.dumps(list(get_pack("xx").data(
         "timezones.tzdata")["abbreviations"]))  # kept sorted, as generated
+
+
+def test_a_name_made_a_modifier_is_no_person(run):
+    """ "The Oscar-winning director": a name joined by a hyphen to a participle modifies
+    the noun after it; a romanised given name cut at its hyphen is still one name."""
+    doc = run("The Oscar-winning director Kathryn Bigelow met President Yoon Suk-yeol and "
+              "Park Chan-kyong in Seoul.")
+    names = {e.name for e in doc._.sl_entities if e.type == "PERSON"}
+    assert not any(n.startswith("Oscar") for n in names), names
+    assert {"Kathryn Bigelow", "Yoon Suk-yeol", "Park Chan-kyong"} <= names

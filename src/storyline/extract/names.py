@@ -215,6 +215,8 @@ def clean_ner_span(doc: Doc, span: Span) -> list[tuple[int, int]]:
             while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
                 e -= 1
         if span.label_ == "PERSON":
+            if _modifier_tail(doc, e):
+                continue  # "Oscar-winning", "Nobel-winning": a name made a modifier
             # "Yoon Suk" + "-" + "yeol": romanised given names are often cut at the hyphen.
             while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
                     and not doc[e].whitespace_ and doc[e + 1].is_alpha:
@@ -222,6 +224,18 @@ def clean_ner_span(doc: Doc, span: Span) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+def _modifier_tail(doc: Doc, e: int) -> bool:
+    """Whether a hyphen and a participle follow token e-1 with no space ("Oscar-winning",
+    "Nobel-prize-winning"): the name before them modifies what follows, as a word of it."""
+    k = e
+    while k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
+            and not doc[k].whitespace_:
+        if doc[k + 1].is_lower and doc[k + 1].tag_ in ("VBG", "VBN"):
+            return True
+        k += 2
+    return False
 
 
 def split_org_person(doc: Doc, s: int, e: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
