@@ -254,6 +254,7 @@ def build(src: Path) -> tuple[dict, dict]:
     dropped = {"person": 0, "body": 0, "no_name": 0}
 
     people: dict[str, dict] = {}
+    bodies: dict[tuple[str, str | None], dict] = {}
 
     def fold(name: str) -> str:
         return " ".join(name.lower().replace("-", " ").split())
@@ -271,6 +272,14 @@ def build(src: Path) -> tuple[dict, dict]:
                 return
             for f in forms:
                 people.setdefault(f, rec)
+        else:  # one body listed twice (under two headings) with one code: one record
+            same = bodies.get((fold(rec["name"]), rec.get("code")))
+            if same is not None:
+                for a in [rec["name"], *rec.get("aliases", [])]:
+                    if a != same["name"] and a not in same.setdefault("aliases", []):
+                        same["aliases"].append(a)
+                return
+            bodies[(fold(rec["name"]), rec.get("code"))] = rec
         base = rec["key"]
         n = 2
         while rec["key"] in keys:  # two people of one name: distinct keys, same names

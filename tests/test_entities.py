@@ -669,3 +669,24 @@ def test_a_name_made_a_modifier_is_no_person(run):
     names = {e.name for e in doc._.sl_entities if e.type == "PERSON"}
     assert not any(n.startswith("Oscar") for n in names), names
     assert {"Kathryn Bigelow", "Yoon Suk-yeol", "Park Chan-kyong"} <= names
+
+
+def test_a_bodys_name_cut_short_by_ner_is_the_whole_body(run):
+    """NER cuts foreign names of bodies ("Reporters [Sans Frontieres]" as a person,
+    "[Médecins Sans] Frontières"): widened by the capitalised words beside it to a name the
+    generated layer knows, the span is that body."""
+    doc = run("Reporters Sans Frontieres said two journalists were held in Baghdad, and "
+              "Médecins Sans Frontières staff treated them.")
+    keys = {e.key for e in doc._.sl_entities}
+    assert {"org:reporters-sans-frontieres", "org:medecins-sans-frontieres"} <= keys, keys
+    assert not any(e.type == "PERSON" for e in doc._.sl_entities)
+
+
+def test_a_body_the_dictionaries_list_twice_is_one_actor() -> None:
+    """Phoenix lists some bodies under two headings with one code: one record (a second
+    record of the same name made the name ambiguous, and the body unknown)."""
+    from storyline.extract.kb import load_kb
+
+    kb = load_kb()
+    hits = kb.weak_lookup("Aviations Sans Frontieres")
+    assert [a.key for a in hits] == ["org:aviations-sans-frontieres"]

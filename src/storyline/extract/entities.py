@@ -271,7 +271,10 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
     # "the North" stands for North Korea only where the document names North Korea.
     present = {c.key for c in selected if c.key and c.kind != "context"}
     selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
+    taken_tokens = {i for c in selected for i in range(c.s, c.e)}
     for c in selected:  # a place or body spaCy found that only the generated layer knows
+        if c.key is None and c.source == "ner":
+            _widen_to_body(doc, kb, c, present, taken_tokens)
         if c.key is None and c.source == "ner" and c.label != "PERSON":
             c.key = _generated_key(kb, c, present)
     taken = {i for c in selected for i in range(c.s, c.e)}
@@ -319,6 +322,35 @@ def _bare_bodies(cands: list[Cand]) -> list[Cand]:
             c.key = owner.key or f"{owner.label.lower()}:{slugify(key_form(owner.text))}"
         out.append(c)
     return out
+
+
+_WIDEN = 2  # capitalised words NER may have cut off either side of a body's name
+
+
+def _widen_to_body(doc: Doc, kb: KB, c: Cand, present: set[str], taken: set[int]) -> None:
+    """A body's name NER cut short ("Reporters [Sans Frontieres]", "[Médecins Sans]
+    Frontières"), often under another label: the span widened by up to _WIDEN capitalised
+    words either side that the generated layer knows as one body's whole name becomes
+    that body (ORG, its key)."""
+    def ok(i: int) -> bool:
+        t = doc[i]
+        return i not in taken and t.is_alpha and (t.is_title or t.is_upper) \
+            and "\n" not in t.whitespace_
+    for a in range(_WIDEN + 1):
+        if a and not (c.s - a >= 0 and ok(c.s - a)):
+            break
+        for b in range(_WIDEN + 1):
+            if (a, b) == (0, 0):
+                continue
+            if b and not (c.e + b - 1 < len(doc) and ok(c.e + b - 1)):
+                break
+            span = doc[c.s - a:c.e + b]
+            hits = kb.weak_lookup(span.text)
+            if len(hits) == 1 and hits[0].type == "ORG" and (
+                    hits[0].country is None or f"country:{hits[0].country}" in present):
+                c.s, c.e, c.cs, c.ce = span.start, span.end, span.start_char, span.end_char
+                c.text, c.label, c.key = span.text, "ORG", hits[0].key
+                return
 
 
 def _generated_key(kb: KB, c: Cand, present: set[str]) -> str | None:
