@@ -680,6 +680,9 @@ def test_a_bodys_name_cut_short_by_ner_is_the_whole_body(run):
     keys = {e.key for e in doc._.sl_entities}
     assert {"org:reporters-sans-frontieres", "org:medecins-sans-frontieres"} <= keys, keys
     assert not any(e.type == "PERSON" for e in doc._.sl_entities)
+    # never over a word of the sentence ("The") onto a name the project's own KB gives
+    doc = run("The Security Council voted on Thursday. Russia vetoed the draft.")
+    assert "org:un-security-council" in {e.key for e in doc._.sl_entities}
 
 
 def test_a_body_the_dictionaries_list_twice_is_one_actor() -> None:

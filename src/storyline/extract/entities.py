@@ -335,7 +335,9 @@ def _widen_to_body(doc: Doc, kb: KB, c: Cand, present: set[str], taken: set[int]
     def ok(i: int) -> bool:
         t = doc[i]
         return i not in taken and t.is_alpha and (t.is_title or t.is_upper) \
-            and "\n" not in t.whitespace_
+            and not t.is_stop and "\n" not in t.whitespace_
+    if kb.entries(strip_the(c.text)):
+        return  # a name the project's own knowledge base gives ("Security Council")
     for a in range(_WIDEN + 1):
         if a and not (c.s - a >= 0 and ok(c.s - a)):
             break
