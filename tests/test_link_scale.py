@@ -63,18 +63,25 @@ def _best_of_all(ctx, prof, proposals):
     """The story choice by scoring every candidate (what `assign_story` must agree with)."""
     best = None
     n = max(1, prof.n_claims)
+    rows = {}
     for sid in sorted(stories.candidate_stories(ctx, prof, proposals)):
         row = ctx.conn.execute("SELECT first_date, last_date, profile_json FROM stories "
                                "WHERE id=?", (sid,)).fetchone()
-        if row is None:
-            continue
-        row = {"first_date": row[0], "last_date": row[1], "profile": json.loads(row[2])}
+        if row is not None:
+            rows[sid] = {"first_date": row[0], "last_date": row[1],
+                         "profile": json.loads(row[2])}
+    # undated, each story's words count relative to the best-agreeing candidate's
+    words = [stories.word_fit(ctx, prof, row["profile"]) for row in rows.values()
+             if stories.undated(prof.date, row["first_date"], row["last_date"])]
+    best_words = max((w for w in words if w is not None), default=None)
+    for sid, row in rows.items():
         weights = [max((1.0 if m.strong_time else 0.5 for m in ms if sid in m.stories),
                        default=0.0) for ms in proposals.values()]
         evt = sum(weights) / n
         strong = sum(1 for w in weights if w == 1.0) / n
         score, parts = stories.score_story(ctx, prof, row, evt, strong,
-                                           events_known=any(proposals.values()))
+                                           events_known=any(proposals.values()),
+                                           best_words=best_words)
         if best is None or score > best[0]:
             best = (score, sid, parts)
     return best

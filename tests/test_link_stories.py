@@ -304,3 +304,48 @@ def test_an_undated_article_without_events_is_not_embedded(store):
     update_links(store, [a, b], embedder=emb)
     ctx = LinkContext(store, emb)
     assert not {doc_text_for_embedding(ctx, d) for d in (a, b)} & set(emb.texts)
+
+
+def test_an_undated_report_goes_to_the_episode_its_words_tell(store):
+    """Two episodes of one long story, a year apart, with the same parties and one kind of
+    event (the envoy in Minsk). An undated report of her visit, with no time for it, merges
+    with both visits, names every party of both and is headed like the earlier one: its
+    names, lead and merged claim fit either episode; its words (the grain corridor) tell
+    which one."""
+    chess = [("Rosa Alvarez arrived in Minsk, where Belarus, Russia and the United States "
+              "discussed a chess festival for young players.", "2023-05-10"),
+             ("Rosa Alvarez arrived in Minsk: Belarus, Russia and the United States planned "
+              "a chess festival of blitz games.", "2023-05-11")]
+    grain = [("Rosa Alvarez came to Minsk as wheat convoys rolled through the Brest grain "
+              "corridor to the reopened silos of Belarus and Russia.", "2024-05-10"),
+             ("Rosa Alvarez came to Minsk; the Brest grain corridor carried wheat convoys to "
+              "the silos again, Russia told the United States.", "2024-05-11")]
+    ids = [add_article(store, text, outlet="Baltic Courier", published=day,
+                       entities=["ROSA", "BLR", "RUS", "USA"],
+                       events=[visit(evidence=text[:text.index("Minsk") + 5], when=day)])
+           for text, day in chess + grain]
+    report = add_article(
+        store, "Rosa Alvarez came to Minsk with envoys of the United States and Russia as "
+               "wheat convoys crossed the Brest grain corridor to the silos.",
+        outlet="Delta Chronicle", entities=["ROSA", "BLR", "RUS", "USA"],
+        title="Rosa Alvarez arrived in Minsk, where Belarus, Russia and the United States met",
+        events=[visit(evidence="Rosa Alvarez came to Minsk")])
+    update_links(store, ids + [report], embedder=HashEmbedder())
+    grain_story = queries.story_for_document(store, ids[2])
+    assert queries.story_for_document(store, ids[3]) == grain_story
+    assert queries.story_for_document(store, ids[0]) != grain_story
+    assert queries.story_for_document(store, report) == grain_story
+
+
+def test_words_choose_an_episode_only_relative_to_the_other_candidates():
+    """Undated, words weigh each candidate story against the best-agreeing one, never
+    against a fixed bar: two reports of one event in one language may share few words (a
+    Chinese report in simplified and one in traditional characters), and the only story
+    that can be compared keeps its names and lead whole."""
+    from storyline.link.stories import EPISODE_FLOOR, episode_factor
+
+    assert episode_factor(0.02, 0.02) == 1.0  # the best (or only) candidate, however low
+    assert episode_factor(None, 0.3) == 1.0  # no member in the document's language
+    assert episode_factor(0.1, None) == 1.0
+    assert episode_factor(0.0, 0.12) == EPISODE_FLOOR
+    assert EPISODE_FLOOR < episode_factor(0.054, 0.124) < 1.0

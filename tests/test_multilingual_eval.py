@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 # without quotation marks, mutual-best statements across languages, time bounds, titles
 # in the packs): measured 2026-12-07, less about 0.03. Events and links raised after the
 # party conventions of docs/EVALUATION.md (English events 0.13 -> 0.44, all events 0.60 ->
-# 0.67, links 0.65 -> 0.69).
+# 0.67, links 0.65 -> 0.69). Links raised 2026-12-07 after undated reports' content words
+# choose the episode among candidate stories (links 0.691 -> 0.727, same_story 0.892 ->
+# 0.967).
 FLOORS = {
     ("all", "entities_f1"): 0.92,
     ("all", "times"): 0.83,
@@ -61,9 +63,9 @@ FLOORS = {
     ("zh", "events_f1"): 0.63,
     ("de", "events_f1"): 0.67,
 }
-LINKS_FLOOR = 0.66
+LINKS_FLOOR = 0.70
 # by kind (same_event, same_quote): most of these pairs cross languages
-LINKS_KIND_FLOORS = {"same_event": 0.45, "same_quote": 0.20}
+LINKS_KIND_FLOORS = {"same_event": 0.45, "same_quote": 0.20, "same_story": 0.93}
 # With the sidecars' dates removed, every date the texts state is read from them.
 STATED_DATES_FLOOR = {"all": 0.97, "non_en": 0.97}
 

@@ -31,7 +31,13 @@ house (its wire, else its outlet, editions folded), they stand only as far as th
 words agree (`series_factor`: the mean cosine of TF-IDF vectors of the words outside names,
 IDF from the store's `word_counts`). One agency's statements share their names and their
 style whatever each is about, so names and leads cannot tell its subjects apart; words can.
-Words are compared within one language only. The document joins when the fit reaches
+Words are compared within one language only. Where the document or the story has no date,
+names and leads cannot tell two episodes of one subject apart (the same two leaders meeting
+a year apart), but the subject's own words can: among the candidate stories whose words
+can be compared, the names and text parts of each stand as far as its words agree relative
+to the best-agreeing one (`episode_factor`; unless a claim merges on a precise time). Only
+relative: two reports of one event in one language may share few words (Chinese in two
+scripts), so no absolute bar is asked. The document joins when the fit reaches
 JOIN_THRESHOLD.
 
 Candidate stories come from the stories of candidate merged events and from the stories of
@@ -89,6 +95,10 @@ SERIES_WORDS_FULL = 0.07
 # articles: 0.01-0.10 across subjects, 0.23-0.62 within one)
 UNDATED_WORDS_FLOOR = 0.12
 UNDATED_WORDS_FULL = 0.2
+# where a date is missing, a candidate story whose words agree least with the document keeps
+# this much of its names and text parts (`episode_factor`): half, so words choose between
+# episodes without overruling names and lead on their own
+EPISODE_FLOOR = 0.5
 
 
 @dataclass
@@ -264,6 +274,20 @@ def undated_words(words: float | None) -> float:
                         (UNDATED_WORDS_FULL - UNDATED_WORDS_FLOOR)))
 
 
+def undated(date: dt.date | None, first: str | None, last: str | None) -> bool:
+    """Whether a document's date cannot be compared with a story's span."""
+    return date is None or parse_day(first) is None or parse_day(last) is None
+
+
+def episode_factor(words: float | None, best: float | None) -> float:
+    """How far an undated document's names and lead stand for a story (EPISODE_FLOOR..1):
+    its content words' agreement with the story relative to the best agreement among the
+    candidate stories; 1 when words cannot be compared (no member in its language)."""
+    if words is None or not best or best <= 0:
+        return 1.0
+    return EPISODE_FLOOR + (1.0 - EPISODE_FLOOR) * min(1.0, max(0.0, words / best))
+
+
 def time_factor(date: dt.date | None, first: str | None, last: str | None, evt: float,
                 strong: float = 0.0, words: float | None = None) -> float:
     lo, hi = parse_day(first), parse_day(last)
@@ -340,8 +364,10 @@ def part_weights(events_known: bool) -> tuple[float, float, float]:
 
 
 def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
-                strong: float = 0.0, events_known: bool = True) -> tuple[float, dict]:
-    """The fit of a document to a story (0..1) and its parts."""
+                strong: float = 0.0, events_known: bool = True,
+                best_words: float | None = None) -> tuple[float, dict]:
+    """The fit of a document to a story (0..1) and its parts. `best_words`: where the
+    date is missing, the best content-word agreement among the candidate stories."""
     p = row["profile"]
     n = max(1, int(p.get("n_documents", 0)))
     counts = p.get("entity_keys", {})
@@ -374,6 +400,10 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     w_ent, w_evt, w_txt = part_weights(events_known)
     # a claim merging with the story's events says one subject: nothing to discount
     series = 1.0 if evt else series_factor(ctx, prof, p, words)
+    if strong < 0.5 and undated(prof.date, row["first_date"], row["last_date"]):
+        # undated, names and lead do not tell which episode of a subject a report is (a
+        # claim merged on a precise time does)
+        series *= episode_factor(words, best_words)
     # one house's names and style say nothing of its subject; events it shares do
     score = tf * (w_evt * evt + series * (w_ent * ent + w_txt * txt))
     return score, {"entities": round(ent, 3), "events": round(evt, 3), "text": round(txt, 3),
@@ -461,6 +491,7 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
     spans = _spans(ctx, [s for s in cands if s not in ctx.story_rows])
     n = max(1, prof.n_claims)
     queue: list[tuple[float, int, float, float]] = []
+    best_words: float | None = None
     for sid in cands:
         cached = ctx.story_rows.get(sid)
         if cached is not None:
@@ -476,12 +507,15 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
         evt = sum(weights) / n
         strong = sum(1 for w in weights if w == 1.0) / n
         words = None
-        if (prof.date is None or not first or not last) and evt < 0.4:
-            # no date on one side: the story's words may stand in for it (read, not embedded)
+        if undated(prof.date, first, last):
+            # no date on one side: the story's words may stand in for it, and tell episodes
+            # of one subject apart (read, not embedded)
             row = _story_row(ctx, sid)
             if row is None:
                 continue
             words = word_fit(ctx, prof, row["profile"])
+            if words is not None and (best_words is None or words > best_words):
+                best_words = words
         bound = time_factor(prof.date, first, last, evt, strong, words) * \
             (w_ent + w_evt * evt + w_txt)
         queue.append((bound * (1 + 1e-9) + 1e-12, sid, evt, strong))
@@ -493,7 +527,7 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
         row = _story_row(ctx, sid)
         if row is None:
             continue
-        score, parts = score_story(ctx, prof, row, evt, strong, events_known)
+        score, parts = score_story(ctx, prof, row, evt, strong, events_known, best_words)
         if best is None or score > best[0] or (score == best[0] and sid < best[1]):
             best = (score, sid, parts)
     if best is not None and best[0] >= JOIN_THRESHOLD:
