@@ -59,6 +59,22 @@ def test_word_vectors_read_the_context(encoder):
     assert not np.allclose(robbed_alone, together[1][b.index("robbed")], atol=1e-2)
 
 
+@pytest.mark.slow
+def test_layers_are_kept_apart_and_averaged(encoder):
+    """`layers` picks encoder layers: one vector per layer with `pool` False, their mean
+    with it; the last layer is the default, and a layer the model lacks is refused."""
+    words = "Rebels seized the town on Sunday .".split()
+    last = encoder.encode_words([words])[0]
+    both = encoder.encode_words([words], layers=(8, -1), pool=False)[0]
+    assert both.shape == (len(words), 2, 384)
+    assert np.allclose(both[:, 1], last, atol=1e-5)
+    assert not np.allclose(both[:, 0], both[:, 1], atol=1e-2)
+    mixed = encoder.encode_words([words], layers=(8, 12))[0]
+    assert np.allclose(mixed, both.mean(1), atol=1e-5)
+    with pytest.raises(ValueError, match="layers"):
+        encoder.encode_words([words], layers=(13,))
+
+
 def test_not_a_model_file_is_refused_by_name(tmp_path):
     from storyline.link.e5_tokens import E5Tokens
 

@@ -195,9 +195,16 @@ class E5Tokens:
         var = ((x - mean) ** 2).mean(-1, keepdims=True)
         return (x - mean) / np.sqrt(var + eps) * wb[0] + wb[1]
 
-    def forward(self, batch: list[list[int]]) -> list[np.ndarray]:
-        """Last-layer states [len, H] of each id sequence (each already with <s> ... </s>),
-        run together, padded to the longest."""
+    def forward(self, batch: list[list[int]], layers: Sequence[int] = (-1,)
+                ) -> list[np.ndarray]:
+        """States [len, H] of each id sequence (each already with <s> ... </s>): the mean
+        of the outputs of `layers` (1 is the first encoder layer, -1 the last)."""
+        return [s.mean(0) for s in self.forward_layers(batch, layers)]
+
+    def forward_layers(self, batch: list[list[int]], layers: Sequence[int] = (-1,)
+                       ) -> list[np.ndarray]:
+        """States [len(layers), len, H] of each id sequence, one per layer asked for (in
+        the order asked), the sequences run together, padded to the longest."""
         from scipy.special import erf
 
         B, L, H, NH = len(batch), max(len(s) for s in batch), self.H, self.NH
@@ -211,7 +218,12 @@ class E5Tokens:
         x = self._layernorm(x.reshape(B * L, H), self.eln, self.eps).astype(np.float32)
         bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
-        for ly in self.layers:  # linear maps on 2-D arrays: numpy's 3-D matmul is far slower
+        keep = [k + self.NL + 1 if k < 0 else k for k in layers]
+        if not keep or min(keep) < 1 or max(keep) > self.NL:
+            raise ValueError(f"layers must lie in 1..{self.NL} (or -{self.NL}..-1): {layers}")
+        seen: dict[int, np.ndarray] = {}
+        # linear maps on 2-D arrays: numpy's 3-D matmul is far slower
+        for depth, ly in enumerate(self.layers[:max(keep)], start=1):
             qkv = (x @ ly.qkv + ly.qkv_b).reshape(B, L, 3, NH, hd)
             q, k, v = (np.ascontiguousarray(qkv[:, :, j].transpose(0, 2, 1, 3))
                        for j in range(3))
@@ -224,13 +236,17 @@ class E5Tokens:
             mid = 0.5 * mid * (1.0 + erf(mid * np.float32(0.7071067811865476)))
             x = self._layernorm(x + mid.astype(np.float32) @ ly.fo + ly.fo_b, ly.oln,
                                 self.eps).astype(np.float32)
-        x = x.reshape(B, L, H)
-        return [x[i, :len(s)] for i, s in enumerate(batch)]
+            if depth in keep:
+                seen[depth] = x.reshape(B, L, H)
+        x = np.stack([seen[k] for k in keep], axis=1)  # [B, layers, L, H]
+        return [x[i, :, :len(s)] for i, s in enumerate(batch)]
 
-    def encode_words(self, sentences: Sequence[Sequence[str]], batch_size: int = 16
-                     ) -> list[np.ndarray]:
+    def encode_words(self, sentences: Sequence[Sequence[str]], batch_size: int = 16,
+                     layers: Sequence[int] = (-1,), pool: bool = True) -> list[np.ndarray]:
         """For each sentence (a list of words): [n_words, H], each word's vector the mean of
-        its pieces' last-layer states, the sentence read after e5's 'passage: ' prefix.
+        its pieces' states (those of `layers`, averaged; default the last; with `pool`
+        False, [n_words, len(layers), H], one vector per layer), the sentence read after
+        e5's 'passage: ' prefix.
         A sentence longer than the model's 512 positions keeps its first words' pieces
         only; a word cut off gets the state of the last piece read."""
         prefix = [self.bos] + [p for w in PREFIX.split() for p in self.piece_ids(w)]
@@ -245,13 +261,15 @@ class E5Tokens:
                 sp.append((min(start, cap - 1), min(max(len(seq), start + 1), cap)))
             seqs.append(seq[:cap] + [self.eos])
             spans.append(sp)
-        out: list[np.ndarray] = [np.zeros((0, self.H), np.float32)] * len(seqs)
+        out: list[np.ndarray] = [np.zeros((0, self.H) if pool else (0, len(layers), self.H),
+                                          np.float32)] * len(seqs)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         for k in range(0, len(order), batch_size):
             chunk = order[k:k + batch_size]
-            for i, states in zip(chunk, self.forward([seqs[i] for i in chunk])):
-                out[i] = np.array([states[a:b].mean(0) for a, b in spans[i]],
-                                  dtype=np.float32).reshape(-1, self.H)
+            for i, states in zip(chunk, self.forward_layers([seqs[i] for i in chunk], layers)):
+                words = np.array([states[:, a:b].mean(1) for a, b in spans[i]],
+                                 dtype=np.float32).reshape(-1, len(layers), self.H)
+                out[i] = words.mean(1) if pool else words
         return out
 
 
