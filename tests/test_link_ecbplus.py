@@ -104,8 +104,13 @@ def test_reader_keeps_event_mentions_of_validated_sentences(tmp_path):
 
 
 def _m(mid: str, doc: str, head: str, args: set[str], gold: str) -> Mention:
+    """A mention whose trigger state (`context`) reads its head word (0.8 of it) and its
+    document (0.6), as a word's state reads its sentence."""
+    context = np.zeros(16)
+    context[sum(map(ord, head)) % 8] = 0.8
+    context[8 + sum(map(ord, doc)) % 8] = 0.6
     return Mention(id=mid, doc=doc, topic=1, sentence=1, token_ids=[1], text=head, gold=gold,
-                   lemmas=[head], head=head, args=args)
+                   lemmas=[head], head=head, args=args, context=context)
 
 
 def test_predict_groups_documents_then_mentions():
