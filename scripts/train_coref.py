@@ -2,7 +2,6 @@
 the package.
 
     python scripts/train_coref.py ../shared/corpora/ecbplus [--embedder hash] [--folds 5]
-        [--cache /tmp/ecb-trigger-states.npz]
 
 Writes (never edit it by hand; run this again):
   src/storyline/data/event_coref.json   feature names, logistic weights, scaling, the
@@ -11,9 +10,7 @@ Writes (never edit it by hand; run this again):
 Train topics are 1-35 except the dev topics (2, 5, 12, 18, 21, 23, 34, 35), the standard
 split (../shared/corpora/ecbplus/SOURCE.md); dev and test topics are never read. Every pair
 of gold event mentions within a topic is a row (positive when both are in one gold
-cluster), its features those of `storyline.eval.corpora.ecbplus.pair_features` (the
-triggers' e5 states in their sentences, layer CONTEXT_LAYERS, are encoded first: some
-minutes on two cores; `--cache` keeps them in a file for the next run). The two
+cluster), its features those of `storyline.eval.corpora.ecbplus.pair_features`. The two
 thresholds are chosen by cross-validation over train topics: for each document-grouping
 threshold, the weights are fitted on all folds but one and the held-out topics clustered at
 each mention threshold; the pair with the best CoNLL F1 over all held-out topics is kept.
@@ -38,11 +35,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval.corpora.coref_metrics import conll
 from storyline.eval.corpora.ecbplus import (
-    CONTEXT_LAYERS,
     DEV_TOPICS,
     FEATURES,
     TopicData,
-    add_contexts,
     annotate,
     lemma_pair_counts,
     merge_tables,
@@ -101,23 +96,6 @@ def cross_validate(tds: list[TopicData], folds: int) -> dict[float, float]:
     return {th: conll(key, r)["conll_f1"] for th, r in response.items()}
 
 
-def read_cache(path: Path | None) -> dict[str, np.ndarray]:
-    """Trigger states by mention id from `path` (an .npz of `ids`, `states` and `layers`),
-    if it holds those of CONTEXT_LAYERS; else nothing."""
-    if path is None or not path.exists():
-        return {}
-    data = np.load(path)
-    if [int(x) for x in data["layers"]] != list(CONTEXT_LAYERS):
-        return {}
-    return dict(zip(data["ids"].tolist(), data["states"]))
-
-
-def write_cache(path: Path, states: dict[str, np.ndarray]) -> None:
-    with path.open("wb") as fh:
-        np.savez(fh, ids=np.array(list(states)), layers=np.array(CONTEXT_LAYERS),
-                 states=np.array(list(states.values()), dtype=np.float32))
-
-
 def dump(data: dict) -> str:
     """JSON with one key a line and one lemma pair a line (a reviewable diff)."""
     lines = []
@@ -136,8 +114,6 @@ def main() -> int:
     ap.add_argument("--embedder", default="hash", choices=("hash", "e5"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--cache", type=Path, help="a file (.npz) of the triggers' e5 states: read "
-                    "when it exists, written when it does not (keep it outside the repository)")
     args = ap.parse_args()
     t0 = time.time()
     docs, mentions = read_topics(args.path, TRAIN_TOPICS)
@@ -145,11 +121,6 @@ def main() -> int:
     with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in (
             "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")]):
         annotate(docs, mentions, nlp)
-    cache = read_cache(args.cache)
-    known = len(cache)
-    add_contexts(docs, mentions, cache=cache)
-    if args.cache and len(cache) > known:
-        write_cache(args.cache, cache)
     emb = get_embedder(args.embedder)
     print(f"{len(TRAIN_TOPICS)} train topics, {len(docs)} documents, {len(mentions)} mentions "
           f"({time.time() - t0:.0f} s)", flush=True)
@@ -174,7 +145,7 @@ def main() -> int:
         td.regroup(doc_th)
     x, y = rows(tds)
     model = fit_logistic(x, y, FEATURES, l2=L2, threshold=th, meta={
-        "doc_threshold": doc_th, "context_layers": list(CONTEXT_LAYERS), "embedder": emb.name, "train_topics": TRAIN_TOPICS,
+        "doc_threshold": doc_th, "embedder": emb.name, "train_topics": TRAIN_TOPICS,
         "cv_conll_f1": round(100 * f1, 2), "pairs": len(y), "positive": int(y.sum()),
         "license": LICENSE, "base_rate": round(base_rate, 5),
         "lemma_pairs": [[a, b, pos, n] for (a, b), (pos, n) in sorted(table.items())

@@ -104,13 +104,8 @@ def test_reader_keeps_event_mentions_of_validated_sentences(tmp_path):
 
 
 def _m(mid: str, doc: str, head: str, args: set[str], gold: str) -> Mention:
-    """A mention whose trigger state (`context`) reads its head word (0.8 of it) and its
-    document (0.6), as a word's state reads its sentence."""
-    context = np.zeros(16)
-    context[sum(map(ord, head)) % 8] = 0.8
-    context[8 + sum(map(ord, doc)) % 8] = 0.6
     return Mention(id=mid, doc=doc, topic=1, sentence=1, token_ids=[1], text=head, gold=gold,
-                   lemmas=[head], head=head, args=args, context=context)
+                   lemmas=[head], head=head, args=args)
 
 
 def test_predict_groups_documents_then_mentions():
@@ -167,51 +162,3 @@ def test_dev_topics_score_above_the_lemma_baseline(shared):
     # each topic's documents fall into few groups, mostly one sub-topic each
     groups = res["document_groups"]["documents"]
     assert groups["clusters"] <= 8 and groups["b3"]["f1"] > 80
-
-
-def test_trigger_context_column_is_the_cosine_of_the_states():
-    """`add_contexts` reads states from its cache (unit length after), and the
-    `trigger_context` feature of a pair is the cosine of the two; a mention without a
-    state reads 0."""
-    from storyline.eval.corpora.ecbplus import FEATURES, add_contexts, pair_features
-
-    words = {1: (1, "x")}
-    docs = [EcbDoc("1_1ecb", 1, words, {1: [1]})]
-    ms = [_m("a", "1_1ecb", "flood", set(), "g1"), _m("b", "1_1ecb", "deluge", set(), "g1"),
-          _m("c", "1_1ecb", "vote", set(), "g2")]
-    cache = {"a": np.array([3.0, 4.0, 0.0]), "b": np.array([6.0, 8.0, 0.1]),
-             "c": np.array([0.0, 0.0, 2.0])}
-    add_contexts(docs, ms, cache=cache)
-    assert np.allclose(ms[0].context, [0.6, 0.8, 0.0])
-    col = FEATURES.index("trigger_context")
-    x = pair_features(ms, np.zeros((3, 4)), HashEmbedder(), np.zeros((1, 1)), {"1_1ecb": 0},
-                      {"1_1ecb": 0})[:, :, col]
-    assert x[0, 1] == pytest.approx(float(cache["a"] @ cache["b"]) / 5 /
-                                    np.linalg.norm(cache["b"]))
-    assert x[0, 1] > 0.99 and x[0, 2] == pytest.approx(0.0) and np.allclose(x, x.T)
-    ms[2].context = None
-    x = pair_features(ms, np.zeros((3, 4)), HashEmbedder(), np.zeros((1, 1)), {"1_1ecb": 0},
-                      {"1_1ecb": 0})[:, :, col]
-    assert x[0, 2] == 0.0 and x[0, 1] > 0.99
-
-
-@pytest.mark.slow
-def test_trigger_states_are_the_encoder_states_of_the_trigger_words():
-    """A mention's state is its words' states in the whole sentence (mean over a trigger
-    of two words), not the words read alone."""
-    from storyline.eval.corpora.ecbplus import trigger_states
-    from storyline.link.e5_tokens import get_encoder
-
-    sent = "Rescuers pulled two men from the flooded mine on Sunday .".split()
-    words = {i + 1: (1, w) for i, w in enumerate(sent)}
-    docs = [EcbDoc("1_1ecb", 1, words, {1: list(words)})]
-    ms = [Mention("1_1ecb#1", "1_1ecb", 1, 1, [2], "pulled", "g"),
-          Mention("1_1ecb#2", "1_1ecb", 1, 1, [6, 7], "the flooded", "h")]
-    enc = get_encoder()
-    st = trigger_states(docs, ms, enc, (8, 12))
-    full = enc.encode_words([sent], layers=(8, 12), pool=False)[0]
-    assert st["1_1ecb#1"].shape == (2, 384)
-    assert np.allclose(st["1_1ecb#1"], full[1], atol=1e-5)
-    assert np.allclose(st["1_1ecb#2"], full[5:7].mean(0), atol=1e-5)
-    alone = enc.encode_words([["pulled"]], layers=(8, 12), pool=False)[0][0]
-    assert not np.allclose(st["1_1ecb#1"], alone, atol=1e-2)

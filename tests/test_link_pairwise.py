@@ -69,15 +69,12 @@ def test_shipped_model_matches_the_runner_features():
     # what the training found, read where a wrong sign would show: a pair within one
     # document group, the more so when training saw its lemmas as one event, is likelier one
     assert model.weights[f["same_group"]] > 0 and model.weights[f["pair_rate_x_same_group"]] > 0
-    assert model.weights[f["trigger_context"]] > 0 and model.meta["context_layers"]
-    # one trigger read alike in its two sentences, one group, some arguments in common:
-    # merged; nothing in common: apart
+    # one trigger, one group, some arguments in common: merged; nothing in common: apart
     near = np.zeros(len(FEATURES))
     for name, value in {"same_head": 1, "same_stem": 1, "same_group": 1, "head_close": 1,
                         "head_very_close": 1, "same_pos": 1, "head_cosine": 1,
                         "lemma_overlap": 1, "pair_rate": 0.5, "pair_seen": 1,
-                        "arguments": 0.3, "sentence": 0.5, "document": 0.5,
-                        "trigger_context": 0.8}.items():
+                        "arguments": 0.3, "sentence": 0.5, "document": 0.5}.items():
         near[f[name]] = value
     for name, (a, b) in _PRODUCTS.items():
         near[f[name]] = near[f[a]] * near[f[b]]

@@ -52,7 +52,6 @@ DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
 DOC_THRESHOLD = 0.04
 W_NAMES = 0.7
 MENTION_THRESHOLD = 0.55
-CONTEXT_LAYERS = (8,)  # the e5 layer whose trigger states the model reads (chosen on train)
 W_LEMMA, W_ARGS, W_SENTENCE = 0.6, 0.2, 0.2
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "iobj", "agent", "attr", "dative", "pobj",
              "poss", "compound", "npadvmod"}
@@ -84,7 +83,6 @@ class Mention:
     times: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
-    context: Any = None  # the trigger's e5 state in its sentence, unit length (None: unread)
 
 
 @dataclass
@@ -251,43 +249,6 @@ def _embed_texts(docs: list[EcbDoc], mentions: list[Mention], embedder: Any
     return {m.id: by_sentence[(m.doc, m.sentence)] for m in mentions}
 
 
-def trigger_states(docs: list[EcbDoc], mentions: list[Mention], encoder: Any,
-                   layers: tuple[int, ...] = (-1,)) -> dict[str, np.ndarray]:
-    """Each mention's trigger in its sentence: the e5 encoder's states of its words
-    (`storyline.link.e5_tokens`, one vector per layer of `layers`, [len(layers), H]), the
-    mean over the trigger's words; each sentence encoded once."""
-    index = {d.name: d for d in docs}
-    keys = sorted({(m.doc, m.sentence) for m in mentions})
-    words = [[index[d].words[t][1] for t in index[d].sentences.get(s, [])] for d, s in keys]
-    states = dict(zip(keys, encoder.encode_words(words, layers=layers, pool=False)))
-    out = {}
-    for m in mentions:
-        tids = index[m.doc].sentences.get(m.sentence, [])
-        at = [i for i, t in enumerate(tids) if t in set(m.token_ids)]
-        out[m.id] = states[(m.doc, m.sentence)][at or [0]].mean(0)
-    return out
-
-
-def add_contexts(docs: list[EcbDoc], mentions: list[Mention], encoder: Any = None,
-                 layers: tuple[int, ...] = CONTEXT_LAYERS,
-                 cache: dict[str, np.ndarray] | None = None) -> None:
-    """Set each mention's `context`: its trigger's e5 state in its sentence
-    (`trigger_states`), unit length. `cache` (mention id -> state) is read first and
-    receives what had to be encoded."""
-    cache = {} if cache is None else cache
-    todo = [m for m in mentions if m.id not in cache]
-    if todo:
-        if encoder is None:
-            from storyline.link.e5_tokens import get_encoder
-            encoder = get_encoder()
-        cache.update({k: v.mean(0) for k, v in
-                      trigger_states(docs, todo, encoder, tuple(layers)).items()})
-    for m in mentions:
-        v = np.asarray(cache[m.id], dtype=np.float64)
-        norm = float(np.linalg.norm(v))
-        m.context = v / norm if norm > 0 else None
-
-
 def content_words(doc: EcbDoc, stop_words: set[str]) -> Counter:
     """The words of a whole document (lowercased, alphabetic, no stop words): what it is
     about, beyond its names."""
@@ -343,7 +304,7 @@ FEATURES = ("same_head", "lemma_overlap", "head_cosine", "sentence", "arguments"
             "same_head_x_same_group", "same_stem_x_same_group", "head_cosine_x_same_group",
             "head_close_x_same_group", "lemma_overlap_x_same_group",
             "arguments_x_same_group", "sentence_x_same_group", "head_cosine_x_same_document",
-            "pair_rate_x_same_group", "pair_seen_x_same_group", "trigger_context")
+            "pair_rate_x_same_group", "pair_seen_x_same_group")
 # products of two features (the model is linear): what counts within a document group
 _PRODUCTS = {name: tuple(name.split("_x_")) for name in FEATURES if "_x_" in name}
 
@@ -424,9 +385,6 @@ def pair_features(ms: list[Mention], vecs: np.ndarray, embedder: Any, doc_sims: 
     dim = next((len(m.vector) for m in ms if m.vector is not None), 1)
     hv = np.array([m.vector if m.vector is not None else np.zeros(dim) for m in ms])
     out[:, :, f["head_cosine"]] = np.clip(hv @ hv.T, 0.0, 1.0)
-    cdim = next((len(m.context) for m in ms if m.context is not None), 1)
-    cv = np.array([m.context if m.context is not None else np.zeros(cdim) for m in ms])
-    out[:, :, f["trigger_context"]] = np.clip(cv @ cv.T, -1.0, 1.0)  # in their sentences
     di = np.array([doc_pos[m.doc] for m in ms])
     out[:, :, f["document"]] = doc_sims[np.ix_(di, di)]
     out[:, :, f["same_document"]] = di[:, None] == di[None, :]
@@ -692,8 +650,6 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
         "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")]
     with nlp.select_pipes(enable=parse):
         annotate(docs, mentions, nlp)
-    layers = tuple(load_model().meta.get("context_layers", CONTEXT_LAYERS))
-    add_contexts(docs, mentions, layers=layers)
     preds = predict(docs, mentions, emb, parts=parts)
     preds["subtopic_lemma"] = subtopic_lemma(mentions)
     doc_groups = {k: preds.pop(k) for k in ("documents",) if k in preds}
@@ -720,7 +676,6 @@ def evaluate_ecbplus(path: str | Path, topics: list[int] | tuple[int, ...] = DEV
         found = predicted_mentions(docs, mentions, model)
         with nlp.select_pipes(enable=parse):
             annotate(docs, found, nlp)
-        add_contexts(docs, found, layers=layers)
         pp = predict(docs, found, emb)
         matched = sum(1 for m in found if not m.gold.endswith(":spurious"))
         result["predicted"] = {
