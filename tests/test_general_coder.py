@@ -305,3 +305,14 @@ def test_a_refusal_or_a_concession_in_the_lead_needs_no_party_target(run) -> Non
     # a party named in the target's place stays the target
     evs = [e for e in run("Peru rejected the proposal from Chile on Monday.\n") if e.cameo]
     assert [(e.type, e.actor, e.target) for e in evs] == [("REJECT", "Peru", "Chile")]
+
+
+def test_a_dates_words_are_no_pattern_words(nlp) -> None:
+    """ "detained X on March 6": the month is no protest march (CONFINE's "* MARCH" 141);
+    a march that is one still is."""
+    def codes(text: str) -> list[str]:
+        doc = nlp(make_doc(nlp, text, published="2012-01-14", outlet="Test Wire"))
+        return [c.code for s in doc.sents for c in code_sentence(load_cameo("en"), s)]
+
+    assert codes("Police detained Viktor Bout in Bangkok on March 6, 2008.") == ["173"]
+    assert "141" in codes("The students held a march in Bangkok on Friday.")

@@ -31,6 +31,7 @@ _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "p
                           "npadvmod", "neg", "advmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # named-entity labels that never stand for a party ("met on Monday")
+_TIME_ENTS = frozenset({"DATE", "TIME"})
 _NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
@@ -198,8 +199,12 @@ def load_cameo(language: str = "en") -> CameoLexicon:
 # --- matching --------------------------------------------------------------------------------
 
 def _bag(tokens: Any) -> frozenset[str]:
+    """The words (and lemmas) a pattern may require, but not those of a date or a time
+    ("on March 6": no protest march)."""
     out = set()
     for t in tokens:
+        if t.ent_type_ in _TIME_ENTS:
+            continue
         out.add(t.lower_)
         out.add(t.lemma_.lower())
     return frozenset(out)
