@@ -26,17 +26,19 @@ from storyline.eval.keyfile import load_key
 # "Entities by error group"). Events raised 2026-12-07 after the statement's parties and the
 # state's own voice: events F1 0.286 (P 0.487, R 0.202), event source 16 of 19 (the KCNA
 # commentaries' accusations give the state as source where this key writes the agency: the
-# floor stays), event when 14 of 19.
+# floor stays), event when 14 of 19. Events and links raised 2026-12-07 after quoted-title
+# statements, wrongs committed, joint acts and unaimed deployments: events F1 0.333 (P 0.523,
+# R 0.245), event source 19 of 23, event when 17 of 23; links 0.524 (same_event 0.279).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.89,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.83,
     ("quotes", "speaker_accuracy"): 0.94,
-    ("events", "f1"): 0.26,
+    ("events", "f1"): 0.31,
     ("events.attributes", "source"): 0.80,  # over matched pairs only: 16 of 19 (was 11 of 12)
     ("events.attributes", "when"): 0.71,  # over matched pairs: 14 of 19
-    ("links", "f1"): 0.33,
+    ("links", "f1"): 0.49,
 }
 
 

@@ -26,17 +26,20 @@ from realnews_support import KeySuite
 # Events raised 2026-12-07 after the statement's parties and the state's own voice
 # (docs/EVALUATION.md, "Real-news events: the error groups"): events F1 0.485 (P 0.833,
 # R 0.342), event source 28 of 40, event when 34 of 40; 0.494 with the lead rules of main.
+# Raised 2026-12-07 after quoted-title statements, wrongs committed, joint acts and unaimed
+# deployments (tests/test_events_statements.py): events F1 0.500 (P 0.824, R 0.359), event
+# source 34 of 42, event when 36 of 42.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.92,
     ("times", "accuracy"): 0.77,
     ("quotes", "f1"): 0.76,
     ("quotes", "speaker_accuracy"): 0.84,
-    ("events", "f1"): 0.47,
+    ("events", "f1"): 0.48,
     # over matched pairs only: 4 of 12 at first, 5 of 18 since more events match (the new
     # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC");
     # 19 of 35 after the party conventions; 28 of 40 after the statement's parties
-    ("events.attributes", "source"): 0.67,
+    ("events.attributes", "source"): 0.78,  # 34 of 42
     ("events.attributes", "when"): 0.82,  # over matched pairs: 34 of 40
     ("links", "f1"): 0.49,
 }

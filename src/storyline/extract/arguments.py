@@ -131,15 +131,22 @@ class DocIndex:
 
     def announced_at(self, char: int) -> Any | None:
         """The attribution that announced the text at `char` as a statement of its own
-        ("X issued the following press statement:" and the statement after it), if any."""
+        ("X issued the following press statement:" and the statement after it), if any; also
+        a statement's quoted title that ends the announcing line ("X issued the following
+        crucial statement \"TITLE\":")."""
+        from . import doc_text
         from .attribution import words_of
 
         words = words_of(self.doc)
+        text = doc_text(self.doc)
         found = None
         for q in self.quotes:
             if q.end > char or not q.speaker:
                 continue
-            if _announces(q.text, words.announcing_words, words.document_nouns):
+            lead = text[text.rfind("\n", 0, q.start) + 1:q.start] if q.direct and \
+                not text[q.end:text.find("\n", q.end) % (len(text) + 1)].strip(" \"'\u201d:") else ""
+            if _announces(q.text, words.announcing_words, words.document_nouns) or (
+                    lead and _announces(lead, words.announcing_words, words.document_nouns)):
                 found = q
         return found
 

@@ -65,6 +65,8 @@ MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
 # Subtypes reported without their target ("the Treasury will announce sanctions"): kept when
 # a verb states them (not a bare noun: "the risk of sanctions").
 OPEN_TARGET = frozenset({"sanctions_designation"})
+# Kinds that stand with no party aimed at, and the open water that is a place, not a party.
+UNAIMED = get_pack("en").data("event_parties", {}).get("unaimed", {})
 
 
 class EventsComponent:
@@ -102,6 +104,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                     continue
                 _finish(idx, lex, cand, memory)
                 _carry_target(idx, cand)
+                _open_water(idx, cand)
                 if cand.subtype == "denial":
                     if cand.actor is None:  # "The statement called ...": its speaker
                         cand.actor = statement_speaker(memory, subject_of(trig.token), idx)
@@ -115,6 +118,10 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 denials.extend(_judged_denial(idx, lex, noun, memory))
     cands.extend(_own_voice_accusations(idx, lex, memory, cands))
     cands.extend(_grievances(idx, lex, memory, cands))
+    voice = load_cameo(doc._.sl_language or "en").supplement.get("state_voice", {})
+    for c in cands:  # (before merging: "we warn" and "the DPRK warns" are one state's warning)
+        if c.subtype in voice.get("subtypes", ()):
+            _for_state(idx, c)
     kept = _merge(cands)
     kept = [c for c in kept if _complete(c)]
     for cand in negatives:
@@ -140,6 +147,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
+        _open_water(idx, c)
     general = [c for c in general if c.actor is not None and not _own_side(idx, c)]
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
 
@@ -295,6 +303,9 @@ def _wrongdoer(idx: DocIndex, cue: Token) -> Ref | None:
     if cue.dep_ in ("attr", "acomp") and cue.head.lemma_ == "be":
         subj = child(cue.head, "nsubj")
         return resolve(idx, subj) if subj is not None else None
+    if cue.dep_ == "dobj" and cue.head.lemma_.lower() in _own_voice_rule(idx).get("deed_verbs", ()):
+        subj = subject_of(cue.head)  # "the ROK committed a grave provocation"
+        return resolve(idx, subj) if subj is not None and subj.dep_ != "nsubjpass" else None
     return None
 
 
@@ -446,9 +457,35 @@ def _guest_first(idx: DocIndex, lex: Lexicon, c: Candidate) -> None:
 
 
 def _complete(c: Candidate) -> bool:
-    """The event names what it needs: a target, unless its kind has none."""
+    """The event names what it needs: a target, unless its kind has none or needs none
+    (the pack's `unaimed`: "Iran has deployed missiles near the Strait of Hormuz")."""
     return c.target is not None or c.subtype in MONADIC or bool(c.extra.get("session")) or (
-        c.subtype in OPEN_TARGET and (not c.nominal or bool(c.extra.get("carried"))))
+        c.subtype in OPEN_TARGET and (not c.nominal or bool(c.extra.get("carried")))) or (
+        bool(c.extra.get("at_sea")))
+
+
+def _water(ref: Ref | None) -> bool:
+    words = ref.entity.name.lower().split() if ref is not None and ref.entity.type == "LOC" else []
+    return any(w in UNAIMED.get("water_words", ()) for w in words)
+
+
+def _open_water(idx: DocIndex, c: Candidate) -> None:
+    """ "deployed 18 warships in the northern Indian Ocean", "deployed missiles near the Strait
+    of Hormuz": an unaimed act (the pack's `unaimed`) at open water (`water_words`, a word of
+    a place's name) takes place there and is aimed at no one (its target null)."""
+    if c.subtype not in UNAIMED.get("subtypes", ()):
+        return
+    if c.target is not None:
+        if not _water(c.target):
+            return
+        if c.place is None:
+            c.place, c.place_text = c.target, c.target.entity.name
+        c.target = None
+        c.extra["at_sea"] = True
+        return
+    lo, hi = c.trigger.left_edge.idx, c.trigger.right_edge.idx + len(c.trigger.right_edge)
+    c.extra["at_sea"] = any(lo <= s and e <= hi and _water(Ref(ent, s, e))
+                            for s, e, ent in idx.mentions)
 
 
 def _taken(cands: list[Candidate]) -> set[int]:

@@ -10,6 +10,7 @@ layer; a phrase that names no known entity ("Israeli soldiers") stands as writte
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Callable
 
 from spacy.attrs import POS
@@ -61,7 +62,71 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
-            out.append(cand)
+            out.extend(each_actor(cand))
+    for sent in doc.sents:  # acts named by a noun of their own, beside the sentence's verbs
+        if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
+            continue
+        for coded in free_acts(idx, cameo, sent, taken):
+            cand = _candidate(idx, lex, cameo, coded, strict)
+            if cand is not None:
+                finish(idx, lex, cand, memory)
+                out.append(cand)
+    return out
+
+
+_DOERS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+
+
+def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) -> list[Coded]:
+    """ "an Iranian missile attack on a U.S.-flagged ship", "a U.S. attack on an Iranian oil
+    platform": an act named by a noun that stands free (the pack's `free_nouns`, each with
+    the prepositions that name what it is aimed at), outside the tokens in `skip` and the
+    objects of light verbs (coded with their clause): its doer is the party named before the
+    noun in its phrase, its target the first party that the phrase it is aimed at names (the
+    owner of a ship, of a platform); "an attack damaging a ship" aims at the ship's. Both
+    must be named."""
+    rule = cameo.supplement.get("free_nouns", {})
+    out: list[Coded] = []
+    for tok in sent:
+        preps = rule.get(tok.lemma_.lower())
+        if preps is None or tok.pos_ != "NOUN" or tok.i in skip or (
+                tok.dep_ in ("dobj", "nsubj", "nsubjpass")
+                and tok.head.lemma_.lower() in cameo.light_verbs | cameo.happen):
+            continue
+        code = light_noun(cameo, tok)
+        if code is None:
+            continue
+        actor = next((t for t in tok.subtree if t.i < tok.i and _doer(idx, t)), None)
+        goal = next((o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps
+                     for o in p.children if o.dep_ == "pobj"), None) or next(
+            (o for v in tok.children if v.dep_ == "acl" and v.tag_ == "VBG"
+             for o in v.children if o.dep_ == "dobj"), None)
+        target = next((t for t in goal.subtree if t.i <= goal.i and _doer(idx, t)),
+                      None) if goal is not None else None
+        if actor is not None and target is not None:
+            out.append(Coded(tok, code, actor=actor, target=target, nominal=True, how="noun"))
+    return out
+
+
+def _doer(idx: DocIndex, tok: Token) -> bool:
+    ref = idx.entity_for_token(tok)
+    return ref is not None and ref.entity.type in _DOERS
+
+
+def each_actor(cand: Candidate) -> list[Candidate]:
+    """ "The United States and Britain vetoed a resolution": an act that several parties
+    take against a third is one event for each of them, aimed at that third (a joint act with
+    no third party, "Jordan and Britain agreed", is one event between the two)."""
+    parties = cand.participants
+    if len(parties) < 2 or cand.target is None or cand.actor is None or \
+            cand.actor.entity.key != parties[0].entity.key or any(
+            p.entity.key and p.entity.key == cand.target.entity.key for p in parties):
+        return [cand]
+    out = [cand]
+    for party in parties[1:]:
+        other = copy.copy(cand)
+        other.actor, other.extra = party, dict(cand.extra)
+        out.append(other)
     return out
 
 

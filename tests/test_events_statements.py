@@ -1,0 +1,99 @@
+"""Real-news event conventions found on the third real-news key's error groups
+(docs/EVALUATION.md, "Real-news events: the error groups"): a statement announced by its
+quoted title, wrongs committed, joint acts against a third party, deployments aimed at no
+one. Each pinned on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.nlp import make_doc
+from storyline.records import Event
+
+pytestmark = pytest.mark.slow
+
+STATEMENT = (
+    "Statement of DPRK Foreign Ministry\n\n"
+    "Pyongyang, October 11 (KCNA) -- The Foreign Ministry of the Democratic People's Republic "
+    "of Korea on Friday issued the following crucial statement \"Sovereignty will be defended "
+    "without hesitation\":\n"
+    "The ROK is crossing the red line in its provocation against the Democratic People's "
+    "Republic of Korea.\n"
+    "The ROK must pay a dear price for its reckless acts.\n"
+    "We seriously warn the ROK as an ultimatum.\n")
+
+
+def run(nlp, text: str, outlet: str = "Test Wire", published: str = "1987-03-24") -> list[Event]:
+    return nlp(make_doc(nlp, text, published=published, outlet=outlet))._.sl_events
+
+
+def triples(events: list[Event]) -> set[tuple[str | None, str | None, str | None]]:
+    return {(e.subtype, e.actor, e.target) for e in events}
+
+
+def test_a_quoted_title_ending_the_announcing_line_announces_the_statement(nlp) -> None:
+    """ "X issued the following crucial statement "TITLE":" -- what follows is X's: the "we"
+    below it is X's state, X is the source, and the statement's two warnings to one party are
+    one warning."""
+    events = run(nlp, STATEMENT, outlet="KCNA", published="2024-10-11")
+    warnings = [e for e in events if e.subtype == "warning"]
+    assert [(e.actor, e.target, e.source) for e in warnings] == [
+        ("North Korea", "South Korea", "Ministry of Foreign Affairs (North Korea)")]
+    # the title is no announcement when the line goes on after it
+    text = STATEMENT.replace("hesitation\":\n", "hesitation\", it said on Friday.\n")
+    assert not [e for e in run(nlp, text, outlet="Test Wire")
+                if e.source == "Ministry of Foreign Affairs (North Korea)"
+                and e.subtype == "warning" and e.actor == "North Korea"
+                and "we seriously warn" in e.evidence.lower()]
+
+
+def test_a_wrong_committed_is_charged_to_its_doer(nlp) -> None:
+    """A state outlet in its own voice: "the ROK committed a grave provocation" (the pack's
+    `deed_verbs`) accuses the ROK; in an ordinary outlet's voice it accuses no one, and the
+    wrong's mere mention by a third party charges nobody."""
+    text = "The ROK committed a grave provocation against the DPRK on Thursday."
+    assert ("accusation", "North Korea", "South Korea") in triples(run(nlp, text, "KCNA", "2024-10-11"))
+    assert not [e for e in run(nlp, text, "Test Wire", "2024-10-11") if e.subtype == "accusation"]
+    text = "The UN discussed the grave provocation on Thursday."
+    assert not [e for e in run(nlp, text, "KCNA", "2024-10-11") if e.subtype == "accusation"]
+
+
+def test_a_joint_act_against_a_third_party_is_each_actors(nlp) -> None:
+    """ "The United States and Britain vetoed a resolution of the Council": one act of each
+    against the Council; a joint act with no third party stays one event between the two."""
+    events = run(nlp, "UNITED NATIONS, April 9 - The United States and Britain vetoed a "
+                      "Security Council resolution on Thursday.")
+    pairs = {(e.actor, e.target) for e in events if e.type == "REJECT"}
+    assert pairs == {("United States", "UN Security Council"),
+                     ("United Kingdom", "UN Security Council")}
+    events = run(nlp, "Jordan and Britain agreed to hold joint naval exercises next year.")
+    assert len({e.actor for e in events}) <= 1
+
+
+def test_a_deployment_aimed_at_no_one_stands(nlp) -> None:
+    """ "Iran has deployed missiles near the Strait of Hormuz": a deployment that names no
+    party aimed at is kept with a null target; open water ("into the northern Indian Ocean")
+    ("in the northern Indian Ocean") is the deployment's place, never its target (the pack's
+    `unaimed`)."""
+    events = run(nlp, "WASHINGTON, March 20 - Iran has deployed about six large missiles near "
+                      "the Strait of Hormuz, U.S. officials said.")
+    assert ("military_deployment", "Iran", None) in triples(events)
+    events = run(nlp, "WASHINGTON, March 20 - The United States has deployed 18 warships in "
+                      "the northern Indian Ocean.")
+    assert ("military_deployment", "United States", None) in triples(events)
+    assert not [e for e in events if e.subtype == "military_deployment" and e.target == "Indian Ocean"]
+    # a deployment to a state still names it
+    assert ("military_deployment", "Russia", "Belarus") in triples(run(
+        nlp, "Russia has deployed tactical nuclear missiles in Belarus, officials said."))
+
+
+def test_an_attack_named_by_a_noun_is_its_doers_on_the_owner_of_its_aim(nlp) -> None:
+    """ "a U.S. attack on an Iranian oil platform" (the pack's `free_nouns`): FIGHT by the
+    party that modifies the noun against the party that owns what it hit, beside the verb
+    that reports it; an attack whose doer is not named is no event."""
+    events = run(nlp, "MOSCOW, Oct 20 - Tass denounced a U.S. attack on an Iranian oil platform "
+                      "in the Gulf on Monday.")
+    assert ("FIGHT", "United States", "Iran") in {(e.type, e.actor, e.target) for e in events}
+    events = run(nlp, "MOSCOW, Oct 20 - Tass denounced the attack on an Iranian oil platform "
+                      "in the Gulf on Monday.")
+    assert not [e for e in events if e.type == "FIGHT"]
