@@ -97,3 +97,64 @@ def test_an_attack_named_by_a_noun_is_its_doers_on_the_owner_of_its_aim(nlp) -> 
     events = run(nlp, "MOSCOW, Oct 20 - Tass denounced the attack on an Iranian oil platform "
                       "in the Gulf on Monday.")
     assert not [e for e in events if e.type == "FIGHT"]
+
+
+def test_an_act_by_way_of_another_is_its_doers(nlp) -> None:
+    """ "is behind a series of drone infiltrations into Pyongyang": a deployment that names
+    no doer is done by the doer of the act it is the way of (the pack's `by_way`); with no
+    doer there, no event."""
+    text = ("Pyongyang, October 13 (KCNA) -- It was proved that the military of the ROK is "
+            "behind a series of drone infiltrations into Pyongyang.")
+    assert ("military_deployment", "South Korea", "North Korea") in triples(
+        run(nlp, text, outlet="KCNA", published="2024-10-13"))
+    text = ("Pyongyang, October 13 (KCNA) -- The DPRK discussed a series of drone infiltrations "
+            "into Pyongyang.")
+    assert not [e for e in run(nlp, text, outlet="KCNA", published="2024-10-13")
+                if e.subtype == "military_deployment" and e.actor == "North Korea"]
+
+
+def test_a_statement_announced_with_its_date_after_the_title_is_its_issuers(nlp) -> None:
+    """ "... released the following press statement "TITLE" on October 13:" -- the line
+    ends with a colon, so what follows is the issuer's: its "we" is the issuer's state."""
+    text = STATEMENT.replace("on Friday issued the following crucial statement \"Sovereignty "
+                             "will be defended without hesitation\":",
+                             "issued the following crucial statement \"Sovereignty will be "
+                             "defended without hesitation\" on October 11:")
+    warnings = [e for e in run(nlp, text, outlet="KCNA", published="2024-10-11")
+                if e.subtype == "warning"]
+    assert [(e.actor, e.target) for e in warnings] == [("North Korea", "South Korea")]
+
+
+def test_a_spokesman_for_a_body_warns_for_its_state(nlp) -> None:
+    """ "A spokesman for the Ministry of National Defence of the DPRK warned that ...": the
+    ministry's, so the state's, warning; "for" names whom a spokesman speaks for only."""
+    text = ("Pyongyang, October 19 (KCNA) -- A spokesman for the Ministry of National Defence "
+            "of the DPRK warned that an immediate retaliatory attack will be launched if the "
+            "ROK's drones are discovered again.")
+    assert ("warning", "North Korea", "South Korea") in triples(
+        run(nlp, text, outlet="KCNA", published="2024-10-19"))
+    text = "KYIV, May 2 - Troops for Ukraine warned that Russia would attack again."
+    assert not [e for e in run(nlp, text) if e.actor == "Ukraine"]
+
+
+def test_an_official_the_knowledge_base_codes_speaks_for_the_state(nlp) -> None:
+    """A statement of Kim Yo Jong (coded a government official of the DPRK in the knowledge
+    base; her title names a party, not the state): "The provocateurs will have to pay a dear
+    price" is North Korea's warning."""
+    text = ("Pyongyang, October 15 (KCNA) -- Kim Yo Jong, vice department director of the "
+            "Central Committee of the Workers' Party of Korea, issued the following press "
+            "statement on Tuesday:\n"
+            "We secured clear evidence that the ROK military gangsters are the main culprit of "
+            "the hostile provocation against the Democratic People's Republic of Korea.\n"
+            "The provocateurs will have to pay a dear price.\n")
+    assert ("warning", "North Korea", "South Korea") in triples(
+        run(nlp, text, outlet="KCNA", published="2024-10-15"))
+
+
+def test_a_deployment_whose_purpose_names_open_water_stands(nlp) -> None:
+    """ "Iran's deployment of missiles to cover the entrance to the Gulf" (the purpose
+    parsed onto another verb): open water named after the act in its sentence."""
+    text = ("WASHINGTON, March 24 - The offer was made to Kuwait in light of Iran's deployment "
+            "of Chinese-built missiles to cover the entrance to the Gulf.")
+    assert ("military_deployment", "Iran", None) in triples(run(nlp, text))
+

@@ -37,6 +37,9 @@ AGENT_NOUNS = frozenset([
     "leaders", "negotiators", "delegations", "representatives", "envoys", "counterparts",
 ])
 DEMONYM_SUFFIXES = ("ese", "ian", "ean", "an", "n", "i", "ish")
+# Agent nouns that also act for the body after "for" ("a spokesman for the Ministry of
+# National Defence"; not "troops for Ukraine").
+SPEAKING_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen"})
 
 
 @dataclass
@@ -132,8 +135,8 @@ class DocIndex:
     def announced_at(self, char: int) -> Any | None:
         """The attribution that announced the text at `char` as a statement of its own
         ("X issued the following press statement:" and the statement after it), if any; also
-        a statement's quoted title that ends the announcing line ("X issued the following
-        crucial statement \"TITLE\":")."""
+        a statement's quoted title on the announcing line, which ends with a colon ("X
+        issued the following crucial statement \"TITLE\":", "... \"TITLE\" on October 13:")."""
         from . import doc_text
         from .attribution import words_of
 
@@ -143,8 +146,9 @@ class DocIndex:
         for q in self.quotes:
             if q.end > char or not q.speaker:
                 continue
-            lead = text[text.rfind("\n", 0, q.start) + 1:q.start] if q.direct and \
-                not text[q.end:text.find("\n", q.end) % (len(text) + 1)].strip(" \"'\u201d:") else ""
+            rest = text[q.end:text.find("\n", q.end) % (len(text) + 1)].strip()
+            lead = text[text.rfind("\n", 0, q.start) + 1:q.start] if q.direct and (
+                not rest.strip(" \"'\u201d:") or rest.endswith(":")) else ""
             if _announces(q.text, words.announcing_words, words.document_nouns) or (
                     lead and _announces(lead, words.announcing_words, words.document_nouns)):
                 found = q
@@ -405,7 +409,8 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
         return None
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod") or (
-                child.dep_ == "prep" and child.lower_ in ("of", "from")):
+                child.dep_ == "prep" and child.lower_ in ("of", "from")) or (
+                child.dep_ == "prep" and child.lower_ == "for" and tok.lower_ in SPEAKING_FOR):
             target = child
             if child.dep_ == "prep":
                 objs = [c for c in child.children if c.dep_ == "pobj"]

@@ -103,6 +103,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 if cand.subtype is None:
                     continue
                 _finish(idx, lex, cand, memory)
+                _doer_by_way(idx, cand)
                 _carry_target(idx, cand)
                 _open_water(idx, cand)
                 if cand.subtype == "denial":
@@ -456,6 +457,47 @@ def _guest_first(idx: DocIndex, lex: Lexicon, c: Candidate) -> None:
         c.actor, c.target = c.target, c.actor
 
 
+def _doer_by_way(idx: DocIndex, c: Candidate) -> None:
+    """ "committed such a grave provocation as infiltrating drones into Pyongyang", "the ROK's
+    violation of the sovereignty of the DPRK through infiltrations of drones", "the military
+    of the ROK is behind a series of drone infiltrations": an act (of the pack's
+    `by_way.subtypes`) that names no doer is done by the doer of the act or the party it is
+    the way of (through the prepositions of `by_way.preps`, and "of" between nouns): the
+    subject of the verb above it, else the owner of the noun, as resolved to its state."""
+    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get("by_way", {})
+    if c.actor is not None or c.subtype not in rule.get("subtypes", ()):
+        return
+    preps = set(rule.get("preps", ()))
+    cur = c.trigger
+    for _ in range(6):
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ in ("prep", "agent") and (
+                cur.head.lower_ in preps or (cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN")):
+            cur = cur.head.head
+        elif cur.dep_ in ("compound", "amod"):  # "drone infiltrations", "infiltrating drones"
+            cur = cur.head
+            continue
+        else:
+            break
+        doer = _doer_of(idx, cur)
+        if doer is not None:
+            c.actor = state_of(idx, doer) or doer
+            return
+
+
+def _doer_of(idx: DocIndex, tok: Token) -> Ref | None:
+    """The party that does the act `tok` names: a verb's subject (a copula's too: "X is
+    behind"), a noun's owner, or, for a noun a verb takes as object, that verb's subject."""
+    if tok.pos_ in ("VERB", "AUX"):
+        subj = subject_of(tok)
+        return resolve(idx, subj) if subj is not None and subj.dep_ != "nsubjpass" else None
+    owner = child(tok, "poss")
+    if owner is not None:
+        return resolve(idx, owner)
+    if tok.dep_ == "dobj":
+        return _doer_of(idx, tok.head)
+    return None
+
+
 def _complete(c: Candidate) -> bool:
     """The event names what it needs: a target, unless its kind has none or needs none
     (the pack's `unaimed`: "Iran has deployed missiles near the Strait of Hormuz")."""
@@ -483,7 +525,9 @@ def _open_water(idx: DocIndex, c: Candidate) -> None:
         c.target = None
         c.extra["at_sea"] = True
         return
-    lo, hi = c.trigger.left_edge.idx, c.trigger.right_edge.idx + len(c.trigger.right_edge)
+    # (its phrase, or what follows it in its sentence: "Iran's deployment of missiles to
+    # cover the entrance to the Gulf", where the parse hangs the purpose on another verb)
+    lo, hi = c.trigger.left_edge.idx, c.trigger.sent.end_char
     c.extra["at_sea"] = any(lo <= s and e <= hi and _water(Ref(ent, s, e))
                             for s, e, ent in idx.mentions)
 
@@ -727,6 +771,10 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
         ent = idx.entity_named(source.name)
         if ent is not None:
             side = idx.affiliation(ent) if ent.type == "PERSON" else ent
+            if side is None:  # an official the knowledge base codes for a state's government
+                state = state_of(idx, Ref(ent, trig.idx, trig.idx, via="source"), officials=True)
+                side = state.entity if state is not None and state.entity.key.startswith(
+                    "country:") else None
             if side is not None:
                 cand.actor = Ref(side, trig.idx, trig.idx, via="source")
     anchors = modal_chain(trig, cand.nominal, lex.light_verbs)
