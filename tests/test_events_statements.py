@@ -158,3 +158,14 @@ def test_a_deployment_whose_purpose_names_open_water_stands(nlp) -> None:
             "of Chinese-built missiles to cover the entrance to the Gulf.")
     assert ("military_deployment", "Iran", None) in triples(run(nlp, text))
 
+
+def test_what_is_launched_is_the_head_of_the_object(nlp) -> None:
+    """ "launch small boat attacks": attacks are launched, not boats; "land-based launching
+    sites" is a place. Neither is a satellite launch; a launched satellite still is."""
+    for text in ("WASHINGTON, Oct 8 - Iran used the platform to launch small boat attacks on "
+                 "shipping near missile sites, the Pentagon said.",
+                 "BAHRAIN, March 24 - Iran has set up at least two land-based launching sites "
+                 "for its new missiles in the area, a British naval source said."):
+        assert not [e for e in run(nlp, text) if e.subtype == "satellite_launch"], text
+    assert ("satellite_launch", "North Korea", None) in triples(run(
+        nlp, "SEOUL, May 27 - North Korea launched a reconnaissance satellite on Monday."))

@@ -219,6 +219,10 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if item is not None and not lex.classes_of(words):
             cand.extra["drop"] = True  # "launched an investigation", "launched a campaign"
             return
+        if frame == "launch" and (item is not None and item.pos_ == "NOUN" and not lex.classes_of(
+                [item.lemma_.lower(), item.lower_]) or v.dep_ in ("amod", "compound")):
+            cand.extra["drop"] = True  # "launch small boat attacks": attacks, not boats, go;
+            return  # "land-based launching sites": a place, no launch
         if item is None and not idx.mentions_any(lex.launch_context):
             cand.extra["drop"] = True  # "the company launched": nothing flies in this story
             return
@@ -397,6 +401,9 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         if frame in ("launch", "attempt") and (named and not lex.classes_of(named) or not (
                 lex.classes_of(words) or idx.mentions_any(lex.launch_context))):
             cand.extra["drop"] = True  # "a product launch", or no rocket in the story
+            return
+        if frame == "launch" and n.dep_ in ("compound", "amod") and n.head.pos_ == "NOUN":
+            cand.extra["drop"] = True  # "land-based launching sites": a place, no launch
             return
         if cand.actor is None:
             s = climb_subject(n)
