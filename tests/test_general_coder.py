@@ -316,3 +316,71 @@ def test_a_dates_words_are_no_pattern_words(nlp) -> None:
 
     assert codes("Police detained Viktor Bout in Bangkok on March 6, 2008.") == ["173"]
     assert "141" in codes("The students held a march in Bangkok on Friday.")
+
+
+def test_a_doers_own_clause_is_not_the_doer(nlp) -> None:
+    # KILL's "&WEAPON *" [183] reads the subject's own words, not a clause inside it
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, "Bolivian aircraft using guided missiles killed four soldiers "
+                       "in an attack on a depot.", published="2024-03-12"))
+    assert [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)
+            if c.trigger.text == "killed"] == [("killed", "190")]
+
+
+def test_a_main_verb_the_parse_hung_under_a_noun_keeps_its_roles(run, nlp) -> None:
+    # the parser takes the sentence for a noun phrase ("Garcia" its root, "hosted" an
+    # adjective of the minister): the root is the subject, the noun the verb qualifies its object
+    evs = [e for e in run("Peruvian President Alan Garcia on Saturday hosted Chilean President "
+                          "Michelle Bachelet in Lima for an informal meeting.\n") if e.cameo]
+    assert [(e.type, {e.actor, e.target}) for e in evs] == [
+        ("CONSULT", {"Alan Garcia", "Michelle Bachelet"})]
+    evs = [e for e in run("Doctors from two Chilean aid groups donated and delivered medicine "
+                          "to a hospital in La Paz.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("AID", "Doctors", "hospital")]
+    # a verb that only reports gets no subject so: who spoke stays unread
+    assert [e for e in run("An official Chilean newspaper called Thursday on Peruvians to unite "
+                           "and resist the Bolivian government.\n") if e.cameo] == []
+    # a participle without an object of its own reads passively: no subject to give it
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, "Weapons shipped to Bolivia.", published="2024-03-12"))
+    assert [c for s in doc.sents for c in code_sentence(lex, s)] == []
+
+
+def test_verbs_joined_by_and_share_their_objects(nlp) -> None:
+    lex = load_cameo("en")
+
+    def coded(text: str) -> list[tuple[str, str, str, str]]:
+        doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+        return [(c.trigger.text, c.code, str(c.actor), str(c.target))
+                for s in doc.sents for c in code_sentence(lex, s)]
+
+    assert ("donated", "070", "Chile", "Bolivia") in coded(
+        "Chile donated and personally delivered $50,000 worth of goods to Bolivia on Monday.")
+    # a joined verb coded itself states the act; one with a subject of its own keeps its objects
+    assert [c[3] for c in coded("Chile attacked and destroyed a Peruvian oil platform.")
+            if c[0] == "attacked"] == ["None"]
+    assert all(c[0] != "donated" or c[3] == "None" for c in coded(
+        "Chile donated and Peru delivered $50,000 worth of goods to Bolivia on Monday."))
+
+
+def test_a_thing_between_two_parties_is_aimed_at_them(run) -> None:
+    evs = [e for e in run("The Chilean president launched a mediation effort on Monday "
+                          "between Peru and Bolivia.\n") if e.cameo]
+    assert [(e.type, e.target) for e in evs] == [("CONSULT", "Peru")]
+
+
+def test_violence_no_one_named_did_stands_in_the_lead(run) -> None:
+    # lead_doerless_types: the weapon or the attack for subject, a party for target; an
+    # attack noun names the act (CAMEO's "SHELLING *", "{AIR STRIKE} *")
+    evs = [e for e in run("A roadside bomb killed four miners near Antofagasta.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [
+        ("ASSAULT", "roadside bomb", "four miners")]
+    evs = [e for e in run("A roadside bombing near Antofagasta on Sunday killed three Chilean "
+                          "soldiers.\n") if e.cameo]
+    assert [(e.type, e.cameo, e.actor_key) for e in evs] == [("ASSAULT", "183", None)]
+    # a thing for target is no victim, and outside the lead every role stays named
+    assert [e for e in run("A roadside bomb destroyed a bridge near Antofagasta.\n")
+            if e.cameo] == []
+    assert [e for e in run("Peru and Chile met in Lima on Monday.\nA roadside bomb killed "
+                           "four miners near Antofagasta.\n")
+            if e.cameo and e.actor_key is None] == []

@@ -323,8 +323,9 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
                 if not _satisfied(pat.post, obj_bag):
                     continue
             if pat.pre:
-                if subj_bag is None:
-                    subj_bag = _bag(t for c in _doers(verb) for t in c.subtree)
+                if subj_bag is None:  # the doer's own words, not its clauses' ("aircraft
+                    # using guided missiles killed": no weapon's act)
+                    subj_bag = _bag(t for c in _doers(verb) for t in _phrase(c))
                 if not _satisfied(pat.pre, subj_bag):
                     continue
             if pat.preps:
@@ -571,7 +572,8 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
     framed: set[int] = set()
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in framed or (
-                tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"):
+                tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"
+                and lost_subject(lex, tok) is None):
             continue  # (a past participle describes its noun: "a delegation led by")
         if _governor_alone(lex, tok):
             continue  # framed by its complement, or coded in the second pass
@@ -604,6 +606,57 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
     return out
 
 
+def lost_subject(lex: CameoLexicon, verb: Token) -> Token | None:
+    """The subject of a main verb the parser hung under a noun it took for the sentence's
+    root ("Russian President Boris Yeltsin on Saturday hosted Japanese Prime Minister ...":
+    'hosted' as an adjective of the minister; "An official Syrian newspaper called Thursday
+    on Arabs to unite": 'called' as a participle of the newspaper): in a sentence that ends
+    as prose and has no verb for root, the first verb after the root, when it reads actively
+    (a past tense; a participle the parse made an adjective of a noun further on, which is its
+    object; a participle with an object or a complement of its own or of a verb joined to it:
+    no passive takes one), has the root for subject; not a verb that only reports ("U.S.
+    Has said it will not allow ...": who said it stays unread)."""
+    sent = verb.sent
+    root = sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or verb.dep_ not in ("acl", "amod") or \
+            verb.i < root.i or next((t.text for t in reversed(sent) if not t.is_space),
+                                    "") not in (".", "!"):
+        return None
+    first = next((t for t in sent if t.pos_ == "VERB" and t.i > root.i), None)
+    if first is None or first.i != verb.i or verb_lemma(lex, verb) in lex.speech or any(
+            c.dep_ in _SUBJECT_DEPS or c.dep_ in ("agent", "auxpass") for c in verb.children):
+        return None
+    joined = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    active = verb.tag_ == "VBD" or verb.dep_ == "amod" or any(
+        c.dep_ in ("dobj", "dative", "xcomp", "ccomp") for v in joined for c in v.children)
+    return root if active else None
+
+
+def _shared_objects(lex: CameoLexicon, verb: Token) -> tuple[list[Token], list[Token | None]]:
+    """The objects and target phrases of the verb joined to this one by "and", which the
+    parse gives to the last verb only ("donated and personally delivered goods to X": the
+    goods and X are the donation's too); none when the joined verb has a subject of its own."""
+    from .arguments import child
+
+    joined = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if joined is None or any(c.dep_ in _SUBJECT_DEPS for c in joined.children) or not any(
+            c.dep_ == "cc" and c.lower_ == "and" for c in verb.children) or _base(
+            lex, joined) is not None:
+        return [], []  # (a joined verb coded itself states the act: "attacked and destroyed")
+    objects = [x for x in (child(joined, "dative"), child(joined, "dobj")) if x is not None
+               and x.pos_ in ("PROPN", "NOUN", "PRON")]
+    found = [child(x, "pobj") for x in joined.children if x.dep_ in ("prep", "dative")
+             and x.lower_ in lex.roles.get("target_preps", ())]
+    return objects, found
+
+
+def _noun_head(tok: Token) -> Token:
+    """The head of the noun phrase a word is part of ("Prime Minister Ryutaro Hashimoto")."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _irregular(lex: CameoLexicon, c: Coded) -> None:
     """Military force used by rebels, militants or criminals is unconventional violence."""
     rule = lex.naming.get("irregular", {})
@@ -627,6 +680,9 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
             verb.head.dep_ == "dobj" and light_noun(lex, verb.head) is None:
         # "issued a declaration demanding that X ...": the issuer demands
         c.actor = subject_of(verb.head.head)
+    if c.actor is None and verb.pos_ == "VERB":  # a main verb the parse hung under a noun
+        c.actor = lost_subject(lex, verb) or (
+            lost_subject(lex, verb.head) if verb.dep_ == "conj" else None)
     act = c.content or verb
     target = None
     if c.how == "demand":
@@ -642,6 +698,8 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         return
     objects = [x for x in (child(act, "dative"), child(act, "dobj")) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
+    if act.dep_ == "amod" and lost_subject(lex, act) is not None:  # "hosted Japanese Prime
+        objects.append(_noun_head(act.head))  # Minister Ryutaro Hashimoto": the minister
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in lex.roles.get("target_preps", ())]
     if verb_lemma(lex, act) in lex.light_verbs:
@@ -652,6 +710,8 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         objects += [o for o in (_owner(lex, x) for x in events) if o is not None]
         found += [child(p, "pobj") for x in events for p in x.children if p.dep_ == "prep"
                   and p.lower_ in lex.roles.get("nominal_target_preps", ())]
+    if not objects and not any(found):
+        objects, found = _shared_objects(lex, act)  # "donated and delivered goods to X"
     preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
     objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
     passive = child(act, "nsubjpass")
@@ -664,7 +724,11 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         if not named and rest and not is_party(lex, rest[0]) and _owner(lex, rest[0]) is None:
             # a thing no one owns gives way to a party: "granted political asylum to 18
             # Rwandan rebels" is aimed at the rebels
-            rest = [x for x in rest if is_party(lex, x, modified=False)] + rest
+            pairs = [o for p in rest[0].children if p.dep_ == "prep" and p.lower_ in
+                     lex.roles.get("nominal_pair_preps", ()) and p.lower_ in c.act_words
+                     for o in p.children if o.dep_ == "pobj"]  # the pattern's own "between":
+            # "launched a mediation effort between X and Y" (&MEDIATION BETWEEN)
+            rest = [x for x in rest + pairs if is_party(lex, x, modified=False)] + rest
         target = named[0] if named else (rest[0] if rest else None)
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None

@@ -183,10 +183,13 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
     return False
 
 
-def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token) -> Ref | None:
+def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token, *,
+               event: bool = False) -> Ref | None:
     """A phrase that names no entity of the document, as a participant of its own; an
-    event ("the summit", "accusations") is no participant."""
-    if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns or light_noun(cameo, tok):
+    event ("the summit", "accusations") is no participant, unless `event` (an attack that
+    kills: `_doerless`)."""
+    if tok.pos_ == "PRON" or tok.lower_ in cameo.empty_pronouns or (
+            not event and light_noun(cameo, tok)):
         return None
     start, end = np_span(tok)
     text = doc_text(idx.doc)[start:end]
@@ -223,6 +226,15 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
+    if parties and "actor" in parties and coded.actor is not None and _doerless(
+            cameo, coded, actors, targets):
+        # "A roadside bombing killed one U.S. soldier": no one named did it; the attack or
+        # the weapon stands in the actor's place as written, as PLOVER writes its source
+        actors = [r for r in [as_written(idx, cameo, coded.actor, event=True)] if r]
+        named_act = light_noun(cameo, coded.actor)
+        if named_act and cameo.type_of(named_act) in cameo.supplement["lead_doerless_types"]:
+            coded.code = named_act  # ... and the bombing is the act (CAMEO's "SHELLING *")
+        parties = (parties or set()) - {"actor"}
     if parties and not all(_party_role(cameo, coded, role, actors, targets) for role in parties):
         return None  # "the U.S. military sent F-22 stealth fighters": the fighters are no party
     actor = actors[0] if actors else None
@@ -265,6 +277,22 @@ def _possible(coded: Coded) -> bool:
     hedge = (pack.data("hedges", {}) or {}).get("hedge_modals", [])
     verb = coded.content or coded.trigger
     return any(c.dep_ == "aux" and c.lower_ in hedge for c in verb.children)
+
+
+def _doerless(cameo: CameoLexicon, coded: Coded, actors: list[Ref], targets: list[Ref]) -> bool:
+    """Violence whose subject is the weapon or the attack itself, aimed at a party ("A
+    roadside bombing killed one U.S. soldier", "An explosion wounded three policemen"): the
+    act stands in the lead with the attack or the weapon as written for its actor (the
+    pack's `lead_doerless_types`); a party's weapon is its owner's act, read as such
+    elsewhere."""
+    if cameo.type_of(coded.code) not in cameo.supplement.get("lead_doerless_types", ()):
+        return False
+    doer = coded.actor
+    if doer is None or doer.pos_ not in ("NOUN", "PROPN") or _is_party_ref(
+            cameo, coded, doer, actors) or any(
+            c.dep_ in ("poss", "amod", "compound") and c.ent_type_ for c in doer.children):
+        return False
+    return _is_party_ref(cameo, coded, coded.target, targets)
 
 
 def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
