@@ -35,7 +35,8 @@ OUT_EN = ROOT / "src" / "storyline" / "lang" / "en" / "events.cameo.json"
 OUT_XX = ROOT / "src" / "storyline" / "lang" / "xx" / "plover.cameo2plover.json"
 
 CODE = re.compile(r"\[([0-9A-Za-z-]*):?([0-9A-Za-z-]*)\]")
-HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
+# (four headers close without a space: "---  DELAY   [120]---  ---")
+HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s*---")
 
 
 def _code(raw: str) -> tuple[str | None, bool]:

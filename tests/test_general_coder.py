@@ -384,3 +384,15 @@ def test_violence_no_one_named_did_stands_in_the_lead(run) -> None:
     assert [e for e in run("Peru and Chile met in Lima on Monday.\nA roadside bomb killed "
                            "four miners near Antofagasta.\n")
             if e.cameo and e.actor_key is None] == []
+
+
+def test_every_verb_block_keeps_its_own_code(nlp) -> None:
+    # four block headers of the dictionary close without a space ("[120]---"): their verbs
+    # are their own block's, not the block before ("obstruct" is DELAY's 120, not BLAME's 112)
+    lex = load_cameo("en")
+    assert {v: lex.verbs[v][0] for v in ("obstruct", "hamper", "disgrace", "overthrow")} == {
+        "obstruct": "120", "hamper": "120", "disgrace": "110", "overthrow": "180"}
+    doc = nlp(make_doc(nlp, "Chile obstructed the inquiry into the shipments.",
+                       published="2024-03-12"))
+    assert [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)] == [
+        ("obstructed", "120")]
