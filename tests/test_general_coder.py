@@ -396,3 +396,19 @@ def test_every_verb_block_keeps_its_own_code(nlp) -> None:
                        published="2024-03-12"))
     assert [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)] == [
         ("obstructed", "120")]
+
+
+def test_force_readied_is_a_posture_not_a_threat(nlp) -> None:
+    # governors "posture" ('prepare'): hostile force readied is CAMEO 15 (MOBILIZE), a
+    # cooperative act readied stays intent (03); "threatened to" stays a threat (13)
+    lex = load_cameo("en")
+
+    def coded(text: str) -> list[tuple[str, str]]:
+        doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+        return [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)]
+
+    assert coded("Chile prepared to shell Bolivian border posts on Monday.") == [
+        ("prepared", "150")]
+    assert coded("Peru prepared to hold talks with Chile on Monday.") == [("prepared", "030")]
+    assert coded("Chile threatened to attack Bolivian rebels on Monday.") == [
+        ("threatened", "130")]

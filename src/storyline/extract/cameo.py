@@ -523,6 +523,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
         return None  # "failed to send": it did not happen
     if kind == "agree":  # "agreed to postpone the demonstration": an agreement whatever the act
         kind, hostile = "intent", False
+    if kind == "posture":  # "prepared to resume shelling": force readied, not threatened
+        kind = "posture" if hostile and not negated else "intent"
     if kind == "refuse" or (negated and kind == "intent"):
         code = lex.intent_code("refuse") if not hostile else None
         how = "refuse"
@@ -533,6 +535,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
         how = "intent"
     elif kind == "threat":
         code, how = lex.intent_code("conflictual"), "threat"
+    elif kind == "posture":
+        code, how = lex.intent_code("posture"), "intent"
     elif kind == "demand":
         code, how = lex.intent_code("demand"), "demand"
     else:
@@ -596,9 +600,9 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
         kind = lex.governors[tok.lemma_.lower()]
         if _negated(tok) or kind == "negate":
             continue
-        code = lex.intent_code({"intent": "cooperative", "agree": "cooperative",
-                                "threat": "conflictual"}.get(kind, kind))
-        out.append(Coded(tok, code, how="intent" if kind == "agree" else kind, content=None))
+        kind = "intent" if kind in ("agree", "posture") else kind  # what is readied: unread
+        code = lex.intent_code({"intent": "cooperative", "threat": "conflictual"}.get(kind, kind))
+        out.append(Coded(tok, code, how=kind, content=None))
     for c in out:
         _roles(lex, c)
         _irregular(lex, c)
