@@ -65,8 +65,8 @@ METHOD = {
         "enabled components, nlp.pipe over the same cleaned texts. Same process, same batch "
         "size, interleaved slice by slice (each slice of the sample goes through both, the "
         "order alternating), repeated; rates are totals over every repeat; ratio = our "
-        "docs/s / theirs at the same process count (2proc: our forked workers vs spaCy's "
-        "n_process=2). The token-attribute memo is emptied at the start of each repeat. "
+        "docs/s / theirs at the same process count (2proc: our forked worker and the process "
+        "itself vs spaCy's n_process=2). The token-attribute memo is emptied at the start of each repeat. "
         "ratio_1proc_cpu: the same in CPU seconds of the process. Words are "
         "whitespace-separated tokens of the cleaned texts."),
     "ingest": (

@@ -128,7 +128,7 @@ def test_memoised_token_attrs_match_the_attribute_ruler_and_lemmatizer() -> None
         assert got == want
 
 
-def test_two_processes_give_the_same_records_as_one() -> None:
+def test_two_and_three_processes_give_the_same_records_as_one() -> None:
     from storyline.pipeline import extract_analyses
     from storyline.records import DocMeta, Document, document_id
     from storyline.settings import Settings
@@ -136,21 +136,34 @@ def test_two_processes_give_the_same_records_as_one() -> None:
     docs = [Document(id=document_id(t), source=f"s{i}", text=t,
                      meta=DocMeta(published="2024-05-01", outlet="Example Times"))
             for i, t in enumerate(SENTENCES)]
-    settings = Settings.load(batch_size=2)
-    one = list(extract_analyses(docs, settings, 1))
-    two = list(extract_analyses(docs, settings, 2))
-    assert [d for d, _ in one] == [d.id for d in docs] == [d for d, _ in two]
-    assert [a for _, a in one] == [a for _, a in two]
+    for n, batch in ((2, 2), (3, 1)):  # rounds of tasks: this process's, the workers' in turn
+        settings = Settings.load(batch_size=batch)
+        one = list(extract_analyses(docs, settings, 1))
+        many = list(extract_analyses(docs, settings, n))
+        assert [d for d, _ in many] == [d.id for d in docs]
+        assert [a for _, a in one] == [a for _, a in many]
 
 
-def test_worker_tasks_share_a_batch_among_the_workers() -> None:
-    from storyline.pipeline import task_size
+def test_worker_tasks_are_whole_batches_in_turn_and_an_even_tail() -> None:
+    from storyline.pipeline import worker_tasks
 
-    assert task_size(16, 1) == 16  # one process: whole batches
-    assert task_size(16, 2) == 8  # 45 documents: tasks of 8, 8, 8, 8, 8, 5 (24 and 21)
-    assert task_size(16, 8) == 4  # never under 4 documents (the model's batch)
-    assert task_size(2, 2) == 2  # never over the batch
-    assert task_size(1, 4) == 1
+    def tasks(n_docs: int, batch: int, n: int) -> list[tuple[int, int]]:
+        got = list(worker_tasks(iter(range(n_docs)), batch, n))
+        assert [i for _, t in got for i in t] == list(range(n_docs))  # all, in order
+        return [(slot, len(t)) for slot, t in got]
+
+    # slot n-1 is this process; whole batches in turn, the rest shared by the round's
+    # slots not yet handed out
+    assert tasks(45, 16, 2) == [(0, 16), (1, 16), (0, 7), (1, 6)]  # 23 and 22
+    assert tasks(30, 16, 2) == [(0, 16), (1, 14)]
+    assert tasks(10, 16, 2) == [(0, 5), (1, 5)]
+    assert tasks(90, 16, 2) == [(0, 16), (1, 16), (0, 16), (1, 16), (0, 16), (1, 10)]
+    assert tasks(33, 16, 2) == [(0, 16), (1, 16), (1, 1)]  # a last one: here, not forked
+    assert tasks(40, 16, 3) == [(0, 16), (1, 16), (2, 8)]
+    assert tasks(7, 2, 4) == [(0, 2), (1, 2), (2, 2), (3, 1)]
+    assert tasks(3, 16, 4) == [(1, 1), (2, 1), (3, 1)]
+    assert tasks(40, 16, 1) == [(0, 16), (0, 16), (0, 8)]
+    assert tasks(0, 16, 2) == []
 
 
 def test_glue_split_points_are_the_pieces_after_a_name() -> None:

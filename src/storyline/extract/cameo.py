@@ -35,8 +35,9 @@ _TIME_ENTS = frozenset({"DATE", "TIME"})
 _NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
-# a pattern's requirements: (single words any of which will do, phrases) per word or class
-Reqs = tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
+# a pattern's requirements: (single words any of which will do, phrases) per word or class;
+# a phrase is the set of its words (all of them must be present)
+Reqs = tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _compile_words(words: list[str], classes: dict[str, list[str]]) -> Reqs:
         if not alts:
             continue
         singles = frozenset(f for a in alts if " " not in a for f in _forms(a))
-        phrases = tuple(tuple(a.split()) for a in alts if " " in a)
+        phrases = tuple(frozenset(a.split()) for a in alts if " " in a)
         reqs.append((singles, phrases))
     return tuple(reqs)
 
@@ -212,7 +213,7 @@ def _bag(tokens: Any) -> frozenset[str]:
 
 def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
     for singles, phrases in reqs:
-        if singles.isdisjoint(bag) and not any(all(w in bag for w in p) for p in phrases):
+        if singles.isdisjoint(bag) and (not phrases or not any(p <= bag for p in phrases)):
             return False
     return True
 
