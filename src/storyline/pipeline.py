@@ -245,8 +245,8 @@ def worker_tasks(items: Iterator[_Item], batch_size: int,
         if len(buf) == size:
             yield slot, buf
             buf, slot = [], (slot + 1) % n
-    if buf:  # fewer documents than slots left: the last slots, this process's among them
-        slot = max(slot, n - len(buf))
+    if buf:  # the rest, evenly over the round's slots left (fewer documents than slots:
+        slot = max(slot, n - len(buf))  # the last ones, this process's among them)
         per = -(-len(buf) // (n - slot))
         for i in range(0, len(buf), per):
             yield slot, buf[i:i + per]
