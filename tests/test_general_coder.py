@@ -412,3 +412,10 @@ def test_force_readied_is_a_posture_not_a_threat(nlp) -> None:
     assert coded("Peru prepared to hold talks with Chile on Monday.") == [("prepared", "030")]
     assert coded("Chile threatened to attack Bolivian rebels on Monday.") == [
         ("threatened", "130")]
+
+
+def test_a_name_ner_missed_is_a_party_not_a_thing(run) -> None:
+    """ "Police arrested Viktor Bout": the statistical NER finds no entity there; two
+    title-case proper nouns are a name, the act's target, never a thing dropped."""
+    events = run("Police arrested Viktor Bout in Bangkok on March 6, 2008.")
+    assert [(e.type, e.actor, e.target) for e in events] == [("COERCE", "Police", "Viktor Bout")]

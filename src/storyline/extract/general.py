@@ -317,7 +317,18 @@ def _is_party_ref(cameo: CameoLexicon, coded: Coded, tok: Token | None, refs: li
         return True
     if tok.dep_ in ("compound", "poss", "amod"):
         return False  # a thing's owner by a name no entity has ("offered Navy warships")
-    return is_party(cameo, tok) and not {tok.lower_, tok.lemma_.lower()} & coded.act_words
+    return (is_party(cameo, tok) or _missed_name(tok)) and \
+        not {tok.lower_, tok.lemma_.lower()} & coded.act_words
+
+
+def _missed_name(tok: Token) -> bool:
+    """A proper name NER did not tag ("Police arrested Viktor Bout"): two or more title-case
+    proper nouns in a row, none of them a date's or a number's; a name, not a thing."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title:
+        return False
+    run = [t for t in tok.subtree if t.pos_ == "PROPN" and t.is_title and not t.ent_type_
+           and (t.i == tok.i or t.dep_ == "compound")]
+    return len(run) >= 2
 
 
 def _untargeted(cameo: CameoLexicon, coded: Coded, empty: bool) -> bool:
