@@ -37,9 +37,6 @@ AGENT_NOUNS = frozenset([
     "leaders", "negotiators", "delegations", "representatives", "envoys", "counterparts",
 ])
 DEMONYM_SUFFIXES = ("ese", "ian", "ean", "an", "n", "i", "ish")
-# Agent nouns that also act for the body after "for" ("a spokesman for the Ministry of
-# National Defence"; not "troops for Ukraine").
-SPEAKING_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokesmen"})
 
 
 @dataclass
@@ -146,9 +143,10 @@ class DocIndex:
         for q in self.quotes:
             if q.end > char or not q.speaker:
                 continue
-            rest = text[q.end:text.find("\n", q.end) % (len(text) + 1)].strip()
+            line_end = text.find("\n", q.end)
+            rest = text[q.end:line_end if line_end >= 0 else len(text)].strip()
             lead = text[text.rfind("\n", 0, q.start) + 1:q.start] if q.direct and (
-                not rest.strip(" \"'\u201d:") or rest.endswith(":")) else ""
+                not rest.strip("\"'\u201d:") or rest.endswith(":")) else ""
             if _announces(q.text, words.announcing_words, words.document_nouns) or (
                     lead and _announces(lead, words.announcing_words, words.document_nouns)):
                 found = q
@@ -311,6 +309,16 @@ def _datelines(doc: Doc) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=16)
+def _speaking_for(language: str) -> frozenset[str]:
+    """Agent nouns that also act for the body after "for" (the pack's
+    `event_parties.speaking_for`: "a spokesman for the Ministry of National Defence")."""
+    from ..lang import get_pack
+
+    return frozenset(w.lower() for w in get_pack(language).data("event_parties", {}).get(
+        "speaking_for", []))
+
+
+@functools.lru_cache(maxsize=16)
 def _dated_dateline(language: str) -> re.Pattern[str] | None:
     """A wire's dateline without an agency: the place in capitals, a region, the day and a
     dash ("TOKYO, April 13 - ", "SANTA BARBARA, Calif., April 17 - "); months from the
@@ -410,7 +418,8 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod") or (
                 child.dep_ == "prep" and child.lower_ in ("of", "from")) or (
-                child.dep_ == "prep" and child.lower_ == "for" and tok.lower_ in SPEAKING_FOR):
+                child.dep_ == "prep" and child.lower_ == "for" and tok.lower_ in _speaking_for(
+                    tok.doc._.sl_language or "en")):
             target = child
             if child.dep_ == "prep":
                 objs = [c for c in child.children if c.dep_ == "pobj"]

@@ -213,7 +213,7 @@ def _bag(tokens: Any) -> frozenset[str]:
 
 def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
     for singles, phrases in reqs:
-        if singles.isdisjoint(bag) and (not phrases or not any(p <= bag for p in phrases)):
+        if singles.isdisjoint(bag) and not any(p <= bag for p in phrases):
             return False
     return True
 

@@ -65,8 +65,6 @@ MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
 # Subtypes reported without their target ("the Treasury will announce sanctions"): kept when
 # a verb states them (not a bare noun: "the risk of sanctions").
 OPEN_TARGET = frozenset({"sanctions_designation"})
-# Kinds that stand with no party aimed at, and the open water that is a place, not a party.
-UNAIMED = get_pack("en").data("event_parties", {}).get("unaimed", {})
 
 
 class EventsComponent:
@@ -214,9 +212,13 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     return out
 
 
+def _parties_rule(idx: DocIndex, name: str) -> dict[str, Any]:
+    """One rule of the document's language pack's `event_parties.json`."""
+    return get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(name, {})
+
+
 def _own_voice_rule(idx: DocIndex) -> dict[str, Any]:
-    return get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
-        "own_voice_accusation", {})
+    return _parties_rule(idx, "own_voice_accusation")
 
 
 def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
@@ -224,8 +226,7 @@ def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     """ "tariffs ... in retaliation for Japan's not honoring its agreement": a punitive act
     (the pack's `grievance.kinds`) taken for a wrong (`grievance.cues` and `preps`) accuses
     the party the wrong is charged to (the first party its words name, not the actor's side)."""
-    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
-        "grievance", {})
+    rule = _parties_rule(idx, "grievance")
     kinds, cues = set(rule.get("kinds", ())), set(rule.get("cues", ()))
     preps = set(rule.get("preps", ()))
     out: list[Candidate] = []
@@ -316,8 +317,7 @@ def _carry_target(idx: DocIndex, c: Candidate) -> None:
     aimed at the party its own words name other than the speaker's side ("if the ROK clans
     resume ..."), else at the one named last before it, within the sentences the pack allows
     (the encroachment described just before)."""
-    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get(
-        "carried_target", {})
+    rule = _parties_rule(idx, "carried_target")
     reach = rule.get("subtypes", {})
     if c.target is not None or c.actor is None or c.nominal or c.subtype not in reach:
         return  # (a noun names the act, not its doing: "would end the chip pact")
@@ -464,7 +464,7 @@ def _doer_by_way(idx: DocIndex, c: Candidate) -> None:
     `by_way.subtypes`) that names no doer is done by the doer of the act or the party it is
     the way of (through the prepositions of `by_way.preps`, and "of" between nouns): the
     subject of the verb above it, else the owner of the noun, as resolved to its state."""
-    rule = get_pack(idx.doc._.sl_language or "en").data("event_parties", {}).get("by_way", {})
+    rule = _parties_rule(idx, "by_way")
     if c.actor is not None or c.subtype not in rule.get("subtypes", ()):
         return
     preps = set(rule.get("preps", ()))
@@ -506,19 +506,21 @@ def _complete(c: Candidate) -> bool:
         bool(c.extra.get("at_sea")))
 
 
-def _water(ref: Ref | None) -> bool:
+def _water(ref: Ref | None, water_words: frozenset[str]) -> bool:
     words = ref.entity.name.lower().split() if ref is not None and ref.entity.type == "LOC" else []
-    return any(w in UNAIMED.get("water_words", ()) for w in words)
+    return any(w in water_words for w in words)
 
 
 def _open_water(idx: DocIndex, c: Candidate) -> None:
     """ "deployed 18 warships in the northern Indian Ocean", "deployed missiles near the Strait
     of Hormuz": an unaimed act (the pack's `unaimed`) at open water (`water_words`, a word of
     a place's name) takes place there and is aimed at no one (its target null)."""
-    if c.subtype not in UNAIMED.get("subtypes", ()):
+    rule = _parties_rule(idx, "unaimed")
+    if c.subtype not in rule.get("subtypes", ()):
         return
+    water = frozenset(rule.get("water_words", ()))
     if c.target is not None:
-        if not _water(c.target):
+        if not _water(c.target, water):
             return
         if c.place is None:
             c.place, c.place_text = c.target, c.target.entity.name
@@ -528,7 +530,7 @@ def _open_water(idx: DocIndex, c: Candidate) -> None:
     # (its phrase, or what follows it in its sentence: "Iran's deployment of missiles to
     # cover the entrance to the Gulf", where the parse hangs the purpose on another verb)
     lo, hi = c.trigger.left_edge.idx, c.trigger.sent.end_char
-    c.extra["at_sea"] = any(lo <= s and e <= hi and _water(Ref(ent, s, e))
+    c.extra["at_sea"] = any(lo <= s and e <= hi and _water(Ref(ent, s, e), water)
                             for s, e, ent in idx.mentions)
 
 
