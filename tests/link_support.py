@@ -52,6 +52,7 @@ ENTITIES: dict[str, tuple[str, str, str, str | None, list[str]]] = {
              ["Grain Council"]),
     "BRAZIL": ("country:BRA", "Brazil", "GPE", "BRA", ["Brazil", "Brasilia"]),
     "ARG": ("country:ARG", "Argentina", "GPE", "ARG", ["Argentina", "Buenos Aires"]),
+    "RADIO": ("org:gulf-radio", "Gulf Radio", "ORG", None, ["Gulf Radio"]),
 }
 
 

@@ -93,6 +93,43 @@ def test_a_denial_never_denies_what_the_denier_itself_asserts(store):
     assert cluster_json(store, cluster_of(store, a, "e2"))["denials"] == []
 
 
+def test_a_denial_never_denies_the_deniers_own_warning_told_by_a_radio(store):
+    # the warning is the denier's own statement (its actor is Iran) though a radio, not
+    # Iran, is its source: Iran does not deny its own warning
+    text = ("Iran denied as baseless reports that it planned to block the strait, and "
+            "warned the United States against any interference, Gulf Radio said.")
+    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
+                    entities=["IRN", "USA", "RADIO"],
+                    events=[{"id": "e1", "type": "REJECT", "subtype": "denial",
+                             "actor": "IRN", "source": "IRN", "target": "e2",
+                             "evidence": "reports that it planned to block the strait"},
+                            {"id": "e2", "type": "THREATEN", "subtype": "warning",
+                             "actor": "IRN", "target": "USA", "source": "RADIO",
+                             "evidence": "warned the United States against any "
+                                         "interference"}])
+    report = update_links(store, [a], embedder=HashEmbedder())
+    assert report.denials_linked == []
+    assert cluster_json(store, cluster_of(store, a, "e2"))["denials"] == []
+
+
+def test_a_warning_another_state_reports_can_be_denied(store):
+    # Washington says Iran warned Kuwait; Iran denies it: the warning is Washington's claim
+    text = ("Washington said Iran had warned Kuwait to stop shipping oil. Iran denied "
+            "issuing any such warning.")
+    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
+                    entities=["IRN", "USA"],
+                    events=[{"id": "e1", "type": "THREATEN", "subtype": "warning",
+                             "actor": "IRN", "source": "USA",
+                             "evidence": "Iran had warned Kuwait to stop shipping oil"},
+                            {"id": "e2", "type": "REJECT", "subtype": "denial",
+                             "actor": "IRN", "source": "IRN", "target": "e1",
+                             "evidence": "Iran denied issuing any such warning"}])
+    report = update_links(store, [a], embedder=HashEmbedder())
+    cid = cluster_of(store, a, "e1")
+    assert [x["cluster_id"] for x in report.denials_linked] == [cid]
+    assert [d["event_id"] for d in cluster_json(store, cid)["denials"]] == ["e2"]
+
+
 def test_disagreements_on_numbers_and_dates(store):
     a = add_article(store, "Belarus sent 400 tanks to Russia in March, a border official "
                            "said.", outlet="Baltic Courier", published="2024-04-10",

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..extract.kb import load_kb
 from .common import LinkContext, gap_days, interval, value_key
-from .events import is_denial, quantities_agree
+from .events import STATEMENT_SUBTYPES, STATEMENT_TYPES, is_denial, quantities_agree
 
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _STOP = {"the", "and", "that", "this", "these", "those", "with", "was", "were", "has", "have",
@@ -56,10 +56,30 @@ def _own_claim(ctx: LinkContext, deniers: list[str], ev: dict[str, Any]) -> bool
     of the denier's state): what a party says in its own voice is not what it denies
     ("Iran denied the reports ... and warned the United States": the warning is Iran's)."""
     source = ev.get("source_key")
-    if not source:
-        return False
     voices = set(deniers) | {ctx.state_of(d) for d in deniers} - {None}
-    return source in voices or ctx.state_of(source) in voices
+    if source and (source in voices or ctx.state_of(source) in voices):
+        return True
+    return _own_statement(ctx, voices, ev)
+
+
+def _own_statement(ctx: LinkContext, voices: set[str], ev: dict[str, Any]) -> bool:
+    """Whether the event is the denier's own statement (a warning or an accusation whose
+    actor is the denier or its state) that no other party reports: "Iran denied the reports
+    as baseless and warned the United States", told by a radio or the outlet, is Iran's own
+    warning. One that another state's voice reports ("Washington said Iran had warned
+    Kuwait") stays a claim Iran may deny."""
+    if ev.get("subtype") not in STATEMENT_SUBTYPES and not (
+            ev.get("subtype") is None and ev.get("type") in STATEMENT_TYPES):
+        return False
+    actor = ev.get("actor_key")
+    if not actor or not (actor in voices or ctx.state_of(actor) in voices):
+        return False
+    source = ev.get("source_key")
+    if not source or ev.get("source_is_outlet"):
+        return True
+    # a third party reports it: a state, or another state's organ or official
+    other = ctx.state_of(source) or ctx.country_of(source)
+    return other is None or other in voices
 
 
 def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],

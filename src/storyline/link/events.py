@@ -35,6 +35,10 @@ SYMMETRIC_SUBTYPES = {"meeting", "summit", "agreement", "military_exercise", "tr
 DURATIVE_SUBTYPES = {"visit", "summit", "meeting", "military_exercise", "military_deployment",
                      "troop_deployment", "port_call"}
 STATUS_RANK = {"asserted": 4, "hedged": 3, "planned": 2, "hypothetical": 1, "denied": 0}
+# Acts that are a party's own statement: the party that says them is their actor ("Iran
+# warned the United States"), so what it says in its own voice is no claim it denies.
+STATEMENT_SUBTYPES = {"accusation", "warning"}
+STATEMENT_TYPES = {"ACCUSE", "THREATEN", "DEMAND", "DISAPPROVE"}
 # A time is precise enough to tie a prediction to a later report when it spans a season.
 STRONG_TIME_DAYS = 92
 
