@@ -117,6 +117,9 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 denials.extend(_judged_denial(idx, lex, noun, memory))
     cands.extend(_own_voice_accusations(idx, lex, memory, cands))
     cands.extend(_grievances(idx, lex, memory, cands))
+    refusals = _refusal_warnings(idx, lex, memory, cands)
+    covered = {i for c in refusals for i in c.extra["covers"]}
+    cands = [c for c in cands if c.trigger.i not in covered] + refusals
     voice = load_cameo(doc._.sl_language or "en").supplement.get("state_voice", {})
     for c in cands:  # (before merging: "we warn" and "the DPRK warns" are one state's warning)
         if c.subtype in voice.get("subtypes", ()):
@@ -208,6 +211,61 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
                          subtype="accusation", actor=voice, target=party)
         _finish(idx, lex, cand, memory)
         cand.actor, cand.target = voice, party
+        out.append(cand)
+    return out
+
+
+def _refusal_warnings(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                      cands: list[Candidate]) -> list[Candidate]:
+    """ "Sweden will not allow Norway to use the missiles": a party that says it will not
+    allow (the pack's `refusal_warning.verbs`, negated, with one of its `modals`) what
+    another does warns that party (the verb's object, the subject of its complement, or
+    the first party its object names, other than its own side). A speaker's "we" is the
+    side it speaks for. What it would not allow is no event: the warning's arguments
+    cover it, so the general coder leaves the sentence to it."""
+    rule = _parties_rule(idx, "refusal_warning")
+    verbs = frozenset(rule.get("verbs", ()))
+    if not verbs:
+        return []
+    modals, negators = set(rule.get("modals", ())), set(rule.get("negators", ()))
+    doc = idx.doc
+    out: list[Candidate] = []
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma not in verbs:
+            continue
+        tok = doc[i]
+        kids = list(tok.children)
+        if tok.pos_ != "VERB" or not any(c.dep_ == "neg" or c.lower_ in negators
+                                         for c in kids) or \
+                not any(c.dep_ == "aux" and c.lower_ in modals for c in kids):
+            continue
+        heads = [c for c in kids if c.dep_ in ("dobj", "ccomp", "xcomp")]
+        covers = {t.i for h in heads for t in h.subtree}
+        if any(c.sent.start == tok.sent.start and c.subtype == "warning" and
+               c.trigger.i not in covers for c in cands) or not _is_statement(doc, tok.sent) \
+                or not _on_text_line(doc, tok.idx) or _conditional(tok):
+            continue  # (the sentence's own warning says it)
+        subj = subject_of(tok)
+        cand = Candidate(trigger=tok, frame="warn", nominal=False, subtype="warning")
+        cand.actor = resolve(idx, subj) if subj is not None else None
+        if cand.actor is None or (subj is not None and subj.lower_ in ("we", "i")):
+            cand.actor_from_source = True
+        own = {cand.actor.entity.key if cand.actor is not None else None}
+        cand.extra["covers"] = covers
+        args = [a for h in heads for a in ([h] if h.dep_ == "dobj" else
+                                           [c for c in h.children if c.dep_ == "nsubj"])]
+        target = next((r for r in (resolve(idx, a) for a in args) if r is not None and
+                       r.entity.key not in own), None)
+        if target is None:
+            objs = [c for c in kids if c.dep_ == "dobj"]
+            target = next((r for r in (_first_party(idx, o, own) for o in objs) if r), None)
+        cand.target = target
+        cand.arg_tokens.extend(t for h in heads for t in h.subtree if t.pos_ == "VERB")
+        _finish(idx, lex, cand, memory)
+        if cand.actor is None or cand.target is not None and \
+                cand.target.entity.key == cand.actor.entity.key:
+            continue
+        cand.status, cand.cue = "asserted", None  # the warning is given now
         out.append(cand)
     return out
 
