@@ -46,3 +46,30 @@ def test_a_past_or_granted_permission_is_no_warning(run) -> None:
                 if e.subtype == "warning"]
     assert not [e for e in run("Sweden will allow Norway to use the port.")
                 if e.subtype == "warning"]
+
+
+def test_a_stand_to_answer_an_act_with_force_warns_the_actor(run) -> None:
+    evs = run("Sweden said any Norwegian interference in the region would meet a strong "
+              "response.")
+    assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
+    evs = run('"We will be prepared to meet any escalation of military actions by Norway with '
+              'stronger countermeasures," Swedish Defence Minister Anna Berg said.')
+    assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
+    evs = run("The Swedish defence minister said Sweden would do whatever was necessary to "
+              "keep the shipping lanes open in the face of new Norwegian missiles.")
+    assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
+
+
+def test_the_party_warned_may_be_named_before(run) -> None:
+    evs = run("Norway has moved missiles to the coast. But Sweden would resort to any action "
+              "to defend the strait.")
+    assert ("THREATEN", "warning", "Sweden", "Norway") in _coded(evs)
+
+
+def test_a_response_given_or_a_plain_meeting_is_no_warning(run) -> None:
+    assert not [e for e in run("Sweden met the delegation with a warm response.")
+                if e.subtype == "warning"]
+    assert not [e for e in run("Sweden did whatever was necessary to keep the lanes open.")
+                if e.subtype == "warning"]
+    assert [e.subtype for e in run("Sweden will meet Norway's prime minister in May.")] == [
+        "meeting"]
