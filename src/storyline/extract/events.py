@@ -117,6 +117,10 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                 denials.extend(_judged_denial(idx, lex, noun, memory))
     cands.extend(_own_voice_accusations(idx, lex, memory, cands))
     cands.extend(_grievances(idx, lex, memory, cands))
+    refusals = _refusal_warnings(idx, lex, memory, cands)
+    covered = {i for c in refusals for i in c.extra["covers"]}
+    cands = [c for c in cands if c.trigger.i not in covered] + refusals
+    cands.extend(_response_threats(idx, lex, memory, cands))
     voice = load_cameo(doc._.sl_language or "en").supplement.get("state_voice", {})
     for c in cands:  # (before merging: "we warn" and "the DPRK warns" are one state's warning)
         if c.subtype in voice.get("subtypes", ()):
@@ -210,6 +214,139 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         cand.actor, cand.target = voice, party
         out.append(cand)
     return out
+
+
+def _refusal_warnings(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                      cands: list[Candidate]) -> list[Candidate]:
+    """ "Sweden will not allow Norway to use the missiles": a party that says it will not
+    allow (the pack's `refusal_warning.verbs`, negated, with one of its `modals`) what
+    another does warns that party (the verb's object, the subject of its complement, or
+    the first party its object names, other than its own side). A speaker's "we" is the
+    side it speaks for. What it would not allow is no event: the warning's arguments
+    cover it, so the general coder leaves the sentence to it."""
+    rule = _parties_rule(idx, "refusal_warning")
+    verbs = frozenset(rule.get("verbs", ()))
+    if not verbs:
+        return []
+    modals, negators = set(rule.get("modals", ())), set(rule.get("negators", ()))
+    doc = idx.doc
+    out: list[Candidate] = []
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma not in verbs:
+            continue
+        tok = doc[i]
+        kids = list(tok.children)
+        if tok.pos_ != "VERB" or not any(c.dep_ == "neg" or c.lower_ in negators
+                                         for c in kids) or \
+                not any(c.dep_ == "aux" and c.lower_ in modals for c in kids):
+            continue
+        heads = [c for c in kids if c.dep_ in ("dobj", "ccomp", "xcomp")]
+        covers = {t.i for h in heads for t in h.subtree}
+        if any(c.sent.start == tok.sent.start and c.subtype == "warning" and
+               c.trigger.i not in covers for c in cands) or not _is_statement(doc, tok.sent) \
+                or not _on_text_line(doc, tok.idx) or _conditional(tok):
+            continue  # (the sentence's own warning says it)
+        subj = subject_of(tok)
+        cand = Candidate(trigger=tok, frame="warn", nominal=False, subtype="warning")
+        cand.actor = resolve(idx, subj) if subj is not None else None
+        if cand.actor is None or (subj is not None and subj.lower_ in ("we", "i")):
+            cand.actor_from_source = True
+        own = {cand.actor.entity.key if cand.actor is not None else None}
+        cand.extra["covers"] = covers
+        args = [a for h in heads for a in ([h] if h.dep_ == "dobj" else
+                                           [c for c in h.children if c.dep_ == "nsubj"])]
+        target = next((r for r in (resolve(idx, a) for a in args) if r is not None and
+                       r.entity.key not in own), None)
+        if target is None:
+            objs = [c for c in kids if c.dep_ == "dobj"]
+            target = next((r for r in (_first_party(idx, o, own) for o in objs) if r), None)
+        cand.target = target
+        cand.arg_tokens.extend(t for h in heads for t in h.subtree if t.pos_ == "VERB")
+        _finish(idx, lex, cand, memory)
+        if cand.actor is None or cand.target is not None and \
+                cand.target.entity.key == cand.actor.entity.key:
+            continue
+        cand.status, cand.cue = "asserted", None  # the warning is given now
+        out.append(cand)
+    return out
+
+
+def _response_threats(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                      cands: list[Candidate]) -> list[Candidate]:
+    """ "Any U.S. interference would meet a strong response", "we will be prepared to meet
+    any escalation by Iran with countermeasures", "the U.S. would do whatever was
+    necessary": a stand to answer with force (the pack's `response_threat`: a verb whose
+    object, or the object of one of `preps`, is one of its words, with a modal of the
+    future on it or on the predicate it completes) warns the party whose act it answers
+    (the owner of the subject or object that names the act), else the first other party
+    its words name ("in the face of new Iranian missiles"), else the one the sentences
+    before name (`carried_target`). Its actor is the subject when that is a
+    party, else the speaker's side."""
+    rule = _parties_rule(idx, "response_threat")
+    verbs: dict[str, list[str]] = rule.get("verbs", {})
+    if not verbs:
+        return []
+    modals, preps = set(rule.get("modals", ())), set(rule.get("preps", ()))
+    doc = idx.doc
+    out: list[Candidate] = []
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma not in verbs:
+            continue
+        tok = doc[i]
+        words = set(verbs[lemma])
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if tok.pos_ != "VERB" or not any(_answers(t, tok, preps) for t in tok.subtree
+                                         if t.lemma_.lower() in words or t.lower_ in words):
+            continue
+        chain, cur = [tok], tok
+        while cur.dep_ in ("xcomp", "acomp") and cur.head != cur and len(chain) < 3:
+            cur = cur.head
+            chain.append(cur)
+        if not any(c.dep_ == "aux" and c.lower_ in modals for t in chain for c in t.children) \
+                or any(negated(t) for t in chain) or _conditional(tok) or \
+                not _is_statement(doc, tok.sent) or not _on_text_line(doc, tok.idx):
+            continue
+        if any(c.sent.start == tok.sent.start and c.subtype == "warning" for c in cands + out):
+            continue  # (the sentence's own warning says it)
+        subj = subject_of(chain[-1])
+        actor = resolve(idx, subj, agentive=False) if subj is not None else None
+        cand = Candidate(trigger=tok, frame="warn", nominal=False, subtype="warning")
+        cand.actor = actor
+        if actor is None or (subj is not None and subj.lower_ in ("we", "i")):
+            cand.actor_from_source = True
+        _finish(idx, lex, cand, memory)
+        if cand.actor is None:
+            continue
+        side = state_of(idx, cand.actor, officials=True)
+        own = {cand.actor.entity.key, side.entity.key if side is not None else None}
+        acts = ([subj] if subj is not None and actor is None else []) + [
+            o for o in objs if o.lemma_.lower() not in words and o.lower_ not in words] + [tok]
+        cand.target = next((r for r in (_first_party(idx, a, own) for a in acts) if r), None)
+        if cand.target is None:
+            _carry_target(idx, cand)
+        if cand.target is None:
+            continue
+        cand.status, cand.cue = "asserted", None  # the warning is given now
+        out.append(cand)
+    return out
+
+
+def _answers(word: Token, verb: Token, preps: set[str]) -> bool:
+    """Whether `word` is what `verb` answers with: its object, the object of one of `preps`
+    inside its object ("meet any escalation ... with countermeasures"), or the subject of
+    its clause ("do whatever was necessary")."""
+    if word.dep_ not in ("dobj", "pobj", "nsubj"):
+        return False
+    if word.dep_ == "pobj" and word.head.lower_ not in preps:
+        return False
+    cur = word
+    for _ in range(6):
+        cur = cur.head
+        if cur == verb:
+            return True
+        if cur.pos_ == "VERB" or (cur.pos_ == "AUX" and cur.dep_ != "ccomp"):
+            return False
+    return False
 
 
 def _parties_rule(idx: DocIndex, name: str) -> dict[str, Any]:
