@@ -73,3 +73,55 @@ def test_a_response_given_or_a_plain_meeting_is_no_warning(run) -> None:
                 if e.subtype == "warning"]
     assert [e.subtype for e in run("Sweden will meet Norway's prime minister in May.")] == [
         "meeting"]
+
+
+def _general(events: list[Event], kind: str) -> list[tuple[str | None, str | None]]:
+    return [(e.actor, e.target) for e in events if e.type == kind and e.subtype is None]
+
+
+def test_a_call_for_a_measure_to_be_lifted_is_a_demand_of_its_owner(run) -> None:
+    evs = run("The Nordic Council's embargo on fish imports from Chile stayed in force. Norway "
+              "and Finland have repeatedly called for the embargo to be lifted.")
+    assert _general(evs, "DEMAND") == [("Norway", "Nordic Council"),
+                                       ("Finland", "Nordic Council")]
+    evs = run("The Australian ban on wheat sales to Iraq stayed in force in May. Oxfam urged "
+              "that the ban be lifted. Canada also wanted it to end, despite Egyptian objections.")
+    assert ("Oxfam", "Australia") in _general(evs, "DEMAND")
+    assert ("Egypt", "Australia") in _general(evs, "DISAPPROVE")  # "it": the ban
+
+
+def test_no_demand_without_a_call_or_an_owner(run) -> None:
+    evs = run("Norway and Finland have repeatedly called for the embargo to be lifted.")
+    assert _general(evs, "DEMAND") == []  # no owner named anywhere
+    evs = run("The Nordic Council's embargo on fish imports from Chile stayed in force. Norway "
+              "said the embargo would be lifted.")
+    assert _general(evs, "DEMAND") == []  # a prediction, no call
+    evs = run("The Nordic Council's embargo on Chile stayed in force. Norway has not called for "
+              "the embargo to be lifted.")
+    assert _general(evs, "DEMAND") == []
+
+
+def test_an_objection_over_which_a_measure_moves_is_disapproval_of_its_owner(run) -> None:
+    evs = run("The Canadian embargo on arms sales to Peru will be lifted this year despite "
+              "Brazilian objections, the minister said.")
+    assert _general(evs, "DISAPPROVE") == [("Brazil", "Canada")]
+    # the objection is the writer's background, not part of what the minister said
+    assert [e.source for e in evs if e.type == "DISAPPROVE"] == ["Test Wire"]
+    evs = run("Kenya's foreign minister has defended plans to end the African Union's fishing "
+              "ban on Somalia, despite opposition from Egypt and Ethiopia.")
+    assert _general(evs, "DISAPPROVE") == [("Egypt", "African Union"),
+                                           ("Ethiopia", "African Union")]
+
+
+def test_an_objection_needs_a_party_on_each_side(run) -> None:
+    evs = run("The embargo will be lifted this year despite objections, the minister said.")
+    assert _general(evs, "DISAPPROVE") == []
+    evs = run("The talks went ahead despite heavy rain in Nairobi.")
+    assert _general(evs, "DISAPPROVE") == []
+
+
+def test_a_partys_demand_for_another_to_act_is_its_demand(run) -> None:
+    evs = run("The summit opened despite a Kenyan demand for Uganda to withdraw its troops.")
+    assert ("Kenya", "Uganda") in _general(evs, "DEMAND")
+    evs = run("Demand for Kenyan tea rose sharply in May.")
+    assert _general(evs, "DEMAND") == []

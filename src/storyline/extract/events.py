@@ -21,7 +21,7 @@ from ..clean.outlets import lookup as lookup_outlet
 from ..lang import get_pack
 from ..records import Event
 from . import doc_text, token_strings
-from .arguments import DocIndex, Ref, child, np_span, resolve, subject_of
+from .arguments import DocIndex, Ref, child, np_span, resolve, resolve_all, subject_of
 from .cameo import load_cameo
 from .claims import (
     SPEECH,
@@ -147,6 +147,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     general = without_repeats(doc, general, kept)
     for c in general:
         _demanded_by_source(idx, c, memory)
+    general.extend(_stances(idx, lex, memory, kept + general))
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
@@ -329,6 +330,179 @@ def _response_threats(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         cand.status, cand.cue = "asserted", None  # the warning is given now
         out.append(cand)
     return out
+
+
+def _stances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+             have: list[Candidate]) -> list[Candidate]:
+    """General events of a stand taken on a measure or a deed (the pack's `stances`):
+    "Germany and France have called for the embargo to be lifted" (DEMAND of each of the
+    subject's parties, aimed at the measure's owner: `measure_demand`), "the embargo is to
+    be lifted despite US objections", "... despite opposition from the US and Japan" (DISAPPROVE
+    of each objector, aimed at the owner of the measure the clause acts on, else the
+    clause's subject: `objection`), "an EU demand for Turkey to recognise Cyprus" (DEMAND of
+    the demand's owner, aimed at the party asked: `noun_demand`); one read in a "despite"
+    phrase is asserted by the outlet, whoever says the rest. A measure is owned by
+    the party its phrase names before it ("the EU embargo", "the European Union's ban"); a
+    measure named again without one ("the embargo") is the one named last with an owner
+    in the sentences the pack allows."""
+    rule = _parties_rule(idx, "stances")
+    if not rule:
+        return []
+    doc = idx.doc
+    cameo = load_cameo(doc._.sl_language or "en")
+    seen = {(c.sent.start, c.extra.get("type"), _key(c.actor), _key(c.target)) for c in have}
+    out: list[Candidate] = []
+
+    def add(trig: Token, kind: dict[str, Any], actors: list[Ref], target: Ref | None,
+            args: list[Token]) -> None:
+        if target is None:
+            return
+        for actor in actors:
+            if _same(actor, target) or not actor.entity.key or not target.entity.key:
+                continue
+            sig = (trig.sent.start, kind["type"], _key(actor), _key(target))
+            if sig in seen:
+                continue
+            seen.add(sig)
+            cand = Candidate(trigger=trig, frame="cameo", nominal=trig.pos_ != "VERB",
+                             subtype=None, actor=actor, target=target)
+            cand.arg_tokens = list(args)
+            cand.extra.update(cameo=kind["cameo"], mode=cameo.mode_of(kind["cameo"]),
+                              type=kind["type"], coder="stance")
+            _finish(idx, lex, cand, memory)
+            cand.actor, cand.target = actor, target
+            if any(a.lower_ in background for a in [trig, *trig.ancestors]):
+                # what a concession is made despite is the writer's: "X said ..., despite
+                # US objections" (it is no part of what X says)
+                cand.source, cand.status = Source(doc._.sl_outlet, None, True, None), "asserted"
+            out.append(cand)
+
+    demand, objection = rule.get("measure_demand", {}), rule.get("objection", {})
+    background = frozenset(objection.get("preps", ()))
+    asked = rule.get("noun_demand", {})
+    for sent in doc.sents:
+        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+            continue
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if demand and tok.pos_ == "VERB" and lemma in demand.get("undo_verbs", ()) \
+                    and not negated(tok):
+                gov = _demand_governor(tok, demand)
+                thing = child(tok, "nsubjpass", "nsubj", "dobj")
+                owner = _measure_owner(idx, rule, thing) if thing is not None else None
+                if gov is not None and owner is not None and not negated(gov):
+                    subj = subject_of(gov)
+                    actors = resolve_all(idx, subj) if subj is not None else []
+                    add(gov, demand, actors, owner, [tok, thing])
+            elif objection and tok.dep_ == "pobj" and tok.head.lower_ in objection.get(
+                    "preps", ()) and lemma in objection.get("nouns", ()):
+                parties = [m for m in tok.children if m.dep_ in ("compound", "poss", "amod")
+                           and idx.entity_for_token(m) is not None]
+                parties += [o for p in tok.children if p.dep_ == "prep" and p.lower_ in
+                            objection.get("party_preps", ()) for o in p.children
+                            if o.dep_ == "pobj"]
+                actors = [idx.country_of_demonym(r) for t in parties
+                          for r in (resolve_all(idx, t) or
+                                    [x for x in [idx.entity_for_token(t)] if x])]
+                clause = tok.head.head
+                target = _objected(idx, rule, clause, tok.head, actors)
+                add(tok, objection, actors, target, [tok.head])
+            elif asked and tok.pos_ == "NOUN" and lemma in asked.get("nouns", ()):
+                owner = next((idx.country_of_demonym(r) for m in tok.children
+                              if m.dep_ in ("compound", "poss", "amod") and m.i < tok.i
+                              for r in [idx.entity_for_token(m)] if r is not None), None)
+                whom = next((o for p in tok.children if p.dep_ == "prep" and p.lower_ in
+                             asked.get("preps", ()) for o in p.children if o.dep_ == "pobj"),
+                            None) or next((subject_of(v) for v in tok.children
+                                           if v.dep_ in ("acl", "relcl") and v.pos_ == "VERB"
+                                           and subject_of(v) is not None), None)
+                target = resolve(idx, whom) if whom is not None else None
+                if owner is not None and target is not None:
+                    add(tok, asked, [owner], target, [whom])
+    return out
+
+
+def _key(ref: Ref | None) -> str | None:
+    return ref.entity.key if ref is not None else None
+
+
+def _demand_governor(verb: Token, rule: dict[str, Any]) -> Token | None:
+    """The demand verb whose complement `verb` is: "called for the embargo to be lifted"
+    (the parse: a clause marked "for", or the object of "for"), "urged that X be lifted"."""
+    govs = set(rule.get("governors", ()))
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ in ("advcl", "ccomp", "xcomp") and head.lemma_.lower() in govs:
+        return head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in govs:
+        return head.head
+    return None
+
+
+def _measure_owner(idx: DocIndex, rule: dict[str, Any], noun: Token) -> Ref | None:
+    """The party a measure belongs to ("the EU embargo", "the European Union's ban"), or,
+    for a measure named without one ("the embargo") or by a pronoun that its undoing verb
+    takes ("wanted it to end"), the owner of the one named last before it within `reach`
+    sentences (of it, or of a mention between them that names no owner either)."""
+    nouns = set(rule.get("measure_nouns", ()))
+    undo = rule.get("measure_demand", {}).get("undo_verbs", ())
+    if noun.lower_ in rule.get("pronouns", ()) and noun.head.lemma_.lower() in undo:
+        pass  # "wanted it to end": the measure named last
+    elif noun.lemma_.lower() not in nouns:
+        return None
+    else:
+        own = _named_owner(idx, noun)
+        if own is not None:
+            return own
+    doc = idx.doc
+    reach = int(rule.get("reach", 3))
+
+    def floor(tok: Token) -> int:
+        first = tok.sent.start
+        for _ in range(reach - 1):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        return first
+
+    low = floor(noun)
+    i = noun.i - 1
+    while i >= low:  # (each mention without an owner carries the chain back)
+        if doc[i].lemma_.lower() in nouns and doc[i].pos_ == "NOUN":
+            own = _named_owner(idx, doc[i])
+            if own is not None:
+                return own
+            low = min(low, floor(doc[i]))
+        i -= 1
+    return None
+
+
+def _named_owner(idx: DocIndex, noun: Token) -> Ref | None:
+    for m in noun.children:
+        if m.dep_ in ("poss", "compound", "amod", "nmod") and m.i < noun.i:
+            for t in m.subtree:
+                ref = idx.entity_for_token(t)
+                if ref is not None and ref.entity.type in ("GPE", "ORG", "NORP"):
+                    return idx.country_of_demonym(ref)
+    return None
+
+
+def _objected(idx: DocIndex, rule: dict[str, Any], clause: Token, prep: Token,
+              objectors: list[Ref]) -> Ref | None:
+    """What an objection is aimed at: the owner of the first measure its clause names
+    (outside the objection's own phrase), else the clause's subject when that is a party."""
+    skip = {t.i for t in prep.subtree}
+    own = {r.entity.key for r in objectors}
+    for t in clause.subtree:
+        if t.i in skip:
+            continue
+        ref = _measure_owner(idx, rule, t)
+        if ref is not None and ref.entity.key not in own:
+            return ref
+    subj = subject_of(clause) if clause.pos_ in ("VERB", "AUX") else None
+    ref = resolve(idx, subj) if subj is not None else None
+    return ref if ref is not None and ref.entity.key not in own else None
 
 
 def _answers(word: Token, verb: Token, preps: set[str]) -> bool:
