@@ -320,3 +320,24 @@ def test_agent_words_give_sectors(phrase, sector):
 def test_full_stops_do_not_part_a_name(kb):
     assert [a.key for a in kb.lookup("George W Bush")] == [a.key for a in kb.lookup("George W. Bush")]
     assert kb.lookup("George W Bush")[0].country == "USA"
+
+
+def test_a_name_with_the_article_is_found_without_it(kb):
+    """Text names "The Guardian" as "the Guardian's photographer" (the parser leaves the
+    article out of the name): one actor, not two keys for one newspaper."""
+    with_article = [a.key for a in kb.lookup("The Guardian")]
+    assert with_article and [a.key for a in kb.lookup("Guardian")] == with_article[:1]
+    assert [a.key for a in kb.lookup("Hague")] == [a.key for a in kb.lookup("The Hague")][:1]
+
+
+def test_a_name_as_written_wins_over_an_article_dropped(kb):
+    """A dictionary entry named "Security Council" keeps that form; another entry's "The
+    Security Council" does not take it over by dropping its article."""
+    assert [a.key for a in kb.lookup("Security Council")] == ["org:un-security-council"]
+
+
+def test_a_context_alias_keeps_its_article(kb):
+    """"the South" names South Korea only where the text is about Korea (a context alias);
+    "South" alone (of "South Africa", a wind, a region) never becomes a country by the
+    article being dropped."""
+    assert "country:KOR" not in [a.key for a in kb.lookup("South")]

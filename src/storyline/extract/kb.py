@@ -201,15 +201,21 @@ class KB:
         self._by_code: dict[str, Actor] = {}
         self._holders: dict[str | None, list[str]] | None = None
         self._lang_names: dict[str, dict[str, list[str]]] = {}
+        bare: list[tuple[str, str, str]] = []
         for actor in actors.values():
             for surface, kind in actor.names():
                 self._add(surface, actor.key, kind)
+                if kind in ("name", "official", "alias"):  # not a context's "The South"
+                    bare.extend((form, actor.key, kind) for form in _without_the(surface))
             if actor.type == "PERSON":
                 self._surnames.setdefault(person_surname(actor).lower(), []).append(actor.key)
             if actor.key.startswith("country:"):
                 self._by_code[actor.key[8:]] = actor
                 if actor.iso2:
                     self._by_code.setdefault(actor.iso2, actor)
+        for form, key, kind in bare:  # "Guardian" for "The Guardian", unless a name is that
+            if _norm(form) not in self._index:
+                self._add(form, key, kind)
         for g in generic.values():
             for n in g.names + g.abbrevs:
                 self._generic_names[_norm(n)] = g.id
@@ -466,6 +472,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", t.replace("'", "").replace(".", "")).strip("-") or "x"
 
 
+def _without_the(surface: str) -> tuple[str, ...]:
+    """A name that opens with the English article ("The Guardian", "The Hague") without it,
+    as text names it ("the Guardian's photographer": the parser leaves the article out);
+    indexed after every other name, and only where no name has that form."""
+    words = surface.split(None, 1)
+    if len(words) == 2 and words[0] == "The" and words[1][:1].isupper():
+        return (words[1],)
+    return ()
+
+
 def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
@@ -630,10 +646,13 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
     people: dict[tuple[str | None, str, str], str] = {}
     for actor in actors.values():
         for surface, _ in actor.names():
-            strong.setdefault(_fold(surface), actor.key)
+            for form in (surface, *_without_the(surface)):
+                strong.setdefault(_fold(form), actor.key)
         if actor.type == "PERSON":
             first = actor.name.split()[0][:1].lower()
             people[(actor.country, person_surname(actor).lower(), first)] = actor.key
+
+    bare: list[tuple[str, str, str]] = []
 
     def add(surface: str, key: str, kind: str) -> None:
         folded = _fold_clean(surface)
@@ -642,6 +661,7 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
             weak[folded] = [(key, kind)]
         elif (key, kind) not in bucket:
             bucket.append((key, kind))
+        bare.extend((form, key, kind) for form in _without_the(surface))
 
     feature_words = {w.lower() for w in (get_pack("xx").data(PLACES, {}) or {}).get(
         "feature_words", [])}
@@ -665,7 +685,8 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
     for rec in data.get("actors", []):
         key, name = rec["key"], rec["name"]
         names = [name, *rec.get("aliases", ())]
-        known = next((strong[f] for f in map(_fold_clean, names) if f in strong), None)
+        known = next((strong[f] for n in names for f in map(_fold_clean, (n, *_without_the(n)))
+                      if f in strong), None)
         if known is None and key[0] == "p":
             code = rec.get("code") or ""
             known = people.get((code[:3], name.rsplit(" ", 1)[-1].lower(), name[:1].lower()))
@@ -683,6 +704,10 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
         add(name, key, "name")
         for n in names[1:]:
             add(n, key, "alias")
+    for form, key, kind in list(bare):  # "Guardian" for "The Guardian", unless a name is that
+        folded = _fold_clean(form)
+        if folded not in weak and folded not in strong:
+            add(form, key, kind)
 
 
 def _fold_clean(text: str) -> str:
