@@ -239,6 +239,85 @@ def test_a_growing_story_keeps_its_names(store):
     assert fit(40, {"person:a": 1, "org:x": 35, "org:y": 30, "place:z": 20}) < 0.4
 
 
+def test_a_name_the_story_owns_counts_however_common_it_is(store):
+    """In a store that follows one subject, the subject's name is in nearly every document,
+    so its IDF says little; but when nearly every document naming it is in one story, a
+    report naming it (with a kidnapped reporter's and a paper's names no other document
+    has) still belongs with that story. The same name spread over many stories is no such
+    evidence."""
+    import numpy as np
+
+    from storyline.link.common import LinkContext
+    from storyline.link.stories import DocProfile, score_story
+
+    ctx = LinkContext(store, HashEmbedder())
+    prof = DocProfile("d", dt.date(2024, 5, 1),
+                      {"country:x": 3, "person:new": 2, "org:new": 1},
+                      {"country:x": 0.2, "person:new": 3.0, "org:new": 3.0}, np.zeros(8))
+    row = {"first_date": "2024-01-01", "last_date": "2024-06-30",
+           "profile": {"n_documents": 20, "entity_keys": {"country:x": 20, "org:y": 12}}}
+
+    def entities(named_by: int) -> float:
+        ctx.df.update({"country:x": named_by, "person:new": 1, "org:new": 1})
+        return score_story(ctx, prof, row, 0.0, events_known=False)[1]["entities"]
+
+    assert entities(21) > 0.4  # the document and the story's 20 articles
+    assert entities(61) < 0.3  # 40 more, in other stories
+
+
+def _thread(store, doc_ids):
+    """A story of its own for `doc_ids`, as a batch linked oldest first can leave a
+    story's early reports: returns its id."""
+    from storyline.link import stories as S
+    from storyline.link.common import LinkContext
+    from storyline.records import Analysis
+    from storyline.store.db import now
+
+    ctx = LinkContext(store, HashEmbedder())
+    with store.write(serial=True):
+        for d in doc_ids:
+            ctx.conn.execute("DELETE FROM story_documents WHERE doc_id=?", (d,))
+        sid = int(ctx.conn.execute(
+            "INSERT INTO stories (title, first_date, last_date, created_at, updated_at, "
+            "profile_json) VALUES ('(untitled)', NULL, NULL, ?, ?, '{}')",
+            (now(), now())).lastrowid)
+        for d in doc_ids:
+            S.add_document(ctx, sid, S.doc_profile(ctx, d, store.get_analysis(d) or Analysis()),
+                           1.0)
+    return sid
+
+
+def test_a_thread_that_started_alone_joins_the_story_it_follows(store):
+    """Two reports of the tank deliveries left in a story of their own (as when a batch
+    reached them before the story had grown) fold into the story they fit, whole; two
+    reports on another subject stay apart."""
+    from storyline.link import stories as S
+    from storyline.link.common import LinkContext
+
+    ids = situation(store)
+    extra = [add_article(
+        store, f"Officials in Minsk said on day {i} that the 300 tanks had crossed into "
+               "Russia, and Rosa Alvarez pressed Belarus again.",
+        outlet="Baltic Courier", published=f"2024-05-1{i}", title="Tanks crossed, Minsk says",
+        entities=["BLR", "RUS", "ROSA"]) for i in (5, 6)]
+    wheat = [add_article(
+        store, f"Brazil shipped wheat to Argentina again on day {i}, traders in Buenos Aires "
+               "said, as drought cut the harvest.", outlet="Farm Wire",
+        published=f"2024-05-1{i}", title="Wheat flows south", entities=["BRAZIL", "ARG"])
+        for i in (5, 6)]
+    update_links(store, ids + extra + wheat, embedder=HashEmbedder())
+    main = queries.story_for_document(store, ids[0])
+    assert {queries.story_for_document(store, d) for d in ids + extra} == {main}
+    thread, other = _thread(store, extra), _thread(store, wheat)
+    ctx = LinkContext(store, HashEmbedder())
+    with store.write(serial=True):
+        folded = S.merge_small_stories(ctx, [thread, other])
+    assert folded == {thread: main}
+    assert {queries.story_for_document(store, d) for d in extra} == {main}
+    assert {queries.story_for_document(store, d) for d in wheat} == {other} != {main}
+    assert store.conn.execute("SELECT 1 FROM stories WHERE id=?", (thread,)).fetchone() is None
+
+
 def test_without_event_evidence_names_and_text_carry_the_fit(store):
     """A document none of whose claims merges with any event (most long articles on a
     developing story) is judged on its names and text alone: the events part is no

@@ -202,6 +202,15 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
     # that fit its story at the end).
     for doc_id in _alone(ctx, report):
         link(doc_id)
+    # and a thread of a few reports that started before its story could take them joins
+    # that story whole, once the batch has grown it
+    with store.write(serial=True):
+        folded = stories.merge_small_stories(ctx, list(dict.fromkeys(report.stories_created)))
+        for small, larger in folded.items():
+            for doc_id, sid in report.stories_joined.items():
+                if sid == small:
+                    report.stories_joined[doc_id] = larger
+            stories.refresh_story(ctx, larger)
     created = list(dict.fromkeys(report.stories_created))
     live = {r[0] for i in range(0, len(created), 500) for r in store.conn.execute(
         f"SELECT id FROM stories WHERE id IN ({','.join('?' * len(created[i:i + 500]))})",

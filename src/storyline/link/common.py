@@ -142,6 +142,7 @@ class LinkContext:
     minhashes: dict[str, Any] = field(default_factory=dict)
     events: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)  # entity key -> documents naming it
     word_idf: dict[str, float] = field(default_factory=dict)  # content word -> its IDF
     story_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
     clause_cache: dict[str, Any] = field(default_factory=dict)

@@ -2,15 +2,19 @@
 
 A document joins the story it fits best, or starts one. The fit (0..1) combines
 
-- entities (0.45): the largest of three readings: how much of the document's entity
+- entities (0.45): the largest of four readings: how much of the document's entity
   weight is the story's (a name is the story's when a third of its articles use it, or
   three in a small story, so a story that runs for months keeps its names), the evidence
   of the names they share (the sum of their IDFs times the share of the story's articles
   using them, saturating), and the cosine of the document's names with the story's most
   used ones (what the story is mostly about, at any size; COS_FULL counts as a full
-  match); each key is weighted by an IDF from the number of documents naming it
+  match); in these three each key is weighted by an IDF from the number of documents naming it
   (`entity_counts`, one lookup; counted up to DF_CAP) smoothed by ten unseen documents,
   so a small corpus does not zero out everything; keys every article names weigh little;
+  the fourth reading is how much of what the document names the story owns (each name by
+  its mentions alone, counted by the share of the other documents naming it that are in
+  the story): in a store that follows one subject its name is everywhere and its IDF
+  small, but a name that one story's articles use, and few others, is evidence for it;
 - merged events (0.30): the share of the document's claims that merge with events the
   story already reports;
 - text (0.25): the embedding of title + first paragraph against the story's centroid,
@@ -80,6 +84,7 @@ COS_FULL = 0.3
 LOOSE_CEILING = 0.25  # the least fit a loose story's text asks, on the embedder's scale
 STORY_KEYS = 100
 MASS_SCALE = 6.0
+SMALL_STORY = 3  # a story this small, once a batch is linked, may fold into a larger one
 DOCS_PER_KEY = 50
 WORDS_PER_DOC = 100  # a document's content words: its most telling ones by TF-IDF
 STORY_WORDS = 600  # a story keeps the sum of its members' word vectors over this many
@@ -119,7 +124,8 @@ class DocProfile:
 def idf(ctx: LinkContext, key: str, n_docs: int) -> float:
     cache = ctx.idf
     if key not in cache:
-        df = min(DF_CAP, ctx.store.entity_document_count(key))
+        ctx.df[key] = ctx.store.entity_document_count(key)
+        df = min(DF_CAP, ctx.df[key])
         cache[key] = math.log((n_docs + IDF_PRIOR_DOCS) / (df + 1))
     return cache[key]
 
@@ -371,8 +377,15 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     p = row["profile"]
     n = max(1, int(p.get("n_documents", 0)))
     counts = p.get("entity_keys", {})
-    total = shared = mass = 0.0
+    total = shared = mass = own = own_total = 0.0
     for k, mentions in prof.keys.items():
+        # how much of what the document names the story owns: of the other documents
+        # naming each name, the share in the story (a name that one story's articles use,
+        # and few others, is evidence for it however common it is in the store)
+        others = ctx.df.get(k, 0) - 1
+        own_total += 1.0 + math.log(mentions)
+        if others > 0:
+            own += (1.0 + math.log(mentions)) * min(1.0, counts.get(k, 0) / others)
         w = prof.idf[k] * (1.0 + math.log(mentions))
         # a name is the story's when its articles keep using it: TYPICAL_SHARE of them,
         # and TYPICAL_DOCS suffice in a small story, so a story that runs for months does
@@ -390,7 +403,8 @@ def score_story(ctx: LinkContext, prof: DocProfile, row: Any, evt: float,
     # or how close the document's names are to what the story is mostly about (a cosine
     # that does not fall as the story grows; COS_FULL of it counts as a full match)
     ent = max(shared / total if total else 0.0, 1.0 - math.exp(-mass / MASS_SCALE),
-              min(1.0, entity_cosine(ctx, prof, counts) / COS_FULL))
+              min(1.0, entity_cosine(ctx, prof, counts) / COS_FULL),
+              own / own_total if own_total else 0.0)
     txt = 0.0
     if p.get("embedder") == ctx.embedder.name and (p.get("vec_sum") or p.get("vec_pending")):
         total_vec = np.asarray(vec_sum(ctx, row.get("id"), p), dtype=np.float64)
@@ -539,6 +553,59 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
                            ("(untitled)", None, None, stamp, stamp, "{}"))
     prof.parts = best[2] if best else {}
     return int(cur.lastrowid), True, 1.0
+
+
+def thread_fit(ctx: LinkContext, profs: list[DocProfile], sid: int) -> float:
+    """How well a small story's documents fit another story `sid`, together: the mean of
+    their fits on names and text (events aside, as for a document none of whose claims
+    merges), each with its own date against the story's span; 0 unless most of them (more
+    than half) would join it on their own (JOIN_THRESHOLD)."""
+    row = _story_row(ctx, sid)
+    if row is None or not profs:
+        return 0.0
+    fits = [score_story(ctx, p, row, 0.0, events_known=False)[0] for p in profs]
+    if 2 * sum(1 for f in fits if f >= JOIN_THRESHOLD) <= len(fits):
+        return 0.0
+    return sum(fits) / len(fits)
+
+
+def merge_small_stories(ctx: LinkContext, story_ids: list[int]) -> dict[int, int]:
+    """Fold each small story among `story_ids` (2..SMALL_STORY documents) into a larger
+    story that its documents fit together ({small: larger}).
+
+    A batch is linked oldest first, so a story's early reports can start a thread of their
+    own before the story they belong to has the names and leads to take them (a hostage
+    case, an inquiry's report, told in three articles of a year-long war). Once the batch
+    is linked, a small story joins the larger candidate story that most of its documents
+    would join on their own, the one they fit best on average (`thread_fit`): the thread
+    stays whole (its members are not spread over stories one by one) and becomes part of
+    the story it follows.
+    Stories of one document were linked again already; larger ones stand."""
+    merged: dict[int, int] = {}
+    for sid in story_ids:
+        members = [r[0] for r in ctx.conn.execute(
+            "SELECT doc_id FROM story_documents WHERE story_id=? ORDER BY doc_id", (sid,))]
+        if not 2 <= len(members) <= SMALL_STORY:
+            continue
+        cands: set[int] = set()
+        profs = []
+        for d in members:
+            prof = doc_profile(ctx, d, ctx.store.get_analysis(d) or Analysis())
+            profs.append(prof)
+            cands |= entity_candidates(ctx, prof)
+        sizes = {c: n for c, n in ((c, ctx.conn.execute(
+            "SELECT count(*) FROM story_documents WHERE story_id=?", (c,)).fetchone()[0])
+            for c in sorted(cands - {sid})) if n > len(members)}
+        best = max(((thread_fit(ctx, profs, c), -c) for c in sizes), default=None)
+        if best is None or best[0] < JOIN_THRESHOLD:
+            continue
+        target = -best[1]
+        ctx.conn.execute("UPDATE clusters SET story_id=? WHERE story_id=?", (target, sid))
+        for d, prof in zip(members, profs):
+            remove_document(ctx, d)
+            add_document(ctx, target, prof, best[0])
+        merged[sid] = target
+    return merged
 
 
 def add_document(ctx: LinkContext, story_id: int, prof: DocProfile, score: float) -> None:
