@@ -13,8 +13,15 @@ from typing import Any
 from ..store.db import now
 from .common import LinkContext, interval, iso, value_key, width
 from .contradictions import denial_entries, disagreements
-from .events import (STATUS_RANK, SYMMETRIC_SUBTYPES, is_denial, is_saying, quantities_agree,
-                     said_text, usable_when)
+from .events import (
+    STATUS_RANK,
+    SYMMETRIC_SUBTYPES,
+    is_denial,
+    is_saying,
+    quantities_agree,
+    said_text,
+    usable_when,
+)
 from .sources import independent_sources
 
 

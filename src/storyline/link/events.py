@@ -174,8 +174,8 @@ def said_text(text: str, ev: dict[str, Any]) -> str:
     start = ev.get("start")
     if not text or not isinstance(start, int) or start < 0 or start >= len(text):
         return ev.get("evidence") or ""
-    end = ev.get("end") if isinstance(ev.get("end"), int) else start
-    stop = _CLAUSE_END.search(text, max(end, start))
+    end = ev.get("end")
+    stop = _CLAUSE_END.search(text, max(end, start) if isinstance(end, int) else start)
     # a full stop after an abbreviation ("U.S.") ends no clause: go on past short tokens
     while stop is not None and stop.group() == "." and \
             re.search(r"(?:^|[\s.])[A-Z][a-z]?\.$", text[max(0, stop.start() - 3):stop.end()]):
