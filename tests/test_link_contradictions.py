@@ -151,3 +151,24 @@ def test_disagreements_on_numbers_and_dates(store):
     assert sorted(v["value"] for v in q["values"]) == [400.0, 700.0]
     assert {v["outlet"] for v in q["values"]} == {"Baltic Courier", "Vistula Daily"}
     assert "when" not in {d["field"] for d in data["disagreements"]}  # they overlap
+
+
+def test_a_denial_of_reports_is_no_answer_to_anothers_warning(store):
+    # Iran denies reports about its intent; the US warning in the same article is the US's
+    # own act, no claim about Iran that the denial answers
+    text = ("The United States would do whatever was necessary to keep shipping in the Gulf "
+            "moving, the defence secretary said. Iran said reports that it intended to "
+            "threaten shipping in the Gulf were baseless.")
+    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
+                    entities=["IRN", "USA"],
+                    events=[{"id": "e1", "type": "THREATEN", "subtype": "warning",
+                             "actor": "USA", "target": "IRN", "source": "USA",
+                             "evidence": "The United States would do whatever was necessary "
+                                         "to keep shipping in the Gulf moving"},
+                            {"id": "e2", "type": "REJECT", "subtype": "denial",
+                             "actor": "IRN", "source": "IRN",
+                             "evidence": "reports that it intended to threaten shipping in "
+                                         "the Gulf were baseless"}])
+    report = update_links(store, [a], embedder=HashEmbedder())
+    assert report.denials_linked == []
+    assert cluster_json(store, cluster_of(store, a, "e1"))["denials"] == []

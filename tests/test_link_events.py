@@ -185,3 +185,44 @@ def test_rules_for_quantities_and_items():
     assert items_agree("shells", "ammunition") is True
     assert items_agree("troops", "artillery shells") is False
     assert items_agree("statues", "tanks") is None
+
+
+# Statements: one party speaking to another twice is two acts, unless they say one thing.
+WARN_1 = ("The United States would do whatever was necessary to keep the shipping lanes open "
+          "in the face of the new coastal missiles, the defence secretary said on Sunday. "
+          "Washington had warned Tehran not to mine the harbour, officials said.")
+WARN_2 = ("The United States would do whatever was necessary to keep shipping lanes open in "
+          "the face of the new coastal missiles, the defence secretary said on Sunday. The "
+          "United States will not allow Iran to close the waterway to tankers, officials said.")
+
+
+def test_undated_statements_of_one_party_join_only_when_they_say_one_thing(store):
+    a = add_article(store, WARN_1, outlet="Gulf Wire", published="1987-03-23",
+                    entities=["USA", "IRN"], events=[
+                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
+                         "target": "IRN", "evidence": "The United States would do whatever"},
+                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
+                         "target": "IRN", "evidence": "Washington had warned Tehran"}])
+    b = add_article(store, WARN_2, outlet="Harbour Daily", published="1987-03-23",
+                    entities=["USA", "IRN"], events=[
+                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
+                         "target": "IRN", "evidence": "The United States would do whatever"},
+                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
+                         "target": "IRN", "evidence": "United States will not allow Iran"}])
+    link(store, [a, b])
+    same = cluster_of(store, a, "e1")
+    assert same is not None and cluster_of(store, b, "e1") == same  # the same words
+    assert cluster_of(store, a, "e2") != cluster_of(store, b, "e2")  # two warnings
+    assert cluster_of(store, a, "e2") != same and cluster_of(store, b, "e2") != same
+
+
+def test_said_words_set_names_aside():
+    from storyline.link.events import said_text, said_words, same_words
+
+    text = "Washington had warned Tehran not to use them against civilian shipping. Next."
+    said = said_text(text, {"start": 0, "end": 28})
+    assert said == "Washington had warned Tehran not to use them against civilian shipping"
+    assert said_words(said) == {"use", "civilian", "shipping"}
+    assert not same_words(said, "Washington will not let Tehran use the new missiles")
+    assert same_words("would not let Iran use the missiles to choke oil exports",
+                      "will not allow Iran to use the missiles to choke off oil shipments")

@@ -13,7 +13,15 @@ from typing import Any
 from ..store.db import now
 from .common import LinkContext, interval, iso, value_key, width
 from .contradictions import denial_entries, disagreements
-from .events import STATUS_RANK, SYMMETRIC_SUBTYPES, is_denial, quantities_agree, usable_when
+from .events import (
+    STATUS_RANK,
+    SYMMETRIC_SUBTYPES,
+    is_denial,
+    is_saying,
+    quantities_agree,
+    said_text,
+    usable_when,
+)
 from .sources import independent_sources
 
 
@@ -34,6 +42,7 @@ def mention_entry(ctx: LinkContext, doc_id: str, ev: dict[str, Any]) -> dict[str
         "actor": ev.get("actor"), "actor_key": ev.get("actor_key"),
         "target": ev.get("target"), "target_key": ev.get("target_key"),
         "item": ev.get("item"), "denied_by": list(ev.get("denied_by") or []),
+        "said": said_text(ctx.text(doc_id), ev) if is_saying(ev) else None,
     }
 
 

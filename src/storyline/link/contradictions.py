@@ -20,7 +20,23 @@ from typing import Any
 
 from ..extract.kb import load_kb
 from .common import LinkContext, gap_days, interval, value_key
-from .events import STATEMENT_SUBTYPES, STATEMENT_TYPES, is_denial, quantities_agree
+from .events import STATEMENT_SUBTYPES, STATEMENT_TYPES, is_denial, is_saying, quantities_agree
+
+# Statements that carry a claim about their target ("X accused Y of ..."): what the target
+# denies. A warning, a demand or an appeal to the denier is the speaker's own act; a denial
+# of "reports that it intended to ..." is not an answer to it.
+CLAIM_SUBTYPES = {"accusation"}
+CLAIM_TYPES = {"ACCUSE", "DISAPPROVE"}
+
+
+def _others_act_on(ctx: LinkContext, deniers: list[str], ev: dict[str, Any]) -> bool:
+    """Whether the event is another party's warning, demand or appeal (no claim)."""
+    if not is_saying(ev) or ev.get("subtype") in CLAIM_SUBTYPES or (
+            ev.get("subtype") is None and ev.get("type") in CLAIM_TYPES):
+        return False
+    voices = set(deniers) | {ctx.state_of(d) for d in deniers} - {None}
+    actor = ev.get("actor_key")
+    return not actor or not (actor in voices or ctx.state_of(actor) in voices)
 
 _WORD = re.compile(r"[a-z][a-z\-]{2,}")
 _STOP = {"the", "and", "that", "this", "these", "those", "with", "was", "were", "has", "have",
@@ -95,7 +111,8 @@ def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
     text = _words(denial.get("evidence")) | _words(denial.get("item"))
     best: tuple[float, int] | None = None
     for ev in events:
-        if is_denial(ev) or chosen.get(ev["id"]) is None or _own_claim(ctx, deniers, ev):
+        if is_denial(ev) or chosen.get(ev["id"]) is None or _own_claim(ctx, deniers, ev) \
+                or _others_act_on(ctx, deniers, ev):
             continue
         involved = any(_involves(ctx, d, ev) for d in deniers)
         overlap = len(text & (_words(ev.get("evidence")) | _words(ev.get("item"))))
@@ -117,7 +134,9 @@ def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
         probe = {"actor_key": row["actor_key"], "target_key": row["target_key"]}
         if not any(_involves(ctx, d, probe) for d in deniers):
             continue
-        if data.get("mentions") and all(_own_claim(ctx, deniers, m) for m in data["mentions"]):
+        if data.get("mentions") and all(_own_claim(ctx, deniers, m) or
+                                        _others_act_on(ctx, deniers, m)
+                                        for m in data["mentions"]):
             continue
         words = _words(data.get("item")) | _words(" ".join(
             m.get("evidence") or "" for m in data.get("mentions", [])[:5]))

@@ -39,6 +39,17 @@ STATUS_RANK = {"asserted": 4, "hedged": 3, "planned": 2, "hypothetical": 1, "den
 # warned the United States"), so what it says in its own voice is no claim it denies.
 STATEMENT_SUBTYPES = {"accusation", "warning"}
 STATEMENT_TYPES = {"ACCUSE", "THREATEN", "DEMAND", "DISAPPROVE"}
+# Communicative acts: two reports of one are one event only when they are one statement
+# (the same words, the same item, or a time that ties them), not because one party spoke to
+# another twice. A stance (DISAPPROVE: "despite US objections") lasts, and two reports of
+# one party's objection to one measure are one stance: it is not among them.
+SAYING_SUBTYPES = STATEMENT_SUBTYPES | {"demand", "threat", "appeal", "statement"}
+SAYING_TYPES = {"ACCUSE", "THREATEN", "DEMAND", "APPEAL"}
+# Words a statement's clause shares with another report of it: at least this many, and
+# this share of the shorter clause's words.
+SAME_WORDS_MIN = 2
+SAME_WORDS_SHARE = 0.3
+_SAID_WORDS = 30
 # A time is precise enough to tie a prediction to a later report when it spans a season.
 STRONG_TIME_DAYS = 92
 
@@ -140,6 +151,61 @@ def usable_when(ev: dict[str, Any], anchored: bool) -> Any:
     if when is not None and not anchored and text and not _YEAR_IN_TEXT.search(text):
         return None
     return when
+
+
+def is_saying(ev: dict[str, Any]) -> bool:
+    """Whether the event is a party's communicative act (a warning, a demand, an
+    accusation...), whose identity is what was said, not who spoke to whom."""
+    sub = ev.get("subtype")
+    return sub in SAYING_SUBTYPES or (sub is None and ev.get("type") in SAYING_TYPES)
+
+
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+_SAID_STOP = _STOP | {
+    "was", "were", "had", "has", "have", "been", "would", "will", "could", "should", "not",
+    "that", "this", "but", "any", "other", "said", "says", "told", "tell", "warned", "warn",
+    "warning", "warns", "also", "who", "which", "did", "does", "may", "might", "must",
+    "from", "into", "against", "them", "they", "its", "can", "off", "out", "there"}
+
+
+def said_text(text: str, ev: dict[str, Any]) -> str:
+    """The words of a statement as its document gives them: from the event's start to the
+    end of its clause, at most a few dozen words."""
+    start = ev.get("start")
+    if not text or not isinstance(start, int) or start < 0 or start >= len(text):
+        return ev.get("evidence") or ""
+    end = ev.get("end")
+    stop = _CLAUSE_END.search(text, max(end, start) if isinstance(end, int) else start)
+    # a full stop after an abbreviation ("U.S.") ends no clause: go on past short tokens
+    while stop is not None and stop.group() == "." and \
+            re.search(r"(?:^|[\s.])[A-Z][a-z]?\.$", text[max(0, stop.start() - 3):stop.end()]):
+        stop = _CLAUSE_END.search(text, stop.end())
+    piece = text[start:stop.start() if stop else len(text)]
+    return " ".join(piece.split()[:_SAID_WORDS])
+
+
+def said_words(said: str | None) -> set[str]:
+    """Content words of a statement, names set aside (a capitalised word names a party or a
+    place, which the actor and target keys already compare)."""
+    out: set[str] = set()
+    for tok in (said or "").split():
+        w = tok.strip(".,;:!?\"'()[]“”‘’")
+        if not w or w[:1].isupper():
+            continue
+        w = w.lower()
+        if not _WORD.fullmatch(w) or w in _SAID_STOP or len(w) < 3:
+            continue
+        out.add(_singular(w))
+    return out
+
+
+def same_words(a: str | None, b: str | None) -> bool:
+    """Whether two statements' clauses say the same thing in the same words."""
+    wa, wb = said_words(a), said_words(b)
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    return shared >= SAME_WORDS_MIN and shared >= SAME_WORDS_SHARE * min(len(wa), len(wb))
 
 
 def mention_of(ev: dict[str, Any], doc_id: str, anchored: bool = True) -> dict[str, Any]:
@@ -292,6 +358,12 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
 
     if missing and not (agree or q_agree):
         return None
+    # a statement: one party speaking to another twice is two acts; without a time that
+    # ties the reports, they are one only when they say the same thing: about the same
+    # item (an objection to one measure), or in the same words
+    if is_saying(m) and not agree and not i_agree and not any(
+            same_words(m.get("said"), o.get("said") or o.get("evidence")) for o in members):
+        return None
     score = s_sub + (ka or 0.0) + (kt or 0.0) + 0.5 * bool(agree) + 0.5 * q_agree \
         + 0.3 * i_agree + 0.05 * math.log1p(len(members))
     return score, strong, status_gap
@@ -388,6 +460,8 @@ def propose(ctx: LinkContext, doc_id: str, events: list[dict[str, Any]],
         if is_denial(ev):
             continue
         m = mention_of(ev, doc_id, anchored=ctx.doc(doc_id).date is not None)
+        if is_saying(ev):
+            m["said"] = said_text(ctx.text(doc_id), ev)
         matches: list[Match] = []
         rows = {r["id"]: r for r in _candidate_rows(ctx, m)}
         for r in _story_rows(ctx, m, stories or set()):
