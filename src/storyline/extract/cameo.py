@@ -51,6 +51,7 @@ class Pattern:
     code: str | None
     reverse: bool
     weight: int = 0  # how specific: words and phrases it requires
+    verbs: frozenset[str] = frozenset()  # only these verbs of the block (a phrasal sense)
 
 
 @dataclass
@@ -171,6 +172,7 @@ def load_cameo(language: str = "en") -> CameoLexicon:
                           for prep, words in p.get("preps", []))
             compiled.append(Pattern(post=post, pre=pre, preps=preps, code=p.get("code"),
                                     reverse=bool(p.get("reverse")),
+                                    verbs=frozenset(p.get("verbs", ())),
                                     weight=len(post) + len(pre) + sum(1 + len(w)
                                                                       for _, w in preps)))
         # most specific first (stable: dictionary order among equals), empty ones dropped
@@ -319,6 +321,8 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
         for pat in lex.patterns.get(block, ()):
             if best is not None and pat.weight <= best.weight:
                 break  # (sorted by weight: nothing later in this block is more specific)
+            if pat.verbs and key not in pat.verbs and key.split()[0] not in pat.verbs:
+                continue  # "BREAK * (WITH)" is breaking with someone, not beating with
             if pat.post:
                 obj_bag = obj_bag if obj_bag is not None else _object_bag(lex, verb)
                 if not _satisfied(pat.post, obj_bag):
