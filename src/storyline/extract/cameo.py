@@ -236,9 +236,13 @@ def _phrase(tok: Token) -> list[Token]:
 _RELATIVE = frozenset({"that", "which", "whom"})
 
 
-def _object_bag(lex: CameoLexicon, verb: Token) -> frozenset[str]:
+def _object_bag(lex: CameoLexicon, verb: Token, *, near: bool = False) -> frozenset[str]:
+    """The words a pattern's object part is matched against; `near`: those of the object
+    itself, without the verb's prepositional phrases."""
     toks: list[Token] = []
     for c in verb.children:
+        if near and c.dep_ in ("prep", "npadvmod", "advmod"):
+            continue
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
             toks.extend(_phrase(c))
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
@@ -311,21 +315,32 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
 
 
 def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
-    """The most specific pattern of the verb's blocks that its dependents satisfy."""
+    """The most specific pattern of the verb's blocks that its dependents satisfy; among
+    equally specific ones, one whose object words stand in the object itself before one
+    that finds them in a prepositional phrase ("launched artillery and rocket fire against
+    camps near the border": "* FIRE", not "* BORDER")."""
     blocks = lex.verbs.get(key, (None, ()))[1]
     best: Pattern | None = None
+    best_near = False
     obj_bag: frozenset[str] | None = None
+    near_bag: frozenset[str] | None = None
     subj_bag: frozenset[str] | None = None
     preps: list[tuple[str, frozenset[str]]] | None = None
     for block in blocks:
         for pat in lex.patterns.get(block, ()):
-            if best is not None and pat.weight <= best.weight:
+            if best is not None and (pat.weight < best.weight or pat.weight == best.weight
+                                     and (best_near or not pat.post)):
                 break  # (sorted by weight: nothing later in this block is more specific)
             if pat.verbs and key not in pat.verbs and key.split()[0] not in pat.verbs:
                 continue  # "BREAK * (WITH)" is breaking with someone, not beating with
+            near = False
             if pat.post:
                 obj_bag = obj_bag if obj_bag is not None else _object_bag(lex, verb)
                 if not _satisfied(pat.post, obj_bag):
+                    continue
+                near_bag = near_bag if near_bag is not None else _object_bag(lex, verb, near=True)
+                near = _satisfied(pat.post, near_bag)
+                if best is not None and pat.weight == best.weight and not near:
                     continue
             if pat.pre:
                 if subj_bag is None:  # the doer's own words, not its clauses' ("aircraft
@@ -338,7 +353,7 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
                 if not all(any(p == name and _satisfied(words, bag) for p, bag in preps)
                            for name, words in pat.preps):
                     continue
-            best = pat
+            best, best_near = pat, near or not pat.post
     return best
 
 
@@ -422,11 +437,24 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
     if code is None or lex.type_of(code) is None:
         return None
     obj = _direct_object(verb)
+    code = _answer(lex, code, obj) if not matched else code
     if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
             obj is not None and not is_party(lex, obj):
         return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [], act_words=words)
+
+
+def _answer(lex: CameoLexicon, code: str, obj: Token | None) -> str:
+    """A verb's own reading as the answer to what its object asked (the pack's
+    `answered_requests`): disapproval whose object is a request ("dismissed an appeal from
+    X", "scorned the demand") rejects it (CAMEO 12)."""
+    rule = lex.supplement.get("answered_requests", {})
+    asked = light_noun(lex, obj) if obj is not None else None
+    if asked and code.startswith(tuple(rule.get("readings", ()))) and asked.startswith(
+            tuple(rule.get("requests", ()))):
+        return str(rule.get("code", code))
+    return code
 
 
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
