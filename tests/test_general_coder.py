@@ -419,3 +419,48 @@ def test_a_name_ner_missed_is_a_party_not_a_thing(run) -> None:
     title-case proper nouns are a name, the act's target, never a thing dropped."""
     events = run("Police arrested Viktor Bout in Bangkok on March 6, 2008.")
     assert [(e.type, e.actor, e.target) for e in events] == [("COERCE", "Police", "Viktor Bout")]
+
+
+def _coded(nlp, text: str) -> list[tuple[str, str]]:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+    return [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)]
+
+
+def test_a_verbs_own_code_comes_before_its_blocks(nlp) -> None:
+    # DESTROY [190] lists "BEAT" bare, then "BEAT {BEATS BEATING BEATEN} [182]": the code
+    # written on the verb's own line is the verb's (physical assault, ASSAULT), not its block's
+    lex = load_cameo("en")
+    assert lex.verbs["beat"][0] == "182"
+    assert lex.type_of(lex.verbs["beat"][0]) == "ASSAULT"
+    assert _coded(nlp, "Chilean guards beat Bolivian prisoners at the border post.") == [
+        ("beat", "182")]
+
+
+def test_a_bare_preposition_pattern_is_its_named_verbs_phrasal_sense(nlp) -> None:
+    # DESTROY's "* (WITH) [130] # BREAK" is breaking with someone; "beat ... with" is no
+    # such act, while "broke with" keeps it
+    assert _coded(nlp, "Chilean guards beat Bolivian prisoners with batons.") == [
+        ("beat", "182")]
+    assert _coded(nlp, "Chile broke with Bolivia over the border dispute.") == [
+        ("broke", "130")]
+
+
+def test_equal_patterns_prefer_the_objects_own_words(nlp) -> None:
+    # START's "* FIRE" [193] and "* BORDER" [050] weigh the same: the fire is what was
+    # launched, the border only where its target lies
+    assert _coded(nlp, "Chilean troops launched rocket fire against rebel camps near the "
+                       "Bolivian border on Monday.") == [("launched", "193")]
+    # a prepositional phrase still matches when nothing nearer does
+    assert _coded(nlp, "Peru launched patrols along the Bolivian border on Monday.")[0][1] != "193"
+
+
+def test_disapproving_a_request_rejects_it(nlp, run) -> None:
+    # the pack's answered_requests: a verb read by its own code as disapproval (11) whose
+    # object is a request (10: an appeal, a demand) rejects it (12)
+    assert _coded(nlp, "Chile dismissed an appeal from Bolivia on Monday.") == [
+        ("dismissed", "120")]
+    assert _coded(nlp, "Chile dismissed the report from Bolivia on Monday.") == [
+        ("dismissed", "110")]
+    ev = next(e for e in run("Chile dismissed a demand from Bolivia on Monday.") if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("REJECT", "Chile", "Bolivia")

@@ -223,13 +223,14 @@ def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"})
 
 
-def _phrase(tok: Token) -> list[Token]:
+def _phrase(tok: Token, *, bare: bool = False) -> list[Token]:
     """A dependent's words without the clauses inside it ("a resolution that aims to
-    tighten sanctions" is a resolution, not sanctions)."""
+    tighten sanctions" is a resolution, not sanctions); `bare`: nor its prepositional
+    phrases ("rocket fire against camps near the border": rocket fire)."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ not in _CLAUSES:
-            out.extend(_phrase(c))
+        if c.dep_ not in _CLAUSES and not (bare and c.dep_ in ("prep", "agent")):
+            out.extend(_phrase(c, bare=bare))
     return out
 
 
@@ -238,13 +239,13 @@ _RELATIVE = frozenset({"that", "which", "whom"})
 
 def _object_bag(lex: CameoLexicon, verb: Token, *, near: bool = False) -> frozenset[str]:
     """The words a pattern's object part is matched against; `near`: those of the object
-    itself, without the verb's prepositional phrases."""
+    itself, without prepositional phrases (the verb's or the object's own)."""
     toks: list[Token] = []
     for c in verb.children:
         if near and c.dep_ in ("prep", "npadvmod", "advmod"):
             continue
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
-            toks.extend(_phrase(c))
+            toks.extend(_phrase(c, bare=near))
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
                                     for c in verb.children) and not any(
             c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE
