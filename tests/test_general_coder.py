@@ -464,3 +464,27 @@ def test_disapproving_a_request_rejects_it(nlp, run) -> None:
         ("dismissed", "110")]
     ev = next(e for e in run("Chile dismissed a demand from Bolivia on Monday.") if e.cameo)
     assert (ev.type, ev.actor, ev.target) == ("REJECT", "Chile", "Bolivia")
+
+
+def test_equal_patterns_prefer_the_objects_head(nlp) -> None:
+    # RETREAT's "* &WEAPON" [0874] and the pack's "* INSPECTOR" [1662] weigh the same:
+    # "withdrew weapons inspectors" withdraws the inspectors, not the weapons
+    assert _coded(nlp, "Chile withdrew weapons inspectors from Bolivia on Monday.") == [
+        ("withdrew", "1662")]
+    assert _coded(nlp, "Chile withdrew heavy weapons from the Bolivian border on Monday.")[0][
+        1].startswith("087")
+
+
+def test_expelling_inspectors_or_aid_workers_is_a_sanction(nlp, run) -> None:
+    # the pack's patterns: CAMEO 166, expel or withdraw (1662 inspectors, observers,
+    # monitors; 1663 aid workers), which the dictionary words only for peacekeepers
+    assert _coded(nlp, "Bolivia expelled election observers from Chile on Monday.") == [
+        ("expelled", "1662")]
+    assert _coded(nlp, "Bolivia expelled foreign aid workers on Monday.") == [
+        ("expelled", "1663")]
+    ev = next(e for e in run("Bolivia expelled inspectors of the Chilean mining agency "
+                             "on Monday.") if e.cameo)
+    assert ev.type == "SANCTION" and ev.actor == "Bolivia"
+    # intent to withdraw them is a threat (CAMEO 13 over a conflictual act)
+    assert _coded(nlp, "Chile said it will withdraw its observers from Bolivia.")[-1] == (
+        "withdraw", "130")

@@ -163,7 +163,11 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     sup = pack.data("events.supplement", {}) or {}
     classes = {k: list(v) for k, v in gen.get("classes", {}).items()}
     patterns = {}
-    for block, pats in gen.get("patterns", {}).items():
+    blocks = dict(gen.get("patterns", {}))
+    for block, pats in (sup.get("patterns") or {}).items():  # the codebook's, the dictionary lacks
+        if not block.startswith("_"):
+            blocks[block] = list(blocks.get(block, [])) + list(pats)
+    for block, pats in blocks.items():
         compiled = []
         for p in pats:
             post = _compile_words(p.get("post", []), classes)
@@ -234,18 +238,28 @@ def _phrase(tok: Token, *, bare: bool = False) -> list[Token]:
     return out
 
 
+def _heads(tok: Token) -> list[Token]:
+    """A phrase's head and the heads joined to it ("inspectors and aid workers")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_heads(c))
+    return out
+
+
 _RELATIVE = frozenset({"that", "which", "whom"})
 
 
-def _object_bag(lex: CameoLexicon, verb: Token, *, near: bool = False) -> frozenset[str]:
-    """The words a pattern's object part is matched against; `near`: those of the object
-    itself, without prepositional phrases (the verb's or the object's own)."""
+def _object_bag(lex: CameoLexicon, verb: Token, *, level: int = 0) -> frozenset[str]:
+    """The words a pattern's object part is matched against; `level` 1: those of the
+    object itself, without prepositional phrases (the verb's or the object's own); 2: its
+    head nouns alone (and a particle: "pull out")."""
     toks: list[Token] = []
     for c in verb.children:
-        if near and c.dep_ in ("prep", "npadvmod", "advmod"):
+        if level and c.dep_ in ("prep", "npadvmod", "advmod"):
             continue
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
-            toks.extend(_phrase(c, bare=near))
+            toks.extend(_heads(c) if level == 2 else _phrase(c, bare=level == 1))
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
                                     for c in verb.children) and not any(
             c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE
@@ -317,31 +331,33 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
 
 def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
     """The most specific pattern of the verb's blocks that its dependents satisfy; among
-    equally specific ones, one whose object words stand in the object itself before one
-    that finds them in a prepositional phrase ("launched artillery and rocket fire against
-    camps near the border": "* FIRE", not "* BORDER")."""
+    equally specific ones, one whose object words are the object's head before one that
+    finds them among its modifiers ("withdrew weapons inspectors": the inspectors), and
+    those before one that finds them in a prepositional phrase ("launched artillery and
+    rocket fire against camps near the border": "* FIRE", not "* BORDER")."""
     blocks = lex.verbs.get(key, (None, ()))[1]
     best: Pattern | None = None
-    best_near = False
-    obj_bag: frozenset[str] | None = None
-    near_bag: frozenset[str] | None = None
+    best_rank = 0
+    bags: dict[int, frozenset[str]] = {}
     subj_bag: frozenset[str] | None = None
     preps: list[tuple[str, frozenset[str]]] | None = None
     for block in blocks:
         for pat in lex.patterns.get(block, ()):
             if best is not None and (pat.weight < best.weight or pat.weight == best.weight
-                                     and (best_near or not pat.post)):
+                                     and (best_rank == 2 or not pat.post)):
                 break  # (sorted by weight: nothing later in this block is more specific)
             if pat.verbs and key not in pat.verbs and key.split()[0] not in pat.verbs:
                 continue  # "BREAK * (WITH)" is breaking with someone, not beating with
-            near = False
+            rank = 2
             if pat.post:
-                obj_bag = obj_bag if obj_bag is not None else _object_bag(lex, verb)
-                if not _satisfied(pat.post, obj_bag):
-                    continue
-                near_bag = near_bag if near_bag is not None else _object_bag(lex, verb, near=True)
-                near = _satisfied(pat.post, near_bag)
-                if best is not None and pat.weight == best.weight and not near:
+                for level in (0, 1, 2):  # all the object's words, its phrase, its heads
+                    if level not in bags:
+                        bags[level] = _object_bag(lex, verb, level=level)
+                    if not _satisfied(pat.post, bags[level]):
+                        rank = level - 1
+                        break
+                if rank < 0 or best is not None and pat.weight == best.weight and (
+                        rank <= best_rank):
                     continue
             if pat.pre:
                 if subj_bag is None:  # the doer's own words, not its clauses' ("aircraft
@@ -354,7 +370,7 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
                 if not all(any(p == name and _satisfied(words, bag) for p, bag in preps)
                            for name, words in pat.preps):
                     continue
-            best, best_near = pat, near or not pat.post
+            best, best_rank = pat, rank
     return best
 
 
