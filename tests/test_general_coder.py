@@ -488,3 +488,15 @@ def test_expelling_inspectors_or_aid_workers_is_a_sanction(nlp, run) -> None:
     # intent to withdraw them is a threat (CAMEO 13 over a conflictual act)
     assert _coded(nlp, "Chile said it will withdraw its observers from Bolivia.")[-1] == (
         "withdraw", "130")
+
+
+def test_a_reported_pronoun_without_antecedent_is_its_reporter(run) -> None:
+    # "X said they would ...": with no party named before it, the pronoun is the reporting
+    # verb's subject when their numbers agree
+    ev = next(e for e in run("Bolivian officials said they would expel Chilean diplomats.")
+              if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("THREATEN", "Bolivia", "Chile")
+    assert not [e for e in run("Officials said it would rain on Monday.") if e.cameo]
+    # a singular pronoun is not a plural reporter's
+    assert not [e for e in run("Bolivian officials said he would expel Chilean diplomats.")
+                if e.cameo and e.actor == "Bolivia"]
