@@ -500,3 +500,16 @@ def test_a_reported_pronoun_without_antecedent_is_its_reporter(run) -> None:
     # a singular pronoun is not a plural reporter's
     assert not [e for e in run("Bolivian officials said he would expel Chilean diplomats.")
                 if e.cameo and e.actor == "Bolivia"]
+
+
+def test_an_event_named_as_a_purpose_is_the_act(run, nlp) -> None:
+    # the pack's purpose_preps: a verb that codes nothing of its own ("return") whose "for"
+    # names an event codes that event, aimed at the event's own party, not the place
+    ev = next(e for e in run("Chilean negotiators returned to Geneva for talks with Bolivia.")
+              if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("CONSULT", "Chile", "Bolivia")
+    # a verb that codes an act keeps it
+    assert _coded(nlp, "Chile expelled two Bolivian diplomats for talks with Peru.")[0] == (
+        "expelled", "161")  # DEPORT's "* DIPLOMAT": its own pattern, not the talks
+    # a purpose that names no event codes nothing
+    assert _coded(nlp, "Chilean negotiators returned to Geneva for the weekend.") == []

@@ -452,7 +452,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         if obj is not None and noun_code:
             return Coded(verb, noun_code, how="light", tokens=[obj])
     if code is None or lex.type_of(code) is None:
-        return None
+        return _purpose(lex, verb)
     obj = _direct_object(verb)
     code = _answer(lex, code, obj) if not matched else code
     if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
@@ -460,6 +460,19 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [], act_words=words)
+
+
+def _purpose(lex: CameoLexicon, verb: Token) -> Coded | None:
+    """A verb that codes no act of its own, whose purpose is an event ("negotiators return
+    to Geneva for talks", "thousands gathered for a rally": the pack's `purpose_preps`):
+    the event named."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in lex.supplement.get("purpose_preps", ()):
+            for noun in prep.children:
+                code = light_noun(lex, noun) if noun.dep_ == "pobj" else None
+                if code is not None and lex.type_of(code) is not None:
+                    return Coded(verb, code, how="light", tokens=[noun])
+    return None
 
 
 def _answer(lex: CameoLexicon, code: str, obj: Token | None) -> str:
@@ -756,6 +769,12 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         objects.append(_noun_head(act.head))  # Minister Ryutaro Hashimoto": the minister
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in lex.roles.get("target_preps", ())]
+    purpose = c.how == "light" and bool(c.tokens) and c.tokens[0].dep_ == "pobj" and \
+        c.tokens[0].head.head.i == act.i
+    if purpose:  # "return to Geneva for talks with X": the event's party, not the way there
+        objects = []  # (nor what the verb moves: the verb codes nothing of its own)
+        found = [child(p, "pobj") for p in c.tokens[0].children if p.dep_ == "prep"
+                 and p.lower_ in lex.roles.get("nominal_target_preps", ())]
     if verb_lemma(lex, act) in lex.light_verbs:
         # "held talks with Y", "will hold emergency meetings": the object names the event,
         # its party is its owner ("received a Russian delegation") or the one it is held with
