@@ -513,3 +513,19 @@ def test_an_event_named_as_a_purpose_is_the_act(run, nlp) -> None:
         "expelled", "161")  # DEPORT's "* DIPLOMAT": its own pattern, not the talks
     # a purpose that names no event codes nothing
     assert _coded(nlp, "Chilean negotiators returned to Geneva for the weekend.") == []
+
+
+def test_ties_and_relations_are_one_pattern_word(nlp) -> None:
+    # the pack's pattern_synonyms: UPGRADE's "* {DIPLOMATIC RELATIONS}" [050] reads
+    # "diplomatic ties" too, as FORGE's "* TIES" [050] reads relations
+    assert _coded(nlp, "Chile upgraded its diplomatic ties with Bolivia on Monday.") == [
+        ("upgraded", "050")]
+    assert _coded(nlp, "Chile upgraded its diplomatic relations with Bolivia on Monday.") == [
+        ("upgraded", "050")]
+
+
+def test_what_several_actors_call_theirs_is_between_them(run) -> None:
+    # "X and Y upgraded their ties": a joint act, each the other's party, not aimed at the ties
+    evs = [e for e in run("Chile and Bolivia have upgraded their diplomatic ties to "
+                          "ambassadorial level.") if e.cameo]
+    assert {(e.type, e.actor, e.target) for e in evs} == {("SUPPORT", "Chile", "Bolivia")}

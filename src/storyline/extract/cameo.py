@@ -131,12 +131,15 @@ class CameoLexicon:
         return str(found) if found else None
 
 
-def _compile_words(words: list[str], classes: dict[str, list[str]]) -> Reqs:
+def _compile_words(words: list[str], classes: dict[str, list[str]],
+                   synonyms: dict[str, list[str]] | None = None) -> Reqs:
     """Each word (or class) as one requirement: the single words any of which satisfies
-    it, and the phrases whose words must all be present."""
+    it, and the phrases whose words must all be present; a word also by the words the
+    dictionary writes for it elsewhere (the pack's `pattern_synonyms`)."""
     reqs = []
     for w in words:
-        alts = classes.get(w, []) if w.startswith("&") else [w]
+        alts = classes.get(w, []) if w.startswith("&") else [w] + list(
+            (synonyms or {}).get(w, ()))
         if not alts:
             continue
         singles = frozenset(f for a in alts if " " not in a for f in _forms(a))
@@ -167,12 +170,14 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     for block, pats in (sup.get("patterns") or {}).items():  # the codebook's, the dictionary lacks
         if not block.startswith("_"):
             blocks[block] = list(blocks.get(block, [])) + list(pats)
+    synonyms = {k: list(v) for k, v in (sup.get("pattern_synonyms") or {}).items()
+                if not k.startswith("_")}
     for block, pats in blocks.items():
         compiled = []
         for p in pats:
-            post = _compile_words(p.get("post", []), classes)
-            pre = _compile_words(p.get("pre", []), classes)
-            preps = tuple((prep, _compile_words(words, classes))
+            post = _compile_words(p.get("post", []), classes, synonyms)
+            pre = _compile_words(p.get("pre", []), classes, synonyms)
+            preps = tuple((prep, _compile_words(words, classes, synonyms))
                           for prep, words in p.get("preps", []))
             compiled.append(Pattern(post=post, pre=pre, preps=preps, code=p.get("code"),
                                     reverse=bool(p.get("reverse")),

@@ -247,6 +247,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
             for c in coded.trigger.children):
         return None  # "meet Russia's demand", "met the deadline": no meeting (the lexicon's list)
     actors = _party(idx, cameo, coded.actor, all_=True)
+    if len(actors) > 1 and coded.target is not None and _their_own(cameo, coded.target):
+        coded.target = None  # "X and Y upgraded their ties": with each other
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
@@ -292,6 +294,14 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def _their_own(cameo: CameoLexicon, thing: Token) -> bool:
+    """A thing, no party, that a plural possessive pronoun owns ("their diplomatic ties"):
+    where several parties act, what is theirs together."""
+    return not is_party(cameo, thing) and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" and c.morph.get("Number") == ["Plur"]
+        for c in thing.children)
 
 
 def _possible(coded: Coded) -> bool:
