@@ -338,8 +338,8 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
     """The most specific pattern of the verb's blocks that its dependents satisfy; among
     equally specific ones, one whose object words are the object's head before one that
     finds them among its modifiers ("withdrew weapons inspectors": the inspectors), and
-    those before one that finds them in a prepositional phrase ("launched artillery and
-    rocket fire against camps near the border": "* FIRE", not "* BORDER")."""
+    those before one that finds them in a prepositional phrase ("launched rocket fire
+    against rebel camps near the border": "* FIRE", not "* BORDER")."""
     blocks = lex.verbs.get(key, (None, ()))[1]
     best: Pattern | None = None
     best_rank = 0
@@ -468,7 +468,7 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
 
 
 def _purpose(lex: CameoLexicon, verb: Token) -> Coded | None:
-    """A verb that codes no act of its own, whose purpose is an event ("negotiators return
+    """A verb that codes no act of its own, whose purpose is an event ("negotiators returned
     to Geneva for talks", "thousands gathered for a rally": the pack's `purpose_preps`):
     the event named."""
     for prep in verb.children:
