@@ -129,6 +129,12 @@ def read_verbs(lines: list[str]) -> tuple[dict[str, dict], dict[str, list], dict
             pat["code"] = code
             if reverse:
                 pat["reverse"] = True
+            named = _comment_verbs(line)
+            if named and not pat["post"] and not pat.get("pre") and not any(
+                    words for _, words in pat.get("preps", [])):
+                # a preposition alone is its named verb's phrasal sense ("BREAK * (WITH)":
+                # broke with), not one its block's synonyms share ("beat X with Y")
+                pat["verbs"] = named
             if pat not in patterns[block]:
                 patterns[block].append(pat)
             continue
@@ -144,13 +150,26 @@ def read_verbs(lines: list[str]) -> tuple[dict[str, dict], dict[str, list], dict
         lemma = _word(CODE.sub(" ", head))
         if not lemma or " " in lemma and len(lemma.split()) > 3:
             continue
-        # a verb listed in several blocks takes the first code given and every block's patterns
-        entry = verbs.setdefault(lemma, {"code": own, "blocks": []})
-        if entry["code"] is None:
-            entry["code"] = own
+        # a verb listed in several blocks takes the first code given and every block's
+        # patterns; a code written on the verb's own line comes before one its block gives
+        # ("BEAT" in DESTROY [190], then "BEAT {BEATS ...} [182]": 182)
+        explicit = "[" in raw_code and own is not None
+        entry = verbs.setdefault(lemma, {"code": own, "blocks": [], "_own": explicit})
+        if entry["code"] is None or explicit and not entry["_own"]:
+            entry["code"], entry["_own"] = own, explicit
         if block not in entry["blocks"]:
             entry["blocks"].append(block)
+    for entry in verbs.values():
+        del entry["_own"]
     return verbs, patterns, forms
+
+
+def _comment_verbs(line: str) -> list[str]:
+    """The verbs a pattern line's comment names ("# FORGE , SET_UP" -> forge, set up)."""
+    if "#" not in line:
+        return []
+    return [w for w in (_word(p) for p in line.split("#", 1)[1].split(","))
+            if w and all(part.isalpha() for part in w.split())]
 
 
 def read_crosswalk(path: Path) -> dict[str, dict[str, str]]:

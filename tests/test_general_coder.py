@@ -419,3 +419,113 @@ def test_a_name_ner_missed_is_a_party_not_a_thing(run) -> None:
     title-case proper nouns are a name, the act's target, never a thing dropped."""
     events = run("Police arrested Viktor Bout in Bangkok on March 6, 2008.")
     assert [(e.type, e.actor, e.target) for e in events] == [("COERCE", "Police", "Viktor Bout")]
+
+
+def _coded(nlp, text: str) -> list[tuple[str, str]]:
+    lex = load_cameo("en")
+    doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+    return [(c.trigger.text, c.code) for s in doc.sents for c in code_sentence(lex, s)]
+
+
+def test_a_verbs_own_code_comes_before_its_blocks(nlp) -> None:
+    # DESTROY [190] lists "BEAT" bare, then "BEAT {BEATS BEATING BEATEN} [182]": the code
+    # written on the verb's own line is the verb's (physical assault, ASSAULT), not its block's
+    lex = load_cameo("en")
+    assert lex.verbs["beat"][0] == "182"
+    assert lex.type_of(lex.verbs["beat"][0]) == "ASSAULT"
+    assert _coded(nlp, "Chilean guards beat Bolivian prisoners at the border post.") == [
+        ("beat", "182")]
+
+
+def test_a_bare_preposition_pattern_is_its_named_verbs_phrasal_sense(nlp) -> None:
+    # DESTROY's "* (WITH) [130] # BREAK" is breaking with someone; "beat ... with" is no
+    # such act, while "broke with" keeps it
+    assert _coded(nlp, "Chilean guards beat Bolivian prisoners with batons.") == [
+        ("beat", "182")]
+    assert _coded(nlp, "Chile broke with Bolivia over the border dispute.") == [
+        ("broke", "130")]
+
+
+def test_equal_patterns_prefer_the_objects_own_words(nlp) -> None:
+    # START's "* FIRE" [193] and "* BORDER" [050] weigh the same: the fire is what was
+    # launched, the border only where its target lies
+    assert _coded(nlp, "Chilean troops launched rocket fire against rebel camps near the "
+                       "Bolivian border on Monday.") == [("launched", "193")]
+    # a prepositional phrase still matches when nothing nearer does
+    assert _coded(nlp, "Peru launched patrols along the Bolivian border on Monday.")[0][1] != "193"
+
+
+def test_disapproving_a_request_rejects_it(nlp, run) -> None:
+    # the pack's answered_requests: a verb read by its own code as disapproval (11) whose
+    # object is a request (10: an appeal, a demand) rejects it (12)
+    assert _coded(nlp, "Chile dismissed an appeal from Bolivia on Monday.") == [
+        ("dismissed", "120")]
+    assert _coded(nlp, "Chile dismissed the report from Bolivia on Monday.") == [
+        ("dismissed", "110")]
+    ev = next(e for e in run("Chile dismissed a demand from Bolivia on Monday.") if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("REJECT", "Chile", "Bolivia")
+
+
+def test_equal_patterns_prefer_the_objects_head(nlp) -> None:
+    # RETREAT's "* &WEAPON" [0874] and the pack's "* INSPECTOR" [1662] weigh the same:
+    # "withdrew weapons inspectors" withdraws the inspectors, not the weapons
+    assert _coded(nlp, "Chile withdrew weapons inspectors from Bolivia on Monday.") == [
+        ("withdrew", "1662")]
+    assert _coded(nlp, "Chile withdrew heavy weapons from the Bolivian border on Monday.")[0][
+        1].startswith("087")
+
+
+def test_expelling_inspectors_or_aid_workers_is_a_sanction(nlp, run) -> None:
+    # the pack's patterns: CAMEO 166, expel or withdraw (1662 inspectors, observers,
+    # monitors; 1663 aid workers), which the dictionary words only for peacekeepers
+    assert _coded(nlp, "Bolivia expelled election observers from Chile on Monday.") == [
+        ("expelled", "1662")]
+    assert _coded(nlp, "Bolivia expelled foreign aid workers on Monday.") == [
+        ("expelled", "1663")]
+    ev = next(e for e in run("Bolivia expelled inspectors of the Chilean mining agency "
+                             "on Monday.") if e.cameo)
+    assert ev.type == "SANCTION" and ev.actor == "Bolivia"
+    # intent to withdraw them is a threat (CAMEO 13 over a conflictual act)
+    assert _coded(nlp, "Chile said it will withdraw its observers from Bolivia.")[-1] == (
+        "withdraw", "130")
+
+
+def test_a_reported_pronoun_without_antecedent_is_its_reporter(run) -> None:
+    # "X said they would ...": with no party named before it, the pronoun is the reporting
+    # verb's subject when their numbers agree
+    ev = next(e for e in run("Bolivian officials said they would expel Chilean diplomats.")
+              if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("THREATEN", "Bolivia", "Chile")
+    assert not [e for e in run("Officials said it would rain on Monday.") if e.cameo]
+    # a singular pronoun is not a plural reporter's
+    assert not [e for e in run("Bolivian officials said he would expel Chilean diplomats.")
+                if e.cameo and e.actor == "Bolivia"]
+
+
+def test_an_event_named_as_a_purpose_is_the_act(run, nlp) -> None:
+    # the pack's purpose_preps: a verb that codes nothing of its own ("return") whose "for"
+    # names an event codes that event, aimed at the event's own party, not the place
+    ev = next(e for e in run("Chilean negotiators returned to Geneva for talks with Bolivia.")
+              if e.cameo)
+    assert (ev.type, ev.actor, ev.target) == ("CONSULT", "Chile", "Bolivia")
+    # a verb that codes an act keeps it
+    assert _coded(nlp, "Chile expelled two Bolivian diplomats for talks with Peru.")[0] == (
+        "expelled", "161")  # DEPORT's "* DIPLOMAT": its own pattern, not the talks
+    # a purpose that names no event codes nothing
+    assert _coded(nlp, "Chilean negotiators returned to Geneva for the weekend.") == []
+
+
+def test_ties_and_relations_are_one_pattern_word(nlp) -> None:
+    # the pack's pattern_synonyms: UPGRADE's "* {DIPLOMATIC RELATIONS}" [050] reads
+    # "diplomatic ties" too, as FORGE's "* TIES" [050] reads relations
+    assert _coded(nlp, "Chile upgraded its diplomatic ties with Bolivia on Monday.") == [
+        ("upgraded", "050")]
+    assert _coded(nlp, "Chile upgraded its diplomatic relations with Bolivia on Monday.") == [
+        ("upgraded", "050")]
+
+
+def test_what_several_actors_call_theirs_is_between_them(run) -> None:
+    # "X and Y upgraded their ties": a joint act, each the other's party, not aimed at the ties
+    evs = [e for e in run("Chile and Bolivia have upgraded their diplomatic ties to "
+                          "ambassadorial level.") if e.cameo]
+    assert {(e.type, e.actor, e.target) for e in evs} == {("SUPPORT", "Chile", "Bolivia")}

@@ -96,7 +96,7 @@ def test_a_key_still_needs_its_folder(tmp_path: Path) -> None:
 # 0.933 before the lead's material patterns, framed things, refusals and concessions).
 # Floors: those minus about 0.03; they only go up (source_hit stays at its floor: the new
 # type hits are the bombings whose PLOVER source is a place, 'Samarra').
-GSR_DEV_FLOORS = {"detected": 0.81, "type_hit": 0.68, "source_hit": 0.91}
+GSR_DEV_FLOORS = {"detected": 0.84, "type_hit": 0.73, "source_hit": 0.91}
 
 
 @pytest.mark.slow

@@ -51,6 +51,7 @@ class Pattern:
     code: str | None
     reverse: bool
     weight: int = 0  # how specific: words and phrases it requires
+    verbs: frozenset[str] = frozenset()  # only these verbs of the block (a phrasal sense)
 
 
 @dataclass
@@ -130,12 +131,15 @@ class CameoLexicon:
         return str(found) if found else None
 
 
-def _compile_words(words: list[str], classes: dict[str, list[str]]) -> Reqs:
+def _compile_words(words: list[str], classes: dict[str, list[str]],
+                   synonyms: dict[str, list[str]] | None = None) -> Reqs:
     """Each word (or class) as one requirement: the single words any of which satisfies
-    it, and the phrases whose words must all be present."""
+    it, and the phrases whose words must all be present; a word also by the words the
+    dictionary writes for it elsewhere (the pack's `pattern_synonyms`)."""
     reqs = []
     for w in words:
-        alts = classes.get(w, []) if w.startswith("&") else [w]
+        alts = classes.get(w, []) if w.startswith("&") else [w] + list(
+            (synonyms or {}).get(w, ()))
         if not alts:
             continue
         singles = frozenset(f for a in alts if " " not in a for f in _forms(a))
@@ -162,15 +166,22 @@ def load_cameo(language: str = "en") -> CameoLexicon:
     sup = pack.data("events.supplement", {}) or {}
     classes = {k: list(v) for k, v in gen.get("classes", {}).items()}
     patterns = {}
-    for block, pats in gen.get("patterns", {}).items():
+    blocks = dict(gen.get("patterns", {}))
+    for block, pats in (sup.get("patterns") or {}).items():  # the codebook's, the dictionary lacks
+        if not block.startswith("_"):
+            blocks[block] = list(blocks.get(block, [])) + list(pats)
+    synonyms = {k: list(v) for k, v in (sup.get("pattern_synonyms") or {}).items()
+                if not k.startswith("_")}
+    for block, pats in blocks.items():
         compiled = []
         for p in pats:
-            post = _compile_words(p.get("post", []), classes)
-            pre = _compile_words(p.get("pre", []), classes)
-            preps = tuple((prep, _compile_words(words, classes))
+            post = _compile_words(p.get("post", []), classes, synonyms)
+            pre = _compile_words(p.get("pre", []), classes, synonyms)
+            preps = tuple((prep, _compile_words(words, classes, synonyms))
                           for prep, words in p.get("preps", []))
             compiled.append(Pattern(post=post, pre=pre, preps=preps, code=p.get("code"),
                                     reverse=bool(p.get("reverse")),
+                                    verbs=frozenset(p.get("verbs", ())),
                                     weight=len(post) + len(pre) + sum(1 + len(w)
                                                                       for _, w in preps)))
         # most specific first (stable: dictionary order among equals), empty ones dropped
@@ -221,24 +232,39 @@ def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "appos"})
 
 
-def _phrase(tok: Token) -> list[Token]:
+def _phrase(tok: Token, *, bare: bool = False) -> list[Token]:
     """A dependent's words without the clauses inside it ("a resolution that aims to
-    tighten sanctions" is a resolution, not sanctions)."""
+    tighten sanctions" is a resolution, not sanctions); `bare`: nor its prepositional
+    phrases ("rocket fire against camps near the border": rocket fire)."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ not in _CLAUSES:
-            out.extend(_phrase(c))
+        if c.dep_ not in _CLAUSES and not (bare and c.dep_ in ("prep", "agent")):
+            out.extend(_phrase(c, bare=bare))
+    return out
+
+
+def _heads(tok: Token) -> list[Token]:
+    """A phrase's head and the heads joined to it ("inspectors and aid workers")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_heads(c))
     return out
 
 
 _RELATIVE = frozenset({"that", "which", "whom"})
 
 
-def _object_bag(lex: CameoLexicon, verb: Token) -> frozenset[str]:
+def _object_bag(lex: CameoLexicon, verb: Token, *, level: int = 0) -> frozenset[str]:
+    """The words a pattern's object part is matched against; `level` 1: those of the
+    object itself, without prepositional phrases (the verb's or the object's own); 2: its
+    head nouns alone (and a particle: "pull out")."""
     toks: list[Token] = []
     for c in verb.children:
+        if level and c.dep_ in ("prep", "npadvmod", "advmod"):
+            continue
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
-            toks.extend(_phrase(c))
+            toks.extend(_heads(c) if level == 2 else _phrase(c, bare=level == 1))
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
                                     for c in verb.children) and not any(
             c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE
@@ -309,19 +335,34 @@ def pattern_code(lex: CameoLexicon, verb: Token, key: str) -> tuple[str | None, 
 
 
 def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
-    """The most specific pattern of the verb's blocks that its dependents satisfy."""
+    """The most specific pattern of the verb's blocks that its dependents satisfy; among
+    equally specific ones, one whose object words are the object's head before one that
+    finds them among its modifiers ("withdrew weapons inspectors": the inspectors), and
+    those before one that finds them in a prepositional phrase ("launched rocket fire
+    against rebel camps near the border": "* FIRE", not "* BORDER")."""
     blocks = lex.verbs.get(key, (None, ()))[1]
     best: Pattern | None = None
-    obj_bag: frozenset[str] | None = None
+    best_rank = 0
+    bags: dict[int, frozenset[str]] = {}
     subj_bag: frozenset[str] | None = None
     preps: list[tuple[str, frozenset[str]]] | None = None
     for block in blocks:
         for pat in lex.patterns.get(block, ()):
-            if best is not None and pat.weight <= best.weight:
+            if best is not None and (pat.weight < best.weight or pat.weight == best.weight
+                                     and (best_rank == 2 or not pat.post)):
                 break  # (sorted by weight: nothing later in this block is more specific)
+            if pat.verbs and key not in pat.verbs and key.split()[0] not in pat.verbs:
+                continue  # "BREAK * (WITH)" is breaking with someone, not beating with
+            rank = 2
             if pat.post:
-                obj_bag = obj_bag if obj_bag is not None else _object_bag(lex, verb)
-                if not _satisfied(pat.post, obj_bag):
+                for level in (0, 1, 2):  # all the object's words, its phrase, its heads
+                    if level not in bags:
+                        bags[level] = _object_bag(lex, verb, level=level)
+                    if not _satisfied(pat.post, bags[level]):
+                        rank = level - 1
+                        break
+                if rank < 0 or best is not None and pat.weight == best.weight and (
+                        rank <= best_rank):
                     continue
             if pat.pre:
                 if subj_bag is None:  # the doer's own words, not its clauses' ("aircraft
@@ -334,7 +375,7 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
                 if not all(any(p == name and _satisfied(words, bag) for p, bag in preps)
                            for name, words in pat.preps):
                     continue
-            best = pat
+            best, best_rank = pat, rank
     return best
 
 
@@ -416,13 +457,39 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         if obj is not None and noun_code:
             return Coded(verb, noun_code, how="light", tokens=[obj])
     if code is None or lex.type_of(code) is None:
-        return None
+        return _purpose(lex, verb)
     obj = _direct_object(verb)
+    code = _answer(lex, code, obj) if not matched else code
     if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
             obj is not None and not is_party(lex, obj):
         return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [], act_words=words)
+
+
+def _purpose(lex: CameoLexicon, verb: Token) -> Coded | None:
+    """A verb that codes no act of its own, whose purpose is an event ("negotiators returned
+    to Geneva for talks", "thousands gathered for a rally": the pack's `purpose_preps`):
+    the event named."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in lex.supplement.get("purpose_preps", ()):
+            for noun in prep.children:
+                code = light_noun(lex, noun) if noun.dep_ == "pobj" else None
+                if code is not None and lex.type_of(code) is not None:
+                    return Coded(verb, code, how="light", tokens=[noun])
+    return None
+
+
+def _answer(lex: CameoLexicon, code: str, obj: Token | None) -> str:
+    """A verb's own reading as the answer to what its object asked (the pack's
+    `answered_requests`): disapproval whose object is a request ("dismissed an appeal from
+    X", "scorned the demand") rejects it (CAMEO 12)."""
+    rule = lex.supplement.get("answered_requests", {})
+    asked = light_noun(lex, obj) if obj is not None else None
+    if asked and code.startswith(tuple(rule.get("readings", ()))) and asked.startswith(
+            tuple(rule.get("requests", ()))):
+        return str(rule.get("code", code))
+    return code
 
 
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
@@ -707,6 +774,12 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         objects.append(_noun_head(act.head))  # Minister Ryutaro Hashimoto": the minister
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
              and x.lower_ in lex.roles.get("target_preps", ())]
+    purpose = c.how == "light" and bool(c.tokens) and c.tokens[0].dep_ == "pobj" and \
+        c.tokens[0].head.head.i == act.i
+    if purpose:  # "return to Geneva for talks with X": the event's party, not the way there
+        objects = []  # (nor what the verb moves: the verb codes nothing of its own)
+        found = [child(p, "pobj") for p in c.tokens[0].children if p.dep_ == "prep"
+                 and p.lower_ in lex.roles.get("nominal_target_preps", ())]
     if verb_lemma(lex, act) in lex.light_verbs:
         # "held talks with Y", "will hold emergency meetings": the object names the event,
         # its party is its owner ("received a Russian delegation") or the one it is held with

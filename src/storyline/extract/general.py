@@ -209,8 +209,32 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
     refs = resolve_all(idx, tok) if all_ else [r for r in [resolve(idx, tok)] if r]
     if refs:
         return refs
+    reporter = _reporter(cameo, tok)
+    if reporter is not None:  # "Rebel leaders said they would ...": the leaders
+        return _party(idx, cameo, reporter, all_=all_)
     own = as_written(idx, cameo, tok)
     return [own] if own is not None else []
+
+
+def _reporter(cameo: CameoLexicon, tok: Token) -> Token | None:
+    """The party a third-person subject pronoun of a reported clause stands for, when no
+    antecedent is named: the reporting verb's own subject, a noun of the same number
+    ("Rebel leaders said they would attack"; not "Officials said it would rain")."""
+    clause = tok.head
+    if tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubjpass") or \
+            clause.dep_ != "ccomp" or tok.morph.get("Person") != ["3"]:
+        return None
+    verb = clause.head
+    if verb.lemma_.lower() not in cameo.speech | cameo.own_speech:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    number = tok.morph.get("Number")
+    plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+    if not number or (number == ["Plur"]) != plural or not is_party(cameo, subj):
+        return None
+    return subj
 
 
 def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
@@ -223,6 +247,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
             for c in coded.trigger.children):
         return None  # "meet Russia's demand", "met the deadline": no meeting (the lexicon's list)
     actors = _party(idx, cameo, coded.actor, all_=True)
+    if len(actors) > 1 and coded.target is not None and _their_own(cameo, coded.target):
+        coded.target = None  # "X and Y upgraded their ties": with each other
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
@@ -268,6 +294,14 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def _their_own(cameo: CameoLexicon, thing: Token) -> bool:
+    """A thing, no party, that a plural possessive pronoun owns ("their diplomatic ties"):
+    where several parties act, what is theirs together."""
+    return not is_party(cameo, thing) and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" and c.morph.get("Number") == ["Plur"]
+        for c in thing.children)
 
 
 def _possible(coded: Coded) -> bool:
