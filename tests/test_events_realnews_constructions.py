@@ -125,3 +125,43 @@ def test_a_partys_demand_for_another_to_act_is_its_demand(run) -> None:
     assert ("Kenya", "Uganda") in _general(evs, "DEMAND")
     evs = run("Demand for Kenyan tea rose sharply in May.")
     assert _general(evs, "DEMAND") == []
+
+
+@pytest.fixture(scope="module")
+def run_state(nlp):
+    """A state outlet speaking in its own voice (the outlet registry's `state`)."""
+    def _run(text: str) -> list[Event]:
+        return nlp(make_doc(nlp, text, published="2024-03-12", outlet="KCNA"))._.sl_events
+
+    return _run
+
+
+def test_what_a_party_should_do_is_the_speakers_demand_of_it(run, run_state) -> None:
+    evs = run_state("The DPRK rejected the plan. The ROK should immediately stop such reckless "
+                    "border patrols.")
+    assert ("North Korea", "South Korea") in _general(evs, "DEMAND")
+    evs = run("Senator Maria Lopez said Chile must open its copper mines to foreign firms.")
+    assert ("Maria Lopez", "Chile") in _general(evs, "DEMAND")
+
+
+def test_what_a_party_should_have_done_is_a_reproach(run) -> None:
+    evs = run("Senator Maria Lopez said Chile should have opened its markets years ago.")
+    assert _general(evs, "DISAPPROVE") == [("Maria Lopez", "Chile")]
+    assert _general(evs, "DEMAND") == []
+
+
+def test_a_call_to_stop_and_be_careful_is_a_warning(run_state) -> None:
+    evs = run_state("The DPRK rejected the plan. Japan should stop its drills at once and be "
+                    "careful.")
+    assert ("THREATEN", "warning", "North Korea", "Japan") in _coded(evs)
+
+
+def test_no_stand_from_a_thing_a_passive_a_condition_or_a_plain_outlet(run, run_state) -> None:
+    evs = run("The minister said the raid should not worsen the crisis in Kenya.")
+    assert _general(evs, "DEMAND") == []
+    evs = run_state("The DPRK rejected the plan. Such spies should be thrown out of Japan.")
+    assert _general(evs, "DEMAND") == []
+    evs = run_state("The DPRK rejected the plan. If Japan crosses the line, it should be afraid.")
+    assert _general(evs, "DEMAND") == []
+    evs = run("Kenya held talks. Chile should halt its border patrols.")  # the outlet's voice
+    assert _general(evs, "DEMAND") == []

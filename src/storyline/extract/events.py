@@ -148,6 +148,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     for c in general:
         _demanded_by_source(idx, c, memory)
     general.extend(_stances(idx, lex, memory, kept + general))
+    general = _deontic_stances(idx, lex, memory, kept, general)
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
@@ -420,6 +421,91 @@ def _stances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
                 if owner is not None and target is not None:
                     add(tok, asked, [owner], target, [whom])
     return out
+
+
+def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[Candidate],
+                     general: list[Candidate]) -> list[Candidate]:
+    """ "The ROK should immediately stop such provocation", "Norway must withdraw": a party
+    told what it should do is a DEMAND of the speaker aimed at the clause's subject; "the
+    government should have acted sooner", what it should have done, a DISAPPROVE (the pack's
+    `stances.deontic`: `modals`, `perfect` the auxiliary of the past). The speaker is the
+    claim's source when it is a named party, or the state a state outlet speaks for in its
+    own voice (any other outlet's "should" is nobody's stand). A passive, negated-away or
+    conditional clause, a subject that is not a party or is the speaker's own side, gives
+    none. The general coder's DEMAND on a "should have" clause is replaced by the reproach."""
+    rule = _parties_rule(idx, "stances").get("deontic", {})
+    modals = frozenset(rule.get("modals", ()))
+    if not modals:
+        return general
+    perfect = frozenset(rule.get("perfect", ()))
+    doc = idx.doc
+    cameo = load_cameo(doc._.sl_language or "en")
+    have = kept + general
+    out: list[Candidate] = []
+    drop: set[int] = set()
+    for sent in doc.sents:
+        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+            continue
+        for tok in sent:
+            if tok.dep_ != "aux" or tok.lower_ not in modals:
+                continue
+            verb = tok.head
+            if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in
+                                          verb.children) or _conditional(verb) or \
+                    verb.dep_ not in ("ROOT", "ccomp", "conj"):
+                continue
+            past = any(c.dep_ == "aux" and c.lemma_.lower() in perfect and c.i > tok.i
+                       for c in verb.children) and verb.tag_ == "VBN"
+            if past:  # (the general coder reads a demand in what should have been done)
+                drop.update(id(c) for c in general if c.trigger.i == verb.i and
+                            c.extra.get("type") == rule["demand"]["type"])
+            kind = rule["reproach"] if past else rule["demand"]
+            caution = frozenset(rule.get("caution", ()))
+            warns = not past and any(  # "should stop ... and be prudent": a caution warns
+                a.dep_ == "acomp" and a.lower_ in caution
+                for v in [verb, *(c for c in verb.children if c.dep_ == "conj")]
+                for a in v.children)
+            subj = subject_of(verb)
+            if subj is None or subj.lower_ in ("we", "i", "you", "us", "it", "this", "that"):
+                continue  # ("it should not worsen the crisis": a thing, not a party)
+            source, _ = claim_source(idx, verb, memory)
+            if source.is_outlet:
+                actor = _voice_state(idx, source)
+            else:
+                ent = idx.entity_named(source.name) if source.name else None
+                actor = Ref(ent, verb.idx, verb.idx, via="source") if ent is not None else None
+            if actor is None:
+                continue
+            side = state_of(idx, actor, officials=True)
+            own = {actor.entity.key, side.entity.key if side is not None else None}
+            for target in resolve_all(idx, subj):
+                if target.entity.type not in ("GPE", "ORG", "PERSON", "NORP"):
+                    continue
+                target = idx.country_of_demonym(target)
+                if target.entity.key in own or any(
+                        c.sent.start == sent.start and c.extra.get("type") == kind["type"]
+                        and _key(c.target) == _key(target) and id(c) not in drop
+                        for c in have + out) or any(
+                        c.trigger.i == verb.i and id(c) not in drop for c in have):
+                    continue  # (the sentence's own event says it)
+                if warns:
+                    if any(c.sent.start == sent.start and c.subtype == "warning"
+                           for c in have + out):
+                        continue
+                    cand = Candidate(trigger=verb, frame="warn", nominal=False,
+                                     subtype="warning", actor=actor, target=target)
+                else:
+                    cand = Candidate(trigger=verb, frame="cameo", nominal=False, subtype=None,
+                                     actor=actor, target=target)
+                    cand.extra.update(cameo=kind["cameo"], mode=cameo.mode_of(kind["cameo"]),
+                                      type=kind["type"], coder="deontic")
+                cand.arg_tokens = [subj]
+                _finish(idx, lex, cand, memory)
+                cand.actor, cand.target = actor, target
+                if warns:
+                    cand.status, cand.cue = "asserted", None  # the warning is given now
+                out.append(cand)
+    return [c for c in general if id(c) not in drop] + out
 
 
 def _key(ref: Ref | None) -> str | None:
