@@ -78,21 +78,24 @@ def read_classes(lines: list[str]) -> dict[str, list[str]]:
 
 def _pattern(body: str) -> dict[str, object] | None:
     """`pre * post (PREP words) ...` -> {"pre": [...], "post": [...], "preps": [[p, [...]]]}.
-    `{A B}` groups a phrase; `&CLASS` names a class; `$`, `+`, `%` (actor slots) are dropped."""
+    `{A B}` groups a phrase; `&CLASS` names a class; `$`, `+`, `%` (actor slots) and `^`
+    (a skipped noun phrase: "* SUMMIT (IN ^)" is a summit in some place) are dropped;
+    `A/B` (alternatives: "(IN BOMBING/EXPLOSION)") is kept as written, the coder reads it."""
     if "*" not in body:
         return None
     pre_raw, post_raw = body.split("*", 1)
     preps: list[list[object]] = []
     for group in re.findall(r"\(([^)]*)\)", post_raw):
         parts = [p for p in group.replace("{", " ").replace("}", " ").split()
-                 if p not in ("$", "+", "%")]
+                 if p not in ("$", "+", "%", "^")]
         if parts:
             preps.append([_word(parts[0]), [_word(p) for p in parts[1:]]])
     post_raw = re.sub(r"\([^)]*\)", " ", post_raw)
 
     def words(raw: str) -> list[str]:
-        return [_word(p) for p in raw.replace("{", " ").replace("}", " ").split()
-                if p not in ("$", "+", "%", "-") and _word(p)]
+        # (a stray parenthesis, "* ATTACK ^) (ON ^)", belongs to no word)
+        parts = [p.strip("()") for p in raw.replace("{", " ").replace("}", " ").split()]
+        return [_word(p) for p in parts if p not in ("$", "+", "%", "-", "^") and _word(p)]
 
     out: dict[str, object] = {"post": words(post_raw)}
     if words(pre_raw):

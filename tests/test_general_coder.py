@@ -529,3 +529,31 @@ def test_what_several_actors_call_theirs_is_between_them(run) -> None:
     evs = [e for e in run("Chile and Bolivia have upgraded their diplomatic ties to "
                           "ambassadorial level.") if e.cameo]
     assert {(e.type, e.actor, e.target) for e in evs} == {("SUPPORT", "Chile", "Bolivia")}
+
+
+def test_a_partitive_object_is_read_as_its_whole(nlp) -> None:
+    # the pack's partitives: "captured part of a stronghold" is SEIZE's "* &STRONGHOLD"
+    # [192], not TAKE's "* PART" [030] ("take part"); "took part in talks" keeps its idiom
+    assert _coded(nlp, "Chilean troops captured part of a rebel stronghold near Arica.") == [
+        ("captured", "192")]
+    assert [c for _, c in _coded(nlp, "Chile took part in the talks in Lima.")][:1] != ["192"]
+
+
+def test_an_act_on_a_thing_is_aimed_at_the_party_it_is_had_with(run) -> None:
+    # the pack's thing_target_preps: "would boycott all contact with X" is aimed at X
+    evs = [e for e in run("Chilean leaders said they would boycott all official contact "
+                          "with Bolivia.") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Chile", "Bolivia")]
+
+
+def test_pattern_words_read_by_their_synonyms_and_alternatives(nlp) -> None:
+    # pattern_synonyms: BLOCK's "* ROAD" [144] (obstruct passage) reads a bridge or a highway
+    assert _coded(nlp, "Farmers blocked the main bridge into Arica on Monday.") == [
+        ("blocked", "144")]
+    # the dictionary's "A/B" alternatives and "^" (any noun phrase) read as PETRARCH2 reads
+    # them: OPEN's "* TALKS (IN ^)" [046] needs only a place after "in"
+    lex = load_cameo("en")
+    words = {w for pats in lex.patterns.values() for p in pats
+             for _, reqs in p.preps for req in reqs for w in req[0]}
+    assert "^" not in words and "bombing/explosion" not in words
+    assert {"bombing", "explosion"} <= words  # HURT's "* (IN BOMBING/EXPLOSION)" [183]

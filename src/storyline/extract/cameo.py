@@ -138,8 +138,9 @@ def _compile_words(words: list[str], classes: dict[str, list[str]],
     dictionary writes for it elsewhere (the pack's `pattern_synonyms`)."""
     reqs = []
     for w in words:
-        alts = classes.get(w, []) if w.startswith("&") else [w] + list(
-            (synonyms or {}).get(w, ()))
+        # "bombing/explosion": the dictionary's alternatives for one word
+        alts = classes.get(w, []) if w.startswith("&") else [
+            a for x in w.split("/") if x for a in [x] + list((synonyms or {}).get(x, ()))]
         if not alts:
             continue
         singles = frozenset(f for a in alts if " " not in a for f in _forms(a))
@@ -255,6 +256,22 @@ def _heads(tok: Token) -> list[Token]:
 _RELATIVE = frozenset({"that", "which", "whom"})
 
 
+def _whole(lex: CameoLexicon, obj: Token) -> Token:
+    """A partitive object read as the whole it is part of ("captured part of a stronghold":
+    the stronghold; pack `partitives`), so that a pattern's word for the part ("take part")
+    is not found in it; any other object as it is."""
+    from .arguments import child
+
+    if obj.lemma_.lower() not in lex.supplement.get("partitives", ()):
+        return obj
+    for x in obj.children:
+        if x.dep_ == "prep" and x.lower_ == "of":
+            whole = child(x, "pobj")
+            if whole is not None:
+                return _whole(lex, whole)
+    return obj
+
+
 def _object_bag(lex: CameoLexicon, verb: Token, *, level: int = 0) -> frozenset[str]:
     """The words a pattern's object part is matched against; `level` 1: those of the
     object itself, without prepositional phrases (the verb's or the object's own); 2: its
@@ -264,6 +281,7 @@ def _object_bag(lex: CameoLexicon, verb: Token, *, level: int = 0) -> frozenset[
         if level and c.dep_ in ("prep", "npadvmod", "advmod"):
             continue
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i or c.dep_ in ("dobj", "prt", "neg"):
+            c = _whole(lex, c) if c.dep_ == "dobj" else c
             toks.extend(_heads(c) if level == 2 else _phrase(c, bare=level == 1))
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE
                                     for c in verb.children) and not any(
@@ -372,7 +390,8 @@ def best_pattern(lex: CameoLexicon, verb: Token, key: str) -> Pattern | None:
                     continue
             if pat.preps:
                 preps = preps if preps is not None else _prep_bags(verb)
-                if not all(any(p == name and _satisfied(words, bag) for p, bag in preps)
+                if not all(any(p in name.split("/") and _satisfied(words, bag)
+                               for p, bag in preps)
                            for name, words in pat.preps):
                     continue
             best, best_rank = pat, rank
@@ -806,7 +825,11 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
                      lex.roles.get("nominal_pair_preps", ()) and p.lower_ in c.act_words
                      for o in p.children if o.dep_ == "pobj"]  # the pattern's own "between":
             # "launched a mediation effort between X and Y" (&MEDIATION BETWEEN)
-            rest = [x for x in rest + pairs if is_party(lex, x, modified=False)] + rest
+            aimed = [o for p in rest[0].children if c.content is not None and p.dep_ ==
+                     "prep" and p.lower_ in lex.roles.get("thing_target_preps", ())
+                     for o in p.children if o.dep_ == "pobj" and _named(o)]
+            # a framed act on a thing had with a party: "would boycott contact with X": X
+            rest = aimed + [x for x in rest + pairs if is_party(lex, x, modified=False)] + rest
         target = named[0] if named else (rest[0] if rest else None)
     if target is not None and target.ent_type_ in _NOT_PARTIES:
         target = None
