@@ -278,6 +278,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     if actor is not None and target is not None and actor.entity.key and (
             actor.entity.key == target.entity.key):
         target = None
+    if target is None and _reflexive(cameo, coded.trigger):
+        return None  # "has revealed itself", "gave themselves a veto": aimed at no one else
     item = [coded.target.lemma_.lower()] if coded.target is not None else []
     item += [t.lemma_.lower() for t in coded.tokens]
     subtype = cameo.subtype_of(coded.code, lex.classes_of(item))
@@ -294,6 +296,12 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def _reflexive(cameo: CameoLexicon, verb: Token) -> bool:
+    """The verb's object (or indirect object) is its doer (the pack's `reflexive_objects`)."""
+    words = cameo.supplement.get("reflexive_objects", ())
+    return any(c.dep_ in ("dobj", "dative", "iobj") and c.lower_ in words for c in verb.children)
 
 
 def _their_own(cameo: CameoLexicon, thing: Token) -> bool:
