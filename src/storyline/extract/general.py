@@ -25,7 +25,7 @@ from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, loa
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
-__all__ = ["as_written", "general_candidates", "lead_sentence", "recode", "without_repeats"]
+__all__ = ["as_written", "possible_purpose", "general_candidates", "lead_sentence", "recode", "without_repeats"]
 
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:
@@ -52,7 +52,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
                 idx, sent, need, int(pron[sent.start:sent.end].sum())):
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
-            cameo, c.content or c.trigger)]
+            cameo, c.content or c.trigger) and not possible_purpose(cameo, c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
             relaxed = in_lead and need != strict
             if relaxed and _possible(coded):
@@ -181,6 +181,17 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
             return False
         cur = cur.head
     return False
+
+
+def possible_purpose(cameo: CameoLexicon, tok: Token) -> bool:
+    """The purpose of an act that only may be done ("weapons X could use to threaten Y",
+    "troops it might send to attack Y"): a capability, no act (the pack's
+    `possibility_modals` on the verb the purpose clause hangs on)."""
+    modals = cameo.supplement.get("possibility_modals", ())
+    if tok.dep_ not in ("xcomp", "advcl") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in tok.head.children)
 
 
 def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token, *,
