@@ -50,3 +50,17 @@ def test_the_purpose_of_a_possible_act_is_no_act(run) -> None:
     assert [(e.type, e.status) for e in run("Venezuela will send troops to attack Colombia.")
             ] == [("FIGHT", "planned")]
     assert [e.type for e in run("Venezuela could threaten Colombia.")] == ["THREATEN"]
+
+
+def test_a_weighed_act_or_the_subject_of_talks_is_no_act(run) -> None:
+    assert run("It is important for Chile to support Peru.") == []
+    assert run("Petrobras said it was in talks to buy the assets of the Argentine firm YPF.") == []
+    # ... a party's own readiness is (CAMEO 03), and talks held are a meeting
+    assert [e.type for e in run("Chile is ready to support Peru.")] == ["AGREE"]
+    assert [e.subtype for e in run("Chile and Peru held talks to end the border dispute.")] == [
+        "meeting"]
+
+
+def test_heading_a_team_is_no_act(run) -> None:
+    assert run("Pinera, who will head a Chilean team going to Lima next week, spoke.") == []
+    assert run("Pinera will head the new committee.") == []

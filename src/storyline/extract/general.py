@@ -184,14 +184,32 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
 
 
 def possible_purpose(cameo: CameoLexicon, tok: Token) -> bool:
-    """The purpose of an act that only may be done ("weapons X could use to threaten Y",
-    "troops it might send to attack Y"): a capability, no act (the pack's
-    `possibility_modals` on the verb the purpose clause hangs on)."""
-    modals = cameo.supplement.get("possibility_modals", ())
-    if tok.dep_ not in ("xcomp", "advcl") or not any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    """An act stated only as the purpose or subject of something else, no act done: the
+    purpose of an act that only may be done ("weapons X could use to threaten Y", "could be
+    used to sink a tanker and block the port": the pack's `possibility_modals` on the verb
+    the 'to' clause hangs on); what an evaluation weighs ("it is important for X to support
+    Y": `evaluation_verbs` with an adjective and "it" for subject); what talks are about ("in talks to buy":
+    an event noun of `talks_codes`)."""
+    sup = cameo.supplement
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "to sink a tanker and block the port": the purpose is both
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
-    return any(c.dep_ == "aux" and c.lower_ in modals for c in tok.head.children)
+    head = tok.head
+    if tok.dep_ in ("xcomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ in sup.get("possibility_modals", ())
+            for c in head.children):
+        return True
+    if tok.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in sup.get(
+            "evaluation_verbs", ()) and any(c.dep_ == "acomp" and c.pos_ == "ADJ"
+                                            for c in head.children) and any(
+            c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children):
+        # ("Chile is ready to support Peru" says what Chile will do: not weighed)
+        return True
+    if tok.dep_ in ("acl", "relcl") and head.pos_ == "NOUN":
+        code = light_noun(cameo, head)
+        return code is not None and code.startswith(tuple(sup.get("talks_codes", ())))
+    return False
 
 
 def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token, *,
