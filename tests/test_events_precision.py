@@ -64,3 +64,11 @@ def test_a_weighed_act_or_the_subject_of_talks_is_no_act(run) -> None:
 def test_heading_a_team_is_no_act(run) -> None:
     assert run("Pinera, who will head a Chilean team going to Lima next week, spoke.") == []
     assert run("Pinera will head the new committee.") == []
+
+
+def test_a_complaint_to_come_is_no_threat(run) -> None:
+    ev = run("Peru would complain to the World Trade Organization about Chile's tariffs.")
+    assert [(e.type, e.status) for e in ev] == [("DISAPPROVE", "planned")]
+    # ... a hostile act to come is a threat (CAMEO 13), and so is a framed complaint
+    assert [e.subtype for e in run("Peru would attack Chile.")] == ["warning"]
+    assert [e.subtype for e in run("Peru threatened to denounce Chile.")] == ["warning"]
