@@ -608,6 +608,9 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     hostile = lex.conflictual(base.code)
     if kind == "negate":
         return None  # "failed to send": it did not happen
+    if kind == "intent" and gov is None and not negated and base.code.startswith(
+            tuple(lex.supplement.get("modal_kept_codes", ()))):
+        return base  # "would complain to X": a complaint to come, no threat (status: planned)
     if kind == "agree":  # "agreed to postpone the demonstration": an agreement whatever the act
         kind, hostile = "intent", False
     if kind == "posture":  # "prepared to resume shelling": force readied, not threatened

@@ -48,7 +48,7 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
-from .general import as_written, general_candidates, recode, without_repeats
+from .general import as_written, general_candidates, possible_purpose, recode, without_repeats
 from .kb import load_kb
 from .lexicon import Lexicon, Trigger, load_lexicon
 
@@ -87,12 +87,15 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     cands: list[Candidate] = []
     denials: list[Candidate] = []
     negatives: list[Candidate] = []
+    cameo_lex = load_cameo(doc._.sl_language or "en")
     for sent in doc.sents:
         if not _is_statement(doc, sent):
             continue
         for trig in _triggers(idx, lex, sent):
             if not _on_text_line(doc, trig.token.idx):
                 continue
+            if not trig.nominal and possible_purpose(cameo_lex, trig.token):
+                continue  # "weapons X could use to threaten Y": a capability, no act
             if _suppressed(lex, trig):
                 if not trig.nominal and negated(trig.token) and not _conditional(trig.token):
                     negatives.extend(c for c in build(idx, lex, trig) if c.subtype)

@@ -25,7 +25,7 @@ from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, loa
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
-__all__ = ["as_written", "general_candidates", "lead_sentence", "recode", "without_repeats"]
+__all__ = ["as_written", "possible_purpose", "general_candidates", "lead_sentence", "recode", "without_repeats"]
 
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:
@@ -52,7 +52,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
                 idx, sent, need, int(pron[sent.start:sent.end].sum())):
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
-            cameo, c.content or c.trigger)]
+            cameo, c.content or c.trigger) and not possible_purpose(cameo, c.trigger)]
         for coded in sorted(coded_all, key=_rank)[:cameo.per_sentence]:
             relaxed = in_lead and need != strict
             if relaxed and _possible(coded):
@@ -183,6 +183,35 @@ def _conditional(cameo: CameoLexicon, tok: Token) -> bool:
     return False
 
 
+def possible_purpose(cameo: CameoLexicon, tok: Token) -> bool:
+    """An act stated only as the purpose or subject of something else, no act done: the
+    purpose of an act that only may be done ("weapons X could use to threaten Y", "could be
+    used to sink a tanker and block the port": the pack's `possibility_modals` on the verb
+    the 'to' clause hangs on); what an evaluation weighs ("it is important for X to support
+    Y": `evaluation_verbs` with an adjective and "it" for subject); what talks are about ("in talks to buy":
+    an event noun of `talks_codes`)."""
+    sup = cameo.supplement
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "to sink a tanker and block the port": the purpose is both
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ in ("xcomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ in sup.get("possibility_modals", ())
+            for c in head.children):
+        return True
+    if tok.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in sup.get(
+            "evaluation_verbs", ()) and any(c.dep_ == "acomp" and c.pos_ == "ADJ"
+                                            for c in head.children) and any(
+            c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children):
+        # ("Chile is ready to support Peru" says what Chile will do: not weighed)
+        return True
+    if tok.dep_ in ("acl", "relcl") and head.pos_ == "NOUN":
+        code = light_noun(cameo, head)
+        return code is not None and code.startswith(tuple(sup.get("talks_codes", ())))
+    return False
+
+
 def as_written(idx: DocIndex, cameo: CameoLexicon, tok: Token, *,
                event: bool = False) -> Ref | None:
     """A phrase that names no entity of the document, as a participant of its own; an
@@ -278,6 +307,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     if actor is not None and target is not None and actor.entity.key and (
             actor.entity.key == target.entity.key):
         target = None
+    if target is None and _reflexive(cameo, coded.trigger):
+        return None  # "has revealed itself", "gave themselves a veto": aimed at no one else
     item = [coded.target.lemma_.lower()] if coded.target is not None else []
     item += [t.lemma_.lower() for t in coded.tokens]
     subtype = cameo.subtype_of(coded.code, lex.classes_of(item))
@@ -294,6 +325,12 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
     return cand
+
+
+def _reflexive(cameo: CameoLexicon, verb: Token) -> bool:
+    """The verb's object (or indirect object) is its doer (the pack's `reflexive_objects`)."""
+    words = cameo.supplement.get("reflexive_objects", ())
+    return any(c.dep_ in ("dobj", "dative", "iobj") and c.lower_ in words for c in verb.children)
 
 
 def _their_own(cameo: CameoLexicon, thing: Token) -> bool:
