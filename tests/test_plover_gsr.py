@@ -96,7 +96,9 @@ def test_a_key_still_needs_its_folder(tmp_path: Path) -> None:
 # 0.933 before the lead's material patterns, framed things, refusals and concessions).
 # Floors: those minus about 0.03; they only go up (source_hit stays at its floor: the new
 # type hits are the bombings whose PLOVER source is a place, 'Samarra').
-GSR_DEV_FLOORS = {"detected": 0.84, "type_hit": 0.73, "source_hit": 0.91}
+# Raised 2026-12-07 (second session) from the measured 0.888 / 0.788 / 1.02 / 0.922 (odd ids
+# 0.957 / 0.872, even ids 0.812 / 0.694: the even half, never read, is what unread text gets).
+GSR_DEV_FLOORS = {"detected": 0.85, "type_hit": 0.75, "source_hit": 0.91}
 
 
 @pytest.mark.slow

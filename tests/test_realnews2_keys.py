@@ -29,16 +29,18 @@ from storyline.eval.keyfile import load_key
 # floor stays), event when 14 of 19. Events and links raised 2026-12-07 after quoted-title
 # statements, wrongs committed, joint acts and unaimed deployments: events F1 0.333 (P 0.523,
 # R 0.245), event source 19 of 23, event when 17 of 23; links 0.524 (same_event 0.279).
+# Raised 2026-12-07 (second session) from the measured events F1 0.423, event source 0.867,
+# links 0.535.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.89,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.83,
     ("quotes", "speaker_accuracy"): 0.94,
-    ("events", "f1"): 0.31,
-    ("events.attributes", "source"): 0.80,  # over matched pairs only: 16 of 19 (was 11 of 12)
+    ("events", "f1"): 0.39,
+    ("events.attributes", "source"): 0.83,  # over matched pairs only: 16 of 19 (was 11 of 12)
     ("events.attributes", "when"): 0.71,  # over matched pairs: 14 of 19
-    ("links", "f1"): 0.49,
+    ("links", "f1"): 0.50,
 }
 
 

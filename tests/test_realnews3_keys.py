@@ -30,15 +30,17 @@ from storyline.eval.keyfile import load_key
 # event source 6 of 16 (its first floor leaves one pair of room), links 0.569. Raised again
 # after the third pass (docs/EVALUATION.md): events F1 0.341 (P 0.636, R 0.233: 21 of 90),
 # event source 13 of 21, links 0.584.
+# Raised 2026-12-07 (second session) from the measured events F1 0.469, event source 0.667,
+# links 0.600.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.86,
     ("times", "accuracy"): 0.95,
     ("quotes", "f1"): 0.84,
     ("quotes", "speaker_accuracy"): 0.56,
-    ("events", "f1"): 0.31,
-    ("events.attributes", "source"): 0.57,
-    ("links", "f1"): 0.55,
+    ("events", "f1"): 0.43,
+    ("events.attributes", "source"): 0.63,
+    ("links", "f1"): 0.57,
 }
 
 

@@ -29,19 +29,21 @@ from realnews_support import KeySuite
 # Raised 2026-12-07 after quoted-title statements, wrongs committed, joint acts and unaimed
 # deployments (tests/test_events_statements.py): events F1 0.500 (P 0.824, R 0.359), event
 # source 34 of 42, event when 36 of 42.
+# Raised again 2026-12-07 (second session) from the measured events F1 0.533, event source
+# 0.822, links 0.536 (warnings, stances, demands; precision pass; undated statements).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.92,
     ("times", "accuracy"): 0.77,
     ("quotes", "f1"): 0.76,
     ("quotes", "speaker_accuracy"): 0.84,
-    ("events", "f1"): 0.48,
+    ("events", "f1"): 0.50,
     # over matched pairs only: 4 of 12 at first, 5 of 18 since more events match (the new
     # ones include KCNA authors' own voice, and "BBC News" sources the store writes "BBC");
     # 19 of 35 after the party conventions; 28 of 40 after the statement's parties
-    ("events.attributes", "source"): 0.78,  # 34 of 42
+    ("events.attributes", "source"): 0.79,  # 34 of 42
     ("events.attributes", "when"): 0.82,  # over matched pairs: 34 of 40
-    ("links", "f1"): 0.49,
+    ("links", "f1"): 0.50,
 }
 
 
