@@ -67,3 +67,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         yield str(tmp_path / "test.db")
         return
     yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def events_of(nlp):
+    """The events the pipeline extracts from a text (dated 2024-03-12, from "Test Wire"
+    unless told otherwise)."""
+    from storyline.nlp import make_doc
+
+    def _run(text: str, published: str | None = "2024-03-12",
+             outlet: str | None = "Test Wire") -> list:
+        return nlp(make_doc(nlp, text, published=published, outlet=outlet))._.sl_events
+
+    return _run

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.nlp import make_doc
-from storyline.records import Event
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def run(nlp):
-    def _run(text: str) -> list[Event]:
-        return nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))._.sl_events
-
-    return _run
+def run(events_of):
+    return events_of
 
 
 def test_an_act_aimed_at_its_own_doer_is_no_event(run) -> None:

@@ -12,11 +12,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def run(nlp):
-    def _run(text: str) -> list[Event]:
-        return nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))._.sl_events
-
-    return _run
+def run(events_of):
+    return events_of
 
 
 def _coded(events: list[Event]) -> list[tuple[str, str | None, str | None, str | None]]:

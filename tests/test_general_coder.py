@@ -8,17 +8,13 @@ import pytest
 
 from storyline.extract.cameo import code_sentence, load_cameo
 from storyline.nlp import make_doc
-from storyline.records import Event
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def run(nlp):
-    def _run(text: str) -> list[Event]:
-        return nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))._.sl_events
-
-    return _run
+def run(events_of):
+    return events_of
 
 
 def test_a_passive_agent_is_read_as_the_pattern_subject(nlp) -> None:
