@@ -25,7 +25,7 @@ from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, loa
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
-__all__ = ["as_written", "possible_purpose", "general_candidates", "lead_sentence", "recode", "without_repeats"]
+__all__ = ["as_written", "general_candidates", "lead_sentence", "possible_purpose", "recode", "without_repeats"]
 
 def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: set[int],
                        finish: Callable[..., None]) -> list[Candidate]:

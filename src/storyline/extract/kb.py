@@ -704,7 +704,8 @@ def _phoenix(kb: KB, weak: dict[str, list[tuple[str, str]]],
         add(name, key, "name")
         for n in names[1:]:
             add(n, key, "alias")
-    for form, key, kind in list(bare):  # "Guardian" for "The Guardian", unless a name is that
+    for form, key, kind in list(bare):  # noqa: PERF101 - add() extends bare ("Guardian" for
+        # "The Guardian", unless a name is that)
         folded = _fold_clean(form)
         if folded not in weak and folded not in strong:
             add(form, key, kind)
