@@ -129,3 +129,15 @@ def test_the_tokens_scored_are_the_candidates_worth_scoring(run) -> None:
                     and t.pos_ == "VERB"))]
         assert want and [t.i for t in _to_score(doc, model, taken, dated)] == \
             [t.i for t in want]
+
+
+def test_a_verb_only_type_word_is_no_happening_as_a_noun(run) -> None:
+    """To shell a town is an attack; artillery shells are ammunition (`verb_only`)."""
+    shells = run("North Korea sent over a million artillery shells to Russia last year, "
+                 "officials said on Monday.")
+    assert not [h for h in shells._.sl_happenings if h.subtype == "attack"], \
+        [(h.subtype, h.trigger) for h in shells._.sl_happenings]
+    shelled = run("Army units shelled the border town of Kestrel on Monday, the governor said.")
+    acts = [(e.type, e.subtype) for e in shelled._.sl_events + shelled._.sl_happenings
+            if e.trigger == "shelled"]
+    assert acts in ([("FIGHT", None)], [(HAPPEN, "attack")]), acts  # PLOVER's, or a happening

@@ -97,6 +97,7 @@ class HappeningModel:
     threshold: float
     types: dict[str, str]  # lemma -> type
     excluded: frozenset[str]  # lemmas never a happening (reporting verbs, ...)
+    verb_only: frozenset[str] = frozenset()  # typed only as a verb ("shell" a town, not "shells")
 
     def scores(self, toks: list[Token]) -> np.ndarray:
         """The probability that each token evokes an event."""
@@ -111,7 +112,10 @@ class HappeningModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     def type_of(self, tok: Token) -> str | None:
-        return self.types.get(tok.lemma_.lower())
+        lemma = tok.lemma_.lower()
+        if lemma in self.verb_only and tok.pos_ != "VERB":
+            return None
+        return self.types.get(lemma)
 
 
 @functools.lru_cache(maxsize=8)
@@ -126,7 +130,8 @@ def load_model(code: str = "en") -> HappeningModel | None:
     return HappeningModel(weights=dict(model["weights"]),
                           vector=np.asarray(model.get("vector", []), dtype=np.float32),
                           bias=float(model["bias"]), threshold=float(model["threshold"]),
-                          types=types, excluded=frozenset(table.get("excluded", [])))
+                          types=types, excluded=frozenset(table.get("excluded", [])),
+                          verb_only=frozenset(table.get("verb_only", [])))
 
 
 class HappeningsComponent:
@@ -214,8 +219,8 @@ def _to_score(doc: Doc, model: HappeningModel, taken: set[int], dated: set[int]
         in_dated = sent.start in dated
         for i in range(sent.start, sent.end):
             lemma = lemmas[i]
-            if lemma not in model.types and not (
-                    in_dated and lemma not in SPEECH and pos[i] == VERB):
+            typed = lemma in model.types and (pos[i] == VERB or lemma not in model.verb_only)
+            if not typed and not (in_dated and lemma not in SPEECH and pos[i] == VERB):
                 continue
             if i not in taken and _candidate(tok := doc[i]):
                 out.append(tok)
