@@ -12,6 +12,7 @@ Sets `doc._.sl_events` (list[Event], ids "e1", "e2", ... in text order).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -197,10 +198,7 @@ def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     doc = idx.doc
     have = {(c.sent.start, c.subtype) for c in cands}
     out: list[Candidate] = []
-    for i, lemma in enumerate(token_strings(doc).lemma):
-        if lemma not in cues:
-            continue
-        tok = doc[i]
+    for tok in _tokens_with_lemma(doc, cues):
         if (tok.sent.start, "accusation") in have or not _is_statement(doc, tok.sent) or \
                 not _on_text_line(doc, tok.idx) or negated(tok) or _conditional(tok):
             continue
@@ -236,10 +234,7 @@ def _refusal_warnings(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     modals, negators = set(rule.get("modals", ())), set(rule.get("negators", ()))
     doc = idx.doc
     out: list[Candidate] = []
-    for i, lemma in enumerate(token_strings(doc).lemma):
-        if lemma not in verbs:
-            continue
-        tok = doc[i]
+    for tok in _tokens_with_lemma(doc, verbs):
         kids = list(tok.children)
         if tok.pos_ != "VERB" or not any(c.dep_ == "neg" or c.lower_ in negators
                                          for c in kids) or \
@@ -256,7 +251,7 @@ def _refusal_warnings(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         cand.actor = resolve(idx, subj) if subj is not None else None
         if cand.actor is None or (subj is not None and subj.lower_ in ("we", "i")):
             cand.actor_from_source = True
-        own = {cand.actor.entity.key if cand.actor is not None else None}
+        own = {_key(cand.actor)}
         cand.extra["covers"] = covers
         args = [a for h in heads for a in ([h] if h.dep_ == "dobj" else
                                            [c for c in h.children if c.dep_ == "nsubj"])]
@@ -294,11 +289,8 @@ def _response_threats(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     modals, preps = set(rule.get("modals", ())), set(rule.get("preps", ()))
     doc = idx.doc
     out: list[Candidate] = []
-    for i, lemma in enumerate(token_strings(doc).lemma):
-        if lemma not in verbs:
-            continue
-        tok = doc[i]
-        words = set(verbs[lemma])
+    for tok in _tokens_with_lemma(doc, verbs):
+        words = set(verbs[token_strings(doc).lemma[tok.i]])
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if tok.pos_ != "VERB" or not any(_answers(t, tok, preps) for t in tok.subtree
                                          if t.lemma_.lower() in words or t.lower_ in words):
@@ -323,7 +315,7 @@ def _response_threats(idx: DocIndex, lex: Lexicon, memory: list[Ref],
         if cand.actor is None:
             continue
         side = state_of(idx, cand.actor, officials=True)
-        own = {cand.actor.entity.key, side.entity.key if side is not None else None}
+        own = {cand.actor.entity.key, _key(side)}
         acts = ([subj] if subj is not None and actor is None else []) + [
             o for o in objs if o.lemma_.lower() not in words and o.lower_ not in words] + [tok]
         cand.target = next((r for r in (_first_party(idx, a, own) for a in acts) if r), None)
@@ -480,7 +472,7 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
             if actor is None:
                 continue
             side = state_of(idx, actor, officials=True)
-            own = {actor.entity.key, side.entity.key if side is not None else None}
+            own = {actor.entity.key, _key(side)}
             for target in resolve_all(idx, subj):
                 if target.entity.type not in ("GPE", "ORG", "PERSON", "NORP"):
                     continue
@@ -509,6 +501,14 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
                     cand.status, cand.cue = "asserted", None  # the warning is given now
                 out.append(cand)
     return [c for c in general if id(c) not in drop] + out
+
+
+def _tokens_with_lemma(doc: Doc, lemmas: Any) -> Iterator[Token]:
+    """The tokens whose lemma is one of `lemmas`, in text order (read from the token
+    strings, so a Token is built only for those)."""
+    for i, lemma in enumerate(token_strings(doc).lemma):
+        if lemma in lemmas:
+            yield doc[i]
 
 
 def _key(ref: Ref | None) -> str | None:
@@ -635,7 +635,7 @@ def _grievances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
             continue
         c.extra["grievance_read"] = True
         side = state_of(idx, c.actor, officials=True)
-        own = {c.actor.entity.key, side.entity.key if side is not None else None}
+        own = {c.actor.entity.key, _key(side)}
         for tok in c.sent:
             if tok.lemma_.lower() not in cues:
                 continue
@@ -727,14 +727,14 @@ def _carry_target(idx: DocIndex, c: Candidate) -> None:
         return  # its party is named, if not as one: "accused the panel", "a firm it accused"
     kinds = frozenset(rule.get("entity_types", ("GPE", "ORG")))
     side = state_of(idx, c.actor, officials=True)
-    own = {c.actor.entity.key, side.entity.key if side is not None else None}
+    own = {c.actor.entity.key, _key(side)}
 
     def party(ref: Ref | None) -> Ref | None:
         if ref is None:
             return None
         ref = idx.country_of_demonym(ref)
         state = state_of(idx, ref)
-        keys = {ref.entity.key, state.entity.key if state is not None else None}
+        keys = {ref.entity.key, _key(state)}
         return None if keys & own or ref.entity.type not in kinds else ref
 
     sent = c.sent
@@ -1142,10 +1142,7 @@ def _only_named(lex: Lexicon, verb: Token) -> bool:
 def _speaker_memory(idx: DocIndex) -> list[Ref]:
     """Speakers named so far, in text order: an "it said" speaks for the last institution."""
     refs: list[Ref] = []
-    for i, lemma in enumerate(token_strings(idx.doc).lemma):
-        if lemma not in SPEECH:
-            continue
-        tok = idx.doc[i]
+    for tok in _tokens_with_lemma(idx.doc, SPEECH):
         if tok.lemma_.lower() in SPEECH and tok.pos_ == "VERB":
             subj = child(tok, "nsubj")
             if subj is not None and subj.pos_ != "PRON":
