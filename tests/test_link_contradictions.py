@@ -75,19 +75,19 @@ def test_denial_without_a_matching_claim_stays_unlinked(store):
 
 def test_a_denial_never_denies_what_the_denier_itself_asserts(store):
     # the extraction pointed the denial at the warning of the same sentence; the warning is
-    # Iran's own word (its source is Iran), not the claim Iran denies: nothing is denied
-    text = ("Iran said reports that it intended to threaten shipping in the Gulf were "
-            "baseless, and warned the United States against any interference.")
-    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
-                    entities=["IRN", "USA"],
+    # North Korea's own word (its source is North Korea), not the claim it denies: nothing
+    # is denied
+    text = ("North Korea said claims that it was preparing to fire rockets over the border "
+            "were groundless, and warned South Korea against any provocation.")
+    a = add_article(store, text, outlet="Border Wire", published="2024-03-23",
+                    entities=["PRK", "KOR"],
                     events=[{"id": "e1", "type": "REJECT", "subtype": "denial",
-                             "actor": "IRN", "source": "IRN", "target": "e2",
-                             "evidence": "reports that it intended to threaten shipping in "
-                                         "the Gulf were baseless"},
+                             "actor": "PRK", "source": "PRK", "target": "e2",
+                             "evidence": "claims that it was preparing to fire rockets over "
+                                         "the border were groundless"},
                             {"id": "e2", "type": "THREATEN", "subtype": "warning",
-                             "actor": "IRN", "target": "USA", "source": "IRN",
-                             "evidence": "warned the United States against any "
-                                         "interference"}])
+                             "actor": "PRK", "target": "KOR", "source": "PRK",
+                             "evidence": "warned South Korea against any provocation"}])
     report = update_links(store, [a], embedder=HashEmbedder())
     assert report.denials_linked == []
     assert cluster_json(store, cluster_of(store, a, "e2"))["denials"] == []
@@ -96,17 +96,16 @@ def test_a_denial_never_denies_what_the_denier_itself_asserts(store):
 def test_a_denial_never_denies_the_deniers_own_warning_told_by_a_radio(store):
     # the warning is the denier's own statement (its actor is Iran) though a radio, not
     # Iran, is its source: Iran does not deny its own warning
-    text = ("Iran denied as baseless reports that it planned to block the strait, and "
-            "warned the United States against any interference, Gulf Radio said.")
+    text = ("Tehran rejected as invented the stories that it aimed to seal off the strait, "
+            "and warned Washington against meddling, Gulf Radio said.")
     a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
                     entities=["IRN", "USA", "RADIO"],
                     events=[{"id": "e1", "type": "REJECT", "subtype": "denial",
                              "actor": "IRN", "source": "IRN", "target": "e2",
-                             "evidence": "reports that it planned to block the strait"},
+                             "evidence": "the stories that it aimed to seal off the strait"},
                             {"id": "e2", "type": "THREATEN", "subtype": "warning",
                              "actor": "IRN", "target": "USA", "source": "RADIO",
-                             "evidence": "warned the United States against any "
-                                         "interference"}])
+                             "evidence": "warned Washington against meddling"}])
     report = update_links(store, [a], embedder=HashEmbedder())
     assert report.denials_linked == []
     assert cluster_json(store, cluster_of(store, a, "e2"))["denials"] == []
@@ -154,21 +153,21 @@ def test_disagreements_on_numbers_and_dates(store):
 
 
 def test_a_denial_of_reports_is_no_answer_to_anothers_warning(store):
-    # Iran denies reports about its intent; the US warning in the same article is the US's
-    # own act, no claim about Iran that the denial answers
-    text = ("The United States would do whatever was necessary to keep shipping in the Gulf "
-            "moving, the defence secretary said. Iran said reports that it intended to "
-            "threaten shipping in the Gulf were baseless.")
-    a = add_article(store, text, outlet="Gulf Wire", published="1987-03-23",
-                    entities=["IRN", "USA"],
+    # North Korea denies claims about its intent; the South Korean warning in the same
+    # article is South Korea's own act, no claim about the North that the denial answers
+    text = ("South Korea would take every step needed to keep its border towns safe, the "
+            "defence minister said. North Korea said claims that it planned to shell those "
+            "towns were groundless.")
+    a = add_article(store, text, outlet="Border Wire", published="2024-03-23",
+                    entities=["PRK", "KOR"],
                     events=[{"id": "e1", "type": "THREATEN", "subtype": "warning",
-                             "actor": "USA", "target": "IRN", "source": "USA",
-                             "evidence": "The United States would do whatever was necessary "
-                                         "to keep shipping in the Gulf moving"},
+                             "actor": "KOR", "target": "PRK", "source": "KOR",
+                             "evidence": "South Korea would take every step needed to keep "
+                                         "its border towns safe"},
                             {"id": "e2", "type": "REJECT", "subtype": "denial",
-                             "actor": "IRN", "source": "IRN",
-                             "evidence": "reports that it intended to threaten shipping in "
-                                         "the Gulf were baseless"}])
+                             "actor": "PRK", "source": "PRK",
+                             "evidence": "claims that it planned to shell those towns were "
+                                         "groundless"}])
     report = update_links(store, [a], embedder=HashEmbedder())
     assert report.denials_linked == []
     assert cluster_json(store, cluster_of(store, a, "e1"))["denials"] == []

@@ -188,27 +188,27 @@ def test_rules_for_quantities_and_items():
 
 
 # Statements: one party speaking to another twice is two acts, unless they say one thing.
-WARN_1 = ("The United States would do whatever was necessary to keep the shipping lanes open "
-          "in the face of the new coastal missiles, the defence secretary said on Sunday. "
-          "Washington had warned Tehran not to mine the harbour, officials said.")
-WARN_2 = ("The United States would do whatever was necessary to keep shipping lanes open in "
-          "the face of the new coastal missiles, the defence secretary said on Sunday. The "
-          "United States will not allow Iran to close the waterway to tankers, officials said.")
+WARN_1 = ("South Korea would take every step needed to keep the border crossings open "
+          "despite the new artillery batteries, the defence minister said on Sunday. "
+          "Seoul had warned Pyongyang not to shell the islands, officials said.")
+WARN_2 = ("South Korea would take every step needed to keep border crossings open despite "
+          "the new artillery batteries, the defence minister said on Sunday. South Korea "
+          "will not allow North Korea to cut the rail link, officials said.")
 
 
 def test_undated_statements_of_one_party_join_only_when_they_say_one_thing(store):
-    a = add_article(store, WARN_1, outlet="Gulf Wire", published="1987-03-23",
-                    entities=["USA", "IRN"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
-                         "target": "IRN", "evidence": "The United States would do whatever"},
-                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
-                         "target": "IRN", "evidence": "Washington had warned Tehran"}])
-    b = add_article(store, WARN_2, outlet="Harbour Daily", published="1987-03-23",
-                    entities=["USA", "IRN"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
-                         "target": "IRN", "evidence": "The United States would do whatever"},
-                        {"type": "THREATEN", "subtype": "warning", "actor": "USA",
-                         "target": "IRN", "evidence": "United States will not allow Iran"}])
+    a = add_article(store, WARN_1, outlet="Border Wire", published="2024-03-23",
+                    entities=["KOR", "PRK"], events=[
+                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                         "target": "PRK", "evidence": "South Korea would take every step"},
+                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                         "target": "PRK", "evidence": "Seoul had warned Pyongyang"}])
+    b = add_article(store, WARN_2, outlet="Harbour Daily", published="2024-03-23",
+                    entities=["KOR", "PRK"], events=[
+                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                         "target": "PRK", "evidence": "South Korea would take every step"},
+                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                         "target": "PRK", "evidence": "South Korea will not allow North Korea"}])
     link(store, [a, b])
     same = cluster_of(store, a, "e1")
     assert same is not None and cluster_of(store, b, "e1") == same  # the same words
@@ -219,10 +219,11 @@ def test_undated_statements_of_one_party_join_only_when_they_say_one_thing(store
 def test_said_words_set_names_aside():
     from storyline.link.events import said_text, said_words, same_words
 
-    text = "Washington had warned Tehran not to use them against civilian shipping. Next."
-    said = said_text(text, {"start": 0, "end": 28})
-    assert said == "Washington had warned Tehran not to use them against civilian shipping"
-    assert said_words(said) == {"use", "civilian", "shipping"}
-    assert not same_words(said, "Washington will not let Tehran use the new missiles")
-    assert same_words("would not let Iran use the missiles to choke oil exports",
-                      "will not allow Iran to use the missiles to choke off oil shipments")
+    text = "Seoul had warned Pyongyang not to fly them over the crowded harbour. Next."
+    said = said_text(text, {"start": 0, "end": 26})
+    assert said == "Seoul had warned Pyongyang not to fly them over the crowded harbour"
+    assert said_words(said) == {"fly", "crowded", "harbour"}
+    assert not same_words(said, "Seoul will not let Pyongyang fly the new drones")
+    assert same_words("would not let Pyongyang fire the rockets to close the crossings",
+                      "will not allow Pyongyang to fire the rockets to close off the border "
+                      "crossings")
