@@ -276,12 +276,12 @@ def test_demands_and_state_voices(run) -> None:
     text = ("Pyongyang, June 10 (KCNA) -- Kim Yo Jong, vice department director of the "
             "Central Committee of the Workers' Party of Korea, issued the following press "
             "statement on Sunday. We strongly denounce the childish behavior of the ROK. "
-            "I sternly warn Seoul to stop at once the dangerous act.")
+            "I sternly warn Seoul to halt the reckless drills immediately.")
     got = [(e.subtype, e.actor, e.target, e.source) for e in run(text)]
     assert ("accusation", "North Korea", "South Korea", "Kim Yo-jong") in got
     assert ("warning", "North Korea", "South Korea", "Kim Yo-jong") in got
     # without the announcement, "I" names nobody
-    assert run("I sternly warn Seoul to stop at once the dangerous act.") == []
+    assert run("I sternly warn Seoul to halt the reckless drills immediately.") == []
 
 
 def test_headline_lines_are_not_claims(run) -> None:
@@ -381,7 +381,7 @@ def test_time_of_the_agreement(run) -> None:
 @pytest.mark.parametrize("text", [
     "Chile and Peru agreed that the talks were useful.",
     "Olaf Scholz returned to Berlin.",
-    "Russia and Iran are both subject to heavy international sanctions.",
+    "Cuba and Syria are both subject to sweeping trade sanctions.",
     "The company moved its headquarters to Dubai.",
     "Egypt moved to calm the markets.",
 ])

@@ -15,12 +15,11 @@ pytestmark = pytest.mark.slow
 STATEMENT = (
     "Statement of DPRK Foreign Ministry\n\n"
     "Pyongyang, October 11 (KCNA) -- The Foreign Ministry of the Democratic People's Republic "
-    "of Korea on Friday issued the following crucial statement \"Sovereignty will be defended "
+    "of Korea on Thursday issued the following important statement \"Sovereignty will be defended "
     "without hesitation\":\n"
-    "The ROK is crossing the red line in its provocation against the Democratic People's "
-    "Republic of Korea.\n"
-    "The ROK must pay a dear price for its reckless acts.\n"
-    "We seriously warn the ROK as an ultimatum.\n")
+    "The ROK keeps going too far with its hostile moves against the DPRK.\n"
+    "The ROK must pay a heavy price for its rash deeds.\n"
+    "We seriously warn the ROK for the last time.\n")
 
 
 def run(nlp, text: str, outlet: str = "Test Wire", published: str = "1987-03-24") -> list[Event]:
@@ -32,7 +31,7 @@ def triples(events: list[Event]) -> set[tuple[str | None, str | None, str | None
 
 
 def test_a_quoted_title_ending_the_announcing_line_announces_the_statement(nlp) -> None:
-    """ "X issued the following crucial statement "TITLE":" -- what follows is X's: the "we"
+    """ "X issued the following important statement "TITLE":" -- what follows is X's: the "we"
     below it is X's state, X is the source, and the statement's two warnings to one party are
     one warning."""
     events = run(nlp, STATEMENT, outlet="KCNA", published="2024-10-11")
@@ -59,13 +58,13 @@ def test_a_wrong_committed_is_charged_to_its_doer(nlp) -> None:
 
 
 def test_a_joint_act_against_a_third_party_is_each_actors(nlp) -> None:
-    """ "The United States and Britain vetoed a resolution of the Council": one act of each
+    """ "The United States and France vetoed a resolution of the Council": one act of each
     against the Council; a joint act with no third party stays one event between the two."""
-    events = run(nlp, "UNITED NATIONS, April 9 - The United States and Britain vetoed a "
+    events = run(nlp, "UNITED NATIONS, May 14 - The United States and France vetoed a "
                       "Security Council resolution on Thursday.")
     pairs = {(e.actor, e.target) for e in events if e.type == "REJECT"}
     assert pairs == {("United States", "UN Security Council"),
-                     ("United Kingdom", "UN Security Council")}
+                     ("France", "UN Security Council")}
     events = run(nlp, "Jordan and Britain agreed to hold joint naval exercises next year.")
     assert len({e.actor for e in events}) <= 1
 
@@ -75,8 +74,8 @@ def test_a_deployment_aimed_at_no_one_stands(nlp) -> None:
     party aimed at is kept with a null target; open water ("into the northern Indian Ocean")
     ("in the northern Indian Ocean") is the deployment's place, never its target (the pack's
     `unaimed`)."""
-    events = run(nlp, "WASHINGTON, March 20 - Iran has deployed about six large missiles near "
-                      "the Strait of Hormuz, U.S. officials said.")
+    events = run(nlp, "WASHINGTON, March 20 - Iran has deployed a dozen new missiles near "
+                      "the Strait of Hormuz, Gulf diplomats said.")
     assert ("military_deployment", "Iran", None) in triples(events)
     events = run(nlp, "WASHINGTON, March 20 - The United States has deployed 18 warships in "
                       "the northern Indian Ocean.")
@@ -100,14 +99,14 @@ def test_an_attack_named_by_a_noun_is_its_doers_on_the_owner_of_its_aim(nlp) -> 
 
 
 def test_an_act_by_way_of_another_is_its_doers(nlp) -> None:
-    """ "is behind a series of drone infiltrations into Pyongyang": a deployment that names
+    """ "are behind several drone infiltrations into Pyongyang": a deployment that names
     no doer is done by the doer of the act it is the way of (the pack's `by_way`); with no
     doer there, no event."""
-    text = ("Pyongyang, October 13 (KCNA) -- It was proved that the military of the ROK is "
-            "behind a series of drone infiltrations into Pyongyang.")
+    text = ("Pyongyang, October 13 (KCNA) -- It was confirmed that the armed forces of the ROK "
+            "are behind several drone infiltrations into Pyongyang.")
     assert ("military_deployment", "South Korea", "North Korea") in triples(
         run(nlp, text, outlet="KCNA", published="2024-10-13"))
-    text = ("Pyongyang, October 13 (KCNA) -- The DPRK discussed a series of drone infiltrations "
+    text = ("Pyongyang, October 13 (KCNA) -- The DPRK discussed several drone infiltrations "
             "into Pyongyang.")
     assert not [e for e in run(nlp, text, outlet="KCNA", published="2024-10-13")
                 if e.subtype == "military_deployment" and e.actor == "North Korea"]
@@ -116,9 +115,9 @@ def test_an_act_by_way_of_another_is_its_doers(nlp) -> None:
 def test_a_statement_announced_with_its_date_after_the_title_is_its_issuers(nlp) -> None:
     """ "... released the following press statement "TITLE" on October 13:" -- the line
     ends with a colon, so what follows is the issuer's: its "we" is the issuer's state."""
-    text = STATEMENT.replace("on Friday issued the following crucial statement \"Sovereignty "
+    text = STATEMENT.replace("on Thursday issued the following important statement \"Sovereignty "
                              "will be defended without hesitation\":",
-                             "issued the following crucial statement \"Sovereignty will be "
+                             "issued the following important statement \"Sovereignty will be "
                              "defended without hesitation\" on October 11:")
     warnings = [e for e in run(nlp, text, outlet="KCNA", published="2024-10-11")
                 if e.subtype == "warning"]
@@ -129,8 +128,8 @@ def test_a_spokesman_for_a_body_warns_for_its_state(nlp) -> None:
     """ "A spokesman for the Ministry of National Defence of the DPRK warned that ...": the
     ministry's, so the state's, warning; "for" names whom a spokesman speaks for only."""
     text = ("Pyongyang, October 19 (KCNA) -- A spokesman for the Ministry of National Defence "
-            "of the DPRK warned that an immediate retaliatory attack will be launched if the "
-            "ROK's drones are discovered again.")
+            "of the DPRK warned that the army will strike back at once if the "
+            "ROK's drones intrude again.")
     assert ("warning", "North Korea", "South Korea") in triples(
         run(nlp, text, outlet="KCNA", published="2024-10-19"))
     text = "KYIV, May 2 - Troops for Ukraine warned that Russia would attack again."
@@ -139,23 +138,23 @@ def test_a_spokesman_for_a_body_warns_for_its_state(nlp) -> None:
 
 def test_an_official_the_knowledge_base_codes_speaks_for_the_state(nlp) -> None:
     """A statement of Kim Yo Jong (coded a government official of the DPRK in the knowledge
-    base; her title names a party, not the state): "The provocateurs will have to pay a dear
-    price" is North Korea's warning."""
+    base; her title names a party, not the state): "The provocateurs shall pay a heavy price"
+    is North Korea's warning."""
     text = ("Pyongyang, October 15 (KCNA) -- Kim Yo Jong, vice department director of the "
             "Central Committee of the Workers' Party of Korea, issued the following press "
             "statement on Tuesday:\n"
-            "We secured clear evidence that the ROK military gangsters are the main culprit of "
-            "the hostile provocation against the Democratic People's Republic of Korea.\n"
-            "The provocateurs will have to pay a dear price.\n")
+            "We now hold firm proof that the ROK military thugs are to blame for "
+            "the hostile intrusion into the DPRK.\n"
+            "The provocateurs shall pay a heavy price.\n")
     assert ("warning", "North Korea", "South Korea") in triples(
         run(nlp, text, outlet="KCNA", published="2024-10-15"))
 
 
 def test_a_deployment_whose_purpose_names_open_water_stands(nlp) -> None:
-    """ "Iran's deployment of missiles to cover the entrance to the Gulf" (the purpose
+    """ "Iran's deployment of missiles to watch the approaches to the Gulf" (the purpose
     parsed onto another verb): open water named after the act in its sentence."""
-    text = ("WASHINGTON, March 24 - The offer was made to Kuwait in light of Iran's deployment "
-            "of Chinese-built missiles to cover the entrance to the Gulf.")
+    text = ("WASHINGTON, March 24 - Talks were held with Qatar in view of Iran's deployment "
+            "of anti-ship missiles to watch the approaches to the Gulf.")
     assert ("military_deployment", "Iran", None) in triples(run(nlp, text))
 
 
@@ -164,8 +163,8 @@ def test_what_is_launched_is_the_head_of_the_object(nlp) -> None:
     sites" is a place. Neither is a satellite launch; a launched satellite still is."""
     for text in ("WASHINGTON, Oct 8 - Iran used the platform to launch small boat attacks on "
                  "shipping near missile sites, the Pentagon said.",
-                 "BAHRAIN, March 24 - Iran has set up at least two land-based launching sites "
-                 "for its new missiles in the area, a British naval source said."):
+                 "BAHRAIN, March 24 - Iran has built three land-based launching sites "
+                 "for its new rockets along the coast, a Gulf shipping source said."):
         assert not [e for e in run(nlp, text) if e.subtype == "satellite_launch"], text
     assert ("satellite_launch", "North Korea", None) in triples(run(
         nlp, "SEOUL, May 27 - North Korea launched a reconnaissance satellite on Monday."))
