@@ -48,7 +48,7 @@ def test_the_purpose_of_a_possible_act_is_no_act(run) -> None:
 
 def test_a_weighed_act_or_the_subject_of_talks_is_no_act(run) -> None:
     assert run("It is important for Chile to support Peru.") == []
-    assert run("Petrobras said it was in talks to buy the assets of the Argentine firm YPF.") == []
+    assert run("Codelco told reporters it was in talks to buy a stake in the Peruvian miner Volcan.") == []
     # ... a party's own readiness is (CAMEO 03), and talks held are a meeting
     assert [e.type for e in run("Chile is ready to support Peru.")] == ["AGREE"]
     assert [e.subtype for e in run("Chile and Peru held talks to end the border dispute.")] == [

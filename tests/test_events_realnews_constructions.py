@@ -46,14 +46,14 @@ def test_a_past_or_granted_permission_is_no_warning(run) -> None:
 
 
 def test_a_stand_to_answer_an_act_with_force_warns_the_actor(run) -> None:
-    evs = run("Sweden said any Norwegian interference in the region would meet a strong "
+    evs = run("Sweden said any Norwegian incursion into its waters would meet a firm "
               "response.")
     assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
     evs = run('"We will be prepared to meet any escalation of military actions by Norway with '
               'stronger countermeasures," Swedish Defence Minister Anna Berg said.')
     assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
     evs = run("The Swedish defence minister said Sweden would do whatever was necessary to "
-              "keep the shipping lanes open in the face of new Norwegian missiles.")
+              "guard its northern harbours in the face of any Norwegian buildup.")
     assert _coded(evs) == [("THREATEN", "warning", "Sweden", "Norway")]
 
 
@@ -78,7 +78,7 @@ def _general(events: list[Event], kind: str) -> list[tuple[str | None, str | Non
 
 def test_a_call_for_a_measure_to_be_lifted_is_a_demand_of_its_owner(run) -> None:
     evs = run("The Nordic Council's embargo on fish imports from Chile stayed in force. Norway "
-              "and Finland have repeatedly called for the embargo to be lifted.")
+              "and Finland have both called for the embargo to be scrapped.")
     assert _general(evs, "DEMAND") == [("Norway", "Nordic Council"),
                                        ("Finland", "Nordic Council")]
     evs = run("The Australian ban on wheat sales to Iraq stayed in force in May. Oxfam urged "
@@ -88,7 +88,7 @@ def test_a_call_for_a_measure_to_be_lifted_is_a_demand_of_its_owner(run) -> None
 
 
 def test_no_demand_without_a_call_or_an_owner(run) -> None:
-    evs = run("Norway and Finland have repeatedly called for the embargo to be lifted.")
+    evs = run("Norway and Finland have both called for the embargo to be scrapped.")
     assert _general(evs, "DEMAND") == []  # no owner named anywhere
     evs = run("The Nordic Council's embargo on fish imports from Chile stayed in force. Norway "
               "said the embargo would be lifted.")

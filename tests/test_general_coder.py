@@ -34,9 +34,9 @@ def test_a_passive_agent_is_read_as_the_pattern_subject(nlp) -> None:
 def test_a_light_verbs_object_is_the_event_not_its_target(run) -> None:
     ev = next(e for e in run("Norway held talks with Sweden on Monday.") if e.cameo)
     assert (ev.type, ev.actor, ev.target) == ("CONSULT", "Norway", "Sweden")
-    evs = run("Norwegian and Swedish negotiators will hold emergency meetings next week.")
+    evs = run("Norwegian and Swedish envoys will hold urgent meetings in Oslo on Friday.")
     assert all(e.target in (None, "Norway", "Sweden") for e in evs)
-    assert "emergency meetings" not in [e.target for e in evs]
+    assert "urgent meetings" not in [e.target for e in evs]
 
 
 def test_a_group_the_agents_dictionary_names_acts_for_its_country(run) -> None:
@@ -92,8 +92,8 @@ def test_an_opinion_is_a_clause_right_after_its_verb(nlp) -> None:
 
     assert codes("Chile agreed that the talks were useful.") == []
     # a clause the parser hangs on the verb from further on is no opinion of it
-    assert "0356" in codes("Bosnia and Slovenia agreed to a ceasefire after two days of "
-                           "fierce fighting but media reports said sporadic clashes continued.")
+    assert "0356" in codes("Chile and Peru agreed to a ceasefire after a week of heavy "
+                           "shelling but witnesses said scattered shooting continued.")
 
 
 def test_the_lead_is_the_first_sentence_with_a_verb_on_the_first_prose_line(nlp) -> None:
@@ -167,8 +167,8 @@ def test_a_reported_must_is_a_demand_whatever_the_act(run) -> None:
 
 def test_a_participle_demand_is_made_by_who_issued_it(nlp) -> None:
     lex = load_cameo("en")
-    doc = nlp(make_doc(nlp, "The Chilean Workers' Party issued a declaration demanding that "
-                            "the Peruvian government release the prisoners.\n"))
+    doc = nlp(make_doc(nlp, "The Chilean Green Party issued a statement demanding that "
+                            "the Peruvian government free the detained activists.\n"))
     demand = next(c for s in doc.sents for c in code_sentence(lex, s) if c.code == "100")
     assert (demand.trigger.text, demand.actor.text) == ("demanding", "Party")
 
@@ -257,7 +257,7 @@ def test_a_material_act_in_its_patterns_words_needs_no_party_target(run) -> None
     evs = [e for e in run("Chilean troops remained on alert near the border on Monday.\n")
            if e.cameo]
     assert [(e.type, e.actor, e.target) for e in evs] == [("MOBILIZE", "Chile", None)]
-    evs = [e for e in run("Peru suspended part of a military aid program on Monday.\n")
+    evs = [e for e in run("Peru suspended part of its military aid package on Monday.\n")
            if e.cameo]
     assert [(e.type, e.actor, e.target) for e in evs] == [("SANCTION", "Peru", None)]
     # a verbal act read by a pattern, or a material act by a verb's own code, still needs one
@@ -537,7 +537,7 @@ def test_a_partitive_object_is_read_as_its_whole(nlp) -> None:
 
 def test_an_act_on_a_thing_is_aimed_at_the_party_it_is_had_with(run) -> None:
     # the pack's thing_target_preps: "would boycott all contact with X" is aimed at X
-    evs = [e for e in run("Chilean leaders said they would boycott all official contact "
+    evs = [e for e in run("Chilean ministers said they would boycott any direct contact "
                           "with Bolivia.") if e.cameo]
     assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Chile", "Bolivia")]
 
