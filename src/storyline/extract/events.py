@@ -1006,7 +1006,22 @@ def _on_text_line(doc: Doc, char: int) -> bool:
         if line.endswith(mark):
             line = line[: -len(mark)].rstrip()
             break
-    return bool(line) and line[-1] in TERMINAL
+    if bool(line) and line[-1] in TERMINAL:
+        return True
+    return _cut_paragraph(line, doc._.sl_language or "en")
+
+
+def _cut_paragraph(line: str, language: str) -> bool:
+    """A line that stops without final punctuation is still running text when it is a
+    paragraph cut short (a page scraped up to a paywall or a "read more" link): as long as a
+    paragraph (the pack's `cut_paragraph.min_words`) and not capitalised word by word as a
+    headline is (`max_capitalised` of its words at most)."""
+    rule = load_cameo(language).supplement.get("cut_paragraph") or {}
+    words = line.split()
+    if not rule or len(words) < rule.get("min_words", 10 ** 6):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised <= rule.get("max_capitalised", 0.0) * len(words)
 
 
 def _end_marks(language: str) -> tuple[str, ...]:
