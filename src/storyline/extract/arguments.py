@@ -395,6 +395,19 @@ def _object_antecedent(idx: DocIndex, tok: Token, kinds: frozenset[str]) -> Ref 
     return None
 
 
+def _agrees(verb: Token, noun: Token) -> bool:
+    """A relative clause's present-tense verb agrees in number with the noun it is attached
+    to: a plural verb ("which violate") is never a singular noun's ("North Korea"), a singular
+    one ("which violates") never a common plural's ("purchases"; a name such as "the United
+    States" may take either)."""
+    finite = [t for t in (verb, *verb.children) if t.tag_ in ("VBZ", "VBP")
+              and (t is verb or t.dep_ in ("aux", "auxpass"))]
+    if not finite:
+        return True
+    tag = finite[0].tag_
+    return not (tag == "VBP" and noun.tag_ in ("NN", "NNP") or tag == "VBZ" and noun.tag_ == "NNS")
+
+
 def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
     """The entity a noun-phrase head names, or None.
 
@@ -402,7 +415,14 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
     officials", "North Korean troops"); otherwise only names and pronouns count.
     """
     if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
-        return resolve(idx, tok.head.head, agentive=agentive)
+        ante = tok.head.head
+        if tok.dep_ in ("nsubj", "nsubjpass") and not _agrees(tok.head, ante):
+            # "purchases from North Korea, which violate": the noun North Korea hangs from
+            up = ante.head.head if ante.dep_ == "pobj" and ante.head.dep_ == "prep" else None
+            if up is None or up.pos_ not in ("NOUN", "PROPN") or not _agrees(tok.head, up):
+                return None
+            ante = up
+        return resolve(idx, ante, agentive=agentive)
     if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
         return resolve_pronoun(idx, tok)
     ref = idx.entity_for_token(tok)

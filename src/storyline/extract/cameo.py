@@ -857,6 +857,8 @@ def _owner(lex: CameoLexicon, thing: Token, depth: int = 0) -> Token | None:
     from Tokyo", "a Russian delegation", "a message of greeting from X")."""
     from .arguments import child
 
+    if any(x.dep_ == "poss" and x.pos_ == "PRON" for x in thing.children):
+        return None  # "its purchases from X": the thing is its owner's, X only sold it
     for x in thing.children:
         if x.dep_ in ("poss", "compound", "amod") and _named(x):
             return x

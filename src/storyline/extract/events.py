@@ -1065,9 +1065,28 @@ def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
         if trig is not None and trig.nominal and tok.dep_ == "compound" and not trig.entry.get(
                 "as_modifier"):
             continue  # it only describes another noun: "a launch site", "the summit venue"
+        if trig is not None and trig.nominal and _standing(tok, lex.standing.get(trig.frame)):
+            continue  # "in violation of U.N. sanctions": a measure in force, not an act
         if trig is not None:
             out.append(trig)
     return out
+
+
+def _standing(noun: Token, words: frozenset[str] | None) -> bool:
+    """`noun` is the object of one of `words` (a verb or noun: "evade sanctions", "the
+    monitoring of sanctions"; a preposition: "under sanctions"), through its first conjunct."""
+    if not words:
+        return False
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    head = noun.head
+    if noun.dep_ == "pobj":
+        if head.lower_ in words:
+            return True
+        head = head.head
+    elif noun.dep_ not in ("dobj", "nsubjpass", "obj"):
+        return False
+    return head.lemma_.lower() in words or head.lower_ in words
 
 
 def _presence(idx: DocIndex, be: Token) -> Trigger | None:

@@ -50,6 +50,7 @@ class Lexicon:
     meeting_objects_excluded: frozenset[str]
     launch_context: frozenset[str] = frozenset()
     guest_first: frozenset[str] = frozenset()
+    standing: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -66,6 +67,8 @@ class Lexicon:
             judgements=frozenset(data.get("judgements", [])),
             meeting_objects_excluded=frozenset(data.get("meeting_objects_excluded", [])),
             launch_context=frozenset(data.get("launch_context", [])),
+            standing={k: frozenset(w.lower() for w in v)
+                      for k, v in data.get("standing", {}).items()},
             guest_first=frozenset(data.get("guest_first", [])),
         )
 
