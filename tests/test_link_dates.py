@@ -516,3 +516,23 @@ def test_a_weekday_in_any_language_can_pick_the_day(expr, expected):
     from storyline.link.date_constraints import bare_weekday
 
     assert bare_weekday("", expr, 0) == expected
+
+
+def test_the_dateline_outweighs_the_tense_of_a_same_day_report(store):
+    """ "MINSK, March 7 (Caspian Wire) - ... arrived on Thursday": a past-tense report of a
+    visit that other articles date to Thursday 7 March would be published from the next day
+    on, but the dateline names the 7th; the article's own dateline wins."""
+    a = _visit(store)
+    opening = "MINSK, March 7 (Caspian Wire) -"
+    text = opening + " Iran's president arrived in Minsk on Thursday for trade talks."
+    b = add_article(store, text, outlet="Caspian Letter", entities=["IRN", "BLR"],
+                    times=[{"text": "March 7", "start": 7, "end": 14, "value": None},
+                           {"text": "on Thursday", "start": text.index("on Thursday"),
+                            "end": text.index("on Thursday") + 11, "value": None}],
+                    events=[{"type": "CONSULT", "subtype": "visit", "actor": "IRN",
+                             "target": "BLR", "when": None, "when_text": "on Thursday",
+                             "evidence": "Iran's president arrived in Minsk on Thursday"}])
+    link(store, [a, b])
+    got = store.get_document(b)
+    assert got.published_inferred == "2024-03-07"
+    assert "dateline" in got.published_inferred_reason

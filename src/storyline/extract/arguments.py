@@ -623,6 +623,9 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         return None
     subj = _nearest_subject(verb)
     if subj is not None and subj.dep_ != "expl":
+        joint = _joint_subject(verb, subj, depth)
+        if joint is not None:
+            return joint
         return _after_break(subj) if subj.i < verb.i else subj
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
         return child(verb, "nsubjpass")  # "X is expected to travel": X travels
@@ -650,6 +653,23 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     if verb.dep_ == "relcl":
         rel = child(verb, "nsubj", "nsubjpass")
         return head if rel is None or rel.lower_ in RELATIVE else None
+    return None
+
+
+def _joint_subject(verb: Token, subj: Token, depth: int) -> Token | None:
+    """ "X and Y signed a treaty as they held talks": a plural pronoun subject of a clause
+    joined to a clause whose subject is coordinated is that coordination."""
+    if subj.lower_ != "they" or verb.dep_ not in ("advcl", "conj") or verb.head is verb:
+        return None
+    for anc in verb.ancestors:  # the nearest clause above with a subject of its own
+        if anc.pos_ not in ("VERB", "AUX"):
+            continue
+        up = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if up is None:
+            continue
+        if up.i < subj.i and any(c.dep_ == "conj" for c in up.children):
+            return up
+        return None
     return None
 
 

@@ -59,6 +59,7 @@ TERMINAL = ".!\"'\u201d\u2019)]"
 # verbs under which an event does not happen, and the words that negate (the pack's cues)
 NEGATIVE_GOVERNORS = frozenset(get_pack("en").data("hedges", {}).get("negative_governors", []))
 NEGATORS = frozenset(get_pack("en").data("hedges", {}).get("negators", []))
+OWN_ADVERBIAL_MARKS = frozenset(get_pack("en").data("hedges", {}).get("own_adverbial_marks", []))
 DESIRE_GOVERNORS = frozenset(get_pack("en").data("event_parties", {}).get("desire_governors", []))
 # Subtypes whose event needs a counterpart (a transfer has a recipient, a meeting a party).
 MONADIC = frozenset({"satellite_launch", "weapons_test", "military_exercise",
@@ -1135,7 +1136,7 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         if cur.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                        for m in cur.children):
             return True  # the condition of something else, not a claim
-        if cur.head == cur:
+        if cur.head == cur or _own_adverbial(cur):
             break
         up = cur.head
         if up.lemma_.lower() in NEGATIVE_GOVERNORS and cur.dep_ in ("ccomp", "pcomp", "prep"):
@@ -1145,6 +1146,20 @@ def _suppressed(lex: Lexicon, trig: Trigger) -> bool:
         cur = up
     # the content of a denied claim ("rejected accusations that X had delivered ...")
     return trig.frame != "deny" and inside_denied_claim(lex, tok)
+
+
+def _own_adverbial(verb: Token) -> bool:
+    """A clause set off by a comma with its own subject and a subordinator of time or
+    manner (", as they held talks"; ", when the ship docked") says what happened of its
+    own, wherever the parse hangs it: never the condition of an "if" clause before it."""
+    if verb.dep_ != "advcl" or verb.i == 0:
+        return False
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if not marks or marks[0].lower_ not in OWN_ADVERBIAL_MARKS or marks[0].i == 0:
+        return False
+    if verb.doc[marks[0].i - 1].text != ",":
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _negated_through(tok: Token) -> bool:

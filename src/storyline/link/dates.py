@@ -348,13 +348,18 @@ def dateline_windows(ctx: LinkContext, doc_id: str) -> list[Window]:
 
 def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
     """(ISO date, reason) for an undated document, or None when nothing anchors it."""
+    own = url_windows(ctx, doc_id) + dateline_windows(ctx, doc_id)
     windows = (pair_windows(ctx, ctx.text(doc_id), ctx.tenses(doc_id))
-               + event_windows(ctx, doc_id) + url_windows(ctx, doc_id)
-               + dateline_windows(ctx, doc_id))
+               + event_windows(ctx, doc_id) + own)
     if not windows:
         return None
     lo = max(w.lo for w in windows)
     hi = min(w.hi for w in windows)
+    if lo > hi and own and max(w.lo for w in own) <= min(w.hi for w in own):
+        # the page's own address or dateline names its day: that outweighs what the tense
+        # of a report suggests ("held talks on Wednesday" is often told that same day)
+        windows = own
+        lo, hi = max(w.lo for w in own), min(w.hi for w in own)
     if lo > hi or (hi - lo).days > MAX_WIDTH_DAYS:
         return None  # the evidence disagrees or leaves more than a week open
     reasons = "; ".join(dict.fromkeys(w.reason for w in windows))
