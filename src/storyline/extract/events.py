@@ -154,6 +154,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         _demanded_by_source(idx, c, memory)
     general.extend(_stances(idx, lex, memory, kept + general))
     general = _deontic_stances(idx, lex, memory, kept, general)
+    general.extend(_reported_wrongs(idx, lex, memory, kept + general))
     for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
@@ -664,6 +665,44 @@ def _first_party(idx: DocIndex, head: Token, own: set[str | None]) -> Ref | None
         if ref.entity.key not in own:
             return ref
     return None
+
+
+def _reported_wrongs(idx: DocIndex, lex: Lexicon, memory: list[Ref],
+                     cands: list[Candidate]) -> list[Candidate]:
+    """ "Nebenzia told the council that Western nations are trying to strangle North
+    Korea": a hostile act (the pack's `reported_wrong.types`) that a state's official or
+    body says another party did accuses the doer, for that state. One accusation a doer in
+    a document (an accusation already read counts)."""
+    rule = _parties_rule(idx, "reported_wrong")
+    types, statuses = set(rule.get("types", ())), set(rule.get("statuses", ()))
+    if not types:
+        return []
+    have = {(_key(c.actor), _key(c.target)) for c in cands if c.subtype == "accusation"}
+    out: list[Candidate] = []
+    for c in cands:
+        kind = c.extra.get("type") or lex.types.get(c.subtype or "")
+        if kind not in types or c.status not in statuses or c.source is None \
+                or c.source.is_outlet or c.actor is None:
+            continue
+        voice = _voice_state(idx, c.source)
+        doer = state_of(idx, c.actor)
+        if voice is None or doer is None or doer.entity.key == voice.entity.key \
+                or doer.entity.type not in ("GPE", "ORG", "PERSON", "NORP"):
+            continue
+        if (voice.entity.key, doer.entity.key) in have:
+            continue
+        have.add((voice.entity.key, doer.entity.key))
+        cand = Candidate(trigger=c.trigger, frame="accuse", nominal=c.nominal,
+                         subtype="accusation", actor=voice, target=doer)
+        _finish(idx, lex, cand, memory)
+        cand.actor, cand.target = voice, doer
+        # an accusation is dated by when it was made ("told the council on Monday"), not
+        # by the act it charges ("had fired earlier this month")
+        _, speech = claim_source(idx, c.trigger, memory)
+        cand.when, cand.when_text = event_time(idx, speech, None, True, [speech]) \
+            if speech is not None else (None, None)
+        out.append(cand)
+    return out
 
 
 def _voice_state(idx: DocIndex, source: Source) -> Ref | None:
