@@ -27,3 +27,19 @@ def test_a_planned_act_or_the_outlets_own_report_accuses_nobody(events_of):
         "Japan's defence minister said Japanese ships would ram any Chinese boat that enters."))
     assert not _accusations(events_of(
         "Chinese ships rammed a Japanese patrol boat near the islands on Sunday."))
+
+
+def test_told_the_council_that_is_no_object_of_the_act(events_of):
+    """The parse makes the "that" opening the reported clause an object of its verb too;
+    the object after the verb is the target."""
+    events = events_of("Japan's ambassador told the council that China is trying to strangle "
+                       "the Philippines.")
+    assert ("China", "Philippines") in [(e.actor, e.target) for e in events
+                                        if e.type == "ASSAULT"]
+    assert ("Japan", "China") in _accusations(events)
+
+
+def test_western_nations_are_one_party(events_of):
+    events = events_of("Japan's ambassador told the council that Western nations are trying "
+                       "to strangle the Philippines.")
+    assert ("Japan", "Western countries") in _accusations(events)

@@ -341,3 +341,11 @@ def test_a_context_alias_keeps_its_article(kb):
     "South" alone (of "South Africa", a wind, a region) never becomes a country by the
     article being dropped."""
     assert "country:KOR" not in [a.key for a in kb.lookup("South")]
+
+
+def test_the_panel_of_experts_needs_north_korea_in_the_document():
+    from storyline.extract.kb import load_kb
+
+    kb = load_kb()
+    hits = kb.entries("panel of experts")
+    assert any(a.key == "org:un-panel-of-experts" and kind == "context" for a, kind in hits)

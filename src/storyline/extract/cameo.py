@@ -744,6 +744,17 @@ def _shared_objects(lex: CameoLexicon, verb: Token) -> tuple[list[Token], list[T
     return objects, found
 
 
+def _direct_object(verb: Token) -> Token | None:
+    """The verb's direct object; of two (a parse that made the "that" opening a reported
+    clause an object too: "told the council that X is trying to strangle Y"), the one after
+    the verb."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    after = [c for c in objs if c.i > verb.i]
+    if len(objs) > 1 and after:
+        return after[0]
+    return objs[0] if objs else None
+
+
 def _noun_head(tok: Token) -> Token:
     """The head of the noun phrase a word is part of ("Prime Minister Ryutaro Hashimoto")."""
     while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
@@ -790,7 +801,7 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
     if c.nominal:
         _nominal_roles(lex, c)
         return
-    objects = [x for x in (child(act, "dative"), child(act, "dobj")) if x is not None
+    objects = [x for x in (child(act, "dative"), _direct_object(act)) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     if act.dep_ == "amod" and lost_subject(lex, act) is not None:  # "hosted Japanese Prime
         objects.append(_noun_head(act.head))  # Minister Ryutaro Hashimoto": the minister
