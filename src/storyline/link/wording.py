@@ -8,8 +8,8 @@ kept here.
 A statement's words are its content words:
 
 - in scripts with spaces: runs of letters (any script; hyphens inside a word kept; the word
-  after a short elision, "l'armée" -> "armée"; other words with an apostrophe, such as a
-  possessive, are dropped), lower-cased, of `MIN_LETTERS` letters or more, that are not
+  after a short elision, "l'armée" -> "armée", and before a possessive "'s"; other words
+  with an apostrophe are dropped), lower-cased, of `MIN_LETTERS` letters or more, that are not
   stop words of the language (`terms.stop_words`, spaCy's list for the pack) nor forms of
   the verbs that report speech (`speech_form`: "said", "warned", "заявил": two different
   statements share them), a plural "-s" folded (`fold`); a denial's words leave out what
@@ -241,13 +241,16 @@ def statement_words(text: str | None, language: str | None, *, names: bool = Tru
 
 
 def _unelided(run: str) -> str | None:
-    """The word of a run: the word after a short elision ("l'armée", "qu'il"), none for
-    another word with an apostrophe (a possessive, a contraction)."""
+    """The word of a run: the word after a short elision ("l'armée", "qu'il"), the word
+    before a possessive "'s" ("Iran's"); none for another word with an apostrophe (a
+    contraction: "don't")."""
     parts = re.split(r"['’]", run)
     if len(parts) == 1:
         return run
     if len(parts) == 2 and len(parts[0]) <= _ELISION:
         return parts[1]
+    if len(parts) == 2 and parts[1] in ("s", "S"):
+        return parts[0]
     return None
 
 
