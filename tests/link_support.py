@@ -33,8 +33,10 @@ def parsed_clauses(text: str) -> list[Any]:
 
 # (key, name, type, code, surface forms)
 ENTITIES: dict[str, tuple[str, str, str, str | None, list[str]]] = {
-    "KOR": ("country:KOR", "South Korea", "GPE", "KOR", ["South Korea", "Seoul"]),
-    "PRK": ("country:PRK", "North Korea", "GPE", "PRK", ["North Korea", "Pyongyang"]),
+    "KOR": ("country:KOR", "South Korea", "GPE", "KOR", ["South Korea", "Seoul", "Южная Корея",
+                                                        "Сеул", "Südkorea"]),
+    "PRK": ("country:PRK", "North Korea", "GPE", "PRK", ["North Korea", "Pyongyang", "КНДР",
+                                                        "Пхеньян", "Nordkorea", "Pjöngjang"]),
     "RUS": ("country:RUS", "Russia", "GPE", "RUS", ["Russia", "Moscow", "Kremlin"]),
     "USA": ("country:USA", "United States", "GPE", "USA", ["United States", "Washington"]),
     "IRN": ("country:IRN", "Iran", "GPE", "IRN", ["Iran", "Tehran"]),

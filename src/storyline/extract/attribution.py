@@ -14,7 +14,7 @@ saying", "stopped short of calling"); "X was quoted as saying" speaks for X.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +55,7 @@ class SpeechWords:
     claim_verbs: frozenset[str]
     subordinators: frozenset[str]
     member_determiners: frozenset[str]
+    cue_forms: dict[str, str] = field(default_factory=dict)  # irregular form -> cue (linker)
 
 
 @functools.lru_cache(maxsize=32)
@@ -69,10 +70,12 @@ def speech_words(code: str | None) -> SpeechWords:
     for f in fields(SpeechWords):
         value = data.get(f.name, [])
         if f.name == "body_words":
-            kw[f.name] = {k: frozenset(v) | {k} for k, v in value.items()}
+            kw[f.name] = {k: frozenset(v) | {k} for k, v in dict(value or {}).items()}
         elif f.name == "idiom_cues":
             kw[f.name] = {k.lower(): frozenset(w.lower() for w in v)
                           for k, v in dict(value or {}).items()}
+        elif f.name == "cue_forms":
+            kw[f.name] = {str(k).lower(): str(v).lower() for k, v in dict(value or {}).items()}
         elif f.name == "according_to":
             kw[f.name] = tuple(value) if len(value) == 2 else ("", "")
         else:

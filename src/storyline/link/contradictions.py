@@ -21,6 +21,7 @@ from typing import Any
 from ..extract.kb import load_kb
 from .common import LinkContext, gap_days, interval, value_key
 from .events import STATEMENT_SUBTYPES, STATEMENT_TYPES, is_denial, is_saying, quantities_agree
+from .wording import language_of, statement_words
 
 # Statements that carry a claim about their target ("X accused Y of ..."): what the target
 # denies. A warning, a demand or an appeal to the denier is the speaker's own act; a denial
@@ -38,21 +39,11 @@ def _others_act_on(ctx: LinkContext, deniers: list[str], ev: dict[str, Any]) -> 
     actor = ev.get("actor_key")
     return not actor or not (actor in voices or ctx.state_of(actor) in voices)
 
-_WORD = re.compile(r"[a-z][a-z\-]{2,}")
-_STOP = {"the", "and", "that", "this", "these", "those", "with", "was", "were", "has", "have",
-         "had", "its", "their", "for", "from", "not", "any", "denied", "deny", "denies",
-         "denial", "said", "says", "claim", "claims", "report", "reports", "been", "being",
-         "which", "who", "would", "could", "also", "into", "about", "without", "evidence",
-         "assertion", "assertions", "allegation", "allegations", "baseless", "false"}
-
-
-def _words(text: str | None) -> set[str]:
-    out = set()
-    for w in _WORD.findall((text or "").lower()):
-        if w in _STOP:
-            continue
-        out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
-    return out
+def _words(text: str | None, language: str | None) -> set[str]:
+    """Words a denial and a claim can share: a statement's words in its language, names
+    kept (a denial names what it denies: "the shells", "Russia"), without those that
+    call the claim a claim or false ("reports", "baseless": `wording.speech_form`)."""
+    return statement_words(text, language, names=False, denial=True)
 
 
 def _involves(ctx: LinkContext, denier: str | None, ev: dict[str, Any]) -> bool:
@@ -108,14 +99,15 @@ def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
     if target and chosen.get(target) is not None and not _own_claim(
             ctx, deniers, by_id.get(target, {})):
         return chosen[target]
-    text = _words(denial.get("evidence")) | _words(denial.get("item"))
+    lang = language_of(ctx, doc_id)
+    text = _words(denial.get("evidence"), lang) | _words(denial.get("item"), lang)
     best: tuple[float, int] | None = None
     for ev in events:
         if is_denial(ev) or chosen.get(ev["id"]) is None or _own_claim(ctx, deniers, ev) \
                 or _others_act_on(ctx, deniers, ev):
             continue
         involved = any(_involves(ctx, d, ev) for d in deniers)
-        overlap = len(text & (_words(ev.get("evidence")) | _words(ev.get("item"))))
+        overlap = len(text & (_words(ev.get("evidence"), lang) | _words(ev.get("item"), lang)))
         if not involved or overlap == 0:
             continue
         # the nearest claim before the denial, other things equal
@@ -138,8 +130,10 @@ def find_denied(ctx: LinkContext, doc_id: str, denial: dict[str, Any],
                                         _others_act_on(ctx, deniers, m)
                                         for m in data["mentions"]):
             continue
-        words = _words(data.get("item")) | _words(" ".join(
-            m.get("evidence") or "" for m in data.get("mentions", [])[:5]))
+        said = [(m.get("evidence"), language_of(ctx, m.get("doc_id")))
+                for m in data.get("mentions", [])[:5]]
+        words = _words(data.get("item"), said[0][1] if said else None).union(
+            *(_words(e, lang) for e, lang in said))
         if len(text & words) >= 2:
             return int(row["id"])
     return None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .common import LinkContext, gap_days, interval, latest_clusters, width
+from .wording import fold, language_of, statement_words
 
 # Subtypes one happening can be reported under: a "meeting" of two leaders is the "summit".
 COMPATIBLE_SUBTYPES: dict[str, set[str]] = {
@@ -86,19 +87,11 @@ def item_classes() -> dict[str, frozenset[str]]:
     return {w: frozenset(c) for w, c in out.items()}
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def item_words(item: str | None) -> set[str]:
     """Content words of an item, singular: "artillery shells" -> {"artillery", "shell"}."""
     if not item:
         return set()
-    return {_singular(w) for w in _WORD.findall(item.lower()) if w not in _STOP}
+    return {fold(w) for w in _WORD.findall(item.lower()) if w not in _STOP}
 
 
 def item_class_set(item: str | None) -> set[str]:
@@ -160,12 +153,9 @@ def is_saying(ev: dict[str, Any]) -> bool:
     return sub in SAYING_SUBTYPES or (sub is None and ev.get("type") in SAYING_TYPES)
 
 
-_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n")
-_SAID_STOP = _STOP | {
-    "was", "were", "had", "has", "have", "been", "would", "will", "could", "should", "not",
-    "that", "this", "but", "any", "other", "said", "says", "told", "tell", "warned", "warn",
-    "warning", "warns", "also", "who", "which", "did", "does", "may", "might", "must",
-    "from", "into", "against", "them", "they", "its", "can", "off", "out", "there"}
+# A clause ends at a full stop, a semicolon, a question or exclamation mark before a space,
+# at a full-width one (Chinese, Japanese: no space follows), or at a line's end.
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|[。．；！？]|\n")
 
 
 def said_text(text: str, ev: dict[str, Any]) -> str:
@@ -184,24 +174,18 @@ def said_text(text: str, ev: dict[str, Any]) -> str:
     return " ".join(piece.split()[:_SAID_WORDS])
 
 
-def said_words(said: str | None) -> set[str]:
-    """Content words of a statement, names set aside (a capitalised word names a party or a
-    place, which the actor and target keys already compare)."""
-    out: set[str] = set()
-    for tok in (said or "").split():
-        w = tok.strip(".,;:!?\"'()[]“”‘’")
-        if not w or w[:1].isupper():
-            continue
-        w = w.lower()
-        if not _WORD.fullmatch(w) or w in _SAID_STOP or len(w) < 3:
-            continue
-        out.add(_singular(w))
-    return out
+def said_words(said: str | None, language: str | None = None) -> set[str]:
+    """Content words of a statement in its document's language, names set aside (a name
+    is a party or a place, which the actor and target keys already compare), without the
+    words that name the act of saying (`wording.statement_words`)."""
+    return statement_words(said, language)
 
 
-def same_words(a: str | None, b: str | None) -> bool:
-    """Whether two statements' clauses say the same thing in the same words."""
-    wa, wb = said_words(a), said_words(b)
+def same_words(a: str | None, b: str | None, language_a: str | None = None,
+               language_b: str | None = None) -> bool:
+    """Whether two statements' clauses say the same thing in the same words, each read in
+    its own language."""
+    wa, wb = said_words(a, language_a), said_words(b, language_b)
     if not wa or not wb:
         return False
     shared = len(wa & wb)
@@ -362,7 +346,9 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
     # ties the reports, they are one only when they say the same thing: about the same
     # item (an objection to one measure), or in the same words
     if is_saying(m) and not agree and not i_agree and not any(
-            same_words(m.get("said"), o.get("said") or o.get("evidence")) for o in members):
+            same_words(m.get("said"), o.get("said") or o.get("evidence"),
+                       language_of(ctx, m.get("doc_id")), language_of(ctx, o.get("doc_id")))
+            for o in members):
         return None
     score = s_sub + (ka or 0.0) + (kt or 0.0) + 0.5 * bool(agree) + 0.5 * q_agree \
         + 0.3 * i_agree + 0.05 * math.log1p(len(members))
