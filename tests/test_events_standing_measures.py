@@ -45,3 +45,11 @@ def test_its_purchases_from_a_seller_do_not_make_the_seller_a_target(events_of):
                 if e.target == "Laos"]
     assert [e for e in events_of("Vientiane rejected a proposal from Hanoi.")
             if e.actor == "Laos" and e.target == "Vietnam"]
+
+
+def test_purchases_from_a_seller_are_the_sellers_transfer(events_of):
+    events = events_of("Belarus's purchases of artillery shells from Laos continued in March.")
+    assert ("arms_transfer", "Laos", "Belarus") in [(e.subtype, e.actor, e.target)
+                                                    for e in events]
+    assert not [e for e in events_of("China's purchases of soybeans from Brazil rose in March.")
+                if e.subtype]
