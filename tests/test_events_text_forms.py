@@ -42,3 +42,38 @@ def test_a_clause_set_off_by_a_comma_is_no_part_of_a_condition(events_of):
     held_if = "Laos would send troops to Vietnam if China attacked Vietnam."
     assert not [e for e in events_of(held_if) if e.status == "asserted"
                 and e.actor == "Laos"]
+
+
+def test_the_place_of_a_dateline_never_speaks_or_acts(nlp):
+    """A parse that makes the dateline's place the subject and the real subject its
+    apposition ("LONDON, March 4 - The head of X, NAME, warned ...") gives the name."""
+    from spacy.tokens import Doc
+
+    from storyline.extract.arguments import past_dateline, subject_of
+    from storyline.nlp import make_doc
+
+    words = ["OSLO", ",", "May", "4", "-", "The", "head", "of", "the", "senate", ",", "Ola",
+             "Nordmann", ",", "warned", "Sweden", "."]
+    heads = [14, 0, 0, 2, 0, 6, 0, 6, 9, 7, 6, 12, 6, 0, 14, 14, 14]
+    deps = ["nsubj", "punct", "appos", "nummod", "punct", "det", "appos", "prep", "det",
+            "pobj", "punct", "compound", "appos", "punct", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "PUNCT", "PROPN", "NUM", "PUNCT", "DET", "NOUN", "ADP", "DET", "NOUN",
+           "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PROPN", "PUNCT"]
+    spaces = [False, True, True, True, True, True, True, True, True, False, True, True,
+              False, True, True, False, False]
+    base = make_doc(nlp, "x", published="2024-05-04", outlet="Test Wire")
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    doc._.sl_language = base._.sl_language or "en"
+    assert subject_of(doc[14]).text == "Nordmann"
+    assert past_dateline(doc[0]).text == "Nordmann"
+    assert past_dateline(doc[6]).i == 6  # no dateline: as it is
+
+
+def test_a_clerical_title_is_no_part_of_the_name(nlp):
+    from storyline.nlp import make_doc
+
+    text = ("Hojatoleslam Ali Rezaei, a senior cleric, said on Friday that the talks had "
+            "failed. \u201cWe will not return,\u201d he said.")
+    doc = nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))
+    assert ("Ali Rezaei", "PERSON") in [(e.name, e.type) for e in doc._.sl_entities]
+    assert {q.speaker for q in doc._.sl_quotes} == {"Ali Rezaei"}

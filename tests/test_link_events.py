@@ -227,3 +227,22 @@ def test_said_words_set_names_aside():
     assert same_words("would not let Pyongyang fire the rockets to close the crossings",
                       "will not allow Pyongyang to fire the rockets to close off the border "
                       "crossings")
+
+
+def test_a_statement_is_made_on_one_day(store):
+    """Two reports of "South Korea warned North Korea" dated one day apart may be one
+    warning; a third dated a day later again agrees with the second but not with the first:
+    a statement is made at one time, so it stays apart."""
+    def warning(day: str, outlet: str) -> str:
+        text = (f"South Korea warned North Korea not to shell the islands, the defence "
+                f"ministry said on {day}.")
+        return add_article(store, text, outlet=outlet, published="2024-03-25",
+                           entities=["KOR", "PRK"], events=[
+                               {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                                "target": "PRK", "when": day,
+                                "evidence": "South Korea warned North Korea"}])
+    a = warning("2024-03-22", "Border Wire")
+    b = warning("2024-03-23", "Harbour Daily")
+    c = warning("2024-03-24", "Island Post")
+    link(store, [a, b, c])
+    assert cluster_of(store, c, "e1") not in {cluster_of(store, a, "e1")}

@@ -622,6 +622,8 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     if depth > 6:
         return None
     subj = _nearest_subject(verb)
+    if subj is not None:
+        subj = past_dateline(subj)
     if subj is not None and subj.dep_ != "expl":
         joint = _joint_subject(verb, subj, depth)
         if joint is not None:
@@ -654,6 +656,22 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         rel = child(verb, "nsubj", "nsubjpass")
         return head if rel is None or rel.lower_ in RELATIVE else None
     return None
+
+
+def past_dateline(subj: Token) -> Token:
+    """ "LONDON, March 24 - The speaker of the Iranian Parliament, X, warned": the parse
+    makes the dateline's place the subject and the real one its apposition; the place of a
+    dateline never speaks."""
+    if not subj.text.isupper() or not any(c.dep_ == "appos" for c in subj.children):
+        return subj
+    for start, end in _datelines(subj.doc):
+        if start <= subj.idx < end:
+            later = [c for c in subj.children if c.dep_ == "appos" and c.idx >= end]
+            if not later:
+                return subj
+            named = [c for c in later[0].children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            return named[0] if named else later[0]  # "the speaker of X, NAME,": NAME
+    return subj
 
 
 def _joint_subject(verb: Token, subj: Token, depth: int) -> Token | None:

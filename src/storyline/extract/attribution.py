@@ -340,6 +340,10 @@ def cue_subject(cue: Token) -> Token | None:
         # next to the verb is the name
         left = [c for c in subjects if c.i < verb.i]
         subj = left[-1] if left else (subjects[0] if subjects else None)
+        if subj is not None:
+            from .arguments import past_dateline
+
+            subj = past_dateline(subj)
         if subj is not None and (verb.i == cue.i or is_actual(verb) or not _reported(verb)):
             # (a modal verb's own subject too, "they could not resist pointing out", unless
             # the verb is itself reported: "X said the country would leave ... and

@@ -11,86 +11,37 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-HONORIFICS = {"Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "Prof.", "Prof", "Sir",
-              "Dame", "Madam", "Mme", "Mme."}
+from ..lang import get_pack
+
+_NAMES = get_pack("en").data("names", {})
+
+
+def _words(kind: str) -> set[str]:
+    """One word list of the English pack's `names.json`."""
+    return set(_NAMES.get(kind, ()))
+
+
+HONORIFICS = _words("honorifics")
 
 # Words that head a title before a name ("Foreign Minister Park", "spokesperson Matthew Miller").
-TITLE_HEADS = {
-    "secretary", "minister", "president", "premier", "chancellor", "adviser", "advisor",
-    "spokesperson", "spokesman", "spokeswoman", "coordinator", "director", "chairman",
-    "chairwoman", "chair", "chairperson", "ambassador", "envoy", "commander", "chief", "general",
-    "admiral", "colonel", "lieutenant", "major", "captain", "sergeant", "correspondent",
-    "reporter", "governor", "mayor", "senator", "sen.", "rep.", "representative", "congressman",
-    "congresswoman", "lawmaker", "leader", "speaker", "secretary-general", "king", "queen",
-    "prince", "princess", "pope", "emperor", "ayatollah", "sheikh", "marshal", "official",
-    "diplomat", "negotiator", "attorney", "judge", "justice", "prosecutor", "head",
-    "vice-president", "vice-chairman", "undersecretary", "under-secretary", "counselor",
-    "counsellor", "administrator", "commissioner", "dictator", "strongman", "chief-of-staff", "deputy", "professor", "analyst", "researcher", "fellow", "editor",
-}
+TITLE_HEADS = _words("title_heads")
 # Words that may stand inside a title without being a name ("national security adviser").
-TITLE_MODIFIERS = {
-    "national", "security", "foreign", "defense", "defence", "deputy", "vice", "prime",
-    "assistant", "under", "top", "senior", "former", "acting", "press", "special", "first",
-    "second", "chief", "supreme", "general", "executive", "principal", "state", "affairs",
-    "white", "house", "presidential", "ministry", "department", "state-run", "interim",
-    "economic", "trade", "finance", "unification", "intelligence", "joint", "military",
-    "army", "navy", "air", "force", "staff", "strategic", "communications", "of", "for", "and",
-    "the", "&",
-    # portfolios ("Health Secretary", "Home Office minister")
-    "health", "education", "home", "interior", "justice", "treasury", "culture", "environment",
-    "transport", "energy", "labour", "labor", "commerce", "agriculture", "housing", "children",
-    "industry", "science", "technology", "digital", "welfare", "employment", "business",
-    "sports", "tourism", "fisheries", "immigration", "veterans", "homeland", "public",
-    "cabinet", "shadow", "junior", "information", "media", "european", "development", "aid",
-    "cooperation", "economy", "planning", "budget", "revenue", "customs", "police", "prisons",
-    "honorary", "emeritus",
-}
+TITLE_MODIFIERS = _words("title_modifiers")
 # Prefixes of ships' names (navies' designations).
-SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "INS", "JS", "ROKS", "RFS", "FS",
-                 "PLANS", "TCG", "ITS", "HNLMS", "KRI", "BRP", "MV", "MT", "SS"}
-NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al",
-                  "el", "ibn", "y", "dos", "das", "del", "ter", "zu"}
+SHIP_PREFIXES = _words("ship_prefixes")
+NAME_PARTICLES = _words("name_particles")
 # Letters after a name that are not part of it ("Ken Doe QC").
-POST_NOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "PhD", "Ph.D.", "MD", "OBE", "MBE", "CBE"}
+POST_NOMINALS = _words("post_nominals")
 
 # Romanised family names that come first in Korean and Chinese names.
-EAST_ASIAN_SURNAMES = {
-    "kim", "lee", "yi", "ri", "park", "pak", "choi", "choe", "jung", "chung", "jeong", "kang",
-    "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin",
-    "sin", "kwon", "hwang", "ahn", "an", "song", "yoo", "yu", "hong", "jeon", "chon", "ko", "go",
-    "moon", "mun", "yang", "son", "bae", "baek", "paek", "heo", "nam", "noh", "no", "roh", "ha",
-    "kwak", "sung", "cha", "joo", "ju", "woo", "min", "ryu", "na", "jin", "ji", "eom", "um",
-    "chae", "won", "chun", "byun", "pyon", "hyun", "kil", "gil", "ok", "tak", "ma", "pyo",
-    "xi", "li", "wang", "zhang", "liu", "chen", "zhao", "huang", "zhou", "wu", "xu", "sun",
-    "hu", "zhu", "gao", "lin", "he", "guo", "luo", "liang", "zheng", "xie", "tang", "feng",
-    "dong", "xiao", "cheng", "cao", "yuan", "deng", "fu", "shen", "zeng", "peng", "lu", "su",
-    "jiang", "cai", "jia", "ding", "wei", "ye", "pan", "du", "dai", "xia", "zhong", "qin",
-    "mao", "bo", "hua", "kong", "meng", "qian", "tian", "yan", "yao",
-}
+EAST_ASIAN_SURNAMES = _words("east_asian_surnames")
 
 # NER output that is never an entity on its own: page furniture, titles, bare directions.
-NOT_NAMES = {
-    "advertisement", "advertising", "photo", "photos", "video", "videos", "image", "images",
-    "share", "subscribe", "newsletter", "related", "comments", "credit", "watch", "listen",
-    "click", "follow", "menu", "home", "opinion", "editorial", "breaking", "live", "update",
-    "secretary", "minister", "president", "state", "defense", "defence", "foreign",
-    "security", "national security", "north", "south", "east", "west", "the west",
-    "the north", "the south", "the east", "foreign affairs", "foreign ministry", "ministry",
-    "department", "government", "administration", "embassy", "parliament", "congress",
-    "party", "the party", "cabinet", "army", "navy", "police", "court", "state media",
-    # weapon types written as acronyms: common nouns, not actors
-    "icbm", "icbms", "slbm", "irbm", "srbm", "mrbm", "uav", "uavs", "mlrs", "mirv", "abm",
-}
-PHOTO_CUES = {"photo", "photos", "photograph", "image", "images", "picture", "pictures",
-              "credit", "credits", "illustration", "graphic"}
+NOT_NAMES = _words("not_names")
+PHOTO_CUES = _words("photo_cues")
 # Org head nouns: an ORG span with one of these followed by a capitalised name that is not
 # part of the organisation ("Leiden University Jane Doe") is cut after the head noun.
-ORG_HEADS = {"university", "institute", "institution", "center", "centre", "college",
-             "academy", "school", "foundation", "agency", "council", "ministry", "department",
-             "committee", "bank", "group", "corporation", "company", "party", "command",
-             "service", "office", "association", "organization", "organisation", "union",
-             "commission", "court", "times", "post", "news", "herald", "journal", "daily",
-             "network", "forum", "society", "club", "fund", "programme", "program", "project"}
+ORG_HEADS = _words("org_heads")
 
 _MODEL_DESIGNATION = re.compile(r"^[A-Za-z]{1,7}-?\d+[A-Za-z]*$")  # B-52, MiG-29, Su27
 _MODEL_WORD = re.compile(r"^[A-Z][A-Za-z]{0,9}-\d+[A-Za-z]*$")  # "B-21 Raider", "Hwasong-18"

@@ -308,8 +308,8 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
                     strong = True
             else:
                 disagree += 1
-    if disagree > agree:
-        return None
+    if disagree > agree or (disagree and is_saying(m)):
+        return None  # (a statement is made at one time: any report of another day differs)
 
     q_agree = False
     q_vals = [o.get("quantity") for o in members if o.get("quantity")]
