@@ -262,3 +262,26 @@ def test_a_season_word_inside_a_longer_word_is_not_a_season():
 
     text = "options like this springing up"
     assert _rule_spans(text, [(0, len(text), _ALL_KINDS)]) == []
+
+
+@pytest.mark.parametrize("sentence,span,expected", [
+    ("The drills ran from May 17 to 24 near the coast.", "from May 17 to 24",
+     ["2024-05-17", "2024-05-24"]),
+    ("Two navies held a joint drill on June 17-20.", "June 17-20", ["2024-06-17", "2024-06-20"]),
+    ("In the period between June 6 and 8 the ferries stopped.", "between June 6 and 8",
+     ["2024-06-06", "2024-06-08"]),
+    ("From the night of May 28 to the dawn of June 2 the lights stayed off.",
+     "From the night of May 28 to the dawn of June 2", ["2024-05-28", "2024-06-02"]),
+])
+def test_a_span_of_days_is_one_range(sentence, span, expected):
+    got = by_text(run(sentence, published="2024-06-25"))
+    assert got.get(span) == expected
+
+
+@pytest.mark.parametrize("sentence,texts", [
+    ("They met on May 6 and June 8.", {"May 6", "June 8"}),  # two days, as TimeML has them
+    ("Talks on April 24 and 25 ended.", {"April 24"}),
+    ("Sales rose 17 to 24 percent on May 3.", {"May 3"}),  # a share, not days
+])
+def test_what_is_no_span_of_days_stays_as_it_was(sentence, texts):
+    assert set(by_text(run(sentence, published="2024-06-25"))) == texts

@@ -12,6 +12,7 @@ are not emitted: none of them names a point in time that an event could be dated
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -284,8 +285,83 @@ class TimesComponent:
                 source = "absolute" if res.kind == "absolute" else "published"
             out.append(TimeMention(text=span.text, start=span.start_char, end=span.end_char,
                                    value=res.value, anchor=source, note=res.note))
-        doc._.sl_times = out
+        doc._.sl_times = day_ranges(doc_text(doc), out)
         return doc
+
+
+_RANGE = _VOCAB.get("day_ranges", {})
+_TO = "|".join(re.escape(w) for w in _RANGE.get("to", ()))
+_FROM = "|".join(re.escape(w) for w in _RANGE.get("from", ()))
+_BETWEEN = "|".join(re.escape(w) for w in _RANGE.get("between", ()))
+# "May 17 to 24", "June 17-20": a bare day after a dated day (not a count, a clock, a share)
+_BARE_DAY = re.compile(rf"\s*(?:(?P<to>{_TO})|(?P<and>and))\s*(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?"
+                       r"\b(?![.:,]?\d|\s*(?:%|per\b|percent|years?\b|days?\b|[ap]\.?m\b|"
+                       r"hours?\b|people\b|of\b))", re.IGNORECASE) if _TO else None
+# "from the night of May 28 to the dawn of June 2": what may stand between two dates
+_JOIN = re.compile(rf"\s*(?:(?P<to>{_TO})|(?P<and>and))\s*(?:the\s+\w+\s+of\s+)?$",
+                   re.IGNORECASE) if _TO else None
+_OPEN_FROM = re.compile(rf"\b(?:(?P<from>{_FROM})|(?P<between>{_BETWEEN}))\s+(?:the\s+\w+\s+of\s+)?$",
+                        re.IGNORECASE) if _FROM else None
+_MAX_RANGE_DAYS = 62
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def day_ranges(text: str, times: list[TimeMention]) -> list[TimeMention]:
+    """One [start, end] value for a span of days written as one expression: "from May 17
+    to 24", "June 17-20", "between June 6 and 8", "from the night of May 28 to the dawn of
+    June 2" (the pack's `time.vocab` `day_ranges` words). Two dates joined by "and" alone
+    stay two ("on May 6 and June 8"), as TimeML annotates them."""
+    if _BARE_DAY is None or _JOIN is None or _OPEN_FROM is None:
+        return times
+    out: list[TimeMention] = []
+    i = 0
+    while i < len(times):
+        m = times[i]
+        first = _day(m.value)
+        if first is None:
+            out.append(m)
+            i += 1
+            continue
+        opened = _OPEN_FROM.search(text, max(0, m.start - 40), m.start)
+        nxt = times[i + 1] if i + 1 < len(times) else None
+        join = _JOIN.match(text[m.end:nxt.start]) if nxt is not None else None
+        last = _day(nxt.value) if nxt is not None else None
+        if join and last is not None and 0 < (last - first).days <= _MAX_RANGE_DAYS and (
+                join.group("to") and (opened or join.group(0).strip() in ("-", "\u2013"))
+                or join.group("and") and opened and opened.group("between")):
+            start = opened.start() if opened else m.start
+            out.append(TimeMention(text=text[start:nxt.end], start=start, end=nxt.end,
+                                   value=[first.isoformat(), last.isoformat()],
+                                   anchor=m.anchor or nxt.anchor, note="a span of days"))
+            i += 2
+            continue
+        bare = _BARE_DAY.match(text, m.end)
+        if bare and (nxt is None or nxt.start >= bare.end()):
+            day = int(bare.group("d"))
+            end_day = None
+            if day > first.day:
+                try:
+                    end_day = first.replace(day=day)
+                except ValueError:
+                    end_day = None
+            if end_day is not None and (bare.group("to") or (opened and opened.group("between"))):
+                start = opened.start() if opened else m.start
+                out.append(TimeMention(text=text[start:bare.end()], start=start, end=bare.end(),
+                                       value=[first.isoformat(), end_day.isoformat()],
+                                       anchor=m.anchor, note="a span of days"))
+                i += 1
+                continue
+        out.append(m)
+        i += 1
+    return out
 
 
 def times_in_span(doc: Doc, start: int, end: int) -> list[TimeMention]:
