@@ -77,3 +77,11 @@ def test_a_clerical_title_is_no_part_of_the_name(nlp):
     doc = nlp(make_doc(nlp, text, published="2024-03-12", outlet="Test Wire"))
     assert ("Ali Rezaei", "PERSON") in [(e.name, e.type) for e in doc._.sl_entities]
     assert {q.speaker for q in doc._.sl_quotes} == {"Ali Rezaei"}
+
+
+def test_with_a_name_before_a_participle_that_name_acts(events_of):
+    """ "Prices rose with X buying ...": X buys, not the prices; a leader's weapons test
+    is his state's."""
+    events = events_of("Tensions rose along the border with North Korean leader Kim Jong Un "
+                       "ordering tests of new cruise missiles.")
+    assert ("weapons_test", "North Korea") in [(e.subtype, e.actor) for e in events]

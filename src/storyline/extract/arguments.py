@@ -644,6 +644,9 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     head = verb.head
     if head == verb:
         return None
+    absolute = _absolute_subject(verb)
+    if absolute is not None:
+        return absolute
     if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1, control=verb.dep_ in ("xcomp", "advcl", "conj"))
     if verb.dep_ == "pcomp":  # "by sending troops", "such as curbing exports"
@@ -672,6 +675,18 @@ def past_dateline(subj: Token) -> Token:
             named = [c for c in later[0].children if c.dep_ == "appos" and c.pos_ == "PROPN"]
             return named[0] if named else later[0]  # "the speaker of X, NAME,": NAME
     return subj
+
+
+def _absolute_subject(verb: Token) -> Token | None:
+    """ "with Kim Jong Un threatening nuclear conflict": the noun a "with" (or "without")
+    puts just before a participle is its subject, not the main clause's."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ == "pobj" and before.head.lower_ in ("with", "without") \
+            and before.head.head.i == verb.head.i and before.pos_ in ("PROPN", "NOUN", "PRON"):
+        return before
+    return None
 
 
 def _joint_subject(verb: Token, subj: Token, depth: int) -> Token | None:

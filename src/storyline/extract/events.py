@@ -177,7 +177,8 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
         return
     if not speaks:
         if c.subtype in sup.get("state_acts", ()):  # "the DPRK's space agency launched"
-            c.actor = state_of(idx, c.actor)
+            # (and its leader's: "Kim Jong Un ... escalating tests of missiles")
+            c.actor = state_of(idx, c.actor, officials=True)
             c.target = state_of(idx, c.target)
         return  # other acts stay their body's: "the Treasury imposed sanctions"
     c.actor = state_of(idx, c.actor, officials=True)
