@@ -479,11 +479,29 @@ def _base(lex: CameoLexicon, verb: Token) -> Coded | None:
         return _purpose(lex, verb)
     obj = _direct_object(verb)
     code = _answer(lex, code, obj) if not matched else code
+    code = _verbal(lex, verb, obj, code)
     if not matched and key in lex.supplement.get("party_object_verbs", ()) and \
             obj is not None and not is_party(lex, obj):
         return None  # "received a floral basket from X" hosts no visit: a thing came
     return Coded(verb, code, reverse=reverse, how="pattern" if matched else "verb",
                  tokens=[obj] if obj is not None else [], act_words=words)
+
+
+def _verbal(lex: CameoLexicon, verb: Token, obj: Token | None, code: str) -> str:
+    """A verb of force used for words (the pack's `verbal_senses`): "attacked X, saying
+    ...", a speech participle beside it; "Y is expected to attack Z", a person against a
+    person. Read as criticism (`code`); any other use keeps its code."""
+    rule = lex.supplement.get("verbal_senses") or {}
+    if verb_lemma(lex, verb) not in rule.get("verbs", ()) or not code.startswith("19"):
+        return code
+    said = any(c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and
+               c.lemma_.lower() in lex.speech for c in verb.children)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ == "xcomp":  # "is expected to attack"
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    persons = subj is not None and obj is not None and subj.ent_type_ == "PERSON" and \
+        obj.ent_type_ == "PERSON"
+    return str(rule.get("code", code)) if said or persons else code
 
 
 def _purpose(lex: CameoLexicon, verb: Token) -> Coded | None:
@@ -628,6 +646,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     elif kind == "posture":
         code, how = lex.intent_code("posture"), "intent"
     elif kind == "demand":
+        if gov is None and _no_demand(lex, verb):
+            return None
         code, how = lex.intent_code("demand"), "demand"
     else:
         return base
@@ -640,11 +660,20 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
                  act_words=base.act_words)
 
 
+def _no_demand(lex: CameoLexicon, verb: Token) -> bool:
+    """A modal's "should" that asks nothing of anyone (the pack's `modal_demand`): the
+    speaker's own side told ("we should welcome"), or a verb of knowing ("should know")."""
+    rule = lex.supplement.get("modal_demand") or {}
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return verb.lemma_.lower() in rule.get("rhetorical_verbs", ()) or (
+        subj is not None and subj.pos_ == "PRON" and subj.lower_ in rule.get("self_subjects", ()))
+
+
 def _demanded(lex: CameoLexicon, verb: Token) -> Coded | None:
     """A reported clause that says what its subject must do ("declared that China must drop
     barriers"): a demand whatever the act, when the dictionary codes none (CAMEO 10)."""
     if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in lex.speech or \
-            _modal(lex, verb) != "demand" or _negated(verb):
+            _modal(lex, verb) != "demand" or _negated(verb) or _no_demand(lex, verb):
         return None
     return Coded(verb, lex.intent_code("demand"), how="verb")
 

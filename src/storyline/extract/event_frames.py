@@ -378,10 +378,15 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             _named_by_modifiers(idx, cand, n)
         if cand.target is None and not cand.extra.get("session"):
             objs = prep_objects(n, "with", "to", "on")
+            if frame in ("meet", "summit") and light is not None:
+                objs += prep_objects(light, "with")  # "held talks on Sunday with X"
             pick = first_place if frame == "visit" else first_party
             cand.target, tok = pick(idx, objs)
             if frame == "visit" and tok is not None:
                 cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
+        if cand.target is None and frame in ("meet", "summit") and light is not None and \
+                actor_tok is None and _body_of_states(cand.actor) and len(cand.participants) <= 1:
+            cand.extra["session"] = True  # "the G7 held a meeting of ministers": its own
         if cand.target is None and frame == "visit":
             comps = [c for c in n.children if c.dep_ == "compound"]
             cand.target, tok = first_place(idx, comps)

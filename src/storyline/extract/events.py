@@ -159,7 +159,8 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
         _open_water(idx, c)
-    general = [c for c in general if c.actor is not None and not _own_side(idx, c)]
+    general = [c for c in general if c.actor is not None and not _own_side(idx, c)
+               and not (c.subtype and c.extra.get("own_target"))]  # (aimed at its own side)
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
 
 
@@ -183,8 +184,10 @@ def _for_state(idx: DocIndex, c: Candidate) -> None:
         return  # other acts stay their body's: "the Treasury imposed sanctions"
     c.actor = state_of(idx, c.actor, officials=True)
     c.target = state_of(idx, c.target)
-    if c.actor is not None and c.target is not None and _same(c.actor, c.target):
-        c.target = None
+    if c.actor is not None and c.target is not None and (
+            _same(c.actor, c.target) or _same(c.actor, state_of(idx, c.target, officials=True))):
+        c.extra["own_target"] = not _same(c.actor, c.target)
+        c.target = None  # (its own official is no target: "I condemn ...", read back to her)
 
 
 def _own_voice_accusations(idx: DocIndex, lex: Lexicon, memory: list[Ref],
@@ -466,6 +469,9 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
             subj = subject_of(verb)
             if subj is None or subj.lower_ in ("we", "i", "you", "us", "it", "this", "that"):
                 continue  # ("it should not worsen the crisis": a thing, not a party)
+            if not past and verb.lemma_.lower() in cameo.supplement.get(
+                    "modal_demand", {}).get("rhetorical_verbs", ()):
+                continue  # "the U.S. should know that ...": rhetoric, no act asked
             source, _ = claim_source(idx, verb, memory)
             if source.is_outlet:
                 actor = _voice_state(idx, source)
@@ -678,7 +684,9 @@ def _reported_wrongs(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     types, statuses = set(rule.get("types", ())), set(rule.get("statuses", ()))
     if not types:
         return []
-    have = {(_key(c.actor), _key(c.target)) for c in cands if c.subtype == "accusation"}
+    have = {(_key(state_of(idx, c.actor, officials=True) or c.actor),
+             _key(state_of(idx, c.target) or c.target))
+            for c in cands if c.subtype == "accusation"}  # (a speaker's is her state's)
     out: list[Candidate] = []
     for c in cands:
         kind = c.extra.get("type") or lex.types.get(c.subtype or "")
@@ -829,6 +837,8 @@ def _reported_fact(c: Candidate) -> bool:
     auxes = [a for a in comp.children if a.dep_ in ("aux", "auxpass")]
     if any(a.tag_ == "MD" for a in auxes):
         return False
+    if comp.tag_ == "VB" and any(a.lemma_ == "do" and a.tag_ == "VBD" for a in auxes):
+        return True  # "insisted he did not know": a past fact, with "did"
     return comp.tag_ == "VBD" or (comp.tag_ == "VBN" and any(
         a.lemma_ == "have" for a in auxes)) or (comp.tag_ == "VBG" and any(
         a.tag_ == "VBD" for a in auxes))  # "insisted that it was living up to the pact"

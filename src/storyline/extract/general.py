@@ -40,6 +40,10 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
     lead_need = cameo.supplement.get("lead_require_named")  # None: the lead as any sentence
     lead_party = set(cameo.supplement.get("lead_require_party") or ())
     lead = lead_sentence(doc) if lead_need is not None else None
+    if lead is not None and _story_goes_on(doc, lead):
+        # the lead of an article whose story goes on below it: its parties are named there
+        lead_need = list(lead_need or ()) + list(
+            cameo.supplement.get("article_lead_require_named") or ())
     pron = doc.to_array([POS]) == PRON if strict or lead_need else None
     for sent in doc.sents:
         in_lead = lead is not None and sent.start == lead.start
@@ -145,6 +149,18 @@ def lead_sentence(doc: Doc) -> Span | None:
             return None
         pos += len(line) + 1
     return None
+
+
+def _story_goes_on(doc: Doc, lead: Span) -> bool:
+    """Whether the text goes on past the lead's paragraph with a sentence of its own (a
+    verb on a later line): an article, not a lone sentence or a lead alone."""
+    text = doc_text(doc)
+    end = lead.start_char + len(lead.text.rstrip())  # (the span keeps the line break after it)
+    for sent in doc.sents:
+        if sent.start_char >= end and "\n" in text[end:sent.start_char] \
+                and any(t.pos_ in ("VERB", "AUX") for t in sent):
+            return True
+    return False
 
 
 def _may_name(idx: DocIndex, sent: Span, need: set[str], pronouns: int) -> bool:
