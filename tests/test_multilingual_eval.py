@@ -24,13 +24,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.seeds]
 # party conventions of docs/EVALUATION.md (English events 0.13 -> 0.44, all events 0.60 ->
 # 0.67, links 0.65 -> 0.69). Links raised 2026-12-07 after undated reports' content words
 # choose the episode among candidate stories (links 0.691 -> 0.727, same_story 0.892 ->
-# 0.967).
+# 0.967). Entities and events raised 2026-12-07 (third session): Western countries and the
+# UN panel in the packs, text as real pages give it (all events 0.728, English 0.667).
 FLOORS = {
-    ("all", "entities_f1"): 0.92,
+    ("all", "entities_f1"): 0.94,
     ("all", "times"): 0.83,
     ("all", "quotes_f1"): 0.92,
     ("all", "speaker"): 0.80,
-    ("all", "events_f1"): 0.63,
+    ("all", "events_f1"): 0.69,
     ("all", "boilerplate_f1"): 0.79,
     ("all", "published_inferred"): 0.47,
     ("non_en", "entities_f1"): 0.92,
@@ -44,7 +45,7 @@ FLOORS = {
     ("en", "times"): 0.80,
     ("en", "quotes_f1"): 0.88,
     ("en", "speaker"): 0.91,
-    ("en", "events_f1"): 0.41,
+    ("en", "events_f1"): 0.60,
     ("fr", "times"): 0.78,
     ("ru", "times"): 0.97,
     ("ko", "times"): 0.76,

@@ -31,14 +31,15 @@ from storyline.eval.keyfile import load_key
 # after the third pass (docs/EVALUATION.md): events F1 0.341 (P 0.636, R 0.233: 21 of 90),
 # event source 13 of 21, links 0.584.
 # Raised 2026-12-07 (second session) from the measured events F1 0.469, event source 0.667,
-# links 0.600.
+# links 0.600. Raised 2026-12-07 (third session) from speakers 0.614 and events F1 0.484
+# (a dateline never speaks; clerical titles).
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.86,
     ("times", "accuracy"): 0.95,
     ("quotes", "f1"): 0.84,
-    ("quotes", "speaker_accuracy"): 0.56,
-    ("events", "f1"): 0.43,
+    ("quotes", "speaker_accuracy"): 0.59,
+    ("events", "f1"): 0.46,
     ("events.attributes", "source"): 0.63,
     ("links", "f1"): 0.57,
 }
