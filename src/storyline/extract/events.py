@@ -378,11 +378,18 @@ def _stances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     demand, objection = rule.get("measure_demand", {}), rule.get("objection", {})
     background = frozenset(objection.get("preps", ()))
     asked = rule.get("noun_demand", {})
+    # every test below needs one of these lemmas: the others build no Token
+    needs = [w for w in (demand.get("undo_verbs", ()) if demand else (),
+                         objection.get("nouns", ()), asked.get("nouns", ()) if asked else ())
+             if w]
+    lemmas = token_strings(doc).lemma
     for sent in doc.sents:
-        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+        hits = [i for i in range(sent.start, sent.end) if any(lemmas[i] in w for w in needs)]
+        if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
-        for tok in sent:
-            lemma = tok.lemma_.lower()
+        for i in hits:
+            lemma = lemmas[i]
+            tok = doc[i]
             if demand and tok.pos_ == "VERB" and lemma in demand.get("undo_verbs", ()) \
                     and not negated(tok):
                 gov = _demand_governor(tok, demand)
@@ -440,11 +447,13 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
     have = kept + general
     out: list[Candidate] = []
     drop: set[int] = set()
+    lowers = token_strings(doc).lower
     for sent in doc.sents:
-        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+        hits = [i for i in range(sent.start, sent.end) if lowers[i] in modals]
+        if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
-        for tok in sent:
-            if tok.dep_ != "aux" or tok.lower_ not in modals:
+        for tok in (doc[i] for i in hits):
+            if tok.dep_ != "aux":
                 continue
             verb = tok.head
             if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in
