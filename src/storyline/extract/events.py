@@ -378,13 +378,13 @@ def _stances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     demand, objection = rule.get("measure_demand", {}), rule.get("objection", {})
     background = frozenset(objection.get("preps", ()))
     asked = rule.get("noun_demand", {})
-    # every test below needs one of these lemmas: the others build no Token
-    needs = [w for w in (demand.get("undo_verbs", ()) if demand else (),
-                         objection.get("nouns", ()), asked.get("nouns", ()) if asked else ())
-             if w]
+    # every test below needs one of these lemmas (the pack's lists): no Token for the others
+    needs = frozenset([*(demand.get("undo_verbs", ()) if demand else ()),
+                       *objection.get("nouns", ()), *(asked.get("nouns", ()) if asked else ())])
     lemmas = token_strings(doc).lemma
-    for sent in doc.sents:
-        hits = [i for i in range(sent.start, sent.end) if any(lemmas[i] in w for w in needs)]
+    marked = [i for i, lemma in enumerate(lemmas) if lemma in needs]
+    for sent in doc.sents if marked else ():
+        hits = [i for i in marked if sent.start <= i < sent.end]
         if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
         for i in hits:
@@ -447,9 +447,9 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
     have = kept + general
     out: list[Candidate] = []
     drop: set[int] = set()
-    lowers = token_strings(doc).lower
-    for sent in doc.sents:
-        hits = [i for i in range(sent.start, sent.end) if lowers[i] in modals]
+    marked = [i for i, low in enumerate(token_strings(doc).lower) if low in modals]
+    for sent in doc.sents if marked else ():
+        hits = [i for i in marked if sent.start <= i < sent.end]
         if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
         for tok in (doc[i] for i in hits):
