@@ -163,7 +163,10 @@ def caps_cands(doc: Doc, kb: KB, caps_lines: set[int] | None = None) -> list[Can
         if j <= i:
             continue
         line = text[doc[i].idx:doc[j - 1].idx + len(texts[j - 1])]
-        letters = [c for c in line if c.isalpha()]
+        # (an ASCII line with a lower-case letter is no line in capitals: most lines, told
+        # at C speed without a test per character)
+        letters = [] if line.isascii() and line != line.upper() else [
+            c for c in line if c.isalpha()]
         if letters and all(c.isupper() for c in letters) and len(letters) > 3:
             out += _caps_runs(doc, kb, i, j)  # a headline in capitals
             if caps_lines is not None:

@@ -382,11 +382,18 @@ def _stances(idx: DocIndex, lex: Lexicon, memory: list[Ref],
     demand, objection = rule.get("measure_demand", {}), rule.get("objection", {})
     background = frozenset(objection.get("preps", ()))
     asked = rule.get("noun_demand", {})
-    for sent in doc.sents:
-        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+    # every test below needs one of these lemmas (the pack's lists): no Token for the others
+    needs = frozenset([*(demand.get("undo_verbs", ()) if demand else ()),
+                       *objection.get("nouns", ()), *(asked.get("nouns", ()) if asked else ())])
+    lemmas = token_strings(doc).lemma
+    marked = [i for i, lemma in enumerate(lemmas) if lemma in needs]
+    for sent in doc.sents if marked else ():
+        hits = [i for i in marked if sent.start <= i < sent.end]
+        if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
-        for tok in sent:
-            lemma = tok.lemma_.lower()
+        for i in hits:
+            lemma = lemmas[i]
+            tok = doc[i]
             if demand and tok.pos_ == "VERB" and lemma in demand.get("undo_verbs", ()) \
                     and not negated(tok):
                 gov = _demand_governor(tok, demand)
@@ -444,11 +451,13 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
     have = kept + general
     out: list[Candidate] = []
     drop: set[int] = set()
-    for sent in doc.sents:
-        if not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
+    marked = [i for i, low in enumerate(token_strings(doc).lower) if low in modals]
+    for sent in doc.sents if marked else ():
+        hits = [i for i in marked if sent.start <= i < sent.end]
+        if not hits or not _is_statement(doc, sent) or not _on_text_line(doc, sent.start_char):
             continue
-        for tok in sent:
-            if tok.dep_ != "aux" or tok.lower_ not in modals:
+        for tok in (doc[i] for i in hits):
+            if tok.dep_ != "aux":
                 continue
             verb = tok.head
             if verb.pos_ != "VERB" or any(c.dep_ in ("auxpass", "nsubjpass") for c in

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
 from ..records import Entity
-from . import doc_text
+from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
 from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, load_cameo
 from .event_frames import Candidate
@@ -91,9 +91,13 @@ def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) ->
     must be named."""
     rule = cameo.supplement.get("free_nouns", {})
     out: list[Coded] = []
-    for tok in sent:
-        preps = rule.get(tok.lemma_.lower())
-        if preps is None or tok.pos_ != "NOUN" or tok.i in skip or (
+    lemmas = token_strings(sent.doc).lemma
+    for i in range(sent.start, sent.end):
+        preps = rule.get(lemmas[i])
+        if preps is None:
+            continue  # (a Token only for a word the rule names)
+        tok = sent.doc[i]
+        if tok.pos_ != "NOUN" or tok.i in skip or (
                 tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 and tok.head.lemma_.lower() in cameo.light_verbs | cameo.happen):
             continue
