@@ -285,3 +285,19 @@ def test_a_span_of_days_is_one_range(sentence, span, expected):
 ])
 def test_what_is_no_span_of_days_stays_as_it_was(sentence, texts):
     assert set(by_text(run(sentence, published="2024-06-25"))) == texts
+
+
+@pytest.mark.parametrize("sentence,published,span,expected", [
+    ("He sent greetings on the occasion of the New Year 2025.", "2025-01-03",
+     "the New Year 2025", "2025"),
+    ("She wished the people happiness in the new year.", "2024-12-28", "the new year", "2025"),
+    ("Markets shut for lunar New Year's Day in 2023.", "2023-03-01",
+     "lunar New Year's Day in 2023", "2023-01-22"),
+    ("Shops closed for the Spring Festival.", "2026-02-03", "the Spring Festival", "2026-02-17"),
+])
+def test_the_new_year_and_the_lunar_new_year(sentence, published, span, expected):
+    assert by_text(run(sentence, published=published)).get(span) == expected
+
+
+def test_a_year_long_plan_is_no_new_year():
+    assert by_text(run("The council adopted a new year-long plan.", published="2024-01-12")) == {}

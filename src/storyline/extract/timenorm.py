@@ -251,8 +251,8 @@ def _month_day(t: str) -> tuple[int, int] | None:
     if m:
         mon, day = (m[1], m[2]) if not m[1].isdigit() else (m[2], m[1])
         return MONTHS[mon], int(day)
-    for name, md in HOLIDAYS.items():
-        if re.search(rf"\b{re.escape(name)}\b", t):
+    for name, md in HOLIDAYS.items():  # (as clean_expression writes it: "new year day")
+        if re.search(rf"\b{re.escape(name.replace(chr(39) + 's', ''))}\b", t):
             return md
     return None
 
@@ -414,8 +414,50 @@ def _r_clock(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     return None
 
 
+def _new_year_words() -> dict:
+    from ..lang import get_pack
+
+    return get_pack("en").data("time.vocab").get("new_year", {})
+
+
+def _r_new_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
+    """ "lunar New Year's Day in 2024": 2024-02-10 (the lunar calendar's first day); "the New
+    Year 2024", "greetings on the new year": the year (the one named, else the publication
+    year, the next one late in the year)."""
+    words = _new_year_words()
+    if not words:
+        return None
+    year_m = YEAR_RE.search(t)
+    named = int(year_m[1]) if year_m else None
+    for name in words.get("lunar", ()):
+        if re.search(rf"\b{re.escape(name)}\b", t):
+            from lunardate import LunarDate
+
+            if named is None and a is None:
+                return Resolution(None, NO_ANCHOR, "relative")
+            if named is not None:
+                day = LunarDate(named, 1, 1).to_solar_date()
+            else:  # the one nearest the publication date
+                assert a is not None
+                day = min((LunarDate(y, 1, 1).to_solar_date() for y in (a.year - 1, a.year, a.year + 1)),
+                          key=lambda d: abs((d - a).days))
+            return Resolution(day.isoformat(), "the Lunar New Year (lunar calendar)",
+                              "absolute" if named is not None else "relative")
+    if any(re.search(rf"\b{re.escape(n)}\b", t) for n in words.get("not_solar", ())):
+        return None  # New Year's Day, New Year's Eve: fixed holidays
+    if any(re.fullmatch(rf"(?:the )?{re.escape(n)}(?: (?:in )?\d{{4}})?", t)
+           for n in words.get("solar", ())):  # the whole expression: not "a new year-long"
+        if named is not None:
+            return Resolution(str(named), "the New Year named", "absolute")
+        if a is None:
+            return Resolution(None, NO_ANCHOR, "relative")
+        year = a.year + (1 if a.month >= int(words.get("next_year_from_month", 13)) else 0)
+        return Resolution(str(year), "the New Year of the publication date", "relative")
+    return None
+
+
 RULES: tuple[Rule, ...] = (
-    r_quarter, _r_event, _r_vague, _r_set, _r_week_of, _r_range, _r_full_date, _r_month_year, r_decade,
+    _r_new_year, r_quarter, _r_event, _r_vague, _r_set, _r_week_of, _r_range, _r_full_date, _r_month_year, r_decade,
     r_season, _r_year, _r_month_day, _r_ago, _r_past_range, _r_deictic, _r_weekday, _r_unit,
     _r_month, _r_duration, _r_clock,
 )

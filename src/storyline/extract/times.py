@@ -95,6 +95,10 @@ _PATTERNS = [
     r"(?:last|this|next)\s+year))?"),
     rf"\b(?:in|since|by|until|from|during|before|after|early|late|mid-?|fiscal)\s*{_YEAR}",
     r"\b(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[89]\d0|20\d0)s\b",
+    # the New Year of a greeting, the Lunar New Year ("lunar New Year's Day, Juche 113 (2024)")
+    (rf"\b(?:the\s+)?(?:lunar\s+|chinese\s+)?new\s+year(?![-\u2013]\w)(?:['\u2019]s\s+(?:day|eve))?"
+     rf"(?:,?\s+(?:juche\s+\d+\s+)?\(?{_YEAR}\)?|\s+in\s+{_YEAR})?"),
+    r"\b(?:the\s+)?spring\s+festival\b",
 ]
 _RULES = [re.compile(p, re.IGNORECASE) for p in _PATTERNS]
 # Words the rules match for context but that are not part of the expression's meaning.
@@ -135,7 +139,7 @@ _TRIGGER = re.compile(
 _NEEDS: list[frozenset[str]] = [frozenset(k.split()) for k in (
     "month", "month", "year", "month", "month", "month", "weekday", "unit", "month", "unit",
     "season", "season", "season", "month", "month", "month", "year", "unit part", "unit",
-    "unit", "unit part", "unit", "unit", "year", "year")]
+    "unit", "unit part", "unit", "unit", "year", "year", "unit", "season")]
 assert len(_NEEDS) == len(_RULES)
 _PAD = 80
 
