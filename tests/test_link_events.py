@@ -196,19 +196,20 @@ WARN_2 = ("South Korea would take every step needed to keep border crossings ope
           "will not allow North Korea to cut the rail link, officials said.")
 
 
+def _warnings(*evidence: str) -> list[dict]:
+    """South Korea's warnings to North Korea, one per piece of evidence."""
+    return [{"type": "THREATEN", "subtype": "warning", "actor": "KOR", "target": "PRK",
+             "evidence": e} for e in evidence]
+
+
 def test_undated_statements_of_one_party_join_only_when_they_say_one_thing(store):
     a = add_article(store, WARN_1, outlet="Border Wire", published="2024-03-23",
-                    entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "South Korea would take every step"},
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "Seoul had warned Pyongyang"}])
+                    entities=["KOR", "PRK"], events=_warnings(
+                        "South Korea would take every step", "Seoul had warned Pyongyang"))
     b = add_article(store, WARN_2, outlet="Harbour Daily", published="2024-03-23",
-                    entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "South Korea would take every step"},
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "South Korea will not allow North Korea"}])
+                    entities=["KOR", "PRK"], events=_warnings(
+                        "South Korea would take every step",
+                        "South Korea will not allow North Korea"))
     link(store, [a, b])
     same = cluster_of(store, a, "e1")
     assert same is not None and cluster_of(store, b, "e1") == same  # the same words

@@ -86,46 +86,35 @@ RU_2 = ("Южная Корея заявила КНДР, что не допуст
         "Сеул также призвал Пхеньян открыть железную дорогу.")
 
 
-def test_two_russian_reports_of_one_statement_join_and_two_statements_do_not(store):
-    a = add_article(store, RU_1, outlet="Вестник Приморья", published="2024-03-23",
-                    language="ru", entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "Сеул предупредил Пхеньян"},
-                        {"type": "DEMAND", "subtype": "demand", "actor": "KOR",
-                         "target": "PRK", "evidence": "Южная Корея также потребовала"}])
-    b = add_article(store, RU_2, outlet="Северная газета", published="2024-03-23",
-                    language="ru", entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "Южная Корея заявила КНДР"},
-                        {"type": "DEMAND", "subtype": "demand", "actor": "KOR",
-                         "target": "PRK", "evidence": "Сеул также призвал Пхеньян"}])
-    link(store, [a, b])
-    same = cluster_of(store, a, "e1")
-    assert same is not None and cluster_of(store, b, "e1") == same  # the same words
-    assert cluster_of(store, a, "e2") != cluster_of(store, b, "e2")  # two demands
-
-
 DE_1 = ("Südkorea warnte Nordkorea vor dem Start einer Trägerrakete über dem Gelben Meer. "
         "Seoul verlangte die Freilassung der festgehaltenen Fischer und eine rasche Antwort.")
 DE_2 = ("Seoul hat Pjöngjang vor dem Start der Trägerrakete über dem Gelben Meer gewarnt. "
         "Südkorea forderte die Öffnung der Bahnlinie bis zum Winter und eine klare Zusage.")
 
 
-def test_two_german_reports_of_one_statement_join_and_two_statements_do_not(store):
-    a = add_article(store, DE_1, outlet="Hafenblatt", published="2024-03-23",
-                    language="de", entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "Südkorea warnte Nordkorea"},
-                        {"type": "DEMAND", "subtype": "demand", "actor": "KOR",
-                         "target": "PRK", "evidence": "Seoul verlangte"}])
-    b = add_article(store, DE_2, outlet="Grenzbote", published="2024-03-23",
-                    language="de", entities=["KOR", "PRK"], events=[
-                        {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
-                         "target": "PRK", "evidence": "Seoul hat Pjöngjang"},
-                        {"type": "DEMAND", "subtype": "demand", "actor": "KOR",
-                         "target": "PRK", "evidence": "Südkorea forderte"}])
+def _report(store, text: str, outlet: str, language: str, warned: str, demanded: str) -> str:
+    """An article with South Korea's warning to North Korea (e1) and a demand (e2)."""
+    return add_article(store, text, outlet=outlet, published="2024-03-23", language=language,
+                       entities=["KOR", "PRK"], events=[
+                           {"type": "THREATEN", "subtype": "warning", "actor": "KOR",
+                            "target": "PRK", "evidence": warned},
+                           {"type": "DEMAND", "subtype": "demand", "actor": "KOR",
+                            "target": "PRK", "evidence": demanded}])
+
+
+@pytest.mark.parametrize("language,first,second", [
+    # Russian: one warning in two wordings, two different demands
+    ("ru", (RU_1, "Вестник Приморья", "Сеул предупредил Пхеньян", "Южная Корея также потребовала"),
+     (RU_2, "Северная газета", "Южная Корея заявила КНДР", "Сеул также призвал Пхеньян")),
+    # German: two demands that share only articles and conjunctions ("die", "der", "und", "eine")
+    ("de", (DE_1, "Hafenblatt", "Südkorea warnte Nordkorea", "Seoul verlangte"),
+     (DE_2, "Grenzbote", "Seoul hat Pjöngjang", "Südkorea forderte")),
+])
+def test_two_reports_of_one_statement_join_and_two_statements_do_not(store, language, first,
+                                                                    second):
+    a = _report(store, *first[:2], language, *first[2:])
+    b = _report(store, *second[:2], language, *second[2:])
     link(store, [a, b])
     same = cluster_of(store, a, "e1")
     assert same is not None and cluster_of(store, b, "e1") == same  # the same words
-    # two demands that share only articles and conjunctions ("die", "der", "und", "eine")
-    assert cluster_of(store, a, "e2") != cluster_of(store, b, "e2")
+    assert cluster_of(store, a, "e2") != cluster_of(store, b, "e2")  # two demands

@@ -446,6 +446,7 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
     if not modals:
         return general
     perfect = frozenset(rule.get("perfect", ()))
+    caution = frozenset(rule.get("caution", ()))
     doc = idx.doc
     cameo = load_cameo(doc._.sl_language or "en")
     have = kept + general
@@ -470,7 +471,6 @@ def _deontic_stances(idx: DocIndex, lex: Lexicon, memory: list[Ref], kept: list[
                 drop.update(id(c) for c in general if c.trigger.i == verb.i and
                             c.extra.get("type") == rule["demand"]["type"])
             kind = rule["reproach"] if past else rule["demand"]
-            caution = frozenset(rule.get("caution", ()))
             warns = not past and any(  # "should stop ... and be prudent": a caution warns
                 a.dep_ == "acomp" and a.lower_ in caution
                 for v in [verb, *(c for c in verb.children if c.dep_ == "conj")]

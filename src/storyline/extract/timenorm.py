@@ -31,6 +31,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from lunardate import LunarDate
+
+from ..lang import get_pack
 from ..records import TimeValue
 from .timeperiods import r_decade, r_quarter, r_season
 from .timevocab import (
@@ -414,25 +417,20 @@ def _r_clock(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     return None
 
 
-def _new_year_words() -> dict:
-    from ..lang import get_pack
-
-    return get_pack("en").data("time.vocab").get("new_year", {})
+_NEW_YEAR = get_pack("en").data("time.vocab", {}).get("new_year", {})
 
 
 def _r_new_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     """ "lunar New Year's Day in 2024": 2024-02-10 (the lunar calendar's first day); "the New
     Year 2024", "greetings on the new year": the year (the one named, else the publication
     year, the next one late in the year)."""
-    words = _new_year_words()
+    words = _NEW_YEAR
     if not words:
         return None
     year_m = YEAR_RE.search(t)
     named = int(year_m[1]) if year_m else None
     for name in words.get("lunar", ()):
         if re.search(rf"\b{re.escape(name)}\b", t):
-            from lunardate import LunarDate
-
             if named is None and a is None:
                 return Resolution(None, NO_ANCHOR, "relative")
             if named is not None:

@@ -23,7 +23,7 @@ from ..lang import get_pack
 from ..records import TimeMention
 from . import doc_text
 from .timenorm import EMITTED_KINDS, analyse, normalise
-from .timevocab import NUMBERS
+from .timevocab import NUMBERS, parse_anchor
 
 __all__ = ["TimesComponent", "detect_spans", "governing_tense", "normalise", "time_in_span",
            "times_in_span"]
@@ -95,9 +95,10 @@ _PATTERNS = [
     r"(?:last|this|next)\s+year))?"),
     rf"\b(?:in|since|by|until|from|during|before|after|early|late|mid-?|fiscal)\s*{_YEAR}",
     r"\b(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[89]\d0|20\d0)s\b",
-    # the New Year of a greeting, the Lunar New Year ("lunar New Year's Day, Juche 113 (2024)")
+    # the New Year of a greeting, the Lunar New Year; a year of another era before the
+    # common-era one in brackets ("lunar New Year's Day, Era 113 (2024)")
     (rf"\b(?:the\s+)?(?:lunar\s+|chinese\s+)?new\s+year(?![-\u2013]\w)(?:['\u2019]s\s+(?:day|eve))?"
-     rf"(?:,?\s+(?:juche\s+\d+\s+)?\(?{_YEAR}\)?|\s+in\s+{_YEAR})?"),
+     rf"(?:,?\s+(?:[a-z]+\s+\d{{1,4}}\s+)?\(?{_YEAR}\)?|\s+in\s+{_YEAR})?"),
     r"\b(?:the\s+)?spring\s+festival\b",
 ]
 _RULES = [re.compile(p, re.IGNORECASE) for p in _PATTERNS]
@@ -310,12 +311,8 @@ _MAX_RANGE_DAYS = 62
 
 
 def _day(value: object) -> dt.date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    """The day a value names ("2024-05-17"; not a month, a year or a range)."""
+    return parse_anchor(value) if isinstance(value, str) and len(value) == 10 else None
 
 
 def day_ranges(text: str, times: list[TimeMention]) -> list[TimeMention]:

@@ -355,11 +355,12 @@ def infer_date(ctx: LinkContext, doc_id: str) -> tuple[str, str] | None:
         return None
     lo = max(w.lo for w in windows)
     hi = min(w.hi for w in windows)
-    if lo > hi and own and max(w.lo for w in own) <= min(w.hi for w in own):
-        # the page's own address or dateline names its day: that outweighs what the tense
-        # of a report suggests ("held talks on Wednesday" is often told that same day)
-        windows = own
-        lo, hi = max(w.lo for w in own), min(w.hi for w in own)
+    if lo > hi and own:
+        own_lo, own_hi = max(w.lo for w in own), min(w.hi for w in own)
+        if own_lo <= own_hi:
+            # the page's own address or dateline names its day: that outweighs what the
+            # tense of a report suggests ("held talks on Wednesday" is often told that day)
+            windows, lo, hi = own, own_lo, own_hi
     if lo > hi or (hi - lo).days > MAX_WIDTH_DAYS:
         return None  # the evidence disagrees or leaves more than a week open
     reasons = "; ".join(dict.fromkeys(w.reason for w in windows))
