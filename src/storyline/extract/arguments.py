@@ -281,7 +281,11 @@ def _announces(text: str, announcing: frozenset[str], documents: frozenset[str])
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
+    # "George Shultz and Eduard Shevardnadze met": the parse may hang the first name on the
+    # second as a modifier that carries the "and" (nmod/compound + cc); it is a conjunct
+    out = [c for c in tok.children if c.i < tok.i and c.dep_ in ("nmod", "compound")
+           and c.pos_ == "PROPN" and any(g.dep_ == "cc" and g.i > c.i for g in c.children)]
+    out.append(tok)
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_conjuncts(c))
@@ -661,6 +665,18 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     return None
 
 
+def dateline_place(idx: DocIndex) -> tuple[Ref | None, Token | None]:
+    """The place that opens the document's first dateline ("Pyongyang, July 24 (KCNA) --",
+    "MOSCOW, April 13 - "): where the report is written, which its "here" names."""
+    for start, end in _datelines(idx.doc)[:1]:
+        for ent in idx.entities:
+            for m in ent.mentions:
+                if start <= m.start < end and ent.type in ("GPE", "LOC"):
+                    tok = next((t for t in idx.doc if t.idx >= m.start), None)
+                    return Ref(ent, m.start, m.end), tok
+    return None, None
+
+
 def past_dateline(subj: Token) -> Token:
     """ "LONDON, March 24 - The speaker of the Iranian Parliament, X, warned": the parse
     makes the dateline's place the subject and the real one its apposition; the place of a
@@ -711,7 +727,25 @@ def _nearest_subject(verb: Token) -> Token | None:
     "SANTA BARBARA, April 17 - The White House announced"), the one nearest before it."""
     subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     before = [c for c in subs if c.i < verb.i]
+    if not subs and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.dep_ in ("ROOT", "conj"):
+        return _apposed_subject(verb)
     return before[-1] if before else (subs[0] if subs else None)
+
+
+def _apposed_subject(verb: Token) -> Token | None:
+    """ "At the invitation of the Ministry, NAME, foreign minister of X, arrived here": the
+    parse hangs the name on the fronted phrase as an apposition and leaves the verb without a
+    subject; the name set off by commas just before the verb is its subject."""
+    if verb.i < 2 or verb.doc[verb.i - 1].text != ",":
+        return None
+    for c in verb.children:
+        if c.dep_ != "prep" or c.i > verb.i:
+            continue
+        for t in c.subtree:
+            if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.dep_ != "appos" and \
+                    t.right_edge.i >= verb.i - 2 and t.doc[t.left_edge.i - 1].text == ",":
+                return t
+    return None
 
 
 def np_span(tok: Token) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from .arguments import (
     DocIndex,
     Ref,
     child,
+    dateline_place,
     is_passive,
     np_span,
     prep_objects,
@@ -34,6 +35,7 @@ from .frame_args import (
     first_party,
     first_place,
     gap_object,
+    goer,
     has_complement,
     item_country,
     light_verb,
@@ -134,6 +136,19 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         return
     if needs_obj == "claims":
         cand.extra["drop"] = dobj is None or dobj.lower_ not in lex.claim_nouns
+    if frame == "transfer" and not trig.reverse and not passive and dobj is not None and \
+            v.lemma_.lower() in lex.senders:
+        who = party(idx, dobj)
+        if who is not None and who.entity.type == "PERSON":  # "sent Shultz to Moscow": a visit
+            place, tok = first_place(idx, prep_objects(v, "to"))
+            if place is None:
+                cand.extra["drop"] = True
+                return
+            cand.frame, cand.actor, cand.target, cand.place = "visit", who, place, place
+            cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
+            cand.subtype = lex.subtype("visit", [])
+            cand.arg_tokens.extend([dobj, tok])
+            return
     if frame in ("transfer", "deploy", "trade"):
         recipients = prep_objects(v, "to", "into") + [c for c in v.children if c.dep_ == "dative"]
         if frame == "trade":  # "traded weapons with X": the other party
@@ -186,11 +201,19 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
             if p.lower_ in ONWARD and p.dep_ in ("prep", "advmod", "prt"):
                 places += prep_objects(p, *(entry.get("preps") or ["to"]))
         asset = asset_token(lex, subj)
+        if entry.get("done_only") and (v.tag_ not in ("VBD", "VBN") or asset is not None):
+            cand.extra["drop"] = True  # "will depart for X": announced, not yet a visit; a
+            return  # ship that leaves a port makes no call by leaving
         if entry.get("asset_only") and asset is None:
             cand.extra["drop"] = True  # "returned to X" is a port call of a ship, not a visit
             return
         cand.actor = party(idx, subj) if subj is not None else None
         cand.target, tok = first_place(idx, places)
+        if not places and entry.get("arrival") and not prep_objects(v, "to"):
+            ref, here = dateline_place(idx)  # "arrived here", "arrived from Helsinki": where
+            home = idx.affiliation(cand.actor.entity) if cand.actor is not None else None
+            if ref is not None and (home is None or home.key != ref.entity.key):
+                cand.target, tok = ref, here  # the report is written (none for one come home)
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
         if tok is not None:
             cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
@@ -329,6 +352,12 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             if len(parties) > 1 and lex.is_symmetric(frame):
                 cand.target = parties[1]
         cand.arg_tokens.extend(t for t in (light, s) if t is not None)
+    if cand.actor is None and light is None and frame in ("meet", "summit", "visit"):
+        g = goer(lex, n)  # "drove to a meeting with X", "sent X to Moscow for talks"
+        parties = resolve_all(idx, g) if g is not None else []
+        if parties:
+            cand.actor, cand.participants = parties[0], parties
+            cand.arg_tokens.append(g)
     if cand.actor is None and light is None:  # "the drill staged by the U.S. and the ROK"
         agents = [o for v in n.children if v.dep_ == "acl" and _light_form(lex, v)
                   for o in agent_objects(v)]

@@ -112,8 +112,29 @@ def climb_subject(tok: Token, limit: int = 8) -> Token | None:
 def light_verb(lex: Lexicon, noun: Token) -> Token | None:
     """The verb that carries a nominal event ("hold talks", "begin a visit")."""
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in \
+            lex.event_measures:  # "held several hours of talks": the measure is the object
+        noun = head.head
+        head = noun.head
     if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in lex.light_verbs:
         return head
+    return None
+
+
+def goer(lex: Lexicon, noun: Token) -> Token | None:
+    """Who goes to the event a noun names: the subject of a verb of going ("drove to a meeting
+    with X", "came for talks"), the object of a verb of sending ("sent X to Moscow for talks")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("to", "for") or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB":
+        return None
+    if lemma in lex.senders:
+        return child(verb, "dobj")
+    if lemma in lex.goers:
+        return subject_of(verb)
     return None
 
 

@@ -51,6 +51,9 @@ class Lexicon:
     launch_context: frozenset[str] = frozenset()
     guest_first: frozenset[str] = frozenset()
     standing: dict[str, frozenset[str]] = field(default_factory=dict)
+    event_measures: frozenset[str] = frozenset()
+    goers: frozenset[str] = frozenset()
+    senders: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -70,6 +73,9 @@ class Lexicon:
             standing={k: frozenset(w.lower() for w in v)
                       for k, v in data.get("standing", {}).items()},
             guest_first=frozenset(data.get("guest_first", [])),
+            event_measures=frozenset(data.get("event_measures", [])),
+            goers=frozenset(data.get("goers", [])),
+            senders=frozenset(data.get("senders", [])),
         )
 
     # --- triggers -------------------------------------------------------------------------
