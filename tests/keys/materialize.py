@@ -1,11 +1,12 @@
 """Re-create the article files of a real-news development key from ../shared.
 
-A key (realnews.gold.json ... realnews4.gold.json) was annotated on exactly these files; the
+A key (realnews.gold.json ... realnews5.gold.json) was annotated on exactly these files; the
 texts stay in ../shared and never enter the repository. NAME.sources.json says where each
 text of key NAME comes from:
 
 - kcna: an item of corpora/kcna-news/kcna_headlines_2024-11-11.json, found by link and
-  date_str; written as headline, a blank line, story_text.
+  date_str (the first such item, where the corpus holds two under one link and date); written
+  as headline, a blank line, story_text.
 - reuters: a <REUTERS> element of corpora/reuters21578/<file>, found by NEWID; written as
   the title, a blank line, then the dateline and body with each paragraph's wrapped lines
   joined by single spaces (paragraphs begin with an indented line in the SGML) and the
@@ -100,7 +101,7 @@ def main() -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--key", default=DEFAULT_KEY,
-                        help="which key: realnews, realnews2, realnews3, realnews4")
+                        help="which key: realnews, realnews2, realnews3, realnews4, realnews5")
     args = parser.parse_args()
     print(materialize(args.outdir, args.shared, args.key))
 
