@@ -834,8 +834,10 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     if act.dep_ == "amod" and lost_subject(lex, act) is not None:  # "hosted Japanese Prime
         objects.append(_noun_head(act.head))  # Minister Ryutaro Hashimoto": the minister
+    origin = act.lemma_.lower() in lex.roles.get("motion_verbs", ())
     found = [child(x, "pobj") for x in act.children if x.dep_ in ("prep", "dative")
-             and x.lower_ in lex.roles.get("target_preps", ())]
+             and x.lower_ in lex.roles.get("target_preps", ())
+             and not (origin and x.lower_ in lex.roles.get("origin_preps", ()))]
     purpose = c.how == "light" and bool(c.tokens) and c.tokens[0].dep_ == "pobj" and \
         c.tokens[0].head.head.i == act.i
     if purpose:  # "return to Geneva for talks with X": the event's party, not the way there

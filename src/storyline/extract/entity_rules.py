@@ -424,6 +424,12 @@ def _not_actor_words() -> tuple[frozenset[str], ...]:
                  for k in ("text_heads", "role_words", "eras", "common_acronyms", "bare_bodies"))
 
 
+def text_heads() -> frozenset[str]:
+    """Head words of a text, a speech, an act or a gathering named in title case (the
+    pack's `text_heads`): a name that modifies one names that thing, no party."""
+    return _not_actor_words()[0]
+
+
 @functools.lru_cache(maxsize=1)
 def _place_features() -> dict[str, str]:
     return {k.lower(): v.lower() for k, v in (_entity_data().get("place_features") or {}).items()}

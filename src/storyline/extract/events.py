@@ -130,6 +130,8 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     for c in cands:  # (before merging: "we warn" and "the DPRK warns" are one state's warning)
         if c.subtype in voice.get("subtypes", ()):
             _for_state(idx, c)
+    for c in cands:
+        _visit_of_person(lex, c)
     kept = _merge(cands)
     kept = [c for c in kept if _complete(c)]
     for cand in negatives:
@@ -156,6 +158,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     general = _deontic_stances(idx, lex, memory, kept, general)
     general.extend(_reported_wrongs(idx, lex, memory, kept + general))
     for c in kept + general:
+        _visit_of_person(lex, c)
         _for_state(idx, c)
         _guest_first(idx, lex, c)
         _open_water(idx, c)
@@ -1401,6 +1404,20 @@ def _absorb(keep: Candidate, other: Candidate) -> None:
         keep.quantity = other.quantity
 
 
+def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
+    """ "Senator X visited Mr Blair": one visits places; a visit to a person is a meeting."""
+    if c.subtype == "visit" and c.target is not None and c.target.entity.type == "PERSON":
+        c.subtype = lex.subtype("meet", [])
+        c.place, c.place_text = None, None
+
+
+def _symmetric_twin(k: Candidate, c: Candidate) -> bool:
+    """ "X met Y" and later "Y met X with a handshake": one meeting, whoever is named first."""
+    return k.subtype == c.subtype and c.subtype in ("meeting", "summit") and \
+        k.target is not None and c.target is not None and \
+        _same(k.actor, c.target) and _same(k.target, c.actor)
+
+
 def _merge(cands: list[Candidate]) -> list[Candidate]:
     """One event per repeated mention: same subtype and parties (a missing target joins the
     event with the same actor); distinct counts stay distinct reports."""
@@ -1412,6 +1429,10 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: c.start):
         twin = None
+        mirror = next((k for k in kept if _symmetric_twin(k, c)), None)
+        if mirror is not None:  # (the first mention's order stays)
+            _absorb(mirror, c)
+            continue
         for k in kept:
             if k.subtype != c.subtype or not _same(k.actor, c.actor):
                 continue

@@ -21,6 +21,7 @@ from ..lang import get_pack
 from ..records import Entity
 from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
+from .entity_rules import text_heads
 from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
@@ -66,7 +67,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
-            out.extend(each_actor(cand))
+            out.extend(c for a in each_actor(cand) for c in each_target(a))
     for sent in doc.sents:  # acts named by a noun of their own, beside the sentence's verbs
         if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
@@ -298,6 +299,9 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     actors = _party(idx, cameo, coded.actor, all_=True)
     if len(actors) > 1 and coded.target is not None and _their_own(cameo, coded.target):
         coded.target = None  # "X and Y upgraded their ties": with each other
+    if coded.target is not None and coded.target.dep_ == "compound" and \
+            coded.target.head.lemma_.lower() in text_heads() and _city(idx, coded.target):
+        coded.target = None  # "refused to sign the Kyoto treaty": the city names the treaty
     targets = _party(idx, cameo, coded.target)
     if not actors and not targets:
         return None
@@ -344,7 +348,35 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     cand.arg_tokens = [t for t in (coded.content, coded.target, *coded.tokens) if t is not None]
     cand.extra.update(cameo=coded.code, mode=cameo.mode_of(coded.code),
                       type=cameo.type_of(coded.code), coder=coded.how)
+    if target is not None and coded.target is not None and coded.code.startswith(tuple(
+            cameo.supplement.get("each_target_codes", ()))) and \
+            any(c.dep_ == "conj" for c in coded.target.children):
+        cand.extra["more_targets"] = [r for r in resolve_all(idx, coded.target)
+                                      if r.entity.key and r.entity.key not in (
+                                          target.entity.key, actor and actor.entity.key)]
     return cand
+
+
+def _city(idx: DocIndex, tok: Token) -> bool:
+    """A place that is no state: one a text or a gathering is named after ("the Kyoto
+    Protocol"), where a state or a body that names one is its author ("the U.S. resolution")."""
+    ref = idx.entity_for_token(tok)
+    return ref is not None and ref.entity.type in ("GPE", "LOC") and \
+        not ref.entity.key.startswith("country:")
+
+
+def each_target(cand: Candidate) -> list[Candidate]:
+    """ "urged Europe and the US to ...": a general act aimed at several parties named
+    together is one event for each of them (a finer kind, an accusation or a warning of "X
+    and Y", is aimed at the first, as the keys code it)."""
+    out = [cand]
+    for party in cand.extra.pop("more_targets", None) or ():
+        if cand.participants or cand.subtype is not None:
+            break  # a joint act of several parties: its parties are the pair
+        other = copy.copy(cand)
+        other.target, other.extra = party, dict(cand.extra)
+        out.append(other)
+    return out
 
 
 def _reflexive(cameo: CameoLexicon, verb: Token) -> bool:
