@@ -568,8 +568,13 @@ def _agentive(tok: Token) -> bool:
     if _listed(tok):
         return True
     group = tok.tag_ == "NNS" or not any(c.dep_ == "det" for c in tok.children)
-    return tok.pos_ == "NOUN" and group and agent_sector(
-        tok.lemma_, tok.doc._.sl_language or "en") is not None
+    if tok.pos_ != "NOUN" or not group:
+        return False
+    lang = tok.doc._.sl_language or "en"
+    if agent_sector(tok.lemma_, lang) is not None:
+        return True
+    mods = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+    return bool(mods) and agent_sector(" ".join(mods + [tok.lemma_.lower()]), lang) is not None
 
 
 def _members(idx: DocIndex, noun: Token) -> list[Ref]:

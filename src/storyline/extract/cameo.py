@@ -763,9 +763,12 @@ def _shared_objects(lex: CameoLexicon, verb: Token) -> tuple[list[Token], list[T
 
     joined = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
     if joined is None or any(c.dep_ in _SUBJECT_DEPS for c in joined.children) or not any(
-            c.dep_ == "cc" and c.lower_ == "and" for c in verb.children) or _base(
-            lex, joined) is not None:
-        return [], []  # (a joined verb coded itself states the act: "attacked and destroyed")
+            c.dep_ == "cc" and c.lower_ == "and" for c in verb.children):
+        return [], []
+    own, theirs = _base(lex, verb), _base(lex, joined)
+    if theirs is not None and (own is None or lex.type_of(own.code) == lex.type_of(theirs.code)):
+        return [], []  # (a joined verb coded itself states the act: "attacked and destroyed";
+        # one of another kind states its own: "denounces and rejects X" criticises X too)
     objects = [x for x in (child(joined, "dative"), child(joined, "dobj")) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     found = [child(x, "pobj") for x in joined.children if x.dep_ in ("prep", "dative")

@@ -180,7 +180,7 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if dobj is not None and dobj.lower_ not in lex.meeting_objects_excluded:
             objs.append(dobj)
         objs += prep_objects(v, "with", "on", "against")
-        if dobj is not None:
+        if dobj is not None and frame != "agree":  # ("guidelines on X": what they are about)
             objs += prep_objects(dobj, "on", "against")
         cand.target, _ = first_party(idx, objs)
         if entry.get("needs_item") and (dobj is None or not lex.classes_of(item_words(dobj))):
@@ -192,6 +192,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if cand.target is None and entry.get("session") and _body_of_states(cand.actor):
             cand.extra["session"] = True  # "the Security Council convened": its own session
         cand.participants = parties
+        if frame == "agree" and dobj is not None:
+            cand.extra["document"] = dobj.lemma_.lower()  # (what was signed: see events._merge)
         # "imposed an arms ban": the item may name a finer kind (an arms embargo)
         cand.subtype = lex.subtype(frame, item_words(dobj) if dobj is not None else [])
     elif frame == "visit":
@@ -403,6 +405,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         else:
             cand.subtype = _subtype(lex, cand)
     elif frame in ("meet", "summit", "agree", "visit", "cyber"):
+        if frame == "agree":
+            cand.extra["document"] = n.lemma_.lower()
         if frame in ("meet", "summit") and not pair:
             _named_by_modifiers(idx, cand, n)
         if cand.target is None and not cand.extra.get("session"):

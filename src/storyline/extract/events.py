@@ -164,6 +164,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
         _open_water(idx, c)
     general = [c for c in general if c.actor is not None and not _own_side(idx, c)
                and not (c.subtype and c.extra.get("own_target"))]  # (aimed at its own side)
+    general = _once(kept + linked, general)
     return _to_events(doc, sorted(kept + linked + general, key=lambda c: c.start))
 
 
@@ -1404,6 +1405,21 @@ def _absorb(keep: Candidate, other: Candidate) -> None:
         keep.quantity = other.quantity
 
 
+def _once(typed: list[Candidate], general: list[Candidate]) -> list[Candidate]:
+    """A finer kind the coder reads again between the same parties in one document ("denounces
+    X's act" and later "X violated"): one event, the first mention, as `_merge` makes of the
+    finer layer's repeats."""
+    seen = {(c.subtype, _key(c.actor), _key(c.target)) for c in typed if c.subtype}
+    out = []
+    for c in sorted(general, key=lambda c: c.start):
+        k = (c.subtype, _key(c.actor), _key(c.target))
+        if c.subtype and k in seen:
+            continue
+        seen.add(k)
+        out.append(c)
+    return out
+
+
 def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
     """ "Senator X visited Mr Blair": one visits places; a visit to a person is a meeting."""
     if c.subtype == "visit" and c.target is not None and c.target.entity.type == "PERSON":
@@ -1441,6 +1457,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             if k.quantity is not None and c.quantity is not None and \
                     k.quantity.value != c.quantity.value:
                 continue
+            if k.extra.get("document") and c.extra.get("document") and \
+                    k.extra["document"] != c.extra["document"]:
+                continue  # a joint statement and guidelines signed beside it: two agreements
             twin = k
             break
         if twin is None:
