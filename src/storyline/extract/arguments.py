@@ -747,7 +747,7 @@ def _apposed_subject(verb: Token) -> Token | None:
         if c.dep_ != "prep" or c.i > verb.i:
             continue
         for t in c.subtree:
-            if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.dep_ != "appos" and \
+            if t.dep_ in ("appos", "conj") and t.pos_ == "PROPN" and t.head.dep_ != "appos" and \
                     t.right_edge.i >= verb.i - 2 and t.doc[t.left_edge.i - 1].text == ",":
                 return t
     return None

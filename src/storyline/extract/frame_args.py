@@ -116,7 +116,8 @@ def light_verb(lex: Lexicon, noun: Token) -> Token | None:
             lex.event_measures:  # "held several hours of talks": the measure is the object
         noun = head.head
         head = noun.head
-    if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in lex.light_verbs:
+    if noun.dep_ in ("dobj", "attr", "nsubjpass", "ccomp") and head.lemma_.lower() in \
+            lex.light_verbs:  # (ccomp: "made public a statement", parsed as a clause)
         return head
     return None
 
