@@ -117,3 +117,10 @@ def test_denounces_and_rejects_is_an_accusation_and_a_rejection(events_of):
     found = _found(events_of, text)
     assert ("accusation", "China", "Japan") in found
     assert any(e.type == "REJECT" and e.target == "Japan" for e in events_of(text))
+
+
+def test_one_who_returned_from_a_place_visited_it(events_of):
+    text = "Choe Son Hui, foreign minister of the DPRK, returned home from Moscow on Monday."
+    assert ("visit", "Choe Son-hui", "Russia") in _found(events_of, text)
+    assert not [f for f in _found(events_of, "The minister returned to Seoul on Monday.")
+                if f[0] == "visit"]

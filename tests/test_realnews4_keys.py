@@ -2,10 +2,11 @@
 
 21 articles (10 KCNA of July and September 2024, 7 Reuters-21578 of March-April 1987, 4 BBC
 News of 2004-05) that the system had never been run on when the key was annotated, by hand
-and before any run (tests/keys/README.md). It is the held-out key: the check, at the end of a
-round of work on the first three, that the rules generalise; tune nothing on it. The texts
-stay in ../shared; tests/keys/materialize.py --key realnews4 writes them. Without ../shared
-only the key's own consistency is checked.
+and before any run (tests/keys/README.md). It was the held-out key for three sessions; since
+2026-12-07 (fourth session), when realnews5 was annotated and set aside in its place, it is a
+development key like the first three: its miss groups were worked on. The texts stay in
+../shared; tests/keys/materialize.py --key realnews4 writes them. Without ../shared only the
+key's own consistency is checked.
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ EARLIER = ("realnews", "realnews2", "realnews3")
 # predicted), event source 0.625 (5 of those 8), links F1 0.619 (same_story 0.921, same_event
 # 0.059). Floors are those minus about 0.03, rounded down; they only go up. Event source has no
 # floor: over 8 matched pairs one pair moves it by 0.125, so a floor would test luck.
+# Raised 2026-12-07 (fourth session, once realnews5 was set aside): events F1 0.225 -> 0.500,
+# links 0.619 -> 0.762 (same_event 0.059 -> 0.524); events and links floors those minus
+# about 0.03.
 FLOORS = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.87,
     ("times", "accuracy"): 0.91,
     ("quotes", "f1"): 0.86,
     ("quotes", "speaker_accuracy"): 0.68,
-    ("events", "f1"): 0.17,
-    ("links", "f1"): 0.58,
+    ("events", "f1"): 0.47,
+    ("links", "f1"): 0.73,
 }
 
 

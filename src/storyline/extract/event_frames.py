@@ -206,6 +206,16 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if entry.get("done_only") and (v.tag_ not in ("VBD", "VBN") or asset is not None):
             cand.extra["drop"] = True  # "will depart for X": announced, not yet a visit; a
             return  # ship that leaves a port makes no call by leaving
+        if entry.get("from_visit") and asset is None and v.tag_ in ("VBD", "VBN"):
+            been, tok = first_place(idx, prep_objects(v, "from"))  # "returned home from X":
+            who = party(idx, subj) if subj is not None else None  # the visit made there
+            home = idx.affiliation(who.entity) if who is not None else None
+            if been is not None and who is not None and (home is None or home.key != been.entity.key):
+                cand.actor, cand.target, cand.place = who, been, been
+                cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
+                cand.subtype = lex.subtype("visit", [])
+                cand.arg_tokens.extend([subj, tok])
+                return
         if entry.get("asset_only") and asset is None:
             cand.extra["drop"] = True  # "returned to X" is a port call of a ship, not a visit
             return
