@@ -124,3 +124,14 @@ def test_one_who_returned_from_a_place_visited_it(events_of):
     assert ("visit", "Choe Son-hui", "Russia") in _found(events_of, text)
     assert not [f for f in _found(events_of, "The minister returned to Seoul on Monday.")
                 if f[0] == "visit"]
+
+
+def test_a_definite_noun_names_the_party_it_was_last_written_with(events_of):
+    text = ("Oslo, May 2 (NTB) -- Espen Barth Eide, foreign minister of Norway, released the "
+            "following statement on May 2:\nDrones sent by the spies in Sweden were found "
+            "again near the border.\nWe give the spies a stern warning.")
+    assert any(e.subtype == "warning" and e.target == "Sweden" for e in events_of(text))
+    bare = ("Oslo, May 2 (NTB) -- Espen Barth Eide, foreign minister of Norway, released the "
+            "following statement on May 2:\nDrones were found again near the border.\n"
+            "We give the spies a stern warning.")
+    assert not [e for e in events_of(bare) if e.target == "Sweden"]

@@ -46,7 +46,8 @@ class Ref:
     entity: Entity
     start: int
     end: int
-    via: str = "parse"  # "parse": named where the parse points; "pronoun": an antecedent
+    via: str = "parse"  # "parse": named where the parse points; "pronoun": an antecedent;
+    # "description": named when a definite noun ("the scum") was last written with its party
 
     @property
     def name(self) -> str:
@@ -437,7 +438,15 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             ref = resolve(idx, child, agentive=False)
             if ref is not None:
                 return ref
-    if not agentive or not _agentive(tok):
+    if not agentive:
+        return None
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                  for c in tok.children) and not any(
+            c.dep_ in ("compound", "amod", "poss", "nmod", "prep") for c in tok.children):
+        earlier = _described_before(idx, tok) if _party_word(tok) else None
+        if earlier is not None:  # "the ROK scum ... We warn the scum" (not "the platform")
+            return earlier
+    if not _agentive(tok):
         return None
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod") or (
@@ -456,6 +465,34 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             if ref is not None and ref.entity.type != "PERSON" and (
                     _listed(tok) or ref.entity.type in ("GPE", "NORP")):
                 return idx.country_of_demonym(ref)
+    return None
+
+
+def _party_word(tok: Token) -> bool:
+    """A noun that names someone, not something (cameo.is_party without a name)."""
+    from .cameo import is_party, load_cameo
+
+    return is_party(load_cameo(tok.doc._.sl_language or "en"), tok, modified=False)
+
+
+def _described_before(idx: DocIndex, tok: Token, window: int = 300) -> Ref | None:
+    """ "the scum", "the puppets": a definite noun with no modifier of its own names the
+    party that modified the same noun when it was last written ("the ROK scum", "Seoul's
+    puppets"), within `window` words before it."""
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    for prev in reversed(doc[max(0, tok.i - window):tok.i]):
+        if prev.lemma_.lower() != lemma or prev.pos_ != "NOUN":
+            continue
+        mods = [c for c in prev.children if c.dep_ in ("compound", "amod", "poss", "nmod")
+                and c.i < prev.i]
+        mods += [o for c in prev.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")
+                 for o in c.children if o.dep_ == "pobj"]  # "the scum in the ROK"
+        for c in mods:
+            ref = idx.entity_for_token(c)  # (a state or body by its name: "the ROK scum";
+            if ref is not None and ref.entity.type in ("GPE", "ORG"):  # "an Iranian platform"
+                return Ref(ref.entity, ref.start, ref.end, via="description")  # is a thing's)
+        return None  # the last mention names no party: neither does this one
     return None
 
 

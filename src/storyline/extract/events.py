@@ -1421,8 +1421,12 @@ def _once(typed: list[Candidate], general: list[Candidate]) -> list[Candidate]:
 
 
 def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
-    """ "Senator X visited Mr Blair": one visits places; a visit to a person is a meeting."""
-    if c.subtype == "visit" and c.target is not None and c.target.entity.type == "PERSON":
+    """ "Senator X visited Mr Blair": one visits places; a person who visits a person meets
+    them (a delegation received by a leader stays its visit: "received a delegation led by
+    Y" is Y's visit to the host, as the keys code it)."""
+    if c.subtype == "visit" and c.target is not None and c.target.entity.type == "PERSON" \
+            and c.actor is not None and c.actor.entity.type == "PERSON" and \
+            c.trigger.pos_ == "VERB" and c.trigger.lemma_.lower() == "visit":
         c.subtype = lex.subtype("meet", [])
         c.place, c.place_text = None, None
 
