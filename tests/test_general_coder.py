@@ -336,6 +336,19 @@ def test_a_phrasal_verbs_patterns_are_its_synonyms(nlp) -> None:
     assert codes("Chile strengthened its economy.") == []
 
 
+def test_a_things_intended_use_is_intent(run) -> None:
+    # an infinitive that qualifies a thing, with no object of its own, says what the thing
+    # is for: "weapons to use against X" is the use of weapons (UTILIZE's "* &WEAPON"),
+    # intended by whoever makes or has them: a threat (CAMEO 13)
+    evs = [e for e in run("Rebels are manufacturing chemical and biological weapons to use "
+                          "against Chile.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Rebels", "Chile")]
+    evs = [e for e in run("The rebels have weapons to use against Chile.\n") if e.cameo]
+    assert [(e.type, e.target) for e in evs] == [("THREATEN", "Chile")]
+    # the purpose of an act done is no thing's use ("to help": the help is no intent read)
+    assert "AGREE" not in [e.type for e in run("Peru sent troops to help.\n") if e.cameo]
+
+
 def test_the_generator_moves_a_phrasal_verbs_patterns_to_its_block() -> None:
     import importlib.util
     from pathlib import Path
