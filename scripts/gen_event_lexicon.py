@@ -167,6 +167,37 @@ def read_verbs(lines: list[str]) -> tuple[dict[str, dict], dict[str, list], dict
     return verbs, patterns, forms
 
 
+def phrasal_patterns(verbs: dict[str, dict], patterns: dict[str, list]) -> int:
+    """A phrasal verb filed with its synonyms in a block of its own ("+BUILD_UP" in STRENGTHEN)
+    takes the patterns its head verb's blocks spell with its particle ("BUILD * UP FORCES"
+    [154]), the particle dropped, into that block: what it does to its object, its synonyms
+    do ("strengthened its forces", "built up its forces": 154). A pattern left with a
+    preposition alone ("WALK * OUT (OF SUMMIT)" [164]) stays the phrasal verb's own sense
+    (`verbs`); one left with nothing is its default code. Returns how many were added."""
+    added = 0
+    for key, entry in sorted(verbs.items()):
+        head, _, particle = key.partition(" ")
+        if not particle or " " in particle or head not in verbs:
+            continue
+        for source in verbs[head]["blocks"]:
+            for pat in list(patterns.get(source, [])):
+                post = list(pat.get("post", []))
+                if not post or post[0] != particle or pat.get("verbs"):
+                    continue
+                new = {k: v for k, v in pat.items() if k != "post"}
+                new = {"post": post[1:], **new}
+                if not new["post"] and not new.get("pre") and not any(
+                        w for _, w in new.get("preps", [])):
+                    continue  # the particle alone: the phrasal verb's own default
+                if not new["post"] and not new.get("pre"):
+                    new["verbs"] = [key]  # "walk out of the summit": not "go of the summit"
+                for block in entry["blocks"]:
+                    if block != source and new not in patterns.setdefault(block, []):
+                        patterns[block].append(dict(new))
+                        added += 1
+    return added
+
+
 def _comment_verbs(line: str) -> list[str]:
     """The verbs a pattern line's comment names ("# FORGE , SET_UP" -> forge, set up)."""
     if "#" not in line:
@@ -203,6 +234,7 @@ def main(argv: list[str]) -> int:
     start = next(i for i, ln in enumerate(lines) if ln.startswith("####### VERB PATTERNS"))
     classes = read_classes(lines[:start])
     verbs, patterns, forms = read_verbs(lines[start:])
+    phrasal = phrasal_patterns(verbs, patterns)
     en = {
         "_about": "CAMEO verb lexicon for the event coder: verb lemma (or 'lemma particle') -> "
                   "default CAMEO code and the blocks whose patterns refine it; forms: irregular form -> verb; patterns: object "
@@ -232,7 +264,8 @@ def main(argv: list[str]) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
-    print(f"{len(verbs)} verbs, {sum(map(len, patterns.values()))} patterns, "
+    print(f"{len(verbs)} verbs, {sum(map(len, patterns.values()))} patterns "
+          f"({phrasal} of phrasal verbs from their head verb's blocks), "
           f"{len(classes)} classes, {len(walk)} crosswalk codes")
     return 0
 

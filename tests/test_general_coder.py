@@ -303,6 +303,76 @@ def test_a_refusal_or_a_concession_in_the_lead_needs_no_party_target(run) -> Non
     assert [(e.type, e.actor, e.target) for e in evs] == [("REJECT", "Peru", "Chile")]
 
 
+def test_an_agreement_in_the_lead_needs_no_party_target(run) -> None:
+    # lead_untargeted_main_types AGREE: what is agreed or accepted is no party, for a verb of
+    # agreeing or a dictionary pattern, as the clause's main act
+    evs = [e for e in run("Peru agreed to a six-month extension of the mandate on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("AGREE", "Peru", None)]
+    evs = [e for e in run("Chile accepted a formula for ending the dispute on Monday.\n")
+           if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("AGREE", "Chile", None)]
+    # an offer has a recipient: what is offered is no party, and no one is named
+    assert [e for e in run("Peru offered warships to escort tankers on Monday.\n")
+            if e.cameo] == []
+    # a participle that describes a noun is no agreement of the sentence's actor
+    evs = [e for e in run("Young Peruvians blocked roads leading to the city centre on "
+                          "Monday.\n") if e.cameo]
+    assert [e.type for e in evs] == ["PROTEST"]
+
+
+def test_a_phrasal_verbs_patterns_are_its_synonyms(nlp) -> None:
+    """ "BUILD * UP FORCES" [154] is build up's, filed in STRENGTHEN with its synonyms: the
+    generator gives them the pattern without the particle (scripts/gen_event_lexicon.py)."""
+    lex = load_cameo("en")
+
+    def codes(text: str) -> list[str]:
+        doc = nlp(make_doc(nlp, text, published="2024-03-12"))
+        return [c.code for s in doc.sents for c in code_sentence(lex, s)]
+
+    assert codes("Chile has built up its forces near the border.") == ["154"]
+    assert codes("Chile strengthened its forces near the border.") == ["154"]
+    assert codes("Chile fortified its forces near the border.") == ["154"]
+    assert codes("Chile strengthened its economy.") == []
+
+
+def test_a_things_intended_use_is_intent(run) -> None:
+    # an infinitive that qualifies a thing, with no object of its own, says what the thing
+    # is for: "weapons to use against X" is the use of weapons (UTILIZE's "* &WEAPON"),
+    # intended by whoever makes or has them: a threat (CAMEO 13)
+    evs = [e for e in run("Rebels are manufacturing chemical and biological weapons to use "
+                          "against Chile.\n") if e.cameo]
+    assert [(e.type, e.actor, e.target) for e in evs] == [("THREATEN", "Rebels", "Chile")]
+    evs = [e for e in run("The rebels have weapons to use against Chile.\n") if e.cameo]
+    assert [(e.type, e.target) for e in evs] == [("THREATEN", "Chile")]
+    # the purpose of an act done is no thing's use ("to help": the help is no intent read)
+    assert "AGREE" not in [e.type for e in run("Peru sent troops to help.\n") if e.cameo]
+
+
+def test_the_generator_moves_a_phrasal_verbs_patterns_to_its_block() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "gen_event_lexicon.py"
+    spec = importlib.util.spec_from_file_location("gen_event_lexicon", path)
+    gen = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(gen)
+    verbs = {"build": {"code": None, "blocks": ["construct"]},
+             "build up": {"code": None, "blocks": ["strengthen"]},
+             "walk": {"code": None, "blocks": ["walk"]},
+             "walk out": {"code": "040", "blocks": ["go"]}}
+    patterns = {"construct": [{"post": ["up", "forces"], "code": "154"},
+                              {"post": ["up"], "code": "154"},
+                              {"post": ["bridge"], "code": "073"}],
+                "walk": [{"post": ["out"], "preps": [["of", ["summit"]]], "code": "164"}],
+                "strengthen": [], "go": []}
+    assert gen.phrasal_patterns(verbs, patterns) == 2
+    assert patterns["strengthen"] == [{"post": ["forces"], "code": "154"}]
+    assert patterns["go"] == [{"post": [], "preps": [["of", ["summit"]]], "code": "164",
+                               "verbs": ["walk out"]}]
+
+
 def test_a_dates_words_are_no_pattern_words(nlp) -> None:
     """ "detained X on March 6": the month is no protest march (CONFINE's "* MARCH" 141);
     a march that is one still is."""

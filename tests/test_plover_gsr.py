@@ -98,7 +98,9 @@ def test_a_key_still_needs_its_folder(tmp_path: Path) -> None:
 # type hits are the bombings whose PLOVER source is a place, 'Samarra').
 # Raised 2026-12-07 (second session) from the measured 0.888 / 0.788 / 1.02 / 0.922 (odd ids
 # 0.957 / 0.872, even ids 0.812 / 0.694: the even half, never read, is what unread text gets).
-GSR_DEV_FLOORS = {"detected": 0.85, "type_hit": 0.75, "source_hit": 0.91}
+# Raised again (issue 11, point 1) from the measured 0.911 / 0.810 / 1.07 / 0.924 (odd ids
+# 1.000 / 0.915, even ids 0.812 / 0.694 unchanged).
+GSR_DEV_FLOORS = {"detected": 0.88, "type_hit": 0.78, "source_hit": 0.91}
 
 
 @pytest.mark.slow

@@ -288,7 +288,17 @@ def _object_bag(lex: CameoLexicon, verb: Token, *, level: int = 0) -> frozenset[
             c.dep_ in ("dobj", "nsubjpass") and c.lower_ not in _RELATIVE
             for c in verb.children) and light_noun(lex, verb.head):
         toks.append(verb.head)  # "the deals (that) Moscow has struck": the event struck
+    if _purpose_of_thing(verb):
+        toks.extend(_heads(verb.head) if level == 2 else [verb.head])  # "weapons to use"
     return _bag(toks)
+
+
+def _purpose_of_thing(verb: Token) -> bool:
+    """An infinitive that says what a thing is for, the thing its object ("weapons to use
+    against X", "missiles to sell to Y"): no subject and no object of its own."""
+    return verb.dep_ in ("relcl", "acl") and verb.head.pos_ == "NOUN" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+        c.dep_ in ("dobj", "nsubj", "nsubjpass", "ccomp", "xcomp") for c in verb.children)
 
 
 def _prep_bags(verb: Token) -> list[tuple[str, frozenset[str]]]:
@@ -620,6 +630,8 @@ def _frame(lex: CameoLexicon, base: Coded) -> Coded | None:
     verb = base.trigger
     gov = _governor(lex, verb)
     kind = gov[1] if gov else _modal(lex, verb)
+    if kind is None and _purpose_of_thing(verb):
+        kind = "intent"  # "weapons to use against X": what the thing is made or had for
     if kind is None and gov is None and verb.dep_ == "xcomp":
         kind = _modal(lex, verb.head)  # "will resume shelling"
     negated = _negated(verb) or (gov is not None and _negated(gov[0]))
@@ -817,6 +829,8 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
             verb.head.dep_ == "dobj" and light_noun(lex, verb.head) is None:
         # "issued a declaration demanding that X ...": the issuer demands
         c.actor = subject_of(verb.head.head)
+    if _purpose_of_thing(verb) and verb.head.dep_ == "dobj":
+        c.actor = subject_of(verb.head.head)  # "X is making weapons to use against Y": X
     if c.actor is None and verb.pos_ == "VERB":  # a main verb the parse hung under a noun
         c.actor = lost_subject(lex, verb) or (
             lost_subject(lex, verb.head) if verb.dep_ == "conj" else None)

@@ -80,6 +80,9 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
 
 
 _DOERS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+# a verb that describes a noun or sits in a clause of another act's ("roads leading to the
+# city centre", "the strike they have been planning", "for holding elections")
+_SUBORDINATE = frozenset({"relcl", "acl", "advcl", "pcomp", "amod", "xcomp", "csubj"})
 
 
 def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) -> list[Coded]:
@@ -472,6 +475,10 @@ def _untargeted(cameo: CameoLexicon, coded: Coded, empty: bool) -> bool:
     kind = cameo.type_of(coded.code)
     if kind in sup.get("lead_untargeted_types", ()):
         return True
+    if kind in sup.get("lead_untargeted_main_types", ()) and coded.trigger.dep_ not in \
+            _SUBORDINATE and (coded.how == "pattern" or cameo.governors.get(
+                coded.trigger.lemma_.lower()) == "agree"):
+        return True  # "agreed to a six-month extension", "accepted a formula": what is agreed
     if empty and coded.how in sup.get("lead_untargeted", ()):
         return True
     if coded.how == "pattern" and kind in sup.get("lead_pattern_types", ()):
