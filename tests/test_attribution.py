@@ -768,3 +768,17 @@ def test_whoever_received_a_document_does_not_say_it() -> None:
     text = ("Jane Roe runs the harbour. On Monday, she received a letter saying, \"The harbour "
             "must close its east pier before the end of the month.\"")
     assert quoted(text, "east pier").speaker != "Jane Roe"
+
+
+def test_a_quote_signed_in_the_next_paragraph_is_the_signers() -> None:
+    text = ("The senator spoke in Iowa on Monday.\n\n\"I will look into it. I don't know the "
+            "status, but I will certainly look into it.\"\n\n- Jane Roe.\n\nRoe has been "
+            "looking into it.")
+    q = quoted(text, "certainly look into it")
+    assert q.speaker == "Jane Roe" and q.cue == "-"
+
+
+def test_a_list_item_under_a_quote_signs_nothing() -> None:
+    text = ("The senator spoke in Iowa on Monday.\n\n\"I will look into it. I don't know the "
+            "status, but I will certainly look into it.\"\n\n- raise taxes on the rich.")
+    assert quoted(text, "certainly look into it").speaker is None

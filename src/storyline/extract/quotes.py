@@ -298,6 +298,15 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
             rest = doc_text(doc)[at: _para_end(doc_text(doc), at)].strip(" .\xa0")
             if rest and len(rest.split()) <= 6:
                 return dash
+    if i + 1 < len(doc) and doc[i].text.strip(" \xa0") in ("\n", "\n\n") \
+            and _dash_end(doc[i + 1]) is not None:
+        # a quote that closes its paragraph, signed in the next: “...” / - Jane Roe.
+        at = _dash_end(doc[i + 1])
+        assert at is not None
+        rest = doc_text(doc)[at: _para_end(doc_text(doc), at)].strip(" .\xa0")
+        if rest and len(rest.split()) <= 6 and all(
+                next((c for c in w if c.isalpha()), "A").isupper() for w in rest.split()):
+            return doc[i + 1]
     last = doc_text(doc)[q.end - 1]
     if last == ".":
         return None  # “... .” Next sentence: whatever follows is not this quote's frame
@@ -361,7 +370,8 @@ def _frame_verb(doc: Doc, i: int, mask: dict[int, int]) -> Token | None:
 def _dash_end(tok: Token) -> int | None:
     """Where a byline's name starts after a dash token ("―", "--"), or after a dash the
     tokenizer glued to the closing mark ("”―"); None for any other token."""
-    if tok.text in DASHES:
+    if tok.text in DASHES or (tok.text == "-" and tok.i > 0 and "\n" in tok.doc[tok.i - 1].text):
+        # (a hyphen only where it opens a paragraph: "- Jane Roe." under the quote)
         return tok.idx + len(tok.text)
     if len(tok.text) == 2 and tok.text[0] in CLOSERS + '"' and tok.text[1] in DASHES:
         return tok.idx + 2
@@ -372,7 +382,7 @@ def _cue_word(tok: Token) -> str:
     """The cue as the record shows it: the dash alone where a closing mark holds it."""
     at = _dash_end(tok)
     return doc_text(tok.doc)[tok.idx + 1: at] if at is not None and tok.text not in DASHES \
-        else cue_text(tok)
+        and tok.text != "-" else cue_text(tok)
 
 
 def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
