@@ -782,3 +782,35 @@ def test_a_list_item_under_a_quote_signs_nothing() -> None:
     text = ("The senator spoke in Iowa on Monday.\n\n\"I will look into it. I don't know the "
             "status, but I will certainly look into it.\"\n\n- raise taxes on the rich.")
     assert quoted(text, "certainly look into it").speaker is None
+
+
+@pytest.mark.parametrize("text,fragment,speaker,cue", [
+    ("\"It is not possible at this point,\" said John Doe, president of the union. Jane Roe "
+     "resisted: \"Governors do not have the power to suspend the law.\"", "suspend the law",
+     "Jane Roe", "resisted"),
+    ("The debate went on. Jane Roe fired back forcefully: “If they sue us in a court, they "
+     "are going to lose.”", "sue us in a court", "Jane Roe", "fired"),
+])
+def test_a_speaker_and_a_verb_before_a_colon_introduce_the_quote(text: str, fragment: str,
+                                                                 speaker: str, cue: str) -> None:
+    q = quoted(text, fragment)
+    assert q.speaker == speaker and q.cue == cue
+
+
+@pytest.mark.parametrize("text,verb", [
+    ("The debate went on. Jane Roe boomed: “We will win this state and the next one.”",
+     "boomed"),
+    ("The hall was ready. Jane Roe painted a sign for the door: “No phones in the chamber "
+     "and no food after noon.”", None),  # an object: no frame (whatever else finds a cue)
+    ("The hall was ready. The rules were clear: “No phones in the chamber and no food after "
+     "noon.”", None),  # nobody named
+])
+def test_only_a_bare_speaker_and_verb_make_a_colon_frame(text: str, verb: str | None) -> None:
+    from storyline.extract.quote_marks import find_quote_spans
+    from storyline.extract.quotes import _colon_frame, _quote_mask
+
+    nlp = pipeline("storyline_entities")
+    doc = nlp(make_doc(nlp, text))
+    spans = find_quote_spans(text)
+    found = _colon_frame(doc, spans[0], _quote_mask(doc, spans))
+    assert (found.text if found is not None else None) == verb

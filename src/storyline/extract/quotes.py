@@ -148,6 +148,9 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
     if not qtoks:
         return None, False
     own = {t.i for t in qtoks}
+    frame = _colon_frame(doc, q, mask)
+    if frame is not None:
+        return frame, False
     cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
     if cue is not None and "\n" not in doc_text(doc)[min(cue.idx, q.start):max(cue.idx, q.end)]:
         # (the parser may run a sentence over a paragraph break: not so far)
@@ -383,6 +386,48 @@ def _cue_word(tok: Token) -> str:
     at = _dash_end(tok)
     return doc_text(tok.doc)[tok.idx + 1: at] if at is not None and tok.text not in DASHES \
         and tok.text != "-" else cue_text(tok)
+
+
+def _colon_frame(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
+    """The verb of a sentence that is only a speaker and a verb, closed by a colon right
+    before the quote ("X resisted: “...”", "X fired back forcefully: “...”", "She boomed:
+    “...”"): whatever its lemma, it introduces the quote."""
+    before = doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+    if before is None or before.start < 2:
+        return None
+    i = before.start - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i < 1 or doc[i].text != ":" or i in mask:
+        return None
+    run: list[Token] = []
+    i -= 1
+    while i >= 0 and len(run) <= 8:
+        tok = doc[i]
+        if i in mask or _is_boundary(doc, tok, mask) or tok.is_space:
+            break
+        run.insert(0, tok)
+        i -= 1
+    else:
+        if i >= 0:
+            return None
+    verbs = [t for t in run if t.pos_ == "VERB"]
+    if len(verbs) != 1 or verbs[0].tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    verb = verbs[0]
+    subject = [t for t in run if t.i < verb.i]
+    after = [t for t in run if t.i > verb.i]
+    words = words_of(doc)
+    if not subject or any(t.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "PUNCT")
+                          or (t.pos_ == "PRON" and t.lower_ not in words.person_pronouns
+                              | words.plural_pronouns) for t in subject):
+        return None
+    if not any(t.pos_ == "PROPN" or t.pos_ == "PRON" for t in subject):
+        return None  # a named or pronoun speaker only ("The statement reads:" has its rules)
+    if any(t.pos_ not in ("ADV", "PART") and not (t.dep_ == "prt" and t.head.i == verb.i)
+           for t in after):
+        return None
+    return verb
 
 
 def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
