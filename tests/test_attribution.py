@@ -708,15 +708,15 @@ def test_he_is_none_of_several_officials() -> None:
 
 @pytest.mark.parametrize("text,fragment,speaker", [
     # the name after the cue, which the parser made the cue's object
-    ("The talks ended late.\n\n“Several of us were arguing that we have to wait,” recalled "
-     "Mr. Roe. “Then we went home.”", "arguing that we have to wait", "Roe"),
+    (("The talks ended late.\n\n“Several of us were arguing that we have to wait,” recalled "
+     "Mr. Roe. “Then we went home.”"), "arguing that we have to wait", "Roe"),
     # the name after the cue, which the parser made the subject of the quote's second part
-    ("Prices rose in the state last year.\n\n\"The risk,\" said Jane Roe, an economist at "
-     "Marlow College, \"is that we are going to be attracting workers and repelling jobs.\"",
+    (("Prices rose in the state last year.\n\n\"The risk,\" said Jane Roe, an economist at "
+     "Marlow College, \"is that we are going to be attracting workers and repelling jobs.\""),
      "attracting workers", "Jane Roe"),
     # a noun phrase that ends on the name
-    ("The rally ended late.\n\n“Imagine a third man going up against them on the same "
-     "stage,” mused radio host John Doe. “Not to mention the debates.”", "third man",
+    (("The rally ended late.\n\n“Imagine a third man going up against them on the same "
+     "stage,” mused radio host John Doe. “Not to mention the debates.”"), "third man",
      "John Doe"),
 ])
 def test_the_name_after_a_cue_that_follows_the_quote_speaks(text: str, fragment: str,
@@ -733,17 +733,17 @@ def test_no_name_after_the_cue_names_nobody_from_the_quote() -> None:
 @pytest.mark.parametrize("text,fragment,speaker,cue", [
     # any verb frames a quote that ends on a comma, "?" or "!" ("reacted", "pressed" are
     # no speech verbs of the pack)
-    ("Jane Roe gave a speech on Sunday.\n\n“What sport is she talking about? Who is she "
-     "profiling?” reacted John Doe.", "What sport", "John Doe", "reacted"),
-    ("The talk turned to the border.\n\n\"Would it be negotiable about the rules?\" John Doe "
-     "pressed. \"Maybe let some people stay if they register?\"", "negotiable", "John Doe",
+    (("Jane Roe gave a speech on Sunday.\n\n“What sport is she talking about? Who is she "
+     "profiling?” reacted John Doe."), "What sport", "John Doe", "reacted"),
+    (("The talk turned to the border.\n\n\"Would it be negotiable about the rules?\" John Doe "
+     "pressed. \"Maybe let some people stay if they register?\""), "negotiable", "John Doe",
      "pressed"),
     # a verb with its particle
     ("The markets fell.\n\n“The stock has not done well this year,” John Doe pointed out.",
      "stock has not done well", "John Doe", "pointed"),
     # a verb the tagger took for a plural noun, after a name
-    ("Conservatives met in Iowa.\n\n“He may be the only one who can unite the party,” John "
-     "Doe notes.", "only one who can unite", "John Doe", "notes"),
+    (("Conservatives met in Iowa.\n\n“He may be the only one who can unite the party,” John "
+     "Doe notes."), "only one who can unite", "John Doe", "notes"),
 ])
 def test_a_frame_after_the_quote_gives_its_verb_as_cue(text: str, fragment: str, speaker: str,
                                                        cue: str) -> None:
@@ -785,11 +785,11 @@ def test_a_list_item_under_a_quote_signs_nothing() -> None:
 
 
 @pytest.mark.parametrize("text,fragment,speaker,cue", [
-    ("\"It is not possible at this point,\" said John Doe, president of the union. Jane Roe "
-     "resisted: \"Governors do not have the power to suspend the law.\"", "suspend the law",
+    (("\"It is not possible at this point,\" said John Doe, president of the union. Jane Roe "
+     "resisted: \"Governors do not have the power to suspend the law.\""), "suspend the law",
      "Jane Roe", "resisted"),
-    ("The debate went on. Jane Roe fired back forcefully: “If they sue us in a court, they "
-     "are going to lose.”", "sue us in a court", "Jane Roe", "fired"),
+    (("The debate went on. Jane Roe fired back forcefully: “If they sue us in a court, they "
+     "are going to lose.”"), "sue us in a court", "Jane Roe", "fired"),
 ])
 def test_a_speaker_and_a_verb_before_a_colon_introduce_the_quote(text: str, fragment: str,
                                                                  speaker: str, cue: str) -> None:
@@ -800,10 +800,10 @@ def test_a_speaker_and_a_verb_before_a_colon_introduce_the_quote(text: str, frag
 @pytest.mark.parametrize("text,verb", [
     ("The debate went on. Jane Roe boomed: “We will win this state and the next one.”",
      "boomed"),
-    ("The hall was ready. Jane Roe painted a sign for the door: “No phones in the chamber "
-     "and no food after noon.”", None),  # an object: no frame (whatever else finds a cue)
-    ("The hall was ready. The rules were clear: “No phones in the chamber and no food after "
-     "noon.”", None),  # nobody named
+    (("The hall was ready. Jane Roe painted a sign for the door: “No phones in the chamber "
+     "and no food after noon.”"), None),  # an object: no frame (whatever else finds a cue)
+    (("The hall was ready. The rules were clear: “No phones in the chamber and no food after "
+     "noon.”"), None),  # nobody named
 ])
 def test_only_a_bare_speaker_and_verb_make_a_colon_frame(text: str, verb: str | None) -> None:
     from storyline.extract.quote_marks import find_quote_spans
