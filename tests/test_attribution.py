@@ -704,3 +704,113 @@ def test_he_is_none_of_several_officials() -> None:
     text = ("The Harbor Authority has closed the east pier, Harbor Authority officials said "
             "today.\n\n“The pier is safe and will open again in June,” he said.")
     assert quoted(text, "pier is safe").speaker != "Harbor Authority"
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    # the name after the cue, which the parser made the cue's object
+    (("The talks ended late.\n\n“Several of us were arguing that we have to wait,” recalled "
+     "Mr. Roe. “Then we went home.”"), "arguing that we have to wait", "Roe"),
+    # the name after the cue, which the parser made the subject of the quote's second part
+    (("Prices rose in the state last year.\n\n\"The risk,\" said Jane Roe, an economist at "
+     "Marlow College, \"is that we are going to be attracting workers and repelling jobs.\""),
+     "attracting workers", "Jane Roe"),
+    # a noun phrase that ends on the name
+    (("The rally ended late.\n\n“Imagine a third man going up against them on the same "
+     "stage,” mused radio host John Doe. “Not to mention the debates.”"), "third man",
+     "John Doe"),
+])
+def test_the_name_after_a_cue_that_follows_the_quote_speaks(text: str, fragment: str,
+                                                             speaker: str) -> None:
+    assert speaker in (quoted(text, fragment).speaker or "")
+
+
+def test_no_name_after_the_cue_names_nobody_from_the_quote() -> None:
+    text = ("The rally ended late.\n\n“Several of us at the Marlow Herald were arguing that we "
+            "have to wait,” recalled one of the organisers.")
+    assert quoted(text, "arguing that we have to wait").speaker != "Marlow Herald"
+
+
+@pytest.mark.parametrize("text,fragment,speaker,cue", [
+    # any verb frames a quote that ends on a comma, "?" or "!" ("reacted", "pressed" are
+    # no speech verbs of the pack)
+    (("Jane Roe gave a speech on Sunday.\n\n“What sport is she talking about? Who is she "
+     "profiling?” reacted John Doe."), "What sport", "John Doe", "reacted"),
+    (("The talk turned to the border.\n\n\"Would it be negotiable about the rules?\" John Doe "
+     "pressed. \"Maybe let some people stay if they register?\""), "negotiable", "John Doe",
+     "pressed"),
+    # a verb with its particle
+    ("The markets fell.\n\n“The stock has not done well this year,” John Doe pointed out.",
+     "stock has not done well", "John Doe", "pointed"),
+    # a verb the tagger took for a plural noun, after a name
+    (("Conservatives met in Iowa.\n\n“He may be the only one who can unite the party,” John "
+     "Doe notes."), "only one who can unite", "John Doe", "notes"),
+])
+def test_a_frame_after_the_quote_gives_its_verb_as_cue(text: str, fragment: str, speaker: str,
+                                                       cue: str) -> None:
+    q = quoted(text, fragment)
+    assert q.speaker == speaker and q.cue == cue
+
+
+def test_a_clause_with_an_object_after_the_quote_is_no_frame() -> None:
+    text = ("The yard was busy.\n\n“Safety first, every single day,” John Doe painted the "
+            "crane.")
+    assert quoted(text, "Safety first").cue != "painted"
+
+
+def test_whoever_issued_a_document_says_what_it_says() -> None:
+    text = ("Jane Roe runs the harbour. At the time, she released a statement saying, \"The "
+            "harbour has distinguished itself as a trusted partner for the finest brands.\"")
+    q = quoted(text, "trusted partner")
+    assert q.speaker == "Jane Roe" and text[q.speaker_start:q.speaker_end] == "she"
+
+
+def test_whoever_received_a_document_does_not_say_it() -> None:
+    text = ("Jane Roe runs the harbour. On Monday, she received a letter saying, \"The harbour "
+            "must close its east pier before the end of the month.\"")
+    assert quoted(text, "east pier").speaker != "Jane Roe"
+
+
+def test_a_quote_signed_in_the_next_paragraph_is_the_signers() -> None:
+    text = ("The senator spoke in Iowa on Monday.\n\n\"I will look into it. I don't know the "
+            "status, but I will certainly look into it.\"\n\n- Jane Roe.\n\nRoe has been "
+            "looking into it.")
+    q = quoted(text, "certainly look into it")
+    assert q.speaker == "Jane Roe" and q.cue == "-"
+
+
+def test_a_list_item_under_a_quote_signs_nothing() -> None:
+    text = ("The senator spoke in Iowa on Monday.\n\n\"I will look into it. I don't know the "
+            "status, but I will certainly look into it.\"\n\n- raise taxes on the rich.")
+    assert quoted(text, "certainly look into it").speaker is None
+
+
+@pytest.mark.parametrize("text,fragment,speaker,cue", [
+    (("\"It is not possible at this point,\" said John Doe, president of the union. Jane Roe "
+     "resisted: \"Governors do not have the power to suspend the law.\""), "suspend the law",
+     "Jane Roe", "resisted"),
+    (("The debate went on. Jane Roe fired back forcefully: “If they sue us in a court, they "
+     "are going to lose.”"), "sue us in a court", "Jane Roe", "fired"),
+])
+def test_a_speaker_and_a_verb_before_a_colon_introduce_the_quote(text: str, fragment: str,
+                                                                 speaker: str, cue: str) -> None:
+    q = quoted(text, fragment)
+    assert q.speaker == speaker and q.cue == cue
+
+
+@pytest.mark.parametrize("text,verb", [
+    ("The debate went on. Jane Roe boomed: “We will win this state and the next one.”",
+     "boomed"),
+    (("The hall was ready. Jane Roe painted a sign for the door: “No phones in the chamber "
+     "and no food after noon.”"), None),  # an object: no frame (whatever else finds a cue)
+    (("The hall was ready. The rules were clear: “No phones in the chamber and no food after "
+     "noon.”"), None),  # nobody named
+])
+def test_only_a_bare_speaker_and_verb_make_a_colon_frame(text: str, verb: str | None) -> None:
+    from storyline.extract.quote_marks import find_quote_spans
+    from storyline.extract.quotes import _colon_frame, _quote_mask
+
+    nlp = pipeline("storyline_entities")
+    doc = nlp(make_doc(nlp, text))
+    spans = find_quote_spans(text)
+    found = _colon_frame(doc, spans[0], _quote_mask(doc, spans))
+    assert (found.text if found is not None else None) == verb

@@ -355,6 +355,13 @@ def cue_subject(cue: Token) -> Token | None:
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and \
                 verb.head.i != verb.i and (subj is None or not is_actual(verb)):
             verb = _through_preposition(_event_noun_host(verb))
+            words = words_of(cue.doc)
+            if verb.pos_ == "NOUN" and verb.dep_ == "dobj" \
+                    and verb.lemma_.lower() in words.document_nouns \
+                    and verb.head.lemma_.lower() in words.issuing_verbs:
+                # "she issued a statement saying ...", "X sent an email saying ...": whoever
+                # issued the document says it (not "X received a letter saying ...")
+                verb = verb.head
             if step == 0 and cue.tag_ == "VBG" and verb.dep_ == "ccomp" and is_cue(verb.head):
                 # "X said that its action is ..., declaring that ...": the participle
                 # goes with the report, not with the clause reported

@@ -148,6 +148,9 @@ def _find_cue(doc: Doc, q: QuoteSpan, mask: dict[int, int],
     if not qtoks:
         return None, False
     own = {t.i for t in qtoks}
+    frame = _colon_frame(doc, q, mask)
+    if frame is not None:
+        return frame, False
     cue = _cue_up(qtoks, own, mask) or _cue_down(doc, own, mask)
     if cue is not None and "\n" not in doc_text(doc)[min(cue.idx, q.start):max(cue.idx, q.end)]:
         # (the parser may run a sentence over a paragraph break: not so far)
@@ -298,9 +301,21 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
             rest = doc_text(doc)[at: _para_end(doc_text(doc), at)].strip(" .\xa0")
             if rest and len(rest.split()) <= 6:
                 return dash
+    if i + 1 < len(doc) and doc[i].text.strip(" \xa0") in ("\n", "\n\n") \
+            and _dash_end(doc[i + 1]) is not None:
+        # a quote that closes its paragraph, signed in the next: “...” / - Jane Roe.
+        at = _dash_end(doc[i + 1])
+        assert at is not None
+        rest = doc_text(doc)[at: _para_end(doc_text(doc), at)].strip(" .\xa0")
+        if rest and len(rest.split()) <= 6 and all(
+                next((c for c in w if c.isalpha()), "A").isupper() for w in rest.split()):
+            return doc[i + 1]
     last = doc_text(doc)[q.end - 1]
     if last == ".":
         return None  # “... .” Next sentence: whatever follows is not this quote's frame
+    frame = _frame_verb(doc, i, mask)
+    if frame is not None:
+        return frame
     limit = 5 if last in "?!" else 16  # “Why?” she asked. / “Go!” shouted the crowd.
     while i < len(doc) and n < limit:
         tok = doc[i]
@@ -312,10 +327,54 @@ def _cue_right(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
     return None
 
 
+def _frame_verb(doc: Doc, i: int, mask: dict[int, int]) -> Token | None:
+    """The verb of a speech frame after a quote that ends on a comma, "?" or "!": a clause of
+    a subject (a pronoun or a noun phrase) and one finite verb, in either order, alone up to
+    the sentence's end or a comma (“...,” Trump reacted. / “...?” reacted Trump. / “...,”
+    Roe notes.): whatever its lemma, the verb frames the quote. A verb the tagger took for
+    a plural noun counts after a name ("Roe notes")."""
+    run: list[Token] = []
+    while i < len(doc) and len(run) <= 7:
+        tok = doc[i]
+        if i in mask:
+            return None
+        if _is_boundary(doc, tok, mask) or tok.text in (",", ";", ":"):
+            break
+        run.append(tok)
+        i += 1
+    else:
+        if i < len(doc):
+            return None
+    if i < len(doc) and doc[i].text == ":" or len(run) < 2:
+        return None
+    words = words_of(doc)
+    verbs = [t for t in run if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if not verbs:
+        nouns = [t for t in run if t.pos_ == "NOUN" and t.tag_ == "NNS" and t.i > run[0].i
+                 and doc[t.i - 1].pos_ == "PROPN" and t.i == run[-1].i]
+        verbs = nouns
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    rest = [t for t in run if t.i != verb.i and t.pos_ not in ("ADV", "PART")
+            and not (t.dep_ == "prt" and t.head.i == verb.i)]  # "Roe pointed out"
+    if not rest or any(t.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
+                       or (t.pos_ == "PRON" and t.lower_ not in words.person_pronouns
+                           | words.plural_pronouns) for t in rest):
+        return None
+    side = [t for t in rest if t.i < verb.i]
+    if side and len(side) != len(rest):
+        return None  # a noun phrase on both sides: an object, not a frame
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in rest):
+        return None
+    return verb
+
+
 def _dash_end(tok: Token) -> int | None:
     """Where a byline's name starts after a dash token ("―", "--"), or after a dash the
     tokenizer glued to the closing mark ("”―"); None for any other token."""
-    if tok.text in DASHES:
+    if tok.text in DASHES or (tok.text == "-" and tok.i > 0 and "\n" in tok.doc[tok.i - 1].text):
+        # (a hyphen only where it opens a paragraph: "- Jane Roe." under the quote)
         return tok.idx + len(tok.text)
     if len(tok.text) == 2 and tok.text[0] in CLOSERS + '"' and tok.text[1] in DASHES:
         return tok.idx + 2
@@ -326,7 +385,49 @@ def _cue_word(tok: Token) -> str:
     """The cue as the record shows it: the dash alone where a closing mark holds it."""
     at = _dash_end(tok)
     return doc_text(tok.doc)[tok.idx + 1: at] if at is not None and tok.text not in DASHES \
-        else cue_text(tok)
+        and tok.text != "-" else cue_text(tok)
+
+
+def _colon_frame(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
+    """The verb of a sentence that is only a speaker and a verb, closed by a colon right
+    before the quote ("X resisted: “...”", "X fired back forcefully: “...”", "She boomed:
+    “...”"): whatever its lemma, it introduces the quote."""
+    before = doc.char_span(q.open_at, q.open_at + 1, alignment_mode="expand")
+    if before is None or before.start < 2:
+        return None
+    i = before.start - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i < 1 or doc[i].text != ":" or i in mask:
+        return None
+    run: list[Token] = []
+    i -= 1
+    while i >= 0 and len(run) <= 8:
+        tok = doc[i]
+        if i in mask or _is_boundary(doc, tok, mask) or tok.is_space:
+            break
+        run.insert(0, tok)
+        i -= 1
+    else:
+        if i >= 0:
+            return None
+    verbs = [t for t in run if t.pos_ == "VERB"]
+    if len(verbs) != 1 or verbs[0].tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    verb = verbs[0]
+    subject = [t for t in run if t.i < verb.i]
+    after = [t for t in run if t.i > verb.i]
+    words = words_of(doc)
+    if not subject or any(t.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "PUNCT")
+                          or (t.pos_ == "PRON" and t.lower_ not in words.person_pronouns
+                              | words.plural_pronouns) for t in subject):
+        return None
+    if not any(t.pos_ == "PROPN" or t.pos_ == "PRON" for t in subject):
+        return None  # a named or pronoun speaker only ("The statement reads:" has its rules)
+    if any(t.pos_ not in ("ADV", "PART") and not (t.dep_ == "prt" and t.head.i == verb.i)
+           for t in after):
+        return None
+    return verb
 
 
 def _cue_left(doc: Doc, q: QuoteSpan, mask: dict[int, int]) -> Token | None:
@@ -480,6 +581,11 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     # "“... the president ...,” Flynn, a surrogate, said": the parser took
                     # a word of the quote for the subject; the one outside it speaks
                     subj = _subject_outside(it.cue, mask) or subj
+                if subj is None or subj.i in mask:
+                    # "“...,” recalled Mr. Roe", "“...,” said Jane Roe, an economist, “...”":
+                    # the name after a cue that follows the quote (inverted order), which
+                    # the parser made the cue's object or the next clause's subject
+                    subj = _inverted_subject(it.cue, mask) or subj
                 spk = speaker_from_subject(doc, subj, memory) if subj is not None else None
                 if subj is None or subj.i in mask:
                     # "“...,” vowing to ...": the participle hangs on the quote, whose
@@ -566,6 +672,29 @@ def _subject_outside(cue: Token, mask: dict[int, int]) -> Token | None:
                                                     or tok.ent_type_):
             return tok
     return None
+
+
+def _inverted_subject(cue: Token, mask: dict[int, int]) -> Token | None:
+    """The speaker named right after a cue that directly follows a closing quotation mark
+    (“...,” recalled Mr. Roe. / “...,” said Jane Roe, a ..., “...”): the last noun of the
+    name or noun phrase that starts after the cue, up to the first punctuation mark or
+    verb. Only a proper name, or a noun phrase that holds one, counts."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= cue.sent.start and i not in mask and doc[i].is_punct:
+        i -= 1
+    if i < 0 or i not in mask:
+        return None  # the cue does not follow a quote's closing mark (only punctuation between)
+    run: list[Token] = []
+    for tok in doc[cue.i + 1: min(len(doc), cue.i + 9)]:
+        if tok.i in mask or tok.is_punct or tok.is_space or tok.pos_ in (
+                "VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PRON", "PART", "ADV"):
+            break
+        run.append(tok)
+    nouns = [t for t in run if t.pos_ in ("PROPN", "NOUN")]
+    if not nouns or not any(t.pos_ == "PROPN" or t.ent_type_ for t in run):
+        return None
+    return nouns[-1]
 
 
 def _phrase(subj: Token) -> tuple[int, int] | None:
