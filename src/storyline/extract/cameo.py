@@ -852,8 +852,10 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
                   and p.lower_ in lex.roles.get("nominal_target_preps", ())]
     if not objects and not any(found):
         objects, found = _shared_objects(lex, act)  # "donated and delivered goods to X"
-    preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
-    objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
+    preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES
+             and not _measure(x)]
+    objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES
+               and not _measure(x)]
     passive = child(act, "nsubjpass")
     if target is None and passive is not None and not objects:
         target = passive  # "the village was attacked by X"
@@ -944,6 +946,14 @@ def _leader(lex: CameoLexicon, thing: Token) -> Token | None:
                 if c.dep_ in ("npadvmod", "compound", "nmod") and _named(c):
                     return c
     return None
+
+
+def _measure(tok: Token) -> bool:
+    """A word the entity rules read as a thing or a measure, never a party ("at 1100 GMT":
+    a clock time's zone, which the parser may tag a proper noun)."""
+    from .entity_rules import names_no_actor
+
+    return tok.is_upper and names_no_actor(tok.doc, tok.i, tok.i + 1, set())
 
 
 def _named(tok: Token) -> bool:

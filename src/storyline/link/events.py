@@ -30,6 +30,8 @@ COMPATIBLE_SUBTYPES: dict[str, set[str]] = {
     "meeting": {"summit"},
     "summit": {"meeting"},
 }
+COMPATIBLE_TYPES: dict[str, set[str]] = {"FIGHT": {"COERCE", "ASSAULT"}, "COERCE": {"FIGHT"},
+                                          "ASSAULT": {"FIGHT"}}
 # Subtypes whose two parties can be named in either order ("A met B" = "B met A").
 SYMMETRIC_SUBTYPES = {"meeting", "summit", "agreement", "military_exercise", "trade"}
 # Happenings that last: reports of one visit may name its first or its second day.
@@ -248,6 +250,8 @@ def head_match(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any]
             return None
     elif m.get("type") and m.get("type") == row.get("type") and not sub and not csub:
         s_sub = 0.4
+    elif not sub and not csub and row.get("type") in COMPATIBLE_TYPES.get(m.get("type") or "", ()):
+        s_sub = 0.3  # one use of force coded two ways; a precise time must tie them (compare)
     else:
         return None
 
@@ -310,6 +314,8 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
                 disagree += 1
     if disagree > agree or (disagree and is_saying(m)):
         return None  # (a statement is made at one time: any report of another day differs)
+    if not strong and not sub and not csub and m.get("type") != row.get("type"):
+        return None  # types coded apart are one happening only on one precise day
 
     q_agree = False
     q_vals = [o.get("quantity") for o in members if o.get("quantity")]
