@@ -113,6 +113,14 @@ class CameoLexicon:
         table = self.naming.get("from_2021", {})
         return table.get(f"{type_2021}/{mode}") or table.get(type_2021) or type_2021
 
+    def same_act(self, type_a: str | None, type_b: str | None) -> bool:
+        """Whether two PLOVER types can code one act (the same, or one group of the naming
+        table's `same_act_types`: an attack coded FIGHT in one report, COERCE in another)."""
+        if not type_a or not type_b:
+            return False
+        return type_a == type_b or any(type_a in g and type_b in g
+                                       for g in self.naming.get("same_act_types", []))
+
     def conflictual(self, code: str) -> bool:
         return code[:2] in self.naming.get("quad", {}).get("conflictual", [])
 

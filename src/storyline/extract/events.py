@@ -49,7 +49,14 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
-from .general import as_written, general_candidates, possible_purpose, recode, without_repeats
+from .general import (
+    as_written,
+    general_candidates,
+    possible_purpose,
+    recode,
+    without_named_repeats,
+    without_repeats,
+)
 from .kb import load_kb
 from .lexicon import Lexicon, Trigger, load_lexicon
 
@@ -150,6 +157,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                and not _negated_through(c.trigger) and not _reported_fact(c)]
     recode(doc, kept + linked)
     general = without_repeats(doc, general, kept)
+    general = without_named_repeats(doc, general, kept)
     for c in general:
         _demanded_by_source(idx, c, memory)
     general.extend(_stances(idx, lex, memory, kept + general))

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..extract.cameo import load_cameo
 from .common import LinkContext, gap_days, interval, latest_clusters, width
 from .wording import fold, language_of, statement_words
 
@@ -30,8 +31,6 @@ COMPATIBLE_SUBTYPES: dict[str, set[str]] = {
     "meeting": {"summit"},
     "summit": {"meeting"},
 }
-COMPATIBLE_TYPES: dict[str, set[str]] = {"FIGHT": {"COERCE", "ASSAULT"}, "COERCE": {"FIGHT"},
-                                          "ASSAULT": {"FIGHT"}}
 # Subtypes whose two parties can be named in either order ("A met B" = "B met A").
 SYMMETRIC_SUBTYPES = {"meeting", "summit", "agreement", "military_exercise", "trade"}
 # Happenings that last: reports of one visit may name its first or its second day.
@@ -250,7 +249,7 @@ def head_match(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any]
             return None
     elif m.get("type") and m.get("type") == row.get("type") and not sub and not csub:
         s_sub = 0.4
-    elif not sub and not csub and row.get("type") in COMPATIBLE_TYPES.get(m.get("type") or "", ()):
+    elif not sub and not csub and load_cameo().same_act(m.get("type"), row.get("type")):
         s_sub = 0.3  # one use of force coded two ways; a precise time must tie them (compare)
     else:
         return None
