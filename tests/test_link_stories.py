@@ -458,10 +458,9 @@ def test_a_report_that_joined_another_subject_early_moves_once_its_own_has_grown
         # the first time the last wheat report is linked, it lands in the tank story
         if prof.doc_id == wheat[-1] and not forced:
             forced.append(prof.doc_id)
-            return queries.story_for_document(store, ids[0]), False, JOIN
+            return queries.story_for_document(store, ids[0]), False, S.JOIN_THRESHOLD
         return real(ctx, prof, proposals)
 
-    JOIN = S.JOIN_THRESHOLD
     monkeypatch.setattr(S, "assign_story", early)
     update_links(store, ids + wheat, embedder=HashEmbedder())
     assert forced == [wheat[-1]]

@@ -185,8 +185,10 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
 
     Each document joins a story or starts one; its events join merged events or start
     them; its denials attach to the claims they deny; its quotes join statement groups;
-    then undated documents get an inferred date where shared events or weekday-date
-    pairs fix one (`inferred_dates` lists those whose date changed: analyse them again
+    once the batch is linked, a document alone is linked again, and a member of a larger
+    story that, judged without itself, fits another story (or none) better is linked again
+    (`_settle`); then undated documents get an inferred date where shared events or
+    weekday-date pairs fix one (`inferred_dates` lists those whose date changed: analyse them again
     with the new anchor and link them again).
     """
     ctx = LinkContext(store, _embedder(embedder))
