@@ -1278,6 +1278,11 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
     trig = cand.trigger
     cand.status, cand.cue = claim_status(trig, cand.nominal, cand.subtype, lex.light_verbs)
     source, speech = claim_source(idx, trig, memory)
+    if cand.extra.get("coder") == "noun" and trig.dep_ == "dobj" and not source.is_outlet \
+            and trig.head.lemma_.lower() not in SPEECH:
+        # "Moscow condemned the Greek attack on ...": an act named as what a party takes a
+        # stance on is no claim of that party's (it does not report it); the report tells it
+        source = Source(idx.doc._.sl_outlet, None, True, None)
     own_voice = source.is_outlet
     if cand.subtype in SPEECH_ACTS and cand.actor is not None and source.is_outlet:
         source = Source(cand.actor.name, cand.actor.entity.key, False, cand.actor.entity.type)
