@@ -70,6 +70,15 @@ def test_a_thing_named_in_a_clause_is_not_the_target(run) -> None:
     assert not [e for e in ev if e.subtype == "sanctions_designation" and e.target == "Iran"]
 
 
+def test_a_clock_time_s_zone_is_no_target(run) -> None:
+    """ "at 1100 GMT": the parser may take the zone for a proper noun; the platforms' owner
+    is the target."""
+    ev = run("Officials in Ankara said four Greek frigates shelled and destroyed two Turkish "
+             "platforms at the Delta field at 0900 GMT on Monday.")
+    hits = [e for e in ev if e.actor == "Greece"]
+    assert hits and all(e.target == "Turkey" for e in hits)
+
+
 def test_a_summit_of_one_international_body_is_its_own(run) -> None:
     ev = run("Jacinda Ardern will attend an EU summit in Brussels next week.")
     assert ("summit", "European Union", None) in triples(ev)

@@ -623,3 +623,43 @@ def test_pattern_words_read_by_their_synonyms_and_alternatives(nlp) -> None:
              for _, reqs in p.preps for req in reqs for w in req[0]}
     assert "^" not in words and "bombing/explosion" not in words
     assert {"bombing", "explosion"} <= words  # HURT's "* (IN BOMBING/EXPLOSION)" [183]
+
+
+def test_an_attack_written_with_a_capital_inside_a_sentence_is_still_an_attack(run) -> None:
+    """ "denounced a Greek Attack on a Turkish platform": the parser takes the capitalised
+    noun for a name and hangs "on ..." on the verb; the act and its target are still read."""
+    evs = run("The agency in Moscow denounced a Greek Attack on a Turkish oil platform in the "
+              "Aegean on Monday as adventurism.", "1987-10-20")
+    assert ("FIGHT", "Greece", "Turkey") in {(e.type, e.actor, e.target) for e in evs}
+    # a capitalised word that is a name stays a name
+    evs = run("Officials met in Strike Hall in Athens on Monday.", "1987-10-20")
+    assert not [e for e in evs if e.type == "FIGHT"]
+
+
+def test_an_act_a_party_condemns_is_told_by_the_report(run) -> None:
+    """ "Moscow condemned the Greek attack on a Turkish ship": the condemnation is Moscow's,
+    the attack is no claim of Moscow's (it takes a stance on it): the report tells it."""
+    evs = run("Moscow condemned the Greek attack on a Turkish ship on Monday.", "1987-10-20")
+    attack = next(e for e in evs if e.type == "FIGHT")
+    assert (attack.actor, attack.target, attack.source) == ("Greece", "Turkey", "Test Wire")
+    stance = next(e for e in evs if e.type == "DISAPPROVE")
+    assert stance.source == "Russia"
+
+
+def test_an_attack_named_again_in_a_clause_is_one_event(run) -> None:
+    """A noun naming a use of force ("Monday's Greek attack on a Turkish oil site") that a
+    clause of the article states on the same day between the same parties ("Greek frigates
+    shelled and destroyed two Turkish platforms on Monday") is that clause's event; an
+    attack on another day stays its own."""
+    text = ("Ankara said several people were injured in Monday's Greek attack on a Turkish "
+            "oil site. Officials in Athens said four Greek frigates shelled and destroyed two "
+            "Turkish platforms on Monday.")
+    force = [e for e in run(text, "1987-10-20") if e.actor == "Greece" and e.target == "Turkey"
+             and e.type in ("FIGHT", "COERCE", "ASSAULT")]
+    assert len(force) == 1 and "frigates" in force[0].evidence
+    text = ("Ankara said several people were injured in Friday's Greek attack on a Turkish "
+            "oil site. Officials in Athens said four Greek frigates shelled and destroyed two "
+            "Turkish platforms on Monday.")
+    force = [e for e in run(text, "1987-10-20") if e.actor == "Greece" and e.target == "Turkey"
+             and e.type in ("FIGHT", "COERCE", "ASSAULT")]
+    assert len(force) == 2

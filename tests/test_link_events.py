@@ -247,3 +247,43 @@ def test_a_statement_is_made_on_one_day(store):
     c = warning("2024-03-24", "Island Post")
     link(store, [a, b, c])
     assert cluster_of(store, c, "e1") not in {cluster_of(store, a, "e1")}
+
+
+def _force(store: Store, outlet: str, published: str, text: str, type_: str, when, evidence):
+    return add_article(store, text, outlet=outlet, published=published,
+                       entities=["USA", "IRN"], events=[{
+                           "type": type_, "subtype": None, "actor": "USA", "target": "IRN",
+                           "when": when, "evidence": evidence}])
+
+
+def _shelled(store: Store) -> str:
+    return _force(store, "Gulf Wire", "1987-10-19", "Four US frigates shelled and destroyed "
+                  "two Iranian platforms on Monday, Washington said.", "COERCE", "1987-10-19",
+                  "shelled and destroyed two Iranian platforms")
+
+
+def test_one_use_of_force_coded_two_ways_is_one_event_on_one_day(store):
+    """ "Frigates shelled and destroyed two Iranian platforms on Monday" (coded COERCE) and
+    "warships attacked an Iranian platform on Monday" (FIGHT): one use of force, tied by
+    its day."""
+    a = _shelled(store)
+    b = _force(store, "Harbor Times", "1987-10-20", "US warships attacked an Iranian oil "
+               "platform in the Gulf on Monday, officials in Washington said.", "FIGHT",
+               "1987-10-19", "US warships attacked an Iranian oil platform")
+    link(store, [a, b])
+    assert cluster_of(store, a, "e1") == cluster_of(store, b, "e1")
+
+
+def test_types_coded_apart_stay_apart_without_a_day_that_ties_them(store):
+    """The same two types with no precise day in common stay apart, as do unrelated
+    types on the same day."""
+    a = _shelled(store)
+    c = _force(store, "Valley Post", "1987-10-21", "The United States has often attacked "
+               "Iranian boats, a review in Washington found.", "FIGHT", None,
+               "The United States has often attacked Iranian boats")
+    d = _force(store, "Meridian News", "1987-10-20", "The United States gave Iran aid "
+               "on Monday, Washington said.", "AID", "1987-10-19",
+               "The United States gave Iran aid on Monday")
+    link(store, [a, c, d])
+    assert cluster_of(store, c, "e1") != cluster_of(store, a, "e1")
+    assert cluster_of(store, d, "e1") != cluster_of(store, a, "e1")

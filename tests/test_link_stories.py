@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import numpy as np
 import pytest
 from link_support import add_article
 
@@ -428,3 +430,101 @@ def test_words_choose_an_episode_only_relative_to_the_other_candidates():
     assert episode_factor(0.1, None) == 1.0
     assert episode_factor(0.0, 0.12) == EPISODE_FLOOR
     assert EPISODE_FLOOR < episode_factor(0.054, 0.124) < 1.0
+
+
+def _wheat(store: Store, days: tuple[int, ...]) -> list[str]:
+    return [add_article(
+        store, f"Brazil shipped wheat to Argentina again on day {i}, traders in Buenos Aires "
+               "said, as drought cut the harvest.", outlet="Farm Wire",
+        published=f"2024-05-{i}", title="Wheat flows south", entities=["BRAZIL", "ARG"])
+        for i in days]
+
+
+def test_a_report_that_joined_another_subject_early_moves_once_its_own_has_grown(
+        store, monkeypatch):
+    """A report can land in the story of another subject (as the first balloon statement
+    of an agency's series joined its other statements, before the balloon story existed;
+    here the linker is made to put the last wheat report with the tanks): once the batch
+    is linked, each member of a larger story is judged again as if it were not in it, and
+    the report moves to the story of its subject."""
+    from storyline.link import stories as S
+
+    ids = situation(store)
+    wheat = _wheat(store, (15, 16, 17))
+    real = S.assign_story
+    forced: list[str] = []
+
+    def early(ctx, prof, proposals):
+        # the first time the last wheat report is linked, it lands in the tank story
+        if prof.doc_id == wheat[-1] and not forced:
+            forced.append(prof.doc_id)
+            return queries.story_for_document(store, ids[0]), False, S.JOIN_THRESHOLD
+        return real(ctx, prof, proposals)
+
+    monkeypatch.setattr(S, "assign_story", early)
+    update_links(store, ids + wheat, embedder=HashEmbedder())
+    assert forced == [wheat[-1]]
+    story = queries.story_for_document
+    tanks = {story(store, d) for d in ids}
+    assert len(tanks) == 1
+    assert {story(store, d) for d in wheat} == {story(store, wheat[1])}
+    assert story(store, wheat[-1]) not in tanks
+
+
+def test_members_that_fit_their_story_stay_when_judged_without_themselves(store):
+    """The settling pass moves no report of a story that holds together: judged without
+    itself, each tank report still fits the tank story best, each wheat report the wheat
+    story."""
+    from storyline.link import events as E
+    from storyline.link import stories as S
+    from storyline.link.common import LinkContext
+    from storyline.records import Analysis
+
+    ids = situation(store)
+    wheat = _wheat(store, (15, 16, 17))
+    update_links(store, ids + wheat, embedder=HashEmbedder())
+    ctx = LinkContext(store, HashEmbedder())
+    for d in ids + wheat:
+        analysis = store.get_analysis(d) or Analysis()
+        prof = S.doc_profile(ctx, d, analysis)
+        proposals = E.propose(ctx, d, [ev.as_dict() for ev in analysis.events],
+                              S.entity_candidates(ctx, prof))
+        assert not S.fits_elsewhere(ctx, queries.story_for_document(store, d), prof, proposals)
+
+
+def test_a_story_judged_without_a_member_is_the_story_rebuilt_without_it(store):
+    """`profile_without` (read, nothing written) gives what rebuilding the story from its
+    other members gives: names, lead vectors, content words, houses and dates."""
+    from storyline.link import stories as S
+    from storyline.link.common import LinkContext
+    from storyline.records import Analysis
+
+    ids = situation(store)
+    update_links(store, ids, embedder=HashEmbedder())
+    sid = queries.story_for_document(store, ids[0])
+    ctx = LinkContext(store, HashEmbedder())
+    for gone in (ids[0], ids[2]):  # the first day, then the last
+        prof = S.doc_profile(ctx, gone, store.get_analysis(gone) or Analysis())
+        S.doc_words(ctx, prof)
+        stored = store.conn.execute("SELECT * FROM stories WHERE id=?", (sid,)).fetchone()
+        row = S.profile_without(ctx, sid, prof)
+        # judging writes nothing
+        assert dict(store.conn.execute("SELECT * FROM stories WHERE id=?",
+                                       (sid,)).fetchone()) == dict(stored)
+        with store.write(serial=True):
+            S.rebuild_profile(ctx, sid, [d for d in ids if d != gone])
+        rebuilt = store.conn.execute("SELECT first_date, last_date, profile_json FROM stories "
+                                     "WHERE id=?", (sid,)).fetchone()
+        p, q = row["profile"], json.loads(rebuilt["profile_json"])
+        assert (row["first_date"], row["last_date"]) == (rebuilt["first_date"],
+                                                         rebuilt["last_date"])
+        assert p["entity_keys"] == q["entity_keys"] and p["n_documents"] == q["n_documents"] == 2
+        assert p.get("houses") == q.get("houses")
+        assert np.allclose(S.vec_sum(ctx, None, p), q["vec_sum"], atol=1e-4)
+        for lang, entry in q["words"].items():
+            got = p["words"][lang]
+            assert got["n"] == entry["n"]
+            assert set(got["sum"]) == set(entry["sum"])
+            assert all(abs(got["sum"][w] - x) < 1e-3 for w, x in entry["sum"].items())
+        with store.write(serial=True):
+            S.rebuild_profile(ctx, sid, ids)

@@ -113,6 +113,14 @@ class CameoLexicon:
         table = self.naming.get("from_2021", {})
         return table.get(f"{type_2021}/{mode}") or table.get(type_2021) or type_2021
 
+    def same_act(self, type_a: str | None, type_b: str | None) -> bool:
+        """Whether two PLOVER types can code one act (the same, or one group of the naming
+        table's `same_act_types`: an attack coded FIGHT in one report, COERCE in another)."""
+        if not type_a or not type_b:
+            return False
+        return type_a == type_b or any(type_a in g and type_b in g
+                                       for g in self.naming.get("same_act_types", []))
+
     def conflictual(self, code: str) -> bool:
         return code[:2] in self.naming.get("quad", {}).get("conflictual", [])
 
@@ -871,8 +879,10 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
                   and p.lower_ in lex.roles.get("nominal_target_preps", ())]
     if not objects and not any(found):
         objects, found = _shared_objects(lex, act)  # "donated and delivered goods to X"
-    preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES]
-    objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES]
+    preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES
+             and not _measure(x)]
+    objects = [x for x in objects if x is not None and x.ent_type_ not in _NOT_PARTIES
+               and not _measure(x)]
     passive = child(act, "nsubjpass")
     if target is None and passive is not None and not objects:
         target = passive  # "the village was attacked by X"
@@ -963,6 +973,14 @@ def _leader(lex: CameoLexicon, thing: Token) -> Token | None:
                 if c.dep_ in ("npadvmod", "compound", "nmod") and _named(c):
                     return c
     return None
+
+
+def _measure(tok: Token) -> bool:
+    """A word the entity rules read as a thing or a measure, never a party ("at 1100 GMT":
+    a clock time's zone, which the parser may tag a proper noun)."""
+    from .entity_rules import names_no_actor
+
+    return tok.is_upper and names_no_actor(tok.doc, tok.i, tok.i + 1, set())
 
 
 def _named(tok: Token) -> bool:

@@ -49,7 +49,14 @@ from .denials import (
     statement_speaker,
 )
 from .event_frames import Candidate, build
-from .general import as_written, general_candidates, possible_purpose, recode, without_repeats
+from .general import (
+    as_written,
+    general_candidates,
+    possible_purpose,
+    recode,
+    without_named_repeats,
+    without_repeats,
+)
 from .kb import load_kb
 from .lexicon import Lexicon, Trigger, load_lexicon
 
@@ -152,6 +159,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
                and not _negated_through(c.trigger) and not _reported_fact(c)]
     recode(doc, kept + linked)
     general = without_repeats(doc, general, kept)
+    general = without_named_repeats(doc, general, kept)
     for c in general:
         _demanded_by_source(idx, c, memory)
     general.extend(_stances(idx, lex, memory, kept + general))
@@ -1274,6 +1282,11 @@ def _finish(idx: DocIndex, lex: Lexicon, cand: Candidate, memory: list[Ref]) -> 
     trig = cand.trigger
     cand.status, cand.cue = claim_status(trig, cand.nominal, cand.subtype, lex.light_verbs)
     source, speech = claim_source(idx, trig, memory)
+    if cand.extra.get("coder") == "noun" and trig.dep_ == "dobj" and not source.is_outlet \
+            and trig.head.lemma_.lower() not in SPEECH:
+        # "Moscow condemned the Greek attack on ...": an act named as what a party takes a
+        # stance on is no claim of that party's (it does not report it); the report tells it
+        source = Source(idx.doc._.sl_outlet, None, True, None)
     own_voice = source.is_outlet
     if cand.subtype in SPEECH_ACTS and cand.actor is not None and source.is_outlet:
         source = Source(cand.actor.name, cand.actor.entity.key, False, cand.actor.entity.type)

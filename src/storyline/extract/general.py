@@ -98,10 +98,16 @@ def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) ->
     lemmas = token_strings(sent.doc).lemma
     for i in range(sent.start, sent.end):
         preps = rule.get(lemmas[i])
+        if preps is None and i > sent.start and lemmas[i][:1].isupper():
+            # "denounced a U.S. Attack on ...": the noun capitalised inside a sentence, which
+            # the parser takes for a name (none the entities know)
+            preps = rule.get(lemmas[i].lower())
+            if preps is not None and idx.entity_for_token(sent.doc[i]) is not None:
+                preps = None
         if preps is None:
             continue  # (a Token only for a word the rule names)
         tok = sent.doc[i]
-        if tok.pos_ != "NOUN" or tok.i in skip or (
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in skip or (
                 tok.dep_ in ("dobj", "nsubj", "nsubjpass")
                 and tok.head.lemma_.lower() in cameo.light_verbs | cameo.happen):
             continue
@@ -109,8 +115,13 @@ def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) ->
         if code is None:
             continue
         actor = next((t for t in tok.subtree if t.i < tok.i and _doer(idx, t)), None)
-        goal = next((o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps
-                     for o in p.children if o.dep_ == "pobj"), None) or next(
+        aimed = [p for p in tok.children if p.dep_ == "prep" and p.lower_ in preps]
+        if not aimed and tok.dep_ == "dobj" and tok.i + 1 < sent.end:
+            # the phrase right after the noun, which the parser hung on the verb instead
+            nxt = sent.doc[tok.i + 1]
+            aimed = [nxt] if nxt.dep_ == "prep" and nxt.head.i == tok.head.i and \
+                nxt.lower_ in preps else []
+        goal = next((o for p in aimed for o in p.children if o.dep_ == "pobj"), None) or next(
             (o for v in tok.children if v.dep_ == "acl" and v.tag_ == "VBG"
              for o in v.children if o.dep_ == "dobj"), None)
         target = next((t for t in goal.subtree if t.i <= goal.i and _doer(idx, t)),
@@ -497,6 +508,28 @@ def without_repeats(doc: Doc, general: list[Candidate],
     return [c for c in general if not any(
         c.extra.get("type") in allowed.get(kind, ()) and pair == _pair(c)
         for kind, pair in seen)]
+
+
+def without_named_repeats(doc: Doc, general: list[Candidate],
+                          typed: list[Candidate]) -> list[Candidate]:
+    """The general events named by a noun ("Monday's U.S. attack on an Iranian oil site")
+    less those a clause of the document states again: the same parties, the same day and
+    a type that can code one act (`same_act_types`: "frigates shelled and destroyed two
+    Iranian platforms on Monday"). The clause, which says what was done, is the report."""
+    cameo = load_cameo(doc._.sl_language or "en")
+    clauses = [k for k in general + typed if k.extra.get("coder") != "noun"]
+
+    def day(c: Candidate) -> str | None:
+        return c.when if isinstance(c.when, str) and len(c.when) == 10 else None
+
+    return [c for c in general if c.extra.get("coder") != "noun" or day(c) is None or not any(
+        day(k) == day(c) and _same_parties(k, c)
+        and cameo.same_act(k.extra.get("type"), c.extra.get("type")) for k in clauses)]
+
+
+def _same_parties(a: Candidate, b: Candidate) -> bool:
+    return all(x is not None and y is not None and x.entity.key and x.entity.key == y.entity.key
+               for x, y in ((a.actor, b.actor), (a.target, b.target)))
 
 
 def _pair(c: Candidate) -> frozenset[str]:

@@ -23,6 +23,8 @@ from .common import LinkContext
 from .contradictions import find_denied
 from .embed import Embedder, HashEmbedder, get_embedder
 
+SETTLE_SWEEPS = 3  # passes of `_settle` over a batch at most
+
 __all__ = [
     "Embedder",
     "HashEmbedder",
@@ -156,14 +158,37 @@ def _alone(ctx: LinkContext, report: LinkReport) -> list[str]:
     return out
 
 
+def _settle(ctx: LinkContext, report: LinkReport) -> list[str]:
+    """The documents of this batch (in the order linked) in a story of two or more that,
+    judged as if they were not in it, would join another story or start their own
+    (`stories.fits_elsewhere`); nothing is written."""
+    if len(report.documents) < 2:
+        return []
+    out = []
+    for doc_id in report.documents:
+        row = ctx.conn.execute("SELECT story_id FROM story_documents WHERE doc_id=?",
+                               (doc_id,)).fetchone()
+        if row is None:
+            continue
+        analysis = ctx.store.get_analysis(doc_id) or Analysis()
+        evs = [ev.as_dict() for ev in analysis.events]
+        prof = stories.doc_profile(ctx, doc_id, analysis)
+        proposals = events.propose(ctx, doc_id, evs, stories.entity_candidates(ctx, prof))
+        if stories.fits_elsewhere(ctx, int(row[0]), prof, proposals):
+            out.append(doc_id)
+    return out
+
+
 def update_links(store: Store, doc_ids: list[str] | None = None, *,
                  embedder: Embedder | None = None) -> LinkReport:
     """Link the given analysed documents (default: every analysed one not linked yet).
 
     Each document joins a story or starts one; its events join merged events or start
     them; its denials attach to the claims they deny; its quotes join statement groups;
-    then undated documents get an inferred date where shared events or weekday-date
-    pairs fix one (`inferred_dates` lists those whose date changed: analyse them again
+    once the batch is linked, a document alone is linked again, and a member of a larger
+    story that, judged without itself, fits another story (or none) better is linked again
+    (`_settle`); then undated documents get an inferred date where shared events or
+    weekday-date pairs fix one (`inferred_dates` lists those whose date changed: analyse them again
     with the new anchor and link them again).
     """
     ctx = LinkContext(store, _embedder(embedder))
@@ -202,6 +227,17 @@ def update_links(store: Store, doc_ids: list[str] | None = None, *,
     # that fit its story at the end).
     for doc_id in _alone(ctx, report):
         link(doc_id)
+    # and a document that joined a story before the one it belongs to had grown (or
+    # joined it only with its own help) moves: each member of a larger story is judged
+    # once more against the stories the batch left, as if it were not in its own, and
+    # linked again where it no longer fits best (a few sweeps: one leaving can leave
+    # another alone)
+    for _ in range(SETTLE_SWEEPS):
+        moved = _settle(ctx, report)
+        for doc_id in moved:
+            link(doc_id)
+        if not moved:
+            break
     # and a thread of a few reports that started before its story could take them joins
     # that story whole, once the batch has grown it
     with store.write(serial=True):

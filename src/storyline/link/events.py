@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..extract.cameo import load_cameo
 from .common import LinkContext, gap_days, interval, latest_clusters, width
 from .wording import fold, language_of, statement_words
 
@@ -248,6 +249,8 @@ def head_match(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any]
             return None
     elif m.get("type") and m.get("type") == row.get("type") and not sub and not csub:
         s_sub = 0.4
+    elif not sub and not csub and load_cameo().same_act(m.get("type"), row.get("type")):
+        s_sub = 0.3  # one use of force coded two ways; a precise time must tie them (compare)
     else:
         return None
 
@@ -310,6 +313,8 @@ def compare(ctx: LinkContext, m: dict[str, Any], row: dict[str, Any],
                 disagree += 1
     if disagree > agree or (disagree and is_saying(m)):
         return None  # (a statement is made at one time: any report of another day differs)
+    if not strong and not sub and not csub and m.get("type") != row.get("type"):
+        return None  # types coded apart are one happening only on one precise day
 
     q_agree = False
     q_vals = [o.get("quantity") for o in members if o.get("quantity")]

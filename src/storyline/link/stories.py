@@ -487,7 +487,21 @@ def _story_row(ctx: LinkContext, sid: int) -> dict[str, Any] | None:
 
 def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[Match]]
                  ) -> tuple[int, bool, float]:
-    """The story a document joins (or a new one): (story id, created, fit).
+    """The story a document joins (or a new one): (story id, created, fit); see
+    `best_story`."""
+    sid, score = best_story(ctx, prof, proposals)
+    if sid is not None:
+        return sid, False, score
+    stamp = now()
+    cur = ctx.conn.execute("INSERT INTO stories (title, first_date, last_date, created_at, "
+                           "updated_at, profile_json) VALUES (?,?,?,?,?,?)",
+                           ("(untitled)", None, None, stamp, stamp, "{}"))
+    return int(cur.lastrowid), True, 1.0
+
+
+def best_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[Match]]
+               ) -> tuple[int | None, float]:
+    """The story a document would join and its fit, or (None, 0.0) when it would start one.
 
     The best fit of the candidate stories (ties: the lowest id), joined when it reaches
     JOIN_THRESHOLD. A story's fit is at most its time factor times the weights of its parts
@@ -546,13 +560,82 @@ def assign_story(ctx: LinkContext, prof: DocProfile, proposals: dict[str, list[M
             best = (score, sid, parts)
     if best is not None and best[0] >= JOIN_THRESHOLD:
         prof.parts = best[2]
-        return best[1], False, best[0]
-    stamp = now()
-    cur = ctx.conn.execute("INSERT INTO stories (title, first_date, last_date, created_at, "
-                           "updated_at, profile_json) VALUES (?,?,?,?,?,?)",
-                           ("(untitled)", None, None, stamp, stamp, "{}"))
+        return best[1], best[0]
     prof.parts = best[2] if best else {}
-    return int(cur.lastrowid), True, 1.0
+    return None, 0.0
+
+
+def profile_without(ctx: LinkContext, story_id: int, prof: DocProfile
+                    ) -> dict[str, Any] | None:
+    """A story's row (dates and profile, as `_story_row` gives it) with one of its members
+    taken out, computed from the stored profile without writing anything: its names, lead
+    vector, content words (the STORY_WORDS kept: a word the member alone brought and that
+    was cut stays cut) and house counted once less, its dates those of the other members.
+    None when the story is gone or the member is its only one."""
+    row = _story_row(ctx, story_id)
+    if row is None:
+        return None
+    p = json.loads(json.dumps(row["profile"]))
+    n = int(p.get("n_documents", 0))
+    if n < 2:
+        return None
+    counts = p.setdefault("entity_keys", {})
+    for k in prof.keys:
+        if counts.get(k, 0) > 1:
+            counts[k] -= 1
+        else:
+            counts.pop(k, None)
+    p["n_documents"] = n - 1
+    if prof.doc_id in (p.get("vec_pending") or []):
+        p["vec_pending"].remove(prof.doc_id)
+    elif p.get("vec_sum") is not None and p.get("embedder") == ctx.embedder.name:
+        own = doc_vector(ctx, prof)
+        p["vec_sum"] = [round(float(x), 5) for x in
+                        np.asarray(p["vec_sum"], dtype=np.float64) - own]
+    p["n_vec"] = max(0, int(p.get("n_vec", 0)) - 1)
+    entry = (p.get("words") or {}).get(word_language(ctx, prof.doc_id))
+    if entry and entry.get("n"):
+        total = entry["sum"]
+        for w, x in doc_words(ctx, prof).items():
+            if w in total:
+                left = total[w] - x
+                if left > 1e-4:
+                    total[w] = round(left, 4)
+                else:
+                    del total[w]
+        entry["n"] -= 1
+    if (h := house(ctx, prof.doc_id)) and (p.get("houses") or {}).get(h):
+        p["houses"][h] -= 1
+        if not p["houses"][h]:
+            del p["houses"][h]
+    first, last = row["first_date"], row["last_date"]
+    day = prof.date.isoformat() if prof.date else None
+    if day is not None and day in (first, last):
+        days = sorted(x for x in (ctx.doc(r[0]).date for r in ctx.conn.execute(
+            "SELECT doc_id FROM story_documents WHERE story_id=? AND doc_id<>?",
+            (story_id, prof.doc_id))) if x)
+        first = days[0] if days else None
+        last = days[-1] if days else None
+    return {"id": None, "first_date": first, "last_date": last, "profile": p}
+
+
+def fits_elsewhere(ctx: LinkContext, story_id: int, prof: DocProfile,
+                   proposals: dict[str, list[Match]]) -> bool:
+    """Whether a member of `story_id`, judged as if it were not in it (`profile_without`),
+    would join another story or start one of its own."""
+    row = profile_without(ctx, story_id, prof)
+    if row is None:
+        return False
+    saved = ctx.story_rows.get(story_id)
+    ctx.story_rows[story_id] = row
+    try:
+        best, _ = best_story(ctx, prof, proposals)
+    finally:
+        if saved is None:
+            ctx.story_rows.pop(story_id, None)
+        else:
+            ctx.story_rows[story_id] = saved
+    return best != story_id
 
 
 def thread_fit(ctx: LinkContext, profs: list[DocProfile], sid: int) -> float:
