@@ -786,9 +786,11 @@ def _shared_objects(lex: CameoLexicon, verb: Token) -> tuple[list[Token], list[T
             c.dep_ == "cc" and c.lower_ == "and" for c in verb.children):
         return [], []
     own, theirs = _base(lex, verb), _base(lex, joined)
-    if theirs is not None and (own is None or lex.type_of(own.code) == lex.type_of(theirs.code)):
-        return [], []  # (a joined verb coded itself states the act: "attacked and destroyed";
-        # one of another kind states its own: "denounces and rejects X" criticises X too)
+    if theirs is not None and (own is None or lex.same_act(lex.type_of(own.code),
+                                                         lex.type_of(theirs.code))):
+        return [], []  # (a joined verb coded itself states the act: "attacked and destroyed",
+        # "shelled and destroyed"; one of another kind states its own: "denounces and rejects
+        # X" criticises X too)
     objects = [x for x in (child(joined, "dative"), child(joined, "dobj")) if x is not None
                and x.pos_ in ("PROPN", "NOUN", "PRON")]
     found = [child(x, "pobj") for x in joined.children if x.dep_ in ("prep", "dative")
