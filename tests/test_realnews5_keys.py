@@ -16,10 +16,24 @@ from realnews_support import KEYS, KeySuite, located
 
 EARLIER = ("realnews", "realnews2", "realnews3", "realnews4")
 
-# No floors yet: they are set from the first system run on these articles (`scripts/eval_table.py
-# --only realnews5` after the key is committed), as for the fourth key, minus about 0.03 and
-# rounded down. Until then this module only checks the key against its sources and texts.
-FLOORS: dict[tuple[str, str], float] = {}
+# First measured 2026-12-07 at the end of the session that wrote it, the first time the system
+# saw these articles, on that session's starting code (c3559e2; `PYTHONPATH=<c3559e2>/src
+# scripts/eval_table.py --only realnews5`): published 1.0, entities F1 0.900 (P 0.892, R
+# 0.909), times 0.955 (n 66), quotes F1 0.907 (P 0.863, R 0.957), speakers 0.750, events F1
+# 0.183 (P 0.379, R 0.121: 11 of 91 key events, 29 predicted), event source 0.909, links F1
+# 0.699 (same_story P 0.857 R 1.0; same_event 0.0). On the session's final code: speakers
+# 0.773, events F1 0.197 (12 of 91, 31 predicted), event source 0.917, the rest the same.
+# Floors are the first run's figures minus about 0.03, rounded down; they only go up. Event
+# source has no floor (11 matched pairs). The held-out key: tune nothing on it.
+FLOORS: dict[tuple[str, str], float] = {
+    ("published", "accuracy"): 0.97,
+    ("entities", "f1"): 0.87,
+    ("times", "accuracy"): 0.92,
+    ("quotes", "f1"): 0.87,
+    ("quotes", "speaker_accuracy"): 0.72,
+    ("events", "f1"): 0.15,
+    ("links", "f1"): 0.66,
+}
 
 
 def _files(sources_name: str) -> set[str]:
@@ -58,5 +72,5 @@ class TestRealnews5(KeySuite):
         assert {link["kind"] for link in key["links"]} == {
             "same_event", "same_story", "same_quote", "contradiction"}
 
-    def test_floors_not_set_before_the_first_run(self) -> None:
-        assert self.FLOORS == {}
+    def test_floors_set_from_the_first_run(self) -> None:
+        assert self.FLOORS and all(0 < v < 1 for v in self.FLOORS.values())
