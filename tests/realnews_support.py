@@ -107,10 +107,12 @@ def check_sidecars(key: dict, docs_dir: Path) -> None:
         assert meta.get("published") == d["published"]
 
 
-def located(sources_name: str) -> set[str]:
-    """Where each text of a key's sources list comes from, one string per article."""
+def located(sources_name: str | Path) -> set[str]:
+    """Where each text of a sources list (a key's, by name under tests/keys, or any path)
+    comes from, one string per article."""
+    path = sources_name if isinstance(sources_name, Path) else KEYS / sources_name
     return {json.dumps(s["locator"], sort_keys=True)
-            for s in json.loads((KEYS / sources_name).read_text("utf-8"))}
+            for s in json.loads(path.read_text("utf-8"))}
 
 
 class KeySuite:

@@ -54,8 +54,7 @@ class TestRealnews5(KeySuite):
             assert not mine & located(f"{earlier}.sources.json"), earlier
             assert not files & _files(f"{earlier}.sources.json"), earlier
         audit = KEYS.parents[1] / "docs" / "precision_audit.sources.json"
-        assert not mine & {json.dumps(s["locator"], sort_keys=True)
-                           for s in json.loads(audit.read_text("utf-8"))}
+        assert not mine & located(audit)
 
     def test_no_kcna_date_of_the_earlier_keys_or_the_audit(self) -> None:
         # The KCNA items were chosen from days no earlier key or the audit had used.

@@ -714,8 +714,8 @@ def dateline_place(idx: DocIndex) -> tuple[Ref | None, Token | None]:
         for ent in idx.entities:
             for m in ent.mentions:
                 if start <= m.start < end and ent.type in ("GPE", "LOC"):
-                    tok = next((t for t in idx.doc if t.idx >= m.start), None)
-                    return Ref(ent, m.start, m.end), tok
+                    span = idx.doc.char_span(m.start, m.end, alignment_mode="expand")
+                    return Ref(ent, m.start, m.end), span[0] if span else None
     return None, None
 
 

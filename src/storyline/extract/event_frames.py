@@ -141,13 +141,10 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         who = party(idx, dobj)
         if who is not None and who.entity.type == "PERSON":  # "sent Shultz to Moscow": a visit
             place, tok = first_place(idx, prep_objects(v, "to"))
-            if place is None:
+            if place is None or tok is None:
                 cand.extra["drop"] = True
                 return
-            cand.frame, cand.actor, cand.target, cand.place = "visit", who, place, place
-            cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
-            cand.subtype = lex.subtype("visit", [])
-            cand.arg_tokens.extend([dobj, tok])
+            _visit(idx, lex, cand, who, place, tok, dobj)
             return
     if frame in ("transfer", "deploy", "trade"):
         recipients = prep_objects(v, "to", "into") + [c for c in v.children if c.dep_ == "dative"]
@@ -209,12 +206,9 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         if entry.get("from_visit") and asset is None and v.tag_ in ("VBD", "VBN"):
             been, tok = first_place(idx, prep_objects(v, "from"))  # "returned home from X":
             who = party(idx, subj) if subj is not None else None  # the visit made there
-            home = idx.affiliation(who.entity) if who is not None else None
-            if been is not None and who is not None and (home is None or home.key != been.entity.key):
-                cand.actor, cand.target, cand.place = who, been, been
-                cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
-                cand.subtype = lex.subtype("visit", [])
-                cand.arg_tokens.extend([subj, tok])
+            if been is not None and tok is not None and who is not None and \
+                    _abroad(idx, who, been):
+                _visit(idx, lex, cand, who, been, tok, subj)
                 return
         if entry.get("asset_only") and asset is None:
             cand.extra["drop"] = True  # "returned to X" is a port call of a ship, not a visit
@@ -223,9 +217,8 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         cand.target, tok = first_place(idx, places)
         if not places and entry.get("arrival") and not prep_objects(v, "to"):
             ref, here = dateline_place(idx)  # "arrived here", "arrived from Helsinki": where
-            home = idx.affiliation(cand.actor.entity) if cand.actor is not None else None
-            if ref is not None and (home is None or home.key != ref.entity.key):
-                cand.target, tok = ref, here  # the report is written (none for one come home)
+            if ref is not None and _abroad(idx, cand.actor, ref):  # the report is written
+                cand.target, tok = ref, here
         cand.place, cand.place_text = cand.target, tok.text if tok is not None else None
         if tok is not None:
             cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
@@ -292,6 +285,22 @@ def _verbal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> None
         cand.extra["drop"] = True
         return
     cand.arg_tokens.extend(t for t in (subj, dobj) if t is not None)
+
+
+def _abroad(idx: DocIndex, who: Ref | None, place: Ref) -> bool:
+    """Whether `place` is abroad for `who`: not the country of their title (one who arrives
+    home or returns from home visits nothing)."""
+    home = idx.affiliation(who.entity) if who is not None else None
+    return home is None or home.key != place.entity.key
+
+
+def _visit(idx: DocIndex, lex: Lexicon, cand: Candidate, who: Ref, place: Ref, tok: Token,
+           who_tok: Token | None) -> None:
+    """`cand` as `who`'s visit to `place`, written at `tok`."""
+    cand.frame, cand.actor, cand.target, cand.place = "visit", who, place, place
+    cand.place_text = doc_text(idx.doc)[slice(*np_span(tok))]
+    cand.subtype = lex.subtype("visit", [])
+    cand.arg_tokens.extend(t for t in (who_tok, tok) if t is not None)
 
 
 def _asset_visit(idx: DocIndex, lex: Lexicon, cand: Candidate, subj: Token | None) -> None:

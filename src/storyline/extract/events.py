@@ -139,7 +139,7 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
             _for_state(idx, c)
     for c in cands:
         _visit_of_person(lex, c)
-    kept = _merge(cands)
+    kept = _merge(lex, cands)
     kept = [c for c in kept if _complete(c)]
     for cand in negatives:
         _finish(idx, lex, cand, memory)
@@ -165,8 +165,9 @@ def extract_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
     general.extend(_stances(idx, lex, memory, kept + general))
     general = _deontic_stances(idx, lex, memory, kept, general)
     general.extend(_reported_wrongs(idx, lex, memory, kept + general))
-    for c in kept + general:
+    for c in general:  # (the finer layer's were read before merging)
         _visit_of_person(lex, c)
+    for c in kept + general:
         _for_state(idx, c)
         _guest_first(idx, lex, c)
         _open_water(idx, c)
@@ -1444,14 +1445,16 @@ def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
         c.place, c.place_text = None, None
 
 
-def _symmetric_twin(k: Candidate, c: Candidate) -> bool:
-    """ "X met Y" and later "Y met X with a handshake": one meeting, whoever is named first."""
-    return k.subtype == c.subtype and c.subtype in ("meeting", "summit") and \
+def _symmetric_twin(lex: Lexicon, k: Candidate, c: Candidate) -> bool:
+    """ "X met Y" and later "Y met X with a handshake": one meeting, whoever is named first
+    (the lexicon's symmetric frames; two documents signed are still two agreements)."""
+    return k.subtype == c.subtype and k.frame == c.frame and lex.is_symmetric(c.frame) and \
         k.target is not None and c.target is not None and \
-        _same(k.actor, c.target) and _same(k.target, c.actor)
+        _same(k.actor, c.target) and _same(k.target, c.actor) and \
+        k.extra.get("document") == c.extra.get("document")
 
 
-def _merge(cands: list[Candidate]) -> list[Candidate]:
+def _merge(lex: Lexicon, cands: list[Candidate]) -> list[Candidate]:
     """One event per repeated mention: same subtype and parties (a missing target joins the
     event with the same actor); distinct counts stay distinct reports."""
     # a trip made to meet someone is the meeting ("travelled to X, where he met Y")
@@ -1462,7 +1465,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: c.start):
         twin = None
-        mirror = next((k for k in kept if _symmetric_twin(k, c)), None)
+        mirror = next((k for k in kept if _symmetric_twin(lex, k, c)), None)
         if mirror is not None:  # (the first mention's order stays)
             _absorb(mirror, c)
             continue
