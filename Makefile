@@ -55,7 +55,7 @@ test: setup setup-browser
 # directory, as an unprivileged user, on a Unix socket only; stopped and deleted whatever
 # the tests do.
 PG_TESTS := tests/test_store.py tests/test_postgres.py tests/test_export.py \
-	tests/test_watch.py tests/test_brief.py tests/test_api.py
+	tests/test_watch.py tests/test_brief.py tests/test_api.py tests/test_unnamed_sources.py
 test-postgres: setup
 	scripts/with_postgres.sh $(BIN)/python -m pytest -q -p no:cacheprovider $(PG_TESTS)
 

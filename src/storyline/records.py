@@ -168,6 +168,11 @@ class Event(Record):
     source: str | None = None  # who asserts it; the outlet when the article says it itself
     source_key: str | None = None
     source_is_outlet: bool = False
+    # where the outlet reports what a source that names nobody said ("officials said",
+    # "according to a source"): that source's words as written; `source` stays the outlet
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
     status: str = "asserted"  # asserted, hedged, planned, hypothetical, denied
     cue: str | None = None  # the word that set the status ("appears", "will", "if")
     denied_by: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NotFound
+from .records import Event
 from .store import Store
 
 
@@ -62,7 +63,8 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
     console.print(times)
     quotes = Table("speaker", "quote", "span", title="Quotes")
     for q in analysis.quotes:
-        quotes.add_row(_e(q.speaker) if q.speaker else "[italic]unattributed[/italic]",
+        quotes.add_row(_e(q.speaker) if q.speaker else "[italic]unattributed[/italic]" + (
+                           f" ({_e(q.source_text)})" if q.source_text else ""),
                        _e(("" if q.direct else "(indirect) ") + q.text[:100]),
                        f"{q.start}-{q.end}")
     console.print(quotes)
@@ -73,7 +75,7 @@ def show_document(store: Store, ref: str, console: Console, *, as_json: bool = F
         status = ev.status + (f" (denied by {', '.join(ev.denied_by)})" if ev.denied_by else "")
         events.add_row(ev.id, f"{ev.type}/{ev.subtype}",
                        _e(f"{ev.actor or '?'} → {ev.target or '?'}"),
-                       _e(f"{ev.item or ''}{qty}"), _when(ev.when), _e(ev.source or "?"),
+                       _e(f"{ev.item or ''}{qty}"), _when(ev.when), _e(_source(ev)),
                        _e(status), _e(f"[{ev.start}-{ev.end}] {ev.evidence[:70]}"))
     console.print(events)
 
@@ -174,3 +176,8 @@ def _timeline_entry(row: dict[str, Any]) -> Text:
     if row.get("denials"):
         line.append("  DENIED", style="bold red")
     return line
+
+
+def _source(ev: Event) -> str:
+    """ "Yonhap, citing officials": the source, and the words of an unnamed one it cites."""
+    return (ev.source or "?") + (f", citing {ev.source_text}" if ev.source_text else "")

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from ..lang import get_pack
 from . import doc_text
 from .arguments import DocIndex, Ref, child, resolve
+from .attribution import source_phrase
 
 _PACK = get_pack("en")
 _CUES = _PACK.data("hedges", {})
@@ -50,12 +51,16 @@ MODAL_LINKS = frozenset({"xcomp", "conj", "pcomp", "dobj", "attr", "prep", "pobj
 
 @dataclass
 class Source:
-    """Who asserts a claim: a canonical name, its key, and whether it is the outlet."""
+    """Who asserts a claim: a canonical name, its key, and whether it is the outlet.
+    `words`: where the outlet reports what a source that names nobody said ("officials
+    said ...", "according to a source"), that source's words (start, end): the outlet stays
+    the source, and the record says whom it cites."""
 
     name: str | None
     key: str | None = None
     is_outlet: bool = False
     type: str | None = None
+    words: tuple[int, int] | None = None
 
 
 # --- status --------------------------------------------------------------------------------
@@ -274,17 +279,20 @@ def block_speaker(idx: DocIndex, sent: Span, memory: list[Ref]) -> Ref | None:
 def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Source, Token | None]:
     """Who asserts the event at `trigger`, and the speech verb that says so (if any)."""
     speech = governing_speech(trigger)
+    unnamed: tuple[int, int] | None = None
     if speech is not None:
         subj = child(speech, "nsubj", "nsubjpass")
         if subj is not None and subj.lower_ not in ("i", "we"):
             ref = _speaker_ref(idx, subj, memory, speech)
             if ref is not None:
                 return _source(ref), speech
+            unnamed = _words(subj)
     acc = according_to(trigger.sent)
     if acc is not None:
         ref = resolve(idx, acc)
         if ref is not None:
             return _source(ref), None
+        unnamed = unnamed or _words(acc)
     quote = idx.quote_at(trigger.idx)
     if quote is not None and quote.speaker:
         ent = idx.entity_named(quote.speaker)
@@ -300,7 +308,14 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
         if ent is not None:
             return Source(ent.name, ent.key, False, ent.type), None
     outlet = idx.doc._.sl_outlet
-    return Source(outlet, None, True, None), None
+    return Source(outlet, None, True, None, words=unnamed), None
+
+
+def _words(subj: Token) -> tuple[int, int] | None:
+    """The words of a source that names nobody ("officials", "a senior official"); None for
+    a pronoun, which says nothing by itself."""
+    span = source_phrase(subj)
+    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _source(ref: Ref) -> Source:

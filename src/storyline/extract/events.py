@@ -1528,6 +1528,14 @@ def _evidence(doc: Doc, c: Candidate) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+def _unnamed_source(doc: Doc, src: Source) -> dict[str, Any]:
+    """The words of the unnamed source an outlet cites for the event, when it cites one."""
+    if not src.is_outlet or src.words is None:
+        return {}
+    s, e = src.words
+    return {"source_text": doc_text(doc)[s:e], "source_start": s, "source_end": e}
+
+
 def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
     lex = load_lexicon()
     cameo = load_cameo(doc._.sl_language or "en")
@@ -1553,7 +1561,7 @@ def _to_events(doc: Doc, cands: list[Candidate]) -> list[Event]:
             quantity_qualifier=c.quantity.qualifier if c.quantity else None,
             when=c.when, when_text=c.when_text, where=c.place_text,
             source=src.name, source_key=src.key, source_is_outlet=src.is_outlet,
-            status=c.status, cue=c.cue, denied_by=[r.name for r in c.denied_by],
+            **_unnamed_source(doc, src), status=c.status, cue=c.cue, denied_by=[r.name for r in c.denied_by],
             trigger=c.trigger.text,
         ))
     return out

@@ -33,6 +33,7 @@ def mention_entry(ctx: LinkContext, doc_id: str, ev: dict[str, Any]) -> dict[str
         "published": info.date, "date_inferred": info.published is None and bool(info.date),
         "source": ev.get("source"), "source_key": ev.get("source_key"),
         "source_is_outlet": bool(ev.get("source_is_outlet")),
+        "source_text": ev.get("source_text"),
         "status": ev.get("status") or "asserted", "cue": ev.get("cue"),
         "evidence": ev.get("evidence"), "start": ev.get("start"), "end": ev.get("end"),
         "quantity": ev.get("quantity"), "quantity_qualifier": ev.get("quantity_qualifier"),

@@ -391,7 +391,8 @@ class _Notes:
     index: dict[tuple[str, int, int], int] = field(default_factory=dict)
 
     def cite(self, doc_id: str, start: int | None, end: int | None, outlet: str | None,
-             published: str | None, evidence: str | None, source: str | None = None) -> int:
+             published: str | None, evidence: str | None, source: str | None = None,
+             unnamed: str | None = None) -> int:
         spanned = start is not None and end is not None
         key = (doc_id, int(start or 0) if spanned else -1, int(end or 0) if spanned else -1)
         if key not in self.index:
@@ -400,9 +401,12 @@ class _Notes:
                                "outlet": outlet or "unknown outlet",
                                "published": published or "undated", "evidence": evidence or "",
                                "href": href, "language": self.docs.language(doc_id),
-                               "names": self.docs.names(doc_id, start, end), "sources": []})
+                               "names": self.docs.names(doc_id, start, end), "sources": [],
+                               "unnamed": []})
             self.index[key] = len(self.items)
         note = self.items[self.index[key] - 1]
+        if unnamed and unnamed not in note["unnamed"]:
+            note["unnamed"].append(unnamed)  # "officials said": whom the outlet cites
         if source and source not in note["sources"]:
             note["sources"].append(source)
         return self.index[key]
@@ -429,7 +433,8 @@ def _cite_mentions(notes: _Notes, meta: dict[str, dict[str, Any]],
         n = notes.cite(m["doc_id"], m.get("start"), m.get("end"),
                        shown.get("outlet") or m.get("outlet") or m.get("wire"),
                        when or m.get("published"), m.get("evidence") or m.get("text"),
-                       m.get("source") or m.get("speaker") or m.get("by"))
+                       m.get("source") or m.get("speaker") or m.get("by"),
+                       unnamed=m.get("source_text"))
         for other in (m.get("wire"), d.get("wire"), d.get("outlet")):
             if other and other not in notes.items[n - 1]["sources"]:
                 notes.items[n - 1]["sources"].append(other)
@@ -683,7 +688,13 @@ def _note_text(n: dict[str, Any]) -> str:
     lang = "" if is_english(n["language"]) else f" ({n['language']})"
     return f"{n['outlet']}, {n['published']}, doc {n['doc_id']}, " + (
         f"chars {n['start']}–{n['end']}{lang}: “{n['evidence']}”" if n["start"] is not None
-        else "no exact span recorded")
+        else "no exact span recorded") + citing(n)
+
+
+def citing(n: dict[str, Any]) -> str:
+    """ ", citing unnamed “officials”": the sources a report names nobody for."""
+    words = n.get("unnamed") or []
+    return f", citing unnamed {', '.join(f'“{w}”' for w in words)}" if words else ""
 
 
 def _markdown(data: dict[str, Any], notes: _Notes) -> str:
@@ -742,7 +753,7 @@ def _html(data: dict[str, Any], notes: _Notes) -> str:
         where = (f'chars {n["start"]}–{n["end"]}{lang}): “{e(n["evidence"])}”'
                  if n["start"] is not None else "no exact span recorded)")
         parts.append(f'<li><a href="{e(n["href"])}">{e(n["outlet"])}, {e(n["published"])}'
-                     f'</a> (doc {e(n["doc_id"])}, {where}</li>')
+                     f'</a> (doc {e(n["doc_id"])}, {where}{e(citing(n))}</li>')
     parts.append("</ol></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -761,7 +772,8 @@ def brief_data(store: Store, story_id: int | None, *, link_base: str = "") -> di
         + [{"key": k, "title": t, "lines": lines(data["sections"][k])} for k, t in TITLES
            if k not in OPTIONAL or data["sections"][k]],
         "sources": [{"n": i, **{k: n[k] for k in ("doc_id", "start", "end", "outlet",
-                                                   "published", "evidence", "href", "language")}}
+                                                   "published", "evidence", "href", "language",
+                                                   "unnamed")}}
                     for i, n in enumerate(notes.items, 1)],
     }
 

@@ -85,15 +85,18 @@ def _document_items(store: Store) -> list[dict[str, Any]]:
 def _quote_items(store: Store, limit: int) -> list[dict[str, Any]]:
     out = []
     for r in store.conn.execute(
-            "SELECT q.doc_id, q.idx, q.text, q.start, q.end, q.direct, sd.story_id "
+            "SELECT q.doc_id, q.idx, q.text, q.start, q.end, q.direct, q.source_text, "
+            "sd.story_id "
             "FROM quotes q LEFT JOIN story_documents sd ON sd.doc_id = q.doc_id "
             "WHERE q.speaker IS NULL AND q.speaker_key IS NULL "
             "ORDER BY q.direct DESC, q.doc_id, q.idx LIMIT ?", (limit,)):
         text = r["text"] if len(r["text"]) <= 120 else r["text"][:117] + "…"
         out.append({"kind": "unattributed_quote",
                     "score": WEIGHTS["unattributed_quote"] + (0.5 if r["direct"] else 0.0),
-                    "why": "a direct quotation with no speaker" if r["direct"]
-                    else "reported speech with no speaker", "title": f"“{text}”",
+                    "why": ("a direct quotation with no speaker" if r["direct"]
+                            else "reported speech with no speaker") + (
+                        f" (the text names nobody: “{r['source_text']}”)"
+                        if r["source_text"] else ""), "title": f"“{text}”",
                     "doc_id": r["doc_id"], "story_id": r["story_id"], "cluster_id": None,
                     "start": r["start"], "end": r["end"], "quote": f"{r['doc_id']}:q{r['idx']}",
                     "href": f"/documents/{r['doc_id']}#{r['start']}-{r['end']}"})

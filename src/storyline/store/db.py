@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import InputError, NotFound, SchemaError, StoreBusy, StoreError, StorylineError
 from ..lang.terms import content_words
 from ..records import Analysis, DocMeta, Document, RemovedLine, with_display
-from .schema import MIGRATIONS, SCHEMA_VERSION, WORD_BACKFILL, split_sql
+from .schema import MIGRATIONS, QUOTE_SOURCE_BACKFILL, SCHEMA_VERSION, WORD_BACKFILL, split_sql
 
 # Latest matching documents a search ranks (see Store.search). On the 21,460 real articles
 # of ../shared/corpora, 0.2% of two-title-word queries and 9% of one-word queries match
@@ -170,6 +170,8 @@ class Store:
                 self._apply_migration(version)
                 if version + 1 == WORD_BACKFILL:
                     self._count_stored_words()
+                if version + 1 == QUOTE_SOURCE_BACKFILL:
+                    self._fill_quote_sources()
 
     def _apply_migration(self, version: int) -> None:
         """Run the migration from `version` to the next, inside the caller's transaction."""
@@ -190,6 +192,24 @@ class Store:
         self._add_word_counts(counts)
         self.conn.executemany("UPDATE documents SET words_counted=1 WHERE id=?",
                               [(i,) for i in ids])
+
+    def _fill_quote_sources(self) -> None:
+        """Copy the unnamed sources' words of the stored quotes from each document's
+        analysis JSON into their rows (a store made before the quotes table kept them),
+        inside the caller's transaction."""
+        rows = []
+        for doc_id, raw in self.conn.execute(
+                "SELECT id, analysis_json FROM documents WHERE analysis_json IS NOT NULL"
+        ).fetchall():
+            try:
+                quotes = (json.loads(raw) or {}).get("quotes") or []
+            except ValueError:
+                continue  # (an unreadable analysis is analysed again when next read)
+            rows.extend((q.get("source_text"), q.get("source_start"), q.get("source_end"),
+                         doc_id, i) for i, q in enumerate(quotes)
+                        if isinstance(q, dict) and q.get("source_text"))
+        self.conn.executemany("UPDATE quotes SET source_text=?, source_start=?, source_end=? "
+                              "WHERE doc_id=? AND idx=?", rows)
 
     def _add_word_counts(self, counts: dict[str, int]) -> None:
         """Add to `word_counts` (in key order, so concurrent writers never wait in a circle)."""
@@ -392,9 +412,11 @@ class Store:
                                  (doc_id, i, t.text, t.start, t.end, json.dumps(t.value))
                                  for i, t in enumerate(analysis.times)])
             conn.executemany("INSERT INTO quotes (doc_id, idx, text, start, end, speaker, "
-                             "speaker_key, direct) VALUES (?,?,?,?,?,?,?,?)", [
+                             "speaker_key, direct, source_text, source_start, source_end) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
                                  (doc_id, i, q.text, q.start, q.end, q.speaker, q.speaker_key,
-                                  int(q.direct)) for i, q in enumerate(analysis.quotes)])
+                                  int(q.direct), q.source_text, q.source_start, q.source_end)
+                                 for i, q in enumerate(analysis.quotes)])
             conn.executemany(
                 "INSERT INTO events (doc_id, event_id, type, subtype, actor, actor_key, "
                 "target, target_key, item, quantity, when_json, when_start, when_end, "

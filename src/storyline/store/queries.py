@@ -242,7 +242,8 @@ def _quote_row(r: Any) -> dict[str, Any]:
     return with_display({
         "doc_id": r["doc_id"], "idx": r["idx"], "text": r["text"], "start": r["start"],
         "end": r["end"], "speaker": r["speaker"], "speaker_key": r["speaker_key"],
-        "direct": bool(r["direct"]), "outlet": r["outlet"], "wire": r["wire"],
+        "source_text": r["source_text"], "direct": bool(r["direct"]),
+        "outlet": r["outlet"], "wire": r["wire"],
         "published": r["published"], "published_inferred": r["published_inferred"],
         "title": r["doc_title"]})
 
@@ -329,8 +330,10 @@ def _facts(text: str, analysis: Analysis) -> list[dict[str, Any]]:
     for i, t in enumerate(analysis.times):
         add(f"t{i}", "time", t.start, t.end, t.text, value=t.value, anchor=t.anchor, note=t.note)
     for i, q in enumerate(analysis.quotes):
-        add(f"q{i}", "quote", q.start, q.end, q.speaker or "unattributed", speaker=q.speaker,
-            speaker_key=q.speaker_key, cue=q.cue, direct=q.direct,
+        add(f"q{i}", "quote", q.start, q.end, q.speaker or (
+            f"unattributed ({q.source_text})" if q.source_text else "unattributed"),
+            speaker=q.speaker, speaker_key=q.speaker_key, cue=q.cue, direct=q.direct,
+            source_text=q.source_text,
             speaker_span=None if q.speaker_start is None else [q.speaker_start, q.speaker_end])
     for ev in analysis.events:
         add(ev.id, "event", ev.start, ev.end, f"{ev.type}/{ev.subtype or '-'}", type=ev.type,
@@ -338,7 +341,8 @@ def _facts(text: str, analysis: Analysis) -> list[dict[str, Any]]:
             target_key=ev.target_key, item=ev.item, quantity=ev.quantity,
             quantity_qualifier=ev.quantity_qualifier, when=ev.when, when_text=ev.when_text,
             where=ev.where, source=ev.source, source_key=ev.source_key,
-            source_is_outlet=ev.source_is_outlet, status=ev.status, cue=ev.cue,
+            source_is_outlet=ev.source_is_outlet, source_text=ev.source_text,
+            status=ev.status, cue=ev.cue,
             denied_by=ev.denied_by, trigger=ev.trigger)
     facts.sort(key=lambda f: (f["start"], -f["end"]))
     return facts

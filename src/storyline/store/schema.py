@@ -250,12 +250,24 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     ALTER TABLE documents ADD COLUMN words_counted INTEGER;
     """,
+    # v7: the words of a source that names nobody ("officials said ...", "according to a
+    # source"), kept beside a quote that has no speaker, so that lists of quotes say whom
+    # the outlet cites (the analysis JSON always had them). The quotes of a store made
+    # before v7 get theirs from that JSON right after this migration (`QUOTE_SOURCE_BACKFILL`).
+    """
+    ALTER TABLE quotes ADD COLUMN source_text TEXT;
+    ALTER TABLE quotes ADD COLUMN source_start INTEGER;
+    ALTER TABLE quotes ADD COLUMN source_end INTEGER;
+    """,
 ]
 
 # After the migration to this version, count the words of the documents already stored
 # (found by what it creates, so that merging another migration before it keeps it right).
 WORD_BACKFILL = next(v for v, m in enumerate(MIGRATIONS, start=1)
                      if "CREATE TABLE word_counts" in m)
+
+QUOTE_SOURCE_BACKFILL = next(v for v, m in enumerate(MIGRATIONS, start=1)
+                             if "ADD COLUMN source_text" in m)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

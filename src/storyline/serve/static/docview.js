@@ -62,10 +62,12 @@ function evidencePanel(view, fact) {
     el("blockquote", { class: "span-text" }, fact.text));
   if (fact.kind === "event") {
     box.append(el("p", {}, "Status: ", badge(a.status), a.cue ? ` (cue: “${a.cue}”)` : "",
-      " · Source: ", a.source || "not stated", a.source_is_outlet ? " (the outlet itself)" : ""));
+      " · Source: ", a.source || "not stated", a.source_is_outlet ? " (the outlet itself)" : "",
+      a.source_text ? `, citing unnamed “${a.source_text}”` : ""));
     if (a.denied_by && a.denied_by.length) box.append(el("p", {}, "Denied by: ", a.denied_by.join(", ")));
   }
-  if (fact.kind === "quote") box.append(el("p", {}, "Speaker: ", a.speaker || "unattributed"));
+  if (fact.kind === "quote") box.append(el("p", {}, "Speaker: ", a.speaker || "unattributed",
+    !a.speaker && a.source_text ? ` (the text names nobody: “${a.source_text}”)` : ""));
   if (fact.kind === "entity" && a.key) box.append(el("p", {}, link(`/entities/${enc(a.key)}`, `All about ${a.name}`)));
   box.append(attrList(a));
   const ev = fact.kind === "event" && view.event_links ? view.event_links[fact.id] : null;
