@@ -814,3 +814,30 @@ def test_only_a_bare_speaker_and_verb_make_a_colon_frame(text: str, verb: str | 
     spans = find_quote_spans(text)
     found = _colon_frame(doc, spans[0], _quote_mask(doc, spans))
     assert (found.text if found is not None else None) == verb
+
+
+# --- "he" continues with the subject of the sentence before -----------------------------------
+
+def _speakers(text: str) -> dict[str, str | None]:
+    nlp = pipeline("storyline_entities", "storyline_quotes")
+    doc = nlp(make_doc(nlp, text))
+    return {q.text: q.speaker for q in doc._.sl_quotes}
+
+
+def test_he_continues_with_the_subject_named_after_the_last_speaker() -> None:
+    text = ("Paul Hart is urging council members to back the plan. Mr Hart is at a meeting in "
+            "Leeds. Councillor John Reed reacted to his plea by saying the city needed to wait. "
+            "Mr Hart has been closer to the unions than any other mayor.\n\n"
+            "He said some people were in denial about the cost.")
+    got = _speakers(text)
+    assert got["some people were in denial about the cost"] == "Paul Hart"
+    assert got["the city needed to wait"] == "John Reed"
+
+
+def test_he_stays_with_the_last_speaker_when_no_new_subject_is_named() -> None:
+    text = ("Mayor Tom Keller said the budget was already stretched. The council meets on "
+            "Monday.\n\nHe said the city would review its rents next year.")
+    assert _speakers(text)["the city would review its rents next year"] == "Tom Keller"
+    text = ("Anna Berg met Tom Keller on Monday. Tom Keller said the budget was stretched. "
+            "He said the city would review its rents next year.")
+    assert _speakers(text)["the city would review its rents next year"] == "Tom Keller"

@@ -35,6 +35,7 @@ AGENT_NOUNS = frozenset([
     "jets", "fighter", "fighters", "plane", "planes", "drone", "drones", "unit", "units",
     "navy", "coast", "guard", "team", "lawmakers", "parliament", "media", "state", "ministers",
     "leaders", "negotiators", "delegations", "representatives", "envoys", "counterparts",
+    "ambassador", "ambassadors",
 ])
 DEMONYM_SUFFIXES = ("ese", "ian", "ean", "an", "n", "i", "ish")
 
@@ -446,6 +447,9 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
         earlier = _described_before(idx, tok) if _party_word(tok) else None
         if earlier is not None:  # "the ROK scum ... We warn the scum" (not "the platform")
             return earlier
+    leader = _leader(idx, tok)
+    if leader is not None:
+        return leader
     if not _agentive(tok):
         return None
     for child in tok.children:
@@ -462,6 +466,11 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             ref = idx.entity_for_token(target)
             if ref is None and target.pos_ == "PRON" and child.dep_ == "poss":
                 ref = resolve_pronoun(idx, target)
+            if ref is not None and ref.entity.type == "PERSON" and \
+                    tok.lemma_.lower() in GOVERNMENT_NOUNS:
+                state = _governed(idx, ref)  # "Mr Blair's government": the UK's
+                if state is not None:
+                    return state
             if ref is not None and ref.entity.type != "PERSON" and (
                     _listed(tok) or ref.entity.type in ("GPE", "NORP")):
                 return idx.country_of_demonym(ref)
@@ -496,6 +505,38 @@ def _described_before(idx: DocIndex, tok: Token, window: int = 300) -> Ref | Non
     return None
 
 
+GOVERNMENT_NOUNS = frozenset({"government", "administration", "cabinet"})
+
+
+def _governed(idx: DocIndex, person: Ref) -> Ref | None:
+    """The state whose government the knowledge base codes a person for (GBRGOV: the United
+    Kingdom), when the document names it."""
+    code = person.entity.code or ""
+    if len(code) < 6 or code[3:6] != "GOV":
+        return None
+    state = next((e for e in idx.entities if e.key == f"country:{code[:3]}"), None)
+    return Ref(state, person.start, person.end, via=person.via) if state is not None else None
+
+
+LED_NOUNS = frozenset({"delegation", "delegations", "team", "mission"})
+LEAD_VERBS = frozenset({"lead", "head"})
+
+
+def _leader(idx: DocIndex, tok: Token) -> Ref | None:
+    """ "A Russian delegation led by Andrei Zarenin": the person at its head stands for it,
+    as the keys name the visitor and the one met (a person only: "a group led by the carrier
+    Kitty Hawk" stays its navy's)."""
+    if tok.lemma_.lower() not in LED_NOUNS:
+        return None
+    for v in tok.children:
+        if v.dep_ == "acl" and v.lemma_.lower() in LEAD_VERBS:
+            for obj in (o for a in v.children if a.dep_ == "agent" for o in a.children):
+                ref = idx.entity_for_token(obj)
+                if ref is not None and ref.entity.type == "PERSON":
+                    return ref
+    return None
+
+
 def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref]:
     """Every entity a coordinated phrase names ("Moscow and Pyongyang", "officials from X
     and Y", "a group formed by X, Y and Z"), in order, without repeats."""
@@ -507,7 +548,7 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
             if inner:
                 refs.extend(inner)
                 continue
-        if agentive and idx.entity_for_token(conj) is None and _is_pair_word(conj):
+        if agentive and idx.entity_for_token(conj) is None and is_pair_word(conj):
             pair = _pair_before(idx, conj)
             if pair:
                 refs.extend(pair)
@@ -544,7 +585,7 @@ PAIR_NOUNS = frozenset({"sides", "countries", "governments", "nations", "allies"
                         "neighbors", "states", "men", "delegations"})
 
 
-def _is_pair_word(tok: Token) -> bool:
+def is_pair_word(tok: Token) -> bool:
     """ "Both", "the two sides", "both countries": a reference to two parties named before."""
     if tok.lower_ == "both" and tok.pos_ in ("PRON", "DET", "NOUN"):
         return True
@@ -675,6 +716,12 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         if joint is not None:
             return joint
         return _after_break(subj) if subj.i < verb.i else subj
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN") and (
+            verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.i > 0 and verb.nbor(-1).text == ","
+                                   and child(verb, "agent", "auxpass") is None)):
+        # "A delegation headed by X, minister, left here on Monday": a sentence the parse
+        # left without a finite verb (behind a dateline) hangs its verb on the subject
+        return verb.head
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
         return child(verb, "nsubjpass")  # "X is expected to travel": X travels
     if is_passive(verb):

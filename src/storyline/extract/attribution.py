@@ -582,6 +582,30 @@ def _plural_mention(doc: Doc, spk: Speaker) -> bool:
     return head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
 
 
+def _subject_since(doc: Doc, pron: Token, last: Speaker | None) -> Speaker | None:
+    """ "X reacted by saying ... Mr Blair has been closer to Bush than anyone. He said ...":
+    a person who is the subject of the sentence before the pronoun's, named after the last
+    speaker, is whom the pronoun continues with (the last speaker is no longer the topic).
+    Only a subject of that sentence's main clause, of one person, outside quotation marks."""
+    sent = pron.sent
+    if sent.start == 0 or pron.i - sent.start > 3:
+        return None  # (a pronoun deep in its sentence has nearer candidates)
+    prev = doc[sent.start - 1].sent
+    root = prev.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or any(c.dep_ == "conj" for c in subj.children):
+        return None
+    person = None
+    for s, e, name, key, typ in doc_entities(doc):
+        if typ == "PERSON" and s <= subj.idx < e + 1 and s >= prev.start_char:
+            person = Speaker(name=name, key=key, start=s, end=e, kind=typ)
+    if person is None or (last is not None and (last.key or last.name) == (person.key or person.name)):
+        return None
+    if last is not None and last.start >= person.start:
+        return None  # the last speaker spoke after the subject was named
+    return person
+
+
 def _last_person_mention(doc: Doc, before: int, window: int = 400) -> Speaker | None:
     """The nearest PERSON mention before `before` when no speaker is known yet."""
     return _last_mention(doc, before, frozenset({"PERSON"}), window)
@@ -688,8 +712,9 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     words = words_of(doc)
     if subj.pos_ == "PRON":
         if low in words.person_pronouns:
-            return memory.last_person(pos) or _last_person_mention(doc, pos) or \
-                _governing_subject(doc, subj, memory, plural=False)
+            last = memory.last_person(pos)
+            return _subject_since(doc, subj, last) or last or _last_person_mention(
+                doc, pos) or _governing_subject(doc, subj, memory, plural=False)
         if low in words.thing_pronouns:
             return memory.last(pos, NON_PERSON_TYPES, person=False) or \
                 _last_mention(doc, pos, frozenset({"ORG"}))

@@ -380,8 +380,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             cand.actor, cand.participants = parties[0], parties
             cand.arg_tokens.append(g)
     if cand.actor is None and light is None:  # "the drill staged by the U.S. and the ROK"
-        agents = [o for v in n.children if v.dep_ == "acl" and _light_form(lex, v)
-                  for o in agent_objects(v)]
+        agents = [o for v in _participles(n) if _light_form(lex, v) for o in agent_objects(v)]
         parties = resolve_all(idx, agents[0]) if agents else []
         if parties:
             cand.actor, cand.participants = parties[0], parties
@@ -427,7 +426,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         if frame == "agree":
             cand.extra["document"] = n.lemma_.lower()
         if frame in ("meet", "summit") and not pair:
-            _named_by_modifiers(idx, cand, n)
+            _named_by_modifiers(idx, cand, n, light)
         if cand.target is None and not cand.extra.get("session"):
             objs = prep_objects(n, "with", "to", "on")
             if frame in ("meet", "summit") and light is not None:
@@ -511,10 +510,13 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         cand.extra["drop"] = True
 
 
-def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token) -> None:
-    """A meeting named by its parties ("a ROK-Japan-China summit", "U.S.-Japan talks"): the
-    first two; a summit of one international body ("an EU summit") is its own, with no
-    target (a "G7 ministerial meeting" is left to the parties that meet there)."""
+def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token,
+                        light: Token | None = None) -> None:
+    """A meeting named by its parties ("a ROK-Japan-China summit", "U.S.-Japan talks", "a
+    meeting of the foreign ministers of X and Y"): the first two; a summit of one
+    international body ("an EU summit"), or a meeting of its members ("a meeting of NATO
+    ambassadors"), is its own, with no target (a "G7 ministerial meeting" is left to the
+    parties that meet there)."""
     refs: list[Ref] = []
     for left in n.lefts:
         if left.dep_ not in ("compound", "nmod", "amod"):
@@ -524,11 +526,32 @@ def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token) -> None:
             if ref is not None and t.dep_ in ("compound", "nmod", "amod") and all(
                     r.entity.key != ref.entity.key for r in refs):
                 refs.append(idx.country_of_demonym(ref))
+    if not refs and (light is None or child(light, "nsubj") is None) and not (
+            n.dep_ == "pobj" and n.head.lower_ == "of"):
+        # "after a meeting of NATO ambassadors", "a meeting of the ministers of X and Y" (not
+        # one attended by someone, whose attending is the news: "attended a meeting of G7
+        # ministers"; nor one that only places another: "on the sidelines of a summit of X")
+        refs = [r for o in prep_objects(n, "of") for r in resolve_all(idx, o)]
+        if len(refs) == 1 and _body_of_states(refs[0]):
+            cand.actor, cand.target, cand.participants = refs[0], None, refs
+            cand.extra["session"] = True  # (the body's own session)
+            return
     if len(refs) > 1:
         cand.actor, cand.target, cand.participants = refs[0], refs[1], refs
     elif len(refs) == 1 and _body_of_states(refs[0]) and cand.frame == "summit":
         cand.actor, cand.target, cand.participants = refs[0], None, refs
         cand.extra["session"] = True
+
+
+def _participles(n: Token) -> list[Token]:
+    """The participles that describe the act a noun names: its own, and those the parse hung
+    on its "of"-phrase ("the test-fire of the latest ICBM conducted by the DPRK": the ICBM
+    was not conducted, the test-fire was)."""
+    out = [v for v in n.children if v.dep_ == "acl"]
+    for obj in prep_objects(n, "of"):
+        for t in (obj, *(a for a in obj.children if a.dep_ == "appos")):
+            out.extend(v for v in t.children if v.dep_ == "acl" and v.tag_ == "VBN")
+    return out
 
 
 def _light_form(lex: Lexicon, v: Token) -> bool:

@@ -1130,7 +1130,9 @@ def _triggers(idx: DocIndex, lex: Lexicon, sent: Span) -> list[Trigger]:
             trig = _presence(idx, tok)
         if tok.pos_ == "NOUN" and tok.lower_.endswith(lex.multiword_ends):
             # a fixed phrase names its own kind, also over its head's ("summit talks")
-            phrase = " ".join(t.lower_ for t in tok.doc[max(tok.i - 4, 0): tok.i + 1])
+            # (as written, so that a hyphenated phrase matches: "ship-to-ship transfer")
+            phrase = " ".join("".join(t.lower_ + t.whitespace_ for t in tok.doc[
+                max(tok.i - 6, 0): tok.i + 1]).split())
             for key, frame in lex.multiword.items():
                 if phrase.endswith(key):
                     trig = Trigger(tok, frame, True, (trig.entry if trig is not None and

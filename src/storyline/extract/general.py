@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lang import get_pack
 from ..records import Entity
 from . import doc_text, token_strings
-from .arguments import DocIndex, Ref, np_span, resolve, resolve_all
+from .arguments import DocIndex, Ref, is_pair_word, np_span, resolve, resolve_all
 from .entity_rules import text_heads
 from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, load_cameo
 from .event_frames import Candidate
@@ -54,7 +54,8 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         if any(i in taken for i in range(sent.start, sent.end)):
             continue  # the sentence states a typed event: its other verbs only surround it
         if need and pron is not None and not _may_name(
-                idx, sent, need, int(pron[sent.start:sent.end].sum())):
+                idx, sent, need, int(pron[sent.start:sent.end].sum()) + sum(
+                    is_pair_word(t) for t in sent)):
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger) and not possible_purpose(cameo, c.trigger)]
@@ -270,7 +271,8 @@ def _party(idx: DocIndex, cameo: CameoLexicon, tok: Token | None, *,
            all_: bool = False) -> list[Ref]:
     if tok is None:
         return []
-    refs = resolve_all(idx, tok) if all_ else [r for r in [resolve(idx, tok)] if r]
+    refs = resolve_all(idx, tok) if all_ or is_pair_word(tok) else [
+        r for r in [resolve(idx, tok)] if r]  # ("both countries": the two named before)
     if refs:
         return refs
     reporter = _reporter(cameo, tok)
@@ -364,7 +366,7 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
                       type=cameo.type_of(coded.code), coder=coded.how)
     if target is not None and coded.target is not None and coded.code.startswith(tuple(
             cameo.supplement.get("each_target_codes", ()))) and \
-            any(c.dep_ == "conj" for c in coded.target.children):
+            (any(c.dep_ == "conj" for c in coded.target.children) or is_pair_word(coded.target)):
         cand.extra["more_targets"] = [r for r in resolve_all(idx, coded.target)
                                       if r.entity.key and r.entity.key not in (
                                           target.entity.key, actor and actor.entity.key)]

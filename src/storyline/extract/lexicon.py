@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,8 @@ class Lexicon:
     @functools.cached_property
     def multiword_ends(self) -> tuple[str, ...]:
         """The last words of the fixed phrases: a noun that ends otherwise ends none."""
-        return tuple(sorted({k.split()[-1] for k in self.multiword if k.split()}))
+        # (the parser splits "test-fire" at its hyphens: the last piece is what ends it)
+        return tuple(sorted({re.split(r"[\s-]+", k)[-1] for k in self.multiword if k.split()}))
 
     def multiword_frame(self, text: str) -> str | None:
         """The frame of a fixed phrase ("ship-to-ship transfer"), if listed."""
