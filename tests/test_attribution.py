@@ -841,3 +841,10 @@ def test_he_stays_with_the_last_speaker_when_no_new_subject_is_named() -> None:
     text = ("Anna Berg met Tom Keller on Monday. Tom Keller said the budget was stretched. "
             "He said the city would review its rents next year.")
     assert _speakers(text)["the city would review its rents next year"] == "Tom Keller"
+
+
+def test_an_announcement_speaks_for_whoever_made_it() -> None:
+    text = ("The Harbour Authority made an announcement on Monday. The announcement said the "
+            "port would reopen on April 13 and would review \"the whole of its fees.\"")
+    got = _speakers(text)
+    assert set(got.values()) == {"Harbour Authority"}, got
