@@ -87,3 +87,10 @@ def test_a_leaders_government_is_the_state_it_governs(events_of):
     found = _found(events_of, text)
     assert ("accusation", "Charles Kennedy", "United Kingdom") in found
     assert not [f for f in found if f[2] in ("Tony Blair", "Blair")]
+
+
+def test_one_and_her_party_left_is_her_visit(events_of):
+    text = ("Santiago, May 2 (Reuters) -- Ana Rojas, foreign minister of Chile, and her party "
+            "left here on May 1 to pay an official visit to Peru.")
+    found = _found(events_of, text)
+    assert ("visit", "Ana Rojas", "Peru") in found

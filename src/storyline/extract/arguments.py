@@ -518,6 +518,7 @@ def _governed(idx: DocIndex, person: Ref) -> Ref | None:
     return Ref(state, person.start, person.end, via=person.via) if state is not None else None
 
 
+COMPANY_NOUNS = frozenset({"party", "entourage", "suite", "retinue"})
 LED_NOUNS = frozenset({"delegation", "delegations", "team", "mission"})
 LEAD_VERBS = frozenset({"lead", "head"})
 
@@ -543,6 +544,9 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
     refs: list[Ref] = []
     tok = _after_break(tok)
     for conj in _conjuncts(tok):
+        if conj.i != tok.i and conj.lemma_.lower() in COMPANY_NOUNS and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in conj.children):
+            continue  # "X and her party": those who travel with X are X's company
         if agentive and idx.entity_for_token(conj) is None and conj.pos_ in ("NOUN", "PROPN"):
             inner = _members(idx, conj) or _modifier_parties(idx, conj)
             if inner:
@@ -716,12 +720,17 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         if joint is not None:
             return joint
         return _after_break(subj) if subj.i < verb.i else subj
-    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN") and (
-            verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.i > 0 and verb.nbor(-1).text == ","
-                                   and child(verb, "agent", "auxpass") is None)):
-        # "A delegation headed by X, minister, left here on Monday": a sentence the parse
-        # left without a finite verb (behind a dateline) hangs its verb on the subject
-        return verb.head
+    root = verb.sent.root
+    if verb.dep_ == "acl" and root.pos_ in ("NOUN", "PROPN") and child(
+            verb, "agent", "auxpass") is None and (
+            (verb.head == root and (verb.tag_ == "VBD" or (
+                verb.tag_ == "VBN" and verb.i > 0 and verb.nbor(-1).text == ",")))
+            or (verb.head.dep_ == "conj" and verb.head.head == root
+                and verb.tag_ in ("VBD", "VBN"))):
+        # "A delegation headed by X, minister, left here on Monday", "X, minister, and her
+        # party left here": a sentence the parse left without a finite verb (behind a
+        # dateline) hangs its verb on the subject, or on the subject's last conjunct
+        return root
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
         return child(verb, "nsubjpass")  # "X is expected to travel": X travels
     if is_passive(verb):
