@@ -324,38 +324,38 @@ def test_a_thread_that_started_alone_joins_the_story_it_follows(store):
 # about something else: a bridge, an election, a hospital ...), four on an inquiry into it,
 # and four statements of a tight series on another subject (balloons and leaflets).
 WAR = [
-    "Troops fought insurgents near Minsk on Monday; a bridge was blown up and the fighting "
-    "closed the highway, Alvarez said, as Russia watched.",
-    "Voters queued at polling stations around Minsk while troops guarded ballot boxes and "
-    "the fighting paused for the election, Alvarez said; Russia sent observers.",
-    "A hospital outside Minsk ran short of blood after the fighting; surgeons worked through "
-    "the night while troops held the road, Alvarez said of Russia's help.",
-    "Troops searched farms for hidden weapons near Minsk, and the fighting flared by the "
-    "river crossing at dusk, Alvarez told reporters; Russia denied arming anyone.",
-    "Insurgents ambushed a convoy of fuel trucks west of Minsk; troops returned fire and the "
-    "fighting lasted hours, Alvarez said, blaming Russia.",
-    "Engineers restored electricity in Minsk while troops patrolled markets, weeks after the "
-    "fighting wrecked the grid, Alvarez said; Russia paid for cables.",
+    ("Troops fought insurgents near Minsk on Monday; a bridge was blown up and the fighting "
+     "closed the highway, Alvarez said, as Russia watched."),
+    ("Voters queued at polling stations around Minsk while troops guarded ballot boxes and "
+     "the fighting paused for the election, Alvarez said; Russia sent observers."),
+    ("A hospital outside Minsk ran short of blood after the fighting; surgeons worked through "
+     "the night while troops held the road, Alvarez said of Russia's help."),
+    ("Troops searched farms for hidden weapons near Minsk, and the fighting flared by the "
+     "river crossing at dusk, Alvarez told reporters; Russia denied arming anyone."),
+    ("Insurgents ambushed a convoy of fuel trucks west of Minsk; troops returned fire and the "
+     "fighting lasted hours, Alvarez said, blaming Russia."),
+    ("Engineers restored electricity in Minsk while troops patrolled markets, weeks after the "
+     "fighting wrecked the grid, Alvarez said; Russia paid for cables."),
 ]
 INQUIRY = [
-    "Lawyers defended sending troops into the fighting around Minsk before an inquiry, "
-    "Alvarez said; Russia called the hearings theatre.",
-    "The inquiry heard that commanders asked for more troops as the fighting spread beyond "
-    "Minsk, Alvarez said; Russia was not invited to testify.",
-    "Witnesses told the inquiry the troops lacked armoured vehicles when the fighting began "
-    "near Minsk, Alvarez said, and Russia mocked the findings.",
-    "The inquiry's report faulted planners for underestimating the fighting once troops "
-    "reached Minsk, Alvarez said; Russia welcomed the criticism.",
+    ("Lawyers defended sending troops into the fighting around Minsk before an inquiry, "
+     "Alvarez said; Russia called the hearings theatre."),
+    ("The inquiry heard that commanders asked for more troops as the fighting spread beyond "
+     "Minsk, Alvarez said; Russia was not invited to testify."),
+    ("Witnesses told the inquiry the troops lacked armoured vehicles when the fighting began "
+     "near Minsk, Alvarez said, and Russia mocked the findings."),
+    ("The inquiry's report faulted planners for underestimating the fighting once troops "
+     "reached Minsk, Alvarez said; Russia welcomed the criticism."),
 ]
 LEAFLETS = [
-    "Balloons carrying leaflets and rubbish drifted from Russia over Minsk on Tuesday; "
-    "Alvarez said the leaflets and balloons must stop.",
-    "More balloons with leaflets landed near Minsk on Friday, Alvarez said, and rubbish "
-    "from the balloons littered farms; Russia denied sending leaflets.",
-    "Alvarez said the leaflets dropped by balloons over Minsk insult the public, and that "
-    "balloons from Russia will be shot down with their rubbish.",
-    "Police in Minsk collected leaflets and burst balloons full of rubbish, Alvarez said, "
-    "after Russia's balloons crossed again.",
+    ("Balloons carrying leaflets and rubbish drifted from Russia over Minsk on Tuesday; "
+     "Alvarez said the leaflets and balloons must stop."),
+    ("More balloons with leaflets landed near Minsk on Friday, Alvarez said, and rubbish "
+     "from the balloons littered farms; Russia denied sending leaflets."),
+    ("Alvarez said the leaflets dropped by balloons over Minsk insult the public, and that "
+     "balloons from Russia will be shot down with their rubbish."),
+    ("Police in Minsk collected leaflets and burst balloons full of rubbish, Alvarez said, "
+     "after Russia's balloons crossed again."),
 ]
 
 
