@@ -320,6 +320,84 @@ def test_a_thread_that_started_alone_joins_the_story_it_follows(store):
     assert store.conn.execute("SELECT 1 FROM stories WHERE id=?", (thread,)).fetchone() is None
 
 
+# Invented reports naming the same three parties: six episodes of one long conflict (each
+# about something else: a bridge, an election, a hospital ...), four on an inquiry into it,
+# and four statements of a tight series on another subject (balloons and leaflets).
+WAR = [
+    ("Troops fought insurgents near Minsk on Monday; a bridge was blown up and the fighting "
+     "closed the highway, Alvarez said, as Russia watched."),
+    ("Voters queued at polling stations around Minsk while troops guarded ballot boxes and "
+     "the fighting paused for the election, Alvarez said; Russia sent observers."),
+    ("A hospital outside Minsk ran short of blood after the fighting; surgeons worked through "
+     "the night while troops held the road, Alvarez said of Russia's help."),
+    ("Troops searched farms for hidden weapons near Minsk, and the fighting flared by the "
+     "river crossing at dusk, Alvarez told reporters; Russia denied arming anyone."),
+    ("Insurgents ambushed a convoy of fuel trucks west of Minsk; troops returned fire and the "
+     "fighting lasted hours, Alvarez said, blaming Russia."),
+    ("Engineers restored electricity in Minsk while troops patrolled markets, weeks after the "
+     "fighting wrecked the grid, Alvarez said; Russia paid for cables."),
+]
+INQUIRY = [
+    ("Lawyers defended sending troops into the fighting around Minsk before an inquiry, "
+     "Alvarez said; Russia called the hearings theatre."),
+    ("The inquiry heard that commanders asked for more troops as the fighting spread beyond "
+     "Minsk, Alvarez said; Russia was not invited to testify."),
+    ("Witnesses told the inquiry the troops lacked armoured vehicles when the fighting began "
+     "near Minsk, Alvarez said, and Russia mocked the findings."),
+    ("The inquiry's report faulted planners for underestimating the fighting once troops "
+     "reached Minsk, Alvarez said; Russia welcomed the criticism."),
+]
+LEAFLETS = [
+    ("Balloons carrying leaflets and rubbish drifted from Russia over Minsk on Tuesday; "
+     "Alvarez said the leaflets and balloons must stop."),
+    ("More balloons with leaflets landed near Minsk on Friday, Alvarez said, and rubbish "
+     "from the balloons littered farms; Russia denied sending leaflets."),
+    ("Alvarez said the leaflets dropped by balloons over Minsk insult the public, and that "
+     "balloons from Russia will be shot down with their rubbish."),
+    ("Police in Minsk collected leaflets and burst balloons full of rubbish, Alvarez said, "
+     "after Russia's balloons crossed again."),
+]
+
+
+def _reports(store, texts, days, what):
+    return [add_article(store, t, outlet=f"{what} Courier {i}", published=f"2024-05-{d:02d}",
+                        title=f"{what} report {i}", entities=["BLR", "RUS", "ROSA"])
+            for i, (t, d) in enumerate(zip(texts, days))]
+
+
+def test_a_larger_thread_folds_only_where_its_words_read_like_the_story(store):
+    """A long subject's story is loose in its words: each report tells another episode. A
+    thread of more than SMALL_STORY reports (an inquiry into the conflict) reads as close
+    to it as its episodes read to each other and folds into it whole; a tight series on
+    another subject that names the same parties (and would fit the story on names and
+    leads) stays apart."""
+    from storyline.link import stories as S
+    from storyline.link.common import LinkContext
+    from storyline.records import Analysis
+
+    war = _reports(store, WAR, range(1, 7), "War")
+    inquiry = _reports(store, INQUIRY, range(7, 11), "Inquiry")
+    leaflets = _reports(store, LEAFLETS, range(3, 7), "Leaflet")
+    assert len(inquiry) > S.SMALL_STORY
+    ctx = LinkContext(store, HashEmbedder())
+    assert S.thread_words_agree(ctx, inquiry, war)
+    assert not S.thread_words_agree(ctx, leaflets, war)
+    main, thread, other = _thread(store, war), _thread(store, inquiry), _thread(store, leaflets)
+    ctx = LinkContext(store, HashEmbedder())
+
+    def profs(docs):
+        return [S.doc_profile(ctx, d, store.get_analysis(d) or Analysis()) for d in docs]
+
+    # on names and leads alone both would fold (the words hold the series apart)
+    assert S.thread_fit(ctx, profs(inquiry), main) >= S.JOIN_THRESHOLD
+    assert S.thread_fit(ctx, profs(leaflets), main) >= S.JOIN_THRESHOLD
+    with store.write(serial=True):
+        folded = S.merge_small_stories(ctx, [thread, other])
+    assert folded == {thread: main}
+    assert {queries.story_for_document(store, d) for d in war + inquiry} == {main}
+    assert {queries.story_for_document(store, d) for d in leaflets} == {other}
+
+
 def test_without_event_evidence_names_and_text_carry_the_fit(store):
     """A document none of whose claims merges with any event (most long articles on a
     developing story) is judged on its names and text alone: the events part is no

@@ -85,6 +85,12 @@ LOOSE_CEILING = 0.25  # the least fit a loose story's text asks, on the embedder
 STORY_KEYS = 100
 MASS_SCALE = 6.0
 SMALL_STORY = 3  # a story this small, once a batch is linked, may fold into a larger one
+# a larger thread folds only where its content words are as close to the story's as the
+# story's own members are to each other (this share of their mean pairwise cosine), read
+# over at most THREAD_WORDS_DOCS members of each (the latest)
+THREAD_WORDS_SHARE = 0.8
+THREAD_WORDS_DOCS = 200
+THREAD_SWEEPS = 3  # a thread that could not fold may once another has grown its story
 DOCS_PER_KEY = 50
 WORDS_PER_DOC = 100  # a document's content words: its most telling ones by TF-IDF
 STORY_WORDS = 600  # a story keeps the sum of its members' word vectors over this many
@@ -652,9 +658,56 @@ def thread_fit(ctx: LinkContext, profs: list[DocProfile], sid: int) -> float:
     return sum(fits) / len(fits)
 
 
+def _word_sums(ctx: LinkContext, doc_ids: list[str]) -> tuple[dict[str, dict[str, float]],
+                                                             dict[str, int], dict[str, float]]:
+    """Per language: the sum of the documents' content-word vectors (`doc_words`, whole),
+    how many documents, and the sum of their squared norms."""
+    sums: dict[str, dict[str, float]] = {}
+    n: Counter[str] = Counter()
+    sq: dict[str, float] = {}
+    for d in doc_ids:
+        lang = word_language(ctx, d)
+        vec = doc_words(ctx, DocProfile(d, None, {}, {}, None))
+        total = sums.setdefault(lang, {})
+        for w, x in vec.items():
+            total[w] = total.get(w, 0.0) + x
+        n[lang] += 1
+        sq[lang] = sq.get(lang, 0.0) + sum(x * x for x in vec.values())
+    return sums, dict(n), sq
+
+
+def thread_words_agree(ctx: LinkContext, thread: list[str], story: list[str]) -> bool:
+    """Whether a thread's content words are as close to a story's as the story's members
+    are to each other: the mean cosine of a thread member's words with a story member's
+    (same language) reaches THREAD_WORDS_SHARE of the story's mean pairwise cosine.
+
+    A story that gathers many reports of one long subject (a war, told in battles, an
+    inquiry, an election) is loose in its words, and a thread of it is about as close to
+    it as its members are to each other; two series of one house on different subjects
+    share their names and style but not their words (each is closer to itself than to the
+    other). Read over the latest THREAD_WORDS_DOCS members of each."""
+    def latest(docs: list[str]) -> list[str]:
+        return sorted(docs, key=lambda d: (ctx.doc(d).seq or 0, d))[-THREAD_WORDS_DOCS:]
+
+    t_sum, t_n, _ = _word_sums(ctx, latest(thread))
+    s_sum, s_n, s_sq = _word_sums(ctx, latest(story))
+    cross = pairs = within = within_pairs = 0.0
+    for lang, total in s_sum.items():
+        k = s_n[lang]
+        if k > 1:
+            within += sum(x * x for x in total.values()) - s_sq[lang]
+            within_pairs += k * (k - 1)
+        if lang in t_sum:
+            cross += sum(x * total.get(w, 0.0) for w, x in t_sum[lang].items())
+            pairs += t_n[lang] * k
+    if not pairs or not within_pairs:
+        return False
+    return cross / pairs >= THREAD_WORDS_SHARE * max(0.0, within / within_pairs)
+
+
 def merge_small_stories(ctx: LinkContext, story_ids: list[int]) -> dict[int, int]:
-    """Fold each small story among `story_ids` (2..SMALL_STORY documents) into a larger
-    story that its documents fit together ({small: larger}).
+    """Fold each story of two or more documents among `story_ids` into a larger story
+    that its documents fit together ({folded: the story it ends in}).
 
     A batch is linked oldest first, so a story's early reports can start a thread of their
     own before the story they belong to has the names and leads to take them (a hostage
@@ -663,12 +716,33 @@ def merge_small_stories(ctx: LinkContext, story_ids: list[int]) -> dict[int, int
     would join on their own, the one they fit best on average (`thread_fit`): the thread
     stays whole (its members are not spread over stories one by one) and becomes part of
     the story it follows.
-    Stories of one document were linked again already; larger ones stand."""
+    A thread of more than SMALL_STORY documents folds the same way only where its content
+    words are as close to the story's as the story's own members are to each other
+    (`thread_words_agree`): a long subject's story is loose in its words and its threads
+    read like it, while two series of one house on different subjects share their names
+    and style but not their words. A few sweeps: a thread that could not fold may once
+    another has grown its story. Stories of one document were linked again already."""
+    merged: dict[int, int] = {}
+    for _ in range(THREAD_SWEEPS):
+        folded = _merge_threads(ctx, [s for s in story_ids if s not in merged])
+        if not folded:
+            break
+        merged.update(folded)
+    # a story folded into one that later folded itself ends where its documents are
+    for small, larger in merged.items():
+        while larger in merged:
+            larger = merged[larger]
+        merged[small] = larger
+    return merged
+
+
+def _merge_threads(ctx: LinkContext, story_ids: list[int]) -> dict[int, int]:
+    """One sweep of `merge_small_stories` over `story_ids`."""
     merged: dict[int, int] = {}
     for sid in story_ids:
         members = [r[0] for r in ctx.conn.execute(
             "SELECT doc_id FROM story_documents WHERE story_id=? ORDER BY doc_id", (sid,))]
-        if not 2 <= len(members) <= SMALL_STORY:
+        if len(members) < 2:
             continue
         cands: set[int] = set()
         profs = []
@@ -679,7 +753,14 @@ def merge_small_stories(ctx: LinkContext, story_ids: list[int]) -> dict[int, int
         sizes = {c: n for c, n in ((c, ctx.conn.execute(
             "SELECT count(*) FROM story_documents WHERE story_id=?", (c,)).fetchone()[0])
             for c in sorted(cands - {sid})) if n > len(members)}
-        best = max(((thread_fit(ctx, profs, c), -c) for c in sizes), default=None)
+        ranked = sorted(((thread_fit(ctx, profs, c), -c) for c in sizes), reverse=True)
+        if len(members) > SMALL_STORY:
+            # a larger thread folds only into a story whose words it reads as close to as
+            # the story's own members do (`thread_words_agree`)
+            ranked = [b for b in ranked if b[0] >= JOIN_THRESHOLD and thread_words_agree(
+                ctx, members, [r[0] for r in ctx.conn.execute(
+                    "SELECT doc_id FROM story_documents WHERE story_id=?", (-b[1],))])][:1]
+        best = ranked[0] if ranked else None
         if best is None or best[0] < JOIN_THRESHOLD:
             continue
         target = -best[1]
