@@ -38,6 +38,7 @@ EXTENSIONS: dict[str, object] = {
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
     "sl_strings": None,  # the tokens' strings, kept by `token_strings`
     "sl_breaks": None,  # the tokens holding line breaks, kept by `line_breaks`
+    "sl_verbs": None,  # the tokens tagged VERB, kept by `cameo._verb_indexes`
 }
 
 # The user_data key under which spaCy keeps the `sl_text` extension's value.

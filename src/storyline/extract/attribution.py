@@ -729,9 +729,7 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
         return known
     if head_lemma in words.institution_nouns or subj.lower_ in words.institution_nouns:
         if has_modifier:
-            known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
-            if known is not None:
-                return known
+            # (the phrase itself was resolved just above, to nothing)
             if any(t.pos_ == "PROPN" or t.ent_type_ for t in np if t.i != subj.i):
                 # "Canada's health ministry": the phrase itself names the body
                 return Speaker(name=np.text, key=None, start=np.start_char,
