@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
 from ..records import Event
-from . import doc_text, token_strings
+from . import doc_text, sent_range, token_strings
 from .arguments import DocIndex, Ref, np_span, prep_objects, resolve, subject_of
 from .cameo import load_cameo
 from .claims import SPEECH, claim_source, claim_status, event_time, modal_chain
@@ -159,7 +159,8 @@ def extract_happenings(doc: Doc, model: HappeningModel | None = None) -> list[Ev
     for tok, p in zip(toks, probs):
         if p < model.threshold or _negated(tok):
             continue
-        key = (tok.sent.start, model.type_of(tok))  # one happening of a type per sentence
+        key = (sent_range(doc, tok.i)[0], model.type_of(tok))  # one happening of a type per
+        # sentence (its start: tok.sent.start)
         if key not in best or p > best[key][0]:
             best[key] = (float(p), tok)
     chosen = {tok.i for _, tok in best.values()}
