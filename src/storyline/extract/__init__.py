@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy
 from spacy.attrs import HEAD, IDX, LEMMA, LENGTH, POS, SENT_START
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 EXTENSIONS: dict[str, object] = {
     "sl_published": None,
@@ -162,6 +162,13 @@ def sent_range(doc: Doc, i: int) -> tuple[int, int]:
     starts = found[1]
     k = bisect.bisect_right(starts, i)
     return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
+
+
+def sentence_of(tok: Token) -> Span:
+    """`tok.sent`: the same span, made from `sent_range` (spaCy's Token.sent slices the Doc
+    twice and walks the sentence's tokens to find its ends)."""
+    start, end = sent_range(tok.doc, tok.i)
+    return Span(tok.doc, start, end)
 
 
 def register_extensions() -> None:

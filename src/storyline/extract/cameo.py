@@ -27,6 +27,7 @@ from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
+from . import sentence_of
 
 __all__ = ["CameoLexicon", "Coded", "code_sentence", "is_party", "light_noun", "load_cameo"]
 
@@ -802,7 +803,7 @@ def lost_subject(lex: CameoLexicon, verb: Token) -> Token | None:
     object; a participle with an object or a complement of its own or of a verb joined to it:
     no passive takes one), has the root for subject; not a verb that only reports ("U.S.
     Has said it will not allow ...": who said it stays unread)."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     root = sent.root
     if root.pos_ not in ("NOUN", "PROPN") or verb.dep_ not in ("acl", "amod") or \
             verb.i < root.i or next((t.text for t in reversed(sent) if not t.is_space),
