@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from spacy.attrs import DEP  # type: ignore[import-not-found]
-from spacy.parts_of_speech import AUX as _AUX, VERB as _VERB  # type: ignore[import-not-found]
+from spacy.parts_of_speech import AUX as _AUX  # type: ignore[import-not-found]
+from spacy.parts_of_speech import VERB as _VERB
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack

@@ -250,14 +250,14 @@ def _r_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _word_re(words: str) -> re.Pattern[str]:
     """`words` as a whole-word expression (compiled once: the rules below try the same few
     holiday and New Year names on every time expression)."""
     return re.compile(rf"\b{re.escape(words)}\b")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _solar_re(words: str) -> re.Pattern[str]:
     """The whole expression naming the solar New Year `words` (with its year, if any)."""
     return re.compile(rf"(?:the )?{re.escape(words)}(?: (?:in )?\d{{4}})?")
