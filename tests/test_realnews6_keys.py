@@ -16,11 +16,22 @@ from realnews_support import KEYS, KeySuite, located
 
 EARLIER = ("realnews", "realnews2", "realnews3", "realnews4", "realnews5")
 
-# Left EMPTY on purpose: the key was committed before the system was ever run on its articles,
-# and the lead sets the floors from the first run (its figures minus about 0.03, rounded down,
-# as for realnews5). While FLOORS is empty, test_floor has no parameters and `storyline eval`
-# is never run on these articles by this module.
-FLOORS: dict[tuple[str, str], float] = {}
+# First measured 2026-12-07 (fifth session), the first time the system saw these articles, on
+# that session's starting code (ec67a47; `storyline eval tests/keys/realnews6.gold.json --docs
+# ...`): published 1.0, entities F1 0.885, times 0.933, quotes F1 0.913, speakers 0.857, events
+# F1 0.273 (P 0.355, R 0.222: 22 of 99 key events, 62 predicted), event source 0.591, links F1
+# 0.530. On the session's final code: events 0.272 (22 of 99, 63 predicted), links 0.524, the
+# rest the same. Floors are the first run's figures minus about 0.03, rounded down; they only go
+# up. Event source has no floor (22 matched pairs). The held-out key: tune nothing on it.
+FLOORS: dict[tuple[str, str], float] = {
+    ("published", "accuracy"): 0.97,
+    ("entities", "f1"): 0.85,
+    ("times", "accuracy"): 0.90,
+    ("quotes", "f1"): 0.88,
+    ("quotes", "speaker_accuracy"): 0.82,
+    ("events", "f1"): 0.24,
+    ("links", "f1"): 0.49,
+}
 
 
 def _files(sources_name: str) -> set[str]:

@@ -21,8 +21,8 @@ import bisect
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import HEAD, IDX, LEMMA, LENGTH
-from spacy.tokens import Doc
+from spacy.attrs import HEAD, IDX, LEMMA, LENGTH, POS, SENT_START
+from spacy.tokens import Doc, Span, Token
 
 EXTENSIONS: dict[str, object] = {
     "sl_published": None,
@@ -38,6 +38,9 @@ EXTENSIONS: dict[str, object] = {
     "sl_text": None,  # doc.text, kept by `doc_text` (spaCy rebuilds it on every access)
     "sl_strings": None,  # the tokens' strings, kept by `token_strings`
     "sl_breaks": None,  # the tokens holding line breaks, kept by `line_breaks`
+    "sl_verbs": None,  # the tokens tagged VERB, kept by `cameo._verb_indexes`
+    "sl_pos": None,  # each token's POS id, kept by `token_pos`
+    "sl_sent_starts": None,  # the tokens starting a sentence, kept by `sent_range`
 }
 
 # The user_data key under which spaCy keeps the `sl_text` extension's value.
@@ -130,6 +133,42 @@ def line_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
     line_s = breaks[k - 1] + 1 if k else 0
     k = bisect.bisect_left(breaks, end)
     return line_s, breaks[k] if k < len(breaks) else len(doc)
+
+
+_POS_KEY = ("._.", "sl_pos", None, None)
+
+
+def token_pos(doc: Doc) -> list[int]:
+    """Each token's coarse part of speech as its id (`spacy.parts_of_speech`: VERB, AUX...),
+    one array pass per Doc: call it once the tags are final (our components run after)."""
+    found = doc.user_data.get(_POS_KEY)
+    if found is None or len(found) != len(doc):
+        found = doc.to_array(POS).tolist() if len(doc) else []
+        doc.user_data[_POS_KEY] = found
+    return found
+
+
+_SENTS_KEY = ("._.", "sl_sent_starts", None, None)
+
+
+def sent_range(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding token i: `doc[i].sent.start` and `.end`
+    (the same boundaries: the tokens whose sent_start is 1) without building the spans;
+    the boundaries are read once per Doc."""
+    found = doc.user_data.get(_SENTS_KEY)
+    if found is None or found[0] != len(doc):
+        flags = doc.to_array(SENT_START) if len(doc) else numpy.zeros(0, dtype="uint64")
+        found = doc.user_data[_SENTS_KEY] = (len(doc), numpy.flatnonzero(flags == 1).tolist())
+    starts = found[1]
+    k = bisect.bisect_right(starts, i)
+    return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
+
+
+def sentence_of(tok: Token) -> Span:
+    """`tok.sent`: the same span, made from `sent_range` (spaCy's Token.sent slices the Doc
+    twice and walks the sentence's tokens to find its ends)."""
+    start, end = sent_range(tok.doc, tok.i)
+    return Span(tok.doc, start, end)
 
 
 def register_extensions() -> None:

@@ -753,14 +753,11 @@ def speaker_from_subject(doc: Doc, subj: Token, memory: SpeakerMemory) -> Speake
     if known is not None:
         return known
     if head_lemma in words.institution_nouns or subj.lower_ in words.institution_nouns:
-        if has_modifier:
-            known = resolve_phrase(doc, np.text, np.start_char, np.end_char)
-            if known is not None:
-                return known
-            if any(t.pos_ == "PROPN" or t.ent_type_ for t in np if t.i != subj.i):
-                # "Canada's health ministry": the phrase itself names the body
-                return Speaker(name=np.text, key=None, start=np.start_char,
-                               end=np.end_char, kind="ORG")
+        # (the phrase itself was resolved just above, to nothing)
+        if has_modifier and any(t.pos_ == "PROPN" or t.ent_type_ for t in np if t.i != subj.i):
+            # "Canada's health ministry": the phrase itself names the body
+            return Speaker(name=np.text, key=None, start=np.start_char,
+                           end=np.end_char, kind="ORG")
         ref = _nominal_reference(doc, subj, pos)
         if ref is not None:
             return Speaker(name=ref.name, key=ref.key, start=subj.idx,

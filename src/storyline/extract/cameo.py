@@ -16,13 +16,18 @@ for 03, 13, 12 and 10). Speech verbs that only report are no events; what they r
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import VERB
+from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
+from . import sentence_of
 
 __all__ = ["CameoLexicon", "Coded", "code_sentence", "is_party", "light_noun", "load_cameo"]
 
@@ -79,6 +84,10 @@ class CameoLexicon:
     condition_marks: frozenset[str] = frozenset()
     party_words: frozenset[str] = frozenset()  # WordNet's person and group nouns
     agent_things: frozenset[str] = frozenset()  # Phoenix agents that are vehicles, weapons
+    # answers worked out once per lexicon: type_of by code, verb_lemma by (lemma, form)
+    _types: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    _lemmas: dict[tuple[str, str], str] = field(default_factory=dict, repr=False,
+                                                compare=False)
 
     def default_code(self, key: str) -> str | None:
         own = self.supplement.get("verbs", {}).get(key)
@@ -95,9 +104,16 @@ class CameoLexicon:
 
     def type_of(self, code: str | None) -> str | None:
         """The PLOVER type (2016 naming, as on records) of a CAMEO code; None: no event."""
-        if not code or any(code.startswith(p) for p in self.naming.get("not_events", [])):
+        if not code:
             return None
-        return self._longest(self.naming.get("by_code", {}), code)
+        try:
+            return self._types[code]
+        except KeyError:
+            pass
+        found = None if any(code.startswith(p) for p in self.naming.get("not_events", [])) \
+            else self._longest(self.naming.get("by_code", {}), code)
+        self._types[code] = found
+        return found
 
     def mode_of(self, code: str | None) -> str | None:
         """The PLOVER mode the 2021 crosswalk gives a CAMEO code (None when it gives none)."""
@@ -233,8 +249,12 @@ def _bag(tokens: Any) -> frozenset[str]:
 
 def _satisfied(reqs: Reqs, bag: frozenset[str]) -> bool:
     for singles, phrases in reqs:
-        if singles.isdisjoint(bag) and not any(p <= bag for p in phrases):
-            return False
+        if singles.isdisjoint(bag):  # (no word: one of the phrases must be all there)
+            for p in phrases:
+                if p <= bag:
+                    break
+            else:
+                return False
     return True
 
 
@@ -335,6 +355,14 @@ def verb_lemma(lex: CameoLexicon, verb: Token) -> str:
     if lemma in lex.verbs:
         return lemma
     low = verb.lower_
+    found = lex._lemmas.get((lemma, low))
+    if found is None:
+        found = lex._lemmas[(lemma, low)] = _verb_lemma(lex, lemma, low)
+    return found
+
+
+def _verb_lemma(lex: CameoLexicon, lemma: str, low: str) -> str:
+    """`verb_lemma` of a lemma the dictionary does not list, by the word's form."""
     if low in lex.forms:
         return lex.forms[low]
     for cut, add in (("ed", ""), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""), ("s", ""),
@@ -709,12 +737,28 @@ def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
     return any(c.dep_ in deps for c in verb.children)
 
 
+_VERBS_KEY = ("._.", "sl_verbs", None, None)  # a Doc's user_data: its verbs (POS VERB)
+
+
+def _verb_indexes(doc: Doc, start: int, end: int) -> list[int]:
+    """The indexes of the tokens tagged VERB in [start, end), ascending; the Doc's are
+    found in one array pass, once per Doc."""
+    found = doc.user_data.get(_VERBS_KEY)
+    if found is None or found[0] != len(doc):
+        pos = doc.to_array([POS]) if len(doc) else numpy.zeros(0, dtype="uint64")
+        found = doc.user_data[_VERBS_KEY] = (len(doc), numpy.flatnonzero(pos == VERB).tolist())
+    verbs = found[1]
+    return verbs[bisect.bisect_left(verbs, start):bisect.bisect_left(verbs, end)]
+
+
 def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
     """Every event the coder reads in a sentence, in text order, one per trigger."""
     out: list[Coded] = []
     framed: set[int] = set()
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.i in framed or (
+    doc = sent.doc
+    verbs = [doc[i] for i in _verb_indexes(doc, sent.start, sent.end)]  # (Tokens: verbs only)
+    for tok in verbs:
+        if tok.i in framed or (
                 tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"
                 and lost_subject(lex, tok) is None):
             continue  # (a past participle describes its noun: "a delegation led by")
@@ -732,8 +776,8 @@ def code_sentence(lex: CameoLexicon, sent: Span) -> list[Coded]:
         out.append(coded)
     # governors whose complement codes nothing: the governor's own code ("rejected the plan")
     seen = {c.trigger.i for c in out} | {c.content.i for c in out if c.content is not None}
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.i in seen or not _governor_alone(lex, tok):
+    for tok in verbs:
+        if tok.i in seen or not _governor_alone(lex, tok):
             continue
         # "pressured X to cancel", "refused to respond": the frame is the event
         kind = lex.governors[tok.lemma_.lower()]
@@ -759,7 +803,7 @@ def lost_subject(lex: CameoLexicon, verb: Token) -> Token | None:
     object; a participle with an object or a complement of its own or of a verb joined to it:
     no passive takes one), has the root for subject; not a verb that only reports ("U.S.
     Has said it will not allow ...": who said it stays unread)."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     root = sent.root
     if root.pos_ not in ("NOUN", "PROPN") or verb.dep_ not in ("acl", "amod") or \
             verb.i < root.i or next((t.text for t in reversed(sent) if not t.is_space),

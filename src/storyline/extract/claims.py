@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from ..lang import get_pack
-from . import doc_text
+from . import doc_text, sentence_of
 from .arguments import DocIndex, Ref, child, resolve
 from .attribution import source_phrase
 
@@ -169,7 +169,7 @@ def claim_status(trigger: Token, nominal: bool, subtype: str | None,
             break  # a past-tense verb anchors the clause: "had sent", "arrived"
     if chain and chain[0].dep_ == "xcomp" and chain[0].head.lemma_ == "be":
         return "planned", "to"  # "talks are to be held"
-    for t in trigger.sent:
+    for t in sentence_of(trigger):
         if t.lower_ in ("to", "be") and t.head == trigger and t.nbor(1).lower_ == "be" \
                 and t.nbor(2).lower_ in ("held", "hosted", "convened"):
             return "planned", "to be held"
@@ -287,7 +287,7 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
             if ref is not None:
                 return _source(ref), speech
             unnamed = _words(subj)
-    acc = according_to(trigger.sent)
+    acc = according_to(sentence_of(trigger))
     if acc is not None:
         ref = resolve(idx, acc)
         if ref is not None:
@@ -299,7 +299,7 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
         if ent is not None:
             return Source(ent.name, ent.key, False, ent.type), speech
         return Source(quote.speaker, quote.speaker_key, False, None), speech
-    ref = block_speaker(idx, trigger.sent, memory)
+    ref = block_speaker(idx, sentence_of(trigger), memory)
     if ref is not None:
         return _source(ref), None
     announced = idx.announced_at(trigger.idx)  # "X made public the following statement:"
@@ -367,7 +367,7 @@ def event_time(idx: DocIndex, trigger: Token, speech: Token | None, speech_act: 
     one on the clause that carries it; never the date of the report ("said last week")
     unless the event is the statement itself. "since/following X" -> [X, publication month].
     """
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     text = doc_text(idx.doc)
     line_start = text.rfind("\n", 0, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx)

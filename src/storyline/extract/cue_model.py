@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.attrs import DEP  # type: ignore[import-not-found]
+from spacy.parts_of_speech import AUX as _AUX  # type: ignore[import-not-found]
+from spacy.parts_of_speech import VERB as _VERB
 from spacy.tokens import Doc, Token
 
 from ..lang import get_pack
-from . import token_strings
+from . import sent_range, token_pos, token_strings
 from .attribution import is_according, words_of
 
 _ENT_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -82,6 +85,11 @@ class CueModel:
             if p >= self.threshold and (best is None or p > best[2]):
                 best = (span[0], span[1], p)
         return best
+
+
+class _Bounds(NamedTuple):
+    start: int
+    end: int
 
 
 UNKNOWN = "<unk>"  # the lemma feature of a verb not in the lexicon that takes a clause
@@ -167,7 +175,7 @@ def frame_content(cue: Token) -> tuple[int, int] | None:
     """The content of a framing cue: after or before "according to X", the sentence before
     a closing "..., X said.", the sentence around a parenthetical "..., X said, ...", the
     clause left of a root cue ("..., another source said.")."""
-    sent = cue.sent
+    sent = _Bounds(*sent_range(cue.doc, cue.i))  # (cue.sent's start and end)
     if is_according(cue):
         phrase = sorted(t.i for t in cue.subtree)
         p0, p1 = phrase[0], phrase[-1]
@@ -274,10 +282,10 @@ def features(cand: Candidate, lemma: str, known: frozenset[str]) -> list[str]:
     left = min(t.i for t in cue.subtree)
     if left > 0 and doc[left - 1].text in (",", "—", "–") or doc[left].text == ",":
         f.append(f"comma|{rel}")  # "..., X said" / ", X said,"
-    if left <= cue.sent.start:
+    if left <= sent_range(doc, cue.i)[0]:  # (cue.sent.start)
         f.append(f"opens|{rel}")
     span = doc[cand.first: cand.last + 1]
-    verb = any(t.pos_ in ("VERB", "AUX") for t in span)
+    verb = any(p == _VERB or p == _AUX for p in token_pos(doc)[cand.first: cand.last + 1])
     f += [f"cr={span.root.pos_}|{span.root.dep_}|{rel}", f"cv={verb}|{rel}",
           f"lcv={lem}|{verb}|{rel}"]
     last = doc[cand.last]

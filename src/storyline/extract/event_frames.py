@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from . import doc_text
+from . import doc_text, sentence_of
 from .arguments import (
     DocIndex,
     Ref,
@@ -81,7 +81,7 @@ class Candidate:
 
     @property
     def sent(self) -> Span:
-        return self.trigger.sent
+        return sentence_of(self.trigger)
 
     @property
     def start(self) -> int:

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
 from ..records import Event
-from . import doc_text, token_strings
+from . import doc_text, sent_range, sentence_of, token_strings
 from .arguments import DocIndex, Ref, np_span, prep_objects, resolve, subject_of
 from .cameo import load_cameo
 from .claims import SPEECH, claim_source, claim_status, event_time, modal_chain
@@ -159,7 +159,8 @@ def extract_happenings(doc: Doc, model: HappeningModel | None = None) -> list[Ev
     for tok, p in zip(toks, probs):
         if p < model.threshold or _negated(tok):
             continue
-        key = (tok.sent.start, model.type_of(tok))  # one happening of a type per sentence
+        key = (sent_range(doc, tok.i)[0], model.type_of(tok))  # one happening of a type per
+        # sentence (its start: tok.sent.start)
         if key not in best or p > best[key][0]:
             best[key] = (float(p), tok)
     chosen = {tok.i for _, tok in best.values()}
@@ -283,7 +284,7 @@ def _happening(idx: DocIndex, model: HappeningModel, tok: Token) -> Event:
     agent, patient, obj = _parties(idx, tok)
     place = _place(idx, [t for t in (tok, obj, tok.head) if t is not None])
     refs = [r for r in (agent, patient) if r is not None]
-    sent = tok.sent
+    sent = sentence_of(tok)
     inside = [r for r in refs if sent.start_char <= r.start and r.end <= sent.end_char]
     start = min([tok.idx] + [r.start for r in inside])
     end = max([tok.idx + len(tok.text)] + [r.end for r in inside])

@@ -27,6 +27,7 @@ Direction rules (news usage), `tense` is "past", "present", "future" or None:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -249,13 +250,30 @@ def _r_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | None:
     return None
 
 
+@functools.cache
+def _word_re(words: str) -> re.Pattern[str]:
+    """`words` as a whole-word expression (compiled once: the rules below try the same few
+    holiday and New Year names on every time expression)."""
+    return re.compile(rf"\b{re.escape(words)}\b")
+
+
+@functools.cache
+def _solar_re(words: str) -> re.Pattern[str]:
+    """The whole expression naming the solar New Year `words` (with its year, if any)."""
+    return re.compile(rf"(?:the )?{re.escape(words)}(?: (?:in )?\d{{4}})?")
+
+
+_MONTH_DAY = re.compile(rf"\b({MON}) (\d{{1,2}})\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) (?:of )?({MON})\b")
+
+
 def _month_day(t: str) -> tuple[int, int] | None:
-    m = re.search(rf"\b({MON}) (\d{{1,2}})\b", t) or re.search(rf"\b(\d{{1,2}}) (?:of )?({MON})\b", t)
+    m = _MONTH_DAY.search(t) or _DAY_MONTH.search(t)
     if m:
         mon, day = (m[1], m[2]) if not m[1].isdigit() else (m[2], m[1])
         return MONTHS[mon], int(day)
     for name, md in HOLIDAYS.items():  # (as clean_expression writes it: "new year day")
-        if re.search(rf"\b{re.escape(name.replace(chr(39) + 's', ''))}\b", t):
+        if _word_re(name.replace(chr(39) + 's', '')).search(t):
             return md
     return None
 
@@ -430,7 +448,7 @@ def _r_new_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | No
     year_m = YEAR_RE.search(t)
     named = int(year_m[1]) if year_m else None
     for name in words.get("lunar", ()):
-        if re.search(rf"\b{re.escape(name)}\b", t):
+        if _word_re(name).search(t):
             if named is None and a is None:
                 return Resolution(None, NO_ANCHOR, "relative")
             if named is not None:
@@ -441,10 +459,9 @@ def _r_new_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | No
                           key=lambda d: abs((d - a).days))
             return Resolution(day.isoformat(), "the Lunar New Year (lunar calendar)",
                               "absolute" if named is not None else "relative")
-    if any(re.search(rf"\b{re.escape(n)}\b", t) for n in words.get("not_solar", ())):
+    if any(_word_re(n).search(t) for n in words.get("not_solar", ())):
         return None  # New Year's Day, New Year's Eve: fixed holidays
-    if any(re.fullmatch(rf"(?:the )?{re.escape(n)}(?: (?:in )?\d{{4}})?", t)
-           for n in words.get("solar", ())):  # the whole expression: not "a new year-long"
+    if any(_solar_re(n).fullmatch(t) for n in words.get("solar", ())):  # the whole expression: not "a new year-long"
         if named is not None:
             return Resolution(str(named), "the New Year named", "absolute")
         if a is None:
