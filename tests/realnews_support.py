@@ -173,3 +173,48 @@ class KeySuite:
         stage, metric = stage_metric
         assert score_at(scores, stage, metric) >= self.FLOORS[stage_metric], \
             scores[stage.split(".")[0]]
+
+
+def _files(sources_name: str) -> set[str]:
+    return {s["file"] for s in json.loads((KEYS / sources_name).read_text("utf-8"))}
+
+
+def _kcna_days(path: Path) -> set[str]:
+    return {s["locator"]["date_str"] for s in json.loads(path.read_text("utf-8"))
+            if s["corpus"] == "kcna"}
+
+
+AUDIT_SOURCES = KEYS.parents[1] / "docs" / "precision_audit.sources.json"
+
+
+class FreshKeySuite(KeySuite):
+    """A key annotated before any system run on articles no other key uses: EARLIER, the
+    keys it must share no article and no KCNA day with (nor the precision audit); LINK_KINDS,
+    the kinds of link it holds; FLOORS set from its first run."""
+
+    EARLIER: ClassVar[tuple[str, ...]]
+    LINK_KINDS: ClassVar[frozenset[str]]
+
+    def test_no_article_of_the_earlier_keys_or_the_audit(self, key: dict) -> None:
+        # Sources lists only: where each text comes from, and the file it is written to.
+        mine = located(f"{self.NAME}.sources.json")
+        files = {d["file"] for d in key["documents"]}
+        assert files == _files(f"{self.NAME}.sources.json")
+        for earlier in self.EARLIER:
+            assert not mine & located(f"{earlier}.sources.json"), earlier
+            assert not files & _files(f"{earlier}.sources.json"), earlier
+        assert not mine & located(AUDIT_SOURCES)
+
+    def test_no_kcna_date_of_the_earlier_keys_or_the_audit(self) -> None:
+        # The KCNA items were chosen from days no earlier key or the audit had used.
+        mine = _kcna_days(KEYS / f"{self.NAME}.sources.json")
+        for earlier in self.EARLIER:
+            assert not mine & _kcna_days(KEYS / f"{earlier}.sources.json"), earlier
+        assert not mine & _kcna_days(AUDIT_SOURCES)
+
+    def test_ids_unique_and_link_members_exist(self, key: dict) -> None:
+        super().test_ids_unique_and_link_members_exist(key)
+        assert {link["kind"] for link in key["links"]} == self.LINK_KINDS
+
+    def test_floors_set_from_the_first_run(self) -> None:
+        assert self.FLOORS and all(0 < v < 1 for v in self.FLOORS.values())

@@ -11,9 +11,7 @@ only the key's own consistency is checked.
 
 from __future__ import annotations
 
-import json
-
-from realnews_support import KEYS, KeySuite, located
+from realnews_support import FreshKeySuite
 
 EARLIER = ("realnews", "realnews2", "realnews3", "realnews4")
 
@@ -37,40 +35,9 @@ FLOORS: dict[tuple[str, str], float] = {
 }
 
 
-def _files(sources_name: str) -> set[str]:
-    return {s["file"] for s in json.loads((KEYS / sources_name).read_text("utf-8"))}
-
-
-class TestRealnews5(KeySuite):
+class TestRealnews5(FreshKeySuite):
     NAME = "realnews5"
     DOCUMENTS = 21
     FLOORS = FLOORS
-
-    def test_no_article_of_the_earlier_keys_or_the_audit(self, key: dict) -> None:
-        # Sources lists only: where each text comes from, and the file it is written to.
-        mine = located("realnews5.sources.json")
-        files = {d["file"] for d in key["documents"]}
-        assert files == _files("realnews5.sources.json")
-        for earlier in EARLIER:
-            assert not mine & located(f"{earlier}.sources.json"), earlier
-            assert not files & _files(f"{earlier}.sources.json"), earlier
-        audit = KEYS.parents[1] / "docs" / "precision_audit.sources.json"
-        assert not mine & located(audit)
-
-    def test_no_kcna_date_of_the_earlier_keys_or_the_audit(self) -> None:
-        # The KCNA items were chosen from days no earlier key or the audit had used.
-        def kcna_days(path) -> set[str]:
-            return {s["locator"]["date_str"] for s in json.loads(path.read_text("utf-8"))
-                    if s["corpus"] == "kcna"}
-        mine = kcna_days(KEYS / "realnews5.sources.json")
-        for earlier in EARLIER:
-            assert not mine & kcna_days(KEYS / f"{earlier}.sources.json"), earlier
-        assert not mine & kcna_days(KEYS.parents[1] / "docs" / "precision_audit.sources.json")
-
-    def test_ids_unique_and_link_members_exist(self, key: dict) -> None:
-        super().test_ids_unique_and_link_members_exist(key)
-        assert {link["kind"] for link in key["links"]} == {
-            "same_event", "same_story", "same_quote", "contradiction"}
-
-    def test_floors_set_from_the_first_run(self) -> None:
-        assert self.FLOORS and all(0 < v < 1 for v in self.FLOORS.values())
+    EARLIER = EARLIER
+    LINK_KINDS = frozenset({"same_event", "same_story", "same_quote", "contradiction"})

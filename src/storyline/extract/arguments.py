@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Entity, Mention
+from . import sentence_of
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
@@ -314,14 +315,18 @@ def _datelines(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-@functools.lru_cache(maxsize=16)
-def _speaking_for(language: str) -> frozenset[str]:
-    """Agent nouns that also act for the body after "for" (the pack's
-    `event_parties.speaking_for`: "a spokesman for the Ministry of National Defence")."""
+@functools.lru_cache(maxsize=64)
+def _party_words(language: str, name: str) -> frozenset[str]:
+    """A word list of the pack's `event_parties` (lower case): `speaking_for` ("a spokesman
+    for the Ministry"), `government_nouns`, `company_nouns`, `led_nouns`, `lead_verbs`."""
     from ..lang import get_pack
 
     return frozenset(w.lower() for w in get_pack(language).data("event_parties", {}).get(
-        "speaking_for", []))
+        name, []))
+
+
+def _words_of(tok: Token, name: str) -> frozenset[str]:
+    return _party_words(tok.doc._.sl_language or "en", name)
 
 
 @functools.lru_cache(maxsize=16)
@@ -455,8 +460,7 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod") or (
                 child.dep_ == "prep" and child.lower_ in ("of", "from")) or (
-                child.dep_ == "prep" and child.lower_ == "for" and tok.lower_ in _speaking_for(
-                    tok.doc._.sl_language or "en")):
+                child.dep_ == "prep" and child.lower_ == "for" and tok.lower_ in _words_of(tok, "speaking_for")):
             target = child
             if child.dep_ == "prep":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -467,7 +471,7 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
             if ref is None and target.pos_ == "PRON" and child.dep_ == "poss":
                 ref = resolve_pronoun(idx, target)
             if ref is not None and ref.entity.type == "PERSON" and \
-                    tok.lemma_.lower() in GOVERNMENT_NOUNS:
+                    tok.lemma_.lower() in _words_of(tok, "government_nouns"):
                 state = _governed(idx, ref)  # "Mr Blair's government": the UK's
                 if state is not None:
                     return state
@@ -505,9 +509,6 @@ def _described_before(idx: DocIndex, tok: Token, window: int = 300) -> Ref | Non
     return None
 
 
-GOVERNMENT_NOUNS = frozenset({"government", "administration", "cabinet"})
-
-
 def _governed(idx: DocIndex, person: Ref) -> Ref | None:
     """The state whose government the knowledge base codes a person for (GBRGOV: the United
     Kingdom), when the document names it."""
@@ -518,19 +519,14 @@ def _governed(idx: DocIndex, person: Ref) -> Ref | None:
     return Ref(state, person.start, person.end, via=person.via) if state is not None else None
 
 
-COMPANY_NOUNS = frozenset({"party", "entourage", "suite", "retinue"})
-LED_NOUNS = frozenset({"delegation", "delegations", "team", "mission"})
-LEAD_VERBS = frozenset({"lead", "head"})
-
-
 def _leader(idx: DocIndex, tok: Token) -> Ref | None:
     """ "A Russian delegation led by Andrei Zarenin": the person at its head stands for it,
     as the keys name the visitor and the one met (a person only: "a group led by the carrier
     Kitty Hawk" stays its navy's)."""
-    if tok.lemma_.lower() not in LED_NOUNS:
+    if tok.lemma_.lower() not in _words_of(tok, "led_nouns"):
         return None
     for v in tok.children:
-        if v.dep_ == "acl" and v.lemma_.lower() in LEAD_VERBS:
+        if v.dep_ == "acl" and v.lemma_.lower() in _words_of(tok, "lead_verbs"):
             for obj in (o for a in v.children if a.dep_ == "agent" for o in a.children):
                 ref = idx.entity_for_token(obj)
                 if ref is not None and ref.entity.type == "PERSON":
@@ -544,7 +540,7 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
     refs: list[Ref] = []
     tok = _after_break(tok)
     for conj in _conjuncts(tok):
-        if conj.i != tok.i and conj.lemma_.lower() in COMPANY_NOUNS and any(
+        if conj.i != tok.i and conj.lemma_.lower() in _words_of(conj, "company_nouns") and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in conj.children):
             continue  # "X and her party": those who travel with X are X's company
         if agentive and idx.entity_for_token(conj) is None and conj.pos_ in ("NOUN", "PROPN"):
@@ -720,17 +716,9 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         if joint is not None:
             return joint
         return _after_break(subj) if subj.i < verb.i else subj
-    root = verb.sent.root
-    if verb.dep_ == "acl" and root.pos_ in ("NOUN", "PROPN") and child(
-            verb, "agent", "auxpass") is None and (
-            (verb.head == root and (verb.tag_ == "VBD" or (
-                verb.tag_ == "VBN" and verb.i > 0 and verb.nbor(-1).text == ",")))
-            or (verb.head.dep_ == "conj" and verb.head.head == root
-                and verb.tag_ in ("VBD", "VBN"))):
-        # "A delegation headed by X, minister, left here on Monday", "X, minister, and her
-        # party left here": a sentence the parse left without a finite verb (behind a
-        # dateline) hangs its verb on the subject, or on the subject's last conjunct
-        return root
+    verbless = _verbless_subject(verb)
+    if verbless is not None:
+        return verbless
     if control and child(verb, "nsubjpass") is not None and child(verb, "agent") is None:
         return child(verb, "nsubjpass")  # "X is expected to travel": X travels
     if is_passive(verb):
@@ -760,6 +748,27 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
     if verb.dep_ == "relcl":
         rel = child(verb, "nsubj", "nsubjpass")
         return head if rel is None or rel.lower_ in RELATIVE else None
+    return None
+
+
+def _verbless_subject(verb: Token) -> Token | None:
+    """ "A delegation headed by X, minister, left here on Monday", "X, minister, and her party
+    left here": behind a dateline the parse may leave a sentence without a finite verb and
+    hang its verb on the subject (or on the subject's last conjunct) as a modifier; the
+    sentence's root is then the subject. A participle of its own ("headed by X", "weapons
+    supplied to Russia") is no such verb: one with an agent or a passive auxiliary never, and
+    one hung on the root itself only after the comma that closes an apposition."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or \
+            child(verb, "agent", "auxpass") is not None:
+        return None  # (checked first: finding the sentence costs more)
+    root = sentence_of(verb).root
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if verb.head == root:
+        after_comma = verb.i > 0 and verb.nbor(-1).text == ","
+        return root if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and after_comma) else None
+    if verb.head.dep_ == "conj" and verb.head.head == root:
+        return root
     return None
 
 

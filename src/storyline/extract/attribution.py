@@ -586,7 +586,8 @@ def _subject_since(doc: Doc, pron: Token, last: Speaker | None) -> Speaker | Non
     """ "X reacted by saying ... Mr Blair has been closer to Bush than anyone. He said ...":
     a person who is the subject of the sentence before the pronoun's, named after the last
     speaker, is whom the pronoun continues with (the last speaker is no longer the topic).
-    Only a subject of that sentence's main clause, of one person, outside quotation marks."""
+    Only the subject of that sentence's main clause, one person, for a pronoun that opens
+    its sentence."""
     sent = pron.sent
     if sent.start == 0 or pron.i - sent.start > 3:
         return None  # (a pronoun deep in its sentence has nearer candidates)
@@ -595,14 +596,13 @@ def _subject_since(doc: Doc, pron: Token, last: Speaker | None) -> Speaker | Non
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or any(c.dep_ == "conj" for c in subj.children):
         return None
-    person = None
-    for s, e, name, key, typ in doc_entities(doc):
-        if typ == "PERSON" and s <= subj.idx < e + 1 and s >= prev.start_char:
-            person = Speaker(name=name, key=key, start=s, end=e, kind=typ)
-    if person is None or (last is not None and (last.key or last.name) == (person.key or person.name)):
-        return None
-    if last is not None and last.start >= person.start:
-        return None  # the last speaker spoke after the subject was named
+    person = next((Speaker(name=name, key=key, start=s, end=e, kind=typ)
+                   for s, e, name, key, typ in doc_entities(doc)
+                   if typ == "PERSON" and s <= subj.idx < e), None)
+    if person is None or last is None:
+        return person
+    if (last.key or last.name) == (person.key or person.name) or last.start >= person.start:
+        return None  # the same person, or one who spoke after the subject was named
     return person
 
 
@@ -958,6 +958,12 @@ def source_phrase(subj: Token) -> Span | None:
     dets = [c for c in subj.children if c.dep_ in ("det", "predet") and c.i < np.start]
     start = min([np.start] + [d.i for d in dets])
     return doc[start: np.end]
+
+
+def source_words(subj: Token) -> tuple[int, int] | None:
+    """The character span of `source_phrase`, or None."""
+    span = source_phrase(subj)
+    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _heads_first(top: Token) -> list[Token]:

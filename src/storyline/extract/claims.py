@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from ..lang import get_pack
 from . import doc_text, sentence_of
 from .arguments import DocIndex, Ref, child, resolve
-from .attribution import source_phrase
+from .attribution import source_words
 
 _PACK = get_pack("en")
 _CUES = _PACK.data("hedges", {})
@@ -286,13 +286,13 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
             ref = _speaker_ref(idx, subj, memory, speech)
             if ref is not None:
                 return _source(ref), speech
-            unnamed = _words(subj)
+            unnamed = source_words(subj)
     acc = according_to(sentence_of(trigger))
     if acc is not None:
         ref = resolve(idx, acc)
         if ref is not None:
             return _source(ref), None
-        unnamed = unnamed or _words(acc)
+        unnamed = unnamed or source_words(acc)
     quote = idx.quote_at(trigger.idx)
     if quote is not None and quote.speaker:
         ent = idx.entity_named(quote.speaker)
@@ -309,13 +309,6 @@ def claim_source(idx: DocIndex, trigger: Token, memory: list[Ref]) -> tuple[Sour
             return Source(ent.name, ent.key, False, ent.type), None
     outlet = idx.doc._.sl_outlet
     return Source(outlet, None, True, None, words=unnamed), None
-
-
-def _words(subj: Token) -> tuple[int, int] | None:
-    """The words of a source that names nobody ("officials", "a senior official"); None for
-    a pronoun, which says nothing by itself."""
-    span = source_phrase(subj)
-    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _source(ref: Ref) -> Source:

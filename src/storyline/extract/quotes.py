@@ -41,7 +41,7 @@ from .attribution import (
     is_plural,
     name_speaker,
     relative_subject,
-    source_phrase,
+    source_words,
     speaker_from_subject,
     words_of,
 )
@@ -604,7 +604,7 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     # "Smith, who said ...": the speaker's mention here is "who"
                     spk = replace(spk, start=rel.idx, end=rel.idx + len(rel))
                 by_cue[it.cue.i] = spk
-                phrase_of[it.cue.i] = _phrase(subj) if spk is None and subj is not None \
+                phrase_of[it.cue.i] = source_words(subj) if spk is None and subj is not None \
                     and subj.i not in mask else None
                 memory.add(min(it.start, it.cue.idx), spk)
                 memory.note_document(it.cue, spk)
@@ -618,7 +618,7 @@ def _resolve(doc: Doc, items: list[_Item], spans: list[QuoteSpan],
                     if named is not None:
                         it.speaker, it.source = named, None
                     elif it.speaker is None:
-                        it.source = _phrase(origin)
+                        it.source = source_words(origin)
         elif it.inherit and last is not None:
             p = para_of(it.start)
             if last[0] == p or (last[0] == p - 1 and it.inherit == "para"):
@@ -695,11 +695,6 @@ def _inverted_subject(cue: Token, mask: dict[int, int]) -> Token | None:
     if not nouns or not any(t.pos_ == "PROPN" or t.ent_type_ for t in run):
         return None
     return nouns[-1]
-
-
-def _phrase(subj: Token) -> tuple[int, int] | None:
-    span = source_phrase(subj)
-    return (span.start_char, span.end_char) if span is not None else None
 
 
 def _host_quote(cue: Token, mask: dict[int, int]) -> int | None:
