@@ -129,7 +129,10 @@ def rows(shared: Path, only: set[str] | None) -> dict[str, Any]:
                       str(shared / "corpora/polnear"), "--split", "dev", "--json"])
             out["PolNeAR dev"] = p if "error" in p else {
                 "direct_f1": _dig(p, ("direct", "f1")), "indirect_f1": _dig(p, ("indirect", "f1")),
-                "source_acc": _dig(p, ("all", "source_accuracy")), "all_f1": _dig(p, ("all", "f1"))}
+                "source_acc": _dig(p, ("all", "source_accuracy_with_phrases")),
+                "source_acc_named_speaker": _dig(p, ("all", "source_accuracy")),
+                "source_acc_of_named": _dig(p, ("all", "source_accuracy_named")),
+                "all_f1": _dig(p, ("all", "f1"))}
         if want("tempeval") and (shared / "corpora/tempeval3").is_dir():
             p = _run([sys.executable, "-m", "storyline.eval.corpora.tempeval",
                       str(shared / "corpora/tempeval3/TBAQ-cleaned"), "--json"])
