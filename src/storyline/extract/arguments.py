@@ -24,6 +24,9 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself"
 THING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "itself", "themselves"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
+# the actor codes' sectors of a state's own bodies: government, military, intelligence,
+# legislature ("USAMIL": the Pentagon); such a body speaks and acts for its state
+STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "LEG"})
 # Nouns that act for the country or organisation that modifies them ("Seoul officials said",
 # "a U.S. bomber flew", "North Korean troops were sent").
 AGENT_NOUNS = frozenset([
@@ -196,13 +199,24 @@ class DocIndex:
                     found = self.country_of_demonym(ref).entity
                     break
                 if ref and ref.entity.type == "ORG":  # "vice-minister of [National Defence
-                    found = self._country_named_in(ref)  # of the DPRK]": a name the parse joined
+                    # of the DPRK]": a name the parse joined; "Pentagon spokesman X": a
+                    # state's body (its actor code's sector) names the state it serves
+                    found = self._country_named_in(ref) or self._state_served(ref.entity)
                     if found:
                         break
             if found:
                 break
         self._affiliation[ent.key] = found
         return found
+
+    def _state_served(self, body: Entity) -> Entity | None:
+        """The document's country whose government body an organisation is (its actor code:
+        country, then a state sector, "USAMIL" for the Pentagon); None for any other
+        organisation, or where the document does not name that country."""
+        code = body.code or ""
+        if len(code) != 6 or code[3:] not in STATE_SECTORS:
+            return None
+        return next((e for e in self.entities if e.key == f"country:{code[:3]}"), None)
 
     def _country_named_in(self, ref: Ref) -> Entity | None:
         """The document's country whose full or official name ends an organisation's name

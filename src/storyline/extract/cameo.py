@@ -922,7 +922,7 @@ def _roles(lex: CameoLexicon, c: Coded) -> None:
         objects = [x for x in objects if x not in events]
         objects += [o for o in (_owner(lex, x) for x in events) if o is not None]
         found += [child(p, "pobj") for x in events for p in x.children if p.dep_ == "prep"
-                  and p.lower_ in lex.roles.get("nominal_target_preps", ())]
+                  and p.lower_ in _noun_target_preps(lex, c.code)]
     if not objects and not any(found):
         objects, found = _shared_objects(lex, act)  # "donated and delivered goods to X"
     preps = [x for x in found if x is not None and x.ent_type_ not in _NOT_PARTIES
@@ -1033,6 +1033,15 @@ def _named(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or tok.ent_type_ in _PARTY_LABELS
 
 
+def _noun_target_preps(lex: CameoLexicon, code: str) -> tuple[str, ...]:
+    """The prepositions by which an event noun names whom its act is aimed at ("talks with
+    Y"), with those of its code's own (the pack's `noun_target_preps_by_code`: a withdrawal
+    "from Iraq", CAMEO 087)."""
+    extra = lex.supplement.get("noun_target_preps_by_code", {})
+    return tuple(lex.roles.get("nominal_target_preps", ())) + tuple(
+        w for prefix, words in extra.items() if code.startswith(prefix) for w in words)
+
+
 def _nominal_roles(lex: CameoLexicon, c: Coded) -> None:
     """ "a summit between X and Y", "X's visit", "talks with Y"."""
     from .arguments import child
@@ -1041,7 +1050,7 @@ def _nominal_roles(lex: CameoLexicon, c: Coded) -> None:
     for x in noun.children:
         if x.dep_ == "poss" and c.actor is None or x.dep_ == "compound" and _named(x) and c.actor is None:
             c.actor = x
-        elif x.dep_ == "prep" and x.lower_ in lex.roles.get("nominal_target_preps", ()) + (
+        elif x.dep_ == "prep" and x.lower_ in _noun_target_preps(lex, c.code) + (
                 lex.roles.get("nominal_pair_preps", ()) + lex.roles.get("nominal_agent_preps", ())):
             obj = child(x, "pobj")
             if obj is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import token_strings
-from .arguments import RELATIVE, DocIndex, Ref, child, resolve, subject_of
+from .arguments import RELATIVE, STATE_SECTORS, DocIndex, Ref, child, resolve, subject_of
 from .claims import SPEECH_ACTS, Source
 from .event_frames import Candidate, build
 from .lexicon import Lexicon, Trigger
@@ -211,7 +211,6 @@ def speaker_side(idx: DocIndex, source: Source, noun: Token | None = None) -> Re
                via="source")
 
 
-STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "LEG"})
 
 
 def state_of(idx: DocIndex, ref: Ref | None, *, officials: bool = False) -> Ref | None:

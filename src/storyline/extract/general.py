@@ -68,7 +68,8 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             if cand is None:
                 continue
             finish(idx, lex, cand, memory)
-            out.extend(c for a in each_actor(cand) for c in each_target(a))
+            out.extend(c for a in each_actor(cand, _reciprocal(cameo, coded.code))
+                       for c in each_target(a))
     for sent in doc.sents:  # acts named by a noun of their own, beside the sentence's verbs
         if text[sent.start_char:sent.end_char].rstrip().endswith("?"):
             continue
@@ -137,21 +138,33 @@ def _doer(idx: DocIndex, tok: Token) -> bool:
     return ref is not None and ref.entity.type in _DOERS
 
 
-def each_actor(cand: Candidate) -> list[Candidate]:
+def _reciprocal(cameo: CameoLexicon, code: str) -> bool:
+    """Whether several doers named together take the act with each other when no one else is
+    named (the pack's `reciprocal_codes`: meeting, agreeing, cooperating, fighting)."""
+    return code.startswith(tuple(cameo.supplement.get("reciprocal_codes", ())))
+
+
+def each_actor(cand: Candidate, reciprocal: bool = True) -> list[Candidate]:
     """ "The United States and Britain vetoed a resolution": an act that several parties
     take against a third is one event for each of them, aimed at that third (a joint act with
-    no third party, "Jordan and Britain agreed", is one event between the two)."""
+    no third party, "Jordan and Britain agreed", is one event between the two). An act that
+    is not `reciprocal` is each doer's own when no one is named as its target either
+    ("France, Germany and Italy condemned the attack": three events, no target)."""
     parties = cand.participants
+    if cand.target is None and not reciprocal and len(parties) > 1 and cand.actor is not None \
+            and cand.actor.entity.key == parties[0].entity.key:
+        return [cand] + [_with_actor(cand, p) for p in parties[1:]]
     if len(parties) < 2 or cand.target is None or cand.actor is None or \
             cand.actor.entity.key != parties[0].entity.key or any(
             p.entity.key and p.entity.key == cand.target.entity.key for p in parties):
         return [cand]
-    out = [cand]
-    for party in parties[1:]:
-        other = copy.copy(cand)
-        other.actor, other.extra = party, dict(cand.extra)
-        out.append(other)
-    return out
+    return [cand] + [_with_actor(cand, p) for p in parties[1:]]
+
+
+def _with_actor(cand: Candidate, party: Ref) -> Candidate:
+    other = copy.copy(cand)
+    other.actor, other.extra = party, dict(cand.extra)
+    return other
 
 
 def lead_sentence(doc: Doc) -> Span | None:
@@ -337,7 +350,7 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     if parties and "target" in parties and coded.target is not None and not _is_party_ref(
             cameo, coded, coded.target, targets):
         target = None  # "Young Algerians blocked roads": the roads are where, not whom
-    if coded.target is None and len(actors) > 1:
+    if coded.target is None and len(actors) > 1 and _reciprocal(cameo, coded.code):
         target = actors[1]  # "Jordan and Britain agreed to ...": a joint act, each the other's
     named = {"actor": bool(actor and actor.entity.key), "target": bool(target and target.entity.key)}
     named["party"] = named["actor"] or named["target"]
@@ -441,7 +454,8 @@ def _party_role(cameo: CameoLexicon, coded: Coded, role: str, actors: list[Ref],
     The target may stay unfilled, or be a thing, where the act names none (`_untargeted`).
     A thing (weapons, documents, amounts, waste; an object word of the pattern that coded
     the act: "sent F-22 stealth fighters") or nothing nameable is no party."""
-    if role == "target" and coded.target is None and len(actors) > 1:
+    if role == "target" and coded.target is None and len(actors) > 1 and _reciprocal(
+            cameo, coded.code):
         role = "actor"  # "Jordan and Britain agreed to ...": each the other's party
     tok, refs = (coded.actor, actors) if role == "actor" else (coded.target, targets)
     if role == "target" and _untargeted(cameo, coded, tok is None or not refs):
