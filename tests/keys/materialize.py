@@ -1,6 +1,6 @@
 """Re-create the article files of a real-news development key from ../shared.
 
-A key (realnews.gold.json ... realnews6.gold.json) was annotated on exactly these files; the
+A key (realnews.gold.json ... realnews7.gold.json) was annotated on exactly these files; the
 texts stay in ../shared and never enter the repository. NAME.sources.json says where each
 text of key NAME comes from:
 
@@ -101,7 +101,7 @@ def main() -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--key", default=DEFAULT_KEY,
-                        help="which key: realnews, realnews2, realnews3, realnews4, realnews5, realnews6")
+                        help="which key: realnews, realnews2, realnews3, realnews4, realnews5, realnews6, realnews7")
     args = parser.parse_args()
     print(materialize(args.outdir, args.shared, args.key))
 
