@@ -53,3 +53,29 @@ def test_a_spokesman_of_a_state_body_warns_for_the_state(events_of):
     # a body of no state ("Amnesty International spokesman") leaves the person as he is
     found = _found(events_of, "Greenpeace spokesman John Smith urged Norway to stop whaling.")
     assert not [f for f in found if f[1] == "Norway"]
+
+
+def test_a_title_names_the_person_the_document_gave_it_to(events_of):
+    """ "The prime minister urged ...": a definite title whose words are all a person's title
+    words in the document names that person (the one last named where several fit); a title
+    no one was given names no one."""
+    found = _found(events_of, "Prime Minister Tony Blair spoke in Brussels on Monday. "
+                              "The prime minister urged Europe to act.")
+    assert ("DEMAND", "Tony Blair", "Europe") in found
+    found = _found(events_of, "Foreign Minister Choe Son Hui left Pyongyang on Monday. "
+                              "The minister met Sergei Lavrov in Moscow.")
+    assert ("CONSULT", "Choe Son-hui", "Sergei Lavrov") in found
+    found = _found(events_of, "President George Bush met Tony Blair. The minister urged Iran "
+                              "to stop.")
+    assert not [f for f in found if f[0] == "DEMAND"]
+
+
+def test_a_habit_is_no_event_of_a_day(events_of):
+    """A word of habit (the pack's `habitual_words`) on an act in the simple present makes it
+    a habit ("has regular meetings with X"), not a dated event; the same words on a past act
+    ("held regular talks on Monday") leave it one day's."""
+    found = _found(events_of, "Prime Minister Silvio Berlusconi spoke in Rome. The prime "
+                              "minister has regular meetings with France and Germany.")
+    assert not [f for f in found if f[0] == "CONSULT"]
+    found = _found(events_of, "Japan held regular talks with China on Monday.")
+    assert ("CONSULT", "Japan", "China") in found

@@ -71,6 +71,7 @@ class DocIndex:
     entities: list[Entity] = field(default_factory=list)  # every one, datelines' included
     _affiliation: dict[str, Entity | None] = field(default_factory=dict)
     _vocab: dict[int, bool] = field(default_factory=dict)
+    _title_words: frozenset[str] | None = None
 
     @classmethod
     def build(cls, doc: Doc) -> DocIndex:
@@ -234,6 +235,13 @@ class DocIndex:
             if country is not None and tail in (country.name, country.official):  # not "Korea"
                 return next((e for e in self.entities if e.key == country.key), None)
         return None
+
+    def person_title_words(self) -> frozenset[str]:
+        """Every title word of every person the document names (`titles`), once per Doc."""
+        if self._title_words is None:
+            self._title_words = frozenset(
+                w for e in self.entities if e.type == "PERSON" for w in self.titles(e))
+        return self._title_words
 
     def titles(self, ent: Entity) -> set[str]:
         """Lower-cased title words used with a person ("president", "leader")."""
@@ -460,6 +468,9 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
                 return ref
     if not agentive:
         return None
+    titled = _titled_before(idx, tok)
+    if titled is not None:  # "Prime Minister Tony Blair ... The prime minister urged"
+        return titled
     if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
                                   for c in tok.children) and not any(
             c.dep_ in ("compound", "amod", "poss", "nmod", "prep") for c in tok.children):
@@ -521,6 +532,40 @@ def _described_before(idx: DocIndex, tok: Token, window: int = 300) -> Ref | Non
                 return Ref(ref.entity, ref.start, ref.end, via="description")  # is a thing's)
         return None  # the last mention names no party: neither does this one
     return None
+
+
+def _titled_before(idx: DocIndex, tok: Token) -> Ref | None:
+    """ "the prime minister", "the foreign minister": a definite singular noun whose words
+    (with its lower-case modifiers) are all title words of a person the document named
+    before it, its head an agent word of the pack (`kb.agent_sector`: "minister", "secretary";
+    not "the deal" that a headline left before a name) ("Prime Minister Tony Blair", "Choe Son Hui, foreign minister of the DPRK";
+    `DocIndex.titles`) names that person, the one last named where several fit. A phrase
+    with a name, an owner or an "of"-phrase of its own ("the Russian minister", "his
+    minister", "the minister of finance") is left to the other rules."""
+    from .kb import agent_sector
+
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lower_ not in idx.person_title_words() or \
+            agent_sector(tok.lower_) is None or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    words = [tok.lower_]
+    for c in tok.children:
+        if c.dep_ in ("poss", "nmod", "prep", "appos") or c.ent_type_:
+            return None
+        if c.dep_ in ("amod", "compound") and c.i < tok.i:
+            words.append(c.lower_)
+    best: tuple[int, Entity] | None = None
+    for ent in idx.entities:
+        if ent.type != "PERSON":
+            continue
+        last = max((m.start for m in ent.mentions if m.end <= tok.idx), default=None)
+        if last is None or (best is not None and last <= best[0]):
+            continue
+        if set(words) <= idx.titles(ent):
+            best = (last, ent)
+    if best is None:
+        return None
+    return Ref(best[1], tok.left_edge.idx, tok.idx + len(tok), via="description")
 
 
 def _governed(idx: DocIndex, person: Ref) -> Ref | None:
@@ -753,6 +798,10 @@ def subject_of(verb: Token, depth: int = 0, control: bool = False) -> Token | No
         return absolute
     if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1, control=verb.dep_ in ("xcomp", "advcl", "conj"))
+    if verb.dep_ == "pcomp" and head.lower_ in ("for", "of") and head.head.pos_ == "VERB":
+        obj = child(head.head, "dobj")  # "criticized X for sending forces", "accused X of
+        if obj is not None:  # arming Y": the one judged does it (object control)
+            return obj
     if verb.dep_ == "pcomp":  # "by sending troops", "such as curbing exports"
         up = head.head
         while up.pos_ in ("NOUN", "PROPN", "ADP") and up.dep_ in ("dobj", "pobj", "prep", "appos"):

@@ -268,6 +268,7 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
              and (c.label == "PERSON" or not (title_tokens & set(range(c.s, c.e))
                                               or _in_title_run(doc, c)))]
     selected = _select(kb_sel + rule_c + ner_c)
+    _former_seats(selected, kb, published)
     # "the North" stands for North Korea only where the document names North Korea.
     present = {c.key for c in selected if c.key and c.kind != "context"}
     selected = [c for c in selected if c.kind != "context" or _context_ok(kb, c, present)]
@@ -304,6 +305,16 @@ def build_entities(doc: Doc, kb: KB, matcher: PhraseMatcher) -> list[Entity]:
 
 
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
+
+
+def _former_seats(cands: list[Cand], kb: KB, published: str | None) -> None:
+    """ "Moscow" and "the Kremlin" in a text of 1987 stand for the Soviet Union, whose seat
+    they were then, not for Russia, which holds them now (countries.json `until`, `seat`)."""
+    for c in cands:
+        if c.key is not None and c.key.startswith("country:"):
+            state = kb.seat_of(norm(c.text), published)
+            if state is not None:
+                c.key, c.label = state.key, "GPE"
 
 
 def _bare_bodies(cands: list[Cand]) -> list[Cand]:

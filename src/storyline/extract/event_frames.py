@@ -348,6 +348,13 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
            for c in n.children):
         cand.extra["drop"] = True  # "no such launch"; "this meeting" repeats an earlier one
         return
+    from .cameo import load_cameo
+
+    habits = load_cameo(n.doc._.sl_language or "en").supplement.get("habitual_words", ())
+    if n.head.tag_ in ("VBZ", "VBP") and any(c.dep_ == "amod" and c.lower_ in habits
+                                             for c in n.children):
+        cand.extra["drop"] = True  # "has regular meetings with X": a habit, no event of a day
+        return
     if entry.get("needs_modifier"):
         mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
         if not mods & set(entry["needs_modifier"]):

@@ -1459,7 +1459,13 @@ def _symmetric_twin(lex: Lexicon, k: Candidate, c: Candidate) -> bool:
 def _merge(lex: Lexicon, cands: list[Candidate]) -> list[Candidate]:
     """One event per repeated mention: same subtype and parties (a missing target joins the
     event with the same actor); distinct counts stay distinct reports."""
-    # a trip made to meet someone is the meeting ("travelled to X, where he met Y")
+    # talks with the host state itself on a trip there are the trip ("arrived in Moscow for
+    # talks with Soviet leaders": the visit), where a trip made to meet someone is the meeting
+    # ("travelled to X, where he met Y")
+    visits = [c for c in cands if c.subtype == "visit" and c.target is not None]
+    cands = [c for c in cands if not (c.subtype == "meeting" and any(
+        v.sent.start == c.sent.start and _same(v.actor, c.actor) and _same(v.target, c.target)
+        for v in visits))]
     meets = [c for c in cands if c.subtype in ("meeting", "summit")]
     cands = [c for c in cands if not (c.subtype == "visit" and any(
         m.sent.start == c.sent.start and _same(m.actor, c.actor) and m.target is not None

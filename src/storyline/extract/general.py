@@ -46,6 +46,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
         lead_need = list(lead_need or ()) + list(
             cameo.supplement.get("article_lead_require_named") or ())
     pron = doc.to_array([POS]) == PRON if strict or lead_need else None
+    titled = idx.person_title_words()  # ("the prime minister" may name a person named before)
     for sent in doc.sents:
         in_lead = lead is not None and sent.start == lead.start
         need = set(lead_need or ()) if in_lead else strict
@@ -55,7 +56,7 @@ def general_candidates(idx: DocIndex, lex: Lexicon, memory: list[Ref], taken: se
             continue  # the sentence states a typed event: its other verbs only surround it
         if need and pron is not None and not _may_name(
                 idx, sent, need, int(pron[sent.start:sent.end].sum()) + sum(
-                    is_pair_word(t) for t in sent)):
+                    is_pair_word(t) or t.lower_ in titled for t in sent)):
             continue  # no event of it could be kept: not worth coding
         coded_all = [c for c in code_sentence(cameo, sent) if not _conditional(
             cameo, c.content or c.trigger) and not possible_purpose(cameo, c.trigger)]
@@ -136,6 +137,18 @@ def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) ->
 def _doer(idx: DocIndex, tok: Token) -> bool:
     ref = idx.entity_for_token(tok)
     return ref is not None and ref.entity.type in _DOERS
+
+
+def _habitual(cameo: CameoLexicon, coded: Coded) -> bool:
+    """An act in the simple present that a word of habit modifies (the pack's
+    `habitual_words`: "routinely exchange", "has regular meetings"), in its verb or in the
+    event noun its light verb takes; "held regular talks on Monday" is one day's."""
+    words = cameo.supplement.get("habitual_words", ())
+    if not words or coded.trigger.tag_ not in ("VBZ", "VBP"):
+        return False
+    heads = [coded.trigger] + [c for c in coded.trigger.children if c.dep_ == "dobj"]
+    return any(c.dep_ in ("amod", "advmod") and c.lower_ in words
+               for h in heads for c in h.children)
 
 
 def _reciprocal(cameo: CameoLexicon, code: str) -> bool:
@@ -321,6 +334,8 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     """The coded act as an event candidate, or None when its parties are not kept: `need`,
     the roles that must be named; `parties`, those that must be parties, named or not (a
     thing is none: `_party_role`)."""
+    if _habitual(cameo, coded):
+        return None  # "has regular meetings with both": a habit, no event of a day
     if coded.code.startswith("04") and any(
             c.dep_ == "dobj" and c.lower_ in lex.meeting_objects_excluded
             for c in coded.trigger.children):

@@ -91,6 +91,9 @@ class Actor:
     metonyms: list[str] = field(default_factory=list)
     combining: list[str] = field(default_factory=list)
     context_aliases: list[dict[str, Any]] = field(default_factory=list)
+    until: str | None = None  # a state that no longer exists: its last day ("1991-12-25")
+    seat: list[str] = field(default_factory=list)  # the names of its seat of government,
+    # which stand for it (not for the member state they now name) in a text dated up to `until`
 
     def names(self) -> Iterator[tuple[str, str]]:
         """(surface, kind) for every form the actor can be named by."""
@@ -199,6 +202,7 @@ class KB:
         self._weak_surnames: dict[str, list[str]] | None = None
         self._parent = parents or {}
         self._by_code: dict[str, Actor] = {}
+        self._seats: dict[str, Actor] | None = None
         self._holders: dict[str | None, list[str]] | None = None
         self._lang_names: dict[str, dict[str, list[str]]] = {}
         bare: list[tuple[str, str, str]] = []
@@ -275,6 +279,18 @@ class KB:
         if not seen:
             seen = self.weak_lookup(text)
         return seen
+
+    def seat_of(self, text: str, published: str | None) -> Actor | None:
+        """The state that no longer exists whose seat of government `text` named on the day
+        `published` ("Moscow", "the Kremlin" up to 1991-12-25: the Soviet Union; countries.json
+        `until` and `seat`); None on a later day, with no date, or for any other name."""
+        if not published:
+            return None
+        if self._seats is None:  # (case folded: a dateline's "MOSCOW" too)
+            self._seats = {name.lower(): a for a in self.actors.values() if a.until
+                           for name in a.seat}
+        actor = self._seats.get(text.lower())
+        return actor if actor is not None and published[:10] <= actor.until else None
 
     def weak_lookup(self, text: str) -> list[Actor]:
         """Actors of the generated layer named `text` (case, hyphens and accents folded)."""
@@ -530,7 +546,8 @@ def _country_record(c: dict[str, Any]) -> dict[str, Any]:
             "code": iso3, "iso2": c.get("iso2"), "official": c.get("official"),
             "aliases": c.get("aliases", []), "demonyms": c.get("demonyms", []),
             "people": c.get("people", []), "metonyms": c.get("metonyms", []),
-            "combining": c.get("combining", []), "context_aliases": c.get("context_aliases", [])}
+            "combining": c.get("combining", []), "context_aliases": c.get("context_aliases", []),
+            "until": c.get("until"), "seat": c.get("seat", [])}
 
 
 _LIST_FIELDS = ("aliases", "abbrevs", "demonyms", "people", "metonyms", "combining",
@@ -570,7 +587,8 @@ def _actor(rec: dict[str, Any]) -> Actor:
                  iso2=rec.get("iso2"), demonyms=list(rec.get("demonyms", [])),
                  people=list(rec.get("people", [])), metonyms=list(rec.get("metonyms", [])),
                  combining=list(rec.get("combining", [])),
-                 context_aliases=list(rec.get("context_aliases", [])))
+                 context_aliases=list(rec.get("context_aliases", [])),
+                 until=rec.get("until"), seat=list(rec.get("seat", [])))
 
 
 def _load_files(files: list[tuple[Any, str]], layered: bool = False) -> KB:
