@@ -115,17 +115,42 @@ SENTENCES = [
 
 
 def test_memoised_token_attrs_match_the_attribute_ruler_and_lemmatizer() -> None:
-    from storyline.nlp import TOKEN_ATTRS, _load_base, use_token_attrs
+    """The same annotations as spaCy's two components, but for the one correction of the
+    lemmatizer's that `silent_e_lemma` makes (spaCy: "staged" -> "stag")."""
+    from storyline.nlp import TOKEN_ATTRS, _load_base, silent_e_lemma, use_token_attrs
 
     plain = _load_base("auto")
     fast = _load_base("auto")
     assert use_token_attrs(fast)
     assert TOKEN_ATTRS in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    verbs = fast.get_pipe(TOKEN_ATTRS).verbs
     texts = SENTENCES + [" ".join(SENTENCES)] * 2  # repeats: the memo's hits
+    texts += ["The army staged drills and waged war, hoping to scrape a win; it planned more."]
+    fixed = 0
     for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
         got = [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b]
-        want = [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a]
+        want = []
+        for t in a:
+            spelled = silent_e_lemma(t.text, t.lemma_, verbs) if t.tag_ in (
+                "VBD", "VBN", "VBG") else None
+            fixed += spelled is not None
+            want.append((t.tag_, t.pos_, str(t.morph), spelled or t.lemma_, t.dep_))
         assert got == want
+    assert fixed >= 3  # staged, waged, hoping: spaCy's "stag", "wag", "hop"
+
+
+def test_silent_e_lemma_follows_english_spelling() -> None:
+    from storyline.nlp import silent_e_lemma
+
+    verbs = frozenset({"stag", "stage", "hop", "hope", "plan", "plane", "visit", "scrap",
+                       "scrape", "row"})
+    assert silent_e_lemma("staged", "stag", verbs) == "stage"
+    assert silent_e_lemma("Hoping", "hop", verbs) == "hope"
+    assert silent_e_lemma("scraped", "scrap", verbs) == "scrape"
+    assert silent_e_lemma("planned", "plan", verbs) is None  # doubled: "plan"
+    assert silent_e_lemma("hopped", "hop", verbs) is None
+    assert silent_e_lemma("visited", "visit", verbs) is None  # no verb "visite"
+    assert silent_e_lemma("rowed", "row", verbs) is None  # w never doubles
 
 
 def test_two_and_three_processes_give_the_same_records_as_one() -> None:

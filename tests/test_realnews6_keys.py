@@ -2,8 +2,10 @@
 
 21 articles (10 KCNA of 6 August - 14 September 2024, 7 Reuters-21578 of 1-2 June 1987, 4 BBC
 News of 2004-05) that the system had never been run on when the key was annotated, by hand and
-before any run (tests/keys/README.md, "realnews6"). It is a held-out key: an independent check
-that rules written on the other keys generalise; tune nothing on it. The texts stay in ../shared;
+before any run (tests/keys/README.md, "realnews6"). It was the held-out key of the fifth session
+(2026-12-07) and of the sixth until its general changes were measured on it (2026-12-08); since
+then, with realnews7 annotated and set aside in its place, it is a development key like the
+others. The texts stay in ../shared;
 tests/keys/materialize.py --key realnews6 writes them. Without ../shared only the key's own
 consistency is checked.
 """
@@ -20,7 +22,9 @@ EARLIER = ("realnews", "realnews2", "realnews3", "realnews4", "realnews5")
 # F1 0.273 (P 0.355, R 0.222: 22 of 99 key events, 62 predicted), event source 0.591, links F1
 # 0.530. On the session's final code: events 0.272 (22 of 99, 63 predicted), links 0.524, the
 # rest the same. Floors are the first run's figures minus about 0.03, rounded down; they only go
-# up. Event source has no floor (22 matched pairs). The held-out key: tune nothing on it.
+# up. Event source has no floor (22 matched pairs). Sixth session (2026-12-08), before it was
+# opened: the session's general changes (several doers, former states, titles, ...) gave events
+# 0.280 (P 0.354, R 0.232: 23 of 99) and entities 0.889 against 0.272 and 0.885 on its start.
 FLOORS: dict[tuple[str, str], float] = {
     ("published", "accuracy"): 0.97,
     ("entities", "f1"): 0.85,

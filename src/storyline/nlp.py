@@ -203,8 +203,30 @@ def _index_as_sets(lemmatizer: Any) -> None:
             table[key] = frozenset(words)
 
 
+_VOWELS = frozenset("aeiou")
+_SPELLED = frozenset({"VBD", "VBN", "VBG"})
+
+
+def silent_e_lemma(form: str, lemma: str, verbs: Any) -> str | None:
+    """The lemma English spelling gives a verb form that spaCy's rule lemmatizer strips to
+    the wrong word: it takes the first stem in its word list, so "staged", "waged", "hoped",
+    "scraping" become "stag", "wag", "hop", "scrap". A stem ending consonant-vowel-consonant
+    doubles its last letter before "-ed" and "-ing" ("hopped", "scrapping"), so the form
+    without the double letter is the stem with a silent "e" ("hope", "scrape") wherever
+    that is a verb too. None where the lemma stands ("visited": no "visite"; "planned")."""
+    low = form.lower()
+    if len(lemma) < 3 or not (low == lemma + "ed" or low == lemma + "ing"):
+        return None
+    c1, v, c2 = lemma[-3], lemma[-2], lemma[-1]
+    if c2 in _VOWELS or c2 in "wxy" or v not in _VOWELS or c1 in _VOWELS or not c1.isalpha():
+        return None
+    fixed = lemma + "e"
+    return fixed if fixed in verbs else None
+
+
 class TokenAttrs:
-    """The attribute ruler and the lemmatizer in one pass, memoised per (text, tag, dep)."""
+    """The attribute ruler and the lemmatizer in one pass, memoised per (text, tag, dep),
+    with one correction of the lemmatizer's (`silent_e_lemma`)."""
 
     def __init__(self, nlp: Language, ruler: Any, lemmatizer: Any) -> None:
         self.vocab = nlp.vocab
@@ -261,6 +283,17 @@ class TokenAttrs:
             lemmatizer._validate_tables()
             lemmatizer._validated = True
         _index_as_sets(lemmatizer)
+        lookups = getattr(lemmatizer, "lookups", None)
+        index = lookups.get_table("lemma_index") if lookups is not None and \
+            lookups.has_table("lemma_index") else {}
+        self.verbs = index.get("verb", frozenset()) if nlp.lang == "en" else frozenset()
+
+    def _spell(self, tok: Any) -> None:
+        """`silent_e_lemma` on a verb form (English only)."""
+        if self.verbs and tok.tag_ in _SPELLED:
+            fixed = silent_e_lemma(tok.text, tok.lemma_, self.verbs)
+            if fixed is not None:
+                tok.lemma_ = fixed
 
     def clear(self) -> None:
         """Forget what was worked out (benchmarks start each pass cold)."""
@@ -309,6 +342,7 @@ class TokenAttrs:
             before = tok.dep
             tok = self._work_out([tok.text], [tok.tag], [tok.dep])[0]
             dep = tok.dep if tok.dep != before else 0
+        self._spell(tok)
         return tok.tag, tok.pos, tok.morph.key, tok.lemma, dep, first
 
     def __call__(self, doc: Doc) -> Doc:
@@ -364,6 +398,7 @@ class TokenAttrs:
             for tok, got in zip(doc[start:end], span):
                 tok.tag, tok.pos, tok.lemma, tok.dep = got.tag, got.pos, got.lemma, got.dep
                 tok.morph = got.morph
+                self._spell(tok)
         return doc
 
 
