@@ -79,3 +79,38 @@ def test_a_habit_is_no_event_of_a_day(events_of):
     assert not [f for f in found if f[0] == "CONSULT"]
     found = _found(events_of, "Japan held regular talks with China on Monday.")
     assert ("CONSULT", "Japan", "China") in found
+
+
+def test_parties_named_in_one_hyphenated_token(events_of):
+    """ "U.S.-Japan talks", "U.S.-ROK military exercises": the tokenizer keeps the pair as one
+    token with two names in it; both are the event's parties (joint drills: the partner is
+    the target)."""
+    assert ("CONSULT", "United States", "Japan") in _found(
+        events_of, "U.S.-Japan talks were held on Monday.")
+    found = {(e.subtype, e.actor, e.target) for e in events_of(
+        "The ongoing large-scale U.S.-ROK military exercises began on Monday.")}
+    assert ("military_exercise", "United States", "South Korea") in found
+
+
+def test_a_visitor_on_a_visit(events_of):
+    found = {(e.subtype, e.actor, e.target) for e in events_of(
+        "Sergei Shoigu is on a visit to North Korea.")}
+    assert ("visit", "Sergei Shoigu", "North Korea") in found
+
+
+def test_a_state_body_sells_arms_for_its_state(events_of):
+    found = {(e.subtype, e.actor, e.target) for e in events_of(
+        "The U.S. Department of State approved the sale of 36 attack helicopters to South "
+        "Korea on Monday. The United States said the deal strengthens the alliance.")}
+    assert ("arms_transfer", "United States", "South Korea") in found
+
+
+def test_a_region_is_no_host(events_of):
+    """ "during a Middle East visit", "will visit Africa": a region of the knowledge base
+    (key "loc:") hosts no visit; a country on the same trip does."""
+    found = {(e.subtype, e.actor, e.target) for e in events_of(
+        "Gordon Brown will visit Africa next week. He will travel to Tanzania on Monday.")}
+    assert not [f for f in found if f[2] == "Africa"]
+    assert ("visit", "Gordon Brown", "Tanzania") in found
+    assert not [e for e in events_of("William Crowe said during a Middle East visit that the "
+                                     "fleet would stay.") if e.subtype == "visit"]

@@ -107,6 +107,18 @@ class DocIndex:
     def entity_for_token(self, tok: Token) -> Ref | None:
         return self.entity_at(tok.idx, tok.idx + len(tok.text))
 
+    def refs_in_token(self, tok: Token) -> list[Ref]:
+        """Every entity named inside one token, in text order: a hyphenated pair that the
+        tokenizer kept whole ("U.S.-Japan", "U.S.-ROK") names two; any other token its one."""
+        start, end = tok.idx, tok.idx + len(tok.text)
+        lo = bisect.bisect_left(self.starts, start)
+        inside = [Ref(ent, s, e) for s, e, ent in self.mentions[lo:bisect.bisect_left(
+            self.starts, end)] if e <= end]
+        if len(inside) > 1:
+            return inside
+        ref = self.entity_for_token(tok)
+        return [ref] if ref is not None else []
+
     def last_mention(self, before: int, types: frozenset[str], window: int = 700,
                      not_in: tuple[int, int] | None = None) -> Ref | None:
         """The nearest entity mention of `types` ending before `before` (pronoun antecedent)."""

@@ -452,6 +452,8 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
                 cand.place_text = tok.text
         if cand.actor is None and frame == "visit":
             cand.actor, _ = first_party(idx, prep_objects(n, "of", "by"))
+        if cand.actor is None and frame == "visit":
+            cand.actor = _on_a_visit(idx, n)
         cand.subtype = lex.subtype(frame, [])
     elif frame in ("launch", "test", "exercise", "sts", "port", "attempt"):
         comps = [c for c in n.children if c.dep_ in ("compound", "amod")]
@@ -471,6 +473,10 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         if cand.actor is None:
             s = climb_subject(n)
             cand.actor = party(idx, s) if s is not None else None
+        if cand.actor is None and frame == "exercise":
+            pair = _modifier_parties(idx, n)  # "U.S.-ROK military exercises": joint drills,
+            if len(pair) > 1:  # the partner the target (the keys' convention)
+                cand.actor, cand.target, cand.participants = pair[0], pair[1], pair
         if cand.actor is None:
             for c in comps:  # "North Korean missile tests"
                 ref = idx.entity_for_token(c)
@@ -517,6 +523,40 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
         cand.extra["drop"] = True
 
 
+def _on_a_visit(idx: DocIndex, n: Token) -> Ref | None:
+    """The visitor of "X, on a visit to Y, ...", "X is on an official visit to Y", "X, who
+    is on a visit to Y": the noun the "on"/"during" phrase describes, or the subject of the
+    verb it hangs on."""
+    prep = n.head
+    if n.dep_ != "pobj" or prep.lower_ not in ("on", "during") or prep.dep_ != "prep":
+        return None
+    host = prep.head
+    if host.pos_ in ("PROPN", "NOUN"):
+        return party(idx, host)
+    if host.pos_ in ("VERB", "AUX"):
+        s = subject_of(host)
+        return party(idx, s) if s is not None else None
+    return None
+
+
+def _modifier_parties(idx: DocIndex, n: Token) -> list[Ref]:
+    """The parties that name an event noun from its modifiers, in text order: "a
+    ROK-Japan-China summit", "U.S.-Japan talks" (one token, two names), "U.S.-ROK military
+    exercises"."""
+    refs: list[Ref] = []
+    for left in n.lefts:
+        if left.dep_ not in ("compound", "nmod", "amod"):
+            continue
+        for t in left.subtree:
+            if t.dep_ not in ("compound", "nmod", "amod"):
+                continue
+            for ref in idx.refs_in_token(t):
+                ref = idx.country_of_demonym(ref)
+                if all(r.entity.key != ref.entity.key for r in refs):
+                    refs.append(ref)
+    return refs
+
+
 def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token,
                         light: Token | None = None) -> None:
     """A meeting named by its parties ("a ROK-Japan-China summit", "U.S.-Japan talks", "a
@@ -524,15 +564,7 @@ def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token,
     international body ("an EU summit"), or a meeting of its members ("a meeting of NATO
     ambassadors"), is its own, with no target (a "G7 ministerial meeting" is left to the
     parties that meet there)."""
-    refs: list[Ref] = []
-    for left in n.lefts:
-        if left.dep_ not in ("compound", "nmod", "amod"):
-            continue
-        for t in left.subtree:
-            ref = idx.entity_for_token(t)
-            if ref is not None and t.dep_ in ("compound", "nmod", "amod") and all(
-                    r.entity.key != ref.entity.key for r in refs):
-                refs.append(idx.country_of_demonym(ref))
+    refs = _modifier_parties(idx, n)
     if not refs and (light is None or child(light, "nsubj") is None) and not (
             n.dep_ == "pobj" and n.head.lower_ == "of"):
         # "after a meeting of NATO ambassadors", "a meeting of the ministers of X and Y" (not

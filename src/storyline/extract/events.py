@@ -1445,6 +1445,9 @@ def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
             c.trigger.pos_ == "VERB" and c.trigger.lemma_.lower() == "visit":
         c.subtype = lex.subtype("meet", [])
         c.place, c.place_text = None, None
+    if c.subtype == "visit" and c.target is not None and c.target.entity.key.startswith("loc:"):
+        c.target = None  # "a Middle East visit", "a tour of Africa": a region is no host (the
+        # knowledge base's regions, key "loc:"); a visit with no host is no event
 
 
 def _symmetric_twin(lex: Lexicon, k: Candidate, c: Candidate) -> bool:
