@@ -114,3 +114,11 @@ def test_a_region_is_no_host(events_of):
     assert ("visit", "Gordon Brown", "Tanzania") in found
     assert not [e for e in events_of("William Crowe said during a Middle East visit that the "
                                      "fleet would stay.") if e.subtype == "visit"]
+
+
+def test_the_one_received_on_a_visit_is_the_visitor(events_of):
+    found = {(e.subtype, e.actor, e.target) for e in events_of(
+        "Kim Jong Un on Friday received Sergei Shoigu, secretary of the Security Council of "
+        "Russia, on a visit to North Korea.")}
+    assert ("visit", "Sergei Shoigu", "North Korea") in found
+    assert not [f for f in found if f[0] == "visit" and f[1] == "Kim Jong-un"]

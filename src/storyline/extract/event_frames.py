@@ -525,16 +525,16 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
 
 def _on_a_visit(idx: DocIndex, n: Token) -> Ref | None:
     """The visitor of "X, on a visit to Y, ...", "X is on an official visit to Y", "X, who
-    is on a visit to Y": the noun the "on"/"during" phrase describes, or the subject of the
-    verb it hangs on."""
+    is on a visit to Y", "received X on a visit to Y": the noun the "on"/"during" phrase
+    describes, or the object of the verb it hangs on, or that verb's subject."""
     prep = n.head
     if n.dep_ != "pobj" or prep.lower_ not in ("on", "during") or prep.dep_ != "prep":
         return None
     host = prep.head
     if host.pos_ in ("PROPN", "NOUN"):
         return party(idx, host)
-    if host.pos_ in ("VERB", "AUX"):
-        s = subject_of(host)
+    if host.pos_ in ("VERB", "AUX"):  # ("received X on a visit to Y": X, the one received)
+        s = child(host, "dobj") or subject_of(host)
         return party(idx, s) if s is not None else None
     return None
 

@@ -974,6 +974,8 @@ def _doer_of(idx: DocIndex, tok: Token) -> Ref | None:
 def _complete(c: Candidate) -> bool:
     """The event names what it needs: a target, unless its kind has none or needs none
     (the pack's `unaimed`: "Iran has deployed missiles near the Strait of Hormuz")."""
+    if c.extra.get("region"):
+        return False  # a visit to a region, which hosts no one (`_visit_of_person`)
     return c.target is not None or c.subtype in MONADIC or bool(c.extra.get("session")) or (
         c.subtype in OPEN_TARGET and (not c.nominal or bool(c.extra.get("carried")))) or (
         bool(c.extra.get("at_sea")))
@@ -1447,7 +1449,7 @@ def _visit_of_person(lex: Lexicon, c: Candidate) -> None:
         c.place, c.place_text = None, None
     if c.subtype == "visit" and c.target is not None and c.target.entity.key.startswith("loc:"):
         c.target = None  # "a Middle East visit", "a tour of Africa": a region is no host (the
-        # knowledge base's regions, key "loc:"); a visit with no host is no event
+        c.extra["region"] = True  # knowledge base's regions, key "loc:"): no event
 
 
 def _symmetric_twin(lex: Lexicon, k: Candidate, c: Candidate) -> bool:
