@@ -52,3 +52,13 @@ def test_the_one_judged_for_an_act_does_it(events_of) -> None:
                     "troops to Japan.")
     assert all(e.actor != "China" for e in evs if e.subtype and "deployment" in e.subtype)
     assert any(e.actor == "United States" for e in evs if e.subtype and "deployment" in e.subtype)
+
+
+def test_the_european_bodies_of_the_knowledge_base(events_of) -> None:
+    """The European Council and the European Community (EEC, "the Common Market") are
+    bodies of states: a summit or a session of theirs is their own event."""
+    evs = events_of("The two-day European Council summit in Brussels begins on Friday.")
+    assert [(e.subtype, e.actor, e.target) for e in evs] == [("summit", "European Council", None)]
+    evs = events_of("European Community energy ministers met in Luxembourg on Monday.",
+                    published="1987-06-02")
+    assert ("meeting", "European Community", None) in [(e.subtype, e.actor, e.target) for e in evs]
