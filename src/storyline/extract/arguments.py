@@ -27,6 +27,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 # the actor codes' sectors of a state's own bodies: government, military, intelligence,
 # legislature ("USAMIL": the Pentagon); such a body speaks and acts for its state
 STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "LEG"})
+_GOVERNMENT = frozenset({"GOV"})
 # Nouns that act for the country or organisation that modifies them ("Seoul officials said",
 # "a U.S. bomber flew", "North Korean troops were sent").
 AGENT_NOUNS = frozenset([
@@ -214,7 +215,7 @@ class DocIndex:
                 if ref and ref.entity.type == "ORG":  # "vice-minister of [National Defence
                     # of the DPRK]": a name the parse joined; "Pentagon spokesman X": a
                     # state's body (its actor code's sector) names the state it serves
-                    found = self._country_named_in(ref) or self._state_served(ref.entity)
+                    found = self._country_named_in(ref) or self.state_served(ref.entity)
                     if found:
                         break
             if found:
@@ -222,12 +223,13 @@ class DocIndex:
         self._affiliation[ent.key] = found
         return found
 
-    def _state_served(self, body: Entity) -> Entity | None:
-        """The document's country whose government body an organisation is (its actor code:
-        country, then a state sector, "USAMIL" for the Pentagon); None for any other
-        organisation, or where the document does not name that country."""
-        code = body.code or ""
-        if len(code) != 6 or code[3:] not in STATE_SECTORS:
+    def state_served(self, actor: Entity,
+                     sectors: frozenset[str] = STATE_SECTORS) -> Entity | None:
+        """The document's country whose state an actor serves by its actor code (country,
+        then one of `sectors`: "USAMIL" for the Pentagon, "GBRGOV" for a British minister);
+        None for any other actor, or where the document does not name that country."""
+        code = actor.code or ""
+        if len(code) != 6 or code[3:] not in sectors:
             return None
         return next((e for e in self.entities if e.key == f"country:{code[:3]}"), None)
 
@@ -249,10 +251,16 @@ class DocIndex:
         return None
 
     def person_title_words(self) -> frozenset[str]:
-        """Every title word of every person the document names (`titles`), once per Doc."""
+        """The agent nouns among the title words of the persons the document names
+        (`titles`; `kb.agent_sector`: "minister", "president", not "deal" that a headline
+        left before a name): the heads a title may name a person by. Once per Doc."""
         if self._title_words is None:
+            from .kb import agent_sector
+
+            lang = self.doc._.sl_language or "en"
             self._title_words = frozenset(
-                w for e in self.entities if e.type == "PERSON" for w in self.titles(e))
+                w for w in {w for e in self.entities if e.type == "PERSON"
+                            for w in self.titles(e)} if agent_sector(w, lang) is not None)
         return self._title_words
 
     def titles(self, ent: Entity) -> set[str]:
@@ -509,9 +517,9 @@ def resolve(idx: DocIndex, tok: Token, *, agentive: bool = True) -> Ref | None:
                 ref = resolve_pronoun(idx, target)
             if ref is not None and ref.entity.type == "PERSON" and \
                     tok.lemma_.lower() in _words_of(tok, "government_nouns"):
-                state = _governed(idx, ref)  # "Mr Blair's government": the UK's
-                if state is not None:
-                    return state
+                state = idx.state_served(ref.entity, _GOVERNMENT)  # "Mr Blair's
+                if state is not None:  # government": the state the KB codes him for (GBRGOV)
+                    return Ref(state, ref.start, ref.end, via=ref.via)
             if ref is not None and ref.entity.type != "PERSON" and (
                     _listed(tok) or ref.entity.type in ("GPE", "NORP")):
                 return idx.country_of_demonym(ref)
@@ -547,18 +555,15 @@ def _described_before(idx: DocIndex, tok: Token, window: int = 300) -> Ref | Non
 
 
 def _titled_before(idx: DocIndex, tok: Token) -> Ref | None:
-    """ "the prime minister", "the foreign minister": a definite singular noun whose words
-    (with its lower-case modifiers) are all title words of a person the document named
-    before it, its head an agent word of the pack (`kb.agent_sector`: "minister", "secretary";
-    not "the deal" that a headline left before a name) ("Prime Minister Tony Blair", "Choe Son Hui, foreign minister of the DPRK";
-    `DocIndex.titles`) names that person, the one last named where several fit. A phrase
-    with a name, an owner or an "of"-phrase of its own ("the Russian minister", "his
-    minister", "the minister of finance") is left to the other rules."""
-    from .kb import agent_sector
-
+    """ "the prime minister", "the foreign minister": a definite singular noun headed by a
+    title's agent noun (`DocIndex.person_title_words`) whose words, with its lower-case
+    modifiers, are all title words of a person the document named before it ("Prime
+    Minister Tony Blair", "Choe Son Hui, foreign minister of the DPRK": `DocIndex.titles`)
+    names that person, the one last named where several fit. A phrase with a name, an owner
+    or an "of"-phrase of its own ("the Russian minister", "his minister", "the minister of
+    finance") is left to the other rules."""
     if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lower_ not in idx.person_title_words() or \
-            agent_sector(tok.lower_) is None or not any(
-            c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return None
     words = [tok.lower_]
     for c in tok.children:
@@ -578,16 +583,6 @@ def _titled_before(idx: DocIndex, tok: Token) -> Ref | None:
     if best is None:
         return None
     return Ref(best[1], tok.left_edge.idx, tok.idx + len(tok), via="description")
-
-
-def _governed(idx: DocIndex, person: Ref) -> Ref | None:
-    """The state whose government the knowledge base codes a person for (GBRGOV: the United
-    Kingdom), when the document names it."""
-    code = person.entity.code or ""
-    if len(code) < 6 or code[3:6] != "GOV":
-        return None
-    state = next((e for e in idx.entities if e.key == f"country:{code[:3]}"), None)
-    return Ref(state, person.start, person.end, via=person.via) if state is not None else None
 
 
 def _leader(idx: DocIndex, tok: Token) -> Ref | None:
@@ -632,6 +627,24 @@ def resolve_all(idx: DocIndex, tok: Token, *, agentive: bool = True) -> list[Ref
         if all(r.entity.key != o.entity.key for o in out):
             out.append(r)
     return out
+
+
+def modifier_refs(idx: DocIndex, noun: Token) -> list[Ref]:
+    """The parties that name a noun from its left modifiers, in text order, without repeats:
+    "a ROK-Japan-China summit", "U.S.-Japan talks" (one token, two names: `refs_in_token`),
+    "U.S.-ROK military exercises"; a demonym as its country."""
+    refs: list[Ref] = []
+    for left in noun.lefts:
+        if left.dep_ not in ("compound", "nmod", "amod"):
+            continue
+        for t in left.subtree:
+            if t.dep_ not in ("compound", "nmod", "amod"):
+                continue
+            for ref in idx.refs_in_token(t):
+                ref = idx.country_of_demonym(ref)
+                if all(r.entity.key != ref.entity.key for r in refs):
+                    refs.append(ref)
+    return refs
 
 
 def _modifier_parties(idx: DocIndex, noun: Token) -> list[Ref]:

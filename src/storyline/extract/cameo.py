@@ -21,15 +21,14 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy
-from spacy.attrs import POS
 from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..lang import get_pack
-from . import sentence_of
+from . import sentence_of, token_pos
 
-__all__ = ["CameoLexicon", "Coded", "code_sentence", "is_party", "light_noun", "load_cameo"]
+__all__ = ["CameoLexicon", "Coded", "code_sentence", "habitual", "is_party", "light_noun",
+           "load_cameo"]
 
 # dependents whose words a pattern's object part is matched against
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "xcomp", "acomp", "dative", "prt", "prep",
@@ -737,16 +736,30 @@ def _governor_alone(lex: CameoLexicon, verb: Token) -> bool:
     return any(c.dep_ in deps for c in verb.children)
 
 
+def habitual(verb: Token, noun: Token | None = None) -> bool:
+    """An act in the simple present that a word of habit modifies (the pack's
+    `habitual_words`: "routinely exchange", "has regular meetings"): in the verb, or in the
+    event noun it takes (`noun`; else its direct objects). "Held regular talks on Monday" is
+    one day's."""
+    if verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    words = load_cameo(verb.doc._.sl_language or "en").supplement.get("habitual_words", ())
+    heads = [verb, noun] if noun is not None else [verb] + [
+        c for c in verb.children if c.dep_ == "dobj"]
+    return any(c.dep_ in ("amod", "advmod") and c.lower_ in words
+               for h in heads for c in h.children)
+
+
 _VERBS_KEY = ("._.", "sl_verbs", None, None)  # a Doc's user_data: its verbs (POS VERB)
 
 
 def _verb_indexes(doc: Doc, start: int, end: int) -> list[int]:
     """The indexes of the tokens tagged VERB in [start, end), ascending; the Doc's are
-    found in one array pass, once per Doc."""
+    read from `token_pos` once per Doc."""
     found = doc.user_data.get(_VERBS_KEY)
     if found is None or found[0] != len(doc):
-        pos = doc.to_array([POS]) if len(doc) else numpy.zeros(0, dtype="uint64")
-        found = doc.user_data[_VERBS_KEY] = (len(doc), numpy.flatnonzero(pos == VERB).tolist())
+        found = doc.user_data[_VERBS_KEY] = (
+            len(doc), [i for i, p in enumerate(token_pos(doc)) if p == VERB])
     verbs = found[1]
     return verbs[bisect.bisect_left(verbs, start):bisect.bisect_left(verbs, end)]
 

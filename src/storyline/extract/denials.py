@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from . import token_strings
-from .arguments import RELATIVE, STATE_SECTORS, DocIndex, Ref, child, resolve, subject_of
+from .arguments import RELATIVE, DocIndex, Ref, child, resolve, subject_of
 from .claims import SPEECH_ACTS, Source
 from .event_frames import Candidate, build
 from .lexicon import Lexicon, Trigger
@@ -211,8 +211,6 @@ def speaker_side(idx: DocIndex, source: Source, noun: Token | None = None) -> Re
                via="source")
 
 
-
-
 def state_of(idx: DocIndex, ref: Ref | None, *, officials: bool = False) -> Ref | None:
     """A state body denies for its state ("the Iranian foreign ministry" -> Iran) when the
     document names that state; other organisations and people speak for themselves
@@ -224,13 +222,8 @@ def state_of(idx: DocIndex, ref: Ref | None, *, officials: bool = False) -> Ref 
             return Ref(side, ref.start, ref.end, via=ref.via)
         return ref
     kinds = ("ORG", "PERSON") if officials else ("ORG",)
-    if ent is None or ent.type not in kinds or not ent.code or len(ent.code) != 6 or \
-            ent.code[3:] not in STATE_SECTORS:
-        return ref
-    for other in idx.entities:
-        if other.key == f"country:{ent.code[:3]}":
-            return Ref(other, ref.start, ref.end, via=ref.via)
-    return ref
+    state = idx.state_served(ent) if ent is not None and ent.type in kinds else None
+    return Ref(state, ref.start, ref.end, via=ref.via) if state is not None else ref
 
 
 def statement_speaker(memory: list[Ref], subj: Token | None, idx: DocIndex) -> Ref | None:

@@ -19,12 +19,14 @@ from .arguments import (
     child,
     dateline_place,
     is_passive,
+    modifier_refs,
     np_span,
     prep_objects,
     resolve,
     resolve_all,
     subject_of,
 )
+from .cameo import habitual
 from .frame_args import (
     ONWARD,
     PORT_CALL_VERBS,
@@ -348,11 +350,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
            for c in n.children):
         cand.extra["drop"] = True  # "no such launch"; "this meeting" repeats an earlier one
         return
-    from .cameo import load_cameo
-
-    habits = load_cameo(n.doc._.sl_language or "en").supplement.get("habitual_words", ())
-    if n.head.tag_ in ("VBZ", "VBP") and any(c.dep_ == "amod" and c.lower_ in habits
-                                             for c in n.children):
+    if habitual(n.head, n):
         cand.extra["drop"] = True  # "has regular meetings with X": a habit, no event of a day
         return
     if entry.get("needs_modifier"):
@@ -474,7 +472,7 @@ def _nominal(idx: DocIndex, lex: Lexicon, trig: Trigger, cand: Candidate) -> Non
             s = climb_subject(n)
             cand.actor = party(idx, s) if s is not None else None
         if cand.actor is None and frame == "exercise":
-            pair = _modifier_parties(idx, n)  # "U.S.-ROK military exercises": joint drills,
+            pair = modifier_refs(idx, n)  # "U.S.-ROK military exercises": joint drills,
             if len(pair) > 1:  # the partner the target (the keys' convention)
                 cand.actor, cand.target, cand.participants = pair[0], pair[1], pair
         if cand.actor is None:
@@ -539,24 +537,6 @@ def _on_a_visit(idx: DocIndex, n: Token) -> Ref | None:
     return None
 
 
-def _modifier_parties(idx: DocIndex, n: Token) -> list[Ref]:
-    """The parties that name an event noun from its modifiers, in text order: "a
-    ROK-Japan-China summit", "U.S.-Japan talks" (one token, two names), "U.S.-ROK military
-    exercises"."""
-    refs: list[Ref] = []
-    for left in n.lefts:
-        if left.dep_ not in ("compound", "nmod", "amod"):
-            continue
-        for t in left.subtree:
-            if t.dep_ not in ("compound", "nmod", "amod"):
-                continue
-            for ref in idx.refs_in_token(t):
-                ref = idx.country_of_demonym(ref)
-                if all(r.entity.key != ref.entity.key for r in refs):
-                    refs.append(ref)
-    return refs
-
-
 def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token,
                         light: Token | None = None) -> None:
     """A meeting named by its parties ("a ROK-Japan-China summit", "U.S.-Japan talks", "a
@@ -564,7 +544,7 @@ def _named_by_modifiers(idx: DocIndex, cand: Candidate, n: Token,
     international body ("an EU summit"), or a meeting of its members ("a meeting of NATO
     ambassadors"), is its own, with no target (a "G7 ministerial meeting" is left to the
     parties that meet there)."""
-    refs = _modifier_parties(idx, n)
+    refs = modifier_refs(idx, n)
     if not refs and (light is None or child(light, "nsubj") is None) and not (
             n.dep_ == "pobj" and n.head.lower_ == "of"):
         # "after a meeting of NATO ambassadors", "a meeting of the ministers of X and Y" (not
@@ -594,9 +574,8 @@ def _participles(n: Token) -> list[Token]:
 
 
 def _light_form(lex: Lexicon, v: Token) -> bool:
-    """A light verb, also where the lemmatiser missed its participle ("staged": "stag")."""
-    return v.lemma_.lower() in lex.light_verbs or any(
-        v.lower_ in (lv + "d", lv + "ed") for lv in lex.light_verbs)
+    """A light verb ("staged": its lemma as English spells it, `nlp.silent_e_lemma`)."""
+    return v.lemma_.lower() in lex.light_verbs
 
 
 def _body_of_states(ref: Ref | None) -> bool:

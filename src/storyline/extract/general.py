@@ -21,8 +21,16 @@ from ..lang import get_pack
 from ..records import Entity
 from . import doc_text, token_strings
 from .arguments import DocIndex, Ref, is_pair_word, np_span, resolve, resolve_all
+from .cameo import (
+    CameoLexicon,
+    Coded,
+    code_sentence,
+    habitual,
+    is_party,
+    light_noun,
+    load_cameo,
+)
 from .entity_rules import text_heads
-from .cameo import CameoLexicon, Coded, code_sentence, is_party, light_noun, load_cameo
 from .event_frames import Candidate
 from .lexicon import Lexicon
 
@@ -137,18 +145,6 @@ def free_acts(idx: DocIndex, cameo: CameoLexicon, sent: Span, skip: set[int]) ->
 def _doer(idx: DocIndex, tok: Token) -> bool:
     ref = idx.entity_for_token(tok)
     return ref is not None and ref.entity.type in _DOERS
-
-
-def _habitual(cameo: CameoLexicon, coded: Coded) -> bool:
-    """An act in the simple present that a word of habit modifies (the pack's
-    `habitual_words`: "routinely exchange", "has regular meetings"), in its verb or in the
-    event noun its light verb takes; "held regular talks on Monday" is one day's."""
-    words = cameo.supplement.get("habitual_words", ())
-    if not words or coded.trigger.tag_ not in ("VBZ", "VBP"):
-        return False
-    heads = [coded.trigger] + [c for c in coded.trigger.children if c.dep_ == "dobj"]
-    return any(c.dep_ in ("amod", "advmod") and c.lower_ in words
-               for h in heads for c in h.children)
 
 
 def _reciprocal(cameo: CameoLexicon, code: str) -> bool:
@@ -334,7 +330,7 @@ def _candidate(idx: DocIndex, lex: Lexicon, cameo: CameoLexicon,
     """The coded act as an event candidate, or None when its parties are not kept: `need`,
     the roles that must be named; `parties`, those that must be parties, named or not (a
     thing is none: `_party_role`)."""
-    if _habitual(cameo, coded):
+    if habitual(coded.trigger):
         return None  # "has regular meetings with both": a habit, no event of a day
     if coded.code.startswith("04") and any(
             c.dep_ == "dobj" and c.lower_ in lex.meeting_objects_excluded

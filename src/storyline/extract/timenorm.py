@@ -461,7 +461,8 @@ def _r_new_year(t: str, a: dt.date | None, tense: str | None) -> Resolution | No
                               "absolute" if named is not None else "relative")
     if any(_word_re(n).search(t) for n in words.get("not_solar", ())):
         return None  # New Year's Day, New Year's Eve: fixed holidays
-    if any(_solar_re(n).fullmatch(t) for n in words.get("solar", ())):  # the whole expression: not "a new year-long"
+    # the whole expression: not "a new year-long"
+    if any(_solar_re(n).fullmatch(t) for n in words.get("solar", ())):
         if named is not None:
             return Resolution(str(named), "the New Year named", "absolute")
         if a is None:
